@@ -1,0 +1,77 @@
+"""What every parser provides, and the one error type they raise."""
+
+from __future__ import annotations
+
+import hashlib
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from magnitsky.model import Entity
+
+
+class ParseError(ValueError):
+    """Bad input: says which file and where (line or element), and what is wrong."""
+
+    def __init__(self, path: Path | str, message: str, line: int | None = None, where: str | None = None):
+        self.path, self.line, self.where, self.reason = str(path), line, where, message
+        location = self.path
+        if line is not None:
+            location += f", line {line}"
+        if where:
+            location += f", {where}"
+        super().__init__(f"{location}: {message}")
+
+
+@dataclass(frozen=True)
+class ListMeta:
+    """Facts about one published list file (or file set)."""
+
+    source: str  # default store name for this list, e.g. "ofac_sdn"
+    format: str
+    publication_date: str | None  # ISO date the publisher gives, if any
+    files: tuple[Path, ...]  # every file the list is made of (OFAC CSV has four)
+
+    def sha256(self) -> str:
+        """Hash of all the files' bytes: equal exactly when the published data is the same."""
+        digest = hashlib.sha256()
+        for path in self.files:
+            digest.update(path.name.encode())
+            with open(path, "rb") as fh:
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    digest.update(block)
+        return digest.hexdigest()
+
+
+@dataclass
+class ListFile:
+    """A list file opened with its parser: metadata now, entities streamed on demand."""
+
+    meta: ListMeta
+    parser: "Parser"
+    path: Path
+    options: dict = field(default_factory=dict)
+
+    def entities(self) -> Iterator[Entity]:
+        return self.parser.parse(self.path, self.meta.source)
+
+
+class Parser(ABC):
+    """A list format. Subclasses set ``format``/``source``/``description`` and implement three methods."""
+
+    format: str
+    source: str  # default source name in the store
+    description: str
+
+    @abstractmethod
+    def sniff(self, path: Path, head: str) -> bool:
+        """True when ``head`` (the file's first few KB, decoded leniently) is this format."""
+
+    def meta(self, path: Path) -> ListMeta:
+        """Publication date and the files making up the list. Override when the format has them."""
+        return ListMeta(self.source, self.format, None, (path,))
+
+    @abstractmethod
+    def parse(self, path: Path, source: str) -> Iterator[Entity]:
+        """Stream the entities. Raise :class:`ParseError` naming the place of any bad input."""

@@ -1,0 +1,79 @@
+"""Which parsers exist, and telling a file's format from its content."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from pathlib import Path
+
+from magnitsky.sources.base import ListFile, ParseError, Parser
+
+# format name -> "module:Class". Order matters for detection: more specific formats first.
+_PARSERS = {
+    "ofac_advanced_xml": "magnitsky.sources.ofac_advanced_xml:OfacAdvancedXmlParser",
+    "ofac_xml": "magnitsky.sources.ofac_xml:OfacXmlParser",
+    "ofac_csv": "magnitsky.sources.ofac_csv:OfacSdnCsvParser",
+    "ofac_cons_csv": "magnitsky.sources.ofac_csv:OfacConsCsvParser",
+    "un_xml": "magnitsky.sources.un_xml:UnXmlParser",
+    "eu_xml": "magnitsky.sources.eu_xml:EuXmlParser",
+    "uk_xml": "magnitsky.sources.uk_xml:UkXmlParser",
+    "ofsi_csv": "magnitsky.sources.ofsi_csv:OfsiCsvParser",
+    "canada_xml": "magnitsky.sources.canada_xml:CanadaXmlParser",
+    "ftm_json": "magnitsky.sources.ftm_json:FtmJsonParser",
+    "simple_csv": "magnitsky.sources.simple_csv:SimpleCsvParser",
+}
+_HEAD_BYTES = 16 * 1024
+_cache: dict[str, Parser] = {}
+
+
+def get_parser(fmt: str) -> Parser:
+    if fmt not in _PARSERS:
+        raise ValueError(f"unknown format {fmt!r}; known formats: {', '.join(_PARSERS)}")
+    if fmt not in _cache:
+        module, cls = _PARSERS[fmt].split(":")
+        _cache[fmt] = getattr(import_module(module), cls)()
+    return _cache[fmt]
+
+
+def all_parsers() -> list[Parser]:
+    return [get_parser(fmt) for fmt in _PARSERS]
+
+
+PARSERS = tuple(_PARSERS)
+
+
+def _head(path: Path) -> str:
+    with open(path, "rb") as fh:
+        raw = fh.read(_HEAD_BYTES)
+    if not raw.strip():
+        raise ParseError(path, "file is empty")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(raw) - 4:  # a multi-byte character cut by the head limit
+            return raw[: exc.start].decode("utf-8")
+        return raw.decode("latin-1")
+
+
+def detect_format(path: Path) -> str:
+    """The format of ``path`` judged from its content (its name only breaks ties)."""
+    head = _head(path)
+    for parser in all_parsers():
+        if parser.sniff(path, head):
+            return parser.format
+    raise ParseError(
+        path, f"cannot tell which list format this is; pass --format (one of: {', '.join(_PARSERS)})"
+    )
+
+
+def open_list(path: Path | str, fmt: str | None = None, source: str | None = None) -> ListFile:
+    """Open a list file: pick its parser, read its metadata; entities are read later, streamed."""
+    path = Path(path)
+    if not path.is_file():
+        raise ParseError(path, "no such file")
+    parser = get_parser(fmt or detect_format(path))
+    meta = parser.meta(path)
+    if source:
+        meta = type(meta)(source, meta.format, meta.publication_date, meta.files)
+    return ListFile(meta, parser, path)

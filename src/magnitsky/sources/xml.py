@@ -1,0 +1,122 @@
+"""Safe, streaming XML reading shared by the XML list parsers.
+
+Official lists are plain XML with no DTD; a file declaring entities is refused outright (that is
+how XML bombs and external-entity attacks arrive), and lxml runs with entity resolution, DTD
+loading and network access off. Elements are yielded one at a time and freed after use, so
+memory stays flat on files of hundreds of MB.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Iterator
+
+from lxml import etree
+
+from magnitsky.sources.base import ParseError
+
+_DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+_HEAD_BYTES = 64 * 1024
+
+
+def _refuse_dtd(path: Path) -> None:
+    with open(path, "rb") as fh:
+        head = fh.read(_HEAD_BYTES)
+    if not head.strip():
+        raise ParseError(path, "file is empty")
+    if match := _DTD.search(head):
+        line = head[: match.start()].count(b"\n") + 1
+        raise ParseError(
+            path,
+            "XML document type/entity declarations are not allowed in list files "
+            "(possible XML bomb or external entity)",
+            line=line,
+        )
+
+
+def _iterparse(path: Path, events: tuple[str, ...], tag=None):
+    return etree.iterparse(
+        str(path),
+        events=events,
+        tag=tag,
+        resolve_entities=False,
+        load_dtd=False,
+        no_network=True,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+
+
+def local(el: etree._Element) -> str:
+    """An element's tag without its namespace."""
+    return etree.QName(el).localname
+
+
+def iter_elements(path: Path, names: set[str]) -> Iterator[etree._Element]:
+    """Yield each complete element whose local name is in ``names``, then free it.
+
+    Only elements that are not nested inside another yielded element are freed, so the caller
+    may read the whole subtree of what it receives.
+    """
+    _refuse_dtd(path)
+    tags = [f"{{*}}{n}" for n in names]
+    try:
+        for _, el in _iterparse(path, ("end",), tag=tags):
+            yield el
+            if el.getparent() is None or not any(local(a) in names for a in el.iterancestors()):
+                el.clear(keep_tail=False)
+                parent = el.getparent()
+                while parent is not None and el.getprevious() is not None:
+                    del parent[0]
+    except etree.XMLSyntaxError as exc:
+        raise ParseError(path, f"malformed XML: {exc.msg}", line=exc.lineno) from None
+
+
+def root_info(path: Path, first_texts: set[str] = frozenset(), max_events: int = 200) -> tuple[str, dict, dict]:
+    """The root element's local name and attributes, and the text of the first elements named in
+    ``first_texts`` found within the first ``max_events`` elements (e.g. a publish date)."""
+    _refuse_dtd(path)
+    root_name, attrib, texts = "", {}, {}
+    try:
+        for count, (event, el) in enumerate(_iterparse(path, ("start", "end"))):
+            if count == 0:
+                root_name, attrib = local(el), dict(el.attrib)
+            if event == "end" and local(el) in first_texts and local(el) not in texts:
+                texts[local(el)] = (el.text or "").strip()
+            if count > max_events or texts.keys() >= first_texts:
+                break
+    except etree.XMLSyntaxError as exc:
+        raise ParseError(path, f"malformed XML: {exc.msg}", line=exc.lineno) from None
+    return root_name, attrib, texts
+
+
+def children(el: etree._Element, name: str) -> list[etree._Element]:
+    return [c for c in el if isinstance(c.tag, str) and local(c) == name]
+
+
+def child(el: etree._Element, name: str) -> etree._Element | None:
+    for c in el:
+        if isinstance(c.tag, str) and local(c) == name:
+            return c
+    return None
+
+
+def text(el: etree._Element | None, name: str | None = None) -> str | None:
+    """Stripped text of ``el`` (or of its first child called ``name``); None when empty."""
+    if el is not None and name is not None:
+        el = child(el, name)
+    if el is None or el.text is None:
+        return None
+    value = " ".join(el.text.split())
+    return value or None
+
+
+def texts(el: etree._Element, name: str) -> list[str]:
+    """Stripped texts of every descendant called ``name``, skipping empty ones."""
+    out = []
+    for d in el.iter(f"{{*}}{name}"):
+        if value := text(d):
+            out.append(value)
+    return out
