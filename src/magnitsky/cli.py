@@ -1,0 +1,223 @@
+"""The ``magnitsky`` command line.
+
+Exit codes: 0 success, 1 an error with a one-line cause on stderr, 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from magnitsky.sources import PARSERS, ParseError, open_list
+from magnitsky.store import ListStore, StoreError, store_url
+
+app = typer.Typer(
+    name="magnitsky",
+    help="Targeted-sanctions lists, screening and enforcement.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+_state: dict = {}
+
+
+@app.callback()
+def _options(
+    home: Annotated[Optional[Path], typer.Option(help="Data directory (default $MAGNITSKY_HOME or ~/.magnitsky).")] = None,
+    db: Annotated[Optional[str], typer.Option(help="Database URL, e.g. postgresql+psycopg://user@host/db.")] = None,
+) -> None:
+    _state["url"] = store_url(home, db)
+
+
+def _store() -> ListStore:
+    return ListStore(_state["url"])
+
+
+def _fail(message: str) -> None:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(1)
+
+
+def _print_json(data) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command()
+def load(
+    paths: Annotated[list[Path], typer.Argument(help="List files; companion files (OFAC add/alt/comments) are found beside them.")],
+    format: Annotated[Optional[str], typer.Option("--format", "-f", help=f"One of: {', '.join(PARSERS)}. Default: detected.")] = None,
+    source: Annotated[Optional[str], typer.Option(help="Store the list under this source name instead of the format's default.")] = None,
+) -> None:
+    """Load list files as new versions of their sources (a file equal to the current version is skipped)."""
+    store = _store()
+    for path in paths:
+        try:
+            listfile = open_list(path, format, source)
+            with _progress() as progress:
+                task = progress.add_task(f"{path.name} -> {listfile.meta.source}", total=None)
+                result = store.load(listfile, lambda n: progress.update(task, completed=n))
+        except (ParseError, StoreError, ValueError, OSError) as exc:
+            _fail(f"{exc} (nothing was loaded from {path})")
+        v = result.version
+        if result.unchanged:
+            out.print(f"{v.source}: unchanged (same file as version {v.number}, {v.entity_count} entries)")
+        else:
+            out.print(f"{v.source}: loaded version {v.number}, {v.entity_count} entries {_counts(v.schema_counts)}")
+
+
+def _progress() -> Progress:
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return "(" + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) + ")"
+
+
+@app.command()
+def sources(as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False) -> None:
+    """Each loaded source: current version, publication date, entity counts by schema."""
+    versions = _store().current_versions()
+    if as_json:
+        _print_json([v.to_dict() for v in versions])
+        return
+    table = Table("source", "version", "published", "loaded", "format", "entities", "by schema")
+    for v in versions:
+        table.add_row(
+            v.source, str(v.number), v.publication_date or "-", v.loaded_at.strftime("%Y-%m-%d %H:%M"),
+            v.format, str(v.entity_count), _counts(v.schema_counts),
+        )
+    out.print(table)
+
+
+@app.command()
+def show(
+    entity_id: Annotated[str, typer.Argument(metavar="SOURCE:SOURCE_ID", help="e.g. ofac_sdn:25617 or un_sc:QDi.196")],
+    version: Annotated[Optional[int], typer.Option(help="Version number (default: current).")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """One listed entry with everything the list says about it."""
+    try:
+        entity = _store().entity(entity_id, version)
+    except StoreError as exc:
+        _fail(str(exc))
+    data = entity.to_dict()
+    if as_json:
+        _print_json({"id": entity.id, **data})
+        return
+    table = Table(show_header=False)
+    table.add_column(style="bold")
+    table.add_column()
+    for key, value in data.items():
+        table.add_row(key, _render(value))
+    out.print(f"[bold]{entity.caption}[/] ({entity.id}, {entity.schema})")
+    out.print(table)
+
+
+def _render(value) -> str:
+    if isinstance(value, list):
+        return "\n".join(_render(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={v}" for k, v in value.items())
+    return str(value)
+
+
+@app.command()
+def entities(
+    program: Annotated[Optional[str], typer.Option(help="Only members of this program, e.g. MAGNIT or GLOMAG.")] = None,
+    source: Annotated[Optional[str], typer.Option(help="Only this source.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines, one entity per line.")] = False,
+) -> None:
+    """List entries of the current versions, optionally of one program or source."""
+    store = _store()
+    try:
+        versions = [store.version(source)] if source else None
+    except StoreError as exc:
+        _fail(str(exc))
+    for entity in store.entities(versions, program=program):
+        if as_json:
+            sys.stdout.write(json.dumps({"id": entity.id, **entity.to_dict()}, ensure_ascii=False) + "\n")
+        else:
+            out.print(f"{entity.id}\t{entity.schema}\t{entity.caption}", highlight=False)
+
+
+@app.command()
+def programs(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Programs/regimes in the current versions with their number of entries."""
+    counts = _store().programs()
+    if as_json:
+        _print_json(counts)
+        return
+    table = Table("program", "entries")
+    for name, count in counts.items():
+        table.add_row(name, str(count))
+    out.print(table)
+
+
+@app.command()
+def diff(
+    source: Annotated[str, typer.Argument(help="Source name, e.g. ofac_sdn.")],
+    from_version: Annotated[Optional[int], typer.Option("--from", help="Older version (default: the one before --to).")] = None,
+    to_version: Annotated[Optional[int], typer.Option("--to", help="Newer version (default: current).")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Entries added, removed and changed (with the fields that changed) between two versions."""
+    try:
+        result = _store().diff(source, from_version, to_version)
+    except StoreError as exc:
+        _fail(str(exc))
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    old = result.old.number if result.old else "nothing"
+    out.print(
+        f"{source}: version {old} -> {result.new.number}: {len(result.added)} added, "
+        f"{len(result.removed)} removed, {len(result.changed)} changed"
+    )
+    for entity_id in result.added:
+        out.print(f"[green]+ {entity_id}[/]", highlight=False)
+    for entity_id in result.removed:
+        out.print(f"[red]- {entity_id}[/]", highlight=False)
+    for entity_id, fields in result.changed.items():
+        out.print(f"[yellow]~ {entity_id}[/]: {', '.join(fields)}", highlight=False)
+
+
+@app.command()
+def demo() -> None:
+    """Load the bundled real list excerpts (OFAC MAGNIT/GLOMAG, UN) and show what they contain."""
+    from magnitsky.data import default_lists
+
+    load([*default_lists()], format=None, source=None)
+    sources(as_json=False)
+    out.print("\n[bold]Russia Magnitsky (MAGNIT) program members, first 10:[/]")
+    for count, entity in enumerate(_store().entities(program="MAGNIT")):
+        if count == 10:
+            break
+        out.print(f"  {entity.id}\t{entity.caption}", highlight=False)
+    out.print("\nNext: magnitsky show ofac_sdn:16399   magnitsky programs   magnitsky --help")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

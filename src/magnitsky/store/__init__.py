@@ -1,0 +1,6 @@
+"""Versioned list store: every load of a list is a version; versions can be diffed."""
+
+from magnitsky.store.lists import Diff, ListStore, LoadResult, StoreError, Version
+from magnitsky.store.home import default_home, store_url
+
+__all__ = ["Diff", "ListStore", "LoadResult", "StoreError", "Version", "default_home", "store_url"]

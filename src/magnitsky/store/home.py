@@ -1,0 +1,21 @@
+"""Where Magnitsky keeps its data: ``--home``, else ``$MAGNITSKY_HOME``, else ``~/.magnitsky``."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def default_home() -> Path:
+    return Path(os.environ.get("MAGNITSKY_HOME") or Path.home() / ".magnitsky")
+
+
+def store_url(home: Path | None = None, url: str | None = None) -> str:
+    """The database URL: an explicit URL (e.g. ``postgresql+psycopg://...``) or SQLite in ``home``."""
+    if url:
+        return url
+    if env_url := os.environ.get("MAGNITSKY_DB"):
+        return env_url
+    home = Path(home or default_home())
+    home.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{home / 'magnitsky.db'}"

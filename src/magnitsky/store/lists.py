@@ -1,0 +1,338 @@
+"""Loading list files as versions, reading them back, and diffing versions.
+
+A load runs in one database transaction: if the file turns out to be bad halfway through, the
+transaction is rolled back and the previous version stays the current one. Loading a file whose
+bytes equal the current version's is a no-op.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Callable, Iterable, Iterator
+
+from sqlalchemy import Engine, create_engine, event, func, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from magnitsky.model import Entity
+from magnitsky.sources import ListFile
+from magnitsky.store.schema import entity_blobs, list_versions, metadata, version_entities, version_programs
+
+_BATCH = 2000
+
+
+class StoreError(RuntimeError):
+    """A store operation that cannot be done as asked (unknown source, version, entity...)."""
+
+
+@dataclass(frozen=True)
+class Version:
+    id: int
+    source: str
+    number: int
+    format: str
+    sha256: str
+    publication_date: str | None
+    loaded_at: datetime
+    files: tuple[str, ...]
+    entity_count: int
+    schema_counts: dict[str, int]
+
+    def to_dict(self) -> dict:
+        return {
+            "source": self.source,
+            "version": self.number,
+            "format": self.format,
+            "sha256": self.sha256,
+            "publication_date": self.publication_date,
+            "loaded_at": self.loaded_at.isoformat(),
+            "files": list(self.files),
+            "entities": self.entity_count,
+            "schemata": self.schema_counts,
+        }
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    version: Version
+    unchanged: bool  # True when the file equals the current version and nothing was written
+
+
+@dataclass
+class Diff:
+    source: str
+    old: Version | None
+    new: Version
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: dict[str, list[str]] = field(default_factory=dict)  # entity id -> changed fields
+
+    def to_dict(self) -> dict:
+        return {
+            "source": self.source,
+            "from": self.old.number if self.old else None,
+            "to": self.new.number,
+            "added": self.added,
+            "removed": self.removed,
+            "changed": self.changed,
+        }
+
+
+def _engine(url: str) -> Engine:
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _):  # pragma: no branch - runs once per connection
+            cursor = dbapi_conn.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
+    return engine
+
+
+class ListStore:
+    """The versioned store of every list loaded."""
+
+    def __init__(self, url: str):
+        self.engine = _engine(url)
+        metadata.create_all(self.engine)
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def load(self, listfile: ListFile, on_entity: Callable[[int], None] | None = None) -> LoadResult:
+        """Load ``listfile`` as the next version of its source; atomic and idempotent."""
+        meta = listfile.meta
+        sha = meta.sha256()
+        current = self.current_version(meta.source)
+        if current and current.sha256 == sha:
+            return LoadResult(current, unchanged=True)
+        number = current.number + 1 if current else 1
+        with self.engine.begin() as conn:
+            version_id = conn.execute(
+                insert(list_versions).values(
+                    source=meta.source,
+                    number=number,
+                    format=meta.format,
+                    sha256=sha,
+                    publication_date=meta.publication_date,
+                    loaded_at=datetime.now(timezone.utc),
+                    files=json.dumps([p.name for p in meta.files]),
+                    entity_count=0,
+                    schema_counts="{}",
+                )
+            ).inserted_primary_key[0]
+            counts = self._write_entities(conn, version_id, listfile.entities(), on_entity)
+            if not counts:
+                raise StoreError(f"{listfile.path}: the file holds no entries; nothing was loaded")
+            conn.execute(
+                list_versions.update()
+                .where(list_versions.c.id == version_id)
+                .values(entity_count=sum(counts.values()), schema_counts=json.dumps(dict(counts)))
+            )
+        return LoadResult(self.current_version(meta.source), unchanged=False)
+
+    def _write_entities(self, conn, version_id: int, entities: Iterable[Entity], on_entity) -> Counter:
+        counts: Counter = Counter()
+        seen: set[str] = set()
+        blobs, rows, programs = [], [], []
+        for entity in entities:
+            if entity.id in seen:
+                raise StoreError(f"the list has two entries with the same id {entity.source_id!r}")
+            seen.add(entity.id)
+            data = entity.to_json()
+            fingerprint = entity.fingerprint()
+            blobs.append({"fingerprint": fingerprint, "data": data})
+            rows.append(
+                {
+                    "version_id": version_id,
+                    "entity_id": entity.id,
+                    "schema": entity.schema,
+                    "caption": entity.caption,
+                    "fingerprint": fingerprint,
+                }
+            )
+            programs.extend(
+                {"version_id": version_id, "entity_id": entity.id, "program": p} for p in set(entity.programs)
+            )
+            counts[entity.schema] += 1
+            if len(rows) >= _BATCH:
+                self._flush(conn, blobs, rows, programs)
+            if on_entity:
+                on_entity(len(seen))
+        self._flush(conn, blobs, rows, programs)
+        return counts
+
+    def _flush(self, conn, blobs: list, rows: list, programs: list) -> None:
+        if blobs:
+            conn.execute(self._insert_ignore(entity_blobs), blobs)
+        if rows:
+            conn.execute(insert(version_entities), rows)
+        if programs:
+            conn.execute(insert(version_programs), programs)
+        blobs.clear(), rows.clear(), programs.clear()
+
+    def _insert_ignore(self, table):
+        dialect = {"sqlite": sqlite, "postgresql": postgresql}.get(self.engine.dialect.name)
+        if dialect is None:
+            raise StoreError(f"unsupported database {self.engine.dialect.name}; use SQLite or PostgreSQL")
+        return dialect.insert(table).on_conflict_do_nothing()
+
+    # -- versions ----------------------------------------------------------------------------
+
+    def versions(self, source: str | None = None) -> list[Version]:
+        query = select(list_versions).order_by(list_versions.c.source, list_versions.c.number)
+        if source:
+            query = query.where(list_versions.c.source == source)
+        with self.engine.connect() as conn:
+            return [_version(row) for row in conn.execute(query)]
+
+    def current_version(self, source: str) -> Version | None:
+        query = (
+            select(list_versions)
+            .where(list_versions.c.source == source)
+            .order_by(list_versions.c.number.desc())
+            .limit(1)
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        return _version(row) if row else None
+
+    def current_versions(self) -> list[Version]:
+        """The newest version of every source, in source order."""
+        latest = (
+            select(list_versions.c.source, func.max(list_versions.c.number).label("number"))
+            .group_by(list_versions.c.source)
+            .subquery()
+        )
+        query = (
+            select(list_versions)
+            .join(latest, (list_versions.c.source == latest.c.source) & (list_versions.c.number == latest.c.number))
+            .order_by(list_versions.c.source)
+        )
+        with self.engine.connect() as conn:
+            return [_version(row) for row in conn.execute(query)]
+
+    def version(self, source: str, number: int | None = None) -> Version:
+        """A given version of ``source``, or its current one."""
+        if number is None:
+            found = self.current_version(source)
+        else:
+            found = next((v for v in self.versions(source) if v.number == number), None)
+        if found is None:
+            known = sorted({v.source for v in self.current_versions()})
+            what = f"version {number} of {source!r}" if number is not None else f"source {source!r}"
+            raise StoreError(f"no {what} in the store (sources: {', '.join(known) or 'none loaded'})")
+        return found
+
+    # -- entities ----------------------------------------------------------------------------
+
+    def entities(
+        self, versions: Iterable[Version] | None = None, program: str | None = None
+    ) -> Iterator[Entity]:
+        """Entities of the given versions (default: every source's current version)."""
+        ids = [v.id for v in (versions if versions is not None else self.current_versions())]
+        query = (
+            select(entity_blobs.c.data)
+            .join(version_entities, version_entities.c.fingerprint == entity_blobs.c.fingerprint)
+            .where(version_entities.c.version_id.in_(ids))
+            .order_by(version_entities.c.version_id, version_entities.c.entity_id)
+        )
+        if program:
+            members = select(version_programs.c.entity_id).where(
+                version_programs.c.version_id.in_(ids), version_programs.c.program == program
+            )
+            query = query.where(version_entities.c.entity_id.in_(members))
+        with self.engine.connect() as conn:
+            for (data,) in conn.execution_options(yield_per=1000).execute(query):
+                yield Entity.from_dict(json.loads(data))
+
+    def entity(self, entity_id: str, number: int | None = None) -> Entity:
+        """One entity by ``source:source_id`` from its source's current (or given) version."""
+        source, sep, source_id = entity_id.partition(":")
+        if not sep or not source_id:
+            raise StoreError(f"expected SOURCE:SOURCE_ID, got {entity_id!r}")
+        version = self.version(source, number)
+        query = (
+            select(entity_blobs.c.data)
+            .join(version_entities, version_entities.c.fingerprint == entity_blobs.c.fingerprint)
+            .where(version_entities.c.version_id == version.id, version_entities.c.entity_id == entity_id)
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        if row is None:
+            raise StoreError(f"no entry {source_id!r} in {source} version {version.number}")
+        return Entity.from_dict(json.loads(row[0]))
+
+    def programs(self, versions: Iterable[Version] | None = None) -> dict[str, int]:
+        """Program -> number of entries in the given (default: current) versions."""
+        ids = [v.id for v in (versions if versions is not None else self.current_versions())]
+        query = (
+            select(version_programs.c.program, func.count())
+            .where(version_programs.c.version_id.in_(ids))
+            .group_by(version_programs.c.program)
+            .order_by(version_programs.c.program)
+        )
+        with self.engine.connect() as conn:
+            return dict(conn.execute(query).all())
+
+    # -- diff ------------------------------------------------------------------------------
+
+    def diff(self, source: str, old: int | None = None, new: int | None = None) -> Diff:
+        """What changed in ``source`` between two versions (default: previous -> current)."""
+        new_version = self.version(source, new)
+        if old is None:
+            old_version = next(
+                (v for v in reversed(self.versions(source)) if v.number < new_version.number), None
+            )
+        else:
+            old_version = self.version(source, old)
+        after = self._fingerprints(new_version)
+        before = self._fingerprints(old_version) if old_version else {}
+        result = Diff(source, old_version, new_version)
+        result.added = sorted(after.keys() - before.keys())
+        result.removed = sorted(before.keys() - after.keys())
+        changed = sorted(k for k in after.keys() & before.keys() if after[k] != before[k])
+        blobs = self._blobs({before[k] for k in changed} | {after[k] for k in changed})
+        for key in changed:
+            old_data, new_data = blobs[before[key]], blobs[after[key]]
+            result.changed[key] = sorted(
+                f for f in old_data.keys() | new_data.keys() if old_data.get(f) != new_data.get(f)
+            )
+        return result
+
+    def _fingerprints(self, version: Version) -> dict[str, str]:
+        query = select(version_entities.c.entity_id, version_entities.c.fingerprint).where(
+            version_entities.c.version_id == version.id
+        )
+        with self.engine.connect() as conn:
+            return dict(conn.execute(query).all())
+
+    def _blobs(self, fingerprints: set[str]) -> dict[str, dict]:
+        out: dict[str, dict] = {}
+        chunk = list(fingerprints)
+        with self.engine.connect() as conn:
+            for start in range(0, len(chunk), 500):
+                query = select(entity_blobs).where(entity_blobs.c.fingerprint.in_(chunk[start : start + 500]))
+                out.update((fp, json.loads(data)) for fp, data in conn.execute(query))
+        return out
+
+
+def _version(row) -> Version:
+    loaded_at = row.loaded_at if row.loaded_at.tzinfo else row.loaded_at.replace(tzinfo=timezone.utc)
+    return Version(
+        id=row.id,
+        source=row.source,
+        number=row.number,
+        format=row.format,
+        sha256=row.sha256,
+        publication_date=row.publication_date,
+        loaded_at=loaded_at,
+        files=tuple(json.loads(row.files)),
+        entity_count=row.entity_count,
+        schema_counts=json.loads(row.schema_counts),
+    )

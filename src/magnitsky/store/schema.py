@@ -1,0 +1,63 @@
+"""Tables of the list store.
+
+Entity contents are stored once per distinct content (``entity_blobs``, keyed by the entity's
+fingerprint); a version is the set of (entity id, fingerprint) pairs it contains. Unchanged
+entries cost nothing in a new version, and a diff is a comparison of fingerprints.
+"""
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+list_versions = Table(
+    "list_versions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source", String(100), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("format", String(50), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("publication_date", String(10)),
+    Column("loaded_at", DateTime(timezone=True), nullable=False),
+    Column("files", Text, nullable=False),  # JSON list of file names
+    Column("entity_count", Integer, nullable=False),
+    Column("schema_counts", Text, nullable=False),  # JSON {schema: count}
+    UniqueConstraint("source", "number", name="uq_version_number"),
+)
+
+entity_blobs = Table(
+    "entity_blobs",
+    metadata,
+    Column("fingerprint", String(64), primary_key=True),
+    Column("data", Text, nullable=False),
+)
+
+version_entities = Table(
+    "version_entities",
+    metadata,
+    Column("version_id", Integer, ForeignKey("list_versions.id", ondelete="CASCADE"), primary_key=True),
+    Column("entity_id", String(200), primary_key=True),
+    Column("schema", String(30), nullable=False),
+    Column("caption", Text, nullable=False),
+    Column("fingerprint", String(64), ForeignKey("entity_blobs.fingerprint"), nullable=False),
+)
+
+version_programs = Table(
+    "version_programs",
+    metadata,
+    Column("version_id", Integer, ForeignKey("list_versions.id", ondelete="CASCADE"), nullable=False),
+    Column("entity_id", String(200), nullable=False),
+    Column("program", String(200), nullable=False),
+    Index("ix_version_programs_program", "version_id", "program"),
+)

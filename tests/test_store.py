@@ -1,0 +1,116 @@
+"""The versioned list store, on SQLite always and on PostgreSQL when MAGNITSKY_TEST_POSTGRES_URL is set."""
+
+import os
+import shutil
+
+import pytest
+from sqlalchemy import create_engine, func, select, text
+
+from magnitsky.data import default_lists
+from magnitsky.sources import ParseError, open_list
+from magnitsky.store import ListStore, StoreError
+from magnitsky.store.schema import version_entities
+
+OFAC_EXCERPT, UN_EXCERPT = default_lists()
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("MAGNITSKY_TEST_POSTGRES_URL") else [])
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request, tmp_path):
+    if request.param == "sqlite":
+        yield ListStore(f"sqlite:///{tmp_path / 'store.db'}")
+        return
+    url = os.environ["MAGNITSKY_TEST_POSTGRES_URL"]
+    engine = create_engine(url)
+    with engine.begin() as conn:  # a clean schema per test
+        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    engine.dispose()
+    store = ListStore(url)
+    yield store
+    store.engine.dispose()
+
+
+@pytest.fixture
+def ofac_copy(tmp_path):
+    """A writable copy of the bundled OFAC MAGNIT/GLOMAG excerpt (sdn.csv with its companions)."""
+    target = tmp_path / "ofac"
+    shutil.copytree(OFAC_EXCERPT.parent, target)
+    return target / "sdn.csv"
+
+
+def test_load_creates_version_with_counts_and_programs(store):
+    result = store.load(open_list(OFAC_EXCERPT))
+    assert not result.unchanged
+    version = result.version
+    assert (version.source, version.number, version.format) == ("ofac_sdn", 1, "ofac_csv")
+    assert version.entity_count == 369
+    assert version.files == ("sdn.csv", "add.csv", "alt.csv")
+    assert store.programs()["MAGNIT"] == 55
+    assert store.programs()["GLOMAG"] == 315
+    magnit = {e.source_id for e in store.entities(program="MAGNIT")}
+    assert "16399" in magnit and len(magnit) == 55
+    klyuev = store.entity("ofac_sdn:16399")
+    assert "Dmitry" in klyuev.caption and "KLYUEV" in klyuev.caption
+
+
+def test_loading_the_same_file_twice_is_a_no_op(store):
+    first = store.load(open_list(OFAC_EXCERPT)).version
+    again = store.load(open_list(OFAC_EXCERPT))
+    assert again.unchanged and again.version == first
+    assert [v.number for v in store.versions("ofac_sdn")] == [1]
+
+
+def test_diff_lists_added_removed_and_changed_fields(store, ofac_copy):
+    store.load(open_list(ofac_copy))
+    lines = ofac_copy.read_bytes().splitlines(keepends=True)
+    removed = lines.pop(0)  # the first entry disappears
+    klyuev = next(i for i, line in enumerate(lines) if line.startswith(b"16399,"))
+    lines[klyuev] = lines[klyuev].replace(b"DOB 10 Aug 1967", b"DOB 11 Aug 1967")
+    lines.append(b'99999001,"NEWLY, Listed","individual","GLOMAG",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"DOB 1970."\r\n')
+    ofac_copy.write_bytes(b"".join(lines))
+
+    store.load(open_list(ofac_copy))
+    diff = store.diff("ofac_sdn")
+    assert (diff.old.number, diff.new.number) == (1, 2)
+    assert diff.added == ["ofac_sdn:99999001"]
+    assert diff.removed == [f"ofac_sdn:{removed.split(b',')[0].decode()}"]
+    assert diff.changed == {"ofac_sdn:16399": ["birth_dates"]}
+    assert store.entity("ofac_sdn:16399", number=1).birth_dates[0].start == "1967-08-10"
+    assert store.entity("ofac_sdn:16399").birth_dates[0].start == "1967-08-11"
+
+
+def test_failed_load_leaves_previous_version_intact(store, ofac_copy):
+    store.load(open_list(ofac_copy))
+    with store.engine.connect() as conn:
+        rows_before = conn.execute(select(func.count()).select_from(version_entities)).scalar()
+    content = ofac_copy.read_bytes()
+    ofac_copy.write_bytes(content + b'99999002,"BROKEN, Row","individual","GLOMAG",-0- ,"unterminated\r\n')
+
+    with pytest.raises(ParseError) as info:
+        store.load(open_list(ofac_copy))
+    assert "sdn.csv" in str(info.value)
+    assert [v.number for v in store.versions("ofac_sdn")] == [1]
+    assert store.current_version("ofac_sdn").entity_count == 369
+    with store.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(version_entities)).scalar() == rows_before
+
+
+def test_sources_are_independent(store):
+    store.load(open_list(OFAC_EXCERPT))
+    store.load(open_list(UN_EXCERPT))
+    current = {v.source: v for v in store.current_versions()}
+    assert set(current) == {"ofac_sdn", "un_sc"}
+    assert current["un_sc"].publication_date == "2026-02-27"
+    assert current["un_sc"].schema_counts["Person"] == 40
+
+
+def test_unknown_source_version_and_entity_are_clear_errors(store):
+    store.load(open_list(OFAC_EXCERPT))
+    with pytest.raises(StoreError, match="no source 'eu_fsf'.*ofac_sdn"):
+        store.version("eu_fsf")
+    with pytest.raises(StoreError, match="no version 7"):
+        store.version("ofac_sdn", 7)
+    with pytest.raises(StoreError, match="no entry '1'"):
+        store.entity("ofac_sdn:1")
+    with pytest.raises(StoreError, match="SOURCE:SOURCE_ID"):
+        store.entity("16399")
