@@ -31,7 +31,7 @@ _WORDS = re.compile(r"^(?:(\d{1,2})\s+)?([A-Za-z]{3,9})\.?,?\s+(\d{4})$")
 _MONTH_FIRST = re.compile(r"^([A-Za-z]{3,9})\.?\s+(\d{1,2}),\s*(\d{4})$")
 _YEAR = re.compile(r"^(\d{4})$")
 _RANGE = re.compile(r"^(.+?)\s*(?:to|-|–|/|until)\s*(.+)$", re.IGNORECASE)
-_QUALIFIERS = re.compile(r"^(?:circa|ca\.?|c\.|approximately|approx\.?|about|born)\s+", re.IGNORECASE)
+_QUALIFIERS = re.compile(r"^(?:circa|ca\.?|c\.|approximately|approx\.?|about|born)[\s-]+", re.IGNORECASE)
 
 
 @dataclass(frozen=True, order=True)

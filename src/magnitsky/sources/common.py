@@ -14,7 +14,7 @@ from magnitsky.model.scripts import script_of
 
 # (pattern on the list's lower-cased id type, model identifier type). First match wins.
 _ID_TYPES = [
-    (r"passport", "passport"),
+    (r"passport|passeport|pasaporte|passaporto|reisepass", "passport"),
     (r"\bimo\b|vessel registration", "imo"),
     (r"swift|\bbic\b", "bic"),
     (r"digital currency|crypto|wallet|\bxbt\b|\beth\b", "crypto"),
@@ -33,7 +33,7 @@ _ID_RES = [(re.compile(p), t) for p, t in _ID_TYPES]
 
 def identifier_type(label: str | None) -> str:
     """Model identifier type for a list's id-type label; ``other`` when unrecognised."""
-    text = (label or "").lower()
+    text = (label or "").lower().replace(".", "")  # "R.F.C." and "RFC" are the same label
     for pattern, kind in _ID_RES:
         if pattern.search(text):
             return kind

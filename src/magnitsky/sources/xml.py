@@ -16,6 +16,7 @@ from lxml import etree
 
 from magnitsky.sources.base import ParseError
 
+_LXML_LOCATION = re.compile(r",? line \d+, column \d+$")
 _DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 _HEAD_BYTES = 64 * 1024
 
@@ -49,6 +50,11 @@ def _iterparse(path: Path, events: tuple[str, ...], tag=None):
     )
 
 
+def _syntax_error(path: Path, exc: etree.XMLSyntaxError) -> ParseError:
+    """lxml's message ends with its own location; we give the line once, in our format."""
+    return ParseError(path, f"malformed XML: {_LXML_LOCATION.sub('', exc.msg)}", line=exc.lineno)
+
+
 def local(el: etree._Element) -> str:
     """An element's tag without its namespace."""
     return etree.QName(el).localname
@@ -71,7 +77,7 @@ def iter_elements(path: Path, names: set[str]) -> Iterator[etree._Element]:
                 while parent is not None and el.getprevious() is not None:
                     del parent[0]
     except etree.XMLSyntaxError as exc:
-        raise ParseError(path, f"malformed XML: {exc.msg}", line=exc.lineno) from None
+        raise _syntax_error(path, exc) from None
 
 
 def root_info(path: Path, first_texts: set[str] = frozenset(), max_events: int = 200) -> tuple[str, dict, dict]:
@@ -88,7 +94,7 @@ def root_info(path: Path, first_texts: set[str] = frozenset(), max_events: int =
             if count > max_events or texts.keys() >= first_texts:
                 break
     except etree.XMLSyntaxError as exc:
-        raise ParseError(path, f"malformed XML: {exc.msg}", line=exc.lineno) from None
+        raise _syntax_error(path, exc) from None
     return root_name, attrib, texts
 
 
