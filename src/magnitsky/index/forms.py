@@ -1,0 +1,40 @@
+"""A name as the index and the scorer see it: romanised, tokenised, with per-token keys.
+
+A name in Cyrillic or Arabic has several romanisations; each becomes its own form, so a query
+spelled in any one system finds the list entry through the form spelled the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from magnitsky.names import canonical_token, legal_form, phonetic_key, romanize, tokens
+
+MAX_FORMS = 6  # romanisations kept per name: more adds index size, not recall
+
+
+@dataclass(frozen=True, slots=True)
+class NameForm:
+    tokens: tuple[str, ...]  # ASCII, titles dropped, legal form removed, given names canonical
+    keys: tuple[str, ...]  # phonetic key of each token, same order
+    legal_form: str | None = None  # canonical company form ("llc", "jsc", ...) when one was removed
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.tokens)
+
+
+@lru_cache(maxsize=200_000)
+def name_forms(name: str, organisation: bool = False) -> tuple[NameForm, ...]:
+    """Distinct forms of ``name``; empty when nothing name-like is left after cleaning."""
+    seen: dict[tuple[str, ...], NameForm] = {}
+    for variant in romanize(name)[:MAX_FORMS]:
+        parts = tokens(variant)
+        form = None
+        if organisation:
+            parts, form = legal_form(parts)
+        parts = tuple(canonical_token(t) for t in parts if t)
+        if parts and parts not in seen:
+            seen[parts] = NameForm(parts, tuple(phonetic_key(t) or t for t in parts), form)
+    return tuple(seen.values())

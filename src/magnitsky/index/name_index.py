@@ -1,0 +1,157 @@
+"""An in-memory inverted index from name keys to listed name forms.
+
+Every form of every listed name is indexed under its tokens' phonetic keys and under character
+trigrams of those keys (so a typo that changes a key still shares most trigrams). A query adds up
+the inverse-document-frequency weights of the keys it shares with each form — numpy does the
+adding over posting arrays — and the best few forms go on to full scoring. Rare keys weigh more,
+so "Klyuev" pulls its entry up while "Mohammed" alone does not flood the candidates.
+
+The index is built once per set of list versions and pickled beside the store.
+"""
+
+from __future__ import annotations
+
+import math
+import pickle
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+
+from magnitsky.index.forms import NameForm, name_forms
+from magnitsky.model import Entity, NameKind
+
+_TRIGRAM_WEIGHT = 0.35  # a shared trigram is weaker evidence than a shared whole key
+_MAX_DF_SHARE = 0.05  # keys on more than 5% of forms say nothing; they are not indexed
+ORGANISATION_SCHEMATA = frozenset({"Organization", "Company", "LegalEntity"})
+FORMAT_VERSION = 1  # bump when the pickled layout changes
+
+
+def is_organisation(schema: str) -> bool:
+    return schema in ORGANISATION_SCHEMATA
+
+
+def _trigrams(key: str) -> set[str]:
+    padded = f"^{key}$"
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def form_keys(form: NameForm) -> set[str]:
+    """Retrieval keys of a form: whole phonetic keys, and ``~``-prefixed trigrams of them."""
+    keys = set(form.keys)
+    for key in form.keys:
+        if len(key) >= 2:
+            keys.update("~" + t for t in _trigrams(key))
+    return keys
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    entity: Entity
+    form: NameForm
+    name: str  # the listed name the form came from
+    kind: NameKind
+    retrieval: float  # summed key weights: only for ranking candidates
+
+
+class NameIndex:
+    """Listed entities with their name forms, and key -> form postings."""
+
+    def __init__(self, entities: Iterable[Entity]):
+        self.entities: list[Entity] = list(entities)
+        self.forms: list[NameForm] = []
+        self.form_entity: list[int] = []
+        self.form_name: list[tuple[str, NameKind]] = []
+        postings: dict[str, list[int]] = defaultdict(list)
+        token_df: dict[str, int] = defaultdict(int)
+        for entity_no, entity in enumerate(self.entities):
+            organisation = is_organisation(entity.schema)
+            for name in entity.names:
+                for form in name_forms(name.full, organisation):
+                    form_no = len(self.forms)
+                    self.forms.append(form)
+                    self.form_entity.append(entity_no)
+                    self.form_name.append((name.full, name.kind))
+                    for key in form_keys(form):
+                        postings[key].append(form_no)
+                    for token in set(form.tokens):
+                        token_df[token] += 1
+        total = max(len(self.forms), 1)
+        limit = max(50, int(total * _MAX_DF_SHARE))
+        self.key_weight: dict[str, float] = {}
+        self.postings: dict[str, np.ndarray] = {}
+        for key, ids in postings.items():
+            if len(ids) > limit:
+                continue
+            weight = math.log(1 + total / len(ids))
+            self.key_weight[key] = weight * (_TRIGRAM_WEIGHT if key.startswith("~") else 1.0)
+            self.postings[key] = np.asarray(ids, dtype=np.int32)
+        self._form_entity = np.asarray(self.form_entity, dtype=np.int32)
+        self.token_weights = {t: math.log(1 + total / df) for t, df in token_df.items()}
+        self.max_token_weight = math.log(1 + total)
+        self.identifiers = self._identifier_index()
+
+    def _identifier_index(self) -> dict[str, list[int]]:
+        index: dict[str, list[int]] = defaultdict(list)
+        for entity_no, entity in enumerate(self.entities):
+            for identifier in entity.identifiers:
+                if key := normalise_identifier(identifier.value):
+                    index[key].append(entity_no)
+        return dict(index)
+
+    def __len__(self) -> int:
+        return len(self.entities)
+
+    def token_weight(self, token: str) -> float:
+        """Inverse document frequency of a token among listed names; unseen tokens weigh most."""
+        return self.token_weights.get(token, self.max_token_weight)
+
+    def candidates(self, forms: Iterable[NameForm], limit: int = 40) -> list[Candidate]:
+        """The ``limit`` listed name forms sharing the most (weighted) keys with any query form."""
+        keys: set[str] = set()
+        for form in forms:
+            keys |= form_keys(form)
+        scores = np.zeros(len(self.forms), dtype=np.float32)
+        for key in keys:
+            ids = self.postings.get(key)
+            if ids is not None:
+                scores[ids] += self.key_weight[key]
+        hits = np.flatnonzero(scores)
+        if len(hits) > limit:
+            hits = hits[np.argpartition(scores[hits], -limit)[-limit:]]
+        hits = hits[np.argsort(-scores[hits], kind="stable")]
+        out = []
+        for form_no in hits.tolist():
+            name, kind = self.form_name[form_no]
+            entity = self.entities[self.form_entity[form_no]]
+            out.append(Candidate(entity, self.forms[form_no], name, kind, float(scores[form_no])))
+        return out
+
+    def by_identifier(self, value: str) -> list[Entity]:
+        return [self.entities[i] for i in self.identifiers.get(normalise_identifier(value), [])]
+
+    # -- persistence ---------------------------------------------------------------------------
+
+    def save(self, path: Path) -> None:
+        """Write atomically: a reader never sees a half-written index."""
+        tmp = path.with_suffix(".tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump((FORMAT_VERSION, self), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+
+    @staticmethod
+    def load(path: Path) -> "NameIndex | None":
+        """The saved index, or None when absent or of an older layout."""
+        try:
+            with open(path, "rb") as fh:
+                version, index = pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError):
+            return None
+        return index if version == FORMAT_VERSION else None
+
+
+def normalise_identifier(value: str) -> str:
+    """Document numbers compared without spaces, dashes or case: "AB 123-456" == "ab123456"."""
+    return "".join(ch for ch in value.upper() if ch.isalnum())

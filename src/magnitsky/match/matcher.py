@@ -1,0 +1,107 @@
+"""Scoring candidates: the best name alignment, adjusted by the secondary evidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from magnitsky.index import NameIndex, name_forms
+from magnitsky.index.name_index import Candidate
+from magnitsky.match.alignment import Alignment, align
+from magnitsky.match.evidence import (
+    Evidence,
+    birth_date_evidence,
+    country_evidence,
+    gender_evidence,
+    identifier_evidence,
+)
+from magnitsky.match.query import COMPATIBLE, Query
+from magnitsky.model import Entity, NameKind
+
+WEAK_ALIAS_FACTOR = 0.92  # a hit on a low-quality alias is worth less than one on a real name
+CANDIDATES = 40
+
+
+@dataclass
+class Match:
+    entity: Entity
+    score: float
+    name_score: float
+    query_name: str
+    listed_name: str
+    listed_kind: NameKind
+    alignment: Alignment
+    evidence: list[Evidence] = field(default_factory=list)
+
+    def explain(self) -> dict:
+        return {
+            "name": {
+                "query": self.query_name,
+                "list": self.listed_name,
+                "kind": self.listed_kind.value,
+                **self.alignment.explain(),
+            },
+            "evidence": [e.explain() for e in self.evidence],
+            "schema": self.entity.schema,
+        }
+
+
+class Matcher:
+    """Finds and scores the listed entities that could be the queried one."""
+
+    def __init__(self, index: NameIndex):
+        self.index = index
+
+    def match(self, query: Query, limit: int = 10) -> list[Match]:
+        forms = {}
+        for name in query.names:
+            for form in name_forms(name, query.organisation):
+                forms.setdefault(form, name)
+        allowed = COMPATIBLE[query.schema]
+        best: dict[str, Match] = {}
+        for candidate in self.index.candidates(forms, CANDIDATES):
+            if candidate.entity.schema not in allowed:
+                continue
+            match = self._name_match(candidate, forms)
+            current = best.get(candidate.entity.id)
+            if current is None or match.name_score > current.name_score:
+                best[candidate.entity.id] = match
+        for value in query.identifiers:  # an id hit is a candidate whatever the name says
+            for entity in self.index.by_identifier(value):
+                if entity.id not in best and entity.schema in allowed:
+                    best[entity.id] = self._identifier_only(entity, query)
+        results = [self._with_evidence(m, query) for m in best.values()]
+        results.sort(key=lambda m: (-m.score, m.entity.id))
+        return results[:limit]
+
+    def _name_match(self, candidate: Candidate, forms: dict) -> Match:
+        best: tuple[Alignment, str] | None = None
+        for form, name in forms.items():
+            alignment = align(form, candidate.form, self.index.token_weight)
+            if best is None or alignment.score > best[0].score:
+                best = (alignment, name)
+        alignment, query_name = best
+        score = alignment.score * (WEAK_ALIAS_FACTOR if candidate.kind is NameKind.WEAK else 1.0)
+        return Match(candidate.entity, score, score, query_name, candidate.name, candidate.kind, alignment)
+
+    def _identifier_only(self, entity: Entity, query: Query) -> Match:
+        empty = Alignment(0.0, [], list(query.names), [])
+        return Match(entity, 0.0, 0.0, query.names[0], entity.caption, NameKind.PRIMARY, empty)
+
+    def _with_evidence(self, match: Match, query: Query) -> Match:
+        entity = match.entity
+        evidence = [
+            e
+            for e in (
+                birth_date_evidence(query.birth_dates, entity.birth_dates),
+                country_evidence(query.countries, entity),
+                gender_evidence(query.gender, entity),
+                identifier_evidence(query.identifiers, entity),
+            )
+            if e is not None
+        ]
+        score = match.name_score + sum(e.effect for e in evidence if e.feature != "identifier")
+        if any(e.feature == "identifier" for e in evidence):
+            score = 1.0
+        match.evidence = evidence
+        match.score = min(max(score, 0.0), 1.0)
+        return match

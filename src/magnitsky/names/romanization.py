@@ -1,0 +1,134 @@
+"""``romanize``: the lower-case ASCII spellings a name is likely to have on a list or passport.
+
+Each token is romanised according to its own script (names mix scripts: "Клюев Dmitry"), with
+an ordered list of schemes, the most standard first:
+
+* Latin: diacritics stripped (``müller``), plus the German ``ue`` spelling (``mueller``).
+* Cyrillic, by language guessed from the letters of the whole name:
+  Russian: BGN/PCGN, ICAO 9303, ISO 9 (ASCII-folded), German, French;
+  Ukrainian (і ї є ґ) and Belarusian (ў, or і with ы/э): national BGN, ICAO with Г -> H, Russian
+  BGN (lists often give Ukrainians' names in Russian spelling), ISO 9;
+  Serbian/Macedonian (ђ ћ џ љ њ ј ѓ ќ ѕ) and Kazakh (ә ғ қ ң ө ұ ү һ): their BGN, then ISO 9.
+* Greek: BGN, UNGEGN, Any-Latin.
+* Han: ICU ``Han-Latin/Names`` pinyin written as lists do, surname apart and given name joined
+  ("xi jinping"), then fully spaced. Japanese kanji get Chinese readings (a known limit).
+* Hangul: Revised Romanisation per syllable ("gim jeong eun"), then surname + joined given name.
+  Lists mostly use McCune-Reischauer-like spellings ("Kim Jong Un"), which ICU lacks.
+* Arabic: the vocalised spelling of known name elements from :mod:`.givennames`
+  (``محمد`` -> ``muhammad``), then ICU's consonantal ``Any-Latin`` (``mhmd``). Arabic script omits
+  short vowels, so names outside that table only get the consonant skeleton; matching them to
+  Latin listings relies on the lists' own Latin aliases and on the phonetic key, which ignores
+  interior vowels. The article is split off (``الرحمن`` -> ``al rhmn``) as lists write "al-".
+* Anything else (Hebrew, Georgian, Armenian, kana, Thai, ...): ``Any-Latin``.
+
+Variant *i* of the name takes each token's *i*-th scheme (or its first, if it has fewer), so
+the output stays small: at most ``MAX_VARIANTS`` distinct strings.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from magnitsky.model.scripts import script_of
+from magnitsky.names.cleaning import normalize
+from magnitsky.names.givennames import canonical_token
+from magnitsky.names.transliteration import german_umlauts, to_ascii, transliterate
+
+MAX_VARIANTS = 8
+
+_CYRILLIC_SCHEMES = {
+    "ru": ("ru_bgn", "icao", "iso9", "german", "french"),
+    "uk": ("uk_bgn", "icao_uk_be", "ru_bgn_russified", "iso9"),
+    "be": ("be_bgn", "icao_uk_be", "ru_bgn_russified", "iso9"),
+    "sr": ("sr_bgn", "iso9"),
+    "kk": ("kk_bgn", "ru_bgn_russified", "iso9"),
+}
+_ARABIC_ARTICLE = "ال"
+
+
+def _cyrillic_language(text: str) -> str:
+    letters = set(text)
+    if letters & set("ђћџљњјѓќѕ"):
+        return "sr"
+    if letters & set("әғқңөұүһ"):
+        return "kk"
+    if "ў" in letters or ("і" in letters and letters & set("ыэ")):
+        return "be"
+    if letters & set("іїєґ"):
+        return "uk"
+    return "ru"
+
+
+def _latin(token: str) -> list[str]:
+    return [to_ascii(token), to_ascii(german_umlauts(token))]
+
+
+def _han(token: str) -> list[str]:
+    syllables = transliterate("han_names", token).split()
+    if len(syllables) < 2:
+        return [" ".join(syllables)]
+    return [f"{syllables[0]} {''.join(syllables[1:])}", " ".join(syllables)]
+
+
+def _hangul(token: str) -> list[str]:
+    syllables = [transliterate("any", ch) for ch in token]
+    if len(syllables) < 2:
+        return syllables
+    return [" ".join(syllables), f"{syllables[0]} {''.join(syllables[1:])}"]
+
+
+def _arabic(token: str) -> list[str]:
+    parts = [token]
+    if token.startswith(_ARABIC_ARTICLE) and len(token) > 3 and canonical_token(token) == token:
+        parts = [_ARABIC_ARTICLE, token[2:]]
+    known = [canonical_token(p) for p in parts]
+    plain = [transliterate("any", p) for p in parts]
+    vocalised = [k if k.isascii() else p for k, p in zip(known, plain)]
+    return [" ".join(vocalised), " ".join(plain)]
+
+
+@lru_cache(maxsize=262144)
+def _token_variants(token: str, language: str) -> tuple[str, ...]:
+    """Romanisations of one normalized token; ``language`` only matters for Cyrillic."""
+    script = script_of(token)
+    if script is None:
+        out = _latin(token)
+    elif script == "Cyrl":
+        out = [transliterate(s, token) for s in _CYRILLIC_SCHEMES[language]]
+    elif script == "Grek":
+        out = [transliterate(s, token) for s in ("greek_bgn", "greek_ungegn", "any")]
+    elif script in ("Hani", "Hans", "Hant"):
+        out = _han(token)
+    elif script == "Hang":
+        out = _hangul(token)
+    elif script == "Arab":
+        out = _arabic(token)
+    else:
+        out = [transliterate("any", token)]
+    # Not deduplicated here: position i must stay scheme i so that variants stay aligned.
+    return tuple(" ".join(o.split()) for o in out)
+
+
+@lru_cache(maxsize=65536)
+def _romanize(text: str) -> tuple[str, ...]:
+    norm = normalize(text)
+    language = _cyrillic_language(norm)
+    per_token = [_token_variants(tok, language) for tok in norm.split()]
+    per_token = [alts for alts in per_token if any(alts)]
+    width = max((len(alts) for alts in per_token), default=0)
+    variants: dict[str, None] = {}
+    for i in range(width):
+        variant = " ".join(alts[i] if i < len(alts) else alts[0] for alts in per_token)
+        if variant.strip():
+            variants[" ".join(variant.split())] = None
+        if len(variants) >= MAX_VARIANTS:
+            break
+    return tuple(variants)
+
+
+def romanize(text: str) -> list[str]:
+    """Distinct lower-case ASCII romanisations of ``text``, the most standard first.
+
+    Empty list when nothing romanisable is left (empty input, only punctuation).
+    """
+    return list(_romanize(text))

@@ -1,0 +1,5 @@
+"""Decisions on people, visa applicants and payments, built on the matcher."""
+
+from magnitsky.screening.screener import DEFAULT_THRESHOLD, ScreenResult, Screener, ScreeningHit
+
+__all__ = ["DEFAULT_THRESHOLD", "ScreenResult", "Screener", "ScreeningHit"]

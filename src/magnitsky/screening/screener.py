@@ -1,0 +1,101 @@
+"""The screening entry point: "is this person or company on a list?".
+
+``Screener.from_store(store)`` screens against every source's current version. The index for
+that set of versions is built once and saved in the data directory, keyed by the versions'
+hashes, so a restart loads it instead of rebuilding.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+from magnitsky.index import NameIndex
+from magnitsky.match import Match, Matcher, Query
+from magnitsky.model import Entity
+
+DEFAULT_THRESHOLD = 0.85
+
+
+@dataclass(frozen=True)
+class ScreeningHit:
+    """One listed entity that could be the queried one: the stable output contract."""
+
+    entity_id: str
+    source: str
+    source_id: str
+    schema: str
+    caption: str
+    score: float
+    match: bool
+    explanation: dict
+
+    @classmethod
+    def of(cls, found: Match, threshold: float) -> "ScreeningHit":
+        entity = found.entity
+        return cls(
+            entity.id, entity.source, entity.source_id, entity.schema, entity.caption,
+            round(found.score, 4), found.score >= threshold, found.explain(),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "entity_id": self.entity_id,
+            "source": self.source,
+            "source_id": self.source_id,
+            "schema": self.schema,
+            "caption": self.caption,
+            "score": self.score,
+            "match": self.match,
+            "explanation": self.explanation,
+        }
+
+
+@dataclass(frozen=True)
+class ScreenResult:
+    query: Query
+    threshold: float
+    matches: list[ScreeningHit]
+
+    @property
+    def hits(self) -> list[ScreeningHit]:
+        """Only the matches at or above the threshold."""
+        return [m for m in self.matches if m.match]
+
+
+class Screener:
+    def __init__(self, index: NameIndex, threshold: float = DEFAULT_THRESHOLD, versions: tuple[str, ...] = ()):
+        self.index = index
+        self.matcher = Matcher(index)
+        self.threshold = threshold
+        self.versions = versions  # "source:number" of every list version screened against
+
+    @classmethod
+    def from_entities(cls, entities: Iterable[Entity], threshold: float = DEFAULT_THRESHOLD) -> "Screener":
+        return cls(NameIndex(entities), threshold)
+
+    @classmethod
+    def from_store(cls, store, cache_dir: Path | None = None, threshold: float = DEFAULT_THRESHOLD) -> "Screener":
+        """Screen against the current versions in ``store``; reuse a saved index when one fits."""
+        versions = store.current_versions()
+        labels = tuple(f"{v.source}:{v.number}" for v in versions)
+        if cache_dir is None:
+            return cls(NameIndex(store.entities(versions)), threshold, labels)
+        digest = hashlib.sha256("|".join(f"{v.source}:{v.sha256}" for v in versions).encode()).hexdigest()[:16]
+        path = Path(cache_dir) / f"index-{digest}.pkl"
+        index = NameIndex.load(path)
+        if index is None:
+            index = NameIndex(store.entities(versions))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            index.save(path)
+        return cls(index, threshold, labels)
+
+    def screen(self, query: dict | Query, threshold: float | None = None, limit: int = 10) -> ScreenResult:
+        """Listed entities that could be ``query``, best first; ``match`` marks those at the threshold."""
+        if not isinstance(query, Query):
+            query = Query.from_dict(query)
+        threshold = self.threshold if threshold is None else threshold
+        found = self.matcher.match(query, limit)
+        return ScreenResult(query, threshold, [ScreeningHit.of(m, threshold) for m in found])

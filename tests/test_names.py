@@ -1,0 +1,229 @@
+"""Real-world cases for magnitsky.names: transliteration conventions, homoglyphs, legal forms."""
+
+import pytest
+
+from magnitsky.names import (
+    canonical_token,
+    legal_form,
+    name_keys,
+    normalize,
+    phonetic_key,
+    romanize,
+    tokens,
+)
+
+
+# -- normalize ------------------------------------------------------------------------------
+
+
+def test_normalize_basics():
+    assert normalize("  Mr.  JOHN   o'Brien-Smith ") == "mr john o brien smith"
+    assert normalize("") == ""
+    assert normalize("Straße") == "strasse"
+    assert normalize("Ｍüller") == "müller"  # NFKC full-width, diacritics kept
+
+
+def test_normalize_removes_invisible_characters():
+    assert normalize("Pu\u200btin\u00ad") == "putin"
+    assert normalize("Pu\x00t\x07in") == "putin"
+    assert normalize("\ud800Putin") == "putin"  # lone surrogate
+
+
+def test_homoglyph_ukrainian_i_in_latin_name():
+    assert normalize("Putіn") == "putin"  # U+0456
+    assert romanize("Putіn") == ["putin"]
+
+
+def test_homoglyph_cyrillic_a_and_o_in_latin_name():
+    assert normalize("Abr\u0430m\u043evich") == "abramovich"
+    assert normalize("\u0410BRAM\u041eVICH") == "abramovich"  # upper-case look-alikes
+
+
+def test_homoglyph_latin_letters_in_cyrillic_name():
+    assert normalize("Пyтин") == "путин"  # Latin y inside Cyrillic
+    assert normalize("Клюев") == "клюев"  # genuinely Cyrillic stays Cyrillic
+
+
+def test_normalize_joins_ukrainian_apostrophe():
+    assert normalize("Ком'яхов") == "комяхов"
+
+
+def test_normalize_arabic_vowel_marks_and_alef_forms():
+    assert normalize("مُحَمَّد") == "محمد"
+    assert normalize("أسامة") == normalize("اسامه")
+
+
+def test_normalize_caps_pathological_length():
+    out = normalize("ab " * 10_000)
+    assert 0 < len(out) <= 1024
+    assert normalize(out) == out
+
+
+# -- romanize -------------------------------------------------------------------------------
+
+
+def test_romanize_russian_conventions():
+    variants = romanize("Клюев Дмитрий")
+    assert variants[0] == "klyuyev dmitriy"  # BGN/PCGN first
+    assert "kliuev dmitrii" in variants  # ICAO 9303 passport
+    assert "kljujew dmitrij" in variants  # German
+    assert len(variants) == len(set(variants)) <= 8
+
+
+def test_icao_passport_spelling_matches_cyrillic():
+    assert romanize("KLIUEV DMITRII")[0] in romanize("Клюев Дмитрий")
+    assert name_keys("KLIUEV DMITRII") == name_keys("Клюев Дмитрий")
+    assert name_keys("Klyuev Dmitry") == name_keys("Kljujew Dmitrij")
+
+
+def test_romanize_latin_diacritics_and_umlauts():
+    assert romanize("Müller") == ["muller", "mueller"]
+    assert romanize("José Núñez") == ["jose nunez"]
+    assert romanize("Đoković Łukasz") == ["dokovic lukasz"]
+
+
+def test_romanize_ukrainian_and_belarusian():
+    ua = romanize("Янукович Віктор Федорович")
+    assert ua[0] == "yanukovych viktor fedorovych"  # Ukrainian BGN
+    assert "yanukovich viktor fedorovich" in ua  # the Russian spelling lists also use
+    by = romanize("Лукашэнка Аляксандр")
+    assert by[0] == "lukashenka alyaksandr"
+    assert "lukashenka aliaksandr" in by  # Belarusian passport spelling
+    assert "hryhoriy" in romanize("Григорій")[0]
+
+
+def test_romanize_other_scripts():
+    assert romanize("习近平")[0] == "xi jinping"
+    assert romanize("Αλέξης Τσίπρας")[0] == "alexis tsipras"
+    assert romanize("ბიძინა ივანიშვილი") == ["bidzina ivanishvili"]
+    assert romanize("김정은")[0] == "gim jeong eun"
+    assert romanize("やまもと") == ["yamamoto"]
+    assert romanize("בנימין נתניהו")[0].isascii()
+
+
+def test_romanize_arabic_known_names_are_vocalised():
+    variants = romanize("محمد عبد الرحمن")
+    assert variants[0] == "muhammad abd al rhmn"
+    assert "mhmd abd al rhmn" in variants
+    assert romanize("أسامة بن لادن")[0] == "osama bin ladn"
+
+
+def test_romanize_mixed_script_name():
+    assert romanize("Клюев Dmitry")[:2] == ["klyuyev dmitry", "kliuev dmitry"]
+
+
+def test_romanize_nothing_romanisable():
+    assert romanize("") == []
+    assert romanize(" .,;-- ") == []
+
+
+# -- tokens and titles ----------------------------------------------------------------------
+
+
+def test_tokens_drop_leading_titles():
+    assert tokens("Sheikh Mohammed bin Rashid") == ["mohammed", "bin", "rashid"]
+    assert tokens("Colonel Muammar Gaddafi") == ["muammar", "gaddafi"]
+    assert tokens("Dr. Клюев Дмитрий") == ["klyuyev", "dmitriy"]
+    assert tokens("генерал Иванов") == ["ivanov"]
+
+
+def test_tokens_keep_title_words_inside_names_and_alone():
+    assert tokens("John Major") == ["john", "major"]
+    assert tokens("General") == ["general"]
+
+
+# -- legal forms ----------------------------------------------------------------------------
+
+
+def test_russian_llc():
+    assert legal_form(tokens("ООО Ромашка")) == (["romashka"], "llc")
+    assert legal_form(["ООО", "Ромашка"]) == (["Ромашка"], "llc")
+
+
+@pytest.mark.parametrize(
+    "name, rest, form",
+    [
+        ("Limited Liability Company Foo", ["foo"], "llc"),
+        ("Foo L.L.C.", ["foo"], "llc"),
+        ("Foo GmbH", ["foo"], "llc"),
+        ("Foo Sp. z o.o.", ["foo"], "llc"),
+        ("Anglo-Caribbean Co., Ltd.", ["anglo", "caribbean"], "llc"),
+        ("Общество с ограниченной ответственностью Ромашка", ["romashka"], "llc"),
+        ("OBSHCHESTVO S OGRANICHENNOI OTVETSTVENNOSTIU ROMASHKA", ["romashka"], "llc"),
+        ("ПАО Сбербанк", ["sberbank"], "jsc"),
+        ("Open Joint Stock Company Foo", ["foo"], "jsc"),
+        ("Banco Foo S.A.", ["banco", "foo"], "jsc"),
+        ("Foo AG", ["foo"], "jsc"),
+        ("Foo PLC", ["foo"], "plc"),
+        ("Foo Corporation", ["foo"], "inc"),
+        ("Foo GmbH & Co. KG", ["foo"], "lp"),
+        ("Foo Trading Company", ["foo", "trading"], "co"),
+    ],
+)
+def test_legal_forms(name, rest, form):
+    assert legal_form(tokens(name)) == (rest, form)
+
+
+def test_legal_form_not_stripped_from_arabic_articles_or_whole_name():
+    assert legal_form(tokens("As Salam Bank")) == (["as", "salam", "bank"], None)
+    assert legal_form(["limited"]) == (["limited"], None)
+    assert legal_form([]) == ([], None)
+
+
+# -- phonetic keys and canonical tokens ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        ["klyuev", "kliuev", "kljujew", "klyuyev"],
+        ["dmitry", "dmitrii", "dmitrij", "dmitriy"],
+        ["aleksandr", "alexander", "alexandr"],
+        ["yevgeny", "evgenii", "jewgeni", "yevgeniy"],
+        ["khodorkovsky", "chodorkowski", "hodorkovskiy"],
+        ["mohammed", "muhammad", "mohamad", "mohamed"],
+        ["tsoi", "tsoy", "zoi"],
+        ["chernov", "tschernow", "tchernov"],
+        ["vasilyev", "wassiljew", "vassiliev"],
+        ["shchukin", "schtschukin"],
+        ["osama", "usama"],
+        ["abdullah", "abdulla"],
+        ["khalid", "khaled"],
+        ["hussein", "husain", "hossein"],
+    ],
+)
+def test_phonetic_key_merges_transliterations(spellings):
+    assert len({phonetic_key(s) for s in spellings}) == 1, {s: phonetic_key(s) for s in spellings}
+
+
+@pytest.mark.parametrize("a, b", [("ivanov", "ivanova"), ("ali", "li"), ("klyuev", "kulikov")])
+def test_phonetic_key_keeps_distinct_names_apart(a, b):
+    assert phonetic_key(a) != phonetic_key(b)
+
+
+def test_arabic_script_muhammad_meets_latin_mohammed():
+    assert canonical_token("محمد") == canonical_token("Mohammed") == "muhammad"
+    assert phonetic_key("محمد") == phonetic_key("Mohammed")
+    assert "muhammad" in romanize("محمد")[0]
+
+
+def test_arabic_script_unknown_name_meets_latin_by_consonants():
+    # خالد is in the table, but the consonant skeleton alone also matches: khld ~ khaled.
+    assert phonetic_key("خلد") == phonetic_key("khaled")
+
+
+def test_canonical_token_classes():
+    assert canonical_token("Mohamed") == "muhammad"
+    assert canonical_token("ABDEL") == canonical_token("abdul") == "abd"
+    assert canonical_token("Serguei") == canonical_token("Sergej") == "sergey"
+    assert canonical_token("Iurii") == canonical_token("Yury") == "yury"
+    assert canonical_token("Usama") == "osama"
+    assert canonical_token("Smith") == "smith"
+    assert canonical_token("Josef") == "josef"  # not merged with Yusuf
+
+
+def test_name_keys_cover_all_romanisations_and_drop_titles():
+    keys = name_keys("Mr Клюев Дмитрий")
+    assert phonetic_key("kljujew") in keys and phonetic_key("kliuev") in keys
+    assert phonetic_key("mr") not in keys
+    assert name_keys("") == set()
