@@ -16,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from magnitsky.sources import PARSERS, ParseError, open_list
-from magnitsky.store import ListStore, StoreError, store_url
+from magnitsky.store import ListStore, StoreError, default_home, store_url
 
 app = typer.Typer(
     name="magnitsky",
@@ -36,11 +36,21 @@ def _options(
     home: Annotated[Optional[Path], typer.Option(help="Data directory (default $MAGNITSKY_HOME or ~/.magnitsky).")] = None,
     db: Annotated[Optional[str], typer.Option(help="Database URL, e.g. postgresql+psycopg://user@host/db.")] = None,
 ) -> None:
-    _state["url"] = store_url(home, db)
+    _state["home"] = Path(home or default_home())
+    _state["url"] = store_url(_state["home"], db)
 
 
 def _store() -> ListStore:
     return ListStore(_state["url"])
+
+
+def _screener(threshold: float | None = None):
+    from magnitsky.screening import DEFAULT_THRESHOLD, Screener
+
+    store = _store()
+    if not store.current_versions():
+        _fail("no lists loaded yet; run `magnitsky load FILE...` or `magnitsky demo` first")
+    return Screener.from_store(store, _state["home"] / "index", threshold or DEFAULT_THRESHOLD)
 
 
 def _fail(message: str) -> None:
@@ -69,6 +79,8 @@ def load(
         except (ParseError, StoreError, ValueError, OSError) as exc:
             _fail(f"{exc} (nothing was loaded from {path})")
         v = result.version
+        for warning in result.warnings:
+            err.print(f"[yellow]warning:[/] {path.name}: {warning}", highlight=False)
         if result.unchanged:
             out.print(f"{v.source}: unchanged (same file as version {v.number}, {v.entity_count} entries)")
         else:
@@ -200,6 +212,73 @@ def diff(
 
 
 @app.command()
+def screen(
+    name: Annotated[list[str], typer.Argument(help="Name(s) to screen, in any script.")],
+    dob: Annotated[Optional[list[str]], typer.Option("--dob", help="Birth date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    country: Annotated[Optional[list[str]], typer.Option("--country", help="Nationality/country, name or ISO code.")] = None,
+    id_number: Annotated[Optional[list[str]], typer.Option("--id", help="Passport or other document number.")] = None,
+    schema: Annotated[str, typer.Option(help="Person, Organization, Company, LegalEntity, Vessel, Airplane or Thing.")] = "Thing",
+    threshold: Annotated[Optional[float], typer.Option(min=0.0, max=1.0, help="Match threshold (default 0.85).")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=100)] = 5,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Is this person or company on a list? Candidates best first, with explanations."""
+    from magnitsky.match import QueryError
+
+    query = {
+        "schema": schema,
+        "properties": {"name": [" ".join(name)], "birthDate": dob or [], "nationality": country or [],
+                       "idNumber": id_number or []},
+    }
+    screener = _screener(threshold)
+    try:
+        result = screener.screen(query, threshold=threshold, limit=limit)
+    except QueryError as exc:
+        _fail(str(exc))
+    if as_json:
+        _print_json({"query": query, "threshold": result.threshold, "versions": list(screener.versions),
+                     "matches": [m.to_dict() for m in result.matches]})
+        return
+    table = Table("score", "match", "entity", "schema", "listed name", "why")
+    for hit in result.matches:
+        table.add_row(f"{hit.score:.3f}", "[bold red]MATCH[/]" if hit.match else "-", hit.entity_id,
+                      hit.schema, hit.caption, _why(hit.explanation))
+    out.print(table)
+    out.print(f"{len(result.hits)} match(es) at threshold {result.threshold} against {', '.join(screener.versions)}")
+
+
+def _why(explanation: dict) -> str:
+    name = explanation["name"]
+    parts = [f"{name['kind']} name '{name['list']}'"]
+    parts += [f"{t['query']}~{t['list']} ({t['how']})" for t in name["tokens"] if t["how"] != "exact"]
+    parts += [f"{e['feature']} {e['effect']:+.2f}: {e['detail']}" for e in explanation["evidence"]]
+    return "; ".join(parts)
+
+
+@app.command()
+def batch(
+    input: Annotated[Path, typer.Argument(help="Queries: .jsonl ({id, schema, properties} per line), .csv or .parquet.")],
+    out_path: Annotated[Path, typer.Option("--out", "-o", help="Results: .jsonl, .csv or .parquet.")],
+    threshold: Annotated[Optional[float], typer.Option(min=0.0, max=1.0)] = None,
+    limit: Annotated[int, typer.Option(min=1, max=100, help="Candidates per query.")] = 5,
+    only_matches: Annotated[bool, typer.Option(help="Write only candidates at or above the threshold.")] = False,
+) -> None:
+    """Screen every query in a file; results best first per query."""
+    from magnitsky.batch import BatchError, run_batch
+
+    screener = _screener(threshold)
+    try:
+        with _progress() as progress:
+            task = progress.add_task(f"screening {input.name}", total=None)
+            summary = run_batch(screener, input, out_path, threshold, limit, only_matches,
+                                lambda n: progress.update(task, completed=n))
+    except (BatchError, OSError) as exc:
+        _fail(f"{exc} (no output written)")
+    err.print(f"{summary.records} records, {summary.with_hits} with matches, {summary.seconds:.1f} s "
+              f"({summary.rate:.0f}/s) -> {out_path}")
+
+
+@app.command()
 def demo() -> None:
     """Load the bundled real list excerpts (OFAC MAGNIT/GLOMAG, UN) and show what they contain."""
     from magnitsky.data import default_lists
@@ -211,7 +290,10 @@ def demo() -> None:
         if count == 10:
             break
         out.print(f"  {entity.id}\t{entity.caption}", highlight=False)
-    out.print("\nNext: magnitsky show ofac_sdn:16399   magnitsky programs   magnitsky --help")
+    out.print("\n[bold]Screening the ICAO passport spelling KLIUEV DMITRII, born 1967:[/]")
+    screen(["KLIUEV DMITRII"], dob=["1967"], country=None, id_number=None, schema="Person", threshold=None,
+           limit=3, as_json=False)
+    out.print("\nNext: magnitsky screen 'Клюев Дмитрий'   magnitsky show ofac_sdn:16399   magnitsky --help")
 
 
 def main() -> None:

@@ -6,6 +6,7 @@ from importlib import import_module
 from pathlib import Path
 
 from magnitsky.sources.base import ListFile, ParseError, Parser
+from magnitsky.sources.xml import refuse_dtd
 
 # format name -> "module:Class". Order matters for detection: more specific formats first.
 _PARSERS = {
@@ -59,6 +60,8 @@ def _head(path: Path) -> str:
 def detect_format(path: Path) -> str:
     """The format of ``path`` judged from its content (its name only breaks ties)."""
     head = _head(path)
+    if head.lstrip().startswith("<"):
+        refuse_dtd(path)  # hostile XML is refused as such, whatever list it pretends to be
     for parser in all_parsers():
         if parser.sniff(path, head):
             return parser.format

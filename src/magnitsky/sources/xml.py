@@ -21,7 +21,8 @@ _DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 _HEAD_BYTES = 64 * 1024
 
 
-def _refuse_dtd(path: Path) -> None:
+def refuse_dtd(path: Path) -> None:
+    """Refuse an empty file or one declaring a DTD/entities, before any parser touches it."""
     with open(path, "rb") as fh:
         head = fh.read(_HEAD_BYTES)
     if not head.strip():
@@ -66,7 +67,7 @@ def iter_elements(path: Path, names: set[str]) -> Iterator[etree._Element]:
     Only elements that are not nested inside another yielded element are freed, so the caller
     may read the whole subtree of what it receives.
     """
-    _refuse_dtd(path)
+    refuse_dtd(path)
     tags = [f"{{*}}{n}" for n in names]
     try:
         for _, el in _iterparse(path, ("end",), tag=tags):
@@ -83,7 +84,7 @@ def iter_elements(path: Path, names: set[str]) -> Iterator[etree._Element]:
 def root_info(path: Path, first_texts: set[str] = frozenset(), max_events: int = 200) -> tuple[str, dict, dict]:
     """The root element's local name and attributes, and the text of the first elements named in
     ``first_texts`` found within the first ``max_events`` elements (e.g. a publish date)."""
-    _refuse_dtd(path)
+    refuse_dtd(path)
     root_name, attrib, texts = "", {}, {}
     try:
         for count, (event, el) in enumerate(_iterparse(path, ("start", "end"))):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Callable, Iterable, Iterator
 
@@ -58,6 +58,7 @@ class Version:
 class LoadResult:
     version: Version
     unchanged: bool  # True when the file equals the current version and nothing was written
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass
@@ -112,6 +113,7 @@ class ListStore:
         if current and current.sha256 == sha:
             return LoadResult(current, unchanged=True)
         number = current.number + 1 if current else 1
+        warnings: list[str] = []
         with self.engine.begin() as conn:
             version_id = conn.execute(
                 insert(list_versions).values(
@@ -126,7 +128,7 @@ class ListStore:
                     schema_counts="{}",
                 )
             ).inserted_primary_key[0]
-            counts = self._write_entities(conn, version_id, listfile.entities(), on_entity)
+            counts = self._write_entities(conn, version_id, listfile.entities(), on_entity, warnings)
             if not counts:
                 raise StoreError(f"{listfile.path}: the file holds no entries; nothing was loaded")
             conn.execute(
@@ -134,15 +136,20 @@ class ListStore:
                 .where(list_versions.c.id == version_id)
                 .values(entity_count=sum(counts.values()), schema_counts=json.dumps(dict(counts)))
             )
-        return LoadResult(self.current_version(meta.source), unchanged=False)
+        return LoadResult(self.current_version(meta.source), unchanged=False, warnings=tuple(warnings))
 
-    def _write_entities(self, conn, version_id: int, entities: Iterable[Entity], on_entity) -> Counter:
+    def _write_entities(self, conn, version_id, entities: Iterable[Entity], on_entity, warnings) -> Counter:
         counts: Counter = Counter()
         seen: set[str] = set()
         blobs, rows, programs = [], [], []
         for entity in entities:
-            if entity.id in seen:
-                raise StoreError(f"the list has two entries with the same id {entity.source_id!r}")
+            if entity.id in seen:  # keep both entries, the repeat under a suffixed id, and say so
+                original = entity.source_id
+                suffix = 2
+                while f"{entity.source}:{original}#{suffix}" in seen:
+                    suffix += 1
+                entity = replace(entity, source_id=f"{original}#{suffix}")
+                warnings.append(f"two entries share the list id {original!r}; the later one is stored as {entity.source_id!r}")
             seen.add(entity.id)
             data = entity.to_json()
             fingerprint = entity.fingerprint()

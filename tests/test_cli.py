@@ -1,0 +1,157 @@
+"""The command line end to end, on the bundled data and the official files in ../shared/data."""
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pyarrow.parquet as pq
+import pytest
+from typer.testing import CliRunner
+
+from magnitsky.cli import app
+from magnitsky.data import default_lists
+
+runner = CliRunner()
+
+
+def run(home, *args):
+    return runner.invoke(app, ["--home", str(home), *args])
+
+
+@pytest.fixture(scope="module")
+def demo_home(tmp_path_factory):
+    home = tmp_path_factory.mktemp("home")
+    result = run(home, "demo")
+    assert result.exit_code == 0, result.output
+    return home
+
+
+def test_demo_loads_bundled_lists_and_finds_klyuev(demo_home):
+    result = run(demo_home, "sources", "--json")
+    sources = {s["source"]: s for s in json.loads(result.stdout)}
+    assert sources["ofac_sdn"]["entities"] == 369
+    assert sources["un_sc"]["publication_date"] == "2026-02-27"
+    screened = run(demo_home, "screen", "KLIUEV DMITRII", "--dob", "1967", "--json")
+    data = json.loads(screened.stdout)
+    assert data["matches"][0]["entity_id"] == "ofac_sdn:16399" and data["matches"][0]["match"]
+    assert data["versions"] == ["ofac_sdn:1", "un_sc:1"]
+
+
+def test_load_full_official_files(tmp_path, shared_data):
+    paths = [
+        shared_data / "ofac_sdn_2021" / "sdn.csv",
+        shared_data / "ofac_cons" / "cons_prim.csv",
+        shared_data / "un" / "consolidated.xml",
+    ]
+    result = run(tmp_path, "load", *map(str, paths))
+    assert result.exit_code == 0, result.output
+    sources = {s["source"]: s for s in json.loads(run(tmp_path, "sources", "--json").stdout)}
+    assert sources["ofac_sdn"]["entities"] == 8976
+    assert sources["ofac_sdn"]["schemata"]["Person"] == 4620
+    un_text = (shared_data / "un" / "consolidated.xml").read_text(encoding="utf-8")
+    assert sources["un_sc"]["schemata"]["Person"] == un_text.count("<INDIVIDUAL>")
+    assert sources["un_sc"]["entities"] == un_text.count("<INDIVIDUAL>") + un_text.count("<ENTITY>")
+    programs = json.loads(run(tmp_path, "programs", "--json").stdout)
+    assert (programs["MAGNIT"], programs["GLOMAG"]) == (55, 315)
+    magnit = run(tmp_path, "entities", "--program", "MAGNIT", "--json").stdout.splitlines()
+    assert len(magnit) == 55 and all("MAGNIT" in json.loads(line)["programs"] for line in magnit)
+
+
+def test_load_samples_under_their_own_names(tmp_path, shared_data):
+    # sample_eu.xml repeats logicalId 5468 (a test entry added by the repository it comes from)
+    samples = shared_data / "samples"
+    for name, source in [("sample_eu.xml", "eu_fsf"), ("sample_hmt.csv", "uk_ofsi"), ("sample_unsc.xml", "un_sample"),
+                         ("sample_ofac_consolidated.xml", "ofac_xml_sample")]:
+        result = run(tmp_path, "load", str(samples / name), "--source", source)
+        assert result.exit_code == 0, result.output
+        if name == "sample_eu.xml":
+            assert "two entries share the list id '5468'" in result.output
+    sources = {s["source"] for s in json.loads(run(tmp_path, "sources", "--json").stdout)}
+    assert sources == {"eu_fsf", "uk_ofsi", "un_sample", "ofac_xml_sample"}
+
+
+def test_show_and_diff(demo_home, tmp_path):
+    shown = json.loads(run(demo_home, "show", "ofac_sdn:16399", "--json").stdout)
+    assert shown["programs"] == ["MAGNIT"] and shown["birth_dates"] == ["1967-08-10"]
+    home = tmp_path / "h"
+    lists = tmp_path / "lists"
+    shutil.copytree(default_lists()[0].parent, lists)
+    run(home, "load", str(lists / "sdn.csv"))
+    text = (lists / "sdn.csv").read_bytes().replace(b"DOB 10 Aug 1967", b"DOB 10 Aug 1968")
+    (lists / "sdn.csv").write_bytes(text)
+    assert "loaded version 2" in run(home, "load", str(lists / "sdn.csv")).stdout
+    assert "unchanged" in run(home, "load", str(lists / "sdn.csv")).stdout
+    diff = json.loads(run(home, "diff", "ofac_sdn", "--json").stdout)
+    assert diff == {"source": "ofac_sdn", "from": 1, "to": 2, "added": [], "removed": [],
+                    "changed": {"ofac_sdn:16399": ["birth_dates"]}}
+
+
+@pytest.mark.parametrize(
+    "content,expected",
+    [
+        (b"", "file is empty"),
+        (b"<?xml version='1.0'?><CONSOLIDATED_LIST><INDIVIDUALS><INDIVIDUAL><DATAID>1", "line"),
+        (b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">]>\n<CONSOLIDATED_LIST/>', "entity"),
+        (b"just some words\nnothing more\n", "cannot tell which list format"),
+    ],
+)
+def test_bad_files_exit_1_with_cause_and_leave_store_unchanged(demo_home, tmp_path, content, expected):
+    bad = tmp_path / "bad.xml"
+    bad.write_bytes(content)
+    before = run(demo_home, "sources", "--json").stdout
+    result = run(demo_home, "load", str(bad))
+    assert result.exit_code == 1
+    assert "bad.xml" in result.output and expected in result.output
+    assert run(demo_home, "sources", "--json").stdout == before
+
+
+def test_usage_errors_exit_2(demo_home):
+    assert run(demo_home, "load").exit_code == 2
+    assert run(demo_home, "screen", "x", "--threshold", "7").exit_code == 2
+
+
+def test_unknown_entity_exits_1(demo_home):
+    result = run(demo_home, "show", "ofac_sdn:999999999")
+    assert result.exit_code == 1 and "no entry" in result.output
+
+
+def test_batch_jsonl_csv_and_parquet(demo_home, tmp_path):
+    queries = tmp_path / "q.jsonl"
+    queries.write_text(
+        json.dumps({"id": "a", "schema": "Person", "properties": {"name": ["Kljujew Dmitrij"], "birthDate": ["1967"]}}) + "\n"
+        + json.dumps({"id": "b", "schema": "Person", "properties": {"name": ["Jane Doe"]}}) + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "r.jsonl"
+    result = run(demo_home, "batch", str(queries), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [line["id"] for line in lines] == ["a", "b"]
+    first = lines[0]["matches"][0]
+    assert set(first) == {"entity_id", "source", "source_id", "schema", "caption", "score", "match", "explanation"}
+    assert first["entity_id"] == "ofac_sdn:16399" and first["match"]
+    scores = [m["score"] for m in lines[0]["matches"]]
+    assert scores == sorted(scores, reverse=True)
+
+    csv_in = tmp_path / "q.csv"
+    csv_in.write_text("id,schema,name,birthDate\na,Person,Kljujew Dmitrij,1967\nb,Person,Jane Doe,\n", encoding="utf-8")
+    parquet_out = tmp_path / "r.parquet"
+    assert run(demo_home, "batch", str(csv_in), "--out", str(parquet_out), "--only-matches").exit_code == 0
+    rows = pq.read_table(parquet_out).to_pylist()
+    assert [(r["id"], r["entity_id"]) for r in rows] == [("a", "ofac_sdn:16399"), ("b", None)]
+
+
+def test_batch_bad_record_names_line_and_writes_nothing(demo_home, tmp_path):
+    queries = tmp_path / "q.jsonl"
+    queries.write_text('{"id": "a", "properties": {"name": ["Ann"]}}\n{"id": "b", "properties": \n', encoding="utf-8")
+    out = tmp_path / "r.jsonl"
+    result = run(demo_home, "batch", str(queries), "--out", str(out))
+    assert result.exit_code == 1 and "line 2" in result.output
+    assert not out.exists() and not list(tmp_path.glob("r.jsonl*"))
+
+
+def test_console_script_runs(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "magnitsky.cli", "--home", str(tmp_path), "sources", "--json"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and json.loads(result.stdout) == []
