@@ -155,3 +155,24 @@ def test_console_script_runs(tmp_path):
     result = subprocess.run([sys.executable, "-m", "magnitsky.cli", "--home", str(tmp_path), "sources", "--json"],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0 and json.loads(result.stdout) == []
+
+
+def test_export_ftm_and_csv_reload_into_a_new_store(demo_home, tmp_path):
+    ftm_file, csv_file = tmp_path / "all.ftm.json", tmp_path / "all.csv"
+    assert run(demo_home, "export", "--format", "ftm", "--out", str(ftm_file)).exit_code == 0
+    assert run(demo_home, "export", "--format", "csv", "--out", str(csv_file)).exit_code == 0
+    records = [json.loads(line) for line in ftm_file.read_text().splitlines()]
+    things = [r for r in records if r["schema"] in ("Person", "Organization", "Company", "LegalEntity")]
+    assert len(things) == 369 + 80
+    assert sum(r["schema"] == "Sanction" for r in records) == 369 + 80
+    other = tmp_path / "other"
+    assert run(other, "load", str(ftm_file)).exit_code == 0
+    assert run(other, "load", str(csv_file)).exit_code == 0
+    sources = {s["source"]: s["entities"] for s in json.loads(run(other, "sources", "--json").stdout)}
+    assert sources == {"ftm": 449, "own_list": 449}
+    klyuev = json.loads(run(other, "show", "own_list:ofac_sdn:16399", "--json").stdout)
+    assert klyuev["birth_dates"] == ["1967-08-10"] and klyuev["programs"] == ["MAGNIT"]
+
+
+def test_export_unknown_format_is_a_usage_error(demo_home):
+    assert run(demo_home, "export", "--format", "xlsx").exit_code == 2

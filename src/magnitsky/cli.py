@@ -212,6 +212,41 @@ def diff(
 
 
 @app.command()
+def export(
+    format: Annotated[str, typer.Option("--format", "-f", help="ftm (FollowTheMoney JSON lines, lossless) or csv (own-list CSV).")] = "ftm",
+    out_path: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output file (default: stdout).")] = None,
+    source: Annotated[Optional[str], typer.Option(help="Only this source.")] = None,
+) -> None:
+    """Export the current versions of all (or one) sources, merged, in a standard format."""
+    import csv
+
+    from magnitsky.model.ftm import to_ftm
+    from magnitsky.sources.simple_csv import COLUMNS, to_row
+
+    if format not in ("ftm", "csv"):
+        err.print(f"error: unknown export format {format!r}; use ftm or csv")
+        raise typer.Exit(2)
+    store = _store()
+    try:
+        versions = [store.version(source)] if source else None
+    except StoreError as exc:
+        _fail(str(exc))
+    target = open(out_path, "w", encoding="utf-8", newline="") if out_path else sys.stdout
+    try:
+        if format == "csv":
+            writer = csv.DictWriter(target, COLUMNS)
+            writer.writeheader()
+            writer.writerows(to_row(entity) for entity in store.entities(versions))
+        else:
+            for entity in store.entities(versions):
+                for record in to_ftm(entity):
+                    target.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+    finally:
+        if out_path:
+            target.close()
+
+
+@app.command()
 def screen(
     name: Annotated[list[str], typer.Argument(help="Name(s) to screen, in any script.")],
     dob: Annotated[Optional[list[str]], typer.Option("--dob", help="Birth date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,

@@ -13,12 +13,13 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Callable, Iterable, Iterator
 
-from sqlalchemy import Engine, create_engine, event, func, insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from magnitsky.model import Entity
 from magnitsky.sources import ListFile
-from magnitsky.store.schema import entity_blobs, list_versions, metadata, version_entities, version_programs
+from magnitsky.store.database import open_database
+from magnitsky.store.schema import entity_blobs, list_versions, version_entities, version_programs
 
 _BATCH = 2000
 
@@ -81,27 +82,11 @@ class Diff:
         }
 
 
-def _engine(url: str) -> Engine:
-    engine = create_engine(url)
-    if engine.dialect.name == "sqlite":
-
-        @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_conn, _):  # pragma: no branch - runs once per connection
-            cursor = dbapi_conn.cursor()
-            cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.close()
-
-    return engine
-
-
 class ListStore:
     """The versioned store of every list loaded."""
 
     def __init__(self, url: str):
-        self.engine = _engine(url)
-        metadata.create_all(self.engine)
+        self.engine = open_database(url)
 
     # -- loading -----------------------------------------------------------------------------
 

@@ -1,0 +1,300 @@
+"""The user's own list as a simple CSV (format documented in docs/own-list-csv.md).
+
+Strict on purpose: this file is typed by people, so a misspelt column, an unknown country or a
+date like ``01/02/1970`` is an error naming file, line and column rather than a value silently
+dropped - a dropped birth date or nationality is a screening miss nobody notices.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from magnitsky.model import SCHEMATA, DateValue, Entity, Identifier, Name, NameKind, to_country
+from magnitsky.sources.base import ParseError, Parser
+from magnitsky.sources.common import make_name, unique
+
+SEPARATOR = "|"
+REQUIRED = ("id", "name")
+# Identifier columns -> model identifier type.
+ID_COLUMNS = {"passport": "passport", "national_id": "national_id", "tax_id": "tax_id", "imo": "imo", "bic": "bic"}
+NAME_COLUMNS = {
+    "aliases": NameKind.ALIAS,
+    "weak_aliases": NameKind.WEAK,
+    "former_names": NameKind.FORMER,
+    "original_names": NameKind.ORIGINAL,
+}
+PERSON_ONLY = ("birth_date", "birth_place", "gender")
+_ISO = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+_IMO = re.compile(r"^(?:IMO\s*)?(\d{7})$", re.IGNORECASE)
+_BIC = re.compile(r"^[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?$")
+_MEASURE = re.compile(r"^[a-z][a-z0-9_]*$")
+_GENDERS = {"male": "male", "m": "male", "female": "female", "f": "female", "other": "other"}
+
+
+class CellError(ValueError):
+    """A bad value in one cell; :func:`_entity` adds file, line and column."""
+
+
+class SimpleCsvParser(Parser):
+    format = "simple_csv"
+    source = "own_list"
+    description = "Own list: simple UTF-8 CSV with id, name, aliases, birth_date, ... (docs/own-list-csv.md)"
+
+    def sniff(self, path: Path, head: str) -> bool:
+        """The header (first line) has ``id`` and ``name`` columns and is not OFSI's ConList."""
+        first = head.lstrip("\ufeff").splitlines()[0] if head.strip() else ""
+        columns = {c.strip().lower() for c in next(csv.reader([first]), [])}
+        return {"id", "name"} <= columns and not {"name 6", "group id"} & columns
+
+    def parse(self, path: Path, source: str) -> Iterator[Entity]:
+        reader = csv.reader(_lines(path), strict=True)
+        header = _header(path, reader)
+        seen: dict[str, int] = {}
+        line = reader.line_num
+        for cells in _rows(path, reader):
+            start, line = line + 1, reader.line_num
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) > len(header):
+                raise ParseError(path, f"{len(cells)} cells but the header has {len(header)} columns", line=start)
+            row = {column: cell.strip() for column, cell in zip(header, cells)}
+            entity = _entity(path, start, source, row)
+            if entity.source_id in seen:
+                message = f"duplicate id {entity.source_id!r} (first on line {seen[entity.source_id]})"
+                raise ParseError(path, message, line=start, where="column id")
+            seen[entity.source_id] = start
+            yield entity
+
+
+def _lines(path: Path) -> Iterator[str]:
+    """Decoded lines, so a non-UTF-8 byte is reported with its line number."""
+    with open(path, "rb") as fh:
+        for number, raw in enumerate(fh, start=1):
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise ParseError(
+                    path,
+                    f"not UTF-8 (byte 0x{raw[exc.start]:02x} at byte {exc.start + 1}); save the file as UTF-8",
+                    line=number,
+                ) from None
+            yield text.removeprefix("\ufeff") if number == 1 else text
+
+
+def _rows(path: Path, reader) -> Iterator[list[str]]:
+    try:
+        yield from reader
+    except csv.Error as exc:
+        raise ParseError(path, f"malformed CSV: {exc}", line=reader.line_num) from None
+
+
+def _header(path: Path, reader) -> list[str]:
+    header = next(_rows(path, reader), None)
+    if header is None:
+        raise ParseError(path, "file is empty")
+    header = [c.strip().lower() for c in header]
+    if unknown := [c for c in header if c not in COLUMNS]:
+        raise ParseError(path, f"unknown column(s) {', '.join(map(repr, unknown))}; known columns: "
+                         f"{', '.join(COLUMNS)}", line=1)
+    if missing := [c for c in REQUIRED if c not in header]:
+        raise ParseError(path, f"missing required column(s) {', '.join(missing)}", line=1)
+    if repeated := unique(c for c in header if header.count(c) > 1):
+        raise ParseError(path, f"column(s) {', '.join(repeated)} appear more than once", line=1)
+    return header
+
+
+def _entity(path: Path, line: int, source: str, row: dict[str, str]) -> Entity:
+    """One row as an entity; a bad cell becomes a ParseError naming line and column."""
+
+    def error(column: str, message: str) -> ParseError:
+        return ParseError(path, message, line=line, where=f"column {column}")
+
+    if not row.get("id"):
+        raise error("id", "id is required")
+    values = {}
+    for column, read in _READERS.items():
+        try:
+            values[column] = read(row.get(column, ""))
+        except CellError as exc:
+            raise error(column, str(exc)) from None
+    if values["schema"] != "Person" and (misplaced := [c for c in PERSON_ONLY if row.get(c)]):
+        raise error(misplaced[0], f"{misplaced[0]} is only for schema Person, not {values['schema']}")
+    return _build(source, row["id"], values)
+
+
+def _build(source: str, source_id: str, v: dict) -> Entity:
+    return Entity(
+        source=source,
+        source_id=source_id,
+        schema=v["schema"],
+        names=(v["name"], *(name for column in NAME_COLUMNS for name in v[column])),
+        birth_dates=v["birth_date"],
+        birth_places=v["birth_place"],
+        nationalities=v["nationality"],
+        countries=v["country"],
+        gender=v["gender"],
+        identifiers=tuple(Identifier(ID_COLUMNS[c], value) for c in ID_COLUMNS for value in v[c]),
+        measures=v["measures"],
+        programs=v["programs"],
+        listed_on=v["listed_on"],
+        remarks=v["remarks"],
+    )
+
+
+# -- cell readers: text -> value, or CellError ------------------------------------------------
+
+
+def _multi(cell: str) -> tuple[str, ...]:
+    return unique(" ".join(part.split()) for part in cell.split(SEPARATOR))
+
+
+def _schema(cell: str) -> str:
+    if not cell:
+        return "Person"
+    for schema in SCHEMATA:
+        if schema.lower() == cell.lower():
+            return schema
+    raise CellError(f"unknown schema {cell!r}; expected one of {', '.join(SCHEMATA)}")
+
+
+def _primary(cell: str) -> Name:
+    name = make_name(cell, NameKind.PRIMARY)
+    if name is None:
+        raise CellError("name is required")
+    return name
+
+
+def _names(kind: NameKind, cell: str) -> tuple[Name, ...]:
+    return unique(make_name(text, kind) for text in _multi(cell))
+
+
+def _iso(text: str) -> str:
+    """An ISO date prefix (``1970``, ``1970-02``, ``1970-02-28``) that is a real date."""
+    if not _ISO.match(text):
+        raise CellError(f"{text!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    try:
+        date.fromisoformat((text + "-01-01")[:10])
+    except ValueError:
+        raise CellError(f"{text!r} is not a real date") from None
+    return text
+
+
+def _date_value(text: str) -> DateValue:
+    """``1970``, ``~1970`` (approximate) or ``1965/1967`` (range), each part an ISO prefix."""
+    approximate = text.startswith("~")
+    start, _, end = text.lstrip("~").partition("/")
+    value = DateValue(_iso(start), _iso(end) if end else None, approximate)
+    if value.end and value.end < value.start:
+        raise CellError(f"date range {text!r} ends before it starts")
+    return value
+
+
+def _countries(cell: str) -> tuple[str, ...]:
+    codes = []
+    for text in _multi(cell):
+        if not (code := to_country(text)):
+            raise CellError(f"unknown country {text!r}; use an ISO code (RU) or a country name")
+        codes.append(code)
+    return unique(codes)
+
+
+def _gender(cell: str) -> str | None:
+    if cell and cell.lower() not in _GENDERS:
+        raise CellError(f"unknown gender {cell!r}; use male, female or other")
+    return _GENDERS.get(cell.lower())
+
+
+def _imo(cell: str) -> tuple[str, ...]:
+    numbers = []
+    for text in _multi(cell):
+        if not (match := _IMO.match(text)):
+            raise CellError(f"{text!r} is not an IMO number (7 digits, optionally prefixed IMO)")
+        numbers.append(match.group(1))
+    return tuple(numbers)
+
+
+def _bic(cell: str) -> tuple[str, ...]:
+    codes = tuple(text.upper() for text in _multi(cell))
+    if bad := [code for code in codes if not _BIC.match(code)]:
+        raise CellError(f"{bad[0]!r} is not a BIC (8 or 11 letters and digits)")
+    return codes
+
+
+def _measures(cell: str) -> tuple[str, ...]:
+    measures = tuple(re.sub(r"[\s-]+", "_", text.lower()) for text in _multi(cell))
+    if bad := [m for m in measures if not _MEASURE.match(m)]:
+        raise CellError(f"{bad[0]!r} is not a measure name like asset_freeze or travel_ban")
+    return unique(measures)
+
+
+def _dates(cell: str) -> tuple[DateValue, ...]:
+    return unique(_date_value(text) for text in _multi(cell))
+
+
+def _text(cell: str) -> tuple[str, ...]:
+    """A free-text cell: one value, ``|`` included (remarks are prose, not lists)."""
+    return (" ".join(cell.split()),) if cell.strip() else ()
+
+
+# column -> reader of its cell. Every column but id, whose checks need the whole file.
+_READERS: dict[str, Callable[[str], Any]] = {
+    "schema": _schema,
+    "name": _primary,
+    **{column: partial(_names, kind) for column, kind in NAME_COLUMNS.items()},
+    "birth_date": _dates,
+    "birth_place": _multi,
+    "nationality": _countries,
+    "country": _countries,
+    "gender": _gender,
+    "passport": _multi,
+    "national_id": _multi,
+    "tax_id": _multi,
+    "imo": _imo,
+    "bic": _bic,
+    "programs": _multi,
+    "measures": _measures,
+    "listed_on": lambda cell: _iso(cell) if cell else None,
+    "remarks": _text,
+}
+COLUMNS = ("id", *_READERS)
+
+
+def to_row(entity: Entity) -> dict[str, str]:
+    """``entity`` as a row of this format (the inverse of parsing, for ``magnitsky export``).
+
+    The id is the entity's store id (``source:source_id``) so rows from several lists stay
+    distinct. Facts the format has no column for (addresses, other identifier types, relations)
+    are left out: export FollowTheMoney JSON for a lossless copy.
+    """
+
+    def join(values) -> str:
+        return SEPARATOR.join(str(v).replace(SEPARATOR, "/") for v in values)
+
+    def names(kind: NameKind) -> str:
+        return join(n.full for n in entity.names if n.kind is kind)
+
+    primary = entity.caption
+    row = {
+        "id": entity.id,
+        "schema": entity.schema,
+        "name": primary,
+        **{column: names(kind) for column, kind in NAME_COLUMNS.items()},
+        "birth_date": join(entity.birth_dates),
+        "birth_place": join(entity.birth_places),
+        "nationality": join(entity.nationalities),
+        "country": join(entity.countries),
+        "gender": entity.gender or "",
+        **{column: join(i.value for i in entity.identifiers if i.type == kind) for column, kind in ID_COLUMNS.items()},
+        "programs": join(entity.programs),
+        "measures": join(entity.measures),
+        "listed_on": entity.listed_on or "",
+        "remarks": join(entity.remarks),
+    }
+    row["aliases"] = join(n.full for n in entity.names if n.kind is NameKind.ALIAS or
+                          (n.kind is NameKind.PRIMARY and n.full != primary))
+    return {column: row.get(column, "") for column in COLUMNS}
