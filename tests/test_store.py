@@ -114,3 +114,18 @@ def test_unknown_source_version_and_entity_are_clear_errors(store):
         store.entity("ofac_sdn:1")
     with pytest.raises(StoreError, match="SOURCE:SOURCE_ID"):
         store.entity("16399")
+
+
+def test_loads_are_audited_in_the_same_transaction(store, ofac_copy):
+    from magnitsky.store import AuditLog
+
+    store.load(open_list(ofac_copy), actor="cli:alice")
+    store.load(open_list(ofac_copy), actor="cli:alice")  # unchanged: nothing written, nothing audited
+    ofac_copy.write_bytes(ofac_copy.read_bytes() + b'99999002,"BROKEN, Row","individual","GLOMAG",-0- ,"x\r\n')
+    with pytest.raises(ParseError):
+        store.load(open_list(ofac_copy), actor="cli:mallory")
+    records = list(AuditLog(store.engine).records())
+    assert [(r.actor, r.action, r.subject, r.details["version"]) for r in records] == [
+        ("cli:alice", "list.load", "list:ofac_sdn", 1)
+    ]
+    assert AuditLog(store.engine).verify().ok

@@ -5,6 +5,7 @@ Exit codes: 0 success, 1 an error with a one-line cause on stderr, 2 a usage err
 
 from __future__ import annotations
 
+import getpass
 import json
 import sys
 from pathlib import Path
@@ -53,6 +54,11 @@ def _screener(threshold: float | None = None):
     return Screener.from_store(store, _state["home"] / "index", threshold or DEFAULT_THRESHOLD)
 
 
+def _actor() -> str:
+    """Who is running the command, for the audit trail."""
+    return f"cli:{getpass.getuser()}"
+
+
 def _fail(message: str) -> None:
     err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(1)
@@ -75,7 +81,7 @@ def load(
             listfile = open_list(path, format, source)
             with _progress() as progress:
                 task = progress.add_task(f"{path.name} -> {listfile.meta.source}", total=None)
-                result = store.load(listfile, lambda n: progress.update(task, completed=n))
+                result = store.load(listfile, lambda n: progress.update(task, completed=n), actor=_actor())
         except (ParseError, StoreError, ValueError, OSError) as exc:
             _fail(f"{exc} (nothing was loaded from {path})")
         v = result.version

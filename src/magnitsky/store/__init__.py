@@ -1,6 +1,8 @@
 """Versioned list store: every load of a list is a version; versions can be diffed."""
 
+from magnitsky.store.audit import AuditLog, AuditRecord, Verification
+from magnitsky.store.database import open_database
 from magnitsky.store.lists import Diff, ListStore, LoadResult, StoreError, Version
 from magnitsky.store.home import default_home, store_url
 
-__all__ = ["Diff", "ListStore", "LoadResult", "StoreError", "Version", "default_home", "store_url"]
+__all__ = ["AuditLog", "AuditRecord", "Verification", "open_database", "Diff", "ListStore", "LoadResult", "StoreError", "Version", "default_home", "store_url"]

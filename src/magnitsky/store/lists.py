@@ -18,6 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from magnitsky.model import Entity
 from magnitsky.sources import ListFile
+from magnitsky.store.audit import AuditLog
 from magnitsky.store.database import open_database
 from magnitsky.store.schema import entity_blobs, list_versions, version_entities, version_programs
 
@@ -90,8 +91,10 @@ class ListStore:
 
     # -- loading -----------------------------------------------------------------------------
 
-    def load(self, listfile: ListFile, on_entity: Callable[[int], None] | None = None) -> LoadResult:
-        """Load ``listfile`` as the next version of its source; atomic and idempotent."""
+    def load(
+        self, listfile: ListFile, on_entity: Callable[[int], None] | None = None, actor: str = "system"
+    ) -> LoadResult:
+        """Load ``listfile`` as the next version of its source; atomic, idempotent and audited."""
         meta = listfile.meta
         sha = meta.sha256()
         current = self.current_version(meta.source)
@@ -121,6 +124,10 @@ class ListStore:
                 .where(list_versions.c.id == version_id)
                 .values(entity_count=sum(counts.values()), schema_counts=json.dumps(dict(counts)))
             )
+            details = {"version": number, "format": meta.format, "sha256": sha, "entities": sum(counts.values()),
+                       "publication_date": meta.publication_date, "files": [p.name for p in meta.files],
+                       "warnings": warnings}
+            AuditLog(self.engine).append(actor, "list.load", f"list:{meta.source}", details, conn=conn)
         return LoadResult(self.current_version(meta.source), unchanged=False, warnings=tuple(warnings))
 
     def _write_entities(self, conn, version_id, entities: Iterable[Entity], on_entity, warnings) -> Counter:

@@ -61,3 +61,28 @@ version_programs = Table(
     Column("program", String(200), nullable=False),
     Index("ix_version_programs_program", "version_id", "program"),
 )
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("at", String(32), nullable=False),  # ISO-8601 UTC, as hashed
+    Column("actor", String(200), nullable=False),
+    Column("action", String(100), nullable=False),
+    Column("subject", String(500), nullable=False),
+    Column("details", Text, nullable=False),  # canonical JSON, as hashed
+    Column("prev_hash", String(64), nullable=False, unique=True),
+    Column("hash", String(64), nullable=False),
+    Index("ix_audit_log_subject", "subject"),
+)
+
+# The chain head: one row, updated in the same transaction as every append. Updating it first
+# serialises appenders (a row lock on PostgreSQL, the write lock on SQLite), and comparing it with
+# the last record detects records deleted from the end.
+audit_head = Table(
+    "audit_head",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("seq", Integer, nullable=False),
+    Column("hash", String(64), nullable=False),
+)

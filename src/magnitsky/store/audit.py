@@ -1,0 +1,115 @@
+"""The tamper-evident audit trail: append-only records, each carrying the hash of the previous.
+
+Every decision that affects a person, every list load, key change and screening is appended here,
+in the same database transaction as the change it records, so a change without its audit record
+cannot be committed. ``verify`` recomputes the chain and names the first record that was edited,
+deleted, inserted or reordered. The head hash printed by ``verify``/``export`` can be kept
+elsewhere (a ticket, a notary, an e-mail) to anchor the chain against a rewrite of the whole log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Iterator
+
+from sqlalchemy import Connection, Engine, select, update
+
+from magnitsky.store.schema import audit_head, audit_log
+
+GENESIS = "0" * 64
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    seq: int
+    at: str
+    actor: str
+    action: str
+    subject: str
+    details: dict[str, Any]
+    prev_hash: str
+    hash: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq, "at": self.at, "actor": self.actor, "action": self.action,
+            "subject": self.subject, "details": self.details, "prev_hash": self.prev_hash, "hash": self.hash,
+        }
+
+
+@dataclass(frozen=True)
+class Verification:
+    ok: bool
+    records: int
+    head: str
+    problem: str | None = None  # the first break found, naming the record
+
+
+def _canonical(details: dict[str, Any]) -> str:
+    return json.dumps(details, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def record_hash(prev_hash: str, seq: int, at: str, actor: str, action: str, subject: str, details: str) -> str:
+    payload = "\x1f".join((prev_hash, str(seq), at, actor, action, subject, details))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+class AuditLog:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def append(
+        self, actor: str, action: str, subject: str, details: dict[str, Any] | None = None,
+        conn: Connection | None = None,
+    ) -> AuditRecord:
+        """Append one record. Pass ``conn`` to make it part of the caller's transaction."""
+        if conn is None:
+            with self.engine.begin() as own:
+                return self._append(own, actor, action, subject, details or {})
+        return self._append(conn, actor, action, subject, details or {})
+
+    def _append(self, conn: Connection, actor: str, action: str, subject: str, details: dict) -> AuditRecord:
+        conn.execute(update(audit_head).where(audit_head.c.id == 1).values(seq=audit_head.c.seq))  # lock
+        seq, prev = conn.execute(select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1)).one()
+        at = datetime.now(timezone.utc).isoformat(timespec="microseconds")
+        text = _canonical(details)
+        digest = record_hash(prev, seq + 1, at, actor, action, subject, text)
+        conn.execute(
+            audit_log.insert().values(
+                seq=seq + 1, at=at, actor=actor, action=action, subject=subject, details=text,
+                prev_hash=prev, hash=digest,
+            )
+        )
+        conn.execute(update(audit_head).where(audit_head.c.id == 1).values(seq=seq + 1, hash=digest))
+        return AuditRecord(seq + 1, at, actor, action, subject, json.loads(text), prev, digest)
+
+    def records(self, subject: str | None = None, since: int = 0) -> Iterator[AuditRecord]:
+        query = select(audit_log).where(audit_log.c.seq > since).order_by(audit_log.c.seq)
+        if subject:
+            query = query.where(audit_log.c.subject == subject)
+        with self.engine.connect() as conn:
+            for row in conn.execution_options(yield_per=1000).execute(query):
+                yield AuditRecord(row.seq, row.at, row.actor, row.action, row.subject, json.loads(row.details),
+                                  row.prev_hash, row.hash)
+
+    def verify(self) -> Verification:
+        """Recompute the whole chain; stop at the first record that does not fit."""
+        expected_prev, expected_seq, count = GENESIS, 1, 0
+        query = select(audit_log).order_by(audit_log.c.seq)
+        with self.engine.connect() as conn:
+            head_seq, head_hash = conn.execute(select(audit_head.c.seq, audit_head.c.hash)).one()
+            for row in conn.execution_options(yield_per=1000).execute(query):
+                if row.seq != expected_seq:
+                    return Verification(False, count, head_hash, f"record {expected_seq} is missing (deleted); next is {row.seq}")
+                if row.prev_hash != expected_prev:
+                    return Verification(False, count, head_hash, f"record {row.seq} does not follow record {row.seq - 1} (reordered or inserted)")
+                digest = record_hash(row.prev_hash, row.seq, row.at, row.actor, row.action, row.subject, row.details)
+                if digest != row.hash:
+                    return Verification(False, count, head_hash, f"record {row.seq} was altered (its content does not match its hash)")
+                expected_prev, expected_seq, count = row.hash, row.seq + 1, count + 1
+        if head_seq != count or head_hash != expected_prev:
+            return Verification(False, count, head_hash, f"records after {count} were deleted (the chain head is at {head_seq})")
+        return Verification(True, count, head_hash)
