@@ -5,19 +5,18 @@ Exit codes: 0 success, 1 an error with a one-line cause on stderr, 2 a usage err
 
 from __future__ import annotations
 
-import getpass
 import json
 import sys
+from importlib import import_module
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from magnitsky.commands.context import actor, configure, err, fail, out, print_json, progress, screener, store
 from magnitsky.sources import PARSERS, ParseError, open_list
-from magnitsky.store import ListStore, StoreError, default_home, store_url
+from magnitsky.store import StoreError
 
 app = typer.Typer(
     name="magnitsky",
@@ -26,10 +25,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-out = Console()
-err = Console(stderr=True)
-
-_state: dict = {}
 
 
 @app.callback()
@@ -37,35 +32,7 @@ def _options(
     home: Annotated[Optional[Path], typer.Option(help="Data directory (default $MAGNITSKY_HOME or ~/.magnitsky).")] = None,
     db: Annotated[Optional[str], typer.Option(help="Database URL, e.g. postgresql+psycopg://user@host/db.")] = None,
 ) -> None:
-    _state["home"] = Path(home or default_home())
-    _state["url"] = store_url(_state["home"], db)
-
-
-def _store() -> ListStore:
-    return ListStore(_state["url"])
-
-
-def _screener(threshold: float | None = None):
-    from magnitsky.screening import DEFAULT_THRESHOLD, Screener
-
-    store = _store()
-    if not store.current_versions():
-        _fail("no lists loaded yet; run `magnitsky load FILE...` or `magnitsky demo` first")
-    return Screener.from_store(store, _state["home"] / "index", threshold or DEFAULT_THRESHOLD)
-
-
-def _actor() -> str:
-    """Who is running the command, for the audit trail."""
-    return f"cli:{getpass.getuser()}"
-
-
-def _fail(message: str) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(1)
-
-
-def _print_json(data) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    configure(home, db)
 
 
 @app.command()
@@ -75,15 +42,15 @@ def load(
     source: Annotated[Optional[str], typer.Option(help="Store the list under this source name instead of the format's default.")] = None,
 ) -> None:
     """Load list files as new versions of their sources (a file equal to the current version is skipped)."""
-    store = _store()
+    lists = store()
     for path in paths:
         try:
             listfile = open_list(path, format, source)
-            with _progress() as progress:
-                task = progress.add_task(f"{path.name} -> {listfile.meta.source}", total=None)
-                result = store.load(listfile, lambda n: progress.update(task, completed=n), actor=_actor())
+            with progress() as bar:
+                task = bar.add_task(f"{path.name} -> {listfile.meta.source}", total=None)
+                result = lists.load(listfile, lambda n: bar.update(task, completed=n), actor=actor())
         except (ParseError, StoreError, ValueError, OSError) as exc:
-            _fail(f"{exc} (nothing was loaded from {path})")
+            fail(f"{exc} (nothing was loaded from {path})")
         v = result.version
         for warning in result.warnings:
             err.print(f"[yellow]warning:[/] {path.name}: {warning}", highlight=False)
@@ -93,18 +60,6 @@ def load(
             out.print(f"{v.source}: loaded version {v.number}, {v.entity_count} entries {_counts(v.schema_counts)}")
 
 
-def _progress() -> Progress:
-    return Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    )
-
-
 def _counts(counts: dict[str, int]) -> str:
     return "(" + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) + ")"
 
@@ -112,9 +67,9 @@ def _counts(counts: dict[str, int]) -> str:
 @app.command()
 def sources(as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False) -> None:
     """Each loaded source: current version, publication date, entity counts by schema."""
-    versions = _store().current_versions()
+    versions = store().current_versions()
     if as_json:
-        _print_json([v.to_dict() for v in versions])
+        print_json([v.to_dict() for v in versions])
         return
     table = Table("source", "version", "published", "loaded", "format", "entities", "by schema")
     for v in versions:
@@ -133,12 +88,12 @@ def show(
 ) -> None:
     """One listed entry with everything the list says about it."""
     try:
-        entity = _store().entity(entity_id, version)
+        entity = store().entity(entity_id, version)
     except StoreError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     data = entity.to_dict()
     if as_json:
-        _print_json({"id": entity.id, **data})
+        print_json({"id": entity.id, **data})
         return
     table = Table(show_header=False)
     table.add_column(style="bold")
@@ -164,12 +119,12 @@ def entities(
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines, one entity per line.")] = False,
 ) -> None:
     """List entries of the current versions, optionally of one program or source."""
-    store = _store()
+    lists = store()
     try:
-        versions = [store.version(source)] if source else None
+        versions = [lists.version(source)] if source else None
     except StoreError as exc:
-        _fail(str(exc))
-    for entity in store.entities(versions, program=program):
+        fail(str(exc))
+    for entity in lists.entities(versions, program=program):
         if as_json:
             sys.stdout.write(json.dumps({"id": entity.id, **entity.to_dict()}, ensure_ascii=False) + "\n")
         else:
@@ -179,9 +134,9 @@ def entities(
 @app.command()
 def programs(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Programs/regimes in the current versions with their number of entries."""
-    counts = _store().programs()
+    counts = store().programs()
     if as_json:
-        _print_json(counts)
+        print_json(counts)
         return
     table = Table("program", "entries")
     for name, count in counts.items():
@@ -198,11 +153,11 @@ def diff(
 ) -> None:
     """Entries added, removed and changed (with the fields that changed) between two versions."""
     try:
-        result = _store().diff(source, from_version, to_version)
+        result = store().diff(source, from_version, to_version)
     except StoreError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if as_json:
-        _print_json(result.to_dict())
+        print_json(result.to_dict())
         return
     old = result.old.number if result.old else "nothing"
     out.print(
@@ -232,19 +187,19 @@ def export(
     if format not in ("ftm", "csv"):
         err.print(f"error: unknown export format {format!r}; use ftm or csv")
         raise typer.Exit(2)
-    store = _store()
+    lists = store()
     try:
-        versions = [store.version(source)] if source else None
+        versions = [lists.version(source)] if source else None
     except StoreError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     target = open(out_path, "w", encoding="utf-8", newline="") if out_path else sys.stdout
     try:
         if format == "csv":
             writer = csv.DictWriter(target, COLUMNS)
             writer.writeheader()
-            writer.writerows(to_row(entity) for entity in store.entities(versions))
+            writer.writerows(to_row(entity) for entity in lists.entities(versions))
         else:
-            for entity in store.entities(versions):
+            for entity in lists.entities(versions):
                 for record in to_ftm(entity):
                     target.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
     finally:
@@ -271,13 +226,13 @@ def screen(
         "properties": {"name": [" ".join(name)], "birthDate": dob or [], "nationality": country or [],
                        "idNumber": id_number or []},
     }
-    screener = _screener(threshold)
+    engine = screener(threshold)
     try:
-        result = screener.screen(query, threshold=threshold, limit=limit)
+        result = engine.screen(query, threshold=threshold, limit=limit)
     except QueryError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if as_json:
-        _print_json({"query": query, "threshold": result.threshold, "versions": list(screener.versions),
+        print_json({"query": query, "threshold": result.threshold, "versions": list(engine.versions),
                      "matches": [m.to_dict() for m in result.matches]})
         return
     table = Table("score", "match", "entity", "schema", "listed name", "why")
@@ -285,7 +240,7 @@ def screen(
         table.add_row(f"{hit.score:.3f}", "[bold red]MATCH[/]" if hit.match else "-", hit.entity_id,
                       hit.schema, hit.caption, _why(hit.explanation))
     out.print(table)
-    out.print(f"{len(result.hits)} match(es) at threshold {result.threshold} against {', '.join(screener.versions)}")
+    out.print(f"{len(result.hits)} match(es) at threshold {result.threshold} against {', '.join(engine.versions)}")
 
 
 def _why(explanation: dict) -> str:
@@ -307,14 +262,14 @@ def batch(
     """Screen every query in a file; results best first per query."""
     from magnitsky.batch import BatchError, run_batch
 
-    screener = _screener(threshold)
+    engine = screener(threshold)
     try:
-        with _progress() as progress:
-            task = progress.add_task(f"screening {input.name}", total=None)
-            summary = run_batch(screener, input, out_path, threshold, limit, only_matches,
-                                lambda n: progress.update(task, completed=n))
+        with progress() as bar:
+            task = bar.add_task(f"screening {input.name}", total=None)
+            summary = run_batch(engine, input, out_path, threshold, limit, only_matches,
+                                lambda n: bar.update(task, completed=n))
     except (BatchError, OSError) as exc:
-        _fail(f"{exc} (no output written)")
+        fail(f"{exc} (no output written)")
     err.print(f"{summary.records} records, {summary.with_hits} with matches, {summary.seconds:.1f} s "
               f"({summary.rate:.0f}/s) -> {out_path}")
 
@@ -327,7 +282,7 @@ def demo() -> None:
     load([*default_lists()], format=None, source=None)
     sources(as_json=False)
     out.print("\n[bold]Russia Magnitsky (MAGNIT) program members, first 10:[/]")
-    for count, entity in enumerate(_store().entities(program="MAGNIT")):
+    for count, entity in enumerate(store().entities(program="MAGNIT")):
         if count == 10:
             break
         out.print(f"  {entity.id}\t{entity.caption}", highlight=False)
@@ -335,6 +290,11 @@ def demo() -> None:
     screen(["KLIUEV DMITRII"], dob=["1967"], country=None, id_number=None, schema="Person", threshold=None,
            limit=3, as_json=False)
     out.print("\nNext: magnitsky screen 'Клюев Дмитрий'   magnitsky show ofac_sdn:16399   magnitsky --help")
+
+
+# Command groups of the higher layers, each in its own module under magnitsky/commands/.
+for _module in ():
+    import_module(f"magnitsky.commands.{_module}").register(app)
 
 
 def main() -> None:

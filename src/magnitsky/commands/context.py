@@ -1,0 +1,77 @@
+"""What every CLI command needs: the data directory, the store, the screener, output and errors.
+
+Exit codes: 0 success, 1 an error with a one-line cause on stderr, 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from magnitsky.store import ListStore, default_home, store_url
+
+out = Console()
+err = Console(stderr=True)
+_state: dict = {}
+
+
+def configure(home: Path | None, db: str | None) -> None:
+    """Set the data directory and database for this invocation (the global --home/--db options)."""
+    _state["home"] = Path(home or default_home())
+    _state["url"] = store_url(_state["home"], db)
+
+
+def home() -> Path:
+    return _state["home"]
+
+
+def database_url() -> str:
+    return _state["url"]
+
+
+def store() -> ListStore:
+    return ListStore(_state["url"])
+
+
+def screener(threshold: float | None = None):
+    """The screener over the current list versions, its index cached in the data directory."""
+    from magnitsky.screening import DEFAULT_THRESHOLD, Screener
+
+    lists = store()
+    if not lists.current_versions():
+        fail("no lists loaded yet; run `magnitsky load FILE...` or `magnitsky demo` first")
+    return Screener.from_store(lists, _state["home"] / "index", threshold or DEFAULT_THRESHOLD)
+
+
+def actor() -> str:
+    """Who is running the command, for the audit trail."""
+    return f"cli:{getpass.getuser()}"
+
+
+def fail(message: str) -> NoReturn:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(1)
+
+
+def print_json(data) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def progress() -> Progress:
+    """A progress bar on stderr (count, rate, elapsed) that disappears when done."""
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
