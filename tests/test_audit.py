@@ -1,29 +1,17 @@
 """The hash-chained audit log on SQLite (and PostgreSQL when MAGNITSKY_TEST_POSTGRES_URL is set)."""
 
-import os
 import threading
 
 import pytest
-from sqlalchemy import create_engine, delete, text, update
+from sqlalchemy import delete, update
 
 from magnitsky.store.audit import AuditLog
 from magnitsky.store.database import open_database
 from magnitsky.store.schema import audit_log
 
-BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("MAGNITSKY_TEST_POSTGRES_URL") else [])
-
-
-@pytest.fixture(params=BACKENDS)
-def log(request, tmp_path):
-    if request.param == "sqlite":
-        yield AuditLog(open_database(f"sqlite:///{tmp_path / 'audit.db'}"))
-        return
-    url = os.environ["MAGNITSKY_TEST_POSTGRES_URL"]
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    engine.dispose()
-    engine = open_database(url)
+@pytest.fixture
+def log(database_url):
+    engine = open_database(database_url)
     yield AuditLog(engine)
     engine.dispose()
 

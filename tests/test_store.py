@@ -1,10 +1,9 @@
 """The versioned list store, on SQLite always and on PostgreSQL when MAGNITSKY_TEST_POSTGRES_URL is set."""
 
-import os
 import shutil
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 
 from magnitsky.data import default_lists
 from magnitsky.sources import ParseError, open_list
@@ -12,20 +11,9 @@ from magnitsky.store import ListStore, StoreError
 from magnitsky.store.schema import version_entities
 
 OFAC_EXCERPT, UN_EXCERPT = default_lists()
-BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("MAGNITSKY_TEST_POSTGRES_URL") else [])
-
-
-@pytest.fixture(params=BACKENDS)
-def store(request, tmp_path):
-    if request.param == "sqlite":
-        yield ListStore(f"sqlite:///{tmp_path / 'store.db'}")
-        return
-    url = os.environ["MAGNITSKY_TEST_POSTGRES_URL"]
-    engine = create_engine(url)
-    with engine.begin() as conn:  # a clean schema per test
-        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    engine.dispose()
-    store = ListStore(url)
+@pytest.fixture
+def store(database_url):
+    store = ListStore(database_url)
     yield store
     store.engine.dispose()
 
