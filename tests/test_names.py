@@ -17,7 +17,8 @@ from magnitsky.names import (
 
 
 def test_normalize_basics():
-    assert normalize("  Mr.  JOHN   o'Brien-Smith ") == "mr john o brien smith"
+    assert normalize("  Mr.  JOHN   o'Brien-Smith ") == "mr john obrien smith"  # in-word apostrophe joins
+    assert normalize("AL-SAMARRA'I 'Ali") == "al samarrai ali"
     assert normalize("") == ""
     assert normalize("Straße") == "strasse"
     assert normalize("Ｍüller") == "müller"  # NFKC full-width, diacritics kept

@@ -19,6 +19,7 @@ class NameForm:
     tokens: tuple[str, ...]  # ASCII, titles dropped, legal form removed, given names canonical
     keys: tuple[str, ...]  # phonetic key of each token, same order
     legal_form: str | None = None  # canonical company form ("llc", "jsc", ...) when one was removed
+    spelled: tuple[str, ...] = ()  # the tokens before given-name classes: joins are made of these
 
     @property
     def text(self) -> str:
@@ -34,7 +35,8 @@ def name_forms(name: str, organisation: bool = False) -> tuple[NameForm, ...]:
         form = None
         if organisation:
             parts, form = legal_form(parts)
-        parts = tuple(canonical_token(t) for t in parts if t)
+        spelled = tuple(t for t in parts if t)
+        parts = tuple(canonical_token(t) for t in spelled)
         if parts and parts not in seen:
-            seen[parts] = NameForm(parts, tuple(phonetic_key(t) or t for t in parts), form)
+            seen[parts] = NameForm(parts, tuple(phonetic_key(t) or t for t in parts), form, spelled)
     return tuple(seen.values())

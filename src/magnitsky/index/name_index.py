@@ -22,11 +22,12 @@ import numpy as np
 
 from magnitsky.index.forms import NameForm, name_forms
 from magnitsky.model import Entity, NameKind
+from magnitsky.names import phonetic_key, skeleton
 
 _TRIGRAM_WEIGHT = 0.35  # a shared trigram is weaker evidence than a shared whole key
 _MAX_DF_SHARE = 0.05  # keys on more than 5% of forms say nothing; they are not indexed
 ORGANISATION_SCHEMATA = frozenset({"Organization", "Company", "LegalEntity"})
-FORMAT_VERSION = 1  # bump when the pickled layout changes
+FORMAT_VERSION = 4  # bump when the pickled layout changes
 
 
 def is_organisation(schema: str) -> bool:
@@ -39,11 +40,17 @@ def _trigrams(key: str) -> set[str]:
 
 
 def form_keys(form: NameForm) -> set[str]:
-    """Retrieval keys of a form: whole phonetic keys, and ``~``-prefixed trigrams of them."""
+    """Retrieval keys of a form: phonetic keys of its tokens and of adjacent tokens joined
+    ("su yong" meets "suyong"), ``=``-prefixed tokens as written (short or common-sounding
+    tokens like "bio" have uninformative keys but informative spellings), and ``~``-prefixed
+    trigrams of the tokens' skeletons (a typo or swap that changes a key keeps most of them)."""
+    tokens = form.tokens
     keys = set(form.keys)
-    for key in form.keys:
-        if len(key) >= 2:
-            keys.update("~" + t for t in _trigrams(key))
+    keys.update("=" + t for t in tokens)
+    keys.update(phonetic_key(a + b) for a, b in zip(tokens, tokens[1:]))
+    for token in tokens:
+        if len(token) >= 3:
+            keys.update("~" + t for t in _trigrams(skeleton(token)))
     return keys
 
 
@@ -60,7 +67,9 @@ class NameIndex:
     """Listed entities with their name forms, and key -> form postings."""
 
     def __init__(self, entities: Iterable[Entity]):
-        self.entities: list[Entity] = list(entities)
+        # Entities a publisher includes only as context (OpenSanctions' non-targets: relatives,
+        # owned companies) are not listed; screening against them would raise false alerts.
+        self.entities: list[Entity] = [e for e in entities if ("target", "false") not in e.extra]
         self.forms: list[NameForm] = []
         self.form_entity: list[int] = []
         self.form_name: list[tuple[str, NameKind]] = []

@@ -10,16 +10,26 @@ penalty weighted by how informative the token is (a rare surname costs more than
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from rapidfuzz.distance import JaroWinkler, Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 from magnitsky.index.forms import NameForm
+from magnitsky.names import skeleton
 
-MIN_PAIR = 0.72  # below this two tokens are not the same name part
+MIN_PAIR = 0.7  # below this two tokens are not the same name part
+SAME_SKELETON = 0.96  # klyuev / kliuev / kljujew: one name in two romanisation systems
+CONFIDENT = 0.8  # typos in real names stay above this; different names mostly fall below
+SWAP = 0.88  # two neighbouring letters swapped
+JOINED_MIN = 4  # shortest token considered as two joined ones ("koko" = "ko ko")
 INITIAL_SIMILARITY = 0.9  # "d" for "dmitry": consistent, but says little
 INITIAL_WEIGHT = 0.3  # an initial carries this share of its full token's weight
 MISSING_QUERY = 0.45  # penalty scale for query tokens the listed name lacks
 MISSING_LISTED = 0.22  # ... for listed tokens the query lacks (patronymics are often omitted)
+MISSING_LISTED_ORGANISATION = 0.35  # a company name missing a distinctive word is another company
+ONE_PART_CAP = 0.8  # one matching name part (a surname alone) never identifies a person
+SHORT_NAME_LETTERS = 8  # a name this short ("Li Cai", "Jun Cheng") is shared by very many people
+SHORT_NAME_CAP = 0.84  # ... so it alerts only when spelled exactly as listed
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +37,7 @@ class TokenPair:
     query: str
     listed: str
     similarity: float
-    how: str  # exact | phonetic | initial | fuzzy | joined
+    how: str  # exact | transliteration | initial | swap | fuzzy | joined
 
 
 @dataclass(slots=True)
@@ -49,6 +59,7 @@ class Alignment:
         }
 
 
+@lru_cache(maxsize=500_000)
 def token_similarity(q: str, qkey: str, c: str, ckey: str) -> tuple[float, str]:
     """How alike two name tokens are, and why."""
     if q == c:
@@ -57,21 +68,30 @@ def token_similarity(q: str, qkey: str, c: str, ckey: str) -> tuple[float, str]:
         if q[0] == c[0]:
             return INITIAL_SIMILARITY, "initial"
         return 0.0, "initial"
-    if qkey == ckey and len(qkey) >= 2:
-        return 0.94, "phonetic"
-    shorter = min(len(q), len(c))
-    if shorter <= 3:  # short tokens: only a single edit on a 3-letter token is tolerated
-        sim = Levenshtein.normalized_similarity(q, c)
-        return (sim * 0.95 if sim >= 0.66 else 0.0), "fuzzy"
-    jw = JaroWinkler.normalized_similarity(q, c, prefix_weight=0.1)
-    lev = Levenshtein.normalized_similarity(q, c)
-    return max(jw * 0.97, lev), "fuzzy"
+    letters = OSA.normalized_similarity(q, c)  # edits, a swap of neighbours counting as one
+    if min(len(q), len(c)) >= 4 and OSA.distance(q, c) == 1 and Levenshtein.distance(q, c) == 2:
+        return SWAP, "swap"  # "pree"/"pere": a slip of the keyboard, not another name
+    sq, sc = skeleton(q), skeleton(c)
+    if sq == sc:
+        return max(SAME_SKELETON, letters), "transliteration"
+    sounds = OSA.normalized_similarity(sq, sc) * SAME_SKELETON
+    if sounds > letters:
+        return sounds, "transliteration"
+    return letters, "fuzzy"
 
 
-def align(query: NameForm, listed: NameForm, weight) -> Alignment:
+def evidence_of(similarity: float) -> float:
+    """How much a token pair of this similarity supports "same name": linear above CONFIDENT,
+    falling twice as fast below it, so "nicole"/"nicolas" (0.71) cannot carry a match."""
+    if similarity >= CONFIDENT:
+        return similarity
+    return max(0.0, similarity - 2 * (CONFIDENT - similarity))
+
+
+def align(query: NameForm, listed: NameForm, weight, organisation: bool = False) -> Alignment:
     """Best pairing of ``query`` tokens with ``listed`` tokens; ``weight(token)`` gives informativeness."""
     options = _pair_options(query, listed)
-    options.sort(key=lambda o: -o[0])
+    options.sort(key=lambda o: (-o[0], -len(o[1]) - len(o[2])))  # ties: the pair covering more tokens
     used_q: set[int] = set()
     used_c: set[int] = set()
     pairs: list[tuple[float, frozenset[int], frozenset[int], TokenPair]] = []
@@ -81,7 +101,7 @@ def align(query: NameForm, listed: NameForm, weight) -> Alignment:
         used_q |= qs
         used_c |= cs
         pairs.append((sim, qs, cs, pair))
-    return _score(query, listed, pairs, used_q, used_c, weight)
+    return _score(query, listed, pairs, used_q, used_c, weight, organisation)
 
 
 def _pair_options(query: NameForm, listed: NameForm) -> list:
@@ -92,46 +112,51 @@ def _pair_options(query: NameForm, listed: NameForm) -> list:
             sim, how = token_similarity(q, qk[i], c, ck[j])
             if sim >= MIN_PAIR:
                 options.append((sim, frozenset((i,)), frozenset((j,)), TokenPair(q, c, sim, how)))
-    # joined / split tokens: "abdul rahman" ~ "abdulrahman"
-    for i in range(len(qt) - 1):
-        joined = qt[i] + qt[i + 1]
-        for j, c in enumerate(ct):
-            if len(c) >= 6 and (sim := _joined_similarity(joined, c)) >= MIN_PAIR:
-                options.append((sim, frozenset((i, i + 1)), frozenset((j,)), TokenPair(f"{qt[i]} {qt[i+1]}", c, sim, "joined")))
-    for j in range(len(ct) - 1):
-        joined = ct[j] + ct[j + 1]
-        for i, q in enumerate(qt):
-            if len(q) >= 6 and (sim := _joined_similarity(q, joined)) >= MIN_PAIR:
-                options.append((sim, frozenset((i,)), frozenset((j, j + 1)), TokenPair(q, f"{ct[j]} {ct[j+1]}", sim, "joined")))
+    # joined / split tokens: "abdul rauf" ~ "abdulrauf", compared as spelled (not as "abd rauf")
+    qs, cs = query.spelled or qt, listed.spelled or ct
+    for i in range(len(qs) - 1):
+        joined = qs[i] + qs[i + 1]
+        for j, c in enumerate(cs):
+            if len(c) >= JOINED_MIN and (sim := _joined_similarity(joined, c)) >= MIN_PAIR:
+                options.append((sim, frozenset((i, i + 1)), frozenset((j,)), TokenPair(f"{qs[i]} {qs[i+1]}", c, sim, "joined")))
+    for j in range(len(cs) - 1):
+        joined = cs[j] + cs[j + 1]
+        for i, q in enumerate(qs):
+            if len(q) >= JOINED_MIN and (sim := _joined_similarity(q, joined)) >= MIN_PAIR:
+                options.append((sim, frozenset((i,)), frozenset((j, j + 1)), TokenPair(q, f"{cs[j]} {cs[j+1]}", sim, "joined")))
     return options
 
 
 def _joined_similarity(a: str, b: str) -> float:
-    return 0.99 if a == b else Levenshtein.normalized_similarity(a, b) * 0.97
+    if a == b:
+        return 1.0
+    if a[0] != b[0] or abs(len(a) - len(b)) > 2:  # cannot reach MIN_PAIR: skip the edit distance
+        return 0.0
+    return Levenshtein.normalized_similarity(a, b) * 0.97
 
 
-def _score(query: NameForm, listed: NameForm, pairs, used_q, used_c, weight) -> Alignment:
-    def w(token: str) -> float:
-        return weight(token) * (INITIAL_WEIGHT if len(token) == 1 else 1.0)
-
-    matched_weight = sum(
-        sum(w(query.tokens[i]) for i in qs) + sum(w(listed.tokens[j]) for j in cs)
-        for _, qs, cs, _ in pairs
-    )
-    sim_sum = sum(
-        sim * (sum(w(query.tokens[i]) for i in qs) + sum(w(listed.tokens[j]) for j in cs))
-        for sim, qs, cs, _ in pairs
-    )
+def _score(query: NameForm, listed: NameForm, pairs, used_q, used_c, weight, organisation: bool) -> Alignment:
+    wq = [weight(t) * (INITIAL_WEIGHT if len(t) == 1 else 1.0) for t in query.tokens]
+    wc = [weight(t) * (INITIAL_WEIGHT if len(t) == 1 else 1.0) for t in listed.tokens]
     unmatched_q = [t for i, t in enumerate(query.tokens) if i not in used_q]
     unmatched_c = [t for j, t in enumerate(listed.tokens) if j not in used_c]
     if not pairs:
         return Alignment(0.0, [], unmatched_q, unmatched_c)
+    matched_weight = sim_sum = 0.0
+    for sim, qs, cs, _ in pairs:
+        pair_weight = sum(wq[i] for i in qs) + sum(wc[j] for j in cs)
+        matched_weight += pair_weight
+        sim_sum += evidence_of(sim) * pair_weight
     base = sim_sum / matched_weight
-    total_q = sum(w(t) for t in query.tokens)
-    total_c = sum(w(t) for t in listed.tokens)
-    missing_q = sum(w(t) for t in unmatched_q) / total_q if total_q else 0.0
-    missing_c = sum(w(t) for t in unmatched_c) / total_c if total_c else 0.0
-    score = base - MISSING_QUERY * missing_q - MISSING_LISTED * missing_c
+    total_q, total_c = sum(wq), sum(wc)
+    missing_q = sum(wq[i] for i in range(len(wq)) if i not in used_q) / total_q if total_q else 0.0
+    missing_c = sum(wc[j] for j in range(len(wc)) if j not in used_c) / total_c if total_c else 0.0
+    missing_listed = MISSING_LISTED_ORGANISATION if organisation else MISSING_LISTED
+    score = base - MISSING_QUERY * missing_q - missing_listed * missing_c
     if all(p.how == "initial" for *_, p in pairs):
         score = min(score, 0.5)  # initials alone never identify anyone
+    elif not organisation and len(pairs) == 1 and len(listed.tokens) > 1 and len(pairs[0][2]) == 1:
+        score = min(score, ONE_PART_CAP)
+    if sum(map(len, query.tokens)) <= SHORT_NAME_LETTERS and any(p.how not in ("exact", "initial", "swap") for *_, p in pairs):
+        score = min(score, SHORT_NAME_CAP)
     return Alignment(max(score, 0.0), [p for *_, p in pairs], unmatched_q, unmatched_c)

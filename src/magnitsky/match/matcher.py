@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from magnitsky.index import NameIndex, name_forms
-from magnitsky.index.name_index import Candidate
+from magnitsky.index.name_index import ORGANISATION_SCHEMATA, Candidate, is_organisation
 from magnitsky.match.alignment import Alignment, align
 from magnitsky.match.evidence import (
     Evidence,
@@ -18,7 +18,8 @@ from magnitsky.match.query import COMPATIBLE, Query
 from magnitsky.model import Entity, NameKind
 
 WEAK_ALIAS_FACTOR = 0.92  # a hit on a low-quality alias is worth less than one on a real name
-CANDIDATES = 40
+CANDIDATES = 80  # name forms scored per query; an entity's aliases and romanisations share these
+RETRIEVAL_FLOOR = 0.25  # forms sharing less than this share of the best form's key weight are not scored
 
 
 @dataclass
@@ -57,9 +58,13 @@ class Matcher:
             for form in name_forms(name, query.organisation):
                 forms.setdefault(form, name)
         allowed = COMPATIBLE[query.schema]
+        if any(form.legal_form for form in forms):  # "Martin Ltd" is a company, whatever the schema says
+            allowed = allowed & ORGANISATION_SCHEMATA
         best: dict[str, Match] = {}
-        for candidate in self.index.candidates(forms, CANDIDATES):
-            if candidate.entity.schema not in allowed:
+        candidates = self.index.candidates(forms, CANDIDATES)
+        floor = candidates[0].retrieval * RETRIEVAL_FLOOR if candidates else 0.0
+        for candidate in candidates:
+            if candidate.entity.schema not in allowed or candidate.retrieval < floor:
                 continue
             match = self._name_match(candidate, forms)
             current = best.get(candidate.entity.id)
@@ -76,7 +81,7 @@ class Matcher:
     def _name_match(self, candidate: Candidate, forms: dict) -> Match:
         best: tuple[Alignment, str] | None = None
         for form, name in forms.items():
-            alignment = align(form, candidate.form, self.index.token_weight)
+            alignment = align(form, candidate.form, self.index.token_weight, is_organisation(candidate.entity.schema))
             if best is None or alignment.score > best[0].score:
                 best = (alignment, name)
         alignment, query_name = best

@@ -20,7 +20,7 @@ holds the ICU transliterators and custom rule sets that :mod:`.romanization` app
 from magnitsky.names.cleaning import normalize
 from magnitsky.names.givennames import canonical_token
 from magnitsky.names.legalforms import legal_form
-from magnitsky.names.phonetics import name_keys, phonetic_key
+from magnitsky.names.phonetics import name_keys, phonetic_key, skeleton
 from magnitsky.names.romanization import romanize
 from magnitsky.names.tokenization import tokens
 
@@ -31,5 +31,6 @@ __all__ = [
     "normalize",
     "phonetic_key",
     "romanize",
+    "skeleton",
     "tokens",
 ]

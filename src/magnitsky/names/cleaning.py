@@ -10,8 +10,9 @@ Steps, in order, and why:
    tatweel are deleted (lists rarely vocalise, queries sometimes do) and Arabic letter variants
    that spellers use interchangeably are unified (hamza-carrying alefs -> ``ا``, ``ى`` -> ``ي``,
    ``ة`` -> ``ه``, Persian ``ی``/``ک`` -> Arabic ``ي``/``ك``); punctuation, symbols and
-   separators become spaces. Apostrophes between two Cyrillic letters are dropped instead, since
-   Ukrainian and Belarusian write them inside words (``Ком'яхов``).
+   separators become spaces. Apostrophes between two letters are dropped instead: they sit
+   inside words, not between them (Ukrainian ``Ком'яхов``, Korean ``Myo'ng-kuk``, Arabic
+   ``Samarra'i``, Irish ``O'Brien``), and splitting there would make spurious one-letter tokens.
 3. Homoglyph folding per token (:mod:`.homoglyphs`), done before case folding so that upper-case
    look-alikes (Cyrillic ``Н``, ``Т``, ``М``) are still recognisable, and again after it for
    letters that only look alike in lower case (Greek ``σ`` and ``o``); the second pass is what
@@ -48,9 +49,9 @@ _ARABIC_FOLD = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة"
 # Apostrophe-like characters, including the modifier letters (category Lm) that BGN and
 # Arabic transliterations use: ʹ ʺ ʻ ʼ ʽ ʾ ʿ.
 _APOSTROPHES = "'`´‘’‛′ʹʺʻʼʽʾʿ"
-_APOSTROPHE_MARK = "\x00"  # placeholder between step 2 and the Cyrillic-join pass
+_APOSTROPHE_MARK = "\x00"  # placeholder between step 2 and the in-word join pass
 _SURROGATES = re.compile("[\ud800-\udfff]")  # lone surrogates would make ICU raise
-_CYRILLIC_JOIN = re.compile("(?<=[\u0400-\u052f])\x00(?=[\u0400-\u052f])")
+_IN_WORD_APOSTROPHE = re.compile(r"(?<=[^\W\d_])\x00(?=[^\W\d_])")
 
 
 class _CharTable(dict):
@@ -85,7 +86,7 @@ def normalize(text: str) -> str:
     if not isinstance(text, str):
         raise TypeError(f"normalize() expects str, got {type(text).__name__}")
     text = _NFKC.normalize(_SURROGATES.sub("", text[:MAX_INPUT])).translate(_TABLE)
-    text = _CYRILLIC_JOIN.sub("", text).replace(_APOSTROPHE_MARK, " ")
+    text = _IN_WORD_APOSTROPHE.sub("", text).replace(_APOSTROPHE_MARK, " ")
     folded = " ".join(fold_token(tok) for tok in text.split())
     folded = _NFKC_CF.normalize(folded).translate(_TABLE).replace(_APOSTROPHE_MARK, " ")
     # str.lower after case folding: Unicode folds Cherokee to upper case, callers expect lower.

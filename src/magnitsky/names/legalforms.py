@@ -28,6 +28,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
 from magnitsky.names.romanization import romanize
 
 # Spellings only ever written after the name.
@@ -82,11 +85,31 @@ def _joined(token: str) -> str:
     return variants[0].replace(" ", "") if variants else ""
 
 
+TYPO_MIN_LENGTH = 7  # "compayn", "corpoartion": long forms are recognised with one slip
+
+
+def _long_keys(table: dict[str, str]) -> list[str]:
+    return [key for key in table if len(key) >= TYPO_MIN_LENGTH]
+
+
+_LONG_AT_START, _LONG_AT_END = _long_keys(_AT_START), _long_keys(_AT_END)
+
+
+def _lookup(key: str, table: dict[str, str], long_keys: list[str]) -> str | None:
+    """The form class of ``key``; for long keys also with one typo (an edit or a swap)."""
+    if form := table.get(key):
+        return form
+    if len(key) < TYPO_MIN_LENGTH:
+        return None
+    near = process.extractOne(key, long_keys, scorer=OSA.distance, score_cutoff=1)
+    return table[near[0]] if near else None
+
+
 def _match(keys: list[str], table: dict[str, str], at_end: bool) -> tuple[int, str] | None:
+    long_keys = _LONG_AT_END if at_end else _LONG_AT_START
     for size in range(min(MAX_FORM_TOKENS, len(keys) - 1), 0, -1):
         part = keys[-size:] if at_end else keys[:size]
-        form = table.get("".join(part))
-        if form:
+        if form := _lookup("".join(part), table, long_keys):
             return size, form
     return None
 

@@ -91,3 +91,19 @@ def name_keys(text: str) -> set[str]:
     """Phonetic keys of every token of every romanisation of ``text`` (leading titles
     dropped): the keys a candidate index stores for a listed name and looks up for a query."""
     return set(_name_keys(text))
+
+
+_SOFT_VOWELS_RE = re.compile("[yj]")
+
+
+@lru_cache(maxsize=262144)
+def skeleton(token: str) -> str:
+    """A token spelled with the same letter groups as :func:`phonetic_key` but with its vowels kept
+    (y and j read as i), for *grading* how alike two spellings are: kljujew -> klivev and
+    klyuev -> kliuev differ by one letter, while fan and wen, whose keys collide, stay apart."""
+    word = _NOT_KEYABLE.sub("", canonical_token(token[:MAX_TOKEN]))
+    if len(word) > 2 and word[-1] == "h" and word[-2] in "aeiouy":
+        word = word[:-1]
+    word = _GROUP_RE.sub(lambda m: _GROUPS[m.group()], word)
+    word = _SOFT_VOWELS_RE.sub("i", word).replace("ou", "u")
+    return _RUNS_RE.sub(r"\1", word)
