@@ -258,20 +258,43 @@ def batch(
     threshold: Annotated[Optional[float], typer.Option(min=0.0, max=1.0)] = None,
     limit: Annotated[int, typer.Option(min=1, max=100, help="Candidates per query.")] = 5,
     only_matches: Annotated[bool, typer.Option(help="Write only candidates at or above the threshold.")] = False,
+    workers: Annotated[Optional[int], typer.Option(min=1, help="Worker processes (default: all cores).")] = None,
+    engine: Annotated[str, typer.Option(help="local (this machine's cores) or spark.")] = "local",
+    master: Annotated[str, typer.Option(help="Spark master URL, with --engine spark.")] = "local[2]",
+    resume: Annotated[bool, typer.Option(help="Carry on an interrupted run of the same input and options.")] = True,
 ) -> None:
-    """Screen every query in a file; results best first per query."""
-    from magnitsky.batch import BatchError, run_batch
+    """Screen every query in a file; results best first per query, in input order."""
+    from concurrent.futures.process import BrokenProcessPool
 
-    engine = screener(threshold)
+    from magnitsky.batch import BatchError, count_records, default_workers, run_batch
+    from magnitsky.batch.progress import batch_progress
+
+    if engine not in ("local", "spark"):
+        err.print(f"error: unknown engine {engine!r}; use local or spark")
+        raise typer.Exit(2)
+    lists = screener(threshold)
     try:
-        with progress() as bar:
-            task = bar.add_task(f"screening {input.name}", total=None)
-            summary = run_batch(engine, input, out_path, threshold, limit, only_matches,
-                                lambda n: bar.update(task, completed=n))
-    except (BatchError, OSError) as exc:
-        fail(f"{exc} (no output written)")
-    err.print(f"{summary.records} records, {summary.with_hits} with matches, {summary.seconds:.1f} s "
-              f"({summary.rate:.0f}/s) -> {out_path}")
+        if engine == "spark":
+            from magnitsky.spark import run_spark_batch
+
+            summary = run_spark_batch(lists, input, out_path, threshold, limit, only_matches, master)
+        else:
+            total = count_records(input)
+            with batch_progress(err) as bar:
+                task = bar.add_task(f"screening {input.name}", total=total)
+                summary = run_batch(lists, input, out_path, threshold, limit, only_matches,
+                                    lambda n: bar.update(task, completed=n), workers or default_workers(), resume)
+    except BatchError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(str(exc))
+    except BrokenProcessPool:
+        fail("a worker process died (out of memory?); the work done so far is kept: rerun to resume")
+    except ImportError as exc:
+        fail(f"{exc}: install the Spark extra, pip install 'magnitsky[spark]'")
+    resumed = f" ({summary.resumed} by an earlier run)" if summary.resumed else ""
+    err.print(f"{summary.records} records{resumed}, {summary.with_hits} with matches, {summary.seconds:.1f} s "
+              f"({summary.rate:,.0f}/s) -> {out_path}")
 
 
 @app.command()
@@ -293,7 +316,7 @@ def demo() -> None:
 
 
 # Command groups of the higher layers, each in its own module under magnitsky/commands/.
-for _module in ():
+for _module in ("visa", "ownership", "batchgen", "serve", "keys", "cases", "payments"):
     import_module(f"magnitsky.commands.{_module}").register(app)
 
 

@@ -1,31 +1,36 @@
-"""Reading query files and writing result files, chosen by file extension.
+"""Query files in, result records out: the batch file formats, chosen by file extension.
 
 Input: JSON lines (``{"id", "schema", "properties"}`` per line), or CSV / Parquet with an ``id``
 column, an optional ``schema`` column, and one column per FollowTheMoney property (``name``,
 ``birthDate``, ``nationality``, ``idNumber``...), several values in one cell separated by ``|``.
+Every reader streams: a file of millions of records is never held in memory.
 
 Output: JSON lines ``{"id", "matches": [...]}`` (one line per query, matches best first), or for
 CSV / Parquet one row per (query, match) with the explanation as a JSON string; a query with no
 match still gets one row with empty match columns, so every input id appears in the output.
+The encoders here turn one screened query into its output records; :mod:`.output` writes them.
 """
 
 from __future__ import annotations
 
 import csv
 import json
-from contextlib import contextmanager
+from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
-from typing import Iterator
 
 MATCH_COLUMNS = ("entity_id", "source", "source_id", "schema", "caption", "score", "match", "explanation")
+FLAT_COLUMNS = ("id", *MATCH_COLUMNS)
 _MULTI = "|"
+_PARQUET_BATCH = 10_000
 
 
 class BatchError(ValueError):
-    """A bad input file or record; names the file and line/row."""
+    """A bad input file or record, or an output that cannot be resumed; names the file and where."""
 
 
-def _kind(path: Path) -> str:
+def file_kind(path: Path) -> str:
+    """``jsonl``, ``csv`` or ``parquet``, from the file name."""
     suffix = path.suffix.lower()
     if suffix in (".jsonl", ".ndjson", ".json"):
         return "jsonl"
@@ -34,36 +39,66 @@ def _kind(path: Path) -> str:
     raise BatchError(f"{path}: unknown file type {suffix!r}; use .jsonl, .csv or .parquet")
 
 
-def read_queries(path: Path) -> Iterator[tuple[str, dict, str]]:
-    """Yield ``(id, query, where)`` for each record; ``where`` locates it for error messages."""
-    kind = _kind(path)
+# -- input ---------------------------------------------------------------------------------------
+
+
+def read_queries(path: Path, skip: int = 0) -> Iterator[tuple[str, dict, str]]:
+    """Yield ``(id, query, where)`` for each record after the first ``skip``; ``where`` locates it
+    for error messages."""
+    kind = file_kind(path)
     if not path.is_file():
         raise BatchError(f"{path}: no such file")
     if kind == "jsonl":
-        yield from _read_jsonl(path)
+        records = _read_jsonl(path)
     elif kind == "csv":
-        yield from _read_table_rows(path, _csv_rows(path))
+        records = _read_table_rows(path, _csv_rows(path), "line", 2)
     else:
-        yield from _read_table_rows(path, _parquet_rows(path))
+        records = _read_table_rows(path, _parquet_rows(path, skip), "row", 1 + skip)
+        skip = 0  # Parquet skips whole row groups itself
+    return islice(records, skip, None)
+
+
+def count_records(path: Path) -> int:
+    """The number of records, cheaply, for a progress bar: Parquet's footer, or the lines of a
+    text file (for CSV an upper bound when quoted cells span lines)."""
+    if file_kind(path) == "parquet":
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        try:
+            return pq.ParquetFile(path).metadata.num_rows
+        except (OSError, ValueError, pa.ArrowException) as exc:
+            raise BatchError(f"{path}: unreadable Parquet ({exc})") from None
+    lines = 0
+    last = b"\n"
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 20):
+            lines += block.count(b"\n")
+            last = block[-1:]
+    lines += last != b"\n"
+    return max(lines - (file_kind(path) == "csv"), 0)
 
 
 def _read_jsonl(path: Path) -> Iterator[tuple[str, dict, str]]:
     with open(path, encoding="utf-8") as fh:
         try:
             for number, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                where = f"{path}, line {number}"
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise BatchError(f"{where}: not valid JSON ({exc.msg})") from None
-                if not isinstance(record, dict) or "id" not in record:
-                    raise BatchError(f"{where}: each line must be an object with an 'id'")
-                query = {"schema": record.get("schema", "Thing"), "properties": record.get("properties", {})}
-                yield str(record["id"]), query, where
+                if line.strip():
+                    yield jsonl_query(line, f"{path}, line {number}")
         except UnicodeDecodeError as exc:
             raise BatchError(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
+
+
+def jsonl_query(line: str, where: str) -> tuple[str, dict, str]:
+    """One JSON-lines record as ``(id, query, where)``."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise BatchError(f"{where}: not valid JSON ({exc.msg})") from None
+    if not isinstance(record, dict) or "id" not in record:
+        raise BatchError(f"{where}: each line must be an object with an 'id'")
+    query = {"schema": record.get("schema", "Thing"), "properties": record.get("properties", {})}
+    return str(record["id"]), query, where
 
 
 def _csv_rows(path: Path) -> Iterator[dict]:
@@ -74,59 +109,57 @@ def _csv_rows(path: Path) -> Iterator[dict]:
             raise BatchError(f"{path}: unreadable CSV ({exc})") from None
 
 
-def _parquet_rows(path: Path) -> Iterator[dict]:
+def _parquet_rows(path: Path, skip: int) -> Iterator[dict]:
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
         table = pq.ParquetFile(path)
-        for batch in table.iter_batches(batch_size=10_000):
-            yield from batch.to_pylist()
-    except Exception as exc:  # pyarrow raises many types for a corrupt file
+        groups = []
+        for group in range(table.num_row_groups):
+            rows = table.metadata.row_group(group).num_rows
+            if skip >= rows:
+                skip -= rows
+            else:
+                groups.append(group)
+        for batch in table.iter_batches(batch_size=_PARQUET_BATCH, row_groups=groups):
+            rows = batch.to_pylist()
+            if skip:
+                rows, skip = rows[skip:], max(skip - len(rows), 0)
+            yield from rows
+    except BatchError:
+        raise
+    except (OSError, ValueError, pa.ArrowException) as exc:
         raise BatchError(f"{path}: unreadable Parquet ({exc})") from None
 
 
-def _read_table_rows(path: Path, rows) -> Iterator[tuple[str, dict, str]]:
-    for number, row in enumerate(rows, 2 if path.suffix.lower() == ".csv" else 1):
-        where = f"{path}, {'line' if path.suffix.lower() == '.csv' else 'row'} {number}"
-        if row.get("id") in (None, ""):
-            raise BatchError(f"{where}: missing 'id'")
-        props = {}
-        for key, value in row.items():
-            if key in ("id", "schema") or value in (None, ""):
-                continue
-            props[key] = [v.strip() for v in str(value).split(_MULTI) if v.strip()]
-        yield str(row["id"]), {"schema": row.get("schema") or "Thing", "properties": props}, where
+def _read_table_rows(path: Path, rows, unit: str, first: int) -> Iterator[tuple[str, dict, str]]:
+    for number, row in enumerate(rows, first):
+        yield table_query(row, f"{path}, {unit} {number}")
 
 
-@contextmanager
-def result_writer(path: Path):
-    """A callable ``write(query_id, matches)`` writing to ``path`` in its format; atomic on success."""
-    kind = _kind(path)
-    tmp = path.with_name(path.name + ".partial")
-    try:
-        yield from _writer(kind, tmp)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    tmp.replace(path)
+def table_query(row: dict, where: str) -> tuple[str, dict, str]:
+    """One CSV/Parquet row (column -> cell) as ``(id, query, where)``."""
+    if row.get("id") in (None, ""):
+        raise BatchError(f"{where}: missing 'id'")
+    props = {}
+    for key, value in row.items():
+        if key in ("id", "schema") or value in (None, ""):
+            continue
+        props[key] = [v.strip() for v in str(value).split(_MULTI) if v.strip()]
+    return str(row["id"]), {"schema": row.get("schema") or "Thing", "properties": props}, where
 
 
-def _writer(kind: str, tmp: Path):
-    if kind == "jsonl":
-        with open(tmp, "w", encoding="utf-8") as fh:
-            yield lambda qid, matches: fh.write(
-                json.dumps({"id": qid, "matches": matches}, ensure_ascii=False) + "\n"
-            )
-    elif kind == "csv":
-        with open(tmp, "w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(("id", *MATCH_COLUMNS))
-            yield lambda qid, matches: writer.writerows(_flat_rows(qid, matches))
-    else:
-        yield from _parquet_writer(tmp)
+# -- output records ------------------------------------------------------------------------------
 
 
-def _flat_rows(qid: str, matches: list[dict]) -> list[tuple]:
+def jsonl_record(qid: str, matches: list[dict]) -> str:
+    """One query's result as a JSON line."""
+    return json.dumps({"id": qid, "matches": matches}, ensure_ascii=False) + "\n"
+
+
+def flat_rows(qid: str, matches: list[dict]) -> list[tuple]:
+    """One query's result as CSV/Parquet rows: one per match, or one empty row when none."""
     if not matches:
         return [(qid, *([None] * len(MATCH_COLUMNS)))]
     return [
@@ -135,28 +168,9 @@ def _flat_rows(qid: str, matches: list[dict]) -> list[tuple]:
     ]
 
 
-def _parquet_writer(tmp: Path):
+def arrow_schema():
+    """The Arrow/Parquet schema of flat results."""
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
-    schema = pa.schema(
-        [("id", pa.string()), ("entity_id", pa.string()), ("source", pa.string()), ("source_id", pa.string()),
-         ("schema", pa.string()), ("caption", pa.string()), ("score", pa.float64()), ("match", pa.bool_()),
-         ("explanation", pa.string())]
-    )
-    buffer: list[tuple] = []
-    with pq.ParquetWriter(tmp, schema) as writer:
-
-        def flush():
-            if buffer:
-                columns = list(zip(*buffer))
-                writer.write_table(pa.table([list(c) for c in columns], schema=schema))
-                buffer.clear()
-
-        def write(qid, matches):
-            buffer.extend(_flat_rows(qid, matches))
-            if len(buffer) >= 10_000:
-                flush()
-
-        yield write
-        flush()
+    types = {"score": pa.float64(), "match": pa.bool_()}
+    return pa.schema([(c, types.get(c, pa.string())) for c in FLAT_COLUMNS])

@@ -13,6 +13,7 @@ from typing import NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from magnitsky.store import ListStore, default_home, store_url
@@ -43,11 +44,13 @@ def store() -> ListStore:
 def screener(threshold: float | None = None):
     """The screener over the current list versions, its index cached in the data directory."""
     from magnitsky.screening import DEFAULT_THRESHOLD, Screener
+    from magnitsky.screening.ownership import blocked_entities
 
     lists = store()
     if not lists.current_versions():
         fail("no lists loaded yet; run `magnitsky load FILE...` or `magnitsky demo` first")
-    return Screener.from_store(lists, _state["home"] / "index", threshold or DEFAULT_THRESHOLD)
+    derived = blocked_entities(lists)  # entities blocked only by the 50 % ownership rule
+    return Screener.from_store(lists, _state["home"] / "index", threshold or DEFAULT_THRESHOLD, ownership=derived)
 
 
 def actor() -> str:
@@ -56,7 +59,7 @@ def actor() -> str:
 
 
 def fail(message: str) -> NoReturn:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(1)
 
 

@@ -1,9 +1,10 @@
 """Secondary evidence beside the name: birth dates, countries, gender, identifiers.
 
-Each check returns an adjustment to the name score and a line of explanation. A clear
-contradiction (born 1950 vs 1967) lowers the score hard: most false alerts on ordinary names are
-settled by the birth date. Agreement raises it a little: many people share a birth year.
-A matching document number is decisive.
+Each check returns an effect on the name score and a line of explanation. A clear
+contradiction (born 1950 vs 1967) subtracts, hard: most false alerts on ordinary names are settled
+by the birth date. Agreement closes a share of the distance between the name score and 1.0 (the
+positive constants below are those shares), so it raises a fair name match a good deal, a near-
+perfect one a little, and only a perfect name can reach 1.0. A matching document number is decisive.
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ from dataclasses import dataclass
 from magnitsky.index.name_index import normalise_identifier
 from magnitsky.model import DateValue, Entity
 
-DATE_EXACT = 0.08
-DATE_YEAR = 0.03
+DATE_EXACT = 0.6  # share of the remaining distance to 1.0 that agreement closes
+DATE_YEAR = 0.25
 DATE_NEAR = -0.06  # one year apart, or same year with different day/month: typos, calendar issues
 DATE_CONTRADICTS = -0.3
-COUNTRY_AGREES = 0.02
+COUNTRY_AGREES = 0.1
 COUNTRY_CONTRADICTS = -0.06
 GENDER_CONTRADICTS = -0.15
 IDENTIFIER_MATCH = 1.0  # the score becomes this when a document number matches

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from magnitsky.index import NameIndex, name_forms
 from magnitsky.index.name_index import ORGANISATION_SCHEMATA, Candidate, is_organisation
@@ -104,9 +104,19 @@ class Matcher:
             )
             if e is not None
         ]
-        score = match.name_score + sum(e.effect for e in evidence if e.feature != "identifier")
+        score = match.name_score + sum(e.effect for e in evidence if e.effect < 0)
+        applied = []
+        for item in evidence:
+            if item.feature == "identifier":
+                applied.append(item)
+            elif item.effect > 0:  # agreement closes a share of the distance to 1.0
+                delta = (1.0 - score) * item.effect
+                score += delta
+                applied.append(replace(item, effect=delta))
+            else:
+                applied.append(item)
         if any(e.feature == "identifier" for e in evidence):
             score = 1.0
-        match.evidence = evidence
+        match.evidence = applied
         match.score = min(max(score, 0.0), 1.0)
         return match

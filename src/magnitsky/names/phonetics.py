@@ -94,16 +94,18 @@ def name_keys(text: str) -> set[str]:
 
 
 _SOFT_VOWELS_RE = re.compile("[yj]")
+_GLIDE_RE = re.compile("(?<=[aeou])i(?=[aeou])")  # the y of BGN's "klyuyev", "aleksandrovna" stays
 
 
 @lru_cache(maxsize=262144)
 def skeleton(token: str) -> str:
     """A token spelled with the same letter groups as :func:`phonetic_key` but with its vowels kept
     (y and j read as i), for *grading* how alike two spellings are: kljujew -> klivev and
-    klyuev -> kliuev differ by one letter, while fan and wen, whose keys collide, stay apart."""
+    klyuev -> kliuev differ by one letter, while fan and wen, whose keys collide, stay apart.
+    A y/i glide between vowels is dropped (klyuyev = klyuev: BGN writes е after a vowel as ye)."""
     word = _NOT_KEYABLE.sub("", canonical_token(token[:MAX_TOKEN]))
     if len(word) > 2 and word[-1] == "h" and word[-2] in "aeiouy":
         word = word[:-1]
     word = _GROUP_RE.sub(lambda m: _GROUPS[m.group()], word)
     word = _SOFT_VOWELS_RE.sub("i", word).replace("ou", "u")
-    return _RUNS_RE.sub(r"\1", word)
+    return _RUNS_RE.sub(r"\1", _GLIDE_RE.sub("", word))

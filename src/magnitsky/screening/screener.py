@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from magnitsky.index import NameIndex
 from magnitsky.match import Match, Matcher, Query
 from magnitsky.model import Entity
+from magnitsky.screening.ownership.entities import derivation_of
 
 DEFAULT_THRESHOLD = 0.85
 
@@ -35,9 +37,12 @@ class ScreeningHit:
     @classmethod
     def of(cls, found: Match, threshold: float) -> "ScreeningHit":
         entity = found.entity
+        explanation = found.explain()
+        if derivation := derivation_of(entity):  # blocked by the ownership rule: say through whom
+            explanation["ownership"] = derivation
         return cls(
             entity.id, entity.source, entity.source_id, entity.schema, entity.caption,
-            round(found.score, 4), found.score >= threshold, found.explain(),
+            round(found.score, 4), found.score >= threshold, explanation,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -77,17 +82,24 @@ class Screener:
         return cls(NameIndex(entities), threshold)
 
     @classmethod
-    def from_store(cls, store, cache_dir: Path | None = None, threshold: float = DEFAULT_THRESHOLD) -> "Screener":
-        """Screen against the current versions in ``store``; reuse a saved index when one fits."""
+    def from_store(
+        cls, store, cache_dir: Path | None = None, threshold: float = DEFAULT_THRESHOLD,
+        ownership: Sequence[Entity] = (),
+    ) -> "Screener":
+        """Screen against the current versions in ``store``; reuse a saved index when one fits.
+
+        ``ownership``: entities blocked only by the ownership rule
+        (``screening.ownership.blocked_entities(store)``), screened like list entries."""
         versions = store.current_versions()
-        labels = tuple(f"{v.source}:{v.number}" for v in versions)
+        labels = tuple(f"{v.source}:{v.number}" for v in versions) + (("ownership",) if ownership else ())
         if cache_dir is None:
-            return cls(NameIndex(store.entities(versions)), threshold, labels)
-        digest = hashlib.sha256("|".join(f"{v.source}:{v.sha256}" for v in versions).encode()).hexdigest()[:16]
+            return cls(NameIndex(chain(store.entities(versions), ownership)), threshold, labels)
+        keys = [f"{v.source}:{v.sha256}" for v in versions] + [e.fingerprint() for e in ownership]
+        digest = hashlib.sha256("|".join(keys).encode()).hexdigest()[:16]
         path = Path(cache_dir) / f"index-{digest}.pkl"
         index = NameIndex.load(path)
         if index is None:
-            index = NameIndex(store.entities(versions))
+            index = NameIndex(chain(store.entities(versions), ownership))
             path.parent.mkdir(parents=True, exist_ok=True)
             index.save(path)
         return cls(index, threshold, labels)

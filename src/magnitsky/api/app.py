@@ -1,0 +1,82 @@
+"""The FastAPI application: ``create_app(settings)``.
+
+One app per worker process. It opens the store, starts loading the screening index in the
+background (``/readyz`` turns 200 when it is in use) and follows new list versions while it runs.
+Errors always answer ``{"detail": "<what is wrong, where>"}``.
+"""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from magnitsky import __version__
+from magnitsky.api import metrics
+from magnitsky.api.audit import AuditWriter
+from magnitsky.api.keys import KeyStore
+from magnitsky.api.reload import ScreenerHolder
+from magnitsky.api.routes import admin, cases, lists, match, ops, screen
+from magnitsky.api.routes.common import COMMON_ERRORS
+from magnitsky.api.security import KeyCache, RateLimiter
+from magnitsky.api.settings import Settings
+from magnitsky.cases import CaseError, CaseService
+from magnitsky.store import ListStore
+
+log = logging.getLogger(__name__)
+
+DESCRIPTION = """Targeted-sanctions screening over HTTP. `/match`, `/search`, `/entities` and `/catalog`
+answer in the shapes of yente (the OpenSanctions API), so yente clients work unchanged.
+Send an API key as `Authorization: ApiKey <key>`; every screening answer is audited."""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+    store = ListStore(settings.database_url)
+    holder = ScreenerHolder(store, settings.index_dir, settings.threshold, settings.reload_poll_seconds,
+                            on_swap=metrics.swapped)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        holder.start()
+        yield
+        holder.stop()
+
+    app = FastAPI(title="Magnitsky", version=__version__, description=DESCRIPTION, lifespan=lifespan,
+                  max_body_size=settings.max_body_bytes)
+    keys = KeyStore(store.engine)
+    app.state.settings = settings
+    app.state.store = store
+    app.state.holder = holder
+    app.state.audit = AuditWriter(store.engine)
+    app.state.keys = keys
+    app.state.cases = CaseService(store.engine)
+    app.state.key_cache = KeyCache(keys, settings.key_cache_seconds)
+    app.state.rate_limiter = RateLimiter(settings.rate, settings.burst)
+    for module in (match, screen, lists, cases, admin, ops):
+        app.include_router(module.router, responses=COMMON_ERRORS)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.add_exception_handler(CaseError, cases.case_error)
+    app.add_exception_handler(Exception, _internal_error)
+    app.add_middleware(metrics.MetricsMiddleware)
+    return app
+
+
+async def _invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    """Malformed JSON: 400; JSON that does not fit the schema: 422. One readable line either way."""
+    errors = exc.errors()
+    for error in errors:
+        if error["type"] == "json_invalid":
+            reason = error.get("ctx", {}).get("error", "invalid JSON")
+            return JSONResponse({"detail": f"the request body is not valid JSON: {reason} at character {error['loc'][-1]}"}, 400)
+    problems = [f"{'.'.join(str(p) for p in error['loc'])}: {error['msg']}" for error in errors[:10]]
+    more = f" (and {len(errors) - 10} more)" if len(errors) > 10 else ""
+    return JSONResponse({"detail": "; ".join(problems) + more}, 422)
+
+
+async def _internal_error(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error on %s %s", request.method, request.url.path)  # the path, never the body
+    return JSONResponse({"detail": "internal error; it has been logged"}, 500)

@@ -1,0 +1,184 @@
+"""API keys: created with a role, stored as a salted hash, revocable, every change audited.
+
+A key reads ``mgk_<key id>_<secret>``. The key id is public and finds the row; the secret is 256
+random bits, of which only ``HMAC-SHA256(salt, secret)`` is stored. A fast hash is enough here
+because the secret is random, not a password a person chose: there is nothing to guess from.
+The whole key is shown once, when it is created, and never again (nor written to any log).
+
+A key may be bound to a reviewer of the case store (``user``): four-eyes needs persons, so only
+such a key decides or approves alerts, as that person. Its rights are then the lesser of the
+key's role and the reviewer's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from enum import IntEnum
+
+from sqlalchemy import Column, DateTime, Engine, Float, MetaData, String, Table, select, update
+
+from magnitsky.cases.schema import case_users
+from magnitsky.store import AuditLog
+
+PREFIX = "mgk"
+_KEY = re.compile(rf"^{PREFIX}_([0-9a-f]{{12}})_([A-Za-z0-9_-]{{43}})$")
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$")
+
+api_keys = Table(
+    "api_keys",
+    MetaData(),
+    Column("name", String(100), primary_key=True),
+    Column("key_id", String(16), nullable=False, unique=True),
+    Column("role", String(20), nullable=False),
+    Column("salt", String(32), nullable=False),
+    Column("secret_hash", String(64), nullable=False),
+    Column("rate", Float),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", String(200), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+    Column("case_user", String(200)),  # the reviewer the key acts for (migration 0007_key_users)
+)
+
+
+class ApiKeyError(ValueError):
+    """A key operation that cannot be done as asked (bad name or role, unknown or duplicate key)."""
+
+
+class ReviewerError(ApiKeyError):
+    """The reviewer a key is to act for is unknown or disabled."""
+
+
+class Role(IntEnum):
+    """Each role may do what the roles below it may: screener < analyst < supervisor < admin."""
+
+    SCREENER = 1  # screen names, payments, visa applicants
+    ANALYST = 2  # also read alerts and cases
+    SUPERVISOR = 3  # also approve decisions (the second pair of eyes)
+    ADMIN = 4  # also manage keys and reload lists
+
+    @classmethod
+    def parse(cls, text: str) -> "Role":
+        try:
+            return cls[text.upper()]
+        except KeyError:
+            raise ApiKeyError(f"unknown role {text!r}; use one of {', '.join(r.label for r in cls)}") from None
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True)
+class ApiKey:
+    name: str
+    key_id: str
+    role: Role
+    rate: float | None
+    created_at: datetime
+    created_by: str
+    revoked_at: datetime | None
+    user: str | None = None  # the reviewer this key acts for; None: it may read cases, not decide
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+    def to_dict(self) -> dict:
+        return {
+            "name": self.name, "role": self.role.label, "rate": self.rate, "key_id": self.key_id,
+            "created_at": self.created_at.isoformat(), "created_by": self.created_by,
+            "revoked_at": self.revoked_at.isoformat() if self.revoked_at else None, "user": self.user,
+        }
+
+
+def _digest(salt: str, secret: str) -> str:
+    return hmac.new(salt.encode(), secret.encode(), hashlib.sha256).hexdigest()
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    return value.replace(tzinfo=timezone.utc) if value is not None and value.tzinfo is None else value
+
+
+class KeyStore:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def create(
+        self, name: str, role: Role, actor: str, rate: float | None = None, user: str | None = None,
+    ) -> tuple[ApiKey, str]:
+        """A new key, acting for the reviewer ``user`` if given; returns it with the full key text,
+        which only this call ever sees."""
+        if not NAME.match(name):
+            raise ApiKeyError(f"invalid key name {name!r}: letters, digits and . _ @ - only, at most 100")
+        if rate is not None and rate <= 0:
+            raise ApiKeyError("the rate must be a positive number of requests per second")
+        key_id, secret, salt = secrets.token_hex(6), secrets.token_urlsafe(32), secrets.token_hex(16)
+        now = datetime.now(timezone.utc)
+        row = {"name": name, "key_id": key_id, "role": role.label, "salt": salt, "secret_hash": _digest(salt, secret),
+               "rate": rate, "created_at": now, "created_by": actor, "revoked_at": None, "case_user": user}
+        with self.engine.begin() as conn:
+            if user is not None:
+                _check_reviewer(conn, user)
+            existing = conn.execute(select(api_keys.c.revoked_at).where(api_keys.c.name == name)).first()
+            if existing is not None and existing.revoked_at is None:
+                raise ApiKeyError(f"a key named {name!r} exists; revoke it first or choose another name")
+            if existing is not None:  # the name of a revoked key is free again; its history stays in the audit log
+                conn.execute(api_keys.delete().where(api_keys.c.name == name))
+            conn.execute(api_keys.insert().values(**row))
+            AuditLog(self.engine).append(actor, "apikey.create", f"apikey:{name}",
+                                         {"role": role.label, "rate": rate, "key_id": key_id, "user": user}, conn=conn)
+        return self._key(row), f"{PREFIX}_{key_id}_{secret}"
+
+    def revoke(self, name: str, actor: str) -> ApiKey:
+        now = datetime.now(timezone.utc)
+        with self.engine.begin() as conn:
+            done = conn.execute(
+                update(api_keys).where(api_keys.c.name == name, api_keys.c.revoked_at.is_(None)).values(revoked_at=now)
+            ).rowcount
+            if not done:
+                raise ApiKeyError(f"no active key named {name!r}")
+            AuditLog(self.engine).append(actor, "apikey.revoke", f"apikey:{name}", {}, conn=conn)
+        return self.get(name)
+
+    def get(self, name: str) -> ApiKey:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(api_keys).where(api_keys.c.name == name)).first()
+        if row is None:
+            raise ApiKeyError(f"no key named {name!r}")
+        return self._key(row._mapping)
+
+    def list(self) -> list[ApiKey]:
+        with self.engine.connect() as conn:
+            return [self._key(r._mapping) for r in conn.execute(select(api_keys).order_by(api_keys.c.name))]
+
+    def authenticate(self, token: str) -> ApiKey | None:
+        """The active key ``token`` is, or None (malformed, unknown, wrong secret or revoked)."""
+        found = _KEY.match(token)
+        if not found:
+            return None
+        key_id, secret = found.groups()
+        with self.engine.connect() as conn:
+            row = conn.execute(select(api_keys).where(api_keys.c.key_id == key_id)).first()
+        if row is None or not hmac.compare_digest(row.secret_hash, _digest(row.salt, secret)):
+            return None
+        key = self._key(row._mapping)
+        return key if key.active else None
+
+    @staticmethod
+    def _key(row) -> ApiKey:
+        return ApiKey(row["name"], row["key_id"], Role.parse(row["role"]), row["rate"], _utc(row["created_at"]),
+                      row["created_by"], _utc(row["revoked_at"]), row["case_user"])
+
+
+def _check_reviewer(conn, user: str) -> None:
+    """A key acts only for an active reviewer of the case store."""
+    row = conn.execute(select(case_users.c.active).where(case_users.c.name == user)).first()
+    if row is None:
+        raise ReviewerError(f"{user!r} is not a reviewer; add them first with `magnitsky users add {user} --role analyst`")
+    if not row.active:
+        raise ReviewerError(f"reviewer {user!r} is disabled; a key cannot act for them")

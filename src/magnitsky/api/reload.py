@@ -1,0 +1,186 @@
+"""Zero-downtime list updates: the current screener, and building its successor beside it.
+
+A :class:`Snapshot` is everything a request reads: the screener, the list versions it was built
+from and an id lookup. The :class:`ScreenerHolder` keeps one, and replaces it by assigning a new
+object to one attribute, which is atomic in Python: a request takes the snapshot once at its start
+and finishes on it, whatever happens meanwhile. A reload builds (or loads the saved) index for the
+store's current versions in a background thread while the old snapshot keeps answering; when the
+build fails, the old one stays. A poller notices versions loaded by another process (``magnitsky
+load``), so every worker of a multi-worker server follows without being told.
+
+The index is built in a child process, which saves it to ``home/index``; the serving process
+then only loads the saved file. Building is seconds of CPU-bound Python: in a thread of the
+serving process it would hold the interpreter lock against the requests. Worker processes share
+the saved indexes: a file lock lets one of them build while the others wait and then load it.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import multiprocessing
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+from magnitsky.model import Entity
+from magnitsky.model.ftm import ftm_id
+from magnitsky.screening import Screener
+from magnitsky.store import ListStore, Version
+
+log = logging.getLogger(__name__)
+
+
+def _build_index(url: str, index_dir: Path, threshold: float) -> None:
+    """In a child process: build and save the index of the store's current versions."""
+    Screener.from_store(ListStore(url), index_dir, threshold)
+
+
+def _labels(versions: list[Version] | tuple[Version, ...]) -> tuple[str, ...]:
+    return tuple(f"{v.source}:{v.number}" for v in versions)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One immutable generation of what the service screens against."""
+
+    screener: Screener
+    versions: tuple[Version, ...]
+    loaded_at: datetime
+    by_id: dict[str, Entity] = field(repr=False)  # our id and the FtM id -> entity
+    cache: dict = field(default_factory=dict, repr=False)  # built on first use: entity views, services
+
+    @classmethod
+    def of(cls, screener: Screener, versions: tuple[Version, ...]) -> "Snapshot":
+        by_id: dict[str, Entity] = {}
+        for entity in screener.index.entities:
+            by_id[entity.id] = entity
+            by_id[ftm_id(entity.source, entity.source_id)] = entity
+        return cls(screener, versions, datetime.now(timezone.utc), by_id)
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return _labels(self.versions)
+
+    @property
+    def sources(self) -> dict[str, Version]:
+        return {v.source: v for v in self.versions}
+
+
+@dataclass
+class ReloadStatus:
+    running: bool = False
+    count: int = 0  # completed reloads, the first load included
+    failures: int = 0
+    last_error: str | None = None
+    last_seconds: float | None = None
+
+
+class ScreenerHolder:
+    """The current :class:`Snapshot`, and the one background thread that may replace it."""
+
+    def __init__(self, store: ListStore, index_dir: Path, threshold: float, poll_seconds: float = 0,
+                 on_swap: Callable[[Snapshot, float], None] | None = None):
+        self.store = store
+        self.index_dir = index_dir
+        self.threshold = threshold
+        self.poll_seconds = poll_seconds
+        self.on_swap = on_swap  # told of every new snapshot and how long it took (metrics)
+        self.current: Snapshot | None = None
+        self.status = ReloadStatus()
+        self._lock = threading.Lock()  # guards starting a build
+        self._done = threading.Condition(self._lock)
+        self._stop = threading.Event()
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Load the index in the background (readiness follows) and start polling for new versions."""
+        self.reload()
+        if self.poll_seconds > 0:
+            threading.Thread(target=self._poll, name="magnitsky-list-poll", daemon=True).start()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until no build is running; False on timeout."""
+        with self._done:
+            return self._done.wait_for(lambda: not self.status.running, timeout)
+
+    # -- reloading ---------------------------------------------------------------------------
+
+    def reload(self, force: bool = False) -> bool:
+        """Start building a snapshot of the store's current versions; False when one is already building."""
+        with self._lock:
+            if self.status.running:
+                return False
+            self.status.running = True
+        threading.Thread(target=self._build, args=(force,), name="magnitsky-reload", daemon=True).start()
+        return True
+
+    def stale(self) -> bool:
+        """Whether the store has versions the current snapshot does not screen against."""
+        current = self.current
+        return current is None or _labels(self.store.current_versions()) != current.labels
+
+    def _build(self, force: bool) -> None:
+        started = time.perf_counter()
+        error = None
+        try:
+            versions = tuple(self.store.current_versions())
+            if not versions:
+                raise RuntimeError("no lists loaded; run `magnitsky load FILE...` first")
+            if force or self.current is None or _labels(versions) != self.current.labels:
+                snapshot = self._snapshot()
+                self.current = snapshot  # the swap: one reference assignment
+                if self.on_swap:
+                    self.on_swap(snapshot, time.perf_counter() - started)
+                log.info("screening against %s", ", ".join(snapshot.labels))
+        except Exception as exc:  # the old snapshot keeps serving; the failure is reported
+            error = f"{type(exc).__name__}: {exc}"
+            log.error("list reload failed, still screening against the previous versions: %s", error)
+        with self._done:
+            status = self.status
+            status.running = False
+            status.last_seconds = time.perf_counter() - started
+            status.last_error = error
+            if error is None:
+                status.count += 1
+            else:
+                status.failures += 1
+            self._done.notify_all()
+
+    def _snapshot(self) -> Snapshot:
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        with open(self.index_dir / "build.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # one process builds; the others then load its saved index
+            for _ in range(3):
+                self._build_beside()
+                versions = tuple(self.store.current_versions())
+                screener = Screener.from_store(self.store, self.index_dir, self.threshold)
+                if screener.versions == _labels(versions):  # no load slipped in between the two reads
+                    return Snapshot.of(screener, versions)
+            raise RuntimeError("lists kept changing while the index was built; try again")
+
+    def _build_beside(self) -> None:
+        """Build and save the index of the current versions in a child process (which only loads
+        it when another worker has saved it already)."""
+        url = self.store.engine.url.render_as_string(hide_password=False)
+        child = multiprocessing.get_context("spawn").Process(
+            target=_build_index, args=(url, self.index_dir, self.threshold), name="magnitsky-index-build")
+        child.start()
+        child.join()
+        if child.exitcode != 0:
+            raise RuntimeError(f"building the index failed in its process (exit code {child.exitcode})")
+
+    def _poll(self) -> None:
+        while not self._stop.wait(self.poll_seconds):
+            try:
+                if not self.status.running and self.stale():
+                    self.reload()
+            except Exception as exc:  # a database hiccup must not end the poller
+                log.warning("checking for new list versions failed: %s", exc)

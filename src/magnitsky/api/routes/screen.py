@@ -1,0 +1,103 @@
+"""The doors: ``POST /screen/visa`` (border and consular) and ``POST /screen/payment`` (banks).
+
+Both decide with the screening modules (DENY/REFER/CLEAR; PASS/HOLD/REJECT/BLOCK), which write
+the decision to the audit trail, as the actor ``api:<key name>``, before it is returned. A REFER
+or a HOLD then opens alerts in the case store for a person to decide (see ``api/enforcement.py``);
+the answer lists them under ``alerts``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from sqlalchemy.exc import SQLAlchemyError
+
+from magnitsky.api.enforcement import EnforcementAlerts
+from magnitsky.api.keys import ApiKey, Role
+from magnitsky.api.models import PaymentDecisionResponse, VisaDecisionResponse, VisaRequest
+from magnitsky.api.reload import Snapshot
+from magnitsky.api.routes.common import SCREEN_ERRORS, error_response, snapshot
+from magnitsky.api.security import require
+from magnitsky.match import QueryError
+from magnitsky.screening.payments import MessageConflict, MessageError, PaymentScreening
+from magnitsky.screening.visa import Applicant, ApplicantError, MrzError, VisaScreener
+
+router = APIRouter(prefix="/screen", tags=["Screening"])
+_AUDIT_FAILED = "the audit trail could not be written, so no decision is given; retry later"
+
+
+def _visa(request: Request, current: Snapshot) -> VisaScreener:
+    if "visa" not in current.cache:  # one per index generation: it indexes the entities once
+        current.cache["visa"] = VisaScreener(current.screener, audit=request.app.state.audit)
+    return current.cache["visa"]
+
+
+def _payments(request: Request, current: Snapshot) -> PaymentScreening:
+    if "payments" not in current.cache:
+        current.cache["payments"] = PaymentScreening(current.screener, request.app.state.store.engine)
+    return current.cache["payments"]
+
+
+def _alerts(request: Request, current: Snapshot) -> EnforcementAlerts:
+    if "alerts" not in current.cache:
+        current.cache["alerts"] = EnforcementAlerts(request.app.state.store.engine, current.screener)
+    return current.cache["alerts"]
+
+
+@router.post("/visa", response_model=VisaDecisionResponse, responses=SCREEN_ERRORS, summary="Visa/border decision")
+def screen_visa(request: Request, response: Response, body: VisaRequest,
+                key: Annotated[ApiKey, Depends(require(Role.SCREENER))]) -> dict:
+    """DENY, REFER or CLEAR for a traveller, from the passport's MRZ or from form data, with the
+    listed entries that led to it and why. Every decision, a clearance included, is audited; a
+    REFER opens an alert per referred entry for an officer to decide (`alerts`)."""
+    if (body.mrz is None) == (body.applicant is None):
+        raise HTTPException(400, "give exactly one of 'mrz' (the document's machine-readable zone) or 'applicant'")
+    current = snapshot(request)
+    visa = _visa(request, current)
+    actor = f"api:{key.name}"
+    try:
+        if body.mrz is not None:
+            decision = visa.screen_mrz(body.mrz, actor)
+        else:
+            decision = visa.screen_applicant(Applicant.from_form(**body.applicant.model_dump()), actor)
+        alerts = _alerts(request, current).for_visa(decision, actor)
+    except (MrzError, ApplicantError, QueryError) as exc:
+        raise HTTPException(400, str(exc)) from exc
+    except SQLAlchemyError as exc:  # the decision or its alerts could not be recorded: it is not given
+        raise HTTPException(503, _AUDIT_FAILED, headers={"Retry-After": "5"}) from exc
+    response.headers["X-Audit-Record"] = str(decision.audit["seq"])
+    return {**decision.to_dict(), "alerts": [a.to_dict() for a in alerts]}
+
+
+_MESSAGE_BODY = {"requestBody": {"required": True, "content": {
+    "application/xml": {"schema": {"type": "string"}, "example": "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08\">...</Document>"},
+    "text/plain": {"schema": {"type": "string"}, "example": "{1:F01BANKBEBBAXXX0000000000}{2:I103...}{4:\n:20:REF1\n...-}"},
+}}}
+
+
+@router.post("/payment", response_model=PaymentDecisionResponse, responses={**SCREEN_ERRORS, 409: error_response("The message id was decided before for different content")},
+             summary="Payment decision", openapi_extra=_MESSAGE_BODY)
+async def screen_payment(
+    request: Request,
+    key: Annotated[ApiKey, Depends(require(Role.SCREENER))],
+    name: Annotated[str, Query(max_length=200, description="A name for the message in error messages.")] = "message",
+) -> dict:
+    """PASS, HOLD, REJECT or BLOCK for an ISO 20022 pacs.008/pain.001 or SWIFT MT103 message, sent
+    as the request body. A message decided before gets its stored decision back (`replayed`);
+    a BLOCK enters the frozen-assets register; a HOLD opens an alert per cause for a reviewer
+    (`alerts`; a replay opens only what is missing). Decisions are audited."""
+    data = await request.body()
+    current = snapshot(request)
+    payments, actor = _payments(request, current), f"api:{key.name}"
+    try:
+        outcome = await run_in_threadpool(payments.screen, data, actor, name)
+        alerts = await run_in_threadpool(_alerts(request, current).for_payment, outcome, actor)
+    except MessageConflict as exc:
+        raise HTTPException(409, str(exc)) from exc
+    except (MessageError, QueryError) as exc:
+        raise HTTPException(400, str(exc)) from exc
+    except SQLAlchemyError as exc:  # the decision and its audit record are written together, or neither
+        raise HTTPException(503, _AUDIT_FAILED, headers={"Retry-After": "5"}) from exc
+    return {**outcome.to_dict(), "alerts": [a.to_dict() for a in alerts]}

@@ -1,0 +1,89 @@
+"""Screening chunks of queries on every core, results in input order.
+
+The screener (its index: entities, name forms, postings) is loaded once in the parent and the
+worker processes are forked from it, so they share its memory pages copy-on-write instead of
+each loading a copy. CPython's reference counts write to the objects they touch, which would
+un-share pages over time; ``gc.freeze()`` before the fork at least keeps the garbage collector
+from walking (and so dirtying) every object of the index. ``bench/batch.py`` measures what is
+actually shared (PSS).
+
+At most ``2 x workers`` chunks are in flight, so a file of any size streams through in bounded
+memory; the parent reads the input and writes the output while the workers screen.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+from magnitsky.batch.io import BatchError
+from magnitsky.match import QueryError
+
+_screener = None  # the parent's screener, inherited by forked workers
+
+
+@dataclass(frozen=True)
+class Options:
+    threshold: float | None
+    limit: int
+    only_matches: bool
+    encode: Callable  # (query id, matches) -> output records; see output.encoder
+
+
+@dataclass(frozen=True)
+class ChunkResult:
+    records: list  # encoded output, one entry per query
+    with_hits: int  # queries with at least one match at the threshold
+
+
+def default_workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def screen_records(screener, chunk: Iterable[tuple[str, dict, str]], options: Options) -> ChunkResult:
+    """Screen ``(id, query, where)`` records, each encoded for the output."""
+    records = []
+    with_hits = 0
+    for qid, query, where in chunk:
+        try:
+            result = screener.screen(query, threshold=options.threshold, limit=options.limit)
+        except QueryError as exc:
+            raise BatchError(f"{where}: {exc}") from None
+        hits = result.hits
+        records.append(options.encode(qid, [m.to_dict() for m in (hits if options.only_matches else result.matches)]))
+        with_hits += bool(hits)
+    return ChunkResult(records, with_hits)
+
+
+def _screen_in_worker(chunk: list[tuple[str, dict, str]], options: Options) -> ChunkResult:
+    return screen_records(_screener, chunk, options)
+
+
+def screen_chunks(screener, chunks: Iterable[list], options: Options, workers: int) -> Iterator[ChunkResult]:
+    """Results of every chunk, in the chunks' order; ``workers`` processes (1: in this process)."""
+    if workers <= 1:
+        for chunk in chunks:
+            yield screen_records(screener, chunk, options)
+        return
+    global _screener
+    _screener = screener
+    gc.collect()
+    gc.freeze()  # the index's objects move to a permanent generation the collector never scans
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    try:
+        pending: deque = deque()
+        for chunk in chunks:
+            pending.append(pool.submit(_screen_in_worker, chunk, options))
+            if len(pending) >= 2 * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        pool.shutdown(cancel_futures=True)  # on an error or interruption: no new chunks started
+        gc.unfreeze()
+        _screener = None

@@ -1,0 +1,41 @@
+"""Four-eyes: which decisions need a second reviewer, and who may be that reviewer.
+
+Clearing an alert as a false positive frees money or lets a person through. When the alert holds
+a payment (HOLD) or blocked funds (BLOCK), or the match was strong, the clearance only takes effect
+once a supervisor other than the deciding reviewer approves it. Confirming a true match restricts
+rather than releases, so it takes effect at once.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from magnitsky.cases.errors import PermissionDenied
+
+if TYPE_CHECKING:
+    from magnitsky.cases.alerts import Alert
+    from magnitsky.cases.users import Actor
+
+STRONG_MATCH = 0.95  # a score at or above this is a strong match: clearing it needs four eyes
+RELEASING_MEASURES = frozenset({"BLOCK", "HOLD"})
+
+
+def approval_reason(alert: Alert, decision: str) -> str | None:
+    """Why ``decision`` on ``alert`` needs a supervisor's approval, or None when it does not."""
+    if decision != "false_positive":
+        return None
+    if alert.measure in RELEASING_MEASURES:
+        return f"clearing it releases a {alert.measure}"
+    if alert.score >= STRONG_MATCH:
+        return f"it clears a strong match (score {alert.score:.2f} >= {STRONG_MATCH})"
+    return None
+
+
+def check_approver(alert: Alert, actor: Actor) -> None:
+    """Only a supervisor approves, and never their own decision."""
+    if not actor.may_approve:
+        raise PermissionDenied(f"{actor.name} is {actor.role}; only a supervisor may approve a decision")
+    if actor.name == alert.decided_by:
+        raise PermissionDenied(
+            f"{actor.name} decided alert {alert.id} and cannot approve it; a second supervisor must (four-eyes)"
+        )

@@ -1,0 +1,123 @@
+"""Tables of the case store: reviewers, customers, screening runs, alerts and the good-guy list.
+
+Created by the Alembic migration ``0005_cases``; these Core tables mirror it for queries.
+An alert's history is not kept here: every transition is a record in the hash-chained audit log
+(subject ``alert:<id>``), written in the same transaction as the change.
+"""
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
+
+metadata = MetaData()
+
+# States in which an alert still needs someone: at most one such alert per (subject, entity).
+ACTIVE_STATES = ("open", "in_review", "escalated", "awaiting_approval")
+_ACTIVE = text("state IN ('open', 'in_review', 'escalated', 'awaiting_approval')")
+
+case_users = Table(
+    "case_users",
+    metadata,
+    Column("name", String(200), primary_key=True),
+    Column("role", String(20), nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", String(200), nullable=False),
+)
+
+customers = Table(
+    "customers",
+    metadata,
+    Column("id", String(200), primary_key=True),
+    Column("schema", String(30), nullable=False),
+    Column("caption", Text, nullable=False),
+    Column("properties", Text, nullable=False),  # canonical JSON {property: [values]}
+    Column("fingerprint", String(64), nullable=False),
+    Column("source_file", Text, nullable=False),
+    Column("imported_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+screening_runs = Table(
+    "screening_runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(20), nullable=False),  # "customers" (everyone) or "monitor" (list changes)
+    Column("actor", String(200), nullable=False),
+    Column("versions", Text, nullable=False),  # JSON {source: version number} screened against
+    Column("threshold", Float, nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),  # NULL: still running, or interrupted
+    Column("screened", Integer, nullable=False),
+    Column("opened", Integer, nullable=False),
+    Column("suppressed", Integer, nullable=False),
+    Column("report", Text),  # JSON report of a monitor run
+)
+
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("origin", String(20), nullable=False),  # screening, monitoring, payment, visa
+    Column("subject_kind", String(20), nullable=False),  # customer, payment, visa
+    Column("subject_id", String(200), nullable=False),
+    Column("subject_caption", Text, nullable=False),
+    Column("subject_fingerprint", String(64), nullable=False),
+    Column("entity_id", String(200), nullable=False),
+    Column("entity_caption", Text, nullable=False),
+    Column("entity_fingerprint", String(64), nullable=False),
+    Column("list_version", String(120), nullable=False),  # "source:number"
+    Column("score", Float, nullable=False),
+    Column("explanation", Text, nullable=False),  # JSON, as the screener gave it
+    Column("measure", String(20)),  # BLOCK / HOLD / REFER when a payment or visa decision raised it
+    Column("run_id", Integer, ForeignKey("screening_runs.id")),
+    Column("state", String(20), nullable=False),
+    Column("decision", String(20)),  # true_match / false_positive
+    Column("decided_by", String(200)),
+    Column("decided_at", DateTime(timezone=True)),
+    Column("rationale", Text),  # of the latest transition; every earlier one is in the audit log
+    Column("approved_by", String(200)),
+    Column("approved_at", DateTime(timezone=True)),
+    Column("flag", String(20)),  # "delisted": the listed entry was removed after a true match
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("version", Integer, nullable=False),  # optimistic lock: bumped by every change
+    Index("ix_alerts_state", "state"),
+    Index("ix_alerts_subject", "subject_kind", "subject_id"),
+    Index("ix_alerts_entity", "entity_id"),
+    Index(
+        "uq_alerts_active", "subject_kind", "subject_id", "entity_id", unique=True,
+        sqlite_where=_ACTIVE, postgresql_where=_ACTIVE,
+    ),
+)
+
+good_guys = Table(
+    "good_guys",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("subject_kind", String(20), nullable=False),
+    Column("subject_id", String(200), nullable=False),
+    Column("subject_fingerprint", String(64), nullable=False),
+    Column("entity_id", String(200), nullable=False),
+    Column("entity_fingerprint", String(64), nullable=False),
+    Column("list_version", String(120), nullable=False),
+    Column("alert_id", Integer, ForeignKey("alerts.id"), nullable=False),
+    Column("decided_by", String(200), nullable=False),
+    Column("approved_by", String(200)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint(
+        "subject_kind", "subject_id", "subject_fingerprint", "entity_id", "entity_fingerprint", name="uq_good_guys"
+    ),
+)

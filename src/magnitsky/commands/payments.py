@@ -1,0 +1,162 @@
+"""``magnitsky payment FILE`` and ``magnitsky frozen list|export|release``."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.table import Table
+
+from magnitsky.commands.context import actor, database_url, fail, home, out, print_json, screener
+
+MAX_INPUT_BYTES = 50 * 1024 * 1024
+
+frozen_app = typer.Typer(help="The frozen-assets register: funds blocked by payment screening.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(payment)
+    app.add_typer(frozen_app, name="frozen")
+
+
+def _config(option: Path | None, name: str) -> Path | None:
+    """An explicit file, else ``$MAGNITSKY_HOME/<name>`` when it exists, else the bundled default."""
+    if option is not None:
+        return option
+    candidate = home() / name
+    return candidate if candidate.is_file() else None
+
+
+def payment(
+    file: Annotated[str, typer.Argument(metavar="FILE", help="A pacs.008, pain.001 (XML) or MT103 message; - for stdin.")],
+    measures: Annotated[Optional[Path], typer.Option(help="Measures table JSON (default: bundled, or $MAGNITSKY_HOME/measures.json).")] = None,
+    jurisdictions: Annotated[Optional[Path], typer.Option(help="Jurisdiction rules JSON (default: bundled, or $MAGNITSKY_HOME/jurisdictions.json).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Screen a payment message: PASS, HOLD, REJECT or BLOCK, with the parties and entries that caused it.
+
+    BLOCK records the funds in the frozen-assets register; HOLD opens alerts for a reviewer
+    (`magnitsky alerts list`). The same message again returns the stored decision and records
+    nothing new (but opens any alert missing, e.g. after a crash)."""
+    from magnitsky.api.enforcement import EnforcementAlerts
+    from magnitsky.screening.measures import MeasuresTable, MeasuresTableError
+    from magnitsky.screening.payments import (
+        JurisdictionRules, JurisdictionRulesError, MessageConflict, MessageError, PaymentScreening,
+    )
+    from magnitsky.store import open_database
+
+    name = "stdin" if file == "-" else file
+    try:
+        data = _read(file)
+        lists, database = screener(), open_database(database_url())
+        service = PaymentScreening(
+            lists, database, MeasuresTable.load(_config(measures, "measures.json")),
+            JurisdictionRules.load(_config(jurisdictions, "jurisdictions.json")),
+        )
+        outcome = service.screen(data, actor(), name)
+    except (MessageError, MessageConflict, MeasuresTableError, JurisdictionRulesError, OSError) as exc:
+        fail(f"{exc} (nothing was recorded)")
+    alerts = EnforcementAlerts(database, lists).for_payment(outcome, actor())
+    result = {**outcome.to_dict(), "alerts": [a.to_dict() for a in alerts]}
+    if as_json:
+        print_json(result)
+        return
+    message = result["message"]
+    colour = {"PASS": "green", "HOLD": "yellow", "REJECT": "red", "BLOCK": "bold red"}[result["decision"]]
+    out.print(f"[{colour}]{result['decision']}[/] {message['version']} {message['message_id']} "
+              f"from {message['sender'] or 'unknown sender'} (decision {result['decision_id']}, {result['decided_at']}"
+              f"{', screened before: stored decision returned' if outcome.replayed else ''})", highlight=False)
+    for tx in result["transactions"]:
+        out.print(f"  transaction {tx['id']}: {tx['amount']} {tx['currency']}, {len(tx['parties'])} parties -> {tx['decision']}",
+                  highlight=False)
+        for cause in tx["causes"]:
+            out.print(f"    {cause['decision']:6} {cause['field']}: {cause['reason']}", highlight=False, soft_wrap=True)
+            if cause.get("basis"):
+                out.print(f"           basis: {'; '.join(cause['basis'])}", highlight=False, soft_wrap=True)
+    out.print(f"thresholds match {result['thresholds']['match']} review {result['thresholds']['review']}; "
+              f"lists {', '.join(result['list_versions']) or '-'}; measures table {result['measures_table']}; "
+              f"jurisdiction rules {result['jurisdiction_rules']}", highlight=False)
+    for alert in alerts:
+        out.print(f"  {alert.describe()}", highlight=False, soft_wrap=True)
+
+
+def _read(file: str) -> bytes:
+    stream = sys.stdin.buffer if file == "-" else open(file, "rb")
+    with stream:
+        data = stream.read(MAX_INPUT_BYTES + 1)
+    if len(data) > MAX_INPUT_BYTES:
+        raise OSError(f"{file}: larger than {MAX_INPUT_BYTES:,} bytes; not a single payment message")
+    return data
+
+
+def _register():
+    from magnitsky.screening.payments import FrozenAssetsRegister
+    from magnitsky.store import open_database
+
+    return FrozenAssetsRegister(open_database(database_url()))
+
+
+@frozen_app.command("list")
+def list_assets(
+    all_: Annotated[bool, typer.Option("--all", help="Include released assets.")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Funds in the register (frozen ones; --all for released too)."""
+    assets = _register().assets(include_released=all_)
+    if as_json:
+        print_json(assets)
+        return
+    table = Table("id", "status", "blocked", "value", "owner", "program", "message")
+    for a in assets:
+        table.add_row(str(a["asset_id"]), a["status"], a["date_blocked"], f"{a['value']} {a['currency']}", a["owner"],
+                      a["program"], f"{a['message_type']} {a['message_reference']}")
+    out.print(table)
+    out.print(f"{len(assets)} asset(s)")
+
+
+@frozen_app.command("export")
+def export_assets(
+    format: Annotated[str, typer.Option("--format", "-f", help="csv or json.")] = "csv",
+    out_path: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output file (default: stdout).")] = None,
+) -> None:
+    """Every register row with the fields a blocked-property report needs (owner, property, value, date, program, location)."""
+    from magnitsky.screening.payments.register import REPORT_FIELDS
+
+    if format not in ("csv", "json"):
+        fail(f"unknown export format {format!r}; use csv or json")
+    assets = _register().assets()
+    target = open(out_path, "w", encoding="utf-8", newline="") if out_path else sys.stdout
+    try:
+        if format == "json":
+            target.write(json.dumps(assets, ensure_ascii=False, indent=2) + "\n")
+        else:
+            writer = csv.DictWriter(target, REPORT_FIELDS)
+            writer.writeheader()
+            writer.writerows(assets)
+    finally:
+        if out_path:
+            target.close()
+
+
+@frozen_app.command("release")
+def release_asset(
+    asset_id: Annotated[int, typer.Argument(metavar="ID", help="Register id (see `magnitsky frozen list`).")],
+    rationale: Annotated[str, typer.Option(help="Why: the licence, delisting or error that justifies the release.")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Record the decision to release frozen funds (the register row stays, marked released)."""
+    from magnitsky.screening.payments import RegisterError
+
+    try:
+        asset = _register().release(asset_id, actor(), rationale)
+    except RegisterError as exc:
+        fail(str(exc))
+    if as_json:
+        print_json(asset)
+        return
+    out.print(f"released frozen asset {asset_id}: {asset['value']} {asset['currency']} of {asset['owner']} "
+              f"({asset['released_at']}, {asset['released_by']})", highlight=False)

@@ -1,0 +1,26 @@
+"""The ownership rule: entities owned 50 % or more, directly or indirectly and in aggregate, by
+blocked persons are blocked themselves (OFAC's 50 Percent Rule; see docs/ownership-csv.md).
+
+``analyse(list_entities, read_ownership_csv(path))`` gives the derived blocks with the ownership
+paths that cause them; ``.entities()`` makes them screenable (``Screener.from_store(...,
+ownership=...)``); :class:`OwnershipStore` keeps the user's ownership file versioned and audited.
+"""
+
+from magnitsky.screening.ownership.analysis import OwnershipAnalysis, analyse
+from magnitsky.screening.ownership.csv_file import (
+    OwnershipCsvError,
+    OwnershipFile,
+    read_ownership_csv,
+)
+from magnitsky.screening.ownership.entities import derivation_of
+from magnitsky.screening.ownership.stakes import Evidence, Issue, Party, Stake
+from magnitsky.screening.ownership.store import (
+    OwnershipStore,
+    OwnershipVersion,
+    blocked_entities,
+)
+
+__all__ = [
+    "OwnershipAnalysis", "analyse", "OwnershipCsvError", "OwnershipFile", "read_ownership_csv", "derivation_of",
+    "Evidence", "Issue", "Party", "Stake", "OwnershipStore", "OwnershipVersion", "blocked_entities",
+]

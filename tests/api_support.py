@@ -1,0 +1,53 @@
+"""Shared by the HTTP API tests: a real app over a real store holding the bundled list excerpts
+(OFAC SDN MAGNIT/GLOMAG and UN excerpts, see src/magnitsky/data/default/SOURCE.md)."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from magnitsky.api.app import create_app
+from magnitsky.api.keys import Role
+from magnitsky.api.settings import Settings
+from magnitsky.data import default_lists
+from magnitsky.sources import open_list
+from magnitsky.store import ListStore
+
+KLYUEV = {"schema": "Person", "properties": {"name": ["Dmitry Klyuev"], "birthDate": ["1967-08-10"]}}
+
+
+@dataclass
+class Api:
+    client: TestClient
+    app: object
+    keys: dict[str, str]  # role name -> key
+
+    def headers(self, role: str = "screener") -> dict[str, str]:
+        return {"Authorization": f"ApiKey {self.keys[role]}"}
+
+    def post(self, path: str, body, role: str = "screener", **kwargs):
+        return self.client.post(path, json=body, headers=self.headers(role), **kwargs)
+
+    def get(self, path: str, role: str = "screener", **kwargs):
+        return self.client.get(path, headers=self.headers(role), **kwargs)
+
+
+def load_bundled(url: str) -> ListStore:
+    store = ListStore(url)
+    for path in default_lists():
+        store.load(open_list(path), actor="test")
+    return store
+
+
+@contextmanager
+def running_api(database_url: str, home: Path, **settings):
+    """The app with its index loaded and one key per role."""
+    load_bundled(database_url)
+    app = create_app(Settings(database_url=database_url, home=home, reload_poll_seconds=0, **settings))
+    keys = {role.label: app.state.keys.create(f"test-{role.label}", role, "test")[1] for role in Role}
+    with TestClient(app) as client:
+        assert app.state.holder.wait(60) and app.state.holder.current is not None
+        yield Api(client, app, keys)

@@ -1,0 +1,38 @@
+"""Shared by the case tests: the bundled lists in a store, and a list update made from them.
+
+The update is a copy of the bundled OFAC SDN excerpt (legacy CSV) with one alias added to
+ofac_sdn:15881 (KOMNOV, Dmitriy) and one new GLOMAG entry (uid 99002, SIDORENKO, Ivan Petrovich,
+DOB 04 Mar 1971) appended, in the published layout of sdn.csv and alt.csv.
+"""
+
+import shutil
+from pathlib import Path
+
+from magnitsky.data import default_lists
+from magnitsky.sources import open_list
+from magnitsky.store import ListStore
+
+NEW_ALIAS = '15881,99001,"aka","KOMNOV, Dmitri Mikhailovich",-0- \n'
+NEW_ENTRY = '99002,"SIDORENKO, Ivan Petrovich","individual","GLOMAG",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"DOB 04 Mar 1971."\n'
+
+
+def load_bundled(url: str) -> ListStore:
+    store = ListStore(url)
+    for path in default_lists():
+        store.load(open_list(path))
+    return store
+
+
+def updated_ofac(tmp_path: Path, alias: bool = True, entry: bool = True, drop: tuple[str, ...] = ()) -> Path:
+    """A modified copy of the bundled OFAC excerpt; returns its sdn.csv. ``drop`` removes entries by uid."""
+    target = tmp_path / "ofac_update"
+    shutil.copytree(default_lists()[0].parent, target)
+    sdn, alt = target / "sdn.csv", target / "alt.csv"
+    if alias:
+        alt.write_text(alt.read_text(encoding="utf-8") + NEW_ALIAS, encoding="utf-8")
+    if entry:
+        sdn.write_text(sdn.read_text(encoding="utf-8") + NEW_ENTRY, encoding="utf-8")
+    if drop:
+        lines = sdn.read_text(encoding="utf-8").splitlines(keepends=True)
+        sdn.write_text("".join(line for line in lines if line.split(",")[0] not in drop), encoding="utf-8")
+    return sdn
