@@ -17,7 +17,11 @@ NEW_ENTRY = '99002,"SIDORENKO, Ivan Petrovich","individual","GLOMAG",-0- ,-0- ,-
 
 
 def load_bundled(url: str) -> ListStore:
-    store = ListStore(url)
+    return load_lists(ListStore(url))
+
+
+def load_lists(store: ListStore) -> ListStore:
+    """``store`` with the bundled OFAC and UN excerpts loaded."""
     for path in default_lists():
         store.load(open_list(path))
     return store

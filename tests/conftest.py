@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from magnitsky.store import ListStore
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 SHARED_DATA = ROOT.parent / "shared" / "data"
@@ -38,3 +40,11 @@ def database_url(request, tmp_path) -> str:
         conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
     engine.dispose()
     return url
+
+
+@pytest.fixture
+def store(database_url):
+    """An empty list store on ``database_url``; its connections are closed after the test."""
+    store = ListStore(database_url)
+    yield store
+    store.engine.dispose()

@@ -1,5 +1,6 @@
-"""Checks the UK OFSI, UK FCDO and Canadian parser tests share: other formats' heads for sniffing,
-the registry limited to the parsers present in this checkout, and hostile XML documents."""
+"""Checks the list parser tests share: other formats' heads for sniffing, the registry limited to
+the parsers present in this checkout, hostile XML documents, and writing a bad file and catching
+the ParseError it raises."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from magnitsky.sources import ParseError, registry
+from magnitsky.sources.registry import head
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -28,16 +30,17 @@ OURS = {
 }
 
 
-def head(path: Path) -> str:
-    """The start of a file as the registry hands it to sniff()."""
-    with open(path, "rb") as fh:
-        return fh.read(16 * 1024).decode("utf-8", errors="replace").lstrip("\ufeff")
-
-
 def foreign_heads(own_format: str) -> list[tuple[str, str]]:
     """(format, head) of every other format's sample available here."""
     files = {**OTHER_FORMATS, **OURS}
     return [(fmt, head(path)) for fmt, path in files.items() if fmt != own_format and path.is_file()]
+
+
+def assert_sniffs_only_its_own(parser, sample: Path) -> None:
+    """``parser`` claims its own sample and the head of no other format's file."""
+    assert parser.sniff(sample, head(sample))
+    for fmt, other in foreign_heads(parser.format):
+        assert not parser.sniff(sample, other), fmt
 
 
 @pytest.fixture
@@ -84,3 +87,18 @@ def assert_located(error: ParseError, path: Path, needs_line: bool = True) -> No
     assert str(path) in str(error)
     if needs_line:
         assert error.line is not None or error.where
+
+
+def write_list(tmp_path: Path, content: str | bytes, name: str = "list.xml") -> Path:
+    """A list file in ``tmp_path`` holding ``content`` (text is written as UTF-8)."""
+    path = tmp_path / name
+    path.write_bytes(content.encode() if isinstance(content, str) else content)
+    return path
+
+
+def parse_error(parser, path: Path) -> ParseError:
+    """The ParseError reading all of ``path`` raises, checked to name the file."""
+    with pytest.raises(ParseError) as info:
+        list(parser.parse(path, parser.source))
+    assert str(path) in str(info.value)
+    return info.value

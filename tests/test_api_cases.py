@@ -3,11 +3,11 @@ when MAGNITSKY_TEST_POSTGRES_URL is set). Customers: tests/fixtures/cases/custom
 README); lists: the bundled OFAC SDN and UN excerpts."""
 
 import pytest
+from api_support import running_api
 from case_lists import updated_ofac
 from sqlalchemy import update
 from typer.testing import CliRunner
 
-from api_support import running_api
 from magnitsky.api.keys import Role
 from magnitsky.cli import app as cli_app
 from magnitsky.sources import open_list
@@ -60,6 +60,7 @@ def test_monitoring_opens_alerts_that_analysts_list_and_read(api):
     one = api.get("/cases/customers/C001", "analyst").json()
     assert one["properties"]["birthDate"] == ["1967-08-10"] and [a["id"] for a in one["alerts"]] == [klyuev["id"]]
     assert api.get("/cases/customers/C999", "analyst").status_code == 404
+    assert api.get("/cases/alerts", "analyst", params={"customer": "C\x001"}).status_code == 422  # PostgreSQL holds no NUL
 
 
 def test_decisions_need_a_person_and_a_current_version(api):
@@ -75,6 +76,8 @@ def test_decisions_need_a_person_and_a_current_version(api):
     assert blank.status_code == 422 and "rationale is required" in blank.json()["detail"]
     wrong = api.post(f"{path}/decide", {"decision": "maybe", "rationale": "hm", "version": 2}, role="alice")
     assert wrong.status_code == 422
+    nul = api.post(f"{path}/decide", {"decision": "true_match", "rationale": "a\x00b", "version": 2}, role="alice")
+    assert nul.status_code == 422 and "rationale" in nul.json()["detail"]
     decided = api.post(f"{path}/decide", {"decision": "true_match", "rationale": "same name and birth date", "version": 2},
                        role="alice")
     assert decided.status_code == 200, decided.text

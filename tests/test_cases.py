@@ -7,7 +7,7 @@ import threading
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from case_lists import load_bundled, updated_ofac
+from case_lists import load_lists, updated_ofac
 from sqlalchemy import select
 
 from magnitsky.cases import (
@@ -33,10 +33,9 @@ CAROL = Actor("carol", "supervisor")
 
 
 @pytest.fixture
-def store(database_url):
-    store = load_bundled(database_url)
-    yield store
-    store.engine.dispose()
+def store(store):
+    """The conftest store with the bundled lists loaded."""
+    return load_lists(store)
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ import pytest
 from magnitsky.model import DateValue, Identifier, NameKind
 from magnitsky.sources import ParseError
 from magnitsky.sources.canada_xml import CanadaXmlParser
-from parser_checks import OURS, SHARED, assert_located, foreign_heads, head, hostile_xml, present_registry  # noqa: F401
+from parser_checks import OURS, SHARED, assert_located, assert_sniffs_only_its_own, hostile_xml  # noqa: F401
+from parser_checks import parse_error, present_registry, write_list  # noqa: F401
 
 SAMPLE = OURS["canada_xml"]
 PARSER = CanadaXmlParser()
@@ -125,9 +126,7 @@ def test_pre_2025_element_names_read_the_same(tmp_path):
 
 
 def test_sniff_recognises_canada_xml_and_nothing_else():
-    assert PARSER.sniff(SAMPLE, head(SAMPLE))
-    for fmt, other in foreign_heads("canada_xml"):
-        assert not PARSER.sniff(SAMPLE, other), fmt
+    assert_sniffs_only_its_own(PARSER, SAMPLE)
 
 
 def test_detect_format(present_registry):
@@ -152,11 +151,8 @@ BAD = {
 
 @pytest.mark.parametrize("case", sorted(BAD))
 def test_bad_input_raises_located_parse_error(tmp_path, case):
-    path = tmp_path / "sema-lmes.xml"
-    path.write_bytes(BAD[case])
-    with pytest.raises(ParseError) as caught:
-        list(PARSER.parse(path, "ca_sema"))
-    assert_located(caught.value, path, needs_line=case not in ("empty", "another_format"))
+    path = write_list(tmp_path, BAD[case], "sema-lmes.xml")
+    assert_located(parse_error(PARSER, path), path, needs_line=case not in ("empty", "another_format"))
 
 
 def test_duplicate_listing_is_refused_naming_both(tmp_path):

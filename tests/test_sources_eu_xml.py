@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from parser_checks import foreign_heads, present_registry  # noqa: F401
+from parser_checks import foreign_heads, hostile_xml, parse_error, present_registry, write_list  # noqa: F401
 
 from magnitsky.model import DateValue, Identifier, NameKind
 from magnitsky.sources.base import ParseError
@@ -191,30 +191,18 @@ def test_sniff_needs_the_fsf_namespace():
 # -- bad input -----------------------------------------------------------------------------------
 
 
-def _write(tmp_path: Path, content: str | bytes) -> Path:
-    path = tmp_path / "list.xml"
-    path.write_bytes(content.encode() if isinstance(content, str) else content)
-    return path
-
-
-def _error(path: Path) -> ParseError:
-    with pytest.raises(ParseError) as info:
-        parse(path)
-    assert str(path) in str(info.value)
-    return info.value
-
-
 HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<export xmlns="http://eu.europa.ec/fpi/fsd/export">\n'
 
 
 def test_malformed_xml(tmp_path):
-    error = _error(_write(tmp_path, HEAD + '<sanctionEntity logicalId="1">\n<nameAlias wholeName="A">\n</sanctionEntity>\n'))
+    broken = HEAD + '<sanctionEntity logicalId="1">\n<nameAlias wholeName="A">\n</sanctionEntity>\n'
+    error = parse_error(PARSER, write_list(tmp_path, broken))
     assert error.line == 5 and "malformed XML" in error.reason
 
 
 def test_truncated_file_yields_what_came_before_then_fails(tmp_path):
     raw = SAMPLE.read_bytes()
-    path = _write(tmp_path, raw[: len(raw) * 3 // 4])
+    path = write_list(tmp_path, raw[: len(raw) * 3 // 4])
     seen = []
     with pytest.raises(ParseError) as info:
         for entity in PARSER.parse(path, "eu_fsf"):
@@ -224,31 +212,22 @@ def test_truncated_file_yields_what_came_before_then_fails(tmp_path):
 
 
 def test_billion_laughs_is_refused(tmp_path):
-    bomb = (
-        '<?xml version="1.0"?>\n<!DOCTYPE export [\n<!ENTITY lol "lol">\n'
-        '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">\n]>\n'
-        '<export xmlns="http://eu.europa.ec/fpi/fsd/export"><sanctionEntity logicalId="1">'
-        '<nameAlias wholeName="&lol2;"/></sanctionEntity></export>\n'
-    )
-    error = _error(_write(tmp_path, bomb))
+    bomb = hostile_xml(b"export", SAMPLE.read_bytes())["xml_bomb"]
+    error = parse_error(PARSER, write_list(tmp_path, bomb))
     assert error.line == 2 and "entity" in error.reason
 
 
 def test_external_entity_is_refused(tmp_path):
-    xxe = (
-        '<?xml version="1.0"?>\n<!DOCTYPE export [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
-        '<export xmlns="http://eu.europa.ec/fpi/fsd/export"><sanctionEntity logicalId="1">'
-        '<nameAlias wholeName="&xxe;"/></sanctionEntity></export>\n'
-    )
-    assert _error(_write(tmp_path, xxe)).line == 2
+    xxe = hostile_xml(b"export", SAMPLE.read_bytes())["external_entity"]
+    assert parse_error(PARSER, write_list(tmp_path, xxe)).line == 2
 
 
 def test_empty_file(tmp_path):
-    assert "empty" in _error(_write(tmp_path, b"")).reason
+    assert "empty" in parse_error(PARSER, write_list(tmp_path, b"")).reason
 
 
 def test_another_xml_format_is_refused():
-    error = _error(UN_EXCERPT)
+    error = parse_error(PARSER, UN_EXCERPT)
     assert error.line == 2 and "<CONSOLIDATED_LIST>" in error.reason
     with pytest.raises(ParseError, match="not an EU Financial Sanctions Files export"):
         PARSER.meta(UN_EXCERPT)
@@ -257,12 +236,12 @@ def test_another_xml_format_is_refused():
 def test_entry_without_logical_id(tmp_path):
     raw = SAMPLE.read_text(encoding="utf-8")
     broken = raw.replace('euReferenceNumber="EU.3579.2" logicalId="191"', 'euReferenceNumber="EU.3579.2"')
-    error = _error(_write(tmp_path, broken))
+    error = parse_error(PARSER, write_list(tmp_path, broken))
     assert error.line == broken[: broken.index('euReferenceNumber="EU.3579.2"')].count("\n") + 1
     assert "logicalId" in error.reason
 
 
 def test_entry_without_any_name(tmp_path):
-    error = _error(_write(tmp_path, HEAD + '<sanctionEntity logicalId="7">\n<subjectType code="person"/>\n'
-                          "</sanctionEntity>\n</export>\n"))
+    nameless = HEAD + '<sanctionEntity logicalId="7">\n<subjectType code="person"/>\n</sanctionEntity>\n</export>\n'
+    error = parse_error(PARSER, write_list(tmp_path, nameless))
     assert error.line == 3 and "no name" in error.reason

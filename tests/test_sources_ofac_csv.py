@@ -11,7 +11,7 @@ import pytest
 from magnitsky.model import Identifier, NameKind, Relation
 from magnitsky.sources.base import ParseError
 from magnitsky.sources.ofac_csv import OfacConsCsvParser, OfacSdnCsvParser
-from magnitsky.sources.registry import _head
+from magnitsky.sources.registry import head
 
 SDN = OfacSdnCsvParser()
 CONS = OfacConsCsvParser()
@@ -215,7 +215,7 @@ def test_missing_companions_give_fewer_facts(sdn_dir, tmp_path):
 
 def test_sniff_claims_only_primary_ofac_csv(sdn_dir, fixtures, shared_data):
     def sniff(parser, path):
-        return parser.sniff(path, _head(path))
+        return parser.sniff(path, head(path))
 
     assert sniff(SDN, sdn_dir / "sdn.csv") and not sniff(CONS, sdn_dir / "sdn.csv")
     cons = fixtures / "ofac_csv" / "cons" / "cons_prim.csv"

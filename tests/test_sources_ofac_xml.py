@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from parser_checks import parse_error
+
 from magnitsky.model import DateValue, Entity, Identifier, NameKind, Relation
 from magnitsky.sources import registry
 from magnitsky.sources.base import ParseError
@@ -262,10 +264,6 @@ def test_detect_format(existing_parsers, shared_data):
     assert detect_format(ADVANCED) == "ofac_advanced_xml"
 
 
-def _head(path: Path) -> str:
-    return path.read_text(encoding="utf-8", errors="replace")[:16384]
-
-
 @pytest.mark.parametrize(
     "path",
     [
@@ -274,9 +272,9 @@ def _head(path: Path) -> str:
     ],
 )
 def test_sniff_does_not_claim_other_lists(shared_data, path):
-    head = _head(shared_data / path)
-    assert not CLASSIC_PARSER.sniff(shared_data / path, head)
-    assert not ADVANCED_PARSER.sniff(shared_data / path, head)
+    start = registry.head(shared_data / path)
+    assert not CLASSIC_PARSER.sniff(shared_data / path, start)
+    assert not ADVANCED_PARSER.sniff(shared_data / path, start)
 
 
 @pytest.mark.parametrize("head", [
@@ -291,8 +289,8 @@ def test_sniff_does_not_claim_foreign_heads(head):
 
 
 def test_the_two_ofac_formats_do_not_claim_each_other():
-    assert not ADVANCED_PARSER.sniff(CLASSIC, _head(CLASSIC))
-    assert not CLASSIC_PARSER.sniff(ADVANCED, _head(ADVANCED))
+    assert not ADVANCED_PARSER.sniff(CLASSIC, registry.head(CLASSIC))
+    assert not CLASSIC_PARSER.sniff(ADVANCED, registry.head(ADVANCED))
 
 
 def test_old_un_namespace_advanced_file_is_recognised():
@@ -305,13 +303,6 @@ def test_old_un_namespace_advanced_file_is_recognised():
 PARSERS = {"classic": (CLASSIC_PARSER, CLASSIC), "advanced": (ADVANCED_PARSER, ADVANCED)}
 
 
-def _error(parser, path: Path) -> ParseError:
-    with pytest.raises(ParseError) as info:
-        list(parser.parse(path, parser.source))
-    assert str(path) in str(info.value)
-    return info.value
-
-
 @pytest.fixture(params=list(PARSERS))
 def kind(request):
     return PARSERS[request.param]
@@ -322,7 +313,7 @@ def test_malformed_xml(tmp_path, kind):
     text = good.read_text(encoding="utf-8")
     broken = text.replace("</lastName>", "</lastNme>", 1) if parser is CLASSIC_PARSER else text.replace(
         "</NamePartValue>", "</NamePartValu>", 1)
-    error = _error(parser, _write(tmp_path, broken))
+    error = parse_error(parser, _write(tmp_path, broken))
     assert "malformed XML" in str(error) and error.line is not None and error.line > 1
 
 
@@ -330,7 +321,7 @@ def test_truncated_file(tmp_path, kind):
     parser, good = kind
     data = good.read_bytes()
     path = _write(tmp_path, data[: len(data) * 2 // 3])
-    error = _error(parser, path)
+    error = parse_error(parser, path)
     assert error.line is not None
 
 
@@ -366,19 +357,19 @@ def _root(parser) -> str:
 
 def test_billion_laughs_is_refused(tmp_path, kind):
     parser, _ = kind
-    error = _error(parser, _write(tmp_path, BOMB.format(root=_root(parser))))
+    error = parse_error(parser, _write(tmp_path, BOMB.format(root=_root(parser))))
     assert "entity" in str(error) and error.line == 2
 
 
 def test_external_entity_is_refused(tmp_path, kind):
     parser, _ = kind
-    error = _error(parser, _write(tmp_path, XXE.format(root=_root(parser))))
+    error = parse_error(parser, _write(tmp_path, XXE.format(root=_root(parser))))
     assert error.line == 2 and "root:" not in str(error)
 
 
 def test_empty_file(tmp_path, kind):
     parser, _ = kind
-    assert "empty" in str(_error(parser, _write(tmp_path, "  \n")))
+    assert "empty" in str(parse_error(parser, _write(tmp_path, "  \n")))
     with pytest.raises(ParseError):
         parser.meta(tmp_path / "sdn.xml")
 
@@ -387,7 +378,7 @@ def test_another_xml_format_is_refused(tmp_path, kind, shared_data):
     parser, _ = kind
     path = tmp_path / "consolidated.xml"
     shutil.copy(shared_data / "samples" / "sample_unsc.xml", path)
-    error = _error(parser, path)
+    error = parse_error(parser, path)
     assert "<CONSOLIDATED_LIST>" in str(error)
     with pytest.raises(ParseError):
         parser.meta(path)
@@ -395,33 +386,33 @@ def test_another_xml_format_is_refused(tmp_path, kind, shared_data):
 
 def test_classic_entry_without_uid(tmp_path):
     content = CLASSIC_HEAD + "<sdnEntry>\n<lastName>X</lastName><sdnType>Entity</sdnType></sdnEntry></sdnList>"
-    error = _error(CLASSIC_PARSER, _write(tmp_path, content))
+    error = parse_error(CLASSIC_PARSER, _write(tmp_path, content))
     assert "<uid>" in str(error) and error.where == "<sdnEntry>" and error.line == 4
 
 
 def test_classic_entry_with_unknown_type_or_no_name(tmp_path):
     unknown = CLASSIC_HEAD + "<sdnEntry><uid>1</uid><lastName>X</lastName><sdnType>Spaceship</sdnType></sdnEntry></sdnList>"
-    assert "Spaceship" in str(_error(CLASSIC_PARSER, _write(tmp_path, unknown)))
+    assert "Spaceship" in str(parse_error(CLASSIC_PARSER, _write(tmp_path, unknown)))
     nameless = CLASSIC_HEAD + "<sdnEntry><uid>1</uid><sdnType>Entity</sdnType></sdnEntry></sdnList>"
-    assert "<lastName>" in str(_error(CLASSIC_PARSER, _write(tmp_path, nameless)))
+    assert "<lastName>" in str(parse_error(CLASSIC_PARSER, _write(tmp_path, nameless)))
 
 
 def test_advanced_party_without_fixed_ref(tmp_path):
     text = ADVANCED.read_text(encoding="utf-8").replace('<DistinctParty FixedRef="41002">', "<DistinctParty>")
-    error = _error(ADVANCED_PARSER, _write(tmp_path, text))
+    error = parse_error(ADVANCED_PARSER, _write(tmp_path, text))
     assert error.where == "<DistinctParty>" and error.line is not None
 
 
 def test_advanced_party_with_unknown_subtype(tmp_path):
     text = ADVANCED.read_text(encoding="utf-8").replace('PartySubTypeID="1">', 'PartySubTypeID="77">', 1)
-    error = _error(ADVANCED_PARSER, _write(tmp_path, text))
+    error = parse_error(ADVANCED_PARSER, _write(tmp_path, text))
     assert "41004" in str(error) and error.where == "<Profile>"
 
 
 def test_advanced_party_without_any_name(tmp_path):
     text = ADVANCED.read_text(encoding="utf-8")
     start, end = text.index('<Alias FixedRef="41004"'), text.index("<NamePartGroups>", text.index('ID="20004"'))
-    error = _error(ADVANCED_PARSER, _write(tmp_path, text[:start] + text[end:]))
+    error = parse_error(ADVANCED_PARSER, _write(tmp_path, text[:start] + text[end:]))
     assert "41004 has no name" in str(error)
 
 

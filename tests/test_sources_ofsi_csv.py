@@ -13,7 +13,8 @@ from magnitsky.model import DateValue, Identifier, NameKind
 from magnitsky.sources import ParseError
 from magnitsky.sources.ofsi_csv import OfsiCsvParser
 from magnitsky.sources.uk_common import uk_date
-from parser_checks import OURS, SHARED, assert_located, foreign_heads, head, present_registry  # noqa: F401
+from parser_checks import OURS, SHARED, assert_located, assert_sniffs_only_its_own, parse_error  # noqa: F401
+from parser_checks import present_registry, write_list  # noqa: F401
 
 SAMPLE = OURS["ofsi_csv"]
 PARSER = OfsiCsvParser()
@@ -163,9 +164,7 @@ def test_uk_date_never_raises(text):
 
 
 def test_sniff_recognises_conlist_and_nothing_else():
-    assert PARSER.sniff(SAMPLE, head(SAMPLE))
-    for fmt, other in foreign_heads("ofsi_csv"):
-        assert not PARSER.sniff(SAMPLE, other), fmt
+    assert_sniffs_only_its_own(PARSER, SAMPLE)
 
 
 def test_detect_format(present_registry, tmp_path):
@@ -204,12 +203,10 @@ GOOD = SAMPLE.read_bytes()
     ],
 )
 def test_bad_input_raises_located_parse_error(tmp_path, content, reason):
-    path = tmp_path / "ConList.csv"
-    path.write_bytes(content)
-    with pytest.raises(ParseError) as caught:
-        list(PARSER.parse(path, "uk_ofsi"))
-    assert reason in caught.value.reason
-    assert_located(caught.value, path)
+    path = write_list(tmp_path, content, "ConList.csv")
+    error = parse_error(PARSER, path)
+    assert reason in error.reason
+    assert_located(error, path)
 
 
 def test_error_names_the_line_of_the_bad_row(tmp_path):

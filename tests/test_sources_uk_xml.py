@@ -7,7 +7,8 @@ import pytest
 from magnitsky.model import DateValue, Identifier, NameKind, Relation
 from magnitsky.sources import ParseError
 from magnitsky.sources.uk_xml import UkXmlParser
-from parser_checks import OURS, SHARED, assert_located, foreign_heads, head, hostile_xml, present_registry  # noqa: F401
+from parser_checks import OURS, SHARED, assert_located, assert_sniffs_only_its_own, hostile_xml  # noqa: F401
+from parser_checks import parse_error, present_registry, write_list  # noqa: F401
 
 SAMPLE = OURS["uk_xml"]
 PARSER = UkXmlParser()
@@ -109,9 +110,7 @@ def test_passport_detail_elements_are_read_whatever_their_name(tmp_path):
 
 
 def test_sniff_recognises_uk_xml_and_nothing_else():
-    assert PARSER.sniff(SAMPLE, head(SAMPLE))
-    for fmt, other in foreign_heads("uk_xml"):
-        assert not PARSER.sniff(SAMPLE, other), fmt
+    assert_sniffs_only_its_own(PARSER, SAMPLE)
 
 
 def test_detect_format(present_registry):
@@ -132,11 +131,8 @@ BAD = {
 
 @pytest.mark.parametrize("case", sorted(BAD))
 def test_bad_input_raises_located_parse_error(tmp_path, case):
-    path = tmp_path / "UK-Sanctions-List.xml"
-    path.write_bytes(BAD[case])
-    with pytest.raises(ParseError) as caught:
-        list(PARSER.parse(path, "uk_fcdo"))
-    assert_located(caught.value, path, needs_line=case not in ("empty", "another_format"))
+    path = write_list(tmp_path, BAD[case], "UK-Sanctions-List.xml")
+    assert_located(parse_error(PARSER, path), path, needs_line=case not in ("empty", "another_format"))
 
 
 def test_missing_id_error_names_the_designation(tmp_path):

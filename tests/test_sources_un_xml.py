@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from parser_checks import foreign_heads, present_registry  # noqa: F401
+from parser_checks import foreign_heads, hostile_xml, parse_error, present_registry, write_list  # noqa: F401
 
 from magnitsky.model import DateValue, Identifier, NameKind
 from magnitsky.sources.base import ParseError
@@ -202,30 +202,18 @@ def test_sniff_does_not_claim_other_formats(text):
 # -- bad input -----------------------------------------------------------------------------------
 
 
-def _write(tmp_path: Path, content: str | bytes) -> Path:
-    path = tmp_path / "list.xml"
-    path.write_bytes(content.encode() if isinstance(content, str) else content)
-    return path
-
-
-def _error(path: Path) -> ParseError:
-    with pytest.raises(ParseError) as info:
-        parse(path)
-    assert str(path) in str(info.value)
-    return info.value
-
-
 HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<CONSOLIDATED_LIST dateGenerated="2026-01-01T00:00:00Z">\n'
 
 
 def test_malformed_xml(tmp_path):
-    error = _error(_write(tmp_path, HEAD + "<INDIVIDUALS>\n<INDIVIDUAL><DATAID>1</DATAID>\n</INDIVIDUALS>\n"))
+    broken = HEAD + "<INDIVIDUALS>\n<INDIVIDUAL><DATAID>1</DATAID>\n</INDIVIDUALS>\n"
+    error = parse_error(PARSER, write_list(tmp_path, broken))
     assert error.line == 5 and "malformed XML" in error.reason
 
 
 def test_truncated_file_yields_what_came_before_then_fails(tmp_path):
     raw = EXCERPT.read_bytes()
-    path = _write(tmp_path, raw[: len(raw) // 2])
+    path = write_list(tmp_path, raw[: len(raw) // 2])
     seen = []
     with pytest.raises(ParseError) as info:
         for entity in PARSER.parse(path, "un_sc"):
@@ -235,33 +223,23 @@ def test_truncated_file_yields_what_came_before_then_fails(tmp_path):
 
 
 def test_billion_laughs_is_refused(tmp_path):
-    bomb = (
-        '<?xml version="1.0"?>\n<!DOCTYPE lolz [\n<!ENTITY lol "lol">\n'
-        '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">\n'
-        '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">\n]>\n'
-        "<CONSOLIDATED_LIST><INDIVIDUALS><INDIVIDUAL><FIRST_NAME>&lol3;</FIRST_NAME>"
-        "<REFERENCE_NUMBER>X</REFERENCE_NUMBER></INDIVIDUAL></INDIVIDUALS></CONSOLIDATED_LIST>\n"
-    )
-    error = _error(_write(tmp_path, bomb))
+    bomb = hostile_xml(b"CONSOLIDATED_LIST", EXCERPT.read_bytes())["xml_bomb"]
+    error = parse_error(PARSER, write_list(tmp_path, bomb))
     assert error.line == 2 and "entity" in error.reason
 
 
 def test_external_entity_is_refused(tmp_path):
-    xxe = (
-        '<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
-        "<CONSOLIDATED_LIST><INDIVIDUALS><INDIVIDUAL><FIRST_NAME>&xxe;</FIRST_NAME>"
-        "<REFERENCE_NUMBER>X</REFERENCE_NUMBER></INDIVIDUAL></INDIVIDUALS></CONSOLIDATED_LIST>\n"
-    )
-    assert _error(_write(tmp_path, xxe)).line == 2
+    xxe = hostile_xml(b"CONSOLIDATED_LIST", EXCERPT.read_bytes())["external_entity"]
+    assert parse_error(PARSER, write_list(tmp_path, xxe)).line == 2
 
 
 def test_empty_file(tmp_path):
-    assert "empty" in _error(_write(tmp_path, "")).reason
-    assert "empty" in _error(_write(tmp_path, "  \n")).reason
+    assert "empty" in parse_error(PARSER, write_list(tmp_path, "")).reason
+    assert "empty" in parse_error(PARSER, write_list(tmp_path, "  \n")).reason
 
 
 def test_another_xml_format_is_refused(tmp_path):
-    error = _error(EU_SAMPLE)
+    error = parse_error(PARSER, EU_SAMPLE)
     assert error.line == 2 and "<export>" in error.reason
     with pytest.raises(ParseError, match="not a UN consolidated list"):
         PARSER.meta(EU_SAMPLE)
@@ -270,13 +248,15 @@ def test_another_xml_format_is_refused(tmp_path):
 def test_entry_without_reference_number(tmp_path):
     raw = EXCERPT.read_text(encoding="utf-8")
     broken = raw.replace("<REFERENCE_NUMBER>CDi.004</REFERENCE_NUMBER>", "<REFERENCE_NUMBER/>")
-    error = _error(_write(tmp_path, broken))
+    error = parse_error(PARSER, write_list(tmp_path, broken))
     line_of_entry = broken[: broken.index("<DATAID>6907996</DATAID>")].count("\n")  # the <INDIVIDUAL> line
     assert (error.line, error.where) == (line_of_entry, "DATAID 6907996")
     assert "REFERENCE_NUMBER" in error.reason
 
 
 def test_entry_without_any_name(tmp_path):
-    error = _error(_write(tmp_path, HEAD + "<ENTITIES>\n<ENTITY><REFERENCE_NUMBER>XXe.001</REFERENCE_NUMBER>"
-                          "</ENTITY>\n</ENTITIES></CONSOLIDATED_LIST>\n"))
+    nameless = HEAD + (
+        "<ENTITIES>\n<ENTITY><REFERENCE_NUMBER>XXe.001</REFERENCE_NUMBER></ENTITY>\n</ENTITIES></CONSOLIDATED_LIST>\n"
+    )
+    error = parse_error(PARSER, write_list(tmp_path, nameless))
     assert error.line == 4 and "no name" in error.reason

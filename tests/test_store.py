@@ -7,15 +7,10 @@ from sqlalchemy import func, select
 
 from magnitsky.data import default_lists
 from magnitsky.sources import ParseError, open_list
-from magnitsky.store import ListStore, StoreError
+from magnitsky.store import StoreError
 from magnitsky.store.schema import version_entities
 
 OFAC_EXCERPT, UN_EXCERPT = default_lists()
-@pytest.fixture
-def store(database_url):
-    store = ListStore(database_url)
-    yield store
-    store.engine.dispose()
 
 
 @pytest.fixture

@@ -20,7 +20,17 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from enum import IntEnum
 
-from sqlalchemy import Column, DateTime, Engine, Float, MetaData, String, Table, select, update
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Engine,
+    Float,
+    MetaData,
+    String,
+    Table,
+    select,
+    update,
+)
 
 from magnitsky.cases.schema import case_users
 from magnitsky.store import AuditLog

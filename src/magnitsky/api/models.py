@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from magnitsky.cases import DECISIONS, STATES
 from magnitsky.cases.alerts import MAX_RATIONALE
 
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL: refuse it as bad input (422), not a 500
 MAX_BATCH = 100  # queries in one /match request, as yente
 MAX_LIMIT = 100  # results per query
 
@@ -189,7 +190,7 @@ class KeyCreate(BaseModel):
     name: str = Field(..., min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9._@-]*$", examples=["bank-onboarding"])
     role: str = Field(..., pattern=r"^(screener|analyst|supervisor|admin)$", examples=["screener"])
     rate: float | None = Field(None, gt=0, le=100000, description="Requests per second (default: the server's).")
-    user: str | None = Field(None, min_length=1, max_length=200, examples=["alice"],
+    user: str | None = Field(None, min_length=1, max_length=200, pattern=NO_NUL, examples=["alice"],
                              description="The reviewer the key acts for; only such a key decides and approves alerts.")
 
 
@@ -332,7 +333,7 @@ class AlertList(BaseModel):
 
 
 class Rationale(BaseModel):
-    rationale: str = Field(..., min_length=1, max_length=MAX_RATIONALE, description="Why: kept in the audit trail.",
+    rationale: str = Field(..., min_length=1, max_length=MAX_RATIONALE, pattern=NO_NUL, description="Why: kept in the audit trail.",
                            examples=["different person: born 1980, the listed KLYUEV in 1967"])
     version: int = Field(..., ge=1, le=MAX_ID, description="The alert version you read; someone else's change since gives 409.")
 

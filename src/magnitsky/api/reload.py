@@ -29,14 +29,21 @@ from typing import Callable
 from magnitsky.model import Entity
 from magnitsky.model.ftm import ftm_id
 from magnitsky.screening import Screener
+from magnitsky.screening.ownership import blocked_entities
 from magnitsky.store import ListStore, Version
 
 log = logging.getLogger(__name__)
 
 
+def _screener(store: ListStore, index_dir: Path, threshold: float) -> Screener:
+    """The screener over the store's current versions and the entities blocked by the ownership
+    rule (as the CLI screens), its index saved in or loaded from ``index_dir``."""
+    return Screener.from_store(store, index_dir, threshold, ownership=blocked_entities(store))
+
+
 def _build_index(url: str, index_dir: Path, threshold: float) -> None:
     """In a child process: build and save the index of the store's current versions."""
-    Screener.from_store(ListStore(url), index_dir, threshold)
+    _screener(ListStore(url), index_dir, threshold)
 
 
 def _labels(versions: list[Version] | tuple[Version, ...]) -> tuple[str, ...]:
@@ -161,8 +168,8 @@ class ScreenerHolder:
             for _ in range(3):
                 self._build_beside()
                 versions = tuple(self.store.current_versions())
-                screener = Screener.from_store(self.store, self.index_dir, self.threshold)
-                if screener.versions == _labels(versions):  # no load slipped in between the two reads
+                screener = _screener(self.store, self.index_dir, self.threshold)
+                if screener.versions[: len(versions)] == _labels(versions):  # no load slipped in between
                     return Snapshot.of(screener, versions)
             raise RuntimeError("lists kept changing while the index was built; try again")
 

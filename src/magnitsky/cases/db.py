@@ -14,9 +14,9 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, update
+from sqlalchemy import Connection, Engine
 
-from magnitsky.store.schema import audit_head
+from magnitsky.store.audit import lock_chain
 
 
 @contextmanager
@@ -26,7 +26,7 @@ def writing(engine: Engine, conn: Connection | None = None) -> Iterator[Connecti
         yield conn
         return
     with engine.begin() as own:
-        own.execute(update(audit_head).where(audit_head.c.id == 1).values(seq=audit_head.c.seq))
+        lock_chain(own)
         yield own
 
 

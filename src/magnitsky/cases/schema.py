@@ -1,6 +1,7 @@
 """Tables of the case store: reviewers, customers, screening runs, alerts and the good-guy list.
 
-Created by the Alembic migration ``0005_cases``; these Core tables mirror it for queries.
+Created by the Alembic migration ``0005_cases``; these Core tables mirror it for queries, on the
+list store's ``MetaData`` (the database is one, so is its catalogue).
 An alert's history is not kept here: every transition is a record in the hash-chained audit log
 (subject ``alert:<id>``), written in the same transaction as the change.
 """
@@ -13,7 +14,6 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     String,
     Table,
     Text,
@@ -21,7 +21,7 @@ from sqlalchemy import (
     text,
 )
 
-metadata = MetaData()
+from magnitsky.store.schema import metadata
 
 # States in which an alert still needs someone: at most one such alert per (subject, entity).
 ACTIVE_STATES = ("open", "in_review", "escalated", "awaiting_approval")

@@ -11,7 +11,15 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from magnitsky.commands.context import actor, database_url, fail, home, out, print_json, screener
+from magnitsky.commands.context import (
+    actor,
+    database_url,
+    fail,
+    home,
+    out,
+    print_json,
+    screener,
+)
 
 MAX_INPUT_BYTES = 50 * 1024 * 1024
 
@@ -42,10 +50,14 @@ def payment(
     BLOCK records the funds in the frozen-assets register; HOLD opens alerts for a reviewer
     (`magnitsky alerts list`). The same message again returns the stored decision and records
     nothing new (but opens any alert missing, e.g. after a crash)."""
-    from magnitsky.api.enforcement import EnforcementAlerts
+    from magnitsky.cases.enforcement import EnforcementAlerts
     from magnitsky.screening.measures import MeasuresTable, MeasuresTableError
     from magnitsky.screening.payments import (
-        JurisdictionRules, JurisdictionRulesError, MessageConflict, MessageError, PaymentScreening,
+        JurisdictionRules,
+        JurisdictionRulesError,
+        MessageConflict,
+        MessageError,
+        PaymentScreening,
     )
     from magnitsky.store import open_database
 

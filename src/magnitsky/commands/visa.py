@@ -14,7 +14,16 @@ from typing import Annotated, Optional
 
 import typer
 
-from magnitsky.commands.context import actor, err, fail, home, out, print_json, screener, store
+from magnitsky.commands.context import (
+    actor,
+    err,
+    fail,
+    home,
+    out,
+    print_json,
+    screener,
+    store,
+)
 
 _STYLE = {"DENY": "bold white on red", "REFER": "bold black on yellow", "CLEAR": "bold white on green"}
 
@@ -39,10 +48,17 @@ def visa(
 ) -> None:
     """Screen a traveller or visa applicant: DENY, REFER or CLEAR with the reasons (every decision is
     audited; a REFER opens alerts for an officer: `magnitsky alerts list`)."""
-    from magnitsky.api.enforcement import EnforcementAlerts
+    from magnitsky.cases.enforcement import EnforcementAlerts
     from magnitsky.screening import DEFAULT_THRESHOLD
     from magnitsky.screening.measures import MeasuresTable, MeasuresTableError
-    from magnitsky.screening.visa import Applicant, ApplicantError, MrzError, Thresholds, VisaScreener, parse_mrz
+    from magnitsky.screening.visa import (
+        Applicant,
+        ApplicantError,
+        MrzError,
+        Thresholds,
+        VisaScreener,
+        parse_mrz,
+    )
     from magnitsky.store import AuditLog
 
     form = (surname, given, dob, nationality, passport, sex, issuing_state)

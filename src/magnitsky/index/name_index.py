@@ -123,7 +123,7 @@ class NameIndex:
         for form in forms:
             keys |= form_keys(form)
         scores = np.zeros(len(self.forms), dtype=np.float32)
-        for key in keys:
+        for key in sorted(keys):  # a fixed order: float sums and ties must not depend on the hash seed
             ids = self.postings.get(key)
             if ids is not None:
                 scores[ids] += self.key_weight[key]

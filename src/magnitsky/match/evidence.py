@@ -83,6 +83,8 @@ def gender_evidence(query: str | None, entity: Entity) -> Evidence | None:
 
 
 def identifier_evidence(query: tuple[str, ...], entity: Entity) -> Evidence | None:
+    if not query or not entity.identifiers:
+        return None
     wanted = {normalise_identifier(v): v for v in query}
     for identifier in entity.identifiers:
         if normalise_identifier(identifier.value) in wanted:

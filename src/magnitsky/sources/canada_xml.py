@@ -31,8 +31,8 @@ from lxml import etree
 
 from magnitsky.model import DateValue, Entity, Identifier, Name, NameKind, parse_date
 from magnitsky.sources.base import ParseError, Parser
-from magnitsky.sources.common import make_name, unique
-from magnitsky.sources.xml import iter_elements, local, root_info
+from magnitsky.sources.common import best_names, build_entity, iso_date, make_name, unique
+from magnitsky.sources.xml import expect_root, iter_elements, local
 
 _ROOT = re.compile(r"<data-set[\s>]")
 _IMO = re.compile(r"^(?:IMO\s*)?(\d{7})$", re.IGNORECASE)
@@ -59,9 +59,7 @@ class CanadaXmlParser(Parser):
         return bool(_ROOT.search(head)) and "<record" in head
 
     def parse(self, path: Path, source: str) -> Iterator[Entity]:
-        root, _, _ = root_info(path)
-        if root != "data-set":
-            raise ParseError(path, f"not a Canadian sanctions list: root element is <{root}>, expected <data-set>")
+        expect_root(path, "data-set", "a Canadian sanctions list")
         seen: dict[str, int] = {}  # source_id -> record number, to name both sides of a repeat
         for number, record in enumerate(iter_elements(path, {"record"}), start=1):
             entity = _entity(path, source, record, number)
@@ -100,24 +98,24 @@ def _entity(path: Path, source: str, record: etree._Element, number: int) -> Ent
     schema = _schema(fields)
     person = schema == "Person"
     birth_dates, unread_dates = _dates(fields.get("DateOfBirthOrShipBuildDate")) if person else ((), ())
-    try:
-        return Entity(
-            source=source,
-            source_id="|".join((country, fields.get("Schedule", ""), item)),
-            schema=schema,
-            names=tuple(filter(None, (_primary_name(fields, person), *_aliases(fields.get("Aliases"))))),
-            birth_dates=birth_dates,
-            identifiers=_imo(fields.get("ShipIMONumber")),
-            titles=unique([_english(fields.get("TitleOrShipType"), " | ")]) if person else (),
-            measures=("asset_freeze", "travel_ban") if person else ("asset_freeze",),
-            programs=(country,),
-            legal_basis=(_act(country),),
-            listed_on=_iso(fields.get("DateOfListing")),
-            remarks=tuple(f"Date of birth: {text}" for text in unread_dates),
-            extra=_extra(fields, schema),
-        )
-    except ValueError as exc:  # no name at all
-        raise ParseError(path, str(exc), line=record.sourceline, where=where) from None
+    return build_entity(
+        path,
+        record.sourceline,
+        where,
+        source=source,
+        source_id="|".join((country, fields.get("Schedule", ""), item)),
+        schema=schema,
+        names=best_names([_primary_name(fields, person), *_aliases(fields.get("Aliases"))]),
+        birth_dates=birth_dates,
+        identifiers=_imo(fields.get("ShipIMONumber")),
+        titles=unique([_english(fields.get("TitleOrShipType"), " | ")]) if person else (),
+        measures=("asset_freeze", "travel_ban") if person else ("asset_freeze",),
+        programs=(country,),
+        legal_basis=(_act(country),),
+        listed_on=iso_date(fields.get("DateOfListing")),
+        remarks=tuple(f"Date of birth: {text}" for text in unread_dates),
+        extra=_extra(fields, schema),
+    )
 
 
 def _schema(fields: dict[str, str]) -> str:
@@ -144,7 +142,7 @@ def _aliases(text: str | None) -> list[Name | None]:
             names[-1] = f"{names[-1]}, {part}"
         elif part:
             names.append(part)
-    return [make_name(n, NameKind.ALIAS) for n in unique(names)]
+    return [make_name(n, NameKind.ALIAS) for n in names]
 
 
 def _dates(text: str | None) -> tuple[tuple[DateValue, ...], tuple[str, ...]]:
@@ -170,11 +168,6 @@ def _act(country: str) -> str:
     if _JVCFOA.search(country):
         return "Justice for Victims of Corrupt Foreign Officials Act"
     return "Special Economic Measures Act"
-
-
-def _iso(text: str | None) -> str | None:
-    value = parse_date(text)
-    return value.start if value else None
 
 
 def _extra(fields: dict[str, str], schema: str) -> tuple[tuple[str, str], ...]:

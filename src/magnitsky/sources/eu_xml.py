@@ -32,9 +32,8 @@ from lxml import etree
 
 from magnitsky.model import Address, DateValue, Entity, Identifier, Name, NameKind, parse_date, to_country
 from magnitsky.sources.base import ListMeta, ParseError, Parser
-from magnitsky.sources.common import gender, identifier_type, make_name, unique
-from magnitsky.sources.un_xml import build_entity, expect_root, iso_date
-from magnitsky.sources.xml import children, iter_elements, text
+from magnitsky.sources.common import build_entity, gender, identifier_type, iso_date, make_name, unique
+from magnitsky.sources.xml import children, expect_root, iter_elements, text
 
 ROOT = "export"
 _NAMESPACE = "http://eu.europa.ec/fpi/fsd/export"
@@ -88,7 +87,8 @@ def _entity(path: Path, source: str, el: etree._Element) -> Entity:
     regulations = children(el, "regulation")
     return build_entity(
         path,
-        el,
+        el.sourceline,
+        "sanctionEntity",
         source=source,
         source_id=logical_id,
         schema=schema,

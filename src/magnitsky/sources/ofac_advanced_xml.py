@@ -35,10 +35,9 @@ from magnitsky.sources.ofac_xml import (
     id_note,
     list_source,
     open_root,
-    root_tag,
     schema_for,
 )
-from magnitsky.sources.xml import child, children, iter_elements, local, text
+from magnitsky.sources.xml import child, children, iter_elements, local, root_tag, text
 
 _MARKERS = ("ADVANCED_XML", "un.org/sanctions/1.0", "ReferenceValueSets", "DistinctParties")
 # Name part type -> position in the written full name ("Ivan Sergeyevich PETROV").

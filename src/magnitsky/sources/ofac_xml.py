@@ -31,13 +31,21 @@ from lxml import etree
 from magnitsky.model import Address, DateValue, Entity, Identifier, Name, NameKind, Relation
 from magnitsky.model import parse_date, to_country
 from magnitsky.sources.base import ListMeta, ParseError, Parser
-from magnitsky.sources.common import gender, identifier_type, make_name, unique
-from magnitsky.sources.xml import child, children, iter_elements, local, root_info, text, texts
+from magnitsky.sources.common import build_entity, gender, identifier_type, make_name, unique
+from magnitsky.sources.xml import (
+    child,
+    children,
+    expect_root,
+    iter_elements,
+    local,
+    root_info,
+    root_tag,
+    text,
+    texts,
+)
 
 _SCHEMATA = {"individual": "Person", "entity": "Organization", "vessel": "Vessel", "aircraft": "Airplane"}
 _CONSOLIDATED_STEMS = {"consolidated", "cons_advanced"}
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_FIRST_TAG = re.compile(r"<(?![?!])(?:[\w.-]+:)?([\w.-]+)")
 
 # Labels naming a property of the party rather than a document: kept in ``extra``.
 _DESCRIPTIVE = re.compile(
@@ -65,16 +73,6 @@ _VESSEL_LABELS = {
 # -- helpers shared with the advanced format ---------------------------------------------------
 
 
-def root_tag(head: str) -> str | None:
-    """Local name of the first element in ``head``, skipping the prolog and comments.
-
-    Sniffing on the root element rather than on words anywhere in the head keeps a file whose
-    header comment mentions another format from being claimed by it.
-    """
-    match = _FIRST_TAG.search(_COMMENT.sub("", head))
-    return match.group(1) if match else None
-
-
 def list_source(path: Path) -> str:
     """``ofac_cons`` for a file named like OFAC's consolidated publication, else ``ofac_sdn``."""
     return "ofac_cons" if Path(path).stem.lower() in _CONSOLIDATED_STEMS else "ofac_sdn"
@@ -83,11 +81,8 @@ def list_source(path: Path) -> str:
 def open_root(path: Path, expected: str, first_texts: set[str] = frozenset()) -> dict[str, str]:
     """Texts of ``first_texts`` near the top, after refusing a file whose root element is not
     ``expected``: another list's XML would otherwise stream through as zero entries."""
-    root, _, found = root_info(Path(path), first_texts)
-    if root != expected:
-        raise ParseError(path, f"not an OFAC list in this format: root element is <{root}>, expected <{expected}>",
-                         where=f"<{root}>")
-    return found
+    expect_root(Path(path), expected, "an OFAC list in this format")
+    return root_info(Path(path), first_texts)[2] if first_texts else {}
 
 
 def fail(path: Path, el: etree._Element, message: str) -> ParseError:
@@ -210,9 +205,8 @@ class EntityDraft:
 
     def build(self, path: Path, el: etree._Element, source: str, source_id: str, schema: str,
               measures: tuple[str, ...]) -> Entity:
-        if not self.names:
-            raise fail(path, el, f"entry {source_id} has no name")
-        return Entity(
+        return build_entity(
+            path, el.sourceline, f"<{local(el)}>",
             source=source, source_id=source_id, schema=schema, names=unique(self.names),
             birth_dates=unique(self.birth_dates), birth_places=unique(self.birth_places),
             nationalities=unique(self.nationalities), countries=unique(self.countries),

@@ -22,16 +22,8 @@ from typing import Callable, Iterable, Iterator
 
 from magnitsky.model import Address, Entity, Identifier, Name, NameKind, to_country
 from magnitsky.sources.base import ListMeta, ParseError, Parser
-from magnitsky.sources.common import make_name, unique
-from magnitsky.sources.uk_common import (
-    SCHEMA_BY_GROUP_TYPE,
-    best_names,
-    country_code,
-    iso_date,
-    name_kind,
-    uk_date,
-    uk_name,
-)
+from magnitsky.sources.common import best_names, make_name, unique
+from magnitsky.sources.uk_common import SCHEMA_BY_GROUP_TYPE, country_code, iso_date, name_kind, uk_date, uk_name
 
 Record = dict[str, str]
 

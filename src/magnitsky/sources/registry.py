@@ -42,7 +42,9 @@ def all_parsers() -> list[Parser]:
 PARSERS = tuple(_PARSERS)
 
 
-def _head(path: Path) -> str:
+def head(path: Path) -> str:
+    """The file's first few KB as text, for :meth:`Parser.sniff`: a UTF-8 BOM is dropped, a
+    character cut by the limit is left out, and a file that is not UTF-8 is read as Latin-1."""
     with open(path, "rb") as fh:
         raw = fh.read(_HEAD_BYTES)
     if not raw.strip():
@@ -59,11 +61,11 @@ def _head(path: Path) -> str:
 
 def detect_format(path: Path) -> str:
     """The format of ``path`` judged from its content (its name only breaks ties)."""
-    head = _head(path)
-    if head.lstrip().startswith("<"):
+    start = head(path)
+    if start.lstrip().startswith("<"):
         refuse_dtd(path)  # hostile XML is refused as such, whatever list it pretends to be
     for parser in all_parsers():
-        if parser.sniff(path, head):
+        if parser.sniff(path, start):
             return parser.format
     raise ParseError(
         path, f"cannot tell which list format this is; pass --format (one of: {', '.join(_PARSERS)})"

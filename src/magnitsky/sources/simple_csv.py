@@ -9,16 +9,24 @@ from __future__ import annotations
 
 import csv
 import re
-from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from magnitsky.model import SCHEMATA, DateValue, Entity, Identifier, Name, NameKind, to_country
+from magnitsky.model import SCHEMATA, DateValue, Entity, Identifier, Name, NameKind
 from magnitsky.sources.base import ParseError, Parser
 from magnitsky.sources.common import make_name, unique
+from magnitsky.sources.csv_cells import (
+    SEPARATOR,
+    CellError,
+    countries,
+    csv_rows,
+    data_rows,
+    iso_prefix,
+    multi,
+    read_lines,
+)
 
-SEPARATOR = "|"
 REQUIRED = ("id", "name")
 # Identifier columns -> model identifier type.
 ID_COLUMNS = {"passport": "passport", "national_id": "national_id", "tax_id": "tax_id", "imo": "imo", "bic": "bic"}
@@ -29,15 +37,10 @@ NAME_COLUMNS = {
     "original_names": NameKind.ORIGINAL,
 }
 PERSON_ONLY = ("birth_date", "birth_place", "gender")
-_ISO = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _IMO = re.compile(r"^(?:IMO\s*)?(\d{7})$", re.IGNORECASE)
 _BIC = re.compile(r"^[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?$")
 _MEASURE = re.compile(r"^[a-z][a-z0-9_]*$")
 _GENDERS = {"male": "male", "m": "male", "female": "female", "f": "female", "other": "other"}
-
-
-class CellError(ValueError):
-    """A bad value in one cell; :func:`_entity` adds file, line and column."""
 
 
 class SimpleCsvParser(Parser):
@@ -52,14 +55,10 @@ class SimpleCsvParser(Parser):
         return {"id", "name"} <= columns and not {"name 6", "group id"} & columns
 
     def parse(self, path: Path, source: str) -> Iterator[Entity]:
-        reader = csv.reader(_lines(path), strict=True)
+        reader = csv.reader(read_lines(path), strict=True)
         header = _header(path, reader)
         seen: dict[str, int] = {}
-        line = reader.line_num
-        for cells in _rows(path, reader):
-            start, line = line + 1, reader.line_num
-            if not any(c.strip() for c in cells):
-                continue
+        for start, cells in data_rows(path, reader):
             if len(cells) > len(header):
                 raise ParseError(path, f"{len(cells)} cells but the header has {len(header)} columns", line=start)
             row = {column: cell.strip() for column, cell in zip(header, cells)}
@@ -71,30 +70,8 @@ class SimpleCsvParser(Parser):
             yield entity
 
 
-def _lines(path: Path) -> Iterator[str]:
-    """Decoded lines, so a non-UTF-8 byte is reported with its line number."""
-    with open(path, "rb") as fh:
-        for number, raw in enumerate(fh, start=1):
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise ParseError(
-                    path,
-                    f"not UTF-8 (byte 0x{raw[exc.start]:02x} at byte {exc.start + 1}); save the file as UTF-8",
-                    line=number,
-                ) from None
-            yield text.removeprefix("\ufeff") if number == 1 else text
-
-
-def _rows(path: Path, reader) -> Iterator[list[str]]:
-    try:
-        yield from reader
-    except csv.Error as exc:
-        raise ParseError(path, f"malformed CSV: {exc}", line=reader.line_num) from None
-
-
 def _header(path: Path, reader) -> list[str]:
-    header = next(_rows(path, reader), None)
+    header = next(csv_rows(path, reader), None)
     if header is None:
         raise ParseError(path, "file is empty")
     header = [c.strip().lower() for c in header]
@@ -149,10 +126,6 @@ def _build(source: str, source_id: str, v: dict) -> Entity:
 # -- cell readers: text -> value, or CellError ------------------------------------------------
 
 
-def _multi(cell: str) -> tuple[str, ...]:
-    return unique(" ".join(part.split()) for part in cell.split(SEPARATOR))
-
-
 def _schema(cell: str) -> str:
     if not cell:
         return "Person"
@@ -170,37 +143,17 @@ def _primary(cell: str) -> Name:
 
 
 def _names(kind: NameKind, cell: str) -> tuple[Name, ...]:
-    return unique(make_name(text, kind) for text in _multi(cell))
-
-
-def _iso(text: str) -> str:
-    """An ISO date prefix (``1970``, ``1970-02``, ``1970-02-28``) that is a real date."""
-    if not _ISO.match(text):
-        raise CellError(f"{text!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
-    try:
-        date.fromisoformat((text + "-01-01")[:10])
-    except ValueError:
-        raise CellError(f"{text!r} is not a real date") from None
-    return text
+    return unique(make_name(text, kind) for text in multi(cell))
 
 
 def _date_value(text: str) -> DateValue:
     """``1970``, ``~1970`` (approximate) or ``1965/1967`` (range), each part an ISO prefix."""
     approximate = text.startswith("~")
     start, _, end = text.lstrip("~").partition("/")
-    value = DateValue(_iso(start), _iso(end) if end else None, approximate)
+    value = DateValue(iso_prefix(start), iso_prefix(end) if end else None, approximate)
     if value.end and value.end < value.start:
         raise CellError(f"date range {text!r} ends before it starts")
     return value
-
-
-def _countries(cell: str) -> tuple[str, ...]:
-    codes = []
-    for text in _multi(cell):
-        if not (code := to_country(text)):
-            raise CellError(f"unknown country {text!r}; use an ISO code (RU) or a country name")
-        codes.append(code)
-    return unique(codes)
 
 
 def _gender(cell: str) -> str | None:
@@ -211,7 +164,7 @@ def _gender(cell: str) -> str | None:
 
 def _imo(cell: str) -> tuple[str, ...]:
     numbers = []
-    for text in _multi(cell):
+    for text in multi(cell):
         if not (match := _IMO.match(text)):
             raise CellError(f"{text!r} is not an IMO number (7 digits, optionally prefixed IMO)")
         numbers.append(match.group(1))
@@ -219,21 +172,21 @@ def _imo(cell: str) -> tuple[str, ...]:
 
 
 def _bic(cell: str) -> tuple[str, ...]:
-    codes = tuple(text.upper() for text in _multi(cell))
+    codes = tuple(text.upper() for text in multi(cell))
     if bad := [code for code in codes if not _BIC.match(code)]:
         raise CellError(f"{bad[0]!r} is not a BIC (8 or 11 letters and digits)")
     return codes
 
 
 def _measures(cell: str) -> tuple[str, ...]:
-    measures = tuple(re.sub(r"[\s-]+", "_", text.lower()) for text in _multi(cell))
+    measures = tuple(re.sub(r"[\s-]+", "_", text.lower()) for text in multi(cell))
     if bad := [m for m in measures if not _MEASURE.match(m)]:
         raise CellError(f"{bad[0]!r} is not a measure name like asset_freeze or travel_ban")
     return unique(measures)
 
 
 def _dates(cell: str) -> tuple[DateValue, ...]:
-    return unique(_date_value(text) for text in _multi(cell))
+    return unique(_date_value(text) for text in multi(cell))
 
 
 def _text(cell: str) -> tuple[str, ...]:
@@ -247,18 +200,18 @@ _READERS: dict[str, Callable[[str], Any]] = {
     "name": _primary,
     **{column: partial(_names, kind) for column, kind in NAME_COLUMNS.items()},
     "birth_date": _dates,
-    "birth_place": _multi,
-    "nationality": _countries,
-    "country": _countries,
+    "birth_place": multi,
+    "nationality": countries,
+    "country": countries,
     "gender": _gender,
-    "passport": _multi,
-    "national_id": _multi,
-    "tax_id": _multi,
+    "passport": multi,
+    "national_id": multi,
+    "tax_id": multi,
     "imo": _imo,
     "bic": _bic,
-    "programs": _multi,
+    "programs": multi,
     "measures": _measures,
-    "listed_on": lambda cell: _iso(cell) if cell else None,
+    "listed_on": lambda cell: iso_prefix(cell) if cell else None,
     "remarks": _text,
 }
 COLUMNS = ("id", *_READERS)

@@ -18,8 +18,6 @@ from magnitsky.sources.common import make_name
 # Day-first date whose day and/or month may be a placeholder ("00", "dd", "mm").
 _PLACEHOLDER_DATE = re.compile(r"^(\d{1,2}|dd)/(\d{1,2}|mm)/(\d{4})$", re.IGNORECASE)
 _PARENTHESES = re.compile(r"\s*\([^)]*\)")
-# Most specific kind first, so de-duplication keeps the strongest reading of a repeated name.
-_KIND_RANK = (NameKind.PRIMARY, NameKind.ALIAS, NameKind.FORMER, NameKind.WEAK, NameKind.ORIGINAL)
 
 SCHEMA_BY_GROUP_TYPE = {"individual": "Person", "entity": "Organization", "ship": "Vessel"}
 
@@ -80,18 +78,3 @@ def uk_name(parts: Iterable[str | None], kind: NameKind, person: bool) -> Name |
 def country_code(text: str | None) -> str | None:
     """ISO code of a UK country value, which may carry a note ("Pakistan (location as at May 2008)")."""
     return to_country(text) or to_country(_PARENTHESES.sub("", text or ""))
-
-
-def best_names(names: Iterable[Name | None]) -> tuple[Name, ...]:
-    """Each distinct spelling once, primary names first.
-
-    UK lists repeat a name once per date of birth or address row, and often list the primary
-    name again as its own alias; keeping the strongest kind avoids screening the same string twice.
-    """
-    seen: set[str] = set()
-    out = []
-    for name in sorted((n for n in names if n), key=lambda n: _KIND_RANK.index(n.kind)):
-        if name.full not in seen:
-            seen.add(name.full)
-            out.append(name)
-    return tuple(out)

@@ -22,17 +22,9 @@ from lxml import etree
 
 from magnitsky.model import Address, Entity, Identifier, Name, NameKind, Relation
 from magnitsky.sources.base import ListMeta, ParseError, Parser
-from magnitsky.sources.common import gender, identifier_type, make_name, unique
-from magnitsky.sources.uk_common import (
-    SCHEMA_BY_GROUP_TYPE,
-    best_names,
-    country_code,
-    iso_date,
-    name_kind,
-    uk_date,
-    uk_name,
-)
-from magnitsky.sources.xml import child, children, iter_elements, local, root_info, text
+from magnitsky.sources.common import best_names, build_entity, gender, identifier_type, make_name, unique
+from magnitsky.sources.uk_common import SCHEMA_BY_GROUP_TYPE, country_code, iso_date, name_kind, uk_date, uk_name
+from magnitsky.sources.xml import child, children, expect_root, iter_elements, local, root_info, text
 
 _ROOT = re.compile(r"<Designations[\s>]")
 _IMO = re.compile(r"(\d{7})")
@@ -72,9 +64,7 @@ class UkXmlParser(Parser):
         return ListMeta(self.source, self.format, iso_date(found.get("DateGenerated")), (path,))
 
     def parse(self, path: Path, source: str) -> Iterator[Entity]:
-        root, _, _ = root_info(path)
-        if root != "Designations":
-            raise ParseError(path, f"not a UK Sanctions List: root element is <{root}>, expected <Designations>")
+        expect_root(path, "Designations", "a UK Sanctions List")
         for number, designation in enumerate(iter_elements(path, {"Designation"}), start=1):
             yield _entity(path, source, designation, number)
 
@@ -90,34 +80,34 @@ def _entity(path: Path, source: str, el: etree._Element, number: int) -> Entity:
         raise ParseError(path, f"unknown IndividualEntityShip {kind!r}", line=el.sourceline, where=where)
     individual = _first(el, "IndividualDetails", "Individual")
     addresses = _addresses(el)
-    try:
-        return Entity(
-            source=source,
-            source_id=unique_id,
-            schema=schema,
-            names=best_names(_names(el, schema == "Person")),
-            birth_dates=unique(uk_date(d) for d in _texts(individual, "DOBs/DOB")),
-            birth_places=unique(_birth_places(individual)),
-            nationalities=unique(country_code(n) for n in _texts(individual, "Nationalities/Nationality")),
-            countries=unique([*(a.country for a in addresses), *_flags(el)]),
-            gender=next(filter(None, map(gender, _texts(individual, "Genders/Gender"))), None),
-            identifiers=unique(_identifiers(el, individual)),
-            addresses=addresses,
-            positions=unique(_texts(individual, "Positions/Position")),
-            titles=unique(_texts(el, "Titles/Title")),
-            measures=_measures(el),
-            programs=unique([text(el, "RegimeName")]),
-            listed_on=iso_date(text(el, "DateDesignated")),
-            updated_on=iso_date(text(el, "LastUpdated")),
-            remarks=unique([text(el, "UKStatementofReasons"), text(el, "OtherInformation")]),
-            relations=unique(_relations(el)),
-            emails=unique(e for value in _texts(el, "EmailAddresses/EmailAddress") for e in _EMAIL_SPLIT.split(value)),
-            websites=unique(_texts(el, "Websites/Website")),
-            phones=unique(_texts(el, "PhoneNumbers/PhoneNumber")),
-            extra=unique(_extra(el)),
-        )
-    except ValueError as exc:  # a designation without any name
-        raise ParseError(path, str(exc), line=el.sourceline, where=where) from None
+    return build_entity(
+        path,
+        el.sourceline,
+        where,
+        source=source,
+        source_id=unique_id,
+        schema=schema,
+        names=best_names(_names(el, schema == "Person")),
+        birth_dates=unique(uk_date(d) for d in _texts(individual, "DOBs/DOB")),
+        birth_places=unique(_birth_places(individual)),
+        nationalities=unique(country_code(n) for n in _texts(individual, "Nationalities/Nationality")),
+        countries=unique([*(a.country for a in addresses), *_flags(el)]),
+        gender=next(filter(None, map(gender, _texts(individual, "Genders/Gender"))), None),
+        identifiers=unique(_identifiers(el, individual)),
+        addresses=addresses,
+        positions=unique(_texts(individual, "Positions/Position")),
+        titles=unique(_texts(el, "Titles/Title")),
+        measures=_measures(el),
+        programs=unique([text(el, "RegimeName")]),
+        listed_on=iso_date(text(el, "DateDesignated")),
+        updated_on=iso_date(text(el, "LastUpdated")),
+        remarks=unique([text(el, "UKStatementofReasons"), text(el, "OtherInformation")]),
+        relations=unique(_relations(el)),
+        emails=unique(e for value in _texts(el, "EmailAddresses/EmailAddress") for e in _EMAIL_SPLIT.split(value)),
+        websites=unique(_texts(el, "Websites/Website")),
+        phones=unique(_texts(el, "PhoneNumbers/PhoneNumber")),
+        extra=unique(_extra(el)),
+    )
 
 
 # -- small readers -----------------------------------------------------------------------------

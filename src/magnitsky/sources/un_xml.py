@@ -25,7 +25,6 @@ Conventions of the real data this parser follows (checked on the 2026-02-27 file
 from __future__ import annotations
 
 import re
-from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
 from typing import Iterator
@@ -34,8 +33,8 @@ from lxml import etree
 
 from magnitsky.model import Address, DateValue, Entity, Identifier, Name, NameKind, parse_date, to_country
 from magnitsky.sources.base import ListMeta, ParseError, Parser
-from magnitsky.sources.common import gender, identifier_type, make_name, unique
-from magnitsky.sources.xml import children, iter_elements, local, text
+from magnitsky.sources.common import build_entity, gender, identifier_type, iso_date, make_name, unique
+from magnitsky.sources.xml import children, expect_root, iter_elements, local, text
 
 ROOT = "CONSOLIDATED_LIST"
 _SNIFF = re.compile(r"<CONSOLIDATED_LIST[\s>]")
@@ -72,36 +71,6 @@ _RESOLUTIONS = {
 }
 
 
-def expect_root(path: Path, name: str, what: str) -> etree._Element:
-    """The file's root element (attributes readable, children not yet parsed).
-
-    Raises ParseError at the root's line when the root is another element: the file is some
-    other XML format, and parsing it would silently yield nothing.
-    """
-    with closing(iter_elements(path, {"*"})) as elements:
-        first = next(elements, None)
-    root = first.getroottree().getroot()
-    if local(root) != name:
-        raise ParseError(
-            path, f"not {what}: root element is <{local(root)}>, expected <{name}>", line=root.sourceline
-        )
-    return root
-
-
-def iso_date(value: str | None) -> str | None:
-    """The ISO date a list writes as a date or timestamp, or None."""
-    date = parse_date(value)
-    return date.start if date else None
-
-
-def build_entity(path: Path, el: etree._Element, **fields) -> Entity:
-    """An Entity, with the model's own checks (a name, a key) reported at the element's line."""
-    try:
-        return Entity(**fields)
-    except ValueError as exc:
-        raise ParseError(path, str(exc), line=el.sourceline, where=local(el)) from None
-
-
 class UnXmlParser(Parser):
     format = "un_xml"
     source = "un_sc"
@@ -129,7 +98,8 @@ def _entity(path: Path, source: str, el: etree._Element) -> Entity:
     dob_notes, birth_dates = _birth_dates(el)
     return build_entity(
         path,
-        el,
+        el.sourceline,
+        kind,
         source=source,
         source_id=ref,
         schema=_SCHEMA[kind],

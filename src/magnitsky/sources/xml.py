@@ -9,6 +9,7 @@ memory stays flat on files of hundreds of MB.
 from __future__ import annotations
 
 import re
+from contextlib import closing
 from pathlib import Path
 from typing import Iterator
 
@@ -19,6 +20,8 @@ from magnitsky.sources.base import ParseError
 _LXML_LOCATION = re.compile(r",? line \d+, column \d+$")
 _DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 _HEAD_BYTES = 64 * 1024
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_FIRST_TAG = re.compile(r"<(?![?!])(?:[\w.-]+:)?([\w.-]+)")
 
 
 def refuse_dtd(path: Path) -> None:
@@ -97,6 +100,32 @@ def root_info(path: Path, first_texts: set[str] = frozenset(), max_events: int =
     except etree.XMLSyntaxError as exc:
         raise _syntax_error(path, exc) from None
     return root_name, attrib, texts
+
+
+def expect_root(path: Path, name: str, what: str) -> etree._Element:
+    """The file's root element (attributes readable, children not yet parsed).
+
+    Raises ParseError at the root's line when the root is another element: the file is some
+    other XML format, and parsing it would silently yield nothing.
+    """
+    with closing(iter_elements(path, {"*"})) as elements:
+        first = next(elements, None)
+    root = first.getroottree().getroot()
+    if local(root) != name:
+        raise ParseError(
+            path, f"not {what}: root element is <{local(root)}>, expected <{name}>", line=root.sourceline
+        )
+    return root
+
+
+def root_tag(head: str) -> str | None:
+    """Local name of the first element in ``head``, skipping the prolog and comments.
+
+    Sniffing on the root element rather than on words anywhere in the head keeps a file whose
+    header comment mentions another format from being claimed by it.
+    """
+    match = _FIRST_TAG.search(_COMMENT.sub("", head))
+    return match.group(1) if match else None
 
 
 def children(el: etree._Element, name: str) -> list[etree._Element]:

@@ -52,6 +52,15 @@ def _canonical(details: dict[str, Any]) -> str:
     return json.dumps(details, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
 
 
+def lock_chain(conn: Connection) -> None:
+    """Take the row lock on the chain head for the rest of ``conn``'s transaction.
+
+    Every audited writer takes it, so writers are serialised in one order and each appends after
+    the record the previous one committed.
+    """
+    conn.execute(update(audit_head).where(audit_head.c.id == 1).values(seq=audit_head.c.seq))
+
+
 def record_hash(prev_hash: str, seq: int, at: str, actor: str, action: str, subject: str, details: str) -> str:
     payload = "\x1f".join((prev_hash, str(seq), at, actor, action, subject, details))
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
@@ -72,7 +81,7 @@ class AuditLog:
         return self._append(conn, actor, action, subject, details or {})
 
     def _append(self, conn: Connection, actor: str, action: str, subject: str, details: dict) -> AuditRecord:
-        conn.execute(update(audit_head).where(audit_head.c.id == 1).values(seq=audit_head.c.seq))  # lock
+        lock_chain(conn)
         seq, prev = conn.execute(select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1)).one()
         at = datetime.now(timezone.utc).isoformat(timespec="microseconds")
         text = _canonical(details)

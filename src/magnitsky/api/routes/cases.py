@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse
 from magnitsky.api.keys import ApiKey, Role
 from magnitsky.api.models import (
     MAX_ID,
+    NO_NUL,
     AlertDecisionRequest,
     AlertDetail,
     AlertList,
@@ -31,7 +32,14 @@ from magnitsky.api.models import (
 )
 from magnitsky.api.routes.common import AUTH_ERRORS, error_response, snapshot
 from magnitsky.api.security import require
-from magnitsky.cases import Actor, CaseError, CaseService, ConflictError, NotFound, PermissionDenied
+from magnitsky.cases import (
+    Actor,
+    CaseError,
+    CaseService,
+    ConflictError,
+    NotFound,
+    PermissionDenied,
+)
 
 router = APIRouter(tags=["Cases"])
 analyst, supervisor, admin = require(Role.ANALYST), require(Role.SUPERVISOR), require(Role.ADMIN)
@@ -80,9 +88,9 @@ def list_alerts(
     request: Request,
     key: Annotated[ApiKey, Depends(analyst)],
     state: Annotated[AlertState | None, Query(description="Only alerts in this state.")] = None,
-    customer: Annotated[str | None, Query(max_length=200, description="Only alerts on this subject: a customer id, "
+    customer: Annotated[str | None, Query(max_length=200, pattern=NO_NUL, description="Only alerts on this subject: a customer id, "
                                                                       "`payment:<decision>/<transaction>` or `visa:<document>`.")] = None,
-    entity: Annotated[str | None, Query(max_length=200, description="Only alerts on this listed entry.")] = None,
+    entity: Annotated[str | None, Query(max_length=200, pattern=NO_NUL, description="Only alerts on this listed entry.")] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict:
@@ -147,7 +155,7 @@ def list_customers(request: Request, key: Annotated[ApiKey, Depends(analyst)], l
 
 @router.get("/cases/customers/{customer_id}", response_model=CustomerDetail, responses={**AUTH_ERRORS, **_NOT_FOUND},
             summary="One customer with its alerts")
-def get_customer(request: Request, customer_id: Annotated[str, Path(max_length=200)],
+def get_customer(request: Request, customer_id: Annotated[str, Path(max_length=200, pattern=NO_NUL)],
                  key: Annotated[ApiKey, Depends(analyst)]) -> dict:
     cases = _cases(request)
     customer = cases.customers.get(customer_id)

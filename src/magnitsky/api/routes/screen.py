@@ -14,9 +14,13 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.exc import SQLAlchemyError
 
-from magnitsky.api.enforcement import EnforcementAlerts
+from magnitsky.cases.enforcement import EnforcementAlerts
 from magnitsky.api.keys import ApiKey, Role
-from magnitsky.api.models import PaymentDecisionResponse, VisaDecisionResponse, VisaRequest
+from magnitsky.api.models import (
+    PaymentDecisionResponse,
+    VisaDecisionResponse,
+    VisaRequest,
+)
 from magnitsky.api.reload import Snapshot
 from magnitsky.api.routes.common import SCREEN_ERRORS, error_response, snapshot
 from magnitsky.api.security import require

@@ -26,14 +26,7 @@ from magnitsky.screening.ownership.stakes import (
     percent,
 )
 from magnitsky.sources.base import ParseError
-from magnitsky.sources.simple_csv import (
-    CellError,
-    _countries,
-    _iso,
-    _lines,
-    _multi,
-    _rows,
-)
+from magnitsky.sources.csv_cells import CellError, countries, csv_rows, data_rows, iso_prefix, multi, read_lines
 
 REQUIRED = ("owner", "owned", "share")
 # Facts about a party defined in this file (not on a list); only for the owned side, except a name.
@@ -91,14 +84,10 @@ def read_ownership_csv(path: Path, listed_ids: Collection[str] | None = None) ->
     ``listed_ids``: the ids of the current list entries; a list id the file uses that is not
     among them is an error (without it, list ids are not checked)."""
     path = Path(path)
-    reader = csv.reader(_lines(path), strict=True)
+    reader = csv.reader(read_lines(path), strict=True)
     header = _header(path, reader)
     builder = _Builder(path, listed_ids)
-    line = reader.line_num
-    for cells in _rows(path, reader):
-        start, line = line + 1, reader.line_num
-        if not any(c.strip() for c in cells):
-            continue
+    for start, cells in data_rows(path, reader):
         if len(cells) > len(header):
             builder.error(start, f"{len(cells)} cells but the header has {len(header)} columns")
             continue
@@ -107,7 +96,7 @@ def read_ownership_csv(path: Path, listed_ids: Collection[str] | None = None) ->
 
 
 def _header(path: Path, reader) -> list[str]:
-    header = next(_rows(path, reader), None)
+    header = next(csv_rows(path, reader), None)
     if header is None:
         raise ParseError(path, "file is empty; the first line must be the header (owner,owned,share,...)")
     header = [c.strip().lower() for c in header]
@@ -141,7 +130,7 @@ class _Builder:
     def row(self, line: int, row: dict[str, str]) -> None:
         owner, owned = self._id(line, row, "owner"), self._id(line, row, "owned")
         share = self._share(line, row.get("share", ""))
-        as_of = self._cell(line, "as_of", row.get("as_of", ""), lambda c: _iso(c) if c else None)
+        as_of = self._cell(line, "as_of", row.get("as_of", ""), lambda c: iso_prefix(c) if c else None)
         if owner and owned and owner == owned:
             self.error(line, f"column owned: {owned!r} cannot own itself")
             return
@@ -220,13 +209,13 @@ class _Builder:
         if match is None:
             self.error(line, f"column owned_schema: {schema!r} cannot be owned; use one of {', '.join(OWNABLE)}")
             return None
-        countries = self._cell(line, "owned_countries", facts.get("owned_countries", ""), _countries)
+        codes = self._cell(line, "owned_countries", facts.get("owned_countries", ""), countries)
         identifiers = tuple(
             Identifier(kind, value)
             for column, kind in (("owned_registration", "registration"), ("owned_tax_id", "tax_id"))
-            for value in _multi(facts.get(column, ""))
+            for value in multi(facts.get(column, ""))
         )
-        return Party(entity_id, name, line, match, _multi(facts.get("owned_aliases", "")), countries or (), identifiers)
+        return Party(entity_id, name, line, match, multi(facts.get("owned_aliases", "")), codes or (), identifiers)
 
     def finish(self, sha256: str) -> OwnershipFile:
         parties = self._parties()

@@ -66,6 +66,11 @@ def _digest(data: Any) -> str:
 _CONTEXT = ("kind", "field", "reason", "role", "party", "rule", "basis")  # of a payment cause, kept with its alert
 
 
+def _short(transaction_id: str) -> str:
+    """The transaction id as part of an alert's subject id (at most 200 characters in all)."""
+    return transaction_id if len(transaction_id) <= 120 else "sha256-" + hashlib.sha256(transaction_id.encode()).hexdigest()
+
+
 def _reviewed(cause: dict) -> str:
     """What a reviewer decides on for a cause: the listed entry, else the rule, else the check."""
     if cause.get("entity_id"):
@@ -92,11 +97,14 @@ class EnforcementAlerts:
                 continue  # a blocked or rejected transaction is not released by a review
             caption = (f"{message['version']} {message['message_id']} from {message['sender'] or 'unknown sender'}, "
                        f"transaction {tx['id']}: {tx['amount']} {tx['currency']}")
-            subject = Subject(PAYMENT, f"payment:{stored.id}/{tx['id']}", caption, _digest(tx))
+            subject = Subject(PAYMENT, f"payment:{stored.id}/{_short(tx['id'])}", caption, _digest(tx))
             reviewed: dict[str, list[dict]] = {}  # what a reviewer decides on -> the causes it raised
             for cause in tx["causes"]:
-                if cause["decision"] == Decision.HOLD.value:
-                    reviewed.setdefault(_reviewed(cause), []).append(cause)
+                if cause["decision"] != Decision.HOLD.value:
+                    continue
+                if cause.get("entity_id") and cause["entity_id"] not in self.listed.entities:
+                    continue  # a replayed decision whose entry has left the lists since: nothing to review
+                reviewed.setdefault(_reviewed(cause), []).append(cause)
             findings += [self._payment_finding(subject, key, tx, causes, details) for key, causes in reviewed.items()]
         return self._open(findings, PAYMENT, actor, Decision.HOLD.value)
 
@@ -124,7 +132,7 @@ class EnforcementAlerts:
         """One alert per entry (or rule) in a held transaction, however many causes it raised there."""
         contexts = [{"transaction": tx["id"], **{k: c[k] for k in _CONTEXT if k in c}} for c in causes]
         first = causes[0]  # the gravest, best-scoring: causes come sorted
-        if key in self.listed.entities:  # a party or a name in the free text matched a listed entry
+        if first.get("entity_id"):  # a party or a name in the free text matched a listed entry
             entity = self.listed.entities[key]
             hit = ScreeningHit(entity.id, entity.source, entity.source_id, entity.schema, first["caption"],
                                first["score"], True, {**first.get("explanation", {}), "causes": contexts})
