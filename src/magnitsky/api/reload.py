@@ -17,6 +17,7 @@ the saved indexes: a file lock lets one of them build while the others wait and 
 from __future__ import annotations
 
 import fcntl
+import gc
 import logging
 import multiprocessing
 import threading
@@ -144,6 +145,8 @@ class ScreenerHolder:
             if force or self.current is None or _labels(versions) != self.current.labels:
                 snapshot = self._snapshot()
                 self.current = snapshot  # the swap: one reference assignment
+                gc.collect()  # the old index goes now, then the new one leaves the collector's view:
+                gc.freeze()  # its millions of long-lived objects would make every full collection a pause
                 if self.on_swap:
                     self.on_swap(snapshot, time.perf_counter() - started)
                 log.info("screening against %s", ", ".join(snapshot.labels))
