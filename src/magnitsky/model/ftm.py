@@ -52,7 +52,7 @@ from followthemoney.schema import Schema
 from magnitsky.model.countries import to_country
 from magnitsky.model.dates import DateValue, parse_date
 from magnitsky.model.entity import SCHEMATA, Address, Entity, Identifier, Name, NameKind, Relation
-from magnitsky.sources.common import identifier_type, make_name
+from magnitsky.model.vocabulary import identifier_type, make_name
 
 log = logging.getLogger(__name__)
 
