@@ -37,6 +37,15 @@ def database_url() -> str:
     return _state["url"]
 
 
+def config_file(option: Path | None, name: str) -> Path | None:
+    """An explicit file, else ``$MAGNITSKY_HOME/<name>`` when an authority put one there, else None
+    (the bundled default): how measures and jurisdiction tables are chosen."""
+    if option is not None:
+        return option
+    candidate = home() / name
+    return candidate if candidate.is_file() else None
+
+
 def store() -> ListStore:
     return ListStore(_state["url"])
 

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 from rich.markup import escape
 
-from magnitsky.commands.context import actor, err, fail, home, out, print_json, store
+from magnitsky.commands.context import actor, config_file, err, fail, out, print_json, store
 
 BLOCKED = "blocked"
 
@@ -35,7 +35,7 @@ def ownership(
     if not lists.current_versions():
         fail("no lists loaded yet; run `magnitsky load FILE...` or `magnitsky demo` first")
     try:
-        table = MeasuresTable.load(measures or _home_measures())
+        table = MeasuresTable.load(config_file(measures, "measures.json"))
     except MeasuresTableError as exc:
         fail(escape(str(exc)))
     owners = OwnershipStore(lists.engine)
@@ -63,11 +63,6 @@ def ownership(
     _print_blocks(analysis.derivations)
     for issue in analysis.issues:
         err.print(f"[yellow]warning:[/] {escape(str(issue))}", highlight=False, soft_wrap=True)
-
-
-def _home_measures() -> Path | None:
-    path = home() / "measures.json"
-    return path if path.is_file() else None
 
 
 def _print_blocks(derivations) -> None:

@@ -13,9 +13,9 @@ from rich.table import Table
 
 from magnitsky.commands.context import (
     actor,
+    config_file,
     database_url,
     fail,
-    home,
     out,
     print_json,
     screener,
@@ -29,14 +29,6 @@ frozen_app = typer.Typer(help="The frozen-assets register: funds blocked by paym
 def register(app: typer.Typer) -> None:
     app.command()(payment)
     app.add_typer(frozen_app, name="frozen")
-
-
-def _config(option: Path | None, name: str) -> Path | None:
-    """An explicit file, else ``$MAGNITSKY_HOME/<name>`` when it exists, else the bundled default."""
-    if option is not None:
-        return option
-    candidate = home() / name
-    return candidate if candidate.is_file() else None
 
 
 def payment(
@@ -66,8 +58,8 @@ def payment(
         data = _read(file)
         lists, database = screener(), open_database(database_url())
         service = PaymentScreening(
-            lists, database, MeasuresTable.load(_config(measures, "measures.json")),
-            JurisdictionRules.load(_config(jurisdictions, "jurisdictions.json")),
+            lists, database, MeasuresTable.load(config_file(measures, "measures.json")),
+            JurisdictionRules.load(config_file(jurisdictions, "jurisdictions.json")),
         )
         outcome = service.screen(data, actor(), name)
     except (MessageError, MessageConflict, MeasuresTableError, JurisdictionRulesError, OSError) as exc:

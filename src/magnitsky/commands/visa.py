@@ -16,9 +16,9 @@ import typer
 
 from magnitsky.commands.context import (
     actor,
+    config_file,
     err,
     fail,
-    home,
     out,
     print_json,
     screener,
@@ -69,7 +69,7 @@ def visa(
         document = parse_mrz(_read(mrz)) if mrz is not None else None
         applicant = None if document else Applicant.from_form(surname or "", given or "", dob, nationality, passport, sex, issuing_state)
         Thresholds(threshold or DEFAULT_THRESHOLD, strong)  # reject an inverted pair before loading the lists
-        table = MeasuresTable.load(measures or _home_measures())
+        table = MeasuresTable.load(config_file(measures, "measures.json"))
     except (MrzError, ApplicantError, MeasuresTableError, ValueError) as exc:
         fail(str(exc))
     lists, database = screener(threshold), store().engine
@@ -94,12 +94,6 @@ def _read(source: str) -> str:
             return handle.read(MAX_INPUT + 1)
     except OSError as exc:
         fail(f"cannot read MRZ file {source}: {exc.strerror}")
-
-
-def _home_measures() -> Path | None:
-    """An authority's own measures table, if one was put in the data directory."""
-    path = home() / "measures.json"
-    return path if path.is_file() else None
 
 
 def _print(decision) -> None:
