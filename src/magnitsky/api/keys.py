@@ -25,7 +25,6 @@ from sqlalchemy import (
     DateTime,
     Engine,
     Float,
-    MetaData,
     String,
     Table,
     select,
@@ -34,6 +33,7 @@ from sqlalchemy import (
 
 from magnitsky.cases.schema import case_users
 from magnitsky.store import AuditLog
+from magnitsky.store.schema import metadata  # one database, one catalogue
 
 PREFIX = "mgk"
 _KEY = re.compile(rf"^{PREFIX}_([0-9a-f]{{12}})_([A-Za-z0-9_-]{{43}})$")
@@ -41,7 +41,7 @@ NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$")
 
 api_keys = Table(
     "api_keys",
-    MetaData(),
+    metadata,
     Column("name", String(100), primary_key=True),
     Column("key_id", String(16), nullable=False, unique=True),
     Column("role", String(20), nullable=False),

@@ -17,7 +17,6 @@ from sqlalchemy import (
     DateTime,
     Engine,
     Integer,
-    MetaData,
     String,
     Table,
     Text,
@@ -31,8 +30,8 @@ from magnitsky.screening.measures import MeasuresTable
 from magnitsky.screening.ownership.analysis import OwnershipAnalysis, analyse
 from magnitsky.screening.ownership.csv_file import OwnershipFile, read_ownership_csv
 from magnitsky.store import AuditLog, ListStore, open_database
+from magnitsky.store.schema import metadata  # one database, one catalogue
 
-metadata = MetaData()
 # Created by migration 0004_ownership.
 ownership_versions = Table(
     "ownership_versions",

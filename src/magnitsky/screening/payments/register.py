@@ -20,17 +20,33 @@ from datetime import datetime, timezone
 from typing import Any, Iterator
 
 from sqlalchemy import (
-    Column, Engine, ForeignKey, Integer, MetaData, String, Table, Text, UniqueConstraint, select,
+    Column,
+    Engine,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    select,
 )
 from sqlalchemy.exc import IntegrityError
 
-from magnitsky.screening.payments.decision import Decision, PaymentDecision, TransactionDecision
+from magnitsky.screening.payments.decision import (
+    Decision,
+    PaymentDecision,
+    TransactionDecision,
+)
 from magnitsky.screening.payments.parties import (
-    CREDITOR, CREDITOR_AGENT, DEBTOR, DEBTOR_AGENT, INSTRUCTED_AGENT, PaymentMessage,
+    CREDITOR,
+    CREDITOR_AGENT,
+    DEBTOR,
+    DEBTOR_AGENT,
+    INSTRUCTED_AGENT,
+    PaymentMessage,
 )
 from magnitsky.store import AuditLog
-
-metadata = MetaData()
+from magnitsky.store.schema import metadata  # one database, one catalogue
 
 payment_decisions = Table(
     "payment_decisions", metadata,
