@@ -8,10 +8,13 @@ store's current versions in a background thread while the old snapshot keeps ans
 build fails, the old one stays. A poller notices versions loaded by another process (``magnitsky
 load``), so every worker of a multi-worker server follows without being told.
 
-The index is built in a child process, which saves it to ``home/index``; the serving process
-then only loads the saved file. Building is seconds of CPU-bound Python: in a thread of the
-serving process it would hold the interpreter lock against the requests. Worker processes share
-the saved indexes: a file lock lets one of them build while the others wait and then load it.
+The index is built in a child process, which saves it to ``home/index`` and says where; the
+serving process then only loads that file. Building (and the ownership analysis that goes into
+it) is seconds of CPU-bound Python: in a thread of the serving process it would hold the
+interpreter lock against the requests. Worker processes share the saved indexes: a file lock
+lets one of them build while the others wait and then load it. The collector is off while the
+index loads and the loaded objects are frozen out of its view: a full collection over millions
+of new objects would otherwise pause every request for most of a second.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+from magnitsky.index import NameIndex
 from magnitsky.model import Entity
 from magnitsky.model.ftm import ftm_id
 from magnitsky.screening import Screener
@@ -36,15 +40,13 @@ from magnitsky.store import ListStore, Version
 log = logging.getLogger(__name__)
 
 
-def _screener(store: ListStore, index_dir: Path, threshold: float) -> Screener:
-    """The screener over the store's current versions and the entities blocked by the ownership
-    rule (as the CLI screens), its index saved in or loaded from ``index_dir``."""
-    return Screener.from_store(store, index_dir, threshold, ownership=blocked_entities(store))
-
-
-def _build_index(url: str, index_dir: Path, threshold: float) -> None:
-    """In a child process: build and save the index of the store's current versions."""
-    _screener(ListStore(url), index_dir, threshold)
+def _build_index(url: str, index_dir: Path, threshold: float, answer) -> None:
+    """In a child process: build (or find) and save the index of the store's current versions and
+    the entities blocked by the ownership rule (as the CLI screens); send its file and the
+    versions it covers to the parent through the pipe end ``answer``."""
+    store = ListStore(url)
+    screener = Screener.from_store(store, index_dir, threshold, ownership=blocked_entities(store))
+    answer.send((str(screener.index_file), screener.versions))
 
 
 def _labels(versions: list[Version] | tuple[Version, ...]) -> tuple[str, ...]:
@@ -143,10 +145,13 @@ class ScreenerHolder:
             if not versions:
                 raise RuntimeError("no lists loaded; run `magnitsky load FILE...` first")
             if force or self.current is None or _labels(versions) != self.current.labels:
-                snapshot = self._snapshot()
-                self.current = snapshot  # the swap: one reference assignment
-                gc.collect()  # the old index goes now, then the new one leaves the collector's view:
-                gc.freeze()  # its millions of long-lived objects would make every full collection a pause
+                gc.disable()
+                try:
+                    snapshot = self._snapshot()
+                    self.current = snapshot  # the swap: one reference assignment
+                    gc.freeze()  # the new index leaves the collector's view (the old one is freed by refcount)
+                finally:
+                    gc.enable()
                 if self.on_swap:
                     self.on_swap(snapshot, time.perf_counter() - started)
                 log.info("screening against %s", ", ".join(snapshot.labels))
@@ -169,23 +174,33 @@ class ScreenerHolder:
         with open(self.index_dir / "build.lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)  # one process builds; the others then load its saved index
             for _ in range(3):
-                self._build_beside()
+                index_file, labels = self._build_beside()
                 versions = tuple(self.store.current_versions())
-                screener = _screener(self.store, self.index_dir, self.threshold)
-                if screener.versions[: len(versions)] == _labels(versions):  # no load slipped in between
-                    return Snapshot.of(screener, versions)
+                if labels[: len(versions)] == _labels(versions):  # no load slipped in between
+                    index = NameIndex.load(Path(index_file))
+                    if index is None:
+                        raise RuntimeError(f"{index_file}: the index built for the service cannot be read")
+                    return Snapshot.of(Screener(index, self.threshold, labels), versions)
             raise RuntimeError("lists kept changing while the index was built; try again")
 
-    def _build_beside(self) -> None:
-        """Build and save the index of the current versions in a child process (which only loads
-        it when another worker has saved it already)."""
+    def _build_beside(self) -> tuple[str, tuple[str, ...]]:
+        """Build and save the index of the current versions in a child process (which only finds
+        it when another worker has saved it already); its file and the versions it covers."""
         url = self.store.engine.url.render_as_string(hide_password=False)
-        child = multiprocessing.get_context("spawn").Process(
-            target=_build_index, args=(url, self.index_dir, self.threshold), name="magnitsky-index-build")
+        context = multiprocessing.get_context("spawn")
+        receive, send = context.Pipe(duplex=False)
+        child = context.Process(target=_build_index, args=(url, self.index_dir, self.threshold, send),
+                                name="magnitsky-index-build")
         child.start()
+        send.close()
+        try:
+            answer = receive.recv()
+        except EOFError:  # the child died before answering
+            answer = None
         child.join()
-        if child.exitcode != 0:
+        if child.exitcode != 0 or answer is None:
             raise RuntimeError(f"building the index failed in its process (exit code {child.exitcode})")
+        return answer
 
     def _poll(self) -> None:
         while not self._stop.wait(self.poll_seconds):

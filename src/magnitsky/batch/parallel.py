@@ -51,7 +51,8 @@ def screen_records(screener, chunk: Iterable[tuple[str, dict, str]], options: Op
     with_hits = 0
     for qid, query, where in chunk:
         try:
-            result = screener.screen(query, threshold=options.threshold, limit=options.limit)
+            result = screener.screen(query, threshold=options.threshold, limit=options.limit,
+                                    only_matches=options.only_matches)
         except QueryError as exc:
             raise BatchError(f"{where}: {exc}") from None
         hits = result.hits

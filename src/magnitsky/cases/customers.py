@@ -186,7 +186,7 @@ class Customers:
         """Screen every customer against the screener's lists; open alerts for new hits."""
         run = ScreeningRun(self.engine, "customers", actor, screener, "screening", commit_every)
         for customer in self:
-            result = screener.screen(customer.query(), limit=SCREEN_LIMIT)
+            result = screener.screen(customer.query(), limit=SCREEN_LIMIT, only_matches=True)
             run.add(customer.subject(), result.hits)
             if on_customer:
                 on_customer(run.screened)

@@ -107,7 +107,7 @@ class Monitor:
             considered += 1
             query = Query.from_dict(customer.query())
             if _could_match(prefilter, query):
-                result = screener.screen(query, limit=SCREEN_LIMIT)
+                result = screener.screen(query, limit=SCREEN_LIMIT, only_matches=True)
                 run.add(customer.subject(), [h for h in result.hits if h.entity_id in how])
             if on_customer:
                 on_customer(considered)

@@ -23,7 +23,6 @@ CONFIDENT = 0.8  # typos in real names stay above this; different names mostly f
 SWAP = 0.88  # two neighbouring letters swapped
 JOINED_MIN = 4  # shortest token considered as two joined ones ("koko" = "ko ko")
 INITIAL_SIMILARITY = 0.9  # "d" for "dmitry": consistent, but says little
-INITIAL_WEIGHT = 0.3  # an initial carries this share of its full token's weight
 MISSING_QUERY = 0.45  # penalty scale for query tokens the listed name lacks
 MISSING_LISTED = 0.22  # ... for listed tokens the query lacks (patronymics are often omitted)
 MISSING_LISTED_ORGANISATION = 0.35  # a company name missing a distinctive word is another company
@@ -60,7 +59,7 @@ class Alignment:
 
 
 @lru_cache(maxsize=500_000)
-def token_similarity(q: str, qkey: str, c: str, ckey: str) -> tuple[float, str]:
+def token_similarity(q: str, c: str) -> tuple[float, str]:
     """How alike two name tokens are, and why."""
     if q == c:
         return 1.0, "exact"
@@ -88,46 +87,49 @@ def evidence_of(similarity: float) -> float:
     return max(0.0, similarity - 2 * (CONFIDENT - similarity))
 
 
-def align(query: NameForm, listed: NameForm, weight, organisation: bool = False) -> Alignment:
-    """Best pairing of ``query`` tokens with ``listed`` tokens; ``weight(token)`` gives informativeness."""
+def align(query: NameForm, listed: NameForm, query_weights, listed_weights, organisation: bool = False) -> Alignment:
+    """Best pairing of ``query`` tokens with ``listed`` tokens; the weights (``token_weights``)
+    say how informative each token is."""
     options = _pair_options(query, listed)
-    options.sort(key=lambda o: (-o[0], -len(o[1]) - len(o[2])))  # ties: the pair covering more tokens
-    used_q: set[int] = set()
-    used_c: set[int] = set()
-    pairs: list[tuple[float, frozenset[int], frozenset[int], TokenPair]] = []
-    for sim, qs, cs, pair in options:
-        if sim < MIN_PAIR or qs & used_q or cs & used_c:
+    options.sort(key=lambda o: (-o[0], -o[1]))  # ties: the pair covering more tokens
+    used_q = used_c = 0  # bit i set: token i is paired
+    chosen = []
+    for option in options:
+        if option[2] & used_q or option[3] & used_c:
             continue
-        used_q |= qs
-        used_c |= cs
-        pairs.append((sim, qs, cs, pair))
-    return _score(query, listed, pairs, used_q, used_c, weight, organisation)
+        used_q |= option[2]
+        used_c |= option[3]
+        chosen.append(option)
+    return _score(query, listed, chosen, used_q, used_c, query_weights, listed_weights, organisation)
 
 
-def _pair_options(query: NameForm, listed: NameForm) -> list:
-    qt, qk, ct, ck = query.tokens, query.keys, listed.tokens, listed.keys
+def _pair_options(query: NameForm, listed: NameForm) -> list[tuple]:
+    """Every pairing worth considering, as (similarity, tokens covered, query bits, listed bits,
+    query text, listed text, how); ``TokenPair`` objects are made only for the chosen ones."""
+    qt, ct = query.tokens, listed.tokens
     options = []
     for i, q in enumerate(qt):
         for j, c in enumerate(ct):
-            sim, how = token_similarity(q, qk[i], c, ck[j])
+            sim, how = token_similarity(q, c)
             if sim >= MIN_PAIR:
-                options.append((sim, frozenset((i,)), frozenset((j,)), TokenPair(q, c, sim, how)))
+                options.append((sim, 2, 1 << i, 1 << j, q, c, how))
     # joined / split tokens: "abdul rauf" ~ "abdulrauf", compared as spelled (not as "abd rauf")
     qs, cs = query.spelled or qt, listed.spelled or ct
     for i in range(len(qs) - 1):
         joined = qs[i] + qs[i + 1]
         for j, c in enumerate(cs):
-            if len(c) >= JOINED_MIN and (sim := _joined_similarity(joined, c)) >= MIN_PAIR:
-                options.append((sim, frozenset((i, i + 1)), frozenset((j,)), TokenPair(f"{qs[i]} {qs[i+1]}", c, sim, "joined")))
+            if len(c) >= JOINED_MIN and (sim := joined_similarity(joined, c)) >= MIN_PAIR:
+                options.append((sim, 3, 3 << i, 1 << j, f"{qs[i]} {qs[i+1]}", c, "joined"))
     for j in range(len(cs) - 1):
         joined = cs[j] + cs[j + 1]
         for i, q in enumerate(qs):
-            if len(q) >= JOINED_MIN and (sim := _joined_similarity(q, joined)) >= MIN_PAIR:
-                options.append((sim, frozenset((i,)), frozenset((j, j + 1)), TokenPair(q, f"{cs[j]} {cs[j+1]}", sim, "joined")))
+            if len(q) >= JOINED_MIN and (sim := joined_similarity(q, joined)) >= MIN_PAIR:
+                options.append((sim, 3, 1 << i, 3 << j, q, f"{cs[j]} {cs[j+1]}", "joined"))
     return options
 
 
-def _joined_similarity(a: str, b: str) -> float:
+def joined_similarity(a: str, b: str) -> float:
+    """Similarity of a token and two tokens written together, compared as spelled."""
     if a == b:
         return 1.0
     if a[0] != b[0] or abs(len(a) - len(b)) > 2:  # cannot reach MIN_PAIR: skip the edit distance
@@ -135,28 +137,40 @@ def _joined_similarity(a: str, b: str) -> float:
     return Levenshtein.normalized_similarity(a, b) * 0.97
 
 
-def _score(query: NameForm, listed: NameForm, pairs, used_q, used_c, weight, organisation: bool) -> Alignment:
-    wq = [weight(t) * (INITIAL_WEIGHT if len(t) == 1 else 1.0) for t in query.tokens]
-    wc = [weight(t) * (INITIAL_WEIGHT if len(t) == 1 else 1.0) for t in listed.tokens]
-    unmatched_q = [t for i, t in enumerate(query.tokens) if i not in used_q]
-    unmatched_c = [t for j, t in enumerate(listed.tokens) if j not in used_c]
-    if not pairs:
+def _score(query: NameForm, listed: NameForm, chosen, used_q: int, used_c: int, wq, wc, organisation: bool) -> Alignment:
+    unmatched_q = [t for i, t in enumerate(query.tokens) if not used_q >> i & 1]
+    unmatched_c = [t for j, t in enumerate(listed.tokens) if not used_c >> j & 1]
+    if not chosen:
         return Alignment(0.0, [], unmatched_q, unmatched_c)
     matched_weight = sim_sum = 0.0
-    for sim, qs, cs, _ in pairs:
-        pair_weight = sum(wq[i] for i in qs) + sum(wc[j] for j in cs)
+    for sim, _, q_bits, c_bits, *_ in chosen:
+        pair_weight = _bits_sum(wq, q_bits) + _bits_sum(wc, c_bits)
         matched_weight += pair_weight
         sim_sum += evidence_of(sim) * pair_weight
     base = sim_sum / matched_weight
     total_q, total_c = sum(wq), sum(wc)
-    missing_q = sum(wq[i] for i in range(len(wq)) if i not in used_q) / total_q if total_q else 0.0
-    missing_c = sum(wc[j] for j in range(len(wc)) if j not in used_c) / total_c if total_c else 0.0
+    missing_q = _bits_sum(wq, ~used_q & ((1 << len(wq)) - 1)) / total_q if total_q else 0.0
+    missing_c = _bits_sum(wc, ~used_c & ((1 << len(wc)) - 1)) / total_c if total_c else 0.0
     missing_listed = MISSING_LISTED_ORGANISATION if organisation else MISSING_LISTED
     score = base - MISSING_QUERY * missing_q - missing_listed * missing_c
-    if all(p.how == "initial" for *_, p in pairs):
+    hows = [option[6] for option in chosen]
+    if all(how == "initial" for how in hows):
         score = min(score, 0.5)  # initials alone never identify anyone
-    elif not organisation and len(pairs) == 1 and len(listed.tokens) > 1 and len(pairs[0][2]) == 1:
+    elif not organisation and len(chosen) == 1 and len(listed.tokens) > 1 and chosen[0][3].bit_count() == 1:
         score = min(score, ONE_PART_CAP)
-    if sum(map(len, query.tokens)) <= SHORT_NAME_LETTERS and any(p.how not in ("exact", "initial", "swap") for *_, p in pairs):
+    if sum(map(len, query.tokens)) <= SHORT_NAME_LETTERS and any(how not in ("exact", "initial", "swap") for how in hows):
         score = min(score, SHORT_NAME_CAP)
-    return Alignment(max(score, 0.0), [p for *_, p in pairs], unmatched_q, unmatched_c)
+    pairs = [TokenPair(q, c, sim, how) for sim, _, _, _, q, c, how in chosen]
+    return Alignment(max(score, 0.0), pairs, unmatched_q, unmatched_c)
+
+
+def _bits_sum(weights, bits: int) -> float:
+    """The sum of ``weights[i]`` for every bit i set in ``bits``."""
+    total = 0.0
+    i = 0
+    while bits:
+        if bits & 1:
+            total += weights[i]
+        bits >>= 1
+        i += 1
+    return total

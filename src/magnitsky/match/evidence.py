@@ -34,6 +34,13 @@ class Evidence:
         return {"feature": self.feature, "effect": round(self.effect, 3), "detail": self.detail}
 
 
+def lowest_liftable(threshold: float, has_birth_date: bool, has_country: bool) -> float:
+    """The lowest name score that agreeing evidence could still lift to ``threshold``: each
+    agreement closes its share of the distance to 1.0, so 1 - score shrinks by (1 - share)."""
+    remaining = (1.0 - DATE_EXACT if has_birth_date else 1.0) * (1.0 - COUNTRY_AGREES if has_country else 1.0)
+    return 1.0 - (1.0 - threshold) / remaining
+
+
 def birth_date_evidence(query: tuple[DateValue, ...], listed: tuple[DateValue, ...]) -> Evidence | None:
     """The best agreement between any query date and any listed date."""
     if not query or not listed:

@@ -76,6 +76,7 @@ class Screener:
         self.matcher = Matcher(index)
         self.threshold = threshold
         self.versions = versions  # "source:number" of every list version screened against
+        self.index_file: Path | None = None  # where ``from_store`` saved (or found) the index
 
     @classmethod
     def from_entities(cls, entities: Iterable[Entity], threshold: float = DEFAULT_THRESHOLD) -> "Screener":
@@ -102,12 +103,16 @@ class Screener:
             index = NameIndex(chain(store.entities(versions), ownership))
             path.parent.mkdir(parents=True, exist_ok=True)
             index.save(path)
-        return cls(index, threshold, labels)
+        screener = cls(index, threshold, labels)
+        screener.index_file = path
+        return screener
 
-    def screen(self, query: dict | Query, threshold: float | None = None, limit: int = 10) -> ScreenResult:
-        """Listed entities that could be ``query``, best first; ``match`` marks those at the threshold."""
+    def screen(self, query: dict | Query, threshold: float | None = None, limit: int = 10,
+               only_matches: bool = False) -> ScreenResult:
+        """Listed entities that could be ``query``, best first; ``match`` marks those at the threshold.
+        ``only_matches``: leave out candidates below the threshold (and do less work for them)."""
         if not isinstance(query, Query):
             query = Query.from_dict(query)
         threshold = self.threshold if threshold is None else threshold
-        found = self.matcher.match(query, limit)
+        found = self.matcher.match(query, limit, threshold if only_matches else None)
         return ScreenResult(query, threshold, [ScreeningHit.of(m, threshold) for m in found])

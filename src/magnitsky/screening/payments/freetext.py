@@ -85,7 +85,8 @@ class FreeTextScanner:
                     scan.windows_left += 1
                     continue
                 scan.windows += 1
-                result = self.screener.screen({"schema": "Thing", "properties": {"name": [window]}}, threshold, limit=3)
+                result = self.screener.screen({"schema": "Thing", "properties": {"name": [window]}}, threshold, limit=3,
+                                              only_matches=True)
                 for hit in result.matches:
                     if hit.score >= threshold and self._contains_name(hit) and (hit.entity_id not in best or hit.score > best[hit.entity_id].hit.score):
                         best[hit.entity_id] = TextHit(item.field, window, hit)

@@ -1,0 +1,103 @@
+"""The pruning bound never drops a candidate that would have scored: checked against the full
+alignment over the bundled list names (OFAC MAGNIT/GLOMAG and UN excerpts) queried in the
+spellings screening meets — reordered, with typos, joined, split, abbreviated, re-romanised."""
+
+import random
+
+import pytest
+
+from magnitsky import Screener
+from magnitsky.data import default_lists
+from magnitsky.index import NameIndex, name_forms
+from magnitsky.index.form_table import token_weights
+from magnitsky.index.name_index import is_organisation
+from magnitsky.match.alignment import align
+from magnitsky.match.bounds import alignment_bounds
+from magnitsky.match.matcher import CANDIDATES, NAME_FLOOR
+from magnitsky.sources import open_list
+
+
+@pytest.fixture(scope="module")
+def entities():
+    return [e for path in default_lists() for e in open_list(path).entities()]
+
+
+@pytest.fixture(scope="module")
+def index(entities):
+    return NameIndex(entities)
+
+
+def spellings(name: str, rng: random.Random) -> list[str]:
+    words = name.split()
+    out = [name, " ".join(reversed(words)), " ".join(w[0] + "." if i == 0 else w for i, w in enumerate(words))]
+    if len(words) > 1:
+        out.append(" ".join(words[:-1]))  # a part left out
+        out.append(words[0] + words[1] + " " + " ".join(words[2:]))  # two parts joined
+    if len(name) > 4:
+        i = rng.randrange(1, len(name) - 2)
+        out.append(name[:i] + name[i + 1] + name[i] + name[i + 2 :])  # neighbours swapped
+        out.append(name[:i] + name[i + 1 :])  # a letter dropped
+    longest = max(words, key=len)
+    if len(longest) > 6:
+        out.append(name.replace(longest, longest[:3] + " " + longest[3:]))  # a part split
+    return out
+
+
+def test_bound_is_never_below_the_alignment_score(index, entities):
+    rng = random.Random(7)
+    checked = pruned = 0
+    for entity in entities[::3]:
+        for name in entity.names[:2]:
+            for spelling in spellings(name.full, rng):
+                for organisation in (False, True):
+                    forms = name_forms(spelling, organisation)
+                    rows, _ = index.candidate_rows(forms, CANDIDATES)
+                    for form in forms:
+                        bounds = alignment_bounds(form, rows, index.table, index.token_weight)
+                        weights = token_weights(form.tokens, index.token_weight)
+                        for row, bound in zip(rows.tolist(), bounds.tolist()):
+                            listed = index.forms[row]
+                            score = align(form, listed, weights, index.table.row_weights[row],
+                                          is_organisation(index.entities[index.form_entity[row]].schema)).score
+                            assert score <= bound + 1e-5, (form.tokens, listed.tokens, score, bound)
+                            checked += 1
+                            pruned += bound < NAME_FLOOR
+    assert checked > 50_000
+    assert pruned > checked / 3  # and it does prune: most retrieved forms are far from the query
+
+
+@pytest.fixture(scope="module")
+def screener(entities):
+    return Screener.from_entities(entities)
+
+
+def query(schema, name, **props):
+    return {"schema": schema, "properties": {"name": [name], **props}}
+
+
+# (query, threshold): names alone, and names whose evidence (birth date, nationality) lowers the
+# name score that can still reach the threshold
+SCREENED = [
+    (query("Person", "KLIUEV DMITRII", birthDate=["1967-08-10"], nationality=["ru"]), 0.85),
+    (query("Person", "Mohammad Hassan", nationality=["ir"]), 0.6),
+    (query("Person", "Ali Hassan", birthDate=["1965"]), 0.7),
+    (query("Person", "Kim Song"), 0.6),
+    (query("Company", "FLEURETTE PROPERTIES LIMITED"), 0.6),
+    (query("Company", "D.G.D. INVESTMENTS LTD."), 0.6),
+]
+
+
+@pytest.mark.parametrize("query, threshold", SCREENED)
+def test_screening_for_matches_only_gives_the_matches_of_a_full_screen(screener, query, threshold):
+    full = screener.screen(query, threshold=threshold, limit=50)
+    only = screener.screen(query, threshold=threshold, limit=50, only_matches=True)
+    assert full.hits
+    assert [m.to_dict() for m in only.matches] == [m.to_dict() for m in full.hits]
+
+
+@pytest.mark.parametrize("query, threshold", SCREENED)
+def test_no_candidate_below_the_name_floor_is_reported(screener, query, threshold):
+    matches = screener.screen(query, limit=50).matches
+    assert len(matches) > 1
+    for match in matches:
+        assert match.explanation["name"]["score"] >= NAME_FLOOR - 1e-9 or match.score == 1.0, match
