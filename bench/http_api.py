@@ -13,6 +13,7 @@ Run: python bench/http_api.py [--seconds 20] [--connections-per-worker 4]
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import random
@@ -50,6 +51,7 @@ request = function()
 end
 """
 HEALTH_LUA = 'wrk.path = "/healthz"\n'
+_RELOADS = itertools.count(1)
 
 
 def prepare(home: Path, data: Path) -> tuple[str, Path]:
@@ -101,7 +103,8 @@ def reload_midway(home: Path, key: str, port: int, reload_file: Path, delay: flo
     """A list update in the middle of a run: load a new version, then ask the server to reload."""
     time.sleep(delay)
     changed = home / "sample_hmt.csv"
-    changed.write_bytes(reload_file.read_bytes() + b"\n")  # same entries, new file: a new version
+    # same entries, a file unlike any loaded before: a new version (the same bytes twice would be a no-op)
+    changed.write_bytes(reload_file.read_bytes() + b"\n" * next(_RELOADS))
     subprocess.run([*MAGNITSKY, "--home", str(home), "load", "--source", "uk_ofsi_sample", str(changed)],
                    check=True, capture_output=True)
     request = urllib.request.Request(f"http://127.0.0.1:{port}/admin/reload?wait=true", method="POST",

@@ -112,3 +112,42 @@ def test_loads_are_audited_in_the_same_transaction(store, ofac_copy):
         ("cli:alice", "list.load", "list:ofac_sdn", 1)
     ]
     assert AuditLog(store.engine).verify().ok
+
+
+class _WritingWhileParsed:
+    """The bundled OFAC excerpt, opened as usual, whose parse tries a write of its own halfway:
+    what a service appending audit records meanwhile does."""
+
+    def __init__(self, listfile, write):
+        self.listfile, self.write, self.written = listfile, write, False
+        self.meta, self.path = listfile.meta, listfile.path
+
+    def entities(self):
+        for number, entity in enumerate(self.listfile.entities()):
+            if number == 100:
+                self.write()
+                self.written = True
+            yield entity
+
+
+def test_parsing_a_list_does_not_hold_the_write_lock(tmp_path):
+    """On SQLite one writer excludes all others: parsing a big list inside the write transaction
+    stalled every screening request's audit record for seconds."""
+    import sqlite3
+
+    from magnitsky.store import ListStore
+
+    path = tmp_path / "lists.db"
+    store = ListStore(f"sqlite:///{path}")
+
+    def write_elsewhere():
+        other = sqlite3.connect(path, timeout=0.2)
+        try:
+            other.execute("BEGIN IMMEDIATE")  # fails with "database is locked" while a load writes
+            other.execute("ROLLBACK")
+        finally:
+            other.close()
+
+    listfile = _WritingWhileParsed(open_list(OFAC_EXCERPT), write_elsewhere)
+    result = store.load(listfile)
+    assert listfile.written and result.version.entity_count == 369

@@ -23,6 +23,7 @@ import fcntl
 import gc
 import logging
 import multiprocessing
+import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -38,15 +39,25 @@ from magnitsky.screening.ownership import blocked_entities
 from magnitsky.store import ListStore, Version
 
 log = logging.getLogger(__name__)
+# The build is background work: at this niceness the scheduler gives the serving workers most of
+# the CPU while both want it, so a reload costs requests little latency (and takes longer on a
+# saturated machine instead).
+BUILD_NICENESS = 10
 
 
 def _build_index(url: str, index_dir: Path, threshold: float, answer) -> None:
     """In a child process: build (or find) and save the index of the store's current versions and
     the entities blocked by the ownership rule (as the CLI screens); send its file and the
     versions it covers to the parent through the pipe end ``answer``."""
+    os.nice(BUILD_NICENESS)
     store = ListStore(url)
     screener = Screener.from_store(store, index_dir, threshold, ownership=blocked_entities(store))
     answer.send((str(screener.index_file), screener.versions))
+
+
+def _let_requests_run() -> None:
+    """Between the parts of an index being loaded: give the lock to the request threads a moment."""
+    time.sleep(0.001)
 
 
 def _labels(versions: list[Version] | tuple[Version, ...]) -> tuple[str, ...]:
@@ -177,7 +188,7 @@ class ScreenerHolder:
                 index_file, labels = self._build_beside()
                 versions = tuple(self.store.current_versions())
                 if labels[: len(versions)] == _labels(versions):  # no load slipped in between
-                    index = NameIndex.load(Path(index_file))
+                    index = NameIndex.load(Path(index_file), between_parts=_let_requests_run)
                     if index is None:
                         raise RuntimeError(f"{index_file}: the index built for the service cannot be read")
                     return Snapshot.of(Screener(index, self.threshold, labels), versions)

@@ -8,6 +8,8 @@ bytes equal the current version's is a no-op.
 from __future__ import annotations
 
 import json
+import pickle
+import tempfile
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -22,7 +24,7 @@ from magnitsky.store.audit import AuditLog
 from magnitsky.store.database import open_database
 from magnitsky.store.schema import entity_blobs, list_versions, version_entities, version_programs
 
-_BATCH = 2000
+_BATCH = 2000  # entities per spooled batch and per insert
 
 
 class StoreError(RuntimeError):
@@ -102,78 +104,38 @@ class ListStore:
             return LoadResult(current, unchanged=True)
         number = current.number + 1 if current else 1
         warnings: list[str] = []
-        with self.engine.begin() as conn:
-            version_id = conn.execute(
-                insert(list_versions).values(
-                    source=meta.source,
-                    number=number,
-                    format=meta.format,
-                    sha256=sha,
-                    publication_date=meta.publication_date,
-                    loaded_at=datetime.now(timezone.utc),
-                    files=json.dumps([p.name for p in meta.files]),
-                    entity_count=0,
-                    schema_counts="{}",
-                )
-            ).inserted_primary_key[0]
-            counts = self._write_entities(conn, version_id, listfile.entities(), on_entity, warnings)
+        # Parse first, into a spool file, and only then write: the write transaction locks a SQLite
+        # database against every other writer (the service's audit records), so it must last for
+        # the inserts only, not for seconds of parsing (and first-use imports) of a big list.
+        with tempfile.TemporaryFile() as spool:
+            counts = _spool_entities(listfile.entities(), spool, on_entity, warnings)
             if not counts:
                 raise StoreError(f"{listfile.path}: the file holds no entries; nothing was loaded")
-            conn.execute(
-                list_versions.update()
-                .where(list_versions.c.id == version_id)
-                .values(entity_count=sum(counts.values()), schema_counts=json.dumps(dict(counts)))
-            )
-            details = {"version": number, "format": meta.format, "sha256": sha, "entities": sum(counts.values()),
-                       "publication_date": meta.publication_date, "files": [p.name for p in meta.files],
-                       "warnings": warnings}
-            AuditLog(self.engine).append(actor, "list.load", f"list:{meta.source}", details, conn=conn)
+            spool.seek(0)
+            with self.engine.begin() as conn:
+                version_id = conn.execute(
+                    insert(list_versions).values(
+                        source=meta.source,
+                        number=number,
+                        format=meta.format,
+                        sha256=sha,
+                        publication_date=meta.publication_date,
+                        loaded_at=datetime.now(timezone.utc),
+                        files=json.dumps([p.name for p in meta.files]),
+                        entity_count=sum(counts.values()),
+                        schema_counts=json.dumps(dict(counts)),
+                    )
+                ).inserted_primary_key[0]
+                for blobs, rows, programs in _unspool(spool):
+                    conn.execute(self._insert_ignore(entity_blobs), blobs)
+                    conn.execute(insert(version_entities), [{**row, "version_id": version_id} for row in rows])
+                    if programs:
+                        conn.execute(insert(version_programs), [{**p, "version_id": version_id} for p in programs])
+                details = {"version": number, "format": meta.format, "sha256": sha, "entities": sum(counts.values()),
+                           "publication_date": meta.publication_date, "files": [p.name for p in meta.files],
+                           "warnings": warnings}
+                AuditLog(self.engine).append(actor, "list.load", f"list:{meta.source}", details, conn=conn)
         return LoadResult(self.current_version(meta.source), unchanged=False, warnings=tuple(warnings))
-
-    def _write_entities(self, conn, version_id, entities: Iterable[Entity], on_entity, warnings) -> Counter:
-        counts: Counter = Counter()
-        seen: set[str] = set()
-        blobs, rows, programs = [], [], []
-        for entity in entities:
-            if entity.id in seen:  # keep both entries, the repeat under a suffixed id, and say so
-                original = entity.source_id
-                suffix = 2
-                while f"{entity.source}:{original}#{suffix}" in seen:
-                    suffix += 1
-                entity = replace(entity, source_id=f"{original}#{suffix}")
-                warnings.append(f"two entries share the list id {original!r}; the later one is stored as {entity.source_id!r}")
-            seen.add(entity.id)
-            data = entity.to_json()
-            fingerprint = entity.fingerprint()
-            blobs.append({"fingerprint": fingerprint, "data": data})
-            rows.append(
-                {
-                    "version_id": version_id,
-                    "entity_id": entity.id,
-                    "schema": entity.schema,
-                    "caption": entity.caption,
-                    "fingerprint": fingerprint,
-                }
-            )
-            programs.extend(
-                {"version_id": version_id, "entity_id": entity.id, "program": p} for p in set(entity.programs)
-            )
-            counts[entity.schema] += 1
-            if len(rows) >= _BATCH:
-                self._flush(conn, blobs, rows, programs)
-            if on_entity:
-                on_entity(len(seen))
-        self._flush(conn, blobs, rows, programs)
-        return counts
-
-    def _flush(self, conn, blobs: list, rows: list, programs: list) -> None:
-        if blobs:
-            conn.execute(self._insert_ignore(entity_blobs), blobs)
-        if rows:
-            conn.execute(insert(version_entities), rows)
-        if programs:
-            conn.execute(insert(version_programs), programs)
-        blobs.clear(), rows.clear(), programs.clear()
 
     def _insert_ignore(self, table):
         dialect = {"sqlite": sqlite, "postgresql": postgresql}.get(self.engine.dialect.name)
@@ -335,3 +297,41 @@ def _version(row) -> Version:
         entity_count=row.entity_count,
         schema_counts=json.loads(row.schema_counts),
     )
+
+
+def _spool_entities(entities: Iterable[Entity], spool, on_entity, warnings: list[str]) -> Counter:
+    """Parse every entity into batches of rows, pickled into ``spool``; the count per schema."""
+    counts: Counter = Counter()
+    seen: set[str] = set()
+    blobs, rows, programs = [], [], []
+    for entity in entities:
+        if entity.id in seen:  # keep both entries, the repeat under a suffixed id, and say so
+            original = entity.source_id
+            suffix = 2
+            while f"{entity.source}:{original}#{suffix}" in seen:
+                suffix += 1
+            entity = replace(entity, source_id=f"{original}#{suffix}")
+            warnings.append(f"two entries share the list id {original!r}; the later one is stored as {entity.source_id!r}")
+        seen.add(entity.id)
+        fingerprint = entity.fingerprint()
+        blobs.append({"fingerprint": fingerprint, "data": entity.to_json()})
+        rows.append({"entity_id": entity.id, "schema": entity.schema, "caption": entity.caption,
+                     "fingerprint": fingerprint})
+        programs.extend({"entity_id": entity.id, "program": p} for p in set(entity.programs))
+        counts[entity.schema] += 1
+        if len(rows) >= _BATCH:
+            pickle.dump((blobs, rows, programs), spool, protocol=pickle.HIGHEST_PROTOCOL)
+            blobs, rows, programs = [], [], []
+        if on_entity:
+            on_entity(len(seen))
+    if rows:
+        pickle.dump((blobs, rows, programs), spool, protocol=pickle.HIGHEST_PROTOCOL)
+    return counts
+
+
+def _unspool(spool) -> Iterator[tuple[list, list, list]]:
+    while True:
+        try:
+            yield pickle.load(spool)
+        except EOFError:
+            return
