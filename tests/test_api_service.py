@@ -97,6 +97,29 @@ def test_reload_swaps_in_a_new_version_while_requests_keep_being_answered(api, t
     assert api.client.get("/readyz").json()["reloads"] == 2
 
 
+def test_reload_keeps_the_cached_views_of_unchanged_lists_only(api, tmp_path, shared_data):
+    holder = api.app.state.holder
+    un_id = next(e.id for e in holder.current.screener.index.entities if e.source == "un_sc")
+    for entity_id in (un_id, "ofac_sdn:16399"):
+        assert api.get(f"/entities/{entity_id}").status_code == 200
+    before = holder.current
+    cached = {key[1]: view for key, view in before.cache.items() if isinstance(key, tuple)}
+    assert {un_id, "ofac_sdn:16399"} <= cached.keys()
+
+    bundled = default_lists()[0].read_text(encoding="utf-8")
+    newer = tmp_path / "sdn.csv"
+    newer.write_text(bundled + "\n", encoding="utf-8")  # same entries, a new OFAC version
+    api.app.state.store.load(open_list(newer, "ofac_csv", "ofac_sdn"), actor="test")
+    assert api.post("/admin/reload?wait=true", None, role="admin").json()["status"] == "reloaded"
+
+    after = holder.current
+    kept = {key[1]: view for key, view in after.cache.items() if isinstance(key, tuple)}
+    assert after is not before and kept[un_id] is cached[un_id]  # UN unchanged: its view carried over
+    assert "ofac_sdn:16399" not in kept  # OFAC has a new version: its views are rebuilt ...
+    view = api.get("/entities/ofac_sdn:16399").json()
+    assert view["last_seen"] == after.sources["ofac_sdn"].loaded_at.isoformat() != cached["ofac_sdn:16399"]["last_seen"]
+
+
 def test_reload_requires_admin_and_answers_at_once_without_wait(api):
     assert api.post("/admin/reload", None, role="supervisor").status_code == 403
     response = api.post("/admin/reload", None, role="admin")

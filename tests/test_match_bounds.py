@@ -101,3 +101,27 @@ def test_no_candidate_below_the_name_floor_is_reported(screener, query, threshol
     assert len(matches) > 1
     for match in matches:
         assert match.explanation["name"]["score"] >= NAME_FLOOR - 1e-9 or match.score == 1.0, match
+
+
+def _aligned(query: str, listed: str):
+    query_form, listed_form = name_forms(query)[0], name_forms(listed)[0]
+    ones = lambda form: [1.0] * len(form.tokens)  # noqa: E731 - every token equally informative
+    return align(query_form, listed_form, ones(query_form), ones(listed_form))
+
+
+def test_a_name_split_in_another_place_on_each_side_pairs_as_one():
+    """Korean given names are written in two syllables, split wherever the typist chose: UN's
+    "Pae Wo'n-uk" (KPi.072) turns up as "Wo'-NUk Pae"."""
+    alignment = _aligned("Wo'-NUk Pae", "PAE Won Uk")
+    joined = [p for p in alignment.pairs if p.how == "joined"]
+    assert [(p.query, p.listed, p.similarity) for p in joined] == [("wo nuk", "won uk", 1.0)]
+    assert alignment.unmatched_query == alignment.unmatched_listed == []
+
+
+def test_a_given_name_with_a_typo_is_compared_as_spelled():
+    """"Mhamed" is in no given-name class, "Mohamed" is (as "muhammad"): compared with the class
+    name the typo would look like another name; as spelled it is one letter away."""
+    alignment = _aligned("Osman Mhamed", "Mohamed Osman")
+    pair = next(p for p in alignment.pairs if p.query == "mhamed")
+    assert pair.listed == "mohamed" and pair.how == "fuzzy" and pair.similarity > 0.85
+    assert alignment.score > 0.9

@@ -82,6 +82,17 @@ class Snapshot:
             by_id[ftm_id(entity.source, entity.source_id)] = entity
         return cls(screener, versions, datetime.now(timezone.utc), by_id)
 
+    def inherit_views(self, previous: "Snapshot | None") -> None:
+        """Take over ``previous``'s cached entity views (``api.views``) of entries whose list
+        version has not changed: otherwise the first requests after every reload rebuild them all."""
+        if previous is None:
+            return
+        unchanged = {v.source for v in self.versions if previous.sources.get(v.source) == v}
+        for key, view in list(previous.cache.items()):  # a copy: requests may add views meanwhile
+            entity = self.by_id.get(key[1]) if isinstance(key, tuple) and key[0] == "view" else None
+            if entity is not None and entity.source in unchanged:
+                self.cache[key] = view
+
     @property
     def labels(self) -> tuple[str, ...]:
         return _labels(self.versions)
@@ -159,6 +170,7 @@ class ScreenerHolder:
                 gc.disable()
                 try:
                     snapshot = self._snapshot()
+                    snapshot.inherit_views(self.current)
                     self.current = snapshot  # the swap: one reference assignment
                     gc.freeze()  # the new index leaves the collector's view (the old one is freed by refcount)
                 finally:

@@ -107,14 +107,19 @@ def _pair_options(query: NameForm, listed: NameForm) -> list[tuple]:
     """Every pairing worth considering, as (similarity, tokens covered, query bits, listed bits,
     query text, listed text, how); ``TokenPair`` objects are made only for the chosen ones."""
     qt, ct = query.tokens, listed.tokens
+    qs, cs = query.spelled or qt, listed.spelled or ct
     options = []
     for i, q in enumerate(qt):
         for j, c in enumerate(ct):
             sim, how = token_similarity(q, c)
+            shown = q, c
+            if sim < 1.0 and (qs[i] != q or cs[j] != c):  # a given name with a typo ("mhamed") is in no
+                as_spelled = token_similarity(qs[i], cs[j])  # class ("muhammad"): compare as spelled too
+                if as_spelled[0] > sim:
+                    (sim, how), shown = as_spelled, (qs[i], cs[j])
             if sim >= MIN_PAIR:
-                options.append((sim, 2, 1 << i, 1 << j, q, c, how))
+                options.append((sim, 2, 1 << i, 1 << j, *shown, how))
     # joined / split tokens: "abdul rauf" ~ "abdulrauf", compared as spelled (not as "abd rauf")
-    qs, cs = query.spelled or qt, listed.spelled or ct
     for i in range(len(qs) - 1):
         joined = qs[i] + qs[i + 1]
         for j, c in enumerate(cs):
@@ -125,11 +130,17 @@ def _pair_options(query: NameForm, listed: NameForm) -> list[tuple]:
         for i, q in enumerate(qs):
             if len(q) >= JOINED_MIN and (sim := joined_similarity(q, joined)) >= MIN_PAIR:
                 options.append((sim, 3, 1 << i, 3 << j, q, f"{cs[j]} {cs[j+1]}", "joined"))
+    # two tokens split in another place on each side: "wo nuk" ~ "won uk" (Korean syllables)
+    for i in range(len(qs) - 1):
+        joined = qs[i] + qs[i + 1]
+        for j in range(len(cs) - 1):
+            if len(qs[i]) != len(cs[j]) and (sim := joined_similarity(joined, cs[j] + cs[j + 1])) >= MIN_PAIR:
+                options.append((sim, 4, 3 << i, 3 << j, f"{qs[i]} {qs[i+1]}", f"{cs[j]} {cs[j+1]}", "joined"))
     return options
 
 
 def joined_similarity(a: str, b: str) -> float:
-    """Similarity of a token and two tokens written together, compared as spelled."""
+    """Similarity of tokens written together, compared as spelled."""
     if a == b:
         return 1.0
     if a[0] != b[0] or abs(len(a) - len(b)) > 2:  # cannot reach MIN_PAIR: skip the edit distance

@@ -39,11 +39,11 @@ JOIN_SLACK = 2  # a joined pair is compared only within this many letters of len
 
 def alignment_bounds(query: NameForm, rows: np.ndarray, table: FormTable, weight: Callable[[str], float]) -> np.ndarray:
     """For each listed form numbered in ``rows``, a score ``align(query, form)`` cannot exceed."""
-    ids = table.token_ids[rows]  # candidates x slots
-    valid = ids >= 0
-    vocabulary, inverse = np.unique(ids[valid], return_inverse=True)
-    similarity = np.zeros((len(query.tokens), *ids.shape), dtype=np.float32)  # query token x candidate x slot
-    similarity[:, valid] = _token_similarity_bounds(query.tokens, vocabulary, table)[:, inverse]
+    ids, spelled_ids = table.token_ids[rows], table.spelled_ids[rows]  # candidates x slots
+    similarity = _similarity(query.tokens, ids, table)  # query token x candidate x slot
+    spelled = query.spelled or query.tokens
+    if spelled != query.tokens or (spelled_ids != ids).any():  # given names: also compared as spelled
+        similarity = np.maximum(similarity, _similarity(spelled, spelled_ids, table))
     pairable = similarity >= MIN_PAIR
     query_paired = pairable.any(axis=2)
     listed_paired = pairable.any(axis=0)
@@ -60,6 +60,15 @@ def alignment_bounds(query: NameForm, rows: np.ndarray, table: FormTable, weight
     penalty = np.where(table.organisation[rows], MISSING_LISTED_ORGANISATION, MISSING_LISTED)
     bound = best - MISSING_QUERY * missing_query - penalty * missing_listed
     return np.where(best > 0, np.maximum(bound, 0.0), 0.0)
+
+
+def _similarity(tokens: tuple[str, ...], ids: np.ndarray, table: FormTable) -> np.ndarray:
+    """query token x candidate x slot: at least the similarity of the tokens there."""
+    valid = ids >= 0
+    vocabulary, inverse = np.unique(ids[valid], return_inverse=True)
+    similarity = np.zeros((len(tokens), *ids.shape), dtype=np.float32)
+    similarity[:, valid] = _token_similarity_bounds(tokens, vocabulary, table)[:, inverse]
+    return similarity
 
 
 def _token_similarity_bounds(tokens: tuple[str, ...], vocabulary: np.ndarray, table: FormTable) -> np.ndarray:
@@ -114,4 +123,16 @@ def _possible_joins(query: NameForm, rows: np.ndarray, table: FormTable) -> tupl
             if (similarity := joined_similarity(spelled[i] + spelled[i + 1], vocabulary[spelled_ids[k, j]])) >= MIN_PAIR:
                 query_joined[i, k] = query_joined[i + 1, k] = listed_joined[k, j] = True
                 best[k] = max(best[k], similarity)
+        if first.shape[1] > 1:  # split in another place on each side: "wo nuk" ~ "won uk"
+            hit = (
+                (first[None, :, 1:] >= 0)
+                & (first[None, :, :-1] == query_first[:-1, None, None])
+                & (np.abs(length[None, :, :-1] + length[None, :, 1:]
+                          - (query_length[:-1] + query_length[1:])[:, None, None]) <= JOIN_SLACK)
+            )
+            for i, k, j in zip(*(axis.tolist() for axis in np.nonzero(hit))):
+                joined = vocabulary[spelled_ids[k, j]] + vocabulary[spelled_ids[k, j + 1]]
+                if (similarity := joined_similarity(spelled[i] + spelled[i + 1], joined)) >= MIN_PAIR:
+                    query_joined[i, k] = query_joined[i + 1, k] = listed_joined[k, j] = listed_joined[k, j + 1] = True
+                    best[k] = max(best[k], similarity)
     return query_joined, listed_joined, best
