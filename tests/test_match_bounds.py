@@ -4,13 +4,16 @@ spellings screening meets — reordered, with typos, joined, split, abbreviated,
 
 import random
 
+import numpy as np
 import pytest
+from rapidfuzz.distance import OSA, Levenshtein
 
 from magnitsky import Screener
 from magnitsky.data import default_lists
 from magnitsky.index import NameIndex, name_forms
-from magnitsky.index.form_table import token_weights
+from magnitsky.index.form_table import code_points, token_weights
 from magnitsky.index.name_index import is_organisation
+from magnitsky.match import kernels
 from magnitsky.match.alignment import align
 from magnitsky.match.bounds import alignment_bounds
 from magnitsky.match.matcher import CANDIDATES, NAME_FLOOR
@@ -64,6 +67,22 @@ def test_bound_is_never_below_the_alignment_score(index, entities):
                             pruned += bound < NAME_FLOOR
     assert checked > 50_000
     assert pruned > checked / 3  # and it does prune: most retrieved forms are far from the query
+
+
+def test_compiled_distances_equal_rapidfuzz():
+    """The bound's compiled string distances (bit-parallel for short ASCII query tokens, cell by
+    cell otherwise) give rapidfuzz's similarities exactly: the bound relies on it."""
+    rng = random.Random(11)
+    for n in range(5000):
+        alphabet = "abcde" if n % 2 else "abcdefghijklmnopqrstuvwxyzéж"  # few letters: many swaps
+        a = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 80 if n % 10 == 0 else 12)))
+        b = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12)))
+        (codes_a, codes_b), _ = code_points([a, b])
+        pattern = np.zeros(128, dtype=np.uint64)
+        fits = kernels._pattern(codes_a, len(a), pattern)
+        assert fits == (len(a) <= 64 and a.isascii())
+        assert kernels._osa_similarity(codes_a, len(a), pattern, fits, codes_b, len(b)) == OSA.normalized_similarity(a, b)
+        assert kernels._levenshtein_similarity(codes_a, len(a), codes_b, len(b)) == Levenshtein.normalized_similarity(a, b)
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,8 @@ The screener (its index: entities, name forms, postings) is loaded once in the p
 worker processes are forked from it, so they share its memory pages copy-on-write instead of
 each loading a copy. CPython's reference counts write to the objects they touch, which would
 un-share pages over time; ``gc.freeze()`` before the fork at least keeps the garbage collector
-from walking (and so dirtying) every object of the index. ``bench/batch.py`` measures what is
+from walking (and so dirtying) every object of the index — and, with one process or many, from
+spending a fifth of the screening time walking it in full collections. ``bench/batch.py`` measures what is
 actually shared (PSS).
 
 At most ``2 x workers`` chunks are in flight, so a file of any size streams through in bounded
@@ -67,14 +68,21 @@ def _screen_in_worker(chunk: list[tuple[str, dict, str]], options: Options) -> C
 
 def screen_chunks(screener, chunks: Iterable[list], options: Options, workers: int) -> Iterator[ChunkResult]:
     """Results of every chunk, in the chunks' order; ``workers`` processes (1: in this process)."""
-    if workers <= 1:
-        for chunk in chunks:
-            yield screen_records(screener, chunk, options)
-        return
-    global _screener
-    _screener = screener
     gc.collect()
     gc.freeze()  # the index's objects move to a permanent generation the collector never scans
+    try:
+        if workers <= 1:
+            for chunk in chunks:
+                yield screen_records(screener, chunk, options)
+        else:
+            yield from _screen_in_pool(screener, chunks, options, workers)
+    finally:
+        gc.unfreeze()
+
+
+def _screen_in_pool(screener, chunks: Iterable[list], options: Options, workers: int) -> Iterator[ChunkResult]:
+    global _screener
+    _screener = screener
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
     try:
         pending: deque = deque()
@@ -86,5 +94,4 @@ def screen_chunks(screener, chunks: Iterable[list], options: Options, workers: i
             yield pending.popleft().result()
     finally:
         pool.shutdown(cancel_futures=True)  # on an error or interruption: no new chunks started
-        gc.unfreeze()
         _screener = None

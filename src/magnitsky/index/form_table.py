@@ -4,7 +4,7 @@ Scoring a candidate means aligning its tokens with the query's, which costs tens
 in Python. Most candidates that retrieval brings up (they share a trigram, or a common given
 name) cannot come near a match; the matcher rules them out with an upper bound computed over
 these arrays for all candidates of a query together (``match.bounds``). Row ``i`` describes form
-``i`` of the index; unused token slots hold -1 (ids, first letters) or 0 (lengths, weights).
+``i`` of the index; unused token slots hold -1 (ids) or 0 (weights).
 """
 
 from __future__ import annotations
@@ -19,6 +19,16 @@ from magnitsky.names import skeleton
 INITIAL_WEIGHT = 0.3  # an initial carries this share of its full token's weight
 
 
+def code_points(tokens: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Tokens as a matrix of code points (int32, one row per token, padded with 0) and their
+    lengths: how compiled code (``match.kernels``) reads strings."""
+    lengths = np.asarray([len(t) for t in tokens], dtype=np.int32)
+    codes = np.zeros((len(tokens), max(int(lengths.max(initial=0)), 1)), dtype=np.int32)
+    for row, token in enumerate(tokens):
+        codes[row, : len(token)] = np.frombuffer(token.encode("utf-32-le"), dtype=np.int32)
+    return codes, lengths
+
+
 def token_weights(tokens: Sequence[str], weight: Callable[[str], float]) -> list[float]:
     """How much each token of a name counts when scoring an alignment: its rarity among listed
     names, and a fraction of it for an initial ("d." says less than "dmitry")."""
@@ -26,7 +36,7 @@ def token_weights(tokens: Sequence[str], weight: Callable[[str], float]) -> list
 
 
 class FormTable:
-    """Per form: ids into one vocabulary (with skeletons, first letters and lengths) of its tokens
+    """Per form: ids into one vocabulary (as code points, with skeletons and lengths) of its tokens
     and of its tokens as spelled (joins are made of these), token weights and their sum, and
     the schema of its entity (as a number into ``schemata``) and whether it names an organisation."""
 
@@ -50,12 +60,9 @@ class FormTable:
         self.schemata = sorted(set(schemata))
         self.schema = np.asarray([self.schemata.index(s) for s in schemata], dtype=np.int8)
         self.organisation = np.isin(self.schema, [i for i, s in enumerate(self.schemata) if s in organisations])
-        # object arrays: a query gathers the strings of its candidates' tokens by fancy indexing
-        self.vocabulary = np.asarray(list(vocabulary), dtype=object)
-        self.skeletons = np.asarray([skeleton(t) for t in vocabulary], dtype=object)
-        # one more entry, at id -1, for the unused slots: no letter, no length
-        self.first = np.asarray([ord(t[0]) for t in self.vocabulary] + [-1], dtype=np.int32)
-        self.length = np.asarray([len(t) for t in self.vocabulary] + [0], dtype=np.int32)
+        # the vocabulary's tokens and their skeletons as code points, for compiled comparisons
+        self.letters, self.length = code_points(list(vocabulary))
+        self.skeleton_letters, self.skeleton_length = code_points([skeleton(t) for t in vocabulary])
 
     def of_schemata(self, rows: np.ndarray, allowed: frozenset[str] | set[str]) -> np.ndarray:
         """Which of the forms numbered in ``rows`` belong to an entity of an ``allowed`` schema."""

@@ -2,8 +2,8 @@
 
 Every form of every listed name is indexed under its tokens' phonetic keys and under character
 trigrams of those keys (so a typo that changes a key still shares most trigrams). A query adds up
-the inverse-document-frequency weights of the keys it shares with each form — numpy does the
-adding over posting arrays — and the best few forms go on to full scoring. Rare keys weigh more,
+the inverse-document-frequency weights of the keys it shares with each form (``top_forms``, over
+posting arrays) and the best few forms go on to full scoring. Rare keys weigh more,
 so "Klyuev" pulls its entry up while "Mohammed" alone does not flood the candidates.
 
 The index is built once per set of list versions and pickled beside the store.
@@ -23,13 +23,14 @@ import numpy as np
 
 from magnitsky.index.form_table import FormTable
 from magnitsky.index.forms import NameForm, name_forms
+from magnitsky.index.top_forms import top_forms
 from magnitsky.model import Entity, NameKind
 from magnitsky.names import phonetic_key, skeleton
 
 _TRIGRAM_WEIGHT = 0.35  # a shared trigram is weaker evidence than a shared whole key
 _MAX_DF_SHARE = 0.05  # keys on more than 5% of forms say nothing; they are not indexed
 ORGANISATION_SCHEMATA = frozenset({"Organization", "Company", "LegalEntity"})
-FORMAT_VERSION = 6  # bump when the saved layout changes
+FORMAT_VERSION = 7  # bump when the saved layout changes
 SAVE_PART = 100  # list items per pickle in a saved index: a few milliseconds of unpickling
 _LISTS_IN_PARTS = ("entities", "forms", "form_entity", "form_name")
 
@@ -130,23 +131,9 @@ class NameIndex:
         for form in forms:
             keys |= form_keys(form)
         # a fixed key order: float sums and ties must not depend on the hash seed
-        numbers = [n for key in sorted(keys) if (n := self.key_number.get(key)) is not None]
-        if not numbers:
-            return np.empty(0, dtype=np.intp), np.empty(0)
-        starts, ends = self.posting_offsets[numbers], self.posting_offsets[np.asarray(numbers) + 1]
-        ids = np.concatenate([self.posting_forms[a:b] for a, b in zip(starts.tolist(), ends.tolist())])
-        weights = np.repeat(self.key_weights[numbers], ends - starts)
-        scores = np.bincount(ids, weights=weights, minlength=len(self.forms))
-        hits = (scores > 0).nonzero()[0]  # 4x faster than flatnonzero on floats
-        if floor_share:
-            hits = hits[scores[hits] >= scores[hits].max() * floor_share]
-        if len(hits) > limit:  # the best ``limit``, and those tied with the last of them (to 2 x limit):
-            kept = scores[hits]  # which of a tie makes the cut would otherwise be arbitrary
-            hits = hits[kept >= np.partition(kept, -limit)[-limit]]
-            if len(hits) > 2 * limit:
-                hits = hits[np.argpartition(scores[hits], -2 * limit)[-2 * limit:]]
-        hits = hits[np.argsort(-scores[hits], kind="stable")]
-        return hits, scores[hits]
+        numbers = np.asarray([n for key in sorted(keys) if (n := self.key_number.get(key)) is not None], dtype=np.int64)
+        return top_forms(numbers, self.posting_offsets, self.posting_forms, self.key_weights, len(self.forms),
+                         limit, floor_share)
 
     def candidate(self, row: int, retrieval: float = 0.0) -> Candidate:
         name, kind = self.form_name[row]

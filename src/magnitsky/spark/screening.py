@@ -9,6 +9,7 @@ in and out, no pandas needed, and the rows are exactly the local engine's flat o
 
 from __future__ import annotations
 
+import gc
 import json
 import tempfile
 import uuid
@@ -83,6 +84,8 @@ def _screener_on_worker(name: str) -> Screener:
         if index is None:
             raise RuntimeError(f"{name}: not an index of this magnitsky version")
         screener = _worker_screeners[name] = Screener(index)
+        gc.collect()
+        gc.freeze()  # full collections would walk the index's objects again and again
     return screener
 
 

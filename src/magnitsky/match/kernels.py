@@ -1,0 +1,292 @@
+"""The alignment bound's inner loops, compiled with numba.
+
+Bounding a query's candidates (``match.bounds``) compares every query token with every token of
+up to 160 candidate names, and tries the joins ``align`` would try. Written with numpy, that is
+dozens of small array operations per query whose fixed costs dominate; written as plain loops and
+compiled, it is a fraction of the time. Strings come in as code points: a padded int32 matrix
+with a length per row. Similarities are computed the way rapidfuzz computes them (optimal string
+alignment and Levenshtein distances, normalised by the longer length), so that the bound stays
+above ``align``'s score; values below MIN_PAIR are never needed and come out as 0.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from magnitsky.match.alignment import (
+    INITIAL_SIMILARITY,
+    JOINED_MIN,
+    MIN_PAIR,
+    MISSING_LISTED,
+    MISSING_LISTED_ORGANISATION,
+    MISSING_QUERY,
+    SAME_SKELETON,
+    SWAP,
+)
+
+SWAP_REACH = 0.75  # the lowest letter similarity a swap can have: one edit in four letters
+JOIN_SLACK = 2  # a joined pair is compared only within this many letters of length
+JOINED_FACTOR = 0.97  # ``joined_similarity``'s discount
+NOT_COMPUTED = -1.0
+
+
+@njit(cache=True)
+def _pattern(a, la, out):
+    """Bit masks of where each character occurs in ``a`` (bit i: position i), into ``out`` (128
+    zeros): the bit-parallel distance's view of the query token. False when ``a`` does not fit
+    (longer than 64, or not ASCII) and the distance must be computed cell by cell."""
+    if la > 64:
+        return False
+    for i in range(la):
+        if a[i] >= 128:
+            return False
+        out[a[i]] |= np.uint64(1) << np.uint64(i)
+    return True
+
+
+@njit(cache=True)
+def _osa_distance_bits(pattern, la, b, lb):
+    """Optimal string alignment distance in one pass over ``b`` (Hyyrö 2003: the Levenshtein
+    bit-vector algorithm with transpositions), for a query token of at most 64 ASCII letters
+    given as its ``pattern``."""
+    if la == 0:
+        return lb
+    one = np.uint64(1)
+    last = one << np.uint64(la - 1)
+    vp, vn, d0, previous = ~np.uint64(0), np.uint64(0), np.uint64(0), np.uint64(0)
+    distance = la
+    for j in range(lb):
+        pm = pattern[b[j]] if b[j] < 128 else np.uint64(0)
+        transposed = (((~d0) & pm) << one) & previous
+        d0 = (((pm & vp) + vp) ^ vp) | pm | vn | transposed
+        hp = vn | ~(d0 | vp)
+        hn = d0 & vp
+        if hp & last:
+            distance += 1
+        elif hn & last:
+            distance -= 1
+        hp = (hp << one) | one
+        hn = hn << one
+        vp = hn | ~(d0 | hp)
+        vn = hp & d0
+        previous = pm
+    return distance
+
+
+@njit(cache=True)
+def _osa_distance_cells(a, la, b, lb):
+    """Optimal string alignment distance, cell by cell: for tokens the bit vectors cannot hold."""
+    before = np.empty(lb + 1, dtype=np.int32)
+    previous = np.arange(lb + 1).astype(np.int32)
+    current = np.empty(lb + 1, dtype=np.int32)
+    for i in range(1, la + 1):
+        current[0] = i
+        for j in range(1, lb + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            best = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                best = min(best, before[j - 2] + 1)
+            current[j] = best
+        before, previous, current = previous, current, before
+    return previous[lb]
+
+
+@njit(cache=True)
+def _osa_similarity(a, la, pattern, fits, b, lb):
+    """rapidfuzz ``OSA.normalized_similarity``: edits, a swap of neighbours counting as one."""
+    longest = max(la, lb)
+    if longest == 0:
+        return 1.0
+    distance = _osa_distance_bits(pattern, la, b, lb) if fits else _osa_distance_cells(a, la, b, lb)
+    return 1.0 - distance / longest
+
+
+@njit(cache=True)
+def _levenshtein_similarity(a, la, b, lb):
+    """rapidfuzz ``Levenshtein.normalized_similarity``."""
+    longest = max(la, lb)
+    if longest == 0:
+        return 1.0
+    previous = np.arange(lb + 1).astype(np.int32)
+    current = np.empty(lb + 1, dtype=np.int32)
+    for i in range(1, la + 1):
+        current[0] = i
+        for j in range(1, lb + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+        previous, current = current, previous
+    return 1.0 - previous[lb] / longest
+
+
+@njit(cache=True)
+def _joined_similarity(a, la, b, lb):
+    """``alignment.joined_similarity`` on code points."""
+    if _same(a, la, b, lb):
+        return 1.0
+    if a[0] != b[0] or abs(la - lb) > JOIN_SLACK:
+        return 0.0
+    return _levenshtein_similarity(a, la, b, lb) * JOINED_FACTOR
+
+
+@njit(cache=True)
+def _same(a, la, b, lb):
+    if la != lb:
+        return False
+    for i in range(la):
+        if a[i] != b[i]:
+            return False
+    return True
+
+
+@njit(cache=True)
+def _could_reach(la, lb, reach):
+    """Whether two strings of these lengths could be ``reach`` similar (one edit per letter of
+    length difference)."""
+    longest = max(la, lb)
+    return longest == 0 or 1.0 - abs(la - lb) / longest >= reach
+
+
+@njit(cache=True)
+def _token_bound(a, la, a_pattern, a_fits, a_skeleton, la_skeleton, a_skeleton_pattern, a_skeleton_fits,
+                 b, lb, b_skeleton, lb_skeleton):
+    """At least ``alignment.token_similarity`` of two tokens, or 0 when that is below MIN_PAIR;
+    query token ``a`` comes with the bit patterns of its letters and skeleton (``_pattern``)."""
+    if la == 1 or lb == 1:
+        if a[0] != b[0]:
+            return 0.0
+        return 1.0 if la == lb else INITIAL_SIMILARITY
+    letters = 0.0
+    if _could_reach(la, lb, MIN_PAIR):
+        letters = _osa_similarity(a, la, a_pattern, a_fits, b, lb)
+    if letters == 1.0:
+        return 1.0
+    bound = letters
+    if letters >= SWAP_REACH:
+        bound = max(bound, SWAP)
+    if bound < SAME_SKELETON and _could_reach(la_skeleton, lb_skeleton, MIN_PAIR / SAME_SKELETON):
+        sounds = _osa_similarity(a_skeleton, la_skeleton, a_skeleton_pattern, a_skeleton_fits, b_skeleton, lb_skeleton)
+        bound = max(bound, sounds * SAME_SKELETON)
+    return bound if bound >= MIN_PAIR else 0.0
+
+
+@njit(cache=True)
+def _concatenate(a, la, b, lb, out):
+    out[:la] = a[:la]
+    out[la : la + lb] = b[:lb]
+    return la + lb
+
+
+@njit(cache=True)
+def alignment_bounds_kernel(
+    q_codes, q_lengths, q_skeletons, q_skeleton_lengths,  # the query's tokens
+    s_codes, s_lengths, s_skeletons, s_skeleton_lengths,  # ... as spelled
+    q_weights, rows, token_ids, spelled_ids, weights, total_weight, organisation,
+    vocabulary, vocabulary_lengths, skeletons, skeleton_lengths,
+):
+    """For each listed form in ``rows``: a score the query's alignment with it cannot exceed."""
+    n_query, width = q_codes.shape[0], token_ids.shape[1]
+    # token similarities are memoised per distinct candidate token: many candidates share them
+    local = np.full(vocabulary_lengths.shape[0], -1, dtype=np.int32)
+    n_local = 0
+    for row in rows:
+        for slot in range(width):
+            for vocabulary_id in (token_ids[row, slot], spelled_ids[row, slot]):
+                if vocabulary_id >= 0 and local[vocabulary_id] < 0:
+                    local[vocabulary_id] = n_local
+                    n_local += 1
+    memo = np.full((2, n_query, max(n_local, 1)), NOT_COMPUTED)
+    # bit patterns of the query's tokens (0) and skeletons (1), as written (0) and as spelled (1)
+    patterns = np.zeros((2, 2, n_query, 128), dtype=np.uint64)
+    fits = np.empty((2, 2, n_query), dtype=np.bool_)
+    respelled = np.empty(n_query, dtype=np.bool_)  # a given name whose class differs from its spelling
+    for i in range(n_query):
+        respelled[i] = not _same(s_codes[i], s_lengths[i], q_codes[i], q_lengths[i])
+        fits[0, 0, i] = _pattern(q_codes[i], q_lengths[i], patterns[0, 0, i])
+        fits[0, 1, i] = _pattern(q_skeletons[i], q_skeleton_lengths[i], patterns[0, 1, i])
+        fits[1, 0, i] = _pattern(s_codes[i], s_lengths[i], patterns[1, 0, i])
+        fits[1, 1, i] = _pattern(s_skeletons[i], s_skeleton_lengths[i], patterns[1, 1, i])
+    query_total = q_weights.sum()
+    longest = max(q_codes.shape[1], s_codes.shape[1]) * 2 + vocabulary.shape[1] * 2 + 2
+    left = np.empty(longest, dtype=np.int32)
+    right = np.empty(longest, dtype=np.int32)
+    query_paired = np.empty(n_query, dtype=np.bool_)
+    listed_paired = np.empty(width, dtype=np.bool_)
+    out = np.zeros(rows.shape[0])
+    for k in range(rows.shape[0]):
+        row = rows[k]
+        query_paired[:] = False
+        listed_paired[:] = False
+        best = 0.0
+        n_slots = 0
+        while n_slots < width and token_ids[row, n_slots] >= 0:
+            n_slots += 1
+        for j in range(n_slots):
+            v, w = token_ids[row, j], spelled_ids[row, j]
+            for i in range(n_query):
+                m = local[v]
+                if memo[0, i, m] == NOT_COMPUTED:
+                    memo[0, i, m] = _token_bound(
+                        q_codes[i], q_lengths[i], patterns[0, 0, i], fits[0, 0, i],
+                        q_skeletons[i], q_skeleton_lengths[i], patterns[0, 1, i], fits[0, 1, i],
+                        vocabulary[v], vocabulary_lengths[v], skeletons[v], skeleton_lengths[v])
+                similarity = memo[0, i, m]
+                if w != v or respelled[i]:
+                    m = local[w]  # given names: also compared as spelled
+                    if memo[1, i, m] == NOT_COMPUTED:
+                        memo[1, i, m] = _token_bound(
+                            s_codes[i], s_lengths[i], patterns[1, 0, i], fits[1, 0, i],
+                            s_skeletons[i], s_skeleton_lengths[i], patterns[1, 1, i], fits[1, 1, i],
+                            vocabulary[w], vocabulary_lengths[w], skeletons[w], skeleton_lengths[w])
+                    similarity = max(similarity, memo[1, i, m])
+                if similarity >= MIN_PAIR:
+                    query_paired[i] = True
+                    listed_paired[j] = True
+                    best = max(best, similarity)
+        # joins, compared as spelled ("abdul rahman" ~ "abdulrahman"), as ``align`` tries them
+        for i in range(n_query):
+            for j in range(n_slots):
+                v = spelled_ids[row, j]
+                lv = vocabulary_lengths[v]
+                if j + 1 < n_slots and s_lengths[i] >= JOINED_MIN:  # two listed tokens as one query token
+                    u = spelled_ids[row, j + 1]
+                    if vocabulary[v, 0] == s_codes[i, 0] and abs(lv + vocabulary_lengths[u] - s_lengths[i]) <= JOIN_SLACK:
+                        n = _concatenate(vocabulary[v], lv, vocabulary[u], vocabulary_lengths[u], right)
+                        similarity = _joined_similarity(s_codes[i], s_lengths[i], right, n)
+                        if similarity >= MIN_PAIR:
+                            query_paired[i] = listed_paired[j] = listed_paired[j + 1] = True
+                            best = max(best, similarity)
+                if i + 1 >= n_query or vocabulary[v, 0] != s_codes[i, 0]:
+                    continue
+                joined_length = s_lengths[i] + s_lengths[i + 1]
+                if lv >= JOINED_MIN and abs(lv - joined_length) <= JOIN_SLACK:  # two query tokens as one
+                    n = _concatenate(s_codes[i], s_lengths[i], s_codes[i + 1], s_lengths[i + 1], left)
+                    similarity = _joined_similarity(left, n, vocabulary[v], lv)
+                    if similarity >= MIN_PAIR:
+                        query_paired[i] = query_paired[i + 1] = listed_paired[j] = True
+                        best = max(best, similarity)
+                if j + 1 < n_slots:  # split in another place on each side: "wo nuk" ~ "won uk"
+                    u = spelled_ids[row, j + 1]
+                    if abs(lv + vocabulary_lengths[u] - joined_length) <= JOIN_SLACK:
+                        n = _concatenate(s_codes[i], s_lengths[i], s_codes[i + 1], s_lengths[i + 1], left)
+                        n2 = _concatenate(vocabulary[v], lv, vocabulary[u], vocabulary_lengths[u], right)
+                        similarity = _joined_similarity(left, n, right, n2)
+                        if similarity >= MIN_PAIR:
+                            query_paired[i] = query_paired[i + 1] = True
+                            listed_paired[j] = listed_paired[j + 1] = True
+                            best = max(best, similarity)
+        if best <= 0.0:
+            continue
+        missing_query = 0.0
+        for i in range(n_query):
+            if not query_paired[i]:
+                missing_query += q_weights[i]
+        missing_listed = 0.0
+        for j in range(n_slots):
+            if not listed_paired[j]:
+                missing_listed += weights[row, j]
+        listed_total = total_weight[row] if total_weight[row] > 0 else 1.0
+        penalty = MISSING_LISTED_ORGANISATION if organisation[row] else MISSING_LISTED
+        bound = best - MISSING_QUERY * missing_query / query_total - penalty * missing_listed / listed_total
+        out[k] = max(bound, 0.0)
+    return out
