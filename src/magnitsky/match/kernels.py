@@ -140,11 +140,31 @@ def _same(a, la, b, lb):
 
 
 @njit(cache=True)
-def _could_reach(la, lb, reach):
-    """Whether two strings of these lengths could be ``reach`` similar (one edit per letter of
-    length difference)."""
+def _letter_set(a, la):
+    """The letters of ``a`` as bits of a 64-bit mask (code point mod 64: two letters may share a
+    bit, which only makes ``_could_reach``'s test more lenient)."""
+    mask = np.uint64(0)
+    for i in range(la):
+        mask |= np.uint64(1) << np.uint64(a[i] & 63)
+    return mask
+
+
+@njit(cache=True)
+def _bit_count(x):
+    x = x - ((x >> np.uint64(1)) & np.uint64(0x5555555555555555))
+    x = (x & np.uint64(0x3333333333333333)) + ((x >> np.uint64(2)) & np.uint64(0x3333333333333333))
+    x = (x + (x >> np.uint64(4))) & np.uint64(0x0F0F0F0F0F0F0F0F)
+    return (x * np.uint64(0x0101010101010101)) >> np.uint64(56)
+
+
+@njit(cache=True)
+def _could_reach_letters(la, a_letters, lb, b_letters, reach):
+    """Whether two strings could be ``reach`` similar: each letter of one that the other lacks
+    costs at least one edit (a swap moves letters, it brings in none), as does each letter of
+    length difference."""
+    edits = max(abs(la - lb), _bit_count(a_letters & ~b_letters), _bit_count(b_letters & ~a_letters))
     longest = max(la, lb)
-    return longest == 0 or 1.0 - abs(la - lb) / longest >= reach
+    return longest == 0 or 1.0 - edits / longest >= reach
 
 
 @njit(cache=True)
@@ -157,14 +177,16 @@ def _token_bound(a, la, a_pattern, a_fits, a_skeleton, la_skeleton, a_skeleton_p
             return 0.0
         return 1.0 if la == lb else INITIAL_SIMILARITY
     letters = 0.0
-    if _could_reach(la, lb, MIN_PAIR):
+    if _could_reach_letters(la, _letter_set(a, la), lb, _letter_set(b, lb), MIN_PAIR):
         letters = _osa_similarity(a, la, a_pattern, a_fits, b, lb)
     if letters == 1.0:
         return 1.0
     bound = letters
     if letters >= SWAP_REACH:
         bound = max(bound, SWAP)
-    if bound < SAME_SKELETON and _could_reach(la_skeleton, lb_skeleton, MIN_PAIR / SAME_SKELETON):
+    if bound < SAME_SKELETON and _could_reach_letters(
+            la_skeleton, _letter_set(a_skeleton, la_skeleton), lb_skeleton, _letter_set(b_skeleton, lb_skeleton),
+            MIN_PAIR / SAME_SKELETON):
         sounds = _osa_similarity(a_skeleton, la_skeleton, a_skeleton_pattern, a_skeleton_fits, b_skeleton, lb_skeleton)
         bound = max(bound, sounds * SAME_SKELETON)
     return bound if bound >= MIN_PAIR else 0.0
