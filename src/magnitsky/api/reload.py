@@ -36,6 +36,7 @@ from magnitsky.model import Entity
 from magnitsky.model.ftm import ftm_id
 from magnitsky.screening import Screener
 from magnitsky.screening.ownership import blocked_entities
+from magnitsky.screening.screener import saved_index_path, screened_versions
 from magnitsky.store import ListStore, Version
 
 log = logging.getLogger(__name__)
@@ -46,13 +47,17 @@ BUILD_NICENESS = 10
 
 
 def _build_index(url: str, index_dir: Path, threshold: float, answer) -> None:
-    """In a child process: build (or find) and save the index of the store's current versions and
-    the entities blocked by the ownership rule (as the CLI screens); send its file and the
-    versions it covers to the parent through the pipe end ``answer``."""
+    """In a child process: build and save the index of the store's current versions and the
+    entities blocked by the ownership rule (as the CLI screens), unless another worker has saved
+    it already; send its file and the versions it covers to the parent through the pipe end
+    ``answer``."""
     os.nice(BUILD_NICENESS)
     store = ListStore(url)
-    screener = Screener.from_store(store, index_dir, threshold, ownership=blocked_entities(store))
-    answer.send((str(screener.index_file), screener.versions))
+    versions, ownership = store.current_versions(), blocked_entities(store)
+    path = saved_index_path(versions, ownership, index_dir)
+    if not path.exists():  # saved atomically: a file there is complete
+        path = Screener.from_store(store, index_dir, threshold, ownership=ownership).index_file
+    answer.send((str(path), screened_versions(versions, ownership)))
 
 
 def _let_requests_run() -> None:

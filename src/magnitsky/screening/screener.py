@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from magnitsky.index import NameIndex
+from magnitsky.index.name_index import FORMAT_VERSION
 from magnitsky.match import Match, Matcher, Query
 from magnitsky.model import Entity
 from magnitsky.screening.ownership.entities import derivation_of
@@ -92,12 +93,10 @@ class Screener:
         ``ownership``: entities blocked only by the ownership rule
         (``screening.ownership.blocked_entities(store)``), screened like list entries."""
         versions = store.current_versions()
-        labels = tuple(f"{v.source}:{v.number}" for v in versions) + (("ownership",) if ownership else ())
+        labels = screened_versions(versions, ownership)
         if cache_dir is None:
             return cls(NameIndex(chain(store.entities(versions), ownership)), threshold, labels)
-        keys = [f"{v.source}:{v.sha256}" for v in versions] + [e.fingerprint() for e in ownership]
-        digest = hashlib.sha256("|".join(keys).encode()).hexdigest()[:16]
-        path = Path(cache_dir) / f"index-{digest}.pkl"
+        path = saved_index_path(versions, ownership, cache_dir)
         index = NameIndex.load(path)
         if index is None:
             index = NameIndex(chain(store.entities(versions), ownership))
@@ -116,3 +115,17 @@ class Screener:
         threshold = self.threshold if threshold is None else threshold
         found = self.matcher.match(query, limit, threshold if only_matches else None)
         return ScreenResult(query, threshold, [ScreeningHit.of(m, threshold) for m in found])
+
+
+def saved_index_path(versions: Sequence, ownership: Sequence[Entity], cache_dir: Path) -> Path:
+    """Where ``from_store`` saves the index of these list versions (and entities blocked by
+    ownership): named by their hashes and the index layout, so a file there is that index."""
+    keys = [f"format:{FORMAT_VERSION}"] + [f"{v.source}:{v.sha256}" for v in versions]
+    keys += [e.fingerprint() for e in ownership]
+    digest = hashlib.sha256("|".join(keys).encode()).hexdigest()[:16]
+    return Path(cache_dir) / f"index-{digest}.pkl"
+
+
+def screened_versions(versions: Sequence, ownership: Sequence[Entity]) -> tuple[str, ...]:
+    """``Screener.versions`` of a screener of these list versions and ownership entities."""
+    return tuple(f"{v.source}:{v.number}" for v in versions) + (("ownership",) if ownership else ())
