@@ -59,6 +59,18 @@ def test_explanation_names_the_tokens_and_listed_name(screener):
     assert hit.explanation["evidence"][0]["feature"] == "birth_date"
 
 
+def test_a_callers_filter_applies_before_the_limit(screener):
+    """The HTTP API's dataset and exclusion filters: entities left out make room for the next
+    ones, and ``total`` counts every candidate the filter accepts."""
+    query = person("Mohammad Hassan")
+    everything = screener.screen(query, limit=100)
+    assert everything.total == len(everything.matches) > 3
+    first = everything.matches[0].entity_id
+    filtered = screener.screen(query, limit=2, accept=lambda entity: entity.id != first)
+    assert [m.entity_id for m in filtered.matches] == [m.entity_id for m in everything.matches[1:3]]
+    assert filtered.total == everything.total - 1
+
+
 def test_person_never_matches_a_vessel_or_company(screener):
     result = screener.screen({"schema": "Vessel", "properties": {"name": ["Ramzan Kadyrov"]}})
     assert all(m.schema == "Vessel" for m in result.matches)

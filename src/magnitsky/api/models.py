@@ -85,7 +85,7 @@ class ScoredEntityResponse(EntityResponse):
 
 class TotalSpec(BaseModel):
     value: int = Field(..., examples=[3])
-    relation: str = "eq"
+    relation: str = Field("eq", description="`eq`: exactly `value`; `gte`: at least (a cutoff left the rest uncounted).")
 
 
 # -- /match ----------------------------------------------------------------------------------

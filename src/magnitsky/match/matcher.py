@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -58,10 +59,12 @@ class Matcher:
     def __init__(self, index: NameIndex):
         self.index = index
 
-    def match(self, query: Query, limit: int = 10, at_least: float | None = None) -> list[Match]:
-        """The ``limit`` best-scoring listed entities with a name scoring NAME_FLOOR or more; with
-        ``at_least``, only those scoring that much (names that no evidence could lift to it are
-        not even aligned, which is what makes screening for matches only faster)."""
+    def match(self, query: Query, limit: int | None = 10, at_least: float | None = None,
+              accept: Callable[[Entity], bool] | None = None) -> list[Match]:
+        """The ``limit`` (None: all) best-scoring listed entities with a name scoring NAME_FLOOR
+        or more, of those ``accept`` accepts; with ``at_least``, only those scoring that much (names
+        that no evidence could lift to it are not even aligned, which is what makes screening for
+        matches only faster)."""
         floor = NAME_FLOOR
         if at_least is not None:
             floor = max(floor, lowest_liftable(at_least, bool(query.birth_dates), bool(query.countries)) - 1e-9)
@@ -84,7 +87,7 @@ class Matcher:
             for entity in self.index.by_identifier(value):
                 if entity.id not in best and entity.schema in allowed:
                     best[entity.id] = self._identifier_only(entity, query)
-        results = [self._with_evidence(m, query) for m in best.values()]
+        results = [self._with_evidence(m, query) for m in best.values() if accept is None or accept(m.entity)]
         if at_least is not None:
             results = [m for m in results if m.score >= at_least]
         results.sort(key=lambda m: (-m.score, m.entity.id))

@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from magnitsky.index import NameIndex
 from magnitsky.index.name_index import FORMAT_VERSION
@@ -64,6 +64,7 @@ class ScreenResult:
     query: Query
     threshold: float
     matches: list[ScreeningHit]
+    total: int  # candidates found, ``matches`` being the best of them up to the limit
 
     @property
     def hits(self) -> list[ScreeningHit]:
@@ -107,14 +108,16 @@ class Screener:
         return screener
 
     def screen(self, query: dict | Query, threshold: float | None = None, limit: int = 10,
-               only_matches: bool = False) -> ScreenResult:
-        """Listed entities that could be ``query``, best first; ``match`` marks those at the threshold.
-        ``only_matches``: leave out candidates below the threshold (and do less work for them)."""
+               only_matches: bool = False, accept: Callable[[Entity], bool] | None = None) -> ScreenResult:
+        """The ``limit`` listed entities most like ``query``, best first; ``match`` marks those at
+        the threshold. ``only_matches``: leave out candidates below the threshold (and do less
+        work for them). ``accept``: only entities it accepts (a caller's filters, applied before
+        the limit; ``total`` counts them all)."""
         if not isinstance(query, Query):
             query = Query.from_dict(query)
         threshold = self.threshold if threshold is None else threshold
-        found = self.matcher.match(query, limit, threshold if only_matches else None)
-        return ScreenResult(query, threshold, [ScreeningHit.of(m, threshold) for m in found])
+        found = self.matcher.match(query, None, threshold if only_matches else None, accept)
+        return ScreenResult(query, threshold, [ScreeningHit.of(m, threshold) for m in found[:limit]], len(found))
 
 
 def saved_index_path(versions: Sequence, ownership: Sequence[Entity], cache_dir: Path) -> Path:

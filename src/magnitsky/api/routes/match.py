@@ -15,7 +15,6 @@ from magnitsky.api.views import MATCHER, scored_view
 from magnitsky.match import QueryError
 
 router = APIRouter(tags=["Matching"])
-CANDIDATES = 100  # scored per query before filters and the limit apply
 
 
 @router.post("/match/{dataset}", response_model=EntityMatchResponse, responses=SCREEN_ERRORS,
@@ -51,25 +50,36 @@ def match(
     excluded = {current.by_id[i].id if i in current.by_id else i for i in exclude_entity_ids}
     wanted_topic = not topics or "sanction" in topics
     threshold = current.screener.threshold if threshold is None else threshold
+
+    def wanted(entity) -> bool:
+        return wanted_topic and entity.source in sources and entity.schema not in exclude_schema \
+            and entity.id not in excluded
+
     responses, answered = {}, {}
     for name, example in body.queries.items():
         query = example.model_dump(by_alias=True, exclude={"id"})
         try:
-            result = current.screener.screen(query, threshold=threshold, limit=CANDIDATES)
+            result = current.screener.screen(query, threshold=threshold, limit=limit, accept=wanted)
         except QueryError as exc:
             raise HTTPException(400, f"query {name!r}: {exc}") from exc
-        hits = [h for h in result.matches
-                if wanted_topic and h.source in sources and h.schema not in exclude_schema
-                and h.entity_id not in excluded and h.score >= cutoff]
-        responses[name] = {"status": 200, "results": [scored_view(current, h) for h in hits[:limit]],
-                           "total": {"value": len(hits), "relation": "eq"}, "query": _echo(example)}
-        answered[name] = [{"id": h.entity_id, "score": h.score, "match": h.match} for h in hits[:limit]]
+        hits = [h for h in result.matches if h.score >= cutoff]
+        responses[name] = {"status": 200, "results": [scored_view(current, h) for h in hits],
+                           "total": _total(result, hits, cutoff), "query": _echo(example)}
+        answered[name] = [{"id": h.entity_id, "score": h.score, "match": h.match} for h in hits]
     audited(request, response, key, "screen.match", {
         "dataset": dataset, "threshold": threshold, "versions": list(current.labels),
         "asked": {name: _echo(example) for name, example in body.queries.items()}, "answered": answered,
     })
     response.headers["X-Batch-Size"] = str(len(responses))
     return {"responses": responses, "matcher": MATCHER, "limit": limit, "versions": list(current.labels)}
+
+
+def _total(result, hits: list, cutoff: float) -> dict:
+    """yente's ``total``: how many candidates there are, or at least (``gte``) when a cutoff may
+    have left out some of those beyond the limit."""
+    if cutoff and len(hits) == len(result.matches) < result.total:
+        return {"value": len(hits), "relation": "gte"}
+    return {"value": result.total if len(hits) == len(result.matches) else len(hits), "relation": "eq"}
 
 
 def _echo(example: EntityExample) -> dict:
