@@ -25,7 +25,9 @@ def test_official_yente_request_gets_a_yente_shaped_answer(api):
     assert data["limit"] == 3
     assert set(data["matcher"]) >= {"name", "birth_date"} and "description" in data["matcher"]["name"]
     first = data["responses"]["q1"]
-    assert first["status"] == 200 and first["total"]["relation"] == "eq"
+    assert first["status"] == 200
+    found = len(first["results"])  # "at least" when the results reach the limit
+    assert first["total"] == {"value": found, "relation": "eq" if found < 3 else "gte"}
     assert first["query"] == {"id": None, "schema": "Person", "properties": KLYUEV["properties"]}
     top = first["results"][0]
     assert top["id"] == "ofac_sdn:16399" and top["referents"] == ["ofac-sdn-16399"]

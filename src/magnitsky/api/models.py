@@ -85,7 +85,7 @@ class ScoredEntityResponse(EntityResponse):
 
 class TotalSpec(BaseModel):
     value: int = Field(..., examples=[3])
-    relation: str = Field("eq", description="`eq`: exactly `value`; `gte`: at least (a cutoff left the rest uncounted).")
+    relation: str = Field("eq", description="`eq`: exactly `value`; `gte`: at least (the results reached the limit).")
 
 
 # -- /match ----------------------------------------------------------------------------------

@@ -135,6 +135,10 @@ class NameIndex:
         return top_forms(numbers, self.posting_offsets, self.posting_forms, self.key_weights, len(self.forms),
                          limit, floor_share)
 
+    def entity_of(self, row: int) -> Entity:
+        """The entity whose name form is ``row``."""
+        return self.entities[self.form_entity[row]]
+
     def candidate(self, row: int, retrieval: float = 0.0) -> Candidate:
         name, kind = self.form_name[row]
         return Candidate(self.entities[self.form_entity[row]], self.forms[row], name, kind, retrieval)

@@ -9,9 +9,10 @@ perfect one a little, and only a perfect name can reach 1.0. A matching document
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from magnitsky.index.name_index import normalise_identifier
+from magnitsky.match.query import Query
 from magnitsky.model import DateValue, Entity
 
 DATE_EXACT = 0.6  # share of the remaining distance to 1.0 that agreement closes
@@ -32,6 +33,34 @@ class Evidence:
 
     def explain(self) -> dict:
         return {"feature": self.feature, "effect": round(self.effect, 3), "detail": self.detail}
+
+
+def query_evidence(query: Query, entity: Entity) -> list[Evidence]:
+    """What a query's birth dates, countries, gender and document numbers say about ``entity``."""
+    found = (
+        birth_date_evidence(query.birth_dates, entity.birth_dates),
+        country_evidence(query.countries, entity),
+        gender_evidence(query.gender, entity),
+        identifier_evidence(query.identifiers, entity),
+    )
+    return [e for e in found if e is not None]
+
+
+def final_score(name_score: float, evidence: list[Evidence]) -> tuple[float, list[Evidence]]:
+    """The score of a name scoring ``name_score`` with this evidence, and the evidence with the
+    effects it had. Contradictions subtract; each agreement then closes its share of what is left
+    to 1.0; a matching document number makes it 1.0. The higher the name score, the higher this."""
+    score = name_score + sum(e.effect for e in evidence if e.effect < 0)
+    applied = []
+    for item in evidence:
+        if item.feature != "identifier" and item.effect > 0:
+            delta = (1.0 - score) * item.effect
+            score += delta
+            item = replace(item, effect=delta)
+        applied.append(item)
+    if any(e.feature == "identifier" for e in evidence):
+        score = IDENTIFIER_MATCH
+    return min(max(score, 0.0), 1.0), applied
 
 
 def lowest_liftable(threshold: float, has_birth_date: bool, has_country: bool) -> float:

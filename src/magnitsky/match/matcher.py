@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -12,14 +12,7 @@ from magnitsky.index.form_table import token_weights
 from magnitsky.index.name_index import ORGANISATION_SCHEMATA, is_organisation
 from magnitsky.match.alignment import Alignment, align
 from magnitsky.match.bounds import alignment_bounds
-from magnitsky.match.evidence import (
-    Evidence,
-    birth_date_evidence,
-    country_evidence,
-    gender_evidence,
-    identifier_evidence,
-    lowest_liftable,
-)
+from magnitsky.match.evidence import Evidence, final_score, lowest_liftable, query_evidence
 from magnitsky.match.query import COMPATIBLE, Query
 from magnitsky.model import Entity, NameKind
 
@@ -76,32 +69,52 @@ class Matcher:
         if any(form.legal_form for form in forms):  # "Martin Ltd" is a company, whatever the schema says
             allowed = allowed & ORGANISATION_SCHEMATA
         best: dict[str, Match] = {}
+        evidence: dict[str, list[Evidence]] = {}  # per entity: it depends on the entity, not the name
         rows, _ = self.index.candidate_rows(forms, CANDIDATES, RETRIEVAL_FLOOR)
         weighted = [(form, name, token_weights(form.tokens, self.index.token_weight)) for form, name in forms.items()]
-        for row in self._worth_aligning(rows, forms, allowed, floor):
+        # Candidates are aligned highest bound first. Once ``limit`` entities are found, one whose
+        # bound, with its entity's evidence, scores below the limit-th is skipped: it cannot enter.
+        # (A document number decides alone: then every candidate is aligned.)
+        ranking = _Ranking(limit) if limit is not None and not query.identifiers else None
+        for row, bound in self._worth_aligning(rows, forms, allowed, floor):
+            entity = self.index.entity_of(row)
+            if accept is not None and not accept(entity):
+                continue
+            if entity.id not in evidence:
+                evidence[entity.id] = query_evidence(query, entity)
+            if ranking is not None and final_score(bound, evidence[entity.id])[0] < ranking.last - 1e-6:
+                continue
             match = self._name_match(row, weighted)
-            current = best.get(match.entity.id)
+            current = best.get(entity.id)
             if match.name_score >= floor and (current is None or match.name_score > current.name_score):
-                best[match.entity.id] = match
+                match.score, match.evidence = final_score(match.name_score, evidence[entity.id])
+                best[entity.id] = match
+                if ranking is not None:
+                    ranking.add(entity.id, match.score)
         for value in query.identifiers:  # an id hit is a candidate whatever the name says
             for entity in self.index.by_identifier(value):
-                if entity.id not in best and entity.schema in allowed:
-                    best[entity.id] = self._identifier_only(entity, query)
-        results = [self._with_evidence(m, query) for m in best.values() if accept is None or accept(m.entity)]
+                if entity.id not in best and entity.schema in allowed and (accept is None or accept(entity)):
+                    match = self._identifier_only(entity, query)
+                    match.score, match.evidence = final_score(0.0, query_evidence(query, entity))
+                    best[entity.id] = match
+        results = list(best.values())
         if at_least is not None:
             results = [m for m in results if m.score >= at_least]
         results.sort(key=lambda m: (-m.score, m.entity.id))
         return results[:limit]
 
-    def _worth_aligning(self, rows: np.ndarray, forms, allowed, floor: float) -> list[int]:
-        """The retrieved forms worth a full alignment: of an allowed schema, and whose alignment
-        bound (``match.bounds``) reaches ``floor``."""
+    def _worth_aligning(self, rows: np.ndarray, forms, allowed, floor: float) -> list[tuple[int, float]]:
+        """The retrieved forms worth a full alignment, with their bounds, highest bound first: of
+        an allowed schema, and whose alignment bound (``match.bounds``) reaches ``floor``."""
         index = self.index
         rows = rows[index.table.of_schemata(rows, allowed)]
         if not len(rows):
             return []
         bound = np.max([alignment_bounds(form, rows, index.table, index.token_weight) for form in forms], axis=0)
-        return rows[bound >= floor - 1e-6].tolist()  # the bound is summed in float32
+        worth = bound >= floor - 1e-6
+        rows, bound = rows[worth], bound[worth]
+        order = np.argsort(-bound, kind="stable")
+        return list(zip(rows[order].tolist(), bound[order].tolist()))
 
     def _name_match(self, row: int, weighted: list) -> Match:
         """The best alignment of any query form (with its token weights) with listed form ``row``."""
@@ -121,31 +134,15 @@ class Matcher:
         empty = Alignment(0.0, [], list(query.names), [])
         return Match(entity, 0.0, 0.0, query.names[0], entity.caption, NameKind.PRIMARY, empty)
 
-    def _with_evidence(self, match: Match, query: Query) -> Match:
-        entity = match.entity
-        evidence = [
-            e
-            for e in (
-                birth_date_evidence(query.birth_dates, entity.birth_dates),
-                country_evidence(query.countries, entity),
-                gender_evidence(query.gender, entity),
-                identifier_evidence(query.identifiers, entity),
-            )
-            if e is not None
-        ]
-        score = match.name_score + sum(e.effect for e in evidence if e.effect < 0)
-        applied = []
-        for item in evidence:
-            if item.feature == "identifier":
-                applied.append(item)
-            elif item.effect > 0:  # agreement closes a share of the distance to 1.0
-                delta = (1.0 - score) * item.effect
-                score += delta
-                applied.append(replace(item, effect=delta))
-            else:
-                applied.append(item)
-        if any(e.feature == "identifier" for e in evidence):
-            score = 1.0
-        match.evidence = applied
-        match.score = min(max(score, 0.0), 1.0)
-        return match
+class _Ranking:
+    """The final scores of the best ``limit`` entities scored so far."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.scores: dict[str, float] = {}
+        self.last = 0.0  # the limit-th best score, 0 until there are that many
+
+    def add(self, entity_id: str, score: float) -> None:
+        self.scores[entity_id] = max(score, self.scores.get(entity_id, 0.0))
+        if len(self.scores) >= self.limit:
+            self.last = sorted(self.scores.values(), reverse=True)[self.limit - 1]

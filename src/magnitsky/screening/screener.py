@@ -64,7 +64,6 @@ class ScreenResult:
     query: Query
     threshold: float
     matches: list[ScreeningHit]
-    total: int  # candidates found, ``matches`` being the best of them up to the limit
 
     @property
     def hits(self) -> list[ScreeningHit]:
@@ -112,12 +111,12 @@ class Screener:
         """The ``limit`` listed entities most like ``query``, best first; ``match`` marks those at
         the threshold. ``only_matches``: leave out candidates below the threshold (and do less
         work for them). ``accept``: only entities it accepts (a caller's filters, applied before
-        the limit; ``total`` counts them all)."""
+        the limit)."""
         if not isinstance(query, Query):
             query = Query.from_dict(query)
         threshold = self.threshold if threshold is None else threshold
-        found = self.matcher.match(query, None, threshold if only_matches else None, accept)
-        return ScreenResult(query, threshold, [ScreeningHit.of(m, threshold) for m in found[:limit]], len(found))
+        found = self.matcher.match(query, limit, threshold if only_matches else None, accept)
+        return ScreenResult(query, threshold, [ScreeningHit.of(m, threshold) for m in found])
 
 
 def saved_index_path(versions: Sequence, ownership: Sequence[Entity], cache_dir: Path) -> Path:

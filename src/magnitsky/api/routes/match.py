@@ -64,7 +64,7 @@ def match(
             raise HTTPException(400, f"query {name!r}: {exc}") from exc
         hits = [h for h in result.matches if h.score >= cutoff]
         responses[name] = {"status": 200, "results": [scored_view(current, h) for h in hits],
-                           "total": _total(result, hits, cutoff), "query": _echo(example)}
+                           "total": _total(hits, limit), "query": _echo(example)}
         answered[name] = [{"id": h.entity_id, "score": h.score, "match": h.match} for h in hits]
     audited(request, response, key, "screen.match", {
         "dataset": dataset, "threshold": threshold, "versions": list(current.labels),
@@ -74,12 +74,10 @@ def match(
     return {"responses": responses, "matcher": MATCHER, "limit": limit, "versions": list(current.labels)}
 
 
-def _total(result, hits: list, cutoff: float) -> dict:
-    """yente's ``total``: how many candidates there are, or at least (``gte``) when a cutoff may
-    have left out some of those beyond the limit."""
-    if cutoff and len(hits) == len(result.matches) < result.total:
-        return {"value": len(hits), "relation": "gte"}
-    return {"value": result.total if len(hits) == len(result.matches) else len(hits), "relation": "eq"}
+def _total(hits: list, limit: int) -> dict:
+    """yente's ``total``: exact below the limit; at the limit, "at least" (the matcher stops
+    scoring candidates once none could enter the results)."""
+    return {"value": len(hits), "relation": "eq" if len(hits) < limit else "gte"}
 
 
 def _echo(example: EntityExample) -> dict:
