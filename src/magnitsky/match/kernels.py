@@ -75,8 +75,9 @@ def _osa_distance_bits(pattern, la, b, lb):
 
 
 @njit(cache=True)
-def _osa_distance_cells(a, la, b, lb):
-    """Optimal string alignment distance, cell by cell: for tokens the bit vectors cannot hold."""
+def _edit_distance_cells(a, la, b, lb, swaps):
+    """Levenshtein distance cell by cell, with ``swaps`` the optimal string alignment distance (a
+    swap of neighbours counting as one edit): for tokens the bit vectors cannot hold, and joins."""
     before = np.empty(lb + 1, dtype=np.int32)
     previous = np.arange(lb + 1).astype(np.int32)
     current = np.empty(lb + 1, dtype=np.int32)
@@ -85,7 +86,7 @@ def _osa_distance_cells(a, la, b, lb):
         for j in range(1, lb + 1):
             cost = 0 if a[i - 1] == b[j - 1] else 1
             best = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+            if swaps and i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
                 best = min(best, before[j - 2] + 1)
             current[j] = best
         before, previous, current = previous, current, before
@@ -98,7 +99,7 @@ def _osa_similarity(a, la, pattern, fits, b, lb):
     longest = max(la, lb)
     if longest == 0:
         return 1.0
-    distance = _osa_distance_bits(pattern, la, b, lb) if fits else _osa_distance_cells(a, la, b, lb)
+    distance = _osa_distance_bits(pattern, la, b, lb) if fits else _edit_distance_cells(a, la, b, lb, True)
     return 1.0 - distance / longest
 
 
@@ -108,15 +109,7 @@ def _levenshtein_similarity(a, la, b, lb):
     longest = max(la, lb)
     if longest == 0:
         return 1.0
-    previous = np.arange(lb + 1).astype(np.int32)
-    current = np.empty(lb + 1, dtype=np.int32)
-    for i in range(1, la + 1):
-        current[0] = i
-        for j in range(1, lb + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-        previous, current = current, previous
-    return 1.0 - previous[lb] / longest
+    return 1.0 - _edit_distance_cells(a, la, b, lb, False) / longest
 
 
 @njit(cache=True)
