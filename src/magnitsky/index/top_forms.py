@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-_SCORES: dict[int, np.ndarray] = {}  # per index size: zeros between calls (see ``top_forms``)
+_scores = np.zeros(0)  # the sums, all zeros between calls (see ``top_forms``)
 
 
 def top_forms(numbers: np.ndarray, posting_offsets: np.ndarray, posting_forms: np.ndarray,
@@ -21,9 +21,13 @@ def top_forms(numbers: np.ndarray, posting_offsets: np.ndarray, posting_forms: n
     and those weights: the ``limit`` best and every form tied with the last of them (up to
     ``2 * limit``; among forms tied beyond that, the lowest-numbered), leaving out forms below
     ``floor_share`` of the best form's weight."""
-    # One array of sums per index size, reused: allocating and scanning an array over every form
-    # cost more than the adding. Compiled code holds the interpreter lock, so calls never overlap.
-    scores = _SCORES.setdefault(n_forms, np.zeros(n_forms))
+    # One array of sums, reused (replaced when an index of another size asks): allocating and
+    # scanning an array over every form cost more than the adding. Compiled code holds the
+    # interpreter lock, so calls never overlap.
+    global _scores
+    if len(_scores) != n_forms:
+        _scores = np.zeros(n_forms)
+    scores = _scores
     return _top_forms(numbers, posting_offsets, posting_forms, key_weights, scores, limit, floor_share)
 
 

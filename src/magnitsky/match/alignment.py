@@ -22,6 +22,8 @@ SAME_SKELETON = 0.96  # klyuev / kliuev / kljujew: one name in two romanisation 
 CONFIDENT = 0.8  # typos in real names stay above this; different names mostly fall below
 SWAP = 0.88  # two neighbouring letters swapped
 JOINED_MIN = 4  # shortest token considered as two joined ones ("koko" = "ko ko")
+JOIN_SLACK = 2  # joined tokens whose lengths differ by more cannot reach MIN_PAIR
+JOINED_FACTOR = 0.97  # a join is a little less sure than the same letters as one token
 INITIAL_SIMILARITY = 0.9  # "d" for "dmitry": consistent, but says little
 MISSING_QUERY = 0.45  # penalty scale for query tokens the listed name lacks
 MISSING_LISTED = 0.22  # ... for listed tokens the query lacks (patronymics are often omitted)
@@ -143,9 +145,9 @@ def joined_similarity(a: str, b: str) -> float:
     """Similarity of tokens written together, compared as spelled."""
     if a == b:
         return 1.0
-    if a[0] != b[0] or abs(len(a) - len(b)) > 2:  # cannot reach MIN_PAIR: skip the edit distance
+    if a[0] != b[0] or abs(len(a) - len(b)) > JOIN_SLACK:  # cannot reach MIN_PAIR: skip the edit distance
         return 0.0
-    return Levenshtein.normalized_similarity(a, b) * 0.97
+    return Levenshtein.normalized_similarity(a, b) * JOINED_FACTOR
 
 
 def _score(query: NameForm, listed: NameForm, chosen, used_q: int, used_c: int, wq, wc, organisation: bool) -> Alignment:

@@ -16,6 +16,8 @@ from numba import njit
 
 from magnitsky.match.alignment import (
     INITIAL_SIMILARITY,
+    JOIN_SLACK,
+    JOINED_FACTOR,
     JOINED_MIN,
     MIN_PAIR,
     MISSING_LISTED,
@@ -26,8 +28,6 @@ from magnitsky.match.alignment import (
 )
 
 SWAP_REACH = 0.75  # the lowest letter similarity a swap can have: one edit in four letters
-JOIN_SLACK = 2  # a joined pair is compared only within this many letters of length
-JOINED_FACTOR = 0.97  # ``joined_similarity``'s discount
 NOT_COMPUTED = -1.0
 
 
@@ -135,7 +135,7 @@ def _same(a, la, b, lb):
 @njit(cache=True)
 def _letter_set(a, la):
     """The letters of ``a`` as bits of a 64-bit mask (code point mod 64: two letters may share a
-    bit, which only makes ``_could_reach``'s test more lenient)."""
+    bit, which only makes ``_could_reach_letters``'s test more lenient)."""
     mask = np.uint64(0)
     for i in range(la):
         mask |= np.uint64(1) << np.uint64(a[i] & 63)
