@@ -23,6 +23,7 @@ MATCH_COLUMNS = ("entity_id", "source", "source_id", "schema", "caption", "score
 FLAT_COLUMNS = ("id", *MATCH_COLUMNS)
 _MULTI = "|"
 _PARQUET_BATCH = 10_000
+_to_json = json.JSONEncoder(ensure_ascii=False).encode  # ``json.dumps`` makes an encoder per call
 
 
 class BatchError(ValueError):
@@ -155,7 +156,7 @@ def table_query(row: dict, where: str) -> tuple[str, dict, str]:
 
 def jsonl_record(qid: str, matches: list[dict]) -> str:
     """One query's result as a JSON line."""
-    return json.dumps({"id": qid, "matches": matches}, ensure_ascii=False) + "\n"
+    return _to_json({"id": qid, "matches": matches}) + "\n"
 
 
 def flat_rows(qid: str, matches: list[dict]) -> list[tuple]:
@@ -163,7 +164,7 @@ def flat_rows(qid: str, matches: list[dict]) -> list[tuple]:
     if not matches:
         return [(qid, *([None] * len(MATCH_COLUMNS)))]
     return [
-        (qid, *(json.dumps(m[c], ensure_ascii=False) if c == "explanation" else m[c] for c in MATCH_COLUMNS))
+        (qid, *(_to_json(m[c]) if c == "explanation" else m[c] for c in MATCH_COLUMNS))
         for m in matches
     ]
 

@@ -16,7 +16,7 @@ import pickle
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 
 import numpy as np
@@ -46,17 +46,25 @@ def _trigrams(key: str) -> set[str]:
 
 def form_keys(form: NameForm) -> set[str]:
     """Retrieval keys of a form: phonetic keys of its tokens and of adjacent tokens joined
-    ("su yong" meets "suyong"), ``=``-prefixed tokens as written (short or common-sounding
-    tokens like "bio" have uninformative keys but informative spellings), and ``~``-prefixed
-    trigrams of the tokens' skeletons (a typo or swap that changes a key keeps most of them)."""
+    ("su yong" meets "suyong"), and each token's own keys (``_token_keys``)."""
     tokens = form.tokens
     keys = set(form.keys)
-    keys.update("=" + t for t in tokens)
     keys.update(phonetic_key(a + b) for a, b in zip(tokens, tokens[1:]))
     for token in tokens:
-        if len(token) >= 3:
-            keys.update("~" + t for t in _trigrams(skeleton(token)))
+        keys |= _token_keys(token)
     return keys
+
+
+@lru_cache(maxsize=200_000)
+def _token_keys(token: str) -> frozenset[str]:
+    """The token ``=``-prefixed as written (short or common-sounding tokens like "bio" have
+    uninformative keys but informative spellings), and ``~``-prefixed trigrams of its skeleton
+    (a typo or swap that changes a key keeps most of them). Kept per token: customers' names
+    are made of far fewer distinct tokens than there are customers."""
+    keys = {"=" + token}
+    if len(token) >= 3:
+        keys.update("~" + t for t in _trigrams(skeleton(token)))
+    return frozenset(keys)
 
 
 @dataclass(frozen=True, slots=True)

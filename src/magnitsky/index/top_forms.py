@@ -44,12 +44,25 @@ def _top_forms(numbers, posting_offsets, posting_forms, key_weights, scores, lim
                 touched[n_touched] = form
                 n_touched += 1
             scores[form] += weight
-    hits = touched[:n_touched]
-    kept = scores[hits]
-    scores[hits] = 0.0
-    if n_touched and floor_share > 0:
-        keep = kept >= kept.max() * floor_share
-        hits, kept = hits[keep], kept[keep]
+    best = 0.0
+    for t in range(n_touched):
+        best = max(best, scores[touched[t]])
+    floor = best * floor_share
+    hits = np.empty(n_touched, dtype=np.int64)
+    kept = np.empty(n_touched)
+    n_kept = 0
+    for t in range(n_touched):  # forms below the floor are left out; the sums go back to zero
+        form = touched[t]
+        if scores[form] >= floor:
+            hits[n_kept] = form
+            kept[n_kept] = scores[form]
+            n_kept += 1
+        scores[form] = 0.0
+    hits, kept = hits[:n_kept], kept[:n_kept]
+    if n_kept > limit:  # only the forms reaching the limit-th best sum are ranked
+        last = np.partition(-kept, limit - 1)[limit - 1]
+        reaching = -kept <= last
+        hits, kept = hits[reaching], kept[reaching]
     by_form = np.argsort(hits)
     hits, kept = hits[by_form], kept[by_form]
     order = np.argsort(-kept, kind="mergesort")  # stable: ties stay in form order

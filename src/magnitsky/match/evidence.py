@@ -9,7 +9,7 @@ perfect one a little, and only a perfect name can reach 1.0. A matching document
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from magnitsky.index.name_index import normalise_identifier
 from magnitsky.match.query import Query
@@ -56,7 +56,7 @@ def final_score(name_score: float, evidence: list[Evidence]) -> tuple[float, lis
         if item.feature != "identifier" and item.effect > 0:
             delta = (1.0 - score) * item.effect
             score += delta
-            item = replace(item, effect=delta)
+            item = Evidence(item.feature, delta, item.detail)
         applied.append(item)
     if any(e.feature == "identifier" for e in evidence):
         score = IDENTIFIER_MATCH
@@ -74,31 +74,41 @@ def birth_date_evidence(query: tuple[DateValue, ...], listed: tuple[DateValue, .
     """The best agreement between any query date and any listed date."""
     if not query or not listed:
         return None
-    best: tuple[float, str] | None = None
+    best: tuple[float, str, DateValue, DateValue] | None = None
     for q in query:
         for c in listed:
             effect, why = _compare_dates(q, c)
             if best is None or effect > best[0]:
-                best = (effect, f"{why}: {q} vs listed {c}")
-    return Evidence("birth_date", *best)
+                best = (effect, why, q, c)
+    effect, why, q, c = best
+    return Evidence("birth_date", effect, f"{why}: {q} vs listed {c}")
 
 
 def _compare_dates(q: DateValue, c: DateValue) -> tuple[float, str]:
     if q.end is None and c.end is None and len(q.start) == 10 and q.start == c.start:
         return DATE_EXACT, "same date"
-    q_years, c_years = set(q.years()), set(c.years())
-    if q_years & c_years:
+    q_first, q_last = _year_span(q)
+    c_first, c_last = _year_span(c)
+    if q_first <= c_last and c_first <= q_last:  # a year in common
         precise = len(q.start) == 10 and len(c.start) == 10 and not (q.end or c.end)
         if precise:
             return DATE_NEAR, "same year, different day"
         common = min(len(q.start), len(c.start))
         if common > 4 and q.start[:common] != c.start[:common]:
             return DATE_NEAR, "same year, different month"
-        return DATE_YEAR, "same year" if len(q_years | c_years) == 1 else "year within range"
-    gap = min(abs(a - b) for a in q_years for b in c_years)
+        one_year = q_first == q_last == c_first == c_last
+        return DATE_YEAR, "same year" if one_year else "year within range"
+    gap = c_first - q_last if q_last < c_first else q_first - c_last
     if gap <= 1 or ((q.approximate or c.approximate) and gap <= 2):
         return DATE_NEAR, f"{gap} year apart"
     return DATE_CONTRADICTS, f"{gap} years apart"
+
+
+def _year_span(date: DateValue) -> tuple[int, int]:
+    """The first and last calendar year a date value covers (``DateValue.years`` without the
+    range: this runs for every candidate of every query)."""
+    first = int(date.start[:4])
+    return first, int(date.end[:4]) if date.end else first
 
 
 def country_evidence(query: frozenset[str], entity: Entity) -> Evidence | None:

@@ -13,6 +13,7 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, fields
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 from magnitsky.model.dates import DateValue
@@ -105,9 +106,10 @@ class Entity:
         if not any(n.full.strip() for n in self.names):
             raise ValueError(f"{self.source}:{self.source_id} has no name")
 
-    @property
+    @cached_property
     def id(self) -> str:
-        """Stable id across versions: ``source:source_id``."""
+        """Stable id across versions: ``source:source_id`` (kept: screening asks for it for
+        every candidate)."""
         return f"{self.source}:{self.source_id}"
 
     @property
