@@ -106,12 +106,21 @@ run_batch(screener, Path(sys.argv[1]), Path(sys.argv[2]), workers=2, resume=True
 """
 
 
+@pytest.fixture(scope="module")
+def long_customer_file(tmp_path_factory, listed):
+    """5,000 customers: enough that a batch killed after 200 is surely still running (with 600,
+    fast screening sometimes finished before the kill)."""
+    path = tmp_path_factory.mktemp("long") / "customers.csv"
+    write_customers(path, customers(5000, plantable(listed), 0.01, seed=7), path.with_name("truth.csv"))
+    return path
+
+
 @pytest.mark.parametrize("kind", ["jsonl", "csv", "parquet"])
-def test_resume_after_sigkill_equals_an_uninterrupted_run(screener, customer_files, tmp_path, kind):
-    files, _ = customer_files
+def test_resume_after_sigkill_equals_an_uninterrupted_run(screener, long_customer_file, tmp_path, kind):
+    source = long_customer_file
     target = tmp_path / f"r.{kind}"
     checkpoint = tmp_path / f"r.{kind}.checkpoint.json"
-    process = subprocess.Popen([sys.executable, "-c", RUN, str(files["csv"]), str(target)], start_new_session=True)
+    process = subprocess.Popen([sys.executable, "-c", RUN, str(source), str(target)], start_new_session=True)
     deadline = time.monotonic() + 120
     while not (checkpoint.exists() and json.loads(checkpoint.read_text())["records"] >= 200):
         assert process.poll() is None, "the batch ended before it could be interrupted"
@@ -120,13 +129,13 @@ def test_resume_after_sigkill_equals_an_uninterrupted_run(screener, customer_fil
     os.killpg(process.pid, signal.SIGKILL)  # the parent and its workers, with no chance to clean up
     process.wait()
     done = json.loads(checkpoint.read_text())["records"]
-    assert 200 <= done < 600 and not target.exists()
+    assert 200 <= done < 5000 and not target.exists()
 
-    summary = run_batch(screener, files["csv"], target, workers=2)
-    assert summary.resumed == done and summary.records == 600
+    summary = run_batch(screener, source, target, workers=2)
+    assert summary.resumed == done and summary.records == 5000
     assert not checkpoint.exists()
     reference = tmp_path / f"reference.{kind}"
-    run_batch(screener, files["csv"], reference, workers=1)
+    run_batch(screener, source, reference, workers=1)
     if kind == "parquet":
         assert pq.read_table(target).to_pylist() == pq.read_table(reference).to_pylist()
     else:

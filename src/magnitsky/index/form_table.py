@@ -22,10 +22,12 @@ INITIAL_WEIGHT = 0.3  # an initial carries this share of its full token's weight
 def code_points(tokens: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """Tokens as a matrix of code points (int32, one row per token, padded with 0) and their
     lengths: how compiled code (``match.kernels``) reads strings."""
-    lengths = np.asarray([len(t) for t in tokens], dtype=np.int32)
+    lengths = np.fromiter(map(len, tokens), dtype=np.int32, count=len(tokens))
     codes = np.zeros((len(tokens), max(int(lengths.max(initial=0)), 1)), dtype=np.int32)
-    for row, token in enumerate(tokens):
-        codes[row, : len(token)] = np.frombuffer(token.encode("utf-32-le"), dtype=np.int32)
+    # all tokens encoded at once, laid into the rows' first ``lengths`` cells (a query's tokens are
+    # converted once per query form: per token, numpy's call costs would be most of the time)
+    codes[np.arange(codes.shape[1]) < lengths[:, None]] = np.frombuffer("".join(tokens).encode("utf-32-le"),
+                                                                        dtype=np.int32)
     return codes, lengths
 
 
@@ -47,22 +49,38 @@ class FormTable:
         shape = (len(forms), width)
         self.token_ids = np.full(shape, -1, dtype=np.int32)
         self.spelled_ids = np.full(shape, -1, dtype=np.int32)
-        self.weights = np.zeros(shape, dtype=np.float32)
-        self.row_weights: list[list[float]] = []  # the same weights as Python floats, for ``align``
+        weights = np.zeros(shape)
         for row, form in enumerate(forms):
             n = len(form.tokens)
             self.token_ids[row, :n] = [vocabulary.setdefault(t, len(vocabulary)) for t in form.tokens]
             spelled = form.spelled or form.tokens
             self.spelled_ids[row, :n] = [vocabulary.setdefault(t, len(vocabulary)) for t in spelled]
-            self.row_weights.append(token_weights(form.tokens, weight))
-            self.weights[row, :n] = self.row_weights[-1]
-        self.total_weight = self.weights.sum(axis=1)
+            weights[row, :n] = token_weights(form.tokens, weight)
+        self._set_weights(weights)
         self.schemata = sorted(set(schemata))
         self.schema = np.asarray([self.schemata.index(s) for s in schemata], dtype=np.int8)
         self.organisation = np.isin(self.schema, [i for i, s in enumerate(self.schemata) if s in organisations])
         # the vocabulary's tokens and their skeletons as code points, for compiled comparisons
         self.letters, self.length = code_points(list(vocabulary))
         self.skeleton_letters, self.skeleton_length = code_points([skeleton(t) for t in vocabulary])
+
+    @classmethod
+    def of_form(cls, form: NameForm, weights: Sequence[float], organisation: bool) -> FormTable:
+        """A table of the one ``form``, its tokens weighing ``weights``: a name to align that is
+        not in the index."""
+        # one schema, "", which is an organisation's or not; the weights are set below
+        table = cls([form], [""], lambda _: 0.0, frozenset({""} if organisation else ()))
+        row_weights = np.zeros_like(table.row_weights)
+        row_weights[0, : len(form.tokens)] = weights[: len(form.tokens)]
+        table._set_weights(row_weights)
+        return table
+
+    def _set_weights(self, weights: np.ndarray) -> None:
+        """The forms' token weights: in float64 for alignments (``row_weights``: their scores add
+        them up as Python floats), in float32 with their sums for the bound (``weights``)."""
+        self.row_weights = weights
+        self.weights = weights.astype(np.float32)
+        self.total_weight = self.weights.sum(axis=1)
 
     def of_schemata(self, rows: np.ndarray, allowed: frozenset[str] | set[str]) -> np.ndarray:
         """Which of the forms numbered in ``rows`` belong to an entity of an ``allowed`` schema."""

@@ -1,7 +1,7 @@
 """Upper bounds of name alignment scores, for all candidates of a query at once.
 
 Retrieval brings up every listed form sharing a key with the query — a trigram, a common given
-name — and aligning each one in Python is what screening would spend most of its time on. Most
+name — and aligning each one fully is what screening would spend most of its time on. Most
 of them cannot come near a match, and that can be shown without aligning: a token that no listed
 token resembles (similarity below MIN_PAIR, and no join possible) stays unpaired whatever the
 alignment does, and the score can never exceed the best similarity of any pair. The bound counts
@@ -15,23 +15,21 @@ from collections.abc import Callable
 
 import numpy as np
 
-from magnitsky.index.form_table import FormTable, code_points, token_weights
+from magnitsky.index.form_table import FormTable, token_weights
 from magnitsky.index.forms import NameForm
+from magnitsky.match.alignment_kernel import QueryForm, query_form
 from magnitsky.match.kernels import alignment_bounds_kernel
-from magnitsky.names import skeleton
 
 
 def alignment_bounds(query: NameForm, rows: np.ndarray, table: FormTable, weight: Callable[[str], float]) -> np.ndarray:
     """For each listed form numbered in ``rows``, a score ``align(query, form)`` cannot exceed."""
-    spelled = query.spelled or query.tokens
+    return query_bounds(query_form(query, token_weights(query.tokens, weight)), rows, table)
+
+
+def query_bounds(query: QueryForm, rows: np.ndarray, table: FormTable) -> np.ndarray:
+    """``alignment_bounds`` of a query form already prepared (the matcher aligns it next)."""
     return alignment_bounds_kernel(
-        *_strings(query.tokens), *_strings(spelled),
-        np.asarray(token_weights(query.tokens, weight)), np.asarray(rows, dtype=np.intp),
+        query.codes, query.lengths, query.patterns, query.fits, query.weights, np.asarray(rows, dtype=np.intp),
         table.token_ids, table.spelled_ids, table.weights, table.total_weight, table.organisation,
         table.letters, table.length, table.skeleton_letters, table.skeleton_length,
     )
-
-
-def _strings(tokens: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Tokens and their skeletons as code points (``code_points``)."""
-    return *code_points(tokens), *code_points([skeleton(t) for t in tokens])

@@ -94,13 +94,19 @@ def _edit_distance_cells(a, la, b, lb, swaps):
 
 
 @njit(cache=True)
+def _osa_distance(a, la, pattern, fits, b, lb):
+    """rapidfuzz ``OSA.distance``: edits, a swap of neighbours counting as one; bit-parallel when
+    query token ``a`` ``fits`` its ``pattern``."""
+    return _osa_distance_bits(pattern, la, b, lb) if fits else _edit_distance_cells(a, la, b, lb, True)
+
+
+@njit(cache=True)
 def _osa_similarity(a, la, pattern, fits, b, lb):
-    """rapidfuzz ``OSA.normalized_similarity``: edits, a swap of neighbours counting as one."""
+    """rapidfuzz ``OSA.normalized_similarity``."""
     longest = max(la, lb)
     if longest == 0:
         return 1.0
-    distance = _osa_distance_bits(pattern, la, b, lb) if fits else _edit_distance_cells(a, la, b, lb, True)
-    return 1.0 - distance / longest
+    return 1.0 - _osa_distance(a, la, pattern, fits, b, lb) / longest
 
 
 @njit(cache=True)
@@ -114,7 +120,8 @@ def _levenshtein_similarity(a, la, b, lb):
 
 @njit(cache=True)
 def _joined_similarity(a, la, b, lb):
-    """``alignment.joined_similarity`` on code points."""
+    """How alike tokens written together are, compared as spelled; 0 when they cannot reach
+    MIN_PAIR (another first letter, or lengths too far apart for the edit distance to)."""
     if _same(a, la, b, lb):
         return 1.0
     if a[0] != b[0] or abs(la - lb) > JOIN_SLACK:
@@ -163,7 +170,7 @@ def _could_reach_letters(la, a_letters, lb, b_letters, reach):
 @njit(cache=True)
 def _token_bound(a, la, a_pattern, a_fits, a_skeleton, la_skeleton, a_skeleton_pattern, a_skeleton_fits,
                  b, lb, b_skeleton, lb_skeleton):
-    """At least ``alignment.token_similarity`` of two tokens, or 0 when that is below MIN_PAIR;
+    """At least ``alignment_kernel._token_similarity`` of two tokens, or 0 when that is below MIN_PAIR;
     query token ``a`` comes with the bit patterns of its letters and skeleton (``_pattern``)."""
     if la == 1 or lb == 1:
         if a[0] != b[0]:
@@ -194,13 +201,14 @@ def _concatenate(a, la, b, lb, out):
 
 @njit(cache=True)
 def alignment_bounds_kernel(
-    q_codes, q_lengths, q_skeletons, q_skeleton_lengths,  # the query's tokens
-    s_codes, s_lengths, s_skeletons, s_skeleton_lengths,  # ... as spelled
-    q_weights, rows, token_ids, spelled_ids, weights, total_weight, organisation,
+    codes, lengths, patterns, fits, q_weights,  # the query form (``alignment_kernel.QueryForm``)
+    rows, token_ids, spelled_ids, weights, total_weight, organisation,
     vocabulary, vocabulary_lengths, skeletons, skeleton_lengths,
 ):
     """For each listed form in ``rows``: a score the query's alignment with it cannot exceed."""
-    n_query, width = q_codes.shape[0], token_ids.shape[1]
+    n_query, width = codes.shape[2], token_ids.shape[1]
+    q_codes, q_lengths, q_skeletons, q_skeleton_lengths = codes[0, 0], lengths[0, 0], codes[0, 1], lengths[0, 1]
+    s_codes, s_lengths, s_skeletons, s_skeleton_lengths = codes[1, 0], lengths[1, 0], codes[1, 1], lengths[1, 1]
     # token similarities are memoised per distinct candidate token: many candidates share them
     local = np.full(vocabulary_lengths.shape[0], -1, dtype=np.int32)
     n_local = 0
@@ -211,18 +219,11 @@ def alignment_bounds_kernel(
                     local[vocabulary_id] = n_local
                     n_local += 1
     memo = np.full((2, n_query, max(n_local, 1)), NOT_COMPUTED)
-    # bit patterns of the query's tokens (0) and skeletons (1), as written (0) and as spelled (1)
-    patterns = np.zeros((2, 2, n_query, 128), dtype=np.uint64)
-    fits = np.empty((2, 2, n_query), dtype=np.bool_)
     respelled = np.empty(n_query, dtype=np.bool_)  # a given name whose class differs from its spelling
     for i in range(n_query):
         respelled[i] = not _same(s_codes[i], s_lengths[i], q_codes[i], q_lengths[i])
-        fits[0, 0, i] = _pattern(q_codes[i], q_lengths[i], patterns[0, 0, i])
-        fits[0, 1, i] = _pattern(q_skeletons[i], q_skeleton_lengths[i], patterns[0, 1, i])
-        fits[1, 0, i] = _pattern(s_codes[i], s_lengths[i], patterns[1, 0, i])
-        fits[1, 1, i] = _pattern(s_skeletons[i], s_skeleton_lengths[i], patterns[1, 1, i])
     query_total = q_weights.sum()
-    longest = max(q_codes.shape[1], s_codes.shape[1]) * 2 + vocabulary.shape[1] * 2 + 2
+    longest = codes.shape[3] * 2 + vocabulary.shape[1] * 2 + 2
     left = np.empty(longest, dtype=np.int32)
     right = np.empty(longest, dtype=np.int32)
     query_paired = np.empty(n_query, dtype=np.bool_)

@@ -9,9 +9,10 @@ import numpy as np
 
 from magnitsky.index import NameIndex, name_forms
 from magnitsky.index.form_table import token_weights
-from magnitsky.index.name_index import ORGANISATION_SCHEMATA, is_organisation
-from magnitsky.match.alignment import Alignment, align
-from magnitsky.match.bounds import alignment_bounds
+from magnitsky.index.name_index import ORGANISATION_SCHEMATA
+from magnitsky.match.alignment import Alignment
+from magnitsky.match.alignment_kernel import Aligned, QueryForm, align_rows, query_form
+from magnitsky.match.bounds import query_bounds
 from magnitsky.match.evidence import Evidence, final_score, lowest_liftable, query_evidence
 from magnitsky.match.query import COMPATIBLE, Query
 from magnitsky.model import Entity, NameKind
@@ -71,12 +72,18 @@ class Matcher:
         best: dict[str, Match] = {}
         evidence: dict[str, list[Evidence]] = {}  # per entity: it depends on the entity, not the name
         rows, _ = self.index.candidate_rows(forms, CANDIDATES, RETRIEVAL_FLOOR)
-        weighted = [(form, name, token_weights(form.tokens, self.index.token_weight)) for form, name in forms.items()]
+        prepared = [(query_form(form, token_weights(form.tokens, self.index.token_weight)), name)
+                    for form, name in forms.items()]
         # Candidates are aligned highest bound first. Once ``limit`` entities are found, one whose
         # bound, with its entity's evidence, scores below the limit-th is skipped: it cannot enter.
         # (A document number decides alone: then every candidate is aligned.)
         ranking = _Ranking(limit) if limit is not None and not query.identifiers else None
-        for row, bound in self._worth_aligning(rows, forms, allowed, floor):
+        worth = self._worth_aligning(rows, prepared, allowed, floor)
+        # each query form aligned with all candidates worth it in one compiled call; an
+        # ``Alignment`` is made only for a candidate that becomes the match of its entity
+        worth_rows = np.asarray([row for row, _ in worth], dtype=np.intp)
+        aligned = [align_rows(query, worth_rows, self.index.table) for query, _ in prepared] if worth else []
+        for k, (row, bound) in enumerate(worth):
             entity = self.index.entity_of(row)
             if accept is not None and not accept(entity):
                 continue
@@ -84,9 +91,10 @@ class Matcher:
                 evidence[entity.id] = query_evidence(query, entity)
             if ranking is not None and final_score(bound, evidence[entity.id])[0] < ranking.last - 1e-6:
                 continue
-            match = self._name_match(row, weighted)
+            name_score, form = self._name_score(row, k, aligned)
             current = best.get(entity.id)
-            if match.name_score >= floor and (current is None or match.name_score > current.name_score):
+            if name_score >= floor and (current is None or name_score > current.name_score):
+                match = self._name_match(row, k, name_score, *prepared[form], aligned[form])
                 match.score, match.evidence = final_score(match.name_score, evidence[entity.id])
                 best[entity.id] = match
                 if ranking is not None:
@@ -103,31 +111,32 @@ class Matcher:
         results.sort(key=lambda m: (-m.score, m.entity.id))
         return results[:limit]
 
-    def _worth_aligning(self, rows: np.ndarray, forms, allowed, floor: float) -> list[tuple[int, float]]:
+    def _worth_aligning(self, rows: np.ndarray, forms: list[tuple[QueryForm, str]], allowed,
+                        floor: float) -> list[tuple[int, float]]:
         """The retrieved forms worth a full alignment, with their bounds, highest bound first: of
         an allowed schema, and whose alignment bound (``match.bounds``) reaches ``floor``."""
         index = self.index
         rows = rows[index.table.of_schemata(rows, allowed)]
         if not len(rows):
             return []
-        bound = np.max([alignment_bounds(form, rows, index.table, index.token_weight) for form in forms], axis=0)
+        bound = np.max([query_bounds(form, rows, index.table) for form, _ in forms], axis=0)
         worth = bound >= floor - 1e-6
         rows, bound = rows[worth], bound[worth]
         order = np.argsort(-bound, kind="stable")
         return list(zip(rows[order].tolist(), bound[order].tolist()))
 
-    def _name_match(self, row: int, weighted: list) -> Match:
-        """The best alignment of any query form (with its token weights) with listed form ``row``."""
+    def _name_score(self, row: int, k: int, aligned: list[Aligned]) -> tuple[float, int]:
+        """The best score of any query form's alignment with listed form ``row`` (the ``k``-th
+        aligned), less for a weak alias, and which form scores it (the first of them)."""
+        form = max(range(len(aligned)), key=lambda f: aligned[f].scores[k])
+        weak = self.index.form_name[row][1] is NameKind.WEAK
+        return float(aligned[form].scores[k]) * (WEAK_ALIAS_FACTOR if weak else 1.0), form
+
+    def _name_match(self, row: int, k: int, score: float, query: QueryForm, query_name: str,
+                    aligned: Aligned) -> Match:
+        """The match of listed form ``row`` (the ``k``-th ``aligned``) scoring ``score``, explained."""
         candidate = self.index.candidate(row)
-        listed_weights = self.index.table.row_weights[row]
-        organisation = is_organisation(candidate.entity.schema)
-        best: tuple[Alignment, str] | None = None
-        for form, name, weights in weighted:
-            alignment = align(form, candidate.form, weights, listed_weights, organisation)
-            if best is None or alignment.score > best[0].score:
-                best = (alignment, name)
-        alignment, query_name = best
-        score = alignment.score * (WEAK_ALIAS_FACTOR if candidate.kind is NameKind.WEAK else 1.0)
+        alignment = aligned.alignment(k, query.form, candidate.form)
         return Match(candidate.entity, score, score, query_name, candidate.name, candidate.kind, alignment)
 
     def _identifier_only(self, entity: Entity, query: Query) -> Match:

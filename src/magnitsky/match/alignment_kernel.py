@@ -1,0 +1,334 @@
+"""Name alignment (``alignment.align``), compiled with numba.
+
+A screened customer's best candidates are aligned token by token: every query token against
+every listed token, both ways of joining neighbours, a greedy pick of the best pairs and a score.
+In Python that was a fifth of screening time; here a query form is aligned with all its candidates
+in one call. The query form is converted once (``QueryForm``: code points, skeletons, bit
+patterns, weights, also what the bound kernel reads); listed forms are read from the index's
+``FormTable`` by row. Results are those of the Python rules exactly: rapidfuzz's similarities
+(``kernels``), floats added in the same order, ties broken by the order pairs are generated in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numba import njit
+
+from magnitsky.index.form_table import FormTable, code_points
+from magnitsky.index.forms import NameForm
+from magnitsky.match.alignment import (
+    INITIAL_SIMILARITY,
+    JOINED_MIN,
+    MIN_PAIR,
+    MISSING_LISTED,
+    MISSING_LISTED_ORGANISATION,
+    MISSING_QUERY,
+    ONE_PART_CAP,
+    SAME_SKELETON,
+    SHORT_NAME_CAP,
+    SHORT_NAME_LETTERS,
+    SWAP,
+    Alignment,
+    TokenPair,
+    evidence_of,
+)
+from magnitsky.match.kernels import (
+    _concatenate,
+    _edit_distance_cells,
+    _joined_similarity,
+    _osa_distance,
+    _osa_similarity,
+    _pattern,
+    _same,
+)
+from magnitsky.names import skeleton
+
+HOWS = ("exact", "initial", "swap", "transliteration", "fuzzy", "joined")  # ``TokenPair.how`` by number
+EXACT, INITIAL, SWAPPED, TRANSLITERATION, FUZZY, JOINED = range(len(HOWS))
+# a chosen pair, as the kernel gives it: its first query token and how many, the same of the
+# listed form, how the tokens are alike, and whether they are shown as spelled
+FIRST_QUERY, QUERY_TOKENS, FIRST_LISTED, LISTED_TOKENS, HOW, AS_SPELLED = range(6)
+
+
+@dataclass(frozen=True, slots=True)
+class QueryForm:
+    """A query name form as the compiled code reads it, made once per query. ``codes`` (int32
+    code points, padded with 0) and ``lengths`` are indexed [written, spelled][token, skeleton]
+    [token number], as are ``patterns`` (``kernels._pattern``) and ``fits``; ``weights`` are the
+    tokens' (``token_weights``)."""
+
+    form: NameForm
+    codes: np.ndarray
+    lengths: np.ndarray
+    patterns: np.ndarray
+    fits: np.ndarray
+    weights: np.ndarray
+
+
+def query_form(form: NameForm, weights) -> QueryForm:
+    """``form`` converted for the kernels, its tokens weighing ``weights``."""
+    tokens = form.tokens
+    spelled = form.spelled or tokens
+    skeletons = {token: skeleton(token) for token in {*tokens, *spelled}}
+    strings = [*tokens, *map(skeletons.get, tokens), *spelled, *map(skeletons.get, spelled)]
+    codes, lengths = code_points(strings)
+    codes, lengths = codes.reshape(2, 2, len(tokens), -1), lengths.reshape(2, 2, len(tokens))
+    return QueryForm(form, codes, lengths, *_patterns(codes, lengths), np.asarray(weights, dtype=np.float64))
+
+
+@njit(cache=True)
+def _patterns(codes, lengths):
+    """The bit patterns of all the query form's strings, and whether each fits its pattern."""
+    patterns = np.zeros((*lengths.shape, 128), dtype=np.uint64)
+    fits = np.empty(lengths.shape, dtype=np.bool_)
+    for side in range(2):
+        for kind in range(2):
+            for i in range(lengths.shape[2]):
+                fits[side, kind, i] = _pattern(codes[side, kind, i], lengths[side, kind, i], patterns[side, kind, i])
+    return patterns, fits
+
+
+@dataclass(frozen=True, slots=True)
+class Aligned:
+    """A query form's alignments with listed forms, as the kernel gives them: per listed form
+    its score and its chosen pairs (``counts`` of them), best first, as rows of ``pairs`` (fields
+    FIRST_QUERY ... AS_SPELLED) with their ``similarities``."""
+
+    scores: np.ndarray
+    counts: np.ndarray
+    pairs: np.ndarray
+    similarities: np.ndarray
+
+    def alignment(self, k: int, query: NameForm, listed: NameForm) -> Alignment:
+        """The ``k``-th listed form's alignment, with its tokens' texts: joined tokens and pairs
+        that only match as spelled are shown as spelled."""
+        qt, ct = query.tokens, listed.tokens
+        qs, cs = query.spelled or qt, listed.spelled or ct
+        used_q, used_c = [False] * len(qt), [False] * len(ct)
+        pairs = []
+        count = self.counts[k]
+        for (q, nq, c, nc, how, as_spelled), similarity in zip(self.pairs[k, :count].tolist(),
+                                                               self.similarities[k, :count].tolist()):
+            used_q[q : q + nq] = [True] * nq
+            used_c[c : c + nc] = [True] * nc
+            pairs.append(TokenPair(" ".join((qs if as_spelled else qt)[q : q + nq]),
+                                   " ".join((cs if as_spelled else ct)[c : c + nc]), similarity, HOWS[how]))
+        return Alignment(float(self.scores[k]), pairs, [t for t, used in zip(qt, used_q) if not used],
+                         [t for t, used in zip(ct, used_c) if not used])
+
+
+def align_rows(query: QueryForm, rows: np.ndarray, table: FormTable) -> Aligned:
+    """``query``'s alignments with the listed forms numbered in ``rows``."""
+    return Aligned(*_align_kernel(
+        query.codes, query.lengths, query.patterns, query.fits, query.weights,
+        rows, table.token_ids, table.spelled_ids, table.row_weights, table.organisation,
+        table.letters, table.length, table.skeleton_letters, table.skeleton_length,
+    ))
+
+
+@njit(cache=True)
+def _align_kernel(codes, lengths, patterns, fits, q_weights, rows, token_ids, spelled_ids, weights, organisation,
+                  vocabulary, vocabulary_lengths, skeletons, skeleton_lengths):
+    """For each listed form in ``rows``: ``align``'s score and chosen pairs (``Aligned``)."""
+    n_query, width = lengths.shape[2], token_ids.shape[1]
+    short_name = lengths[0, 0].sum() <= SHORT_NAME_LETTERS  # "Li Cai": shared by very many people
+    most = 4 * n_query * width  # pairs, joins either way, and joins on both sides
+    sims = np.empty(most)
+    facts = np.empty((most, 7), dtype=np.int32)  # tokens covered, then a pair's fields
+    order = np.empty(most, dtype=np.intp)
+    left = np.empty(codes.shape[3] * 2, dtype=np.int32)
+    right = np.empty(vocabulary.shape[1] * 2, dtype=np.int32)
+    used_q = np.empty(n_query, dtype=np.bool_)
+    used_c = np.empty(width, dtype=np.bool_)
+    scores = np.zeros(rows.shape[0])
+    counts = np.zeros(rows.shape[0], dtype=np.int32)
+    pairs = np.zeros((rows.shape[0], n_query, 6), dtype=np.int32)
+    similarities = np.zeros((rows.shape[0], n_query))
+    for k in range(rows.shape[0]):
+        row = rows[k]
+        n_listed = 0
+        while n_listed < width and token_ids[row, n_listed] >= 0:
+            n_listed += 1
+        n = _options(codes, lengths, patterns, fits, token_ids[row], spelled_ids[row], n_listed,
+                     vocabulary, vocabulary_lengths, skeletons, skeleton_lengths, left, right, sims, facts)
+        _rank(sims, facts, n, order)
+        used_q[:] = False
+        used_c[:] = False
+        count = 0
+        for o in order[:n]:  # greedily, best first: each token in one pair at most
+            if _any(used_q, facts[o, 1], facts[o, 2]) or _any(used_c, facts[o, 3], facts[o, 4]):
+                continue
+            used_q[facts[o, 1] : facts[o, 1] + facts[o, 2]] = True
+            used_c[facts[o, 3] : facts[o, 3] + facts[o, 4]] = True
+            pairs[k, count] = facts[o, 1:]
+            similarities[k, count] = sims[o]
+            count += 1
+        counts[k] = count
+        if count:
+            scores[k] = _score(pairs[k], similarities[k], count, used_q, used_c, q_weights, weights[row], n_listed,
+                               organisation[row], short_name)
+    return scores, counts, pairs, similarities
+
+
+@njit(cache=True)
+def _token_similarity(codes, lengths, patterns, fits, side, i, b, lb, b_skeleton, lb_skeleton):
+    """How alike query token ``i`` (``side`` 0: as written, 1: as spelled) and token ``b`` are,
+    and why (a number into HOWS)."""
+    a, la = codes[side, 0, i], lengths[side, 0, i]
+    if _same(a, la, b, lb):
+        return 1.0, EXACT
+    if la == 1 or lb == 1:
+        return INITIAL_SIMILARITY if a[0] == b[0] else 0.0, INITIAL
+    distance = _osa_distance(a, la, patterns[side, 0, i], fits[side, 0, i], b, lb)
+    letters = 1.0 - distance / max(la, lb)  # edits, a swap of neighbours counting as one
+    if min(la, lb) >= 4 and distance == 1 and _edit_distance_cells(a, la, b, lb, False) == 2:
+        return SWAP, SWAPPED  # "pree"/"pere": a slip of the keyboard, not another name
+    a_skeleton, la_skeleton = codes[side, 1, i], lengths[side, 1, i]
+    if _same(a_skeleton, la_skeleton, b_skeleton, lb_skeleton):
+        return max(SAME_SKELETON, letters), TRANSLITERATION
+    sounds = SAME_SKELETON * _osa_similarity(a_skeleton, la_skeleton, patterns[side, 1, i], fits[side, 1, i],
+                                             b_skeleton, lb_skeleton)
+    if sounds > letters:
+        return sounds, TRANSLITERATION
+    return letters, FUZZY
+
+
+@njit(cache=True)
+def _options(codes, lengths, patterns, fits, token_ids, spelled_ids, n_listed,
+             vocabulary, vocabulary_lengths, skeletons, skeleton_lengths, left, right, sims, facts):
+    """Every pairing of query and listed tokens worth considering, into ``sims`` and ``facts``
+    (tokens covered, then a pair's fields), in the order ties are broken by; their number."""
+    n_query = lengths.shape[2]
+    n = 0
+    for i in range(n_query):
+        respelled = not _same(codes[1, 0, i], lengths[1, 0, i], codes[0, 0, i], lengths[0, 0, i])
+        for j in range(n_listed):
+            v, w = token_ids[j], spelled_ids[j]
+            similarity, how = _token_similarity(codes, lengths, patterns, fits, 0, i, vocabulary[v],
+                                                vocabulary_lengths[v], skeletons[v], skeleton_lengths[v])
+            as_spelled = False
+            if similarity < 1.0 and (respelled or w != v):  # a given name with a typo ("mhamed") is in
+                spelled = _token_similarity(codes, lengths, patterns, fits, 1, i, vocabulary[w],  # no class
+                                            vocabulary_lengths[w], skeletons[w], skeleton_lengths[w])
+                if spelled[0] > similarity:  # ("muhammad"): compared as spelled too
+                    similarity, how, as_spelled = spelled[0], spelled[1], True
+            if similarity >= MIN_PAIR:
+                n = _option(sims, facts, n, similarity, i, 1, j, 1, how, as_spelled)
+    # joined / split tokens: "abdul rauf" ~ "abdulrauf", compared as spelled (not as "abd rauf")
+    s_codes, s_lengths = codes[1, 0], lengths[1, 0]
+    for i in range(n_query - 1):
+        n_left = _concatenate(s_codes[i], s_lengths[i], s_codes[i + 1], s_lengths[i + 1], left)
+        for j in range(n_listed):
+            w = spelled_ids[j]
+            if vocabulary_lengths[w] >= JOINED_MIN:
+                similarity = _joined_similarity(left, n_left, vocabulary[w], vocabulary_lengths[w])
+                if similarity >= MIN_PAIR:
+                    n = _option(sims, facts, n, similarity, i, 2, j, 1, JOINED, True)
+    for j in range(n_listed - 1):
+        n_right = _joined_listed(vocabulary, vocabulary_lengths, spelled_ids, j, right)
+        for i in range(n_query):
+            if s_lengths[i] >= JOINED_MIN:
+                similarity = _joined_similarity(s_codes[i], s_lengths[i], right, n_right)
+                if similarity >= MIN_PAIR:
+                    n = _option(sims, facts, n, similarity, i, 1, j, 2, JOINED, True)
+    # two tokens split in another place on each side: "wo nuk" ~ "won uk" (Korean syllables)
+    for i in range(n_query - 1):
+        n_left = _concatenate(s_codes[i], s_lengths[i], s_codes[i + 1], s_lengths[i + 1], left)
+        for j in range(n_listed - 1):
+            if s_lengths[i] != vocabulary_lengths[spelled_ids[j]]:
+                n_right = _joined_listed(vocabulary, vocabulary_lengths, spelled_ids, j, right)
+                similarity = _joined_similarity(left, n_left, right, n_right)
+                if similarity >= MIN_PAIR:
+                    n = _option(sims, facts, n, similarity, i, 2, j, 2, JOINED, True)
+    return n
+
+
+@njit(cache=True)
+def _joined_listed(vocabulary, vocabulary_lengths, spelled_ids, j, out):
+    """Listed tokens ``j`` and ``j + 1`` as spelled, written together into ``out``; its length."""
+    v, u = spelled_ids[j], spelled_ids[j + 1]
+    return _concatenate(vocabulary[v], vocabulary_lengths[v], vocabulary[u], vocabulary_lengths[u], out)
+
+
+@njit(cache=True)
+def _option(sims, facts, n, similarity, i, n_query_tokens, j, n_listed_tokens, how, as_spelled):
+    sims[n] = similarity
+    facts[n, 0] = n_query_tokens + n_listed_tokens
+    facts[n, 1 + FIRST_QUERY] = i
+    facts[n, 1 + QUERY_TOKENS] = n_query_tokens
+    facts[n, 1 + FIRST_LISTED] = j
+    facts[n, 1 + LISTED_TOKENS] = n_listed_tokens
+    facts[n, 1 + HOW] = how
+    facts[n, 1 + AS_SPELLED] = as_spelled
+    return n + 1
+
+
+@njit(cache=True)
+def _rank(sims, facts, n, order):
+    """Options best first into ``order``: by similarity, then the pair covering more tokens, then
+    as generated (a stable insertion sort: there are few)."""
+    for k in range(n):
+        m = k
+        while m > 0 and (sims[k] > sims[order[m - 1]]
+                         or sims[k] == sims[order[m - 1]] and facts[k, 0] > facts[order[m - 1], 0]):
+            order[m] = order[m - 1]
+            m -= 1
+        order[m] = k
+
+
+@njit(cache=True)
+def _any(used, first, n):
+    for i in range(first, first + n):
+        if used[i]:
+            return True
+    return False
+
+
+@njit(cache=True)
+def _score(pairs, similarities, count, used_q, used_c, q_weights, c_weights, n_listed, organisation, short_name):
+    """The alignment's score: the pairs' evidence weighted by how informative their tokens are,
+    less penalties for the tokens left unpaired on either side, capped where few letters agree."""
+    matched_weight = sim_sum = 0.0
+    all_initials = True
+    loose = False  # a pair of other than the same letters, an initial or a slip
+    for p in range(count):
+        pair_weight = (_weight_sum(q_weights, pairs[p, FIRST_QUERY], pairs[p, QUERY_TOKENS])
+                       + _weight_sum(c_weights, pairs[p, FIRST_LISTED], pairs[p, LISTED_TOKENS]))
+        matched_weight += pair_weight
+        sim_sum += evidence_of(similarities[p]) * pair_weight
+        how = pairs[p, HOW]
+        all_initials = all_initials and how == INITIAL
+        loose = loose or (how != EXACT and how != INITIAL and how != SWAPPED)
+    base = sim_sum / matched_weight
+    missing_q = _missing(q_weights, used_q, q_weights.shape[0])
+    missing_c = _missing(c_weights, used_c, n_listed)
+    missing_listed = MISSING_LISTED_ORGANISATION if organisation else MISSING_LISTED
+    score = base - MISSING_QUERY * missing_q - missing_listed * missing_c
+    if all_initials:
+        score = min(score, 0.5)  # initials alone never identify anyone
+    elif not organisation and count == 1 and n_listed > 1 and pairs[0, LISTED_TOKENS] == 1:
+        score = min(score, ONE_PART_CAP)
+    if short_name and loose:
+        score = min(score, SHORT_NAME_CAP)
+    return max(score, 0.0)
+
+
+@njit(cache=True)
+def _weight_sum(weights, first, n):
+    total = 0.0
+    for i in range(first, first + n):
+        total += weights[i]
+    return total
+
+
+@njit(cache=True)
+def _missing(weights, used, n):
+    """The share of the ``n`` tokens' weight that is left unpaired (0 when they weigh nothing)."""
+    total = unused = 0.0
+    for i in range(n):
+        total += weights[i]
+        if not used[i]:
+            unused += weights[i]
+    return unused / total if total != 0.0 else 0.0
