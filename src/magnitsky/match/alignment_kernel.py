@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
-from magnitsky.index.form_table import FormTable, code_points
+from magnitsky.index.form_table import FormTable
 from magnitsky.index.forms import NameForm
 from magnitsky.match.alignment import (
     INITIAL_SIMILARITY,
@@ -73,21 +73,29 @@ def query_form(form: NameForm, weights) -> QueryForm:
     spelled = form.spelled or tokens
     skeletons = {token: skeleton(token) for token in {*tokens, *spelled}}
     strings = [*tokens, *map(skeletons.get, tokens), *spelled, *map(skeletons.get, spelled)]
-    codes, lengths = code_points(strings)
-    codes, lengths = codes.reshape(2, 2, len(tokens), -1), lengths.reshape(2, 2, len(tokens))
-    return QueryForm(form, codes, lengths, *_patterns(codes, lengths), np.asarray(weights, dtype=np.float64))
+    # one buffer of code points and one compiled call: per string, numpy's call costs dominated
+    flat = np.frombuffer("".join(strings).encode("utf-32-le"), dtype=np.int32)
+    lengths = np.fromiter(map(len, strings), dtype=np.int32, count=len(strings)).reshape(2, 2, len(tokens))
+    return QueryForm(form, *_prepare(flat, lengths), np.asarray(weights, dtype=np.float64))
 
 
 @njit(cache=True)
-def _patterns(codes, lengths):
-    """The bit patterns of all the query form's strings, and whether each fits its pattern."""
+def _prepare(flat, lengths):
+    """The query form's strings, given one after another in ``flat``, as padded code points (0 after
+    each string's end), with their lengths, bit patterns (``kernels._pattern``) and whether each
+    fits its pattern."""
+    codes = np.zeros((*lengths.shape, max(lengths.max(), 1)), dtype=np.int32)
     patterns = np.zeros((*lengths.shape, 128), dtype=np.uint64)
     fits = np.empty(lengths.shape, dtype=np.bool_)
+    start = 0
     for side in range(2):
         for kind in range(2):
             for i in range(lengths.shape[2]):
-                fits[side, kind, i] = _pattern(codes[side, kind, i], lengths[side, kind, i], patterns[side, kind, i])
-    return patterns, fits
+                n = lengths[side, kind, i]
+                codes[side, kind, i, :n] = flat[start : start + n]
+                start += n
+                fits[side, kind, i] = _pattern(codes[side, kind, i], n, patterns[side, kind, i])
+    return codes, lengths, patterns, fits
 
 
 @dataclass(frozen=True, slots=True)
