@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from magnitsky.index.forms import NameForm
+from magnitsky.index.letter_sets import letter_sets
 from magnitsky.names import skeleton
 
 INITIAL_WEIGHT = 0.3  # an initial carries this share of its full token's weight
@@ -63,6 +64,8 @@ class FormTable:
         # the vocabulary's tokens and their skeletons as code points, for compiled comparisons
         self.letters, self.length = code_points(list(vocabulary))
         self.skeleton_letters, self.skeleton_length = code_points([skeleton(t) for t in vocabulary])
+        self.letter_sets = letter_sets(self.letters, self.length)
+        self.skeleton_letter_sets = letter_sets(self.skeleton_letters, self.skeleton_length)
 
     @classmethod
     def of_form(cls, form: NameForm, weights: Sequence[float], organisation: bool) -> FormTable:

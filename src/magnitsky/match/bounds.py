@@ -32,4 +32,5 @@ def query_bounds(query: QueryForm, rows: np.ndarray, table: FormTable) -> np.nda
         query.codes, query.lengths, query.patterns, query.fits, query.weights, np.asarray(rows, dtype=np.intp),
         table.token_ids, table.spelled_ids, table.weights, table.total_weight, table.organisation,
         table.letters, table.length, table.skeleton_letters, table.skeleton_length,
+        table.letter_sets, table.skeleton_letter_sets,
     )

@@ -14,6 +14,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from magnitsky.index.letter_sets import letter_set
+
 from magnitsky.match.alignment import (
     INITIAL_SIMILARITY,
     JOIN_SLACK,
@@ -140,16 +142,6 @@ def _same(a, la, b, lb):
 
 
 @njit(cache=True)
-def _letter_set(a, la):
-    """The letters of ``a`` as bits of a 64-bit mask (code point mod 64: two letters may share a
-    bit, which only makes ``_could_reach_letters``'s test more lenient)."""
-    mask = np.uint64(0)
-    for i in range(la):
-        mask |= np.uint64(1) << np.uint64(a[i] & 63)
-    return mask
-
-
-@njit(cache=True)
 def _bit_count(x):
     x = x - ((x >> np.uint64(1)) & np.uint64(0x5555555555555555))
     x = (x & np.uint64(0x3333333333333333)) + ((x >> np.uint64(2)) & np.uint64(0x3333333333333333))
@@ -168,16 +160,17 @@ def _could_reach_letters(la, a_letters, lb, b_letters, reach):
 
 
 @njit(cache=True)
-def _token_bound(a, la, a_pattern, a_fits, a_skeleton, la_skeleton, a_skeleton_pattern, a_skeleton_fits,
-                 b, lb, b_skeleton, lb_skeleton):
+def _token_bound(a, la, a_letters, a_pattern, a_fits, a_skeleton, la_skeleton, a_skeleton_letters,
+                 a_skeleton_pattern, a_skeleton_fits, b, lb, b_letters, b_skeleton, lb_skeleton, b_skeleton_letters):
     """At least ``alignment_kernel._token_similarity`` of two tokens, or 0 when that is below MIN_PAIR;
-    query token ``a`` comes with the bit patterns of its letters and skeleton (``_pattern``)."""
+    query token ``a`` comes with the bit patterns of its letters and skeleton (``_pattern``), both
+    tokens with their and their skeletons' letter sets (``index.letter_sets``)."""
     if la == 1 or lb == 1:
         if a[0] != b[0]:
             return 0.0
         return 1.0 if la == lb else INITIAL_SIMILARITY
     letters = 0.0
-    if _could_reach_letters(la, _letter_set(a, la), lb, _letter_set(b, lb), MIN_PAIR):
+    if _could_reach_letters(la, a_letters, lb, b_letters, MIN_PAIR):
         letters = _osa_similarity(a, la, a_pattern, a_fits, b, lb)
     if letters == 1.0:
         return 1.0
@@ -185,8 +178,7 @@ def _token_bound(a, la, a_pattern, a_fits, a_skeleton, la_skeleton, a_skeleton_p
     if letters >= SWAP_REACH:
         bound = max(bound, SWAP)
     if bound < SAME_SKELETON and _could_reach_letters(
-            la_skeleton, _letter_set(a_skeleton, la_skeleton), lb_skeleton, _letter_set(b_skeleton, lb_skeleton),
-            MIN_PAIR / SAME_SKELETON):
+            la_skeleton, a_skeleton_letters, lb_skeleton, b_skeleton_letters, MIN_PAIR / SAME_SKELETON):
         sounds = _osa_similarity(a_skeleton, la_skeleton, a_skeleton_pattern, a_skeleton_fits, b_skeleton, lb_skeleton)
         bound = max(bound, sounds * SAME_SKELETON)
     return bound if bound >= MIN_PAIR else 0.0
@@ -203,7 +195,7 @@ def _concatenate(a, la, b, lb, out):
 def alignment_bounds_kernel(
     codes, lengths, patterns, fits, q_weights,  # the query form (``alignment_kernel.QueryForm``)
     rows, token_ids, spelled_ids, weights, total_weight, organisation,
-    vocabulary, vocabulary_lengths, skeletons, skeleton_lengths,
+    vocabulary, vocabulary_lengths, skeletons, skeleton_lengths, letter_sets, skeleton_letter_sets,
 ):
     """For each listed form in ``rows``: a score the query's alignment with it cannot exceed."""
     n_query, width = codes.shape[2], token_ids.shape[1]
@@ -220,8 +212,12 @@ def alignment_bounds_kernel(
                     n_local += 1
     memo = np.full((2, n_query, max(n_local, 1)), NOT_COMPUTED)
     respelled = np.empty(n_query, dtype=np.bool_)  # a given name whose class differs from its spelling
+    q_sets = np.empty((2, 2, n_query), dtype=np.uint64)  # letter sets of the query's strings
     for i in range(n_query):
         respelled[i] = not _same(s_codes[i], s_lengths[i], q_codes[i], q_lengths[i])
+        for side in range(2):
+            for kind in range(2):
+                q_sets[side, kind, i] = letter_set(codes[side, kind, i], lengths[side, kind, i])
     query_total = q_weights.sum()
     longest = codes.shape[3] * 2 + vocabulary.shape[1] * 2 + 2
     left = np.empty(longest, dtype=np.int32)
@@ -243,17 +239,19 @@ def alignment_bounds_kernel(
                 m = local[v]
                 if memo[0, i, m] == NOT_COMPUTED:
                     memo[0, i, m] = _token_bound(
-                        q_codes[i], q_lengths[i], patterns[0, 0, i], fits[0, 0, i],
-                        q_skeletons[i], q_skeleton_lengths[i], patterns[0, 1, i], fits[0, 1, i],
-                        vocabulary[v], vocabulary_lengths[v], skeletons[v], skeleton_lengths[v])
+                        q_codes[i], q_lengths[i], q_sets[0, 0, i], patterns[0, 0, i], fits[0, 0, i],
+                        q_skeletons[i], q_skeleton_lengths[i], q_sets[0, 1, i], patterns[0, 1, i], fits[0, 1, i],
+                        vocabulary[v], vocabulary_lengths[v], letter_sets[v],
+                        skeletons[v], skeleton_lengths[v], skeleton_letter_sets[v])
                 similarity = memo[0, i, m]
                 if w != v or respelled[i]:
                     m = local[w]  # given names: also compared as spelled
                     if memo[1, i, m] == NOT_COMPUTED:
                         memo[1, i, m] = _token_bound(
-                            s_codes[i], s_lengths[i], patterns[1, 0, i], fits[1, 0, i],
-                            s_skeletons[i], s_skeleton_lengths[i], patterns[1, 1, i], fits[1, 1, i],
-                            vocabulary[w], vocabulary_lengths[w], skeletons[w], skeleton_lengths[w])
+                            s_codes[i], s_lengths[i], q_sets[1, 0, i], patterns[1, 0, i], fits[1, 0, i],
+                            s_skeletons[i], s_skeleton_lengths[i], q_sets[1, 1, i], patterns[1, 1, i], fits[1, 1, i],
+                            vocabulary[w], vocabulary_lengths[w], letter_sets[w],
+                            skeletons[w], skeleton_lengths[w], skeleton_letter_sets[w])
                     similarity = max(similarity, memo[1, i, m])
                 if similarity >= MIN_PAIR:
                     query_paired[i] = True
