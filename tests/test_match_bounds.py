@@ -12,10 +12,10 @@ from magnitsky import Screener
 from magnitsky.data import default_lists
 from magnitsky.index import NameIndex, name_forms
 from magnitsky.index.form_table import code_points, token_weights
-from magnitsky.index.name_index import is_organisation
 from magnitsky.match import kernels
 from magnitsky.match.alignment import align
-from magnitsky.match.bounds import alignment_bounds
+from magnitsky.match.alignment_kernel import align_rows, query_form
+from magnitsky.match.bounds import query_bounds
 from magnitsky.match.matcher import CANDIDATES, NAME_FLOOR
 from magnitsky.sources import open_list
 
@@ -55,14 +55,12 @@ def test_bound_is_never_below_the_alignment_score(index, entities):
                 for organisation in (False, True):
                     forms = name_forms(spelling, organisation)
                     rows, _ = index.candidate_rows(forms, CANDIDATES)
-                    for form in forms:
-                        bounds = alignment_bounds(form, rows, index.table, index.token_weight)
-                        weights = token_weights(form.tokens, index.token_weight)
-                        for row, bound in zip(rows.tolist(), bounds.tolist()):
-                            listed = index.forms[row]
-                            score = align(form, listed, weights, index.table.row_weights[row],
-                                          is_organisation(index.entities[index.form_entity[row]].schema)).score
-                            assert score <= bound + 1e-5, (form.tokens, listed.tokens, score, bound)
+                    for form in forms:  # as the matcher bounds and aligns them
+                        prepared = query_form(form, token_weights(form.tokens, index.token_weight))
+                        bounds = query_bounds(prepared, rows, index.table)
+                        scores = align_rows(prepared, rows, index.table).scores
+                        for row, bound, score in zip(rows.tolist(), bounds.tolist(), scores.tolist()):
+                            assert score <= bound + 1e-5, (form.tokens, index.forms[row].tokens, score, bound)
                             checked += 1
                             pruned += bound < NAME_FLOOR
     assert checked > 50_000

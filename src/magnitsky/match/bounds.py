@@ -11,23 +11,16 @@ matcher aligns only the candidates whose bound reaches its floor, and its result
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 
-from magnitsky.index.form_table import FormTable, token_weights
-from magnitsky.index.forms import NameForm
-from magnitsky.match.alignment_kernel import QueryForm, query_form
+from magnitsky.index.form_table import FormTable
+from magnitsky.match.alignment_kernel import QueryForm
 from magnitsky.match.kernels import alignment_bounds_kernel
 
 
-def alignment_bounds(query: NameForm, rows: np.ndarray, table: FormTable, weight: Callable[[str], float]) -> np.ndarray:
-    """For each listed form numbered in ``rows``, a score ``align(query, form)`` cannot exceed."""
-    return query_bounds(query_form(query, token_weights(query.tokens, weight)), rows, table)
-
-
 def query_bounds(query: QueryForm, rows: np.ndarray, table: FormTable) -> np.ndarray:
-    """``alignment_bounds`` of a query form already prepared (the matcher aligns it next)."""
+    """For each listed form numbered in ``rows``, a score the alignment of ``query`` (prepared by
+    ``alignment_kernel.query_form``; the matcher aligns it next) with it cannot exceed."""
     return alignment_bounds_kernel(
         query.codes, query.lengths, query.patterns, query.fits, query.weights, np.asarray(rows, dtype=np.intp),
         table.token_ids, table.spelled_ids, table.weights, table.total_weight, table.organisation,
