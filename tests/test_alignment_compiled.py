@@ -7,7 +7,7 @@ import pytest
 from rapidfuzz.distance import OSA
 
 from magnitsky.index import NameForm, name_forms
-from magnitsky.match.alignment import align
+from magnitsky.match.alignment_kernel import align
 
 
 def _aligned(query: str, listed: str):

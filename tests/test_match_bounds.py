@@ -13,8 +13,7 @@ from magnitsky.data import default_lists
 from magnitsky.index import NameIndex, name_forms
 from magnitsky.index.form_table import code_points, token_weights
 from magnitsky.match import kernels
-from magnitsky.match.alignment import align
-from magnitsky.match.alignment_kernel import align_rows, query_form
+from magnitsky.match.alignment_kernel import align, align_rows, query_form
 from magnitsky.match.bounds import query_bounds
 from magnitsky.match.matcher import CANDIDATES, NAME_FLOOR
 from magnitsky.sources import open_list

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import numpy as np
+from numba import njit
 
 from magnitsky.index.forms import NameForm
 from magnitsky.index.letter_sets import letter_sets
@@ -22,14 +23,25 @@ INITIAL_WEIGHT = 0.3  # an initial carries this share of its full token's weight
 
 def code_points(tokens: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """Tokens as a matrix of code points (int32, one row per token, padded with 0) and their
-    lengths: how compiled code (``match.kernels``) reads strings."""
+    lengths: how compiled code (``match.kernels``) reads strings. All tokens are encoded at once
+    and laid out by compiled code: a query's tokens are converted per query form, and per token
+    numpy's call costs would be most of the time."""
     lengths = np.fromiter(map(len, tokens), dtype=np.int32, count=len(tokens))
-    codes = np.zeros((len(tokens), max(int(lengths.max(initial=0)), 1)), dtype=np.int32)
-    # all tokens encoded at once, laid into the rows' first ``lengths`` cells (a query's tokens are
-    # converted once per query form: per token, numpy's call costs would be most of the time)
-    codes[np.arange(codes.shape[1]) < lengths[:, None]] = np.frombuffer("".join(tokens).encode("utf-32-le"),
-                                                                        dtype=np.int32)
-    return codes, lengths
+    return _padded(np.frombuffer("".join(tokens).encode("utf-32-le"), dtype=np.int32), lengths), lengths
+
+
+@njit(cache=True)
+def _padded(flat, lengths):
+    """Strings given one after another in ``flat`` as rows of a matrix, padded with 0."""
+    width = 1
+    for length in lengths:
+        width = max(width, length)
+    codes = np.zeros((lengths.shape[0], width), dtype=np.int32)
+    start = 0
+    for row in range(lengths.shape[0]):
+        codes[row, : lengths[row]] = flat[start : start + lengths[row]]
+        start += lengths[row]
+    return codes
 
 
 def token_weights(tokens: Sequence[str], weight: Callable[[str], float]) -> list[float]:

@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from magnitsky.names import canonical_token, legal_form, phonetic_key, romanize
-from magnitsky.names.titles import drop_titles
+from magnitsky.names import canonical_token, legal_form, phonetic_key, romanize, variant_tokens
 
 MAX_FORMS = 6  # romanisations kept per name: more adds index size, not recall
 
@@ -32,7 +31,7 @@ def name_forms(name: str, organisation: bool = False) -> tuple[NameForm, ...]:
     """Distinct forms of ``name``; empty when nothing name-like is left after cleaning."""
     seen: dict[tuple[str, ...], NameForm] = {}
     for variant in romanize(name)[:MAX_FORMS]:
-        parts = drop_titles(variant.split())  # what ``tokens`` does: variants are romanised already
+        parts = variant_tokens(variant)
         form = None
         if organisation:
             parts, form = legal_form(parts)

@@ -5,17 +5,16 @@ initials ("D. Klyuev"), in joins and splits ("Abdulrahman" / "Abdul Rahman"), in
 (typos; romanisation systems). Each query token is paired with at most one listed token by the
 best similarity first; adjacent tokens may also pair as one joined token. Unpaired tokens cost a
 penalty weighted by how informative the token is (a rare surname costs more than "al").
+
+This module holds the rules' constants and the explanation types; the alignment itself is
+compiled (``alignment_kernel``: ``align`` for one pair, ``align_rows`` for many).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import numpy as np
 from numba import njit
-
-from magnitsky.index.form_table import FormTable
-from magnitsky.index.forms import NameForm
 
 MIN_PAIR = 0.7  # below this two tokens are not the same name part
 SAME_SKELETON = 0.96  # klyuev / kliuev / kljujew: one name in two romanisation systems
@@ -67,14 +66,3 @@ def evidence_of(similarity: float) -> float:
     if similarity >= CONFIDENT:
         return similarity
     return max(0.0, similarity - 2 * (CONFIDENT - similarity))
-
-
-def align(query: NameForm, listed: NameForm, query_weights, listed_weights, organisation: bool = False) -> Alignment:
-    """Best pairing of ``query`` tokens with ``listed`` tokens; the weights (``token_weights``)
-    say how informative each token is. (Screening aligns many listed forms at once, compiled:
-    ``alignment_kernel.align_rows``; this aligns one pair of forms the same way.)"""
-    from magnitsky.match.alignment_kernel import align_rows, query_form  # it builds on this module's rules
-
-    table = FormTable.of_form(listed, listed_weights, organisation)
-    aligned = align_rows(query_form(query, query_weights), np.zeros(1, dtype=np.intp), table)
-    return aligned.alignment(0, query, listed)

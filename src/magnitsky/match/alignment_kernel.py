@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
-from magnitsky.index.form_table import FormTable
+from magnitsky.index.form_table import FormTable, code_points
 from magnitsky.index.forms import NameForm
 from magnitsky.match.alignment import (
     INITIAL_SIMILARITY,
@@ -73,29 +73,22 @@ def query_form(form: NameForm, weights) -> QueryForm:
     spelled = form.spelled or tokens
     skeletons = {token: skeleton(token) for token in {*tokens, *spelled}}
     strings = [*tokens, *map(skeletons.get, tokens), *spelled, *map(skeletons.get, spelled)]
-    # one buffer of code points and one compiled call: per string, numpy's call costs dominated
-    flat = np.frombuffer("".join(strings).encode("utf-32-le"), dtype=np.int32)
-    lengths = np.fromiter(map(len, strings), dtype=np.int32, count=len(strings)).reshape(2, 2, len(tokens))
-    return QueryForm(form, *_prepare(flat, lengths), np.asarray(weights, dtype=np.float64))
+    codes, lengths = code_points(strings)
+    codes, lengths = codes.reshape(2, 2, len(tokens), -1), lengths.reshape(2, 2, len(tokens))
+    return QueryForm(form, codes, lengths, *_patterns(codes, lengths), np.asarray(weights, dtype=np.float64))
 
 
 @njit(cache=True)
-def _prepare(flat, lengths):
-    """The query form's strings, given one after another in ``flat``, as padded code points (0 after
-    each string's end), with their lengths, bit patterns (``kernels._pattern``) and whether each
+def _patterns(codes, lengths):
+    """The bit patterns (``kernels._pattern``) of all the query form's strings, and whether each
     fits its pattern."""
-    codes = np.zeros((*lengths.shape, max(lengths.max(), 1)), dtype=np.int32)
     patterns = np.zeros((*lengths.shape, 128), dtype=np.uint64)
     fits = np.empty(lengths.shape, dtype=np.bool_)
-    start = 0
     for side in range(2):
         for kind in range(2):
             for i in range(lengths.shape[2]):
-                n = lengths[side, kind, i]
-                codes[side, kind, i, :n] = flat[start : start + n]
-                start += n
-                fits[side, kind, i] = _pattern(codes[side, kind, i], n, patterns[side, kind, i])
-    return codes, lengths, patterns, fits
+                fits[side, kind, i] = _pattern(codes[side, kind, i], lengths[side, kind, i], patterns[side, kind, i])
+    return patterns, fits
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +118,14 @@ class Aligned:
                                    " ".join((cs if as_spelled else ct)[c : c + nc]), similarity, HOWS[how]))
         return Alignment(float(self.scores[k]), pairs, [t for t, used in zip(qt, used_q) if not used],
                          [t for t, used in zip(ct, used_c) if not used])
+
+
+def align(query: NameForm, listed: NameForm, query_weights, listed_weights, organisation: bool = False) -> Alignment:
+    """Best pairing of ``query`` tokens with ``listed`` tokens; the weights (``token_weights``)
+    say how informative each token is. Screening aligns many listed forms at once
+    (``align_rows``); this aligns one pair of forms the same way."""
+    table = FormTable.of_form(listed, listed_weights, organisation)
+    return align_rows(query_form(query, query_weights), np.zeros(1, dtype=np.intp), table).alignment(0, query, listed)
 
 
 def align_rows(query: QueryForm, rows: np.ndarray, table: FormTable) -> Aligned:

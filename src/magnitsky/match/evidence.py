@@ -87,8 +87,8 @@ def birth_date_evidence(query: tuple[DateValue, ...], listed: tuple[DateValue, .
 def _compare_dates(q: DateValue, c: DateValue) -> tuple[float, str]:
     if q.end is None and c.end is None and len(q.start) == 10 and q.start == c.start:
         return DATE_EXACT, "same date"
-    q_first, q_last = _year_span(q)
-    c_first, c_last = _year_span(c)
+    q_first, q_last = q.year, q.last_year  # spans, not sets of years: this runs for every candidate
+    c_first, c_last = c.year, c.last_year
     if q_first <= c_last and c_first <= q_last:  # a year in common
         precise = len(q.start) == 10 and len(c.start) == 10 and not (q.end or c.end)
         if precise:
@@ -102,13 +102,6 @@ def _compare_dates(q: DateValue, c: DateValue) -> tuple[float, str]:
     if gap <= 1 or ((q.approximate or c.approximate) and gap <= 2):
         return DATE_NEAR, f"{gap} year apart"
     return DATE_CONTRADICTS, f"{gap} years apart"
-
-
-def _year_span(date: DateValue) -> tuple[int, int]:
-    """The first and last calendar year a date value covers (``DateValue.years`` without the
-    range: this runs for every candidate of every query)."""
-    first = int(date.start[:4])
-    return first, int(date.end[:4]) if date.end else first
 
 
 def country_evidence(query: frozenset[str], entity: Entity) -> Evidence | None:

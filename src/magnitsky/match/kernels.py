@@ -15,7 +15,6 @@ import numpy as np
 from numba import njit
 
 from magnitsky.index.letter_sets import letter_set
-
 from magnitsky.match.alignment import (
     INITIAL_SIMILARITY,
     JOIN_SLACK,

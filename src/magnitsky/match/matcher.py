@@ -78,12 +78,11 @@ class Matcher:
         # bound, with its entity's evidence, scores below the limit-th is skipped: it cannot enter.
         # (A document number decides alone: then every candidate is aligned.)
         ranking = _Ranking(limit) if limit is not None and not query.identifiers else None
-        worth = self._worth_aligning(rows, prepared, allowed, floor)
+        worth, bounds = self._worth_aligning(rows, prepared, allowed, floor)
         # each query form aligned with all candidates worth it in one compiled call; an
         # ``Alignment`` is made only for a candidate that becomes the match of its entity
-        worth_rows = np.asarray([row for row, _ in worth], dtype=np.intp)
-        aligned = [align_rows(query, worth_rows, self.index.table) for query, _ in prepared] if worth else []
-        for k, (row, bound) in enumerate(worth):
+        aligned = [align_rows(query, worth, self.index.table) for query, _ in prepared] if len(worth) else []
+        for k, (row, bound) in enumerate(zip(worth.tolist(), bounds.tolist())):
             entity = self.index.entity_of(row)
             if accept is not None and not accept(entity):
                 continue
@@ -112,18 +111,18 @@ class Matcher:
         return results[:limit]
 
     def _worth_aligning(self, rows: np.ndarray, forms: list[tuple[QueryForm, str]], allowed,
-                        floor: float) -> list[tuple[int, float]]:
-        """The retrieved forms worth a full alignment, with their bounds, highest bound first: of
+                        floor: float) -> tuple[np.ndarray, np.ndarray]:
+        """The retrieved forms worth a full alignment, and their bounds, highest bound first: of
         an allowed schema, and whose alignment bound (``match.bounds``) reaches ``floor``."""
         index = self.index
-        rows = rows[index.table.of_schemata(rows, allowed)]
+        rows = rows[index.table.of_schemata(rows, allowed)].astype(np.intp, copy=False)
         if not len(rows):
-            return []
+            return rows, np.zeros(0)
         bound = np.max([query_bounds(form, rows, index.table) for form, _ in forms], axis=0)
         worth = bound >= floor - 1e-6
         rows, bound = rows[worth], bound[worth]
         order = np.argsort(-bound, kind="stable")
-        return list(zip(rows[order].tolist(), bound[order].tolist()))
+        return rows[order], bound[order]
 
     def _name_score(self, row: int, k: int, aligned: list[Aligned]) -> tuple[float, int]:
         """The best score of any query form's alignment with listed form ``row`` (the ``k``-th

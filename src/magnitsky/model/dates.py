@@ -58,10 +58,14 @@ class DateValue:
     def year(self) -> int:
         return int(self.start[:4])
 
+    @property
+    def last_year(self) -> int:
+        """The last calendar year this value covers (its ``year`` unless it is a range)."""
+        return int(self.end[:4]) if self.end else self.year
+
     def years(self) -> range:
         """The calendar years this value covers."""
-        last = int(self.end[:4]) if self.end else self.year
-        return range(self.year, last + 1)
+        return range(self.year, self.last_year + 1)
 
 
 def _iso(year: int, month: int | None = None, day: int | None = None) -> str | None:

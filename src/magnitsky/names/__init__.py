@@ -22,7 +22,7 @@ from magnitsky.names.givennames import canonical_token
 from magnitsky.names.legalforms import legal_form
 from magnitsky.names.phonetics import name_keys, phonetic_key, skeleton
 from magnitsky.names.romanization import romanize
-from magnitsky.names.tokenization import tokens
+from magnitsky.names.tokenization import tokens, variant_tokens
 
 __all__ = [
     "canonical_token",
@@ -33,4 +33,5 @@ __all__ = [
     "romanize",
     "skeleton",
     "tokens",
+    "variant_tokens",
 ]

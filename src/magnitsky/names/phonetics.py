@@ -36,7 +36,7 @@ from functools import lru_cache
 
 from magnitsky.names.givennames import canonical_token
 from magnitsky.names.romanization import romanize
-from magnitsky.names.titles import drop_titles
+from magnitsky.names.tokenization import variant_tokens
 
 MAX_TOKEN = 64  # longer "tokens" are noise; their key is computed on a prefix
 
@@ -80,7 +80,7 @@ def phonetic_key(token: str) -> str:
 def _name_keys(text: str) -> frozenset[str]:
     keys: set[str] = set()
     for variant in romanize(text):
-        for token in drop_titles(variant.split()):
+        for token in variant_tokens(variant):
             key = phonetic_key(token)
             if key:
                 keys.add(key)

@@ -1,4 +1,5 @@
-"""``tokens``: the words of a name as the matcher compares them."""
+"""``tokens``: the words of a name as the matcher compares them; ``variant_tokens``: the same for
+one romanisation that ``romanize`` already made."""
 
 from __future__ import annotations
 
@@ -13,4 +14,10 @@ def tokens(text: str) -> list[str]:
     here (see :func:`magnitsky.names.canonical_token`), so the tokens still show the spelling.
     """
     variants = romanize(text)
-    return drop_titles(variants[0].split()) if variants else []
+    return variant_tokens(variants[0]) if variants else []
+
+
+def variant_tokens(variant: str) -> list[str]:
+    """The tokens of one of ``romanize``'s variants (already normalised lower-case ASCII, so it
+    is split, not romanised again), leading titles dropped."""
+    return drop_titles(variant.split())
