@@ -184,6 +184,14 @@ def _token_bound(a, la, a_letters, a_pattern, a_fits, a_skeleton, la_skeleton, a
 
 
 @njit(cache=True)
+def _could_join(la, a_letters, lb, b_letters):
+    """Whether strings with these lengths and letter sets could have a ``_joined_similarity`` of
+    MIN_PAIR or more: checked before they are concatenated and compared cell by cell, which is
+    what the joins cost (a hair of slack keeps a rounding at the border from skipping one)."""
+    return _could_reach_letters(la, a_letters, lb, b_letters, MIN_PAIR / JOINED_FACTOR - 1e-9)
+
+
+@njit(cache=True)
 def _concatenate(a, la, b, lb, out):
     out[:la] = a[:la]
     out[la : la + lb] = b[:lb]
@@ -205,8 +213,10 @@ def alignment_bounds_kernel(
     n_local = 0
     for row in rows:
         for slot in range(width):
+            if token_ids[row, slot] < 0:  # the padding after the form's last token
+                break
             for vocabulary_id in (token_ids[row, slot], spelled_ids[row, slot]):
-                if vocabulary_id >= 0 and local[vocabulary_id] < 0:
+                if local[vocabulary_id] < 0:
                     local[vocabulary_id] = n_local
                     n_local += 1
     memo = np.full((2, n_query, max(n_local, 1)), NOT_COMPUTED)
@@ -263,7 +273,9 @@ def alignment_bounds_kernel(
                 lv = vocabulary_lengths[v]
                 if j + 1 < n_slots and s_lengths[i] >= JOINED_MIN:  # two listed tokens as one query token
                     u = spelled_ids[row, j + 1]
-                    if vocabulary[v, 0] == s_codes[i, 0] and abs(lv + vocabulary_lengths[u] - s_lengths[i]) <= JOIN_SLACK:
+                    if (vocabulary[v, 0] == s_codes[i, 0] and abs(lv + vocabulary_lengths[u] - s_lengths[i]) <= JOIN_SLACK
+                            and _could_join(s_lengths[i], q_sets[1, 0, i], lv + vocabulary_lengths[u],
+                                            letter_sets[v] | letter_sets[u])):
                         n = _concatenate(vocabulary[v], lv, vocabulary[u], vocabulary_lengths[u], right)
                         similarity = _joined_similarity(s_codes[i], s_lengths[i], right, n)
                         if similarity >= MIN_PAIR:
@@ -272,7 +284,9 @@ def alignment_bounds_kernel(
                 if i + 1 >= n_query or vocabulary[v, 0] != s_codes[i, 0]:
                     continue
                 joined_length = s_lengths[i] + s_lengths[i + 1]
-                if lv >= JOINED_MIN and abs(lv - joined_length) <= JOIN_SLACK:  # two query tokens as one
+                joined_letters = q_sets[1, 0, i] | q_sets[1, 0, i + 1]
+                if (lv >= JOINED_MIN and abs(lv - joined_length) <= JOIN_SLACK  # two query tokens as one
+                        and _could_join(joined_length, joined_letters, lv, letter_sets[v])):
                     n = _concatenate(s_codes[i], s_lengths[i], s_codes[i + 1], s_lengths[i + 1], left)
                     similarity = _joined_similarity(left, n, vocabulary[v], lv)
                     if similarity >= MIN_PAIR:
@@ -280,7 +294,9 @@ def alignment_bounds_kernel(
                         best = max(best, similarity)
                 if j + 1 < n_slots:  # split in another place on each side: "wo nuk" ~ "won uk"
                     u = spelled_ids[row, j + 1]
-                    if abs(lv + vocabulary_lengths[u] - joined_length) <= JOIN_SLACK:
+                    if (abs(lv + vocabulary_lengths[u] - joined_length) <= JOIN_SLACK
+                            and _could_join(joined_length, joined_letters, lv + vocabulary_lengths[u],
+                                            letter_sets[v] | letter_sets[u])):
                         n = _concatenate(s_codes[i], s_lengths[i], s_codes[i + 1], s_lengths[i + 1], left)
                         n2 = _concatenate(vocabulary[v], lv, vocabulary[u], vocabulary_lengths[u], right)
                         similarity = _joined_similarity(left, n, right, n2)

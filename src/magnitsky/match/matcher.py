@@ -71,6 +71,12 @@ class Matcher:
             allowed = allowed & ORGANISATION_SCHEMATA
         best: dict[str, Match] = {}
         evidence: dict[str, list[Evidence]] = {}  # per entity: it depends on the entity, not the name
+
+        def evidence_on(entity: Entity) -> list[Evidence]:
+            if entity.id not in evidence:
+                evidence[entity.id] = query_evidence(query, entity)
+            return evidence[entity.id]
+
         rows, _ = self.index.candidate_rows(forms, CANDIDATES, RETRIEVAL_FLOOR)
         prepared = [(query_form(form, token_weights(form.tokens, self.index.token_weight)), name)
                     for form, name in forms.items()]
@@ -86,15 +92,13 @@ class Matcher:
             entity = self.index.entity_of(row)
             if accept is not None and not accept(entity):
                 continue
-            if entity.id not in evidence:
-                evidence[entity.id] = query_evidence(query, entity)
-            if ranking is not None and final_score(bound, evidence[entity.id])[0] < ranking.last - 1e-6:
-                continue
+            if ranking is not None and ranking.full and final_score(bound, evidence_on(entity))[0] < ranking.last - 1e-6:
+                continue  # (evidence is only looked at once there is a limit-th score to beat)
             name_score, form = self._name_score(row, k, aligned)
             current = best.get(entity.id)
             if name_score >= floor and (current is None or name_score > current.name_score):
                 match = self._name_match(row, k, name_score, *prepared[form], aligned[form])
-                match.score, match.evidence = final_score(match.name_score, evidence[entity.id])
+                match.score, match.evidence = final_score(match.name_score, evidence_on(entity))
                 best[entity.id] = match
                 if ranking is not None:
                     ranking.add(entity.id, match.score)
@@ -118,7 +122,9 @@ class Matcher:
         rows = rows[index.table.of_schemata(rows, allowed)].astype(np.intp, copy=False)
         if not len(rows):
             return rows, np.zeros(0)
-        bound = np.max([query_bounds(form, rows, index.table) for form, _ in forms], axis=0)
+        bound = query_bounds(forms[0][0], rows, index.table)
+        for form, _ in forms[1:]:
+            bound = np.maximum(bound, query_bounds(form, rows, index.table))
         worth = bound >= floor - 1e-6
         rows, bound = rows[worth], bound[worth]
         order = np.argsort(-bound, kind="stable")
@@ -149,8 +155,10 @@ class _Ranking:
         self.limit = limit
         self.scores: dict[str, float] = {}
         self.last = 0.0  # the limit-th best score, 0 until there are that many
+        self.full = False  # whether there are that many
 
     def add(self, entity_id: str, score: float) -> None:
         self.scores[entity_id] = max(score, self.scores.get(entity_id, 0.0))
         if len(self.scores) >= self.limit:
+            self.full = True
             self.last = sorted(self.scores.values(), reverse=True)[self.limit - 1]
