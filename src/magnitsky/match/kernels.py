@@ -184,6 +184,16 @@ def _token_bound(a, la, a_letters, a_pattern, a_fits, a_skeleton, la_skeleton, a
 
 
 @njit(cache=True)
+def _apart(la, a_letters, la_skeleton, a_skeleton_letters, lb, b_letters, lb_skeleton, b_skeleton_letters):
+    """Whether ``_token_bound`` of two tokens is 0 by their lengths and letter sets alone, as it
+    is for most pairs: tested before calling it, whose string arguments (array views) cost more
+    to pass than this test."""
+    return (la > 1 and lb > 1 and not _could_reach_letters(la, a_letters, lb, b_letters, MIN_PAIR)
+            and not _could_reach_letters(la_skeleton, a_skeleton_letters, lb_skeleton, b_skeleton_letters,
+                                         MIN_PAIR / SAME_SKELETON))
+
+
+@njit(cache=True)
 def _could_join(la, a_letters, lb, b_letters):
     """Whether strings with these lengths and letter sets could have a ``_joined_similarity`` of
     MIN_PAIR or more: checked before they are concatenated and compared cell by cell, which is
@@ -247,7 +257,9 @@ def alignment_bounds_kernel(
             for i in range(n_query):
                 m = local[v]
                 if memo[0, i, m] == NOT_COMPUTED:
-                    memo[0, i, m] = _token_bound(
+                    memo[0, i, m] = 0.0 if _apart(
+                        q_lengths[i], q_sets[0, 0, i], q_skeleton_lengths[i], q_sets[0, 1, i], vocabulary_lengths[v],
+                        letter_sets[v], skeleton_lengths[v], skeleton_letter_sets[v]) else _token_bound(
                         q_codes[i], q_lengths[i], q_sets[0, 0, i], patterns[0, 0, i], fits[0, 0, i],
                         q_skeletons[i], q_skeleton_lengths[i], q_sets[0, 1, i], patterns[0, 1, i], fits[0, 1, i],
                         vocabulary[v], vocabulary_lengths[v], letter_sets[v],
@@ -256,7 +268,9 @@ def alignment_bounds_kernel(
                 if w != v or respelled[i]:
                     m = local[w]  # given names: also compared as spelled
                     if memo[1, i, m] == NOT_COMPUTED:
-                        memo[1, i, m] = _token_bound(
+                        memo[1, i, m] = 0.0 if _apart(
+                            s_lengths[i], q_sets[1, 0, i], s_skeleton_lengths[i], q_sets[1, 1, i], vocabulary_lengths[w],
+                            letter_sets[w], skeleton_lengths[w], skeleton_letter_sets[w]) else _token_bound(
                             s_codes[i], s_lengths[i], q_sets[1, 0, i], patterns[1, 0, i], fits[1, 0, i],
                             s_skeletons[i], s_skeleton_lengths[i], q_sets[1, 1, i], patterns[1, 1, i], fits[1, 1, i],
                             vocabulary[w], vocabulary_lengths[w], letter_sets[w],

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _MONTHS = {
     m: i
@@ -106,10 +107,13 @@ def _single(text: str, month_first: bool) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def parse_date(text: str | None, month_first: bool = False) -> DateValue | None:
     """Read a list's date text; None when it is not a date we can trust.
 
     ``month_first`` reads ``04/22/2020`` as US order (OFAC); otherwise numeric dates are day first.
+    Remembered (values are immutable): a customer file's birth dates repeat, a day in some
+    30,000, and each is read by a chain of patterns.
     """
     if not text:
         return None
