@@ -35,13 +35,16 @@ from magnitsky.match.alignment import (
     evidence_of,
 )
 from magnitsky.match.kernels import (
+    _apart,
     _concatenate,
+    _could_join,
     _edit_distance_cells,
     _joined_similarity,
     _osa_distance,
     _osa_similarity,
     _pattern,
     _same,
+    query_letter_sets,
 )
 from magnitsky.names import skeleton
 
@@ -134,14 +137,16 @@ def align_rows(query: QueryForm, rows: np.ndarray, table: FormTable) -> Aligned:
         query.codes, query.lengths, query.patterns, query.fits, query.weights,
         rows, table.token_ids, table.spelled_ids, table.row_weights, table.organisation,
         table.letters, table.length, table.skeleton_letters, table.skeleton_length,
+        table.letter_sets, table.skeleton_letter_sets,
     ))
 
 
 @njit(cache=True)
 def _align_kernel(codes, lengths, patterns, fits, q_weights, rows, token_ids, spelled_ids, weights, organisation,
-                  vocabulary, vocabulary_lengths, skeletons, skeleton_lengths):
+                  vocabulary, vocabulary_lengths, skeletons, skeleton_lengths, letter_sets, skeleton_letter_sets):
     """For each listed form in ``rows``: ``align``'s score and chosen pairs (``Aligned``)."""
     n_query, width = lengths.shape[2], token_ids.shape[1]
+    q_sets = query_letter_sets(codes, lengths)
     short_name = lengths[0, 0].sum() <= SHORT_NAME_LETTERS  # "Li Cai": shared by very many people
     most = 4 * n_query * width  # pairs, joins either way, and joins on both sides
     sims = np.empty(most)
@@ -160,8 +165,9 @@ def _align_kernel(codes, lengths, patterns, fits, q_weights, rows, token_ids, sp
         n_listed = 0
         while n_listed < width and token_ids[row, n_listed] >= 0:
             n_listed += 1
-        n = _options(codes, lengths, patterns, fits, token_ids[row], spelled_ids[row], n_listed,
-                     vocabulary, vocabulary_lengths, skeletons, skeleton_lengths, left, right, sims, facts)
+        n = _options(codes, lengths, patterns, fits, q_sets, token_ids[row], spelled_ids[row], n_listed,
+                     vocabulary, vocabulary_lengths, skeletons, skeleton_lengths, letter_sets, skeleton_letter_sets,
+                     left, right, sims, facts)
         _rank(sims, facts, n, order)
         used_q[:] = False
         used_c[:] = False
@@ -205,48 +211,63 @@ def _token_similarity(codes, lengths, patterns, fits, side, i, b, lb, b_skeleton
 
 
 @njit(cache=True)
-def _options(codes, lengths, patterns, fits, token_ids, spelled_ids, n_listed,
-             vocabulary, vocabulary_lengths, skeletons, skeleton_lengths, left, right, sims, facts):
+def _options(codes, lengths, patterns, fits, q_sets, token_ids, spelled_ids, n_listed, vocabulary,
+             vocabulary_lengths, skeletons, skeleton_lengths, letter_sets, skeleton_letter_sets,
+             left, right, sims, facts):
     """Every pairing of query and listed tokens worth considering, into ``sims`` and ``facts``
-    (tokens covered, then a pair's fields), in the order ties are broken by; their number."""
+    (tokens covered, then a pair's fields), in the order ties are broken by; their number.
+    Pairs and joins that letters alone rule out (``kernels._apart``, ``kernels._could_join``:
+    their similarity cannot reach MIN_PAIR) are not compared."""
     n_query = lengths.shape[2]
     n = 0
     for i in range(n_query):
         respelled = not _same(codes[1, 0, i], lengths[1, 0, i], codes[0, 0, i], lengths[0, 0, i])
         for j in range(n_listed):
             v, w = token_ids[j], spelled_ids[j]
-            similarity, how = _token_similarity(codes, lengths, patterns, fits, 0, i, vocabulary[v],
-                                                vocabulary_lengths[v], skeletons[v], skeleton_lengths[v])
+            similarity, how = 0.0, FUZZY
+            if not _apart(lengths[0, 0, i], q_sets[0, 0, i], lengths[0, 1, i], q_sets[0, 1, i], vocabulary_lengths[v],
+                          letter_sets[v], skeleton_lengths[v], skeleton_letter_sets[v]):
+                similarity, how = _token_similarity(codes, lengths, patterns, fits, 0, i, vocabulary[v],
+                                                    vocabulary_lengths[v], skeletons[v], skeleton_lengths[v])
             as_spelled = False
-            if similarity < 1.0 and (respelled or w != v):  # a given name with a typo ("mhamed") is in
-                spelled = _token_similarity(codes, lengths, patterns, fits, 1, i, vocabulary[w],  # no class
+            # a given name with a typo ("mhamed") is in no class ("muhammad"): compared as spelled too
+            if similarity < 1.0 and (respelled or w != v) and not _apart(
+                    lengths[1, 0, i], q_sets[1, 0, i], lengths[1, 1, i], q_sets[1, 1, i], vocabulary_lengths[w],
+                    letter_sets[w], skeleton_lengths[w], skeleton_letter_sets[w]):
+                spelled = _token_similarity(codes, lengths, patterns, fits, 1, i, vocabulary[w],
                                             vocabulary_lengths[w], skeletons[w], skeleton_lengths[w])
-                if spelled[0] > similarity:  # ("muhammad"): compared as spelled too
+                if spelled[0] > similarity:
                     similarity, how, as_spelled = spelled[0], spelled[1], True
             if similarity >= MIN_PAIR:
                 n = _option(sims, facts, n, similarity, i, 1, j, 1, how, as_spelled)
     # joined / split tokens: "abdul rauf" ~ "abdulrauf", compared as spelled (not as "abd rauf")
-    s_codes, s_lengths = codes[1, 0], lengths[1, 0]
+    s_codes, s_lengths, s_sets = codes[1, 0], lengths[1, 0], q_sets[1, 0]
     for i in range(n_query - 1):
         n_left = _concatenate(s_codes[i], s_lengths[i], s_codes[i + 1], s_lengths[i + 1], left)
+        left_letters = s_sets[i] | s_sets[i + 1]
         for j in range(n_listed):
             w = spelled_ids[j]
-            if vocabulary_lengths[w] >= JOINED_MIN:
+            if vocabulary_lengths[w] >= JOINED_MIN and _could_join(n_left, left_letters, vocabulary_lengths[w],
+                                                                    letter_sets[w]):
                 similarity = _joined_similarity(left, n_left, vocabulary[w], vocabulary_lengths[w])
                 if similarity >= MIN_PAIR:
                     n = _option(sims, facts, n, similarity, i, 2, j, 1, JOINED, True)
     for j in range(n_listed - 1):
         n_right = _joined_listed(vocabulary, vocabulary_lengths, spelled_ids, j, right)
+        right_letters = letter_sets[spelled_ids[j]] | letter_sets[spelled_ids[j + 1]]
         for i in range(n_query):
-            if s_lengths[i] >= JOINED_MIN:
+            if s_lengths[i] >= JOINED_MIN and _could_join(s_lengths[i], s_sets[i], n_right, right_letters):
                 similarity = _joined_similarity(s_codes[i], s_lengths[i], right, n_right)
                 if similarity >= MIN_PAIR:
                     n = _option(sims, facts, n, similarity, i, 1, j, 2, JOINED, True)
     # two tokens split in another place on each side: "wo nuk" ~ "won uk" (Korean syllables)
     for i in range(n_query - 1):
         n_left = _concatenate(s_codes[i], s_lengths[i], s_codes[i + 1], s_lengths[i + 1], left)
+        left_letters = s_sets[i] | s_sets[i + 1]
         for j in range(n_listed - 1):
-            if s_lengths[i] != vocabulary_lengths[spelled_ids[j]]:
+            v, u = spelled_ids[j], spelled_ids[j + 1]
+            if s_lengths[i] != vocabulary_lengths[v] and _could_join(
+                    n_left, left_letters, vocabulary_lengths[v] + vocabulary_lengths[u], letter_sets[v] | letter_sets[u]):
                 n_right = _joined_listed(vocabulary, vocabulary_lengths, spelled_ids, j, right)
                 similarity = _joined_similarity(left, n_left, right, n_right)
                 if similarity >= MIN_PAIR:

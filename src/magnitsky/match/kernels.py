@@ -184,6 +184,18 @@ def _token_bound(a, la, a_letters, a_pattern, a_fits, a_skeleton, la_skeleton, a
 
 
 @njit(cache=True)
+def query_letter_sets(codes, lengths):
+    """The letter sets (``index.letter_sets``) of a query form's strings, indexed as its
+    ``codes`` are ([written, spelled][token, skeleton][token number])."""
+    sets = np.empty(lengths.shape, dtype=np.uint64)
+    for side in range(2):
+        for kind in range(2):
+            for i in range(lengths.shape[2]):
+                sets[side, kind, i] = letter_set(codes[side, kind, i], lengths[side, kind, i])
+    return sets
+
+
+@njit(cache=True)
 def _apart(la, a_letters, la_skeleton, a_skeleton_letters, lb, b_letters, lb_skeleton, b_skeleton_letters):
     """Whether ``_token_bound`` of two tokens is 0 by their lengths and letter sets alone, as it
     is for most pairs: tested before calling it, whose string arguments (array views) cost more
@@ -231,12 +243,9 @@ def alignment_bounds_kernel(
                     n_local += 1
     memo = np.full((2, n_query, max(n_local, 1)), NOT_COMPUTED)
     respelled = np.empty(n_query, dtype=np.bool_)  # a given name whose class differs from its spelling
-    q_sets = np.empty((2, 2, n_query), dtype=np.uint64)  # letter sets of the query's strings
+    q_sets = query_letter_sets(codes, lengths)
     for i in range(n_query):
         respelled[i] = not _same(s_codes[i], s_lengths[i], q_codes[i], q_lengths[i])
-        for side in range(2):
-            for kind in range(2):
-                q_sets[side, kind, i] = letter_set(codes[side, kind, i], lengths[side, kind, i])
     query_total = q_weights.sum()
     longest = codes.shape[3] * 2 + vocabulary.shape[1] * 2 + 2
     left = np.empty(longest, dtype=np.int32)
