@@ -92,16 +92,17 @@ class Matcher:
             entity = self.index.entity_of(row)
             if accept is not None and not accept(entity):
                 continue
-            if ranking is not None and ranking.full and final_score(bound, evidence_on(entity))[0] < ranking.last - 1e-6:
-                continue  # (evidence is only looked at once there is a limit-th score to beat)
             name_score, form = self._name_score(row, k, aligned)
             current = best.get(entity.id)
-            if name_score >= floor and (current is None or name_score > current.name_score):
-                match = self._name_match(row, k, name_score, *prepared[form], aligned[form])
-                match.score, match.evidence = final_score(match.name_score, evidence_on(entity))
-                best[entity.id] = match
-                if ranking is not None:
-                    ranking.add(entity.id, match.score)
+            if name_score < floor or (current is not None and name_score <= current.name_score):
+                continue
+            if ranking is not None and ranking.full and final_score(bound, evidence_on(entity))[0] < ranking.last - 1e-6:
+                continue  # (evidence is only looked at once there is a limit-th score to beat)
+            match = self._name_match(row, k, name_score, *prepared[form], aligned[form])
+            match.score, match.evidence = final_score(match.name_score, evidence_on(entity))
+            best[entity.id] = match
+            if ranking is not None:
+                ranking.add(entity.id, match.score)
         for value in query.identifiers:  # an id hit is a candidate whatever the name says
             for entity in self.index.by_identifier(value):
                 if entity.id not in best and entity.schema in allowed and (accept is None or accept(entity)):
