@@ -2,6 +2,7 @@
 alignment over the bundled list names (OFAC MAGNIT/GLOMAG and UN excerpts) queried in the
 spellings screening meets — reordered, with typos, joined, split, abbreviated, re-romanised."""
 
+import itertools
 import random
 
 import numpy as np
@@ -13,7 +14,8 @@ from magnitsky.data import default_lists
 from magnitsky.index import NameIndex, name_forms
 from magnitsky.index.form_table import code_points, token_weights
 from magnitsky.match import kernels
-from magnitsky.match.alignment_kernel import align, align_rows, query_form
+from magnitsky.match.alignment import MIN_PAIR
+from magnitsky.match.alignment_kernel import _token_similarity, align, align_rows, query_form
 from magnitsky.match.bounds import query_bounds
 from magnitsky.match.matcher import CANDIDATES, NAME_FLOOR
 from magnitsky.sources import open_list
@@ -80,6 +82,42 @@ def test_compiled_distances_equal_rapidfuzz():
         assert fits == (len(a) <= 64 and a.isascii())
         assert kernels._osa_similarity(codes_a, len(a), pattern, fits, codes_b, len(b)) == OSA.normalized_similarity(a, b)
         assert kernels._levenshtein_similarity(codes_a, len(a), codes_b, len(b)) == Levenshtein.normalized_similarity(a, b)
+
+
+def test_letters_rule_out_only_pairs_that_cannot_pair(index, entities):
+    """The bound and the alignment skip token pairs and joins by their lengths and letter sets
+    alone (``kernels._apart``, ``kernels._could_join``); each one skipped must be below MIN_PAIR
+    when compared in full, or the alignment would lose pairs the rules give it."""
+    rng = random.Random(5)
+    table = index.table
+    listed = rng.sample(range(len(table.length)), 300)
+    ruled_out = kept = 0
+    for entity in entities[::7]:
+        for spelling in spellings(entity.names[0].full, rng):
+            for form in name_forms(spelling):
+                query = query_form(form, token_weights(form.tokens, index.token_weight))
+                codes, lengths = query.codes, query.lengths
+                sets = kernels.query_letter_sets(codes, lengths)
+                for i, side, v in itertools.product(range(len(form.tokens)), (0, 1), listed):
+                    if kernels._apart(lengths[side, 0, i], sets[side, 0, i], lengths[side, 1, i], sets[side, 1, i],
+                                      table.length[v], table.letter_sets[v], table.skeleton_length[v],
+                                      table.skeleton_letter_sets[v]):
+                        similarity, _ = _token_similarity(codes, lengths, query.patterns, query.fits, side, i,
+                                                          table.letters[v], table.length[v],
+                                                          table.skeleton_letters[v], table.skeleton_length[v])
+                        assert similarity < MIN_PAIR, (form.tokens[i], v)
+                        ruled_out += 1
+                    else:
+                        kept += 1
+                for i, v in itertools.product(range(len(form.tokens) - 1), listed):  # tokens i and i + 1 joined
+                    joined = np.concatenate([codes[1, 0, i, : lengths[1, 0, i]],
+                                             codes[1, 0, i + 1, : lengths[1, 0, i + 1]]])
+                    letters = sets[1, 0, i] | sets[1, 0, i + 1]
+                    if not kernels._could_join(len(joined), letters, table.length[v], table.letter_sets[v]):
+                        similarity = kernels._joined_similarity(joined, len(joined), table.letters[v], table.length[v])
+                        assert similarity < MIN_PAIR, (form.spelled[i : i + 2], v)
+                        ruled_out += 1
+    assert ruled_out > 100_000 and kept > 1_000  # most pairs are ruled out, not all
 
 
 @pytest.fixture(scope="module")

@@ -266,8 +266,9 @@ def _options(codes, lengths, patterns, fits, q_sets, token_ids, spelled_ids, n_l
         left_letters = s_sets[i] | s_sets[i + 1]
         for j in range(n_listed - 1):
             v, u = spelled_ids[j], spelled_ids[j + 1]
-            if s_lengths[i] != vocabulary_lengths[v] and _could_join(
-                    n_left, left_letters, vocabulary_lengths[v] + vocabulary_lengths[u], letter_sets[v] | letter_sets[u]):
+            right_length = vocabulary_lengths[v] + vocabulary_lengths[u]
+            if s_lengths[i] != vocabulary_lengths[v] and _could_join(n_left, left_letters, right_length,
+                                                                    letter_sets[v] | letter_sets[u]):
                 n_right = _joined_listed(vocabulary, vocabulary_lengths, spelled_ids, j, right)
                 similarity = _joined_similarity(left, n_left, right, n_right)
                 if similarity >= MIN_PAIR:

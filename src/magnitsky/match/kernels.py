@@ -267,8 +267,9 @@ def alignment_bounds_kernel(
                 m = local[v]
                 if memo[0, i, m] == NOT_COMPUTED:
                     memo[0, i, m] = 0.0 if _apart(
-                        q_lengths[i], q_sets[0, 0, i], q_skeleton_lengths[i], q_sets[0, 1, i], vocabulary_lengths[v],
-                        letter_sets[v], skeleton_lengths[v], skeleton_letter_sets[v]) else _token_bound(
+                        q_lengths[i], q_sets[0, 0, i], q_skeleton_lengths[i], q_sets[0, 1, i],
+                        vocabulary_lengths[v], letter_sets[v], skeleton_lengths[v], skeleton_letter_sets[v],
+                    ) else _token_bound(
                         q_codes[i], q_lengths[i], q_sets[0, 0, i], patterns[0, 0, i], fits[0, 0, i],
                         q_skeletons[i], q_skeleton_lengths[i], q_sets[0, 1, i], patterns[0, 1, i], fits[0, 1, i],
                         vocabulary[v], vocabulary_lengths[v], letter_sets[v],
@@ -278,8 +279,9 @@ def alignment_bounds_kernel(
                     m = local[w]  # given names: also compared as spelled
                     if memo[1, i, m] == NOT_COMPUTED:
                         memo[1, i, m] = 0.0 if _apart(
-                            s_lengths[i], q_sets[1, 0, i], s_skeleton_lengths[i], q_sets[1, 1, i], vocabulary_lengths[w],
-                            letter_sets[w], skeleton_lengths[w], skeleton_letter_sets[w]) else _token_bound(
+                            s_lengths[i], q_sets[1, 0, i], s_skeleton_lengths[i], q_sets[1, 1, i],
+                            vocabulary_lengths[w], letter_sets[w], skeleton_lengths[w], skeleton_letter_sets[w],
+                        ) else _token_bound(
                             s_codes[i], s_lengths[i], q_sets[1, 0, i], patterns[1, 0, i], fits[1, 0, i],
                             s_skeletons[i], s_skeleton_lengths[i], q_sets[1, 1, i], patterns[1, 1, i], fits[1, 1, i],
                             vocabulary[w], vocabulary_lengths[w], letter_sets[w],
@@ -296,8 +298,9 @@ def alignment_bounds_kernel(
                 lv = vocabulary_lengths[v]
                 if j + 1 < n_slots and s_lengths[i] >= JOINED_MIN:  # two listed tokens as one query token
                     u = spelled_ids[row, j + 1]
-                    if (vocabulary[v, 0] == s_codes[i, 0] and abs(lv + vocabulary_lengths[u] - s_lengths[i]) <= JOIN_SLACK
-                            and _could_join(s_lengths[i], q_sets[1, 0, i], lv + vocabulary_lengths[u],
+                    listed_length = lv + vocabulary_lengths[u]
+                    if (vocabulary[v, 0] == s_codes[i, 0] and abs(listed_length - s_lengths[i]) <= JOIN_SLACK
+                            and _could_join(s_lengths[i], q_sets[1, 0, i], listed_length,
                                             letter_sets[v] | letter_sets[u])):
                         n = _concatenate(vocabulary[v], lv, vocabulary[u], vocabulary_lengths[u], right)
                         similarity = _joined_similarity(s_codes[i], s_lengths[i], right, n)

@@ -96,8 +96,10 @@ class Matcher:
             current = best.get(entity.id)
             if name_score < floor or (current is not None and name_score <= current.name_score):
                 continue
-            if ranking is not None and ranking.full and final_score(bound, evidence_on(entity))[0] < ranking.last - 1e-6:
-                continue  # (evidence is only looked at once there is a limit-th score to beat)
+            # evidence is only looked at once there is a limit-th score to beat
+            if (ranking is not None and ranking.full
+                    and final_score(bound, evidence_on(entity))[0] < ranking.last - 1e-6):
+                continue
             match = self._name_match(row, k, name_score, *prepared[form], aligned[form])
             match.score, match.evidence = final_score(match.name_score, evidence_on(entity))
             best[entity.id] = match
