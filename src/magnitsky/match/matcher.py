@@ -158,10 +158,13 @@ class _Ranking:
         self.limit = limit
         self.scores: dict[str, float] = {}
         self.last = 0.0  # the limit-th best score, 0 until there are that many
-        self.full = False  # whether there are that many
+
+    @property
+    def full(self) -> bool:
+        """Whether there are ``limit`` scores, so that ``last`` is one to beat."""
+        return len(self.scores) >= self.limit
 
     def add(self, entity_id: str, score: float) -> None:
         self.scores[entity_id] = max(score, self.scores.get(entity_id, 0.0))
-        if len(self.scores) >= self.limit:
-            self.full = True
+        if self.full:
             self.last = sorted(self.scores.values(), reverse=True)[self.limit - 1]
