@@ -26,6 +26,11 @@ def test_normalize_basics():
 
 def test_normalize_removes_invisible_characters():
     assert normalize("Pu\u200btin\u00ad") == "putin"
+
+
+def test_tabs_and_line_breaks_separate_words():
+    # controls, but not invisible: a name pasted from a form or a spreadsheet cell
+    assert normalize("Klyuev\nDmitry\tViktorovich\r\n") == "klyuev dmitry viktorovich"
     assert normalize("Pu\x00t\x07in") == "putin"
     assert normalize("\ud800Putin") == "putin"  # lone surrogate
 

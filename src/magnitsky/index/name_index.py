@@ -30,7 +30,7 @@ from magnitsky.names import phonetic_key, skeleton
 _TRIGRAM_WEIGHT = 0.35  # a shared trigram is weaker evidence than a shared whole key
 _MAX_DF_SHARE = 0.05  # keys on more than 5% of forms say nothing; they are not indexed
 ORGANISATION_SCHEMATA = frozenset({"Organization", "Company", "LegalEntity"})
-FORMAT_VERSION = 9  # bump when the saved layout changes
+FORMAT_VERSION = 10  # bump when the saved layout or what names normalise to changes
 SAVE_PART = 100  # list items per pickle in a saved index: a few milliseconds of unpickling
 _LISTS_IN_PARTS = ("entities", "forms", "form_entity", "form_name")
 

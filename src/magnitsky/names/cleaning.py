@@ -5,8 +5,9 @@ Steps, in order, and why:
 1. Cap the length (``MAX_INPUT`` characters in, ``MAX_OUTPUT`` out). Names are short; a
    10,000-character "name" is an attack or a data error, and matching cost grows with length.
 2. Character classes, via one ``str.translate`` table filled lazily from ``unicodedata``:
-   control, format (zero-width joiners, bidi marks, soft hyphens), private-use, surrogate and
-   unassigned code points are deleted (so ``Pu\\u200btin`` reads ``Putin``); Arabic harakat and
+   control (other than tab and line breaks, which separate words), format (zero-width joiners,
+   bidi marks, soft hyphens), private-use, surrogate and unassigned code points are deleted (so
+   ``Pu\\u200btin`` reads ``Putin``); Arabic harakat and
    tatweel are deleted (lists rarely vocalise, queries sometimes do) and Arabic letter variants
    that spellers use interchangeably are unified (hamza-carrying alefs -> ``ا``, ``ى`` -> ``ي``,
    ``ة`` -> ``ه``, Persian ``ی``/``ک`` -> Arabic ``ي``/``ك``); punctuation, symbols and
@@ -67,7 +68,9 @@ class _CharTable(dict):
             out = _ARABIC_FOLD[ch]
         else:
             cat = unicodedata.category(ch)
-            if cat in _DELETE_CATEGORIES:
+            if ch.isspace():  # tab, line breaks: controls, but they separate words
+                out = " "
+            elif cat in _DELETE_CATEGORIES:
                 out = None
             elif cat[0] in "PSZ":
                 out = " "
