@@ -4,6 +4,8 @@ Lists: the bundled real excerpts (OFAC SDN MAGNIT/GLOMAG, UN; ``magnitsky.data.d
 Customers: synthetic, from ``magnitsky.batch.synthetic`` (Faker names, listed people planted).
 """
 
+import csv
+import io
 import json
 import os
 import signal
@@ -13,8 +15,11 @@ import time
 
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from magnitsky.batch import BatchError, count_records, read_queries, run_batch
+from magnitsky.batch.output import _csv_cell
 from magnitsky.batch.synthetic import customers, plantable, write_customers
 from magnitsky.data import default_lists
 from magnitsky.screening import Screener
@@ -174,6 +179,16 @@ def test_bad_record_stops_the_batch_and_keeps_nothing(screener, tmp_path):
     assert list(tmp_path.iterdir()) == [source]
 
 
+def test_a_lone_surrogate_in_json_lines_is_a_bad_record(screener, tmp_path):
+    # valid JSON for Python's json module, but no text: it could be neither screened nor written
+    source = tmp_path / "q.jsonl"
+    source.write_text('{"id": "a", "properties": {"name": ["Anna Smith"]}}\n'
+                      '{"id": "b", "properties": {"name": ["Kliuev \\ud800 Dmitrii"]}}\n', encoding="utf-8")
+    with pytest.raises(BatchError, match=r"q.jsonl, line 2: not valid JSON \(.*surrogate"):
+        run_batch(screener, source, tmp_path / "r.csv")
+    assert list(tmp_path.iterdir()) == [source]
+
+
 def test_parquet_input_resumes_inside_a_row_group(screener, customer_files):
     files, _ = customer_files
     all_ids = [qid for qid, _, _ in read_queries(files["parquet"])]
@@ -210,3 +225,32 @@ def test_unreadable_input_is_named(screener, tmp_path):
     with pytest.raises(BatchError, match=r"q.parquet: unreadable Parquet"):
         run_batch(screener, source, tmp_path / "r.csv")
     assert list(tmp_path.iterdir()) == [source]
+
+
+def test_csv_results_read_back_as_the_json_lines_results(screener, customer_files, tmp_path):
+    """The CSV output is quoted by the batch's own cell encoder: a reader must get back exactly
+    what the JSON-lines output says, also for ids and names with quotes, commas and line breaks."""
+    files, _ = customer_files
+    source = tmp_path / "q.jsonl"
+    hostile = [
+        {"id": 'x,"1"', "schema": "Person", "properties": {"name": ['Dmitrii "Dima", Kliuev'], "birthDate": ["1967"]}},
+        {"id": "x\r\n2", "schema": "Person", "properties": {"name": ["Klyuev\nDmitry Viktorovich"]}},
+    ]
+    source.write_text(files["jsonl"].read_text(encoding="utf-8")
+                      + "".join(json.dumps(r) + "\n" for r in hostile), encoding="utf-8")
+    run_batch(screener, source, tmp_path / "r.jsonl")
+    run_batch(screener, source, tmp_path / "r.csv", workers=2)
+    expected = [(r["id"], m["entity_id"], str(m["score"]), str(m["match"]), m)
+                for r in jsonl_results(tmp_path / "r.jsonl") for m in r["matches"]]
+    with open(tmp_path / "r.csv", encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["entity_id"]]
+    assert [(r["id"], r["entity_id"], r["score"], r["match"]) for r in rows] == [e[:4] for e in expected]
+    assert [json.loads(r["explanation"]) for r in rows] == [e[4]["explanation"] for e in expected]
+    assert {r["id"] for r in rows} >= {'x,"1"', "x\r\n2"}
+
+
+@given(st.lists(st.one_of(st.none(), st.booleans(), st.floats(allow_nan=False), st.text()), min_size=2, max_size=9))
+def test_csv_cells_are_quoted_as_the_csv_module_quotes_them(row):
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow(row)
+    assert ",".join(map(_csv_cell, row)) + "\r\n" == buffer.getvalue()

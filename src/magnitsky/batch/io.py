@@ -14,16 +14,16 @@ The encoders here turn one screened query into its output records; :mod:`.output
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
+
+import orjson
 
 MATCH_COLUMNS = ("entity_id", "source", "source_id", "schema", "caption", "score", "match", "explanation")
 FLAT_COLUMNS = ("id", *MATCH_COLUMNS)
 _MULTI = "|"
 _PARQUET_BATCH = 10_000
-_to_json = json.JSONEncoder(ensure_ascii=False).encode  # ``json.dumps`` makes an encoder per call
 
 
 class BatchError(ValueError):
@@ -93,8 +93,8 @@ def _read_jsonl(path: Path) -> Iterator[tuple[str, dict, str]]:
 def jsonl_query(line: str, where: str) -> tuple[str, dict, str]:
     """One JSON-lines record as ``(id, query, where)``."""
     try:
-        record = json.loads(line)
-    except json.JSONDecodeError as exc:
+        record = orjson.loads(line)  # strict: a lone surrogate (``"\\ud800"``) is no text to screen or write
+    except orjson.JSONDecodeError as exc:
         raise BatchError(f"{where}: not valid JSON ({exc.msg})") from None
     if not isinstance(record, dict) or "id" not in record:
         raise BatchError(f"{where}: each line must be an object with an 'id'")
@@ -152,6 +152,13 @@ def table_query(row: dict, where: str) -> tuple[str, dict, str]:
 
 
 # -- output records ------------------------------------------------------------------------------
+
+
+def _to_json(value) -> str:
+    """Compact JSON with the text as it is (UTF-8, not escaped): orjson, which encodes an
+    explanation in a third of the standard library's time (a million customers' results hold
+    two million explanations)."""
+    return orjson.dumps(value).decode()
 
 
 def jsonl_record(qid: str, matches: list[dict]) -> str:
