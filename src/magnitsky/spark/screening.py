@@ -23,7 +23,7 @@ from magnitsky.batch.io import (
     jsonl_query,
     table_query,
 )
-from magnitsky.batch.parallel import Options, screen_records
+from magnitsky.batch.parallel import SCREENING_GC_THRESHOLDS, Options, screen_records
 from magnitsky.index import NameIndex
 from magnitsky.screening import DEFAULT_THRESHOLD, Screener
 
@@ -86,6 +86,7 @@ def _screener_on_worker(name: str) -> Screener:
         screener = _worker_screeners[name] = Screener(index)
         gc.collect()
         gc.freeze()  # full collections would walk the index's objects again and again
+        gc.set_threshold(*SCREENING_GC_THRESHOLDS)  # this worker only screens from now on
     return screener
 
 
