@@ -105,7 +105,7 @@ def _compare_dates(q: DateValue, c: DateValue) -> tuple[float, str]:
 
 
 def country_evidence(query: frozenset[str], entity: Entity) -> Evidence | None:
-    listed = set(entity.nationalities) | set(entity.countries)
+    listed = entity.country_codes
     if not query or not listed:
         return None
     if query & listed:

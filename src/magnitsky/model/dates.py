@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 _MONTHS = {
     m: i
@@ -55,11 +55,12 @@ class DateValue:
         start, _, end = text.partition("/")
         return cls(start, end or None, approximate)
 
-    @property
+    @cached_property
     def year(self) -> int:
+        """(Kept, like ``last_year``: screening compares a listed date with every customer's.)"""
         return int(self.start[:4])
 
-    @property
+    @cached_property
     def last_year(self) -> int:
         """The last calendar year this value covers (its ``year`` unless it is a range)."""
         return int(self.end[:4]) if self.end else self.year

@@ -112,6 +112,12 @@ class Entity:
         every candidate)."""
         return f"{self.source}:{self.source_id}"
 
+    @cached_property
+    def country_codes(self) -> frozenset[str]:
+        """Nationalities and other country links together (kept: screening compares them with
+        every customer's)."""
+        return frozenset(self.nationalities) | frozenset(self.countries)
+
     @property
     def caption(self) -> str:
         for name in self.names:
