@@ -69,7 +69,7 @@ class Matcher:
         allowed = COMPATIBLE[query.schema]
         if any(form.legal_form for form in forms):  # "Martin Ltd" is a company, whatever the schema says
             allowed = allowed & ORGANISATION_SCHEMATA
-        best: dict[str, Match] = {}
+        best: dict[str, _Scored] = {}  # per entity, its best-scoring name so far
         evidence: dict[str, list[Evidence]] = {}  # per entity: it depends on the entity, not the name
 
         def evidence_on(entity: Entity) -> list[Evidence]:
@@ -85,8 +85,8 @@ class Matcher:
         # (A document number decides alone: then every candidate is aligned.)
         ranking = _Ranking(limit) if limit is not None and not query.identifiers else None
         worth, bounds = self._worth_aligning(rows, prepared, allowed, floor)
-        # each query form aligned with all candidates worth it in one compiled call; an
-        # ``Alignment`` is made only for a candidate that becomes the match of its entity
+        # each query form aligned with all candidates worth it in one compiled call; a ``Match``
+        # (with its ``Alignment``) is made only for the entities returned
         aligned = [align_rows(query, worth, self.index.table) for query, _ in prepared] if len(worth) else []
         for k, (row, bound) in enumerate(zip(worth.tolist(), bounds.tolist())):
             entity = self.index.entity_of(row)
@@ -100,22 +100,24 @@ class Matcher:
             if (ranking is not None and ranking.full
                     and final_score(bound, evidence_on(entity))[0] < ranking.last - 1e-6):
                 continue
-            match = self._name_match(row, k, name_score, *prepared[form], aligned[form])
-            match.score, match.evidence = final_score(match.name_score, evidence_on(entity))
-            best[entity.id] = match
+            score, applied = final_score(name_score, evidence_on(entity))
+            best[entity.id] = _Scored(score, name_score, row, k, form, applied)
             if ranking is not None:
-                ranking.add(entity.id, match.score)
+                ranking.add(entity.id, score)
+        found: list[tuple[float, str, _Scored | Match]] = [(s.score, e, s) for e, s in best.items()]
+        entity_ids = set(best)
         for value in query.identifiers:  # an id hit is a candidate whatever the name says
             for entity in self.index.by_identifier(value):
-                if entity.id not in best and entity.schema in allowed and (accept is None or accept(entity)):
+                if entity.id not in entity_ids and entity.schema in allowed and (accept is None or accept(entity)):
                     match = self._identifier_only(entity, query)
                     match.score, match.evidence = final_score(0.0, query_evidence(query, entity))
-                    best[entity.id] = match
-        results = list(best.values())
+                    entity_ids.add(entity.id)
+                    found.append((match.score, entity.id, match))
         if at_least is not None:
-            results = [m for m in results if m.score >= at_least]
-        results.sort(key=lambda m: (-m.score, m.entity.id))
-        return results[:limit]
+            found = [f for f in found if f[0] >= at_least]
+        found.sort(key=lambda f: (-f[0], f[1]))
+        return [self._name_match(item, prepared, aligned) if isinstance(item, _Scored) else item
+                for _, _, item in found[:limit]]
 
     def _worth_aligning(self, rows: np.ndarray, forms: list[tuple[QueryForm, str]], allowed,
                         floor: float) -> tuple[np.ndarray, np.ndarray]:
@@ -140,16 +142,30 @@ class Matcher:
         weak = self.index.form_name[row][1] is NameKind.WEAK
         return float(aligned[form].scores[k]) * (WEAK_ALIAS_FACTOR if weak else 1.0), form
 
-    def _name_match(self, row: int, k: int, score: float, query: QueryForm, query_name: str,
-                    aligned: Aligned) -> Match:
-        """The match of listed form ``row`` (the ``k``-th ``aligned``) scoring ``score``, explained."""
-        candidate = self.index.candidate(row)
-        alignment = aligned.alignment(k, query.form, candidate.form)
-        return Match(candidate.entity, score, score, query_name, candidate.name, candidate.kind, alignment)
+    def _name_match(self, scored: _Scored, prepared: list[tuple[QueryForm, str]], aligned: list[Aligned]) -> Match:
+        """The match an entity's best name makes, explained: its alignment, texts, evidence."""
+        candidate = self.index.candidate(scored.row)
+        query, query_name = prepared[scored.form]
+        alignment = aligned[scored.form].alignment(scored.k, query.form, candidate.form)
+        return Match(candidate.entity, scored.score, scored.name_score, query_name, candidate.name, candidate.kind,
+                     alignment, scored.evidence)
 
     def _identifier_only(self, entity: Entity, query: Query) -> Match:
         empty = Alignment(0.0, [], list(query.names), [])
         return Match(entity, 0.0, 0.0, query.names[0], entity.caption, NameKind.PRIMARY, empty)
+
+@dataclass(slots=True)
+class _Scored:
+    """An entity's best name so far: its scores and where its alignment is (listed form ``row``,
+    the ``k``-th aligned with query form ``form``), to make its ``Match`` from if it is returned."""
+
+    score: float
+    name_score: float
+    row: int
+    k: int
+    form: int
+    evidence: list[Evidence]
+
 
 class _Ranking:
     """The final scores of the best ``limit`` entities scored so far."""
