@@ -88,13 +88,14 @@ class Matcher:
         # each query form aligned with all candidates worth it in one compiled call; a ``Match``
         # (with its ``Alignment``) is made only for the entities returned
         aligned = [align_rows(query, worth, self.index.table) for query, _ in prepared] if len(worth) else []
-        for k, (row, bound) in enumerate(zip(worth.tolist(), bounds.tolist())):
-            entity = self.index.entity_of(row)
+        name_scores, best_forms = self._name_scores(worth, aligned)
+        for k in np.flatnonzero(name_scores >= floor).tolist():
+            entity = self.index.entity_of(row := int(worth[k]))
             if accept is not None and not accept(entity):
                 continue
-            name_score, form = self._name_score(row, k, aligned)
+            name_score, form, bound = float(name_scores[k]), int(best_forms[k]), float(bounds[k])
             current = best.get(entity.id)
-            if name_score < floor or (current is not None and name_score <= current.name_score):
+            if current is not None and name_score <= current.name_score:
                 continue
             # evidence is only looked at once there is a limit-th score to beat
             if (ranking is not None and ranking.full
@@ -135,12 +136,16 @@ class Matcher:
         order = np.argsort(-bound, kind="stable")
         return rows[order], bound[order]
 
-    def _name_score(self, row: int, k: int, aligned: list[Aligned]) -> tuple[float, int]:
-        """The best score of any query form's alignment with listed form ``row`` (the ``k``-th
-        aligned), less for a weak alias, and which form scores it (the first of them)."""
-        form = max(range(len(aligned)), key=lambda f: aligned[f].scores[k])
-        weak = self.index.form_name[row][1] is NameKind.WEAK
-        return float(aligned[form].scores[k]) * (WEAK_ALIAS_FACTOR if weak else 1.0), form
+    def _name_scores(self, rows: np.ndarray, aligned: list[Aligned]) -> tuple[np.ndarray, np.ndarray]:
+        """Per listed form in ``rows``: the best score of any query form's alignment with it,
+        less for a weak alias, and which query form scores it (the first of them)."""
+        if not aligned:
+            return np.zeros(0), np.zeros(0, dtype=np.intp)
+        scores = np.stack([a.scores for a in aligned])
+        forms = scores.argmax(axis=0)
+        form_name = self.index.form_name
+        weak = np.fromiter((form_name[row][1] is NameKind.WEAK for row in rows.tolist()), dtype=bool, count=len(rows))
+        return np.where(weak, WEAK_ALIAS_FACTOR, 1.0) * scores[forms, np.arange(len(rows))], forms
 
     def _name_match(self, scored: _Scored, prepared: list[tuple[QueryForm, str]], aligned: list[Aligned]) -> Match:
         """The match an entity's best name makes, explained: its alignment, texts, evidence."""
