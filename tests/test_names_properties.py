@@ -1,11 +1,13 @@
 """Property tests for magnitsky.names: totality, idempotence and output alphabets."""
 
+import string
 import time
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from magnitsky.names import (
+    cleaning,
     canonical_token,
     legal_form,
     name_keys,
@@ -72,3 +74,9 @@ def test_very_long_inputs_are_handled(unit):
     elapsed = time.perf_counter() - start
     assert keys  # measured, not asserted: see the report; typically a few ms
     assert elapsed >= 0
+
+
+@given(st.one_of(st.text(string.ascii_lowercase + string.digits + "AB _'\u0131\u00df\u212a", max_size=30), TEXT))
+def test_words_taken_as_already_normal_are_what_the_full_normalisation_gives(text):
+    # ``normalize`` returns one-word lower-case ASCII as it is, without the full pipeline
+    assert normalize(text) == cleaning._normalize(text)

@@ -83,11 +83,20 @@ class _CharTable(dict):
 _TABLE = _CharTable()
 
 
-@lru_cache(maxsize=65536)
 def normalize(text: str) -> str:
     """NFKC, deleted controls, homoglyphs folded, case-folded, punctuation as single spaces."""
     if not isinstance(text, str):
         raise TypeError(f"normalize() expects str, got {type(text).__name__}")
+    if text.isascii() and text.isalnum() and text.islower() and len(text) <= MAX_OUTPUT:
+        # already normal: one word of lower-case ASCII letters and digits, as the romanised
+        # tokens (and tokens joined) that given-name and phonetic keys ask about; every step
+        # below leaves it as it is, and caching it would only push real names out of the cache
+        return text
+    return _normalize(text)
+
+
+@lru_cache(maxsize=65536)
+def _normalize(text: str) -> str:
     text = _NFKC.normalize(_SURROGATES.sub("", text[:MAX_INPUT])).translate(_TABLE)
     text = _IN_WORD_APOSTROPHE.sub("", text).replace(_APOSTROPHE_MARK, " ")
     folded = " ".join(fold_token(tok) for tok in text.split())
