@@ -73,6 +73,9 @@ def test_rate_limit_per_key(api):
 @pytest.mark.parametrize("body, status, message", [
     (b'{"queries": {"q": ', 400, "not valid JSON"),
     (b'{"queries": {"q": {"schema": "Person", "properties": {"name": ["x"]}}}} trailing', 400, "not valid JSON"),
+    # valid JSON to Python's parser, but no text: it failed later, writing the audit trail (503)
+    (b'{"queries": {"q": {"schema": "Person", "properties": {"name": ["Kliuev \\ud800 Dmitrii"]}}}}', 400,
+     "not valid JSON: no low surrogate"),
     (json.dumps({"queries": []}).encode(), 422, "body.queries: Input should be a valid dictionary"),
     (json.dumps({"queries": {}}).encode(), 422, "body.queries"),
     (json.dumps({"queries": {"q": {"properties": {"name": ["x"]}}}}).encode(), 422, "body.queries.q.schema: Field required"),
@@ -88,6 +91,13 @@ def test_bad_bodies_get_4xx_with_a_clear_message(api, body, status, message):
                                headers={**api.headers("analyst"), "Content-Type": "application/json"})
     assert response.status_code == status, response.text
     assert message in response.json()["detail"]
+
+
+def test_every_endpoint_parses_json_strictly(api):
+    body = b'{"applicant": {"surname": "Kliuev\\udc00", "given_names": "Dmitrii", "birth_date": "1967-08-10"}}'
+    response = api.client.post("/screen/visa", content=body,
+                               headers={**api.headers("screener"), "Content-Type": "application/json"})
+    assert response.status_code == 400 and "not valid JSON" in response.json()["detail"], response.text
 
 
 def test_bad_parameters_and_huge_bodies(api):

@@ -30,7 +30,7 @@ from magnitsky.api.models import (
     MonitorReportModel,
     Rationale,
 )
-from magnitsky.api.routes.common import AUTH_ERRORS, error_response, snapshot
+from magnitsky.api.routes.common import AUTH_ERRORS, StrictJsonRoute, error_response, snapshot
 from magnitsky.api.security import require
 from magnitsky.cases import (
     Actor,
@@ -41,7 +41,7 @@ from magnitsky.cases import (
     PermissionDenied,
 )
 
-router = APIRouter(tags=["Cases"])
+router = APIRouter(tags=["Cases"], route_class=StrictJsonRoute)
 analyst, supervisor, admin = require(Role.ANALYST), require(Role.SUPERVISOR), require(Role.ADMIN)
 
 _NOT_FOUND = {404: error_response("No such alert or customer")}

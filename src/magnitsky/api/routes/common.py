@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import orjson
 from fastapi import HTTPException, Request
+from fastapi.routing import APIRoute
 
 from magnitsky.api.models import ErrorResponse
 from magnitsky.api.reload import Snapshot
@@ -33,6 +35,28 @@ SCREEN_ERRORS = {
     422: error_response("The request does not fit the schema (the message names the field)"),
     503: error_response("No index loaded yet, or the audit trail could not be written; see Retry-After"),
 }
+
+
+class _StrictJsonRequest(Request):
+    async def json(self):
+        if not hasattr(self, "_json"):
+            self._json = orjson.loads(await self.body())
+        return self._json
+
+
+class StrictJsonRoute(APIRoute):
+    """A route whose JSON body is parsed strictly (orjson): a lone surrogate escape
+    (``"\\ud800"``), NaN or an integer beyond 64 bits is a JSON decode error answered with 422,
+    instead of a value the standard parser accepts and the audit trail then fails to write
+    (which answered 503 "retry later" to input that no retry can fix)."""
+
+    def get_route_handler(self):
+        handler = super().get_route_handler()
+
+        async def strict_handler(request: Request):
+            return await handler(_StrictJsonRequest(request.scope, request.receive))
+
+        return strict_handler
 
 
 def snapshot(request: Request) -> Snapshot:

@@ -10,14 +10,21 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Res
 from magnitsky.api.audit import audited
 from magnitsky.api.keys import ApiKey, Role
 from magnitsky.api.models import MAX_LIMIT, DataCatalogModel, EntityResponse, SearchResponse
-from magnitsky.api.routes.common import AUTH_ERRORS, DEFAULT_DATASET, SCREEN_ERRORS, dataset_sources, snapshot
+from magnitsky.api.routes.common import (
+    AUTH_ERRORS,
+    DEFAULT_DATASET,
+    SCREEN_ERRORS,
+    StrictJsonRoute,
+    dataset_sources,
+    snapshot,
+)
 from magnitsky.api.security import require
 from magnitsky.api.views import entity_view
 from magnitsky.match import QueryError
 from magnitsky.match.query import QUERY_SCHEMATA
 from magnitsky.store import StoreError
 
-router = APIRouter(tags=["Lists"])
+router = APIRouter(tags=["Lists"], route_class=StrictJsonRoute)
 _SEARCHED = 200  # candidates ranked for a search, before offset and limit
 
 

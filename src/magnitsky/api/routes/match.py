@@ -9,12 +9,12 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Res
 from magnitsky.api.audit import audited
 from magnitsky.api.keys import ApiKey, Role
 from magnitsky.api.models import MAX_LIMIT, Algorithm, EntityExample, EntityMatchQuery, EntityMatchResponse
-from magnitsky.api.routes.common import SCREEN_ERRORS, dataset_sources, snapshot
+from magnitsky.api.routes.common import SCREEN_ERRORS, StrictJsonRoute, dataset_sources, snapshot
 from magnitsky.api.security import require
 from magnitsky.api.views import MATCHER, scored_view
 from magnitsky.match import QueryError
 
-router = APIRouter(tags=["Matching"])
+router = APIRouter(tags=["Matching"], route_class=StrictJsonRoute)
 
 
 @router.post("/match/{dataset}", response_model=EntityMatchResponse, responses=SCREEN_ERRORS,

@@ -7,8 +7,9 @@ from fastapi.responses import JSONResponse, Response
 
 from magnitsky.api import metrics
 from magnitsky.api.models import ReadyResponse, StatusResponse
+from magnitsky.api.routes.common import StrictJsonRoute
 
-router = APIRouter(tags=["Operations"])
+router = APIRouter(tags=["Operations"], route_class=StrictJsonRoute)
 
 
 @router.get("/healthz", response_model=StatusResponse, summary="Liveness")

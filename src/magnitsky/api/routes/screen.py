@@ -22,13 +22,13 @@ from magnitsky.api.models import (
     VisaRequest,
 )
 from magnitsky.api.reload import Snapshot
-from magnitsky.api.routes.common import SCREEN_ERRORS, error_response, snapshot
+from magnitsky.api.routes.common import SCREEN_ERRORS, StrictJsonRoute, error_response, snapshot
 from magnitsky.api.security import require
 from magnitsky.match import QueryError
 from magnitsky.screening.payments import MessageConflict, MessageError, PaymentScreening
 from magnitsky.screening.visa import Applicant, ApplicantError, MrzError, VisaScreener
 
-router = APIRouter(prefix="/screen", tags=["Screening"])
+router = APIRouter(prefix="/screen", tags=["Screening"], route_class=StrictJsonRoute)
 _AUDIT_FAILED = "the audit trail could not be written, so no decision is given; retry later"
 
 
