@@ -162,6 +162,15 @@ def test_malformed_json_line_is_located(tmp_path):
     assert error.line == 4 and "malformed JSON" in str(error)
 
 
+def test_a_lone_surrogate_is_malformed_json(tmp_path):
+    # Python's json module reads "\\ud800" as a one-character string that no store can write
+    lines = sample_lines()
+    lines[2] = lines[2].replace('"properties":{', '"properties":{"alias":["Kliuev \\ud800"],', 1)
+    assert "ud800" in lines[2]
+    error = parse_error(write_lines(tmp_path, lines))
+    assert error.line == 3 and "malformed JSON" in error.reason and "surrogate" in error.reason
+
+
 def test_truncated_file_fails_on_its_last_line(tmp_path):
     data = SAMPLE.read_bytes()
     path = tmp_path / "cut.ftm.json"

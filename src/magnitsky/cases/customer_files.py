@@ -13,11 +13,12 @@ read as they are.
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from magnitsky.cases.errors import CaseError
 
@@ -109,8 +110,8 @@ def _jsonl_rows(path: Path) -> Iterator[tuple[dict, str]]:
                     continue
                 where = f"{path}, line {number}"
                 try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as exc:
+                    record = orjson.loads(line)  # strict: a lone surrogate ("\\ud800") is not text
+                except orjson.JSONDecodeError as exc:
                     raise CaseError(f"{where}: not valid JSON ({exc.msg})") from None
                 if not isinstance(record, dict):
                     raise CaseError(f"{where}: each line must be a JSON object")

@@ -11,10 +11,10 @@ then the things are streamed and each is emitted complete (see
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any, Iterator
 
+import orjson
 from followthemoney import model
 
 from magnitsky.model import Entity
@@ -68,8 +68,8 @@ def _decode(path: Path, raw: bytes, number: int) -> str:
 def _record(path: Path, line: str, number: int) -> dict[str, Any]:
     """One line as an FtM entity dict, or a ParseError saying what is wrong with it."""
     try:
-        record = json.loads(line)
-    except json.JSONDecodeError as exc:
+        record = orjson.loads(line)  # strict: a lone surrogate ("\\ud800") is not text, and no store can keep it
+    except orjson.JSONDecodeError as exc:
         raise ParseError(path, f"malformed JSON: {exc.msg} (column {exc.colno})", line=number) from None
     if not isinstance(record, dict):
         raise ParseError(path, "expected a JSON object (one FtM entity per line)", line=number)
