@@ -159,6 +159,7 @@ class Matcher:
         empty = Alignment(0.0, [], list(query.names), [])
         return Match(entity, 0.0, 0.0, query.names[0], entity.caption, NameKind.PRIMARY, empty)
 
+
 @dataclass(slots=True)
 class _Scored:
     """An entity's best name so far: its scores and where its alignment is (listed form ``row``,

@@ -57,7 +57,8 @@ class DateValue:
 
     @cached_property
     def year(self) -> int:
-        """(Kept, like ``last_year``: screening compares a listed date with every customer's.)"""
+        """The first calendar year this value covers (cached, like ``last_year``: screening
+        compares a listed date with every customer's)."""
         return int(self.start[:4])
 
     @cached_property

@@ -46,7 +46,7 @@ class _StrictJsonRequest(Request):
 
 class StrictJsonRoute(APIRoute):
     """A route whose JSON body is parsed strictly (orjson): a lone surrogate escape
-    (``"\\ud800"``), NaN or an integer beyond 64 bits is a JSON decode error answered with 422,
+    (``"\\ud800"``), NaN or an integer beyond 64 bits is a JSON decode error answered with 400,
     instead of a value the standard parser accepts and the audit trail then fails to write
     (which answered 503 "retry later" to input that no retry can fix)."""
 
