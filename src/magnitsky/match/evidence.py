@@ -9,7 +9,8 @@ perfect one a little, and only a perfect name can reach 1.0. A matching document
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from typing import NamedTuple
 
 from magnitsky.index.name_index import normalise_identifier
 from magnitsky.match.query import Query
@@ -25,11 +26,19 @@ GENDER_CONTRADICTS = -0.15
 IDENTIFIER_MATCH = 1.0  # the score becomes this when a document number matches
 
 
-@dataclass(frozen=True)
-class Evidence:
+class Evidence(NamedTuple):
+    """One check's effect on the name score, and how to word it: ``detail`` is ``describe(*about)``,
+    worded only when asked. Screening weighs the evidence on every candidate whose name comes
+    near, a few per customer, and explains only the matches it returns."""
+
     feature: str
     effect: float
-    detail: str
+    describe: Callable[..., str]
+    about: tuple
+
+    @property
+    def detail(self) -> str:
+        return self.describe(*self.about)
 
     def explain(self) -> dict:
         return {"feature": self.feature, "effect": round(self.effect, 3), "detail": self.detail}
@@ -56,7 +65,7 @@ def final_score(name_score: float, evidence: list[Evidence]) -> tuple[float, lis
         if item.feature != "identifier" and item.effect > 0:
             delta = (1.0 - score) * item.effect
             score += delta
-            item = Evidence(item.feature, delta, item.detail)
+            item = Evidence(item.feature, delta, item.describe, item.about)
         applied.append(item)
     if any(e.feature == "identifier" for e in evidence):
         score = IDENTIFIER_MATCH
@@ -81,7 +90,7 @@ def birth_date_evidence(query: tuple[DateValue, ...], listed: tuple[DateValue, .
             if best is None or effect > best[0]:
                 best = (effect, why, q, c)
     effect, why, q, c = best
-    return Evidence("birth_date", effect, f"{why}: {q} vs listed {c}")
+    return Evidence("birth_date", effect, "{}: {} vs listed {}".format, (why, q, c))
 
 
 def _compare_dates(q: DateValue, c: DateValue) -> tuple[float, str]:
@@ -108,16 +117,22 @@ def country_evidence(query: frozenset[str], entity: Entity) -> Evidence | None:
     listed = entity.country_codes
     if not query or not listed:
         return None
-    if query & listed:
-        return Evidence("country", COUNTRY_AGREES, f"shared: {', '.join(sorted(query & listed))}")
-    return Evidence(
-        "country", COUNTRY_CONTRADICTS, f"query {', '.join(sorted(query))} vs listed {', '.join(sorted(listed))}"
-    )
+    if shared := query & listed:
+        return Evidence("country", COUNTRY_AGREES, _shared_countries, (shared,))
+    return Evidence("country", COUNTRY_CONTRADICTS, _other_countries, (query, listed))
+
+
+def _shared_countries(shared: frozenset[str]) -> str:
+    return f"shared: {', '.join(sorted(shared))}"
+
+
+def _other_countries(query: frozenset[str], listed: frozenset[str]) -> str:
+    return f"query {', '.join(sorted(query))} vs listed {', '.join(sorted(listed))}"
 
 
 def gender_evidence(query: str | None, entity: Entity) -> Evidence | None:
     if query and entity.gender and query != entity.gender:
-        return Evidence("gender", GENDER_CONTRADICTS, f"query {query} vs listed {entity.gender}")
+        return Evidence("gender", GENDER_CONTRADICTS, "query {} vs listed {}".format, (query, entity.gender))
     return None
 
 
@@ -128,5 +143,6 @@ def identifier_evidence(query: tuple[str, ...], entity: Entity) -> Evidence | No
     for identifier in entity.identifiers:
         if normalise_identifier(identifier.value) in wanted:
             where = f" ({identifier.country})" if identifier.country else ""
-            return Evidence("identifier", IDENTIFIER_MATCH, f"{identifier.type} {identifier.value}{where} matches")
+            return Evidence("identifier", IDENTIFIER_MATCH, "{} {}{} matches".format,
+                            (identifier.type, identifier.value, where))
     return None
