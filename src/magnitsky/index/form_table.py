@@ -97,6 +97,7 @@ class FormTable:
         self.weights = weights.astype(np.float32)
         self.total_weight = self.weights.sum(axis=1)
 
-    def of_schemata(self, rows: np.ndarray, allowed: frozenset[str] | set[str]) -> np.ndarray:
-        """Which of the forms numbered in ``rows`` belong to an entity of an ``allowed`` schema."""
-        return np.asarray([s in allowed for s in self.schemata])[self.schema[rows]]
+    def schemata_allowed(self, allowed: frozenset[str] | set[str]) -> np.ndarray:
+        """Per schema number, whether it is ``allowed``: ``mask[table.schema[rows]]`` says which
+        of the forms numbered in ``rows`` belong to an entity of an allowed schema."""
+        return np.asarray([s in allowed for s in self.schemata], dtype=bool)

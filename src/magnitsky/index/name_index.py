@@ -27,11 +27,13 @@ from magnitsky.index.top_forms import top_forms
 from magnitsky.model import Entity, NameKind
 from magnitsky.names import phonetic_key, skeleton
 
+WEAK_ALIAS_FACTOR = 0.92  # a hit on a low-quality alias is worth less than one on a real name
 _TRIGRAM_WEIGHT = 0.35  # a shared trigram is weaker evidence than a shared whole key
 _MAX_DF_SHARE = 0.05  # keys on more than 5% of forms say nothing; they are not indexed
 ORGANISATION_SCHEMATA = frozenset({"Organization", "Company", "LegalEntity"})
-FORMAT_VERSION = 10  # bump when the saved layout or what names normalise to changes
+FORMAT_VERSION = 12  # bump when the saved layout or what names normalise to changes
 SAVE_PART = 100  # list items per pickle in a saved index: a few milliseconds of unpickling
+_TOKEN_CACHE = 200_000  # tokens whose key numbers an index keeps
 _LISTS_IN_PARTS = ("entities", "forms", "form_entity", "form_name")
 
 
@@ -47,11 +49,17 @@ def _trigrams(key: str) -> set[str]:
 def form_keys(form: NameForm) -> set[str]:
     """Retrieval keys of a form: phonetic keys of its tokens and of adjacent tokens joined
     ("su yong" meets "suyong"), and each token's own keys (``_token_keys``)."""
+    keys = _whole_keys(form)
+    for token in form.tokens:
+        keys |= _token_keys(token)
+    return keys
+
+
+def _whole_keys(form: NameForm) -> set[str]:
+    """The phonetic keys of a form's tokens and of adjacent tokens joined."""
     tokens = form.tokens
     keys = set(form.keys)
     keys.update(phonetic_key(a + b) for a, b in zip(tokens, tokens[1:]))
-    for token in tokens:
-        keys |= _token_keys(token)
     return keys
 
 
@@ -104,7 +112,8 @@ class NameIndex:
         limit = max(50, int(total * _MAX_DF_SHARE))
         # key -> form numbers as one array sliced by offsets: a dict of 100,000 small arrays took
         # half a second to unpickle, holding the interpreter lock against a serving process's requests
-        kept = [key for key, ids in postings.items() if len(ids) <= limit]
+        # numbered in key order, so that key numbers in order are keys in order (``candidate_rows``)
+        kept = sorted(key for key, ids in postings.items() if len(ids) <= limit)
         self.key_number = {key: number for number, key in enumerate(kept)}
         self.key_weights = np.asarray(
             [math.log(1 + total / len(postings[k])) * (_TRIGRAM_WEIGHT if k.startswith("~") else 1.0) for k in kept])
@@ -112,9 +121,33 @@ class NameIndex:
         self.posting_forms = np.asarray([n for k in kept for n in postings[k]], dtype=np.int32)
         self.token_weights = {t: math.log(1 + total / df) for t, df in token_df.items()}
         self.max_token_weight = math.log(1 + total)
+        # per form, the factor its name kind puts on a name score (a weak alias counts for less),
+        # as an array: the matcher reads it for all candidates at once
+        self.form_factor = np.asarray([WEAK_ALIAS_FACTOR if kind is NameKind.WEAK else 1.0
+                                       for _, kind in self.form_name])
         schemata = [self.entities[e].schema for e in self.form_entity]
         self.table = FormTable(self.forms, schemata, self.token_weight, ORGANISATION_SCHEMATA)
         self.identifiers = self._identifier_index()
+        self._add_caches()
+
+    def _add_caches(self) -> None:
+        """Per-index caches (private attributes: not saved)."""
+        self._token_numbers: dict[str, tuple[int, ...]] = {}
+
+    def _token_key_numbers(self, token: str) -> tuple[int, ...]:
+        """The numbers of a token's own keys (``_token_keys``), looked up once, not for every
+        customer whose name has the token (up to _TOKEN_CACHE tokens, then afresh)."""
+        numbers = self._token_numbers.get(token)
+        if numbers is None:
+            if len(self._token_numbers) >= _TOKEN_CACHE:
+                self._token_numbers.clear()
+            numbers = self._token_numbers[token] = self._key_numbers(_token_keys(token))
+        return numbers
+
+    def _key_numbers(self, keys: Iterable[str]) -> tuple[int, ...]:
+        """The numbers of those of ``keys`` that are indexed."""
+        key_number = self.key_number
+        return tuple(n for key in keys if (n := key_number.get(key)) is not None)
 
     def _identifier_index(self) -> dict[str, list[int]]:
         index: dict[str, list[int]] = defaultdict(list)
@@ -135,11 +168,13 @@ class NameIndex:
         """The numbers of the ``limit`` listed name forms sharing the most (weighted) keys with any
         query form (more when several tie for the last place), best first, and those summed key
         weights; forms below ``floor_share`` of the best form's weight are left out."""
-        keys: set[str] = set()
+        numbers: set[int] = set()  # the indexed ones of the forms' ``form_keys``, by number
         for form in forms:
-            keys |= form_keys(form)
-        # a fixed key order: float sums and ties must not depend on the hash seed
-        numbers = np.asarray([n for key in sorted(keys) if (n := self.key_number.get(key)) is not None], dtype=np.int64)
+            numbers.update(self._key_numbers(_whole_keys(form)))
+            for token in form.tokens:
+                numbers.update(self._token_key_numbers(token))
+        # in key order (see ``__init__``): float sums and ties must not depend on the hash seed
+        numbers = np.fromiter(sorted(numbers), dtype=np.int64, count=len(numbers))
         return top_forms(numbers, self.posting_offsets, self.posting_forms, self.key_weights, len(self.forms),
                          limit, floor_share)
 
@@ -165,7 +200,7 @@ class NameIndex:
         """Write atomically (a reader never sees a half-written index), as a stream of pickles:
         one per attribute, the long lists in parts of SAVE_PART items, so that a reader can pause
         between parts (see ``load``)."""
-        state = vars(self)
+        state = {name: value for name, value in vars(self).items() if not name.startswith("_")}
         tmp = path.with_suffix(".tmp")
         with open(tmp, "wb") as fh:
             dump = partial(pickle.dump, file=fh, protocol=pickle.HIGHEST_PROTOCOL)
@@ -206,6 +241,7 @@ class NameIndex:
                         between_parts()
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError, TypeError):
             return None
+        index._add_caches()
         return index
 
 

@@ -17,7 +17,6 @@ from magnitsky.match.evidence import Evidence, final_score, lowest_liftable, que
 from magnitsky.match.query import COMPATIBLE, Query
 from magnitsky.model import Entity, NameKind
 
-WEAK_ALIAS_FACTOR = 0.92  # a hit on a low-quality alias is worth less than one on a real name
 CANDIDATES = 80  # name forms scored per query; an entity's aliases and romanisations share these
 RETRIEVAL_FLOOR = 0.25  # forms sharing less than this share of the best form's key weight are not scored
 NAME_FLOOR = 0.5  # a name scoring below this is another name: no birth date or country makes it one
@@ -52,6 +51,7 @@ class Matcher:
 
     def __init__(self, index: NameIndex):
         self.index = index
+        self._schemata_masks: dict[frozenset[str], np.ndarray] = {}  # see ``_of_schemata``
 
     def match(self, query: Query, limit: int | None = 10, at_least: float | None = None,
               accept: Callable[[Entity], bool] | None = None) -> list[Match]:
@@ -125,7 +125,7 @@ class Matcher:
         """The retrieved forms worth a full alignment, and their bounds, highest bound first: of
         an allowed schema, and whose alignment bound (``match.bounds``) reaches ``floor``."""
         index = self.index
-        rows = rows[index.table.of_schemata(rows, allowed)].astype(np.intp, copy=False)
+        rows = rows[self._of_schemata(rows, allowed)].astype(np.intp, copy=False)
         if not len(rows):
             return rows, np.zeros(0)
         bound = query_bounds(forms[0][0], rows, index.table)
@@ -136,6 +136,14 @@ class Matcher:
         order = np.argsort(-bound, kind="stable")
         return rows[order], bound[order]
 
+    def _of_schemata(self, rows: np.ndarray, allowed: frozenset[str]) -> np.ndarray:
+        """Which of the forms numbered in ``rows`` belong to an entity of an ``allowed`` schema
+        (the few sets of schemata queries allow are each turned into a mask once)."""
+        mask = self._schemata_masks.get(allowed)
+        if mask is None:
+            mask = self._schemata_masks[allowed] = self.index.table.schemata_allowed(allowed)
+        return mask[self.index.table.schema[rows]]
+
     def _name_scores(self, rows: np.ndarray, aligned: list[Aligned]) -> tuple[np.ndarray, np.ndarray]:
         """Per listed form in ``rows``: the best score of any query form's alignment with it,
         less for a weak alias, and which query form scores it (the first of them)."""
@@ -143,9 +151,7 @@ class Matcher:
             return np.zeros(0), np.zeros(0, dtype=np.intp)
         scores = np.stack([a.scores for a in aligned])
         forms = scores.argmax(axis=0)
-        form_name = self.index.form_name
-        weak = np.fromiter((form_name[row][1] is NameKind.WEAK for row in rows.tolist()), dtype=bool, count=len(rows))
-        return np.where(weak, WEAK_ALIAS_FACTOR, 1.0) * scores[forms, np.arange(len(rows))], forms
+        return self.index.form_factor[rows] * scores[forms, np.arange(len(rows))], forms
 
     def _name_match(self, scored: _Scored, prepared: list[tuple[QueryForm, str]], aligned: list[Aligned]) -> Match:
         """The match an entity's best name makes, explained: its alignment, texts, evidence."""

@@ -27,13 +27,13 @@ QUERY_SCHEMATA = {
 }
 # Which listed schemata a query schema may match: a person never matches a vessel.
 COMPATIBLE = {
-    "Person": {"Person"},
-    "Organization": {"Organization", "Company", "LegalEntity"},
-    "Company": {"Organization", "Company", "LegalEntity"},
-    "LegalEntity": {"Person", "Organization", "Company", "LegalEntity"},
-    "Vessel": {"Vessel"},
-    "Airplane": {"Airplane"},
-    "Thing": {"Person", "Organization", "Company", "LegalEntity", "Vessel", "Airplane"},
+    "Person": frozenset({"Person"}),
+    "Organization": frozenset({"Organization", "Company", "LegalEntity"}),
+    "Company": frozenset({"Organization", "Company", "LegalEntity"}),
+    "LegalEntity": frozenset({"Person", "Organization", "Company", "LegalEntity"}),
+    "Vessel": frozenset({"Vessel"}),
+    "Airplane": frozenset({"Airplane"}),
+    "Thing": frozenset({"Person", "Organization", "Company", "LegalEntity", "Vessel", "Airplane"}),
 }
 _NAME_PROPS = ("name", "alias", "weakAlias", "previousName")
 _PART_PROPS = ("firstName", "secondName", "middleName", "fatherName", "lastName")
