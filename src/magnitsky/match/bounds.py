@@ -18,12 +18,20 @@ from magnitsky.match.alignment_kernel import QueryForm
 from magnitsky.match.kernels import alignment_bounds_kernel
 
 
+_local = np.zeros(0, dtype=np.int32)  # the kernel's token numbering, all -1 between calls
+
+
 def query_bounds(query: QueryForm, rows: np.ndarray, table: FormTable) -> np.ndarray:
     """For each listed form numbered in ``rows``, a score the alignment of ``query`` (prepared by
     ``alignment_kernel.query_form``; the matcher aligns it next) with it cannot exceed."""
+    # One array, reused (replaced when a table with a larger vocabulary asks), as in
+    # ``index.top_forms``: compiled code holds the interpreter lock, so calls never overlap.
+    global _local
+    if len(_local) < len(table.length):
+        _local = np.full(len(table.length), -1, dtype=np.int32)
     return alignment_bounds_kernel(
         query.codes, query.lengths, query.patterns, query.fits, query.weights, np.asarray(rows, dtype=np.intp),
         table.token_ids, table.spelled_ids, table.weights, table.total_weight, table.organisation,
         table.letters, table.length, table.skeleton_letters, table.skeleton_length,
-        table.letter_sets, table.skeleton_letter_sets,
+        table.letter_sets, table.skeleton_letter_sets, _local,
     )

@@ -224,14 +224,16 @@ def _concatenate(a, la, b, lb, out):
 def alignment_bounds_kernel(
     codes, lengths, patterns, fits, q_weights,  # the query form (``alignment_kernel.QueryForm``)
     rows, token_ids, spelled_ids, weights, total_weight, organisation,
-    vocabulary, vocabulary_lengths, skeletons, skeleton_lengths, letter_sets, skeleton_letter_sets,
+    vocabulary, vocabulary_lengths, skeletons, skeleton_lengths, letter_sets, skeleton_letter_sets, local,
 ):
-    """For each listed form in ``rows``: a score the query's alignment with it cannot exceed."""
+    """For each listed form in ``rows``: a score the query's alignment with it cannot exceed.
+    ``local`` has an entry per vocabulary token, all -1, and is left so."""
     n_query, width = codes.shape[2], token_ids.shape[1]
     q_codes, q_lengths, q_skeletons, q_skeleton_lengths = codes[0, 0], lengths[0, 0], codes[0, 1], lengths[0, 1]
     s_codes, s_lengths, s_skeletons, s_skeleton_lengths = codes[1, 0], lengths[1, 0], codes[1, 1], lengths[1, 1]
-    # token similarities are memoised per distinct candidate token: many candidates share them
-    local = np.full(vocabulary_lengths.shape[0], -1, dtype=np.int32)
+    # token similarities are memoised per distinct candidate token: many candidates share them;
+    # ``local`` numbers those tokens (reused between calls: filling an array over the whole
+    # vocabulary cost more than the numbering)
     n_local = 0
     for row in rows:
         for slot in range(width):
@@ -344,4 +346,9 @@ def alignment_bounds_kernel(
         penalty = MISSING_LISTED_ORGANISATION if organisation[row] else MISSING_LISTED
         bound = best - MISSING_QUERY * missing_query / query_total - penalty * missing_listed / listed_total
         out[k] = max(bound, 0.0)
+    for row in rows:
+        for slot in range(width):
+            if token_ids[row, slot] < 0:
+                break
+            local[token_ids[row, slot]] = local[spelled_ids[row, slot]] = -1
     return out
