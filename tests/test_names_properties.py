@@ -1,7 +1,6 @@
 """Property tests for magnitsky.names: totality, idempotence and output alphabets."""
 
 import string
-import time
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -69,14 +68,15 @@ def test_phonetic_key_alphabet_and_case_insensitivity(word):
 @given(st.sampled_from(["Клюев Дмитрий ", "Mohammed al-Rashid ", "习近平", "a"]))
 def test_very_long_inputs_are_handled(unit):
     text = (unit * 10_000)[:10_000]
-    start = time.perf_counter()
-    keys = name_keys(text)
-    elapsed = time.perf_counter() - start
-    assert keys  # measured, not asserted: see the report; typically a few ms
-    assert elapsed >= 0
+    assert name_keys(text)
 
 
 @given(st.one_of(st.text(string.ascii_lowercase + string.digits + "AB _'\u0131\u00df\u212a", max_size=30), TEXT))
 def test_words_taken_as_already_normal_are_what_the_full_normalisation_gives(text):
     # ``normalize`` returns one-word lower-case ASCII as it is, without the full pipeline
     assert normalize(text) == cleaning._normalize(text)
+
+
+@given(st.text(st.characters(max_codepoint=127), max_size=60))
+def test_ascii_text_normalises_without_icu_as_with_it(text):
+    assert cleaning._normalize_ascii(text) == cleaning._normalize_unicode(text)

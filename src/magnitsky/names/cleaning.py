@@ -97,12 +97,25 @@ def normalize(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _normalize(text: str) -> str:
-    text = _NFKC.normalize(_SURROGATES.sub("", text[:MAX_INPUT])).translate(_TABLE)
+    text = text[:MAX_INPUT]
+    out = _normalize_ascii(text) if text.isascii() else _normalize_unicode(text)
+    if len(out) > MAX_OUTPUT:
+        out = out[:MAX_OUTPUT].rsplit(" ", 1)[0] if " " in out[:MAX_OUTPUT] else out[:MAX_OUTPUT]
+    return out
+
+
+def _normalize_unicode(text: str) -> str:
+    text = _NFKC.normalize(_SURROGATES.sub("", text)).translate(_TABLE)
     text = _IN_WORD_APOSTROPHE.sub("", text).replace(_APOSTROPHE_MARK, " ")
     folded = " ".join(fold_token(tok) for tok in text.split())
     folded = _NFKC_CF.normalize(folded).translate(_TABLE).replace(_APOSTROPHE_MARK, " ")
     # str.lower after case folding: Unicode folds Cherokee to upper case, callers expect lower.
-    out = " ".join(fold_token(tok) for tok in folded.lower().split())
-    if len(out) > MAX_OUTPUT:
-        out = out[:MAX_OUTPUT].rsplit(" ", 1)[0] if " " in out[:MAX_OUTPUT] else out[:MAX_OUTPUT]
-    return out
+    return " ".join(fold_token(tok) for tok in folded.lower().split())
+
+
+def _normalize_ascii(text: str) -> str:
+    """``_normalize_unicode`` of ASCII text (four names in five), without ICU: NFKC leaves ASCII
+    as it is, case folding is ``lower``, no ASCII token has look-alikes to fold, and after the
+    first pass only letters, digits and spaces are left for the second."""
+    text = _IN_WORD_APOSTROPHE.sub("", text.translate(_TABLE)).replace(_APOSTROPHE_MARK, " ")
+    return " ".join(text.lower().split())

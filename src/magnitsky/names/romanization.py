@@ -46,15 +46,23 @@ _CYRILLIC_SCHEMES = {
 _ARABIC_ARTICLE = "ال"
 
 
+_SERBIAN = frozenset("ђћџљњјѓќѕ")
+_KAZAKH = frozenset("әғқңөұүһ")
+_RUSSIAN_NOT_UKRAINIAN = frozenset("ыэ")
+_UKRAINIAN = frozenset("іїєґ")
+
+
 def _cyrillic_language(text: str) -> str:
+    if text.isascii():  # no Cyrillic to tell apart (the value only matters for Cyrillic tokens)
+        return "ru"
     letters = set(text)
-    if letters & set("ђћџљњјѓќѕ"):
+    if letters & _SERBIAN:
         return "sr"
-    if letters & set("әғқңөұүһ"):
+    if letters & _KAZAKH:
         return "kk"
-    if "ў" in letters or ("і" in letters and letters & set("ыэ")):
+    if "ў" in letters or ("і" in letters and letters & _RUSSIAN_NOT_UKRAINIAN):
         return "be"
-    if letters & set("іїєґ"):
+    if letters & _UKRAINIAN:
         return "uk"
     return "ru"
 
