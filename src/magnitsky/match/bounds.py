@@ -12,6 +12,7 @@ matcher aligns only the candidates whose bound reaches its floor, and its result
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from magnitsky.index.form_table import FormTable
 from magnitsky.match.alignment_kernel import QueryForm
@@ -35,3 +36,12 @@ def query_bounds(query: QueryForm, rows: np.ndarray, table: FormTable) -> np.nda
         table.letters, table.length, table.skeleton_letters, table.skeleton_length,
         table.letter_sets, table.skeleton_letter_sets, _local,
     )
+
+
+@njit(cache=True)
+def reaching(rows: np.ndarray, bounds: np.ndarray, floor: float) -> tuple[np.ndarray, np.ndarray]:
+    """The ``rows`` whose bound reaches ``floor``, and those bounds, highest first (equal bounds
+    in the order given): one compiled call instead of half a dozen small numpy ones per query."""
+    keep = np.flatnonzero(bounds >= floor)
+    order = keep[np.argsort(-bounds[keep], kind="mergesort")]
+    return rows[order], bounds[order]

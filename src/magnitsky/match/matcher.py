@@ -12,7 +12,7 @@ from magnitsky.index.form_table import token_weights
 from magnitsky.index.name_index import ORGANISATION_SCHEMATA
 from magnitsky.match.alignment import Alignment
 from magnitsky.match.alignment_kernel import Aligned, QueryForm, align_rows, query_form
-from magnitsky.match.bounds import query_bounds
+from magnitsky.match.bounds import query_bounds, reaching
 from magnitsky.match.evidence import Evidence, final_score, lowest_liftable, query_evidence
 from magnitsky.match.query import COMPATIBLE, Query
 from magnitsky.model import Entity, NameKind
@@ -131,10 +131,7 @@ class Matcher:
         bound = query_bounds(forms[0][0], rows, index.table)
         for form, _ in forms[1:]:
             bound = np.maximum(bound, query_bounds(form, rows, index.table))
-        worth = bound >= floor - 1e-6
-        rows, bound = rows[worth], bound[worth]
-        order = np.argsort(-bound, kind="stable")
-        return rows[order], bound[order]
+        return reaching(rows, bound, floor - 1e-6)
 
     def _of_schemata(self, rows: np.ndarray, allowed: frozenset[str]) -> np.ndarray:
         """Which of the forms numbered in ``rows`` belong to an entity of an ``allowed`` schema

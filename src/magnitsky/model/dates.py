@@ -44,6 +44,12 @@ class DateValue:
     approximate: bool = False
 
     def __str__(self) -> str:
+        return self.text
+
+    @cached_property
+    def text(self) -> str:
+        """``1967``, ``1965/1967``, ``~1967`` (cached: a listed date is worded in the explanation
+        of every customer it is compared with)."""
         text = self.start if self.end is None else f"{self.start}/{self.end}"
         return f"~{text}" if self.approximate else text
 
