@@ -19,8 +19,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from magnitsky.batch import BatchError, count_records, read_queries, run_batch
+from magnitsky.batch.io import table_query
 from magnitsky.batch.output import _csv_cell
-from magnitsky.batch.synthetic import customers, plantable, write_customers
+from magnitsky.batch.synthetic import COLUMNS, customers, plantable, write_customers
 from magnitsky.data import default_lists
 from magnitsky.screening import Screener
 from magnitsky.sources import open_list
@@ -45,6 +46,18 @@ def customer_files(tmp_path_factory, listed):
         files[kind] = folder / f"customers.{kind}"
         write_customers(files[kind], customers(600, plantable(listed), 0.03, seed=5), folder / f"truth-{kind}.csv")
     return files, folder / "truth-csv.csv"
+
+
+@pytest.mark.parametrize("only_matches", [False, True])
+def test_screening_many_at_once_equals_one_at_a_time(screener, listed, only_matches):
+    # the batch screens a hundred customers at a time (retrieval for all first); results must
+    # not depend on it: same entities, scores and explanations, in the same order
+    queries = [table_query(dict(zip(COLUMNS, c.row())), "")[1]
+               for c, _, _ in customers(300, plantable(listed), 0.1, seed=11)]
+    together = screener.screen_many(queries, limit=5, only_matches=only_matches)
+    alone = [screener.screen(q, limit=5, only_matches=only_matches) for q in queries]
+    assert [[m.to_dict() for m in r.matches] for r in together] == [[m.to_dict() for m in r.matches] for r in alone]
+    assert sum(bool(r.hits) for r in together) >= 25  # the planted tenth is found, not an empty comparison
 
 
 def jsonl_results(path):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import pickle
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path
@@ -168,15 +168,25 @@ class NameIndex:
         """The numbers of the ``limit`` listed name forms sharing the most (weighted) keys with any
         query form (more when several tie for the last place), best first, and those summed key
         weights; forms below ``floor_share`` of the best form's weight are left out."""
-        numbers: set[int] = set()  # the indexed ones of the forms' ``form_keys``, by number
+        return self.candidate_rows_many([forms], limit, floor_share)[0]
+
+    def candidate_rows_many(self, queries: Sequence[Iterable[NameForm]], limit: int = 40,
+                            floor_share: float = 0.0) -> list[tuple[np.ndarray, np.ndarray]]:
+        """``candidate_rows`` of the forms of each of several queries: the keys of all, then the
+        sums of all, back to back (why: ``Matcher.match_many``)."""
+        numbers = [self._key_numbers_of(forms) for forms in queries]
+        return [top_forms(n, self.posting_offsets, self.posting_forms, self.key_weights, len(self.forms),
+                          limit, floor_share) for n in numbers]
+
+    def _key_numbers_of(self, forms: Iterable[NameForm]) -> np.ndarray:
+        """The numbers of the indexed ones of the forms' ``form_keys``, in order."""
+        numbers: set[int] = set()
         for form in forms:
             numbers.update(self._key_numbers(_whole_keys(form)))
             for token in form.tokens:
                 numbers.update(self._token_key_numbers(token))
         # in key order (see ``__init__``): float sums and ties must not depend on the hash seed
-        numbers = np.fromiter(sorted(numbers), dtype=np.int64, count=len(numbers))
-        return top_forms(numbers, self.posting_offsets, self.posting_forms, self.key_weights, len(self.forms),
-                         limit, floor_share)
+        return np.fromiter(sorted(numbers), dtype=np.int64, count=len(numbers))
 
     def entity_of(self, row: int) -> Entity:
         """The entity whose name form is ``row``."""

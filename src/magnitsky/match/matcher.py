@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from magnitsky.index import NameIndex, name_forms
+from magnitsky.index import NameForm, NameIndex, name_forms
 from magnitsky.index.form_table import token_weights
 from magnitsky.index.name_index import ORGANISATION_SCHEMATA
 from magnitsky.match.alignment import Alignment
@@ -59,13 +59,27 @@ class Matcher:
         or more, of those ``accept`` accepts; with ``at_least``, only those scoring that much (names
         that no evidence could lift to it are not even aligned, which is what makes screening for
         matches only faster)."""
+        return self.match_many([query], limit, at_least, accept)[0]
+
+    def match_many(self, queries: Sequence[Query], limit: int | None = 10, at_least: float | None = None,
+                   accept: Callable[[Entity], bool] | None = None) -> list[list[Match]]:
+        """``match`` of each query, with the same results. Retrieval runs for all of them first,
+        one query after another: its compiled arithmetic sweeps arrays over every listed form (the
+        sums, the postings), and run between the other steps of each query it found them gone
+        from the processor's caches and pushed out what those steps had there (screening 5,500
+        customers in groups of 100: 0.415 -> 0.327 ms each)."""
+        forms = [_query_forms(query) for query in queries]
+        retrieved = self.index.candidate_rows_many(forms, CANDIDATES, RETRIEVAL_FLOOR)
+        return [self._match(query, query_forms, rows, limit, at_least, accept)
+                for query, query_forms, (rows, _) in zip(queries, forms, retrieved)]
+
+    def _match(self, query: Query, forms: dict[NameForm, str], rows: np.ndarray, limit: int | None,
+               at_least: float | None, accept: Callable[[Entity], bool] | None) -> list[Match]:
+        """``match`` of a query whose name forms (each with the name it is a form of) retrieved
+        the listed forms numbered in ``rows``."""
         floor = NAME_FLOOR
         if at_least is not None:
             floor = max(floor, lowest_liftable(at_least, bool(query.birth_dates), bool(query.countries)) - 1e-9)
-        forms = {}
-        for name in query.names:
-            for form in name_forms(name, query.organisation):
-                forms.setdefault(form, name)
         allowed = COMPATIBLE[query.schema]
         if any(form.legal_form for form in forms):  # "Martin Ltd" is a company, whatever the schema says
             allowed = allowed & ORGANISATION_SCHEMATA
@@ -77,7 +91,6 @@ class Matcher:
                 evidence[entity.id] = query_evidence(query, entity)
             return evidence[entity.id]
 
-        rows, _ = self.index.candidate_rows(forms, CANDIDATES, RETRIEVAL_FLOOR)
         prepared = [(query_form(form, token_weights(form.tokens, self.index.token_weight)), name)
                     for form, name in forms.items()]
         # Candidates are aligned highest bound first. Once ``limit`` entities are found, one whose
@@ -161,6 +174,15 @@ class Matcher:
     def _identifier_only(self, entity: Entity, query: Query) -> Match:
         empty = Alignment(0.0, [], list(query.names), [])
         return Match(entity, 0.0, 0.0, query.names[0], entity.caption, NameKind.PRIMARY, empty)
+
+
+def _query_forms(query: Query) -> dict[NameForm, str]:
+    """The distinct forms of a query's names, each with the (first) name it is a form of."""
+    forms: dict[NameForm, str] = {}
+    for name in query.names:
+        for form in name_forms(name, query.organisation):
+            forms.setdefault(form, name)
+    return forms
 
 
 @dataclass(slots=True)

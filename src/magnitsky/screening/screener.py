@@ -112,11 +112,17 @@ class Screener:
         the threshold. ``only_matches``: leave out candidates below the threshold (and do less
         work for them). ``accept``: only entities it accepts (a caller's filters, applied before
         the limit)."""
-        if not isinstance(query, Query):
-            query = Query.from_dict(query)
+        return self.screen_many([query], threshold, limit, only_matches, accept)[0]
+
+    def screen_many(self, queries: Sequence[dict | Query], threshold: float | None = None, limit: int = 10,
+                    only_matches: bool = False, accept: Callable[[Entity], bool] | None = None) -> list[ScreenResult]:
+        """``screen`` of each query, with the same results in less time per query when there are
+        many (a batch's hundred: ``Matcher.match_many``)."""
+        queries = [query if isinstance(query, Query) else Query.from_dict(query) for query in queries]
         threshold = self.threshold if threshold is None else threshold
-        found = self.matcher.match(query, limit, threshold if only_matches else None, accept)
-        return ScreenResult(query, threshold, [ScreeningHit.of(m, threshold) for m in found])
+        found = self.matcher.match_many(queries, limit, threshold if only_matches else None, accept)
+        return [ScreenResult(query, threshold, [ScreeningHit.of(m, threshold) for m in matches])
+                for query, matches in zip(queries, found)]
 
 
 def saved_index_path(versions: Sequence, ownership: Sequence[Entity], cache_dir: Path) -> Path:
