@@ -27,11 +27,10 @@ from magnitsky.index.top_forms import top_forms
 from magnitsky.model import Entity, NameKind
 from magnitsky.names import phonetic_key, skeleton
 
-WEAK_ALIAS_FACTOR = 0.92  # a hit on a low-quality alias is worth less than one on a real name
 _TRIGRAM_WEIGHT = 0.35  # a shared trigram is weaker evidence than a shared whole key
 _MAX_DF_SHARE = 0.05  # keys on more than 5% of forms say nothing; they are not indexed
 ORGANISATION_SCHEMATA = frozenset({"Organization", "Company", "LegalEntity"})
-FORMAT_VERSION = 12  # bump when the saved layout or what names normalise to changes
+FORMAT_VERSION = 13  # bump when the saved layout or what names normalise to changes
 SAVE_PART = 100  # list items per pickle in a saved index: a few milliseconds of unpickling
 _TOKEN_CACHE = 200_000  # tokens whose key numbers an index keeps
 _LISTS_IN_PARTS = ("entities", "forms", "form_entity", "form_name")
@@ -121,10 +120,9 @@ class NameIndex:
         self.posting_forms = np.asarray([n for k in kept for n in postings[k]], dtype=np.int32)
         self.token_weights = {t: math.log(1 + total / df) for t, df in token_df.items()}
         self.max_token_weight = math.log(1 + total)
-        # per form, the factor its name kind puts on a name score (a weak alias counts for less),
-        # as an array: the matcher reads it for all candidates at once
-        self.form_factor = np.asarray([WEAK_ALIAS_FACTOR if kind is NameKind.WEAK else 1.0
-                                       for _, kind in self.form_name])
+        # per form, whether it is of a weak alias, as an array: the matcher reads it for all
+        # candidates at once
+        self.weak_forms = np.asarray([kind is NameKind.WEAK for _, kind in self.form_name], dtype=bool)
         schemata = [self.entities[e].schema for e in self.form_entity]
         self.table = FormTable(self.forms, schemata, self.token_weight, ORGANISATION_SCHEMATA)
         self.identifiers = self._identifier_index()

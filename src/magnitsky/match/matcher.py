@@ -17,6 +17,7 @@ from magnitsky.match.evidence import Evidence, final_score, lowest_liftable, que
 from magnitsky.match.query import COMPATIBLE, Query
 from magnitsky.model import Entity, NameKind
 
+WEAK_ALIAS_FACTOR = 0.92  # a hit on a low-quality alias is worth less than one on a real name
 CANDIDATES = 80  # name forms scored per query; an entity's aliases and romanisations share these
 RETRIEVAL_FLOOR = 0.25  # forms sharing less than this share of the best form's key weight are not scored
 NAME_FLOOR = 0.5  # a name scoring below this is another name: no birth date or country makes it one
@@ -78,7 +79,7 @@ class Matcher:
         for plan in plans:  # each query form with all candidates worth it in one compiled call
             if len(plan.rows):
                 plan.aligned = [align_rows(form, plan.rows, self.index.table) for form, _ in plan.prepared]
-        return [self._scored(plan, limit, accept) for plan in plans]
+        return [self._scored(plan, limit, at_least, accept) for plan in plans]
 
     def _plan(self, query: Query, forms: dict[NameForm, str], rows: np.ndarray, at_least: float | None) -> _Plan:
         """What scoring a query needs once its name forms (each with the name it is a form of)
@@ -92,11 +93,12 @@ class Matcher:
         prepared = [(query_form(form, token_weights(form.tokens, self.index.token_weight)), name)
                     for form, name in forms.items()]
         rows = rows[self._of_schemata(rows, allowed)].astype(np.intp, copy=False)
-        return _Plan(query, at_least, floor, allowed, prepared, rows)
+        return _Plan(query, floor, allowed, prepared, rows)
 
-    def _scored(self, plan: _Plan, limit: int | None, accept: Callable[[Entity], bool] | None) -> list[Match]:
+    def _scored(self, plan: _Plan, limit: int | None, at_least: float | None,
+                accept: Callable[[Entity], bool] | None) -> list[Match]:
         """The matches of a planned query whose candidates worth it (``plan.rows``) are aligned."""
-        query, at_least, floor, allowed, prepared = plan.query, plan.at_least, plan.floor, plan.allowed, plan.prepared
+        query, floor, allowed, prepared = plan.query, plan.floor, plan.allowed, plan.prepared
         worth, bounds, aligned = plan.rows, plan.bounds, plan.aligned
         best: dict[str, _Scored] = {}  # per entity, its best-scoring name so far
         evidence: dict[str, list[Evidence]] = {}  # per entity: it depends on the entity, not the name
@@ -169,7 +171,8 @@ class Matcher:
             return np.zeros(0), np.zeros(0, dtype=np.intp)
         scores = np.stack([a.scores for a in aligned])
         forms = scores.argmax(axis=0)
-        return self.index.form_factor[rows] * scores[forms, np.arange(len(rows))], forms
+        factor = np.where(self.index.weak_forms[rows], WEAK_ALIAS_FACTOR, 1.0)
+        return factor * scores[forms, np.arange(len(rows))], forms
 
     def _name_match(self, scored: _Scored, prepared: list[tuple[QueryForm, str]], aligned: list[Aligned]) -> Match:
         """The match an entity's best name makes, explained: its alignment, texts, evidence."""
@@ -195,12 +198,11 @@ def _query_forms(query: Query) -> dict[NameForm, str]:
 
 @dataclass(slots=True)
 class _Plan:
-    """A query on its way through ``Matcher.match_many``: its ``at_least``, name floor, allowed schemata,
-    prepared forms (``QueryForm`` and name), and candidates: those retrieved, then those worth
+    """A query on its way through ``Matcher.match_many``: its name floor, allowed schemata, prepared
+    forms (``QueryForm`` and name), and candidates: those retrieved, then those worth
     aligning with their ``bounds``, then their alignments per query form (``aligned``)."""
 
     query: Query
-    at_least: float | None
     floor: float
     allowed: frozenset[str]
     prepared: list[tuple[QueryForm, str]]
