@@ -64,8 +64,10 @@ def main() -> None:
     index.save(index_path)
     listed = plantable(entities)
     single = single_query_rate(Screener(index), listed)
-    print(f"{len(entities)} listed entities, {len(listed)} plantable people; "
-          f"Screener.screen one query at a time in this process: {single:,.0f} queries/s")
+    print(
+        f"{len(entities)} listed entities, {len(listed)} plantable people; "
+        f"Screener.screen one query at a time in this process: {single:,.0f} queries/s"
+    )
 
     rows = []
     for size in (int(s) for s in args.sizes.split(",")):
@@ -78,23 +80,43 @@ def main() -> None:
         baseline_out = None
         for engine in args.engines.split(","):
             target = args.work / f"results-{size}-{engine}.csv"
-            seconds, peak_rss, peak_pss = measure([sys.executable, __file__, "--run-engine", engine,
-                                                   str(index_path), str(source), str(target)]
-                                                  + (["--only-matches"] if args.only_matches else []))
+            seconds, peak_rss, peak_pss = measure(
+                [sys.executable, __file__, "--run-engine", engine, str(index_path), str(source), str(target)]
+                + (["--only-matches"] if args.only_matches else [])
+            )
             found, alerted = recall(target, truth)
             same = "-" if baseline_out is None else differing_records(baseline_out, target)
             baseline_out = baseline_out or target
-            rows.append([size, ENGINES[engine], round(size / seconds), round(seconds, 1), round(peak_rss),
-                         round(peak_pss), f"{found}/{len(truth)} = {found / max(len(truth), 1):.2%}",
-                         alerted, same])
+            rows.append(
+                [
+                    size,
+                    ENGINES[engine],
+                    round(size / seconds),
+                    round(seconds, 1),
+                    round(peak_rss),
+                    round(peak_pss),
+                    f"{found}/{len(truth)} = {found / max(len(truth), 1):.2%}",
+                    alerted,
+                    same,
+                ]
+            )
             print(rows[-1], flush=True)
         for engine in args.engines.split(","):
             (args.work / f"results-{size}-{engine}.csv").unlink(missing_ok=True)
     print_table(
         "Batch screening of synthetic customers (CSV in, CSV out, limit 5, threshold 0.85, "
         + ("only matches written)" if args.only_matches else "every candidate written)"),
-        ["customers", "engine", "records/s", "wall s", "peak RSS MB (sum)", "peak PSS MB (sum)",
-         "planted recall", "customers with a match", "results vs 1 process"],
+        [
+            "customers",
+            "engine",
+            "records/s",
+            "wall s",
+            "peak RSS MB (sum)",
+            "peak PSS MB (sum)",
+            "planted recall",
+            "customers with a match",
+            "results vs 1 process",
+        ],
         rows,
     )
     print(f"\nbaseline: Screener.screen, one query at a time, one core: {single:,.0f}/s")
@@ -111,8 +133,9 @@ def run_engine(engine: str, index_path: str, source: str, target: str, only_matc
     else:
         from magnitsky.batch import run_batch
 
-        run_batch(screener, Path(source), Path(target), workers=int(engine[-1]), resume=False,
-                  only_matches=only_matches)
+        run_batch(
+            screener, Path(source), Path(target), workers=int(engine[-1]), resume=False, only_matches=only_matches
+        )
 
 
 def measure(command: list[str], pss_every: int = 20) -> tuple[float, float, float]:
@@ -179,7 +202,8 @@ def recall(results: Path, truth: dict[str, str]) -> tuple[int, int]:
 
 
 def differing_records(a: Path, b: Path) -> str:
-    """"identical", or how many customers' results differ from the baseline engine's."""
+    """ "identical", or how many customers' results differ from the baseline engine's."""
+
     def records(path: Path):
         with open(path, encoding="utf-8", newline="") as fh:
             yield from ((qid, list(rows)) for qid, rows in groupby(csv.reader(fh), key=lambda row: row[0]))

@@ -20,7 +20,6 @@ from common import peak_rss_mb, print_table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from case_lists import load_bundled, updated_ofac  # noqa: E402
-
 from magnitsky.cases import CaseService  # noqa: E402
 from magnitsky.screening import Screener  # noqa: E402
 from magnitsky.sources import open_list  # noqa: E402
@@ -30,8 +29,25 @@ def run(count: int, work: Path) -> list:
     url = f"sqlite:///{work / f'cases-{count}.db'}"
     store = load_bundled(url)
     customers = work / f"customers-{count}.csv"
-    subprocess.run([sys.executable, "-m", "magnitsky.cli", "--home", str(work), "--db", url, "generate-customers",
-                    str(count), "-o", str(customers), "--planted-share", "0.01"], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "magnitsky.cli",
+            "--home",
+            str(work),
+            "--db",
+            url,
+            "generate-customers",
+            str(count),
+            "-o",
+            str(customers),
+            "--planted-share",
+            "0.01",
+        ],
+        check=True,
+        capture_output=True,
+    )
     cases = CaseService(store.engine)
     started = time.perf_counter()
     cases.customers.import_file(customers, actor="bench")
@@ -42,9 +58,19 @@ def run(count: int, work: Path) -> list:
     report = cases.monitor(store).run(Screener.from_store(store))
     monitored = time.perf_counter() - started
     verified = cases.audit.verify()
-    return [count, f"{count / imported:.0f}", f"{full.seconds:.1f}", f"{full.screened / full.seconds:.0f}",
-            full.opened, f"{monitored:.1f}", report.run.screened, report.run.opened,
-            f"{full.seconds / monitored:.1f}x", verified.ok, f"{peak_rss_mb():.0f}"]
+    return [
+        count,
+        f"{count / imported:.0f}",
+        f"{full.seconds:.1f}",
+        f"{full.screened / full.seconds:.0f}",
+        full.opened,
+        f"{monitored:.1f}",
+        report.run.screened,
+        report.run.opened,
+        f"{full.seconds / monitored:.1f}x",
+        verified.ok,
+        f"{peak_rss_mb():.0f}",
+    ]
 
 
 def main() -> None:
@@ -53,8 +79,19 @@ def main() -> None:
         rows = [run(n, Path(tmp)) for n in counts]
     print_table(
         "Customer screening (baseline: full re-screen) vs monitor after a list update, SQLite, 1 process",
-        ["customers", "import/s", "full screen s", "screened/s", "alerts", "monitor s", "re-screened",
-         "new alerts", "monitor speed-up", "audit ok", "peak MB"],
+        [
+            "customers",
+            "import/s",
+            "full screen s",
+            "screened/s",
+            "alerts",
+            "monitor s",
+            "re-screened",
+            "new alerts",
+            "monitor speed-up",
+            "audit ok",
+            "peak MB",
+        ],
         rows,
     )
 

@@ -25,18 +25,29 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import ROOT, SHARED_DATA, list_paths, print_table  # noqa: E402
-
 from magnitsky.screening import Screener  # noqa: E402
 from magnitsky.screening.payments import PaymentDecider, PaymentScreening, parse_message  # noqa: E402
 from magnitsky.sources import open_list  # noqa: E402
 from magnitsky.store import open_database  # noqa: E402
 
 TEMPLATES = ROOT / "tests" / "fixtures" / "payments"
-COMPANIES = ["Nordsee Logistik GmbH", "Fromagerie Martin SARL", "Baltic Timber Export AB", "Alpenland Handels GmbH",
-             "Porto Textiles Lda", "Van der Berg Zuivel BV", "Kowalski Budownictwo Sp z o o", "Adriatic Olive Oil doo"]
+COMPANIES = [
+    "Nordsee Logistik GmbH",
+    "Fromagerie Martin SARL",
+    "Baltic Timber Export AB",
+    "Alpenland Handels GmbH",
+    "Porto Textiles Lda",
+    "Van der Berg Zuivel BV",
+    "Kowalski Budownictwo Sp z o o",
+    "Adriatic Olive Oil doo",
+]
 PEOPLE = ["Maria Garcia Lopez", "Jan Novak", "Pierre Dubois", "Anna Berg", "Giulia Rossi", "Thomas Mueller"]
-PURPOSES = ["Invoice {n} consulting services October", "Order {n} spare parts and freight to Rotterdam",
-            "Rent November apartment 4B contract {n}", "Payroll advance staff travel {n}"]
+PURPOSES = [
+    "Invoice {n} consulting services October",
+    "Order {n} spare parts and freight to Rotterdam",
+    "Rent November apartment 4B contract {n}",
+    "Payroll advance staff travel {n}",
+]
 _LATIN = re.compile(r"^[A-Za-z' .-]+$")
 
 
@@ -51,14 +62,24 @@ def messages(entities, count: int, rng: random.Random) -> list[bytes]:
         if i % 10 == 7:
             purpose = f"Delegation expenses of {rng.choice(listed)} per agreement {i}"
         if i % 2:
-            text = (mt.replace("REF20261125GM01", f"REF{i:013d}").replace("DAN GERTLER", creditor.upper()[:33])
-                    .replace("ALPENLAND HANDELS GMBH", rng.choice(COMPANIES).upper()).replace("e5b5b4c2-8d1c-4b44-9f1e-3a0c2f8e7d11", str(uuid.UUID(int=rng.getrandbits(128), version=4)))
-                    .replace("/INV/2026-311 MINING EQUIPMENT", purpose.upper()[:35]))
+            text = (
+                mt.replace("REF20261125GM01", f"REF{i:013d}")
+                .replace("DAN GERTLER", creditor.upper()[:33])
+                .replace("ALPENLAND HANDELS GMBH", rng.choice(COMPANIES).upper())
+                .replace("e5b5b4c2-8d1c-4b44-9f1e-3a0c2f8e7d11", str(uuid.UUID(int=rng.getrandbits(128), version=4)))
+                .replace("/INV/2026-311 MINING EQUIPMENT", purpose.upper()[:35])
+            )
         else:
-            text = (pacs.replace("DEUTDEFF-20261125-000417", f"DEUTDEFF-{i:010d}").replace("Dmitry Vladislavovich Klyuev", creditor)
-                    .replace("<BirthDt>1967-08-10</BirthDt>", f"<BirthDt>19{rng.randrange(40, 99)}-0{rng.randrange(1, 10)}-1{rng.randrange(10)}</BirthDt>")
-                    .replace("Baltic Timber Export GmbH", rng.choice(COMPANIES))
-                    .replace("INVOICE 2026-118 CONSULTING SERVICES Q3", purpose))
+            text = (
+                pacs.replace("DEUTDEFF-20261125-000417", f"DEUTDEFF-{i:010d}")
+                .replace("Dmitry Vladislavovich Klyuev", creditor)
+                .replace(
+                    "<BirthDt>1967-08-10</BirthDt>",
+                    f"<BirthDt>19{rng.randrange(40, 99)}-0{rng.randrange(1, 10)}-1{rng.randrange(10)}</BirthDt>",
+                )
+                .replace("Baltic Timber Export GmbH", rng.choice(COMPANIES))
+                .replace("INVOICE 2026-118 CONSULTING SERVICES Q3", purpose)
+            )
         out.append(text.encode())
     return out
 
@@ -84,13 +105,21 @@ def run(data: Path = SHARED_DATA, count: int = 1000) -> None:
         per_query = rate(screener.screen, queries)
         rows = [
             ["baseline: parse only (pacs.008 / MT103)", len(batch), rate(parse_message, batch)],
-            [f"baseline: Screener.screen on the parties ({len(queries) / len(batch):.1f} per message)", len(batch),
-             per_query * len(batch) / len(queries)],
+            [
+                f"baseline: Screener.screen on the parties ({len(queries) / len(batch):.1f} per message)",
+                len(batch),
+                per_query * len(batch) / len(queries),
+            ],
             ["PaymentDecider.decide (parse excluded)", len(parsed), rate(decider.decide, parsed)],
-            ["PaymentScreening.screen: parse, decide, store + audit (SQLite)", len(batch),
-             rate(lambda m: service.screen(m, "bench"), batch)],
+            [
+                "PaymentScreening.screen: parse, decide, store + audit (SQLite)",
+                len(batch),
+                rate(lambda m: service.screen(m, "bench"), batch),
+            ],
         ]
-    print_table(f"Payment messages over {len(entities)} listed entities, one core", ["engine", "messages", "messages/s"], rows)
+    print_table(
+        f"Payment messages over {len(entities)} listed entities, one core", ["engine", "messages", "messages/s"], rows
+    )
     print_table("Decisions on the generated messages", ["decision", "count"], sorted(outcomes.items()))
 
 

@@ -22,7 +22,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import SHARED_DATA, list_paths, print_table  # noqa: E402
-
 from magnitsky.screening import Screener  # noqa: E402
 from magnitsky.screening.visa import Applicant, VisaScreener, compose_td3, parse_mrz  # noqa: E402
 from magnitsky.sources import open_list  # noqa: E402
@@ -37,8 +36,11 @@ _LATIN = re.compile(r"^[A-Za-z' .-]+$")
 def documents(entities, count: int, rng: random.Random) -> list[str]:
     """TD3 MRZs: half for listed people with a Latin-script name and a full birth date, half ordinary."""
     listed = [
-        (name.full, e.birth_dates[0].start) for e in entities if e.schema == "Person"
-        for name in e.names[:1] if _LATIN.match(name.full) and e.birth_dates and len(e.birth_dates[0].start) == 10
+        (name.full, e.birth_dates[0].start)
+        for e in entities
+        if e.schema == "Person"
+        for name in e.names[:1]
+        if _LATIN.match(name.full) and e.birth_dates and len(e.birth_dates[0].start) == 10
     ]
     out = []
     for i in range(count):
@@ -49,8 +51,17 @@ def documents(entities, count: int, rng: random.Random) -> list[str]:
         else:
             surname, given = rng.choice(FAMILY), [rng.choice(GIVEN)]
             yymmdd = f"{rng.randrange(40, 100):02d}{rng.randrange(1, 13):02d}{rng.randrange(1, 29):02d}"
-        out.append(compose_td3(surname, " ".join(given), f"X{rng.randrange(10**7):07d}", rng.choice(STATES), yymmdd,
-                               rng.choice("MF"), "310101"))
+        out.append(
+            compose_td3(
+                surname,
+                " ".join(given),
+                f"X{rng.randrange(10**7):07d}",
+                rng.choice(STATES),
+                yymmdd,
+                rng.choice("MF"),
+                "310101",
+            )
+        )
     return out
 
 
@@ -81,8 +92,10 @@ def run(data: Path = SHARED_DATA, count: int = 2000) -> None:
     print_table(
         "MRZ parsing, TD3, one core",
         ["parser", "documents", "parses/s"],
-        [["magnitsky parse_mrz (all check digits)", len(mrzs), rate(parse_mrz, mrzs, 5)],
-         ["baseline: slice fields, no validation", len(mrzs), rate(slice_only, mrzs, 5)]],
+        [
+            ["magnitsky parse_mrz (all check digits)", len(mrzs), rate(parse_mrz, mrzs, 5)],
+            ["baseline: slice fields, no validation", len(mrzs), rate(slice_only, mrzs, 5)],
+        ],
     )
     outcomes = Counter(visa.screen_mrz(text).decision for text in mrzs)
     with tempfile.TemporaryDirectory() as tmp:
@@ -92,7 +105,9 @@ def run(data: Path = SHARED_DATA, count: int = 2000) -> None:
             ["VisaScreener.screen_mrz, no audit", len(mrzs), rate(visa.screen_mrz, mrzs)],
             ["VisaScreener.screen_mrz + audit (SQLite)", len(mrzs), rate(audited.screen_mrz, mrzs)],
         ]
-    print_table(f"Visa decisions over {len(entities)} listed entities, one core", ["engine", "documents", "per s"], rows)
+    print_table(
+        f"Visa decisions over {len(entities)} listed entities, one core", ["engine", "documents", "per s"], rows
+    )
     print_table("Decisions on the generated holders (half listed)", ["decision", "count"], sorted(outcomes.items()))
 
 

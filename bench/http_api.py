@@ -31,12 +31,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import SHARED_DATA, list_paths, print_table  # noqa: E402
-from speed import queries  # noqa: E402
-
 from magnitsky.api.keys import KeyStore, Role  # noqa: E402
 from magnitsky.screening import Screener  # noqa: E402
 from magnitsky.sources import open_list  # noqa: E402
 from magnitsky.store import ListStore  # noqa: E402
+from speed import queries  # noqa: E402
 
 MAGNITSKY = [sys.executable, "-m", "magnitsky.cli"]
 LUA = """
@@ -86,17 +85,27 @@ def wait_ready(port: int, workers: int, timeout: float = 180) -> None:
 
 def wrk(script: Path, url: str, seconds: int, connections: int) -> dict:
     # A generous timeout: a slow answer is measured as slow, not counted as an error.
-    out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "--latency",
-                          "-s", str(script), url],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "--latency", "-s", str(script), url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
     def ms(label: str) -> float:
         value, unit = re.search(rf"{label}\s+([\d.]+)(us|ms|s)", out).groups()
         return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
     errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
     errors += sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
-    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), "p50": ms("50%"), "p99": ms("99%"),
-            "max": ms(r"Latency\s+[\d.]+\w+\s+[\d.]+\w+"), "requests": int(re.search(r"(\d+) requests in", out).group(1)),
-            "errors": errors}
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": ms("50%"),
+        "p99": ms("99%"),
+        "max": ms(r"Latency\s+[\d.]+\w+\s+[\d.]+\w+"),
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
+        "errors": errors,
+    }
 
 
 def reload_midway(home: Path, key: str, port: int, reload_file: Path, delay: float, results: dict) -> None:
@@ -105,10 +114,14 @@ def reload_midway(home: Path, key: str, port: int, reload_file: Path, delay: flo
     changed = home / "sample_hmt.csv"
     # same entries, a file unlike any loaded before: a new version (the same bytes twice would be a no-op)
     changed.write_bytes(reload_file.read_bytes() + b"\n" * next(_RELOADS))
-    subprocess.run([*MAGNITSKY, "--home", str(home), "load", "--source", "uk_ofsi_sample", str(changed)],
-                   check=True, capture_output=True)
-    request = urllib.request.Request(f"http://127.0.0.1:{port}/admin/reload?wait=true", method="POST",
-                                     headers={"Authorization": f"ApiKey {key}"})
+    subprocess.run(
+        [*MAGNITSKY, "--home", str(home), "load", "--source", "uk_ofsi_sample", str(changed)],
+        check=True,
+        capture_output=True,
+    )
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/admin/reload?wait=true", method="POST", headers={"Authorization": f"ApiKey {key}"}
+    )
     started = time.monotonic()
     with urllib.request.urlopen(request, timeout=120) as response:
         results["reload"] = json.load(response)
@@ -135,9 +148,23 @@ def main() -> None:
     rows = []
     try:
         for workers in args.workers:
-            server = subprocess.Popen([*MAGNITSKY, "--home", str(home), "serve", "--port", str(args.port),
-                                       "--workers", str(workers), "--poll", "2"],
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+            server = subprocess.Popen(
+                [
+                    *MAGNITSKY,
+                    "--home",
+                    str(home),
+                    "serve",
+                    "--port",
+                    str(args.port),
+                    "--workers",
+                    str(workers),
+                    "--poll",
+                    "2",
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
             try:
                 wait_ready(args.port, workers)
                 connections = args.connections_per_worker * workers
@@ -145,8 +172,9 @@ def main() -> None:
                 for label, script in (("GET /healthz (baseline)", health_lua), ("POST /match", match_lua)):
                     rows.append(_row(label, workers, connections, wrk(script, url, args.seconds, connections)))
                 during: dict = {}
-                reloader = threading.Thread(target=reload_midway,
-                                            args=(home, key, args.port, reload_file, args.seconds / 3, during))
+                reloader = threading.Thread(
+                    target=reload_midway, args=(home, key, args.port, reload_file, args.seconds / 3, during)
+                )
                 reloader.start()
                 result = wrk(match_lua, url, args.seconds, connections)
                 reloader.join()
@@ -157,10 +185,11 @@ def main() -> None:
                 server.wait(30)
     finally:
         shutil.rmtree(home, ignore_errors=True)
-    print_table(f"HTTP /match over the full lists ({os.cpu_count()} cores, load average before the run: "
-                f"{load_before:.1f})",
-                ["endpoint", "workers", "connections", "requests", "req/s", "p50 ms", "p99 ms", "max ms", "errors"],
-                rows)
+    print_table(
+        f"HTTP /match over the full lists ({os.cpu_count()} cores, load average before the run: {load_before:.1f})",
+        ["endpoint", "workers", "connections", "requests", "req/s", "p50 ms", "p99 ms", "max ms", "errors"],
+        rows,
+    )
 
 
 def _row(label: str, workers: int, connections: int, r: dict) -> list:

@@ -15,7 +15,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import SHARED_DATA, list_paths, peak_rss_mb, print_table  # noqa: E402
-
 from magnitsky.sources import open_list  # noqa: E402
 from magnitsky.store import ListStore  # noqa: E402
 

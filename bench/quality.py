@@ -44,7 +44,6 @@ from rapidfuzz.distance import JaroWinkler
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import quality_data as qd  # noqa: E402  (a sibling script, not a package)
-
 from magnitsky.model import Entity, NameKind  # noqa: E402
 from magnitsky.sources import open_list  # noqa: E402
 
@@ -84,6 +83,7 @@ class Run:
 
 
 # -- data -----------------------------------------------------------------------------------------
+
 
 def load_entities(data_dir: Path) -> list[Entity]:
     """Every entity of the three real lists, through Magnitsky's own parsers."""
@@ -125,6 +125,7 @@ def ftm_dict(entity: Entity) -> dict:
 
 # -- systems --------------------------------------------------------------------------------------
 
+
 def run_jaro_winkler(entities: list[Entity], queries: list[qd.Query]) -> Run:
     """Jaro-Winkler of the lower-cased query against every listed name of every entity, best name
     per entity. ``process.cdist`` is rapidfuzz's batched ``process.extract``; the listed entity's
@@ -141,8 +142,11 @@ def run_jaro_winkler(entities: list[Entity], queries: list[qd.Query]) -> Run:
     for lo in range(0, len(queries), 500):
         batch = queries[lo : lo + 500]
         matrix = process.cdist(
-            [q.name.lower() for q in batch], choices, scorer=JaroWinkler.normalized_similarity,
-            dtype=np.float64, workers=-1,
+            [q.name.lower() for q in batch],
+            choices,
+            scorer=JaroWinkler.normalized_similarity,
+            dtype=np.float64,
+            workers=-1,
         )
         per_entity = np.maximum.reduceat(matrix, starts, axis=1)
         for q, row in zip(batch, per_entity):
@@ -190,9 +194,7 @@ def peers_python(out_dir: Path) -> Path:
     return python
 
 
-def run_peers(
-    runs: list[Run], entities: list[Entity], queries: list[qd.Query], out_dir: Path
-) -> list[Run]:
+def run_peers(runs: list[Run], entities: list[Entity], queries: list[qd.Query], out_dir: Path) -> list[Run]:
     """nomenklatura's algorithms on each query's candidate set (see the module docstring)."""
     by_id = {e.id: e for e in entities}
     candidates = {q.qid: sorted(_candidates(q, runs)) for q in queries}
@@ -202,8 +204,10 @@ def run_peers(
     _write_jsonl(work / "entities.jsonl", (ftm_dict(by_id[eid]) for eid in needed))
     _write_jsonl(
         work / "queries.jsonl",
-        ({"qid": q.qid, "query": {"id": q.qid, **screening_query(q)}, "candidates": candidates[q.qid]}
-         for q in queries),
+        (
+            {"qid": q.qid, "query": {"id": q.qid, **screening_query(q)}, "candidates": candidates[q.qid]}
+            for q in queries
+        ),
     )
     python = peers_python(out_dir)
     files = [str(work / f) for f in ("entities.jsonl", "queries.jsonl", "scores.jsonl")]
@@ -233,6 +237,7 @@ def _write_jsonl(path: Path, rows) -> None:
 
 
 # -- metrics --------------------------------------------------------------------------------------
+
 
 def query_score(run: Run, q: qd.Query) -> float:
     """A positive's score is the listed entity's (0 when not returned); a negative's is its best
@@ -291,8 +296,17 @@ def errors(run: Run, queries: list[qd.Query]) -> list[dict]:
     for q in queries:
         if hit(run, q) != bool(q.expected):
             top = {eid: round(run.scores[q.qid][eid], 3) for eid in _top(run.scores[q.qid], 3)}
-            wrong.append({"qid": q.qid, "category": q.category, "name": q.name, "birth_date": q.birth_date,
-                          "listed_name": q.listed_name, "expected": q.expected, "top": top})
+            wrong.append(
+                {
+                    "qid": q.qid,
+                    "category": q.category,
+                    "name": q.name,
+                    "birth_date": q.birth_date,
+                    "listed_name": q.listed_name,
+                    "expected": q.expected,
+                    "top": top,
+                }
+            )
     return wrong
 
 
@@ -319,34 +333,50 @@ def curve(run: Run, queries: list[qd.Query]) -> dict[str, np.ndarray]:
 
 # -- report ---------------------------------------------------------------------------------------
 
+
 def table(results: dict[str, dict], matched_rate: float, reference: str) -> str:
     """The plain-text report: recall at defaults, recall at the matched false-alert rate, false alerts."""
     systems = list(results)
     head = f"{'category':22s} {'n':>5s} " + " ".join(f"{s:>16s}" for s in systems)
-    rows = ["Recall at each system's default threshold: "
-            + ", ".join(f"{s} {r['threshold']:.2f}" for s, r in results.items()), head]
+    rows = [
+        "Recall at each system's default threshold: "
+        + ", ".join(f"{s} {r['threshold']:.2f}" for s, r in results.items()),
+        head,
+    ]
     keys = list(next(iter(results.values()))["recall"])
     n = next(iter(results.values()))["n"]
     for key in keys:
         rows.append(f"{key:22s} {n[key]:5d} " + " ".join(f"{results[s]['recall'][key]:16.1%}" for s in systems))
-    rows.append(f"{'false alerts /1000':22s} {n['negatives']:5d} "
-                + " ".join(f"{results[s]['false_alerts_per_1000']['all']:16.1f}" for s in systems))
+    rows.append(
+        f"{'false alerts /1000':22s} {n['negatives']:5d} "
+        + " ".join(f"{results[s]['false_alerts_per_1000']['all']:16.1f}" for s in systems)
+    )
     for flavour in ("name_only", "with_dob"):
-        rows.append(f"{'  ' + flavour:22s} {'':5s} "
-                    + " ".join(f"{results[s]['false_alerts_per_1000'][flavour]:16.1f}" for s in systems))
-    rows += ["", f"Recall at a matched false-alert rate: {matched_rate:.1f} per 1,000 negatives ({reference})",
-             head.replace("category", "category (thr)")]
+        rows.append(
+            f"{'  ' + flavour:22s} {'':5s} "
+            + " ".join(f"{results[s]['false_alerts_per_1000'][flavour]:16.1f}" for s in systems)
+        )
+    rows += [
+        "",
+        f"Recall at a matched false-alert rate: {matched_rate:.1f} per 1,000 negatives ({reference})",
+        head.replace("category", "category (thr)"),
+    ]
     rows.append(f"{'threshold':22s} {'':5s} " + " ".join(f"{results[s]['matched_threshold']:16.3f}" for s in systems))
     for key in keys:
-        rows.append(f"{key:22s} {n[key]:5d} "
-                    + " ".join(f"{results[s]['recall_matched'][key]:16.1%}" for s in systems))
-    rows.append(f"{'false alerts /1000':22s} {n['negatives']:5d} "
-                + " ".join(f"{results[s]['false_alerts_per_1000_matched']:16.1f}" for s in systems))
-    rows.append(f"{'overall at ' + format(TARGET_FALSE_ALERTS, 'g') + '/1000 FA':22s} {n['overall']:5d} "
-                + " ".join(f"{results[s]['recall_at_target_false_alerts']:16.1%}" for s in systems))
+        rows.append(f"{key:22s} {n[key]:5d} " + " ".join(f"{results[s]['recall_matched'][key]:16.1%}" for s in systems))
+    rows.append(
+        f"{'false alerts /1000':22s} {n['negatives']:5d} "
+        + " ".join(f"{results[s]['false_alerts_per_1000_matched']:16.1f}" for s in systems)
+    )
+    rows.append(
+        f"{'overall at ' + format(TARGET_FALSE_ALERTS, 'g') + '/1000 FA':22s} {n['overall']:5d} "
+        + " ".join(f"{results[s]['recall_at_target_false_alerts']:16.1%}" for s in systems)
+    )
     rows.append(f"{'seconds (see note)':22s} {'':5s} " + " ".join(f"{results[s]['seconds']:16.1f}" for s in systems))
-    rows.append("note: seconds are wall time for Magnitsky (incl. building its index) and the baseline "
-                "(2 threads), and summed CPU time on the candidate pairs for the peers.")
+    rows.append(
+        "note: seconds are wall time for Magnitsky (incl. building its index) and the baseline "
+        "(2 threads), and summed CPU time on the candidate pairs for the peers."
+    )
     return "\n".join(rows)
 
 
@@ -357,8 +387,11 @@ def targets(result: dict) -> str:
     fa = result["false_alerts_per_1000"]["all"]
     checks = [
         (f"recall >= {TARGET_RECALL:.0%} overall", recall["overall"] >= TARGET_RECALL, f"{recall['overall']:.1%}"),
-        (f"recall >= {TARGET_CATEGORY_RECALL:.0%} in every category", recall[worst] >= TARGET_CATEGORY_RECALL,
-         f"lowest {worst} {recall[worst]:.1%}"),
+        (
+            f"recall >= {TARGET_CATEGORY_RECALL:.0%} in every category",
+            recall[worst] >= TARGET_CATEGORY_RECALL,
+            f"lowest {worst} {recall[worst]:.1%}",
+        ),
         (f"<= {TARGET_FALSE_ALERTS:g} false alerts per 1,000 negatives", fa <= TARGET_FALSE_ALERTS, f"{fa:.1f}"),
     ]
     return "\n".join(f"  [{'met' if ok else 'MISSED'}] {what}: {value}" for what, ok, value in checks)
@@ -374,13 +407,18 @@ def plot(curves: dict[str, dict], results: dict[str, dict], path: Path) -> None:
 
     fig, (pr, fa) = plt.subplots(1, 2, figsize=(13, 5.5))
     for system, c in curves.items():
-        line, = pr.plot(c["recall"], c["precision"], label=system)
+        (line,) = pr.plot(c["recall"], c["precision"], label=system)
         fa.plot(np.maximum(c["false_alerts_per_1000"], 0.1), c["recall"], color=line.get_color(), label=system)
         r = results[system]
         fa.plot(max(r["false_alerts_per_1000"]["all"], 0.1), r["recall"]["overall"], "o", color=line.get_color())
     pr.set(xlabel="recall", ylabel="precision (at this set's mix)", title="Precision-recall", xlim=(0, 1.01))
-    fa.set(xscale="log", xlabel="false alerts per 1,000 negatives (log; 0 drawn at 0.1)", ylabel="recall",
-           title="Recall vs false alerts (dots: default thresholds)", ylim=(0, 1.01))
+    fa.set(
+        xscale="log",
+        xlabel="false alerts per 1,000 negatives (log; 0 drawn at 0.1)",
+        ylabel="recall",
+        title="Recall vs false alerts (dots: default thresholds)",
+        ylim=(0, 1.01),
+    )
     fa.axvline(TARGET_FALSE_ALERTS, color="grey", linestyle=":")
     fa.axhline(TARGET_RECALL, color="grey", linestyle=":")
     for ax in (pr, fa):
@@ -392,13 +430,21 @@ def plot(curves: dict[str, dict], results: dict[str, dict], path: Path) -> None:
 
 # -- main -----------------------------------------------------------------------------------------
 
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data",
-                        help="folder with the official list files (default: ../shared/data beside the repo)")
-    parser.add_argument("--sample", type=int, metavar="N",
-                        help=f"quick run: N derived names per category and 25*N negatives "
-                             f"(default {PER_CATEGORY} and {NEGATIVES})")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=ROOT.parent / "shared" / "data",
+        help="folder with the official list files (default: ../shared/data beside the repo)",
+    )
+    parser.add_argument(
+        "--sample",
+        type=int,
+        metavar="N",
+        help=f"quick run: N derived names per category and 25*N negatives (default {PER_CATEGORY} and {NEGATIVES})",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out", help="where results go")
     parser.add_argument("--skip-peers", action="store_true", help="leave out the nomenklatura matchers")
     return parser.parse_args(argv)
@@ -413,8 +459,10 @@ def main(argv: list[str] | None = None) -> int:
     entities = load_entities(args.data)
     queries = qd.evaluation_set(entities, per_category, n_negatives, SEED)
     n_pos = sum(1 for q in queries if q.expected)
-    print(f"{len(entities)} listed entities; {n_pos} positive and {len(queries) - n_pos} negative queries "
-          f"(seed {SEED})", file=sys.stderr)
+    print(
+        f"{len(entities)} listed entities; {n_pos} positive and {len(queries) - n_pos} negative queries (seed {SEED})",
+        file=sys.stderr,
+    )
 
     runs = [run_jaro_winkler(entities, queries)]
     screener = screener_class()
@@ -432,14 +480,23 @@ def main(argv: list[str] | None = None) -> int:
     results = {run.system: evaluate(run, queries, matched_rate) for run in runs}
     curves = {run.system: curve(run, queries) for run in runs}
 
-    print(table(results, matched_rate, "Magnitsky's at its default" if reference else "the target; no Magnitsky"),
-          flush=True)
+    print(
+        table(results, matched_rate, "Magnitsky's at its default" if reference else "the target; no Magnitsky"),
+        flush=True,
+    )
     if reference:
         print("\nTargets (Magnitsky at its default threshold):\n" + targets(results[reference.system]), flush=True)
         _write_jsonl(args.out / "quality_errors.jsonl", errors(reference, queries))
-    report = {"seed": SEED, "per_category": per_category, "negatives": n_negatives,
-              "matched_false_alerts_per_1000": matched_rate, "systems": results,
-              "jw_threshold": JW_THRESHOLD, "peer_threshold": PEER_THRESHOLD, "peer_package": PEER_PACKAGE}
+    report = {
+        "seed": SEED,
+        "per_category": per_category,
+        "negatives": n_negatives,
+        "matched_false_alerts_per_1000": matched_rate,
+        "systems": results,
+        "jw_threshold": JW_THRESHOLD,
+        "peer_threshold": PEER_THRESHOLD,
+        "peer_package": PEER_PACKAGE,
+    }
     (args.out / "quality.json").write_text(json.dumps(report, indent=2))
     plot(curves, results, args.out / "quality_pr.png")
     print(f"\nwrote quality.json, quality_pr.png and quality_errors.jsonl in {args.out}", file=sys.stderr)

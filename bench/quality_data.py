@@ -40,6 +40,7 @@ _PARTICLES = frozenset(
 
 # -- small helpers ---------------------------------------------------------------------------------
 
+
 def letter_runs(text: str) -> list[str]:
     """The runs of letters in ``text``: how the generators and their tests see "tokens"."""
     return _LETTERS.findall(text)
@@ -70,7 +71,7 @@ def person_parts(name: Name) -> tuple[list[str], list[str]]:
     """
     tokens = name.full.split()
     family = (name.family or "").split()
-    if not family or tokens[-len(family):] != family:
+    if not family or tokens[-len(family) :] != family:
         family = tokens[-1:]
     return tokens[: len(tokens) - len(family)], family
 
@@ -84,6 +85,7 @@ def _random_letter(rng: random.Random, model: str) -> str:
 
 
 # -- variant generators: one change each ----------------------------------------------------------
+
 
 def exact(name: Name, rng: random.Random) -> str | None:
     """The listed name unchanged: the floor every screener must pass."""
@@ -101,11 +103,11 @@ def typo(name: Name, rng: random.Random) -> str | None:
     op = rng.choice(("substitute", "insert", "delete"))
     if op == "substitute":
         choices = [c for c in "abcdefghijklmnopqrstuvwxyz" if c != word[i].lower()]
-        new = word[:i] + like_case(rng.choice(choices), word[i]) + word[i + 1:]
+        new = word[:i] + like_case(rng.choice(choices), word[i]) + word[i + 1 :]
     elif op == "insert":
         new = word[:i] + _random_letter(rng, word[i]) + word[i:]
     else:
-        new = word[:i] + word[i + 1:]
+        new = word[:i] + word[i + 1 :]
     return _replace_span(name.full, token.start(), token.end(), new)
 
 
@@ -122,7 +124,7 @@ def transposition(name: Name, rng: random.Random) -> str | None:
         return None
     token, i = rng.choice(places)
     word = token.group()
-    new = word[:i] + word[i + 1] + word[i] + word[i + 2:]
+    new = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
     return _replace_span(name.full, token.start(), token.end(), new)
 
 
@@ -145,7 +147,7 @@ def missing_token(name: Name, rng: random.Random) -> str | None:
         return None
     drop = rng.choice(droppable)
     first = drop - 1 if drop > 1 and is_particle(given[drop - 1]) else drop
-    return " ".join(given[:first] + given[drop + 1:] + family)
+    return " ".join(given[:first] + given[drop + 1 :] + family)
 
 
 # Endings of Russian/Ukrainian family names and patronymics ("-in" is left out: Hussein, Martin).
@@ -193,7 +195,15 @@ def initials(name: Name, rng: random.Random) -> str | None:
 
 
 _ACCENTS = {
-    "a": "áàâä", "e": "éèêë", "i": "íï", "o": "óôö", "u": "úüû", "n": "ñ", "c": "ç", "s": "š", "z": "ž",
+    "a": "áàâä",
+    "e": "éèêë",
+    "i": "íï",
+    "o": "óôö",
+    "u": "úüû",
+    "n": "ñ",
+    "c": "ç",
+    "s": "š",
+    "z": "ž",
     "y": "ý",
 }
 
@@ -230,7 +240,7 @@ def joined_split(name: Name, rng: random.Random) -> str | None:
     family_at = len(text) - len(name.family) if name.family and text.endswith(name.family) else -1
     words = list(_LETTERS.finditer(text))
     for left, right in pairwise(words):
-        gap = text[left.end():right.start()]
+        gap = text[left.end() : right.start()]
         prefix = is_particle(left.group()) or (len(left.group()) <= 3 and right.start() != family_at)
         if gap == "-" or (gap == " " and prefix):
             edits.append((left.end(), right.start(), ""))
@@ -417,7 +427,9 @@ def arabic_variants(name: Name, rng: random.Random) -> str | None:
     text = name.full
     edits: list[tuple[int, int, list[str]]] = []
     for m in _ARABIC_WORD.finditer(text):
-        edits.append((m.start(), m.end(), [v for v in _ARABIC_GROUP[m.group().lower()] if v.lower() != m.group().lower()]))
+        edits.append(
+            (m.start(), m.end(), [v for v in _ARABIC_GROUP[m.group().lower()] if v.lower() != m.group().lower()])
+        )
     for m in _ABD.finditer(text):
         edits.append((m.start(), m.end(), [f for f in _ABD_FORMS if f.lower() != m.group().lower()]))
     for m in _ARTICLE.finditer(text):
@@ -432,9 +444,31 @@ def arabic_variants(name: Name, rng: random.Random) -> str | None:
 # Latin letters and look-alikes from Cyrillic and Greek (a lookalike is checked in the tests with
 # ICU's UTS #39 confusable skeletons).
 HOMOGLYPHS = {
-    "a": "а", "c": "с", "e": "е", "i": "і", "j": "ј", "o": "оο", "p": "р", "s": "ѕ", "x": "х", "y": "у",
-    "A": "АΑ", "B": "ВΒ", "C": "С", "E": "ЕΕ", "H": "НΗ", "I": "ІΙ", "K": "КΚ", "M": "МΜ", "N": "Ν",
-    "O": "ОΟ", "P": "РΡ", "T": "ТΤ", "X": "ХΧ", "Y": "Υ", "Z": "Ζ",
+    "a": "а",
+    "c": "с",
+    "e": "е",
+    "i": "і",
+    "j": "ј",
+    "o": "оο",
+    "p": "р",
+    "s": "ѕ",
+    "x": "х",
+    "y": "у",
+    "A": "АΑ",
+    "B": "ВΒ",
+    "C": "С",
+    "E": "ЕΕ",
+    "H": "НΗ",
+    "I": "ІΙ",
+    "K": "КΚ",
+    "M": "МΜ",
+    "N": "Ν",
+    "O": "ОΟ",
+    "P": "РΡ",
+    "T": "ТΤ",
+    "X": "ХΧ",
+    "Y": "Υ",
+    "Z": "Ζ",
 }
 
 
@@ -451,6 +485,7 @@ def homoglyph(name: Name, rng: random.Random) -> str | None:
 
 
 # -- categories -----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Category:
@@ -485,6 +520,7 @@ CATEGORY_NAMES = tuple(c.name for c in CATEGORIES)
 
 
 # -- the evaluation set ---------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Query:
@@ -580,6 +616,7 @@ def _category_queries(
 
 # -- negatives ------------------------------------------------------------------------------------
 
+
 def name_key(text: str) -> frozenset[str]:
     """A name's normalised token set (any script -> Latin ASCII, lower case, letter runs).
 
@@ -593,15 +630,41 @@ def name_key(text: str) -> frozenset[str]:
 
 # (Faker locale, how to write its names: "native", "latin" (ICU romanisation) or "both").
 PERSON_LOCALES = (
-    ("en_US", "native"), ("en_GB", "native"), ("de_DE", "native"), ("fr_FR", "native"),
-    ("es_ES", "native"), ("it_IT", "native"), ("ru_RU", "both"), ("uk_UA", "both"),
-    ("ar_AA", "native"), ("ar_SA", "native"), ("en_PK", "native"), ("fa_IR", "native"),
-    ("tr_TR", "native"), ("zh_CN", "both"), ("ja_JP", "both"), ("ko_KR", "both"),
-    ("hi_IN", "both"), ("pl_PL", "native"), ("pt_BR", "native"), ("nl_NL", "native"),
+    ("en_US", "native"),
+    ("en_GB", "native"),
+    ("de_DE", "native"),
+    ("fr_FR", "native"),
+    ("es_ES", "native"),
+    ("it_IT", "native"),
+    ("ru_RU", "both"),
+    ("uk_UA", "both"),
+    ("ar_AA", "native"),
+    ("ar_SA", "native"),
+    ("en_PK", "native"),
+    ("fa_IR", "native"),
+    ("tr_TR", "native"),
+    ("zh_CN", "both"),
+    ("ja_JP", "both"),
+    ("ko_KR", "both"),
+    ("hi_IN", "both"),
+    ("pl_PL", "native"),
+    ("pt_BR", "native"),
+    ("nl_NL", "native"),
 )
 COMPANY_LOCALES = (
-    "en_US", "en_GB", "de_DE", "fr_FR", "es_ES", "it_IT", "ru_RU", "pl_PL", "pt_BR", "nl_NL", "tr_TR",
-    "zh_CN", "ja_JP",
+    "en_US",
+    "en_GB",
+    "de_DE",
+    "fr_FR",
+    "es_ES",
+    "it_IT",
+    "ru_RU",
+    "pl_PL",
+    "pt_BR",
+    "nl_NL",
+    "tr_TR",
+    "zh_CN",
+    "ja_JP",
 )
 _ROMANISERS = {
     "ru_RU": "Russian-Latin/BGN",

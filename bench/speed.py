@@ -18,10 +18,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import SHARED_DATA, list_paths, peak_rss_mb, print_table  # noqa: E402
 from rapidfuzz import process  # noqa: E402
 from rapidfuzz.distance import JaroWinkler  # noqa: E402
 
+from common import SHARED_DATA, list_paths, peak_rss_mb, print_table  # noqa: E402
 from magnitsky import Screener  # noqa: E402
 from magnitsky.index import NameIndex  # noqa: E402
 from magnitsky.sources import open_list  # noqa: E402
@@ -93,11 +93,14 @@ def main() -> None:
 
     names = [n.full for e in entities for n in e.names]
     baseline = latencies(
-        lambda q: process.extract(q["properties"]["name"][0], names, scorer=JaroWinkler.normalized_similarity, limit=10),
+        lambda q: process.extract(
+            q["properties"]["name"][0], names, scorer=JaroWinkler.normalized_similarity, limit=10
+        ),
         fresh[: args.baseline_queries],
     )
     print_table(
-        f"Screening latency, one core, over {len(entities)} entities / {len(names)} names / {len(index.forms)} name forms (ms)",
+        f"Screening latency, one core, over {len(entities)} entities / {len(names)} names / "
+        f"{len(index.forms)} name forms (ms)",
         ["engine", "queries", "q/s", "p50 ms", "p99 ms", "max ms"],
         [summary("magnitsky Screener.screen", ours), summary("baseline: rapidfuzz JW scan", baseline)],
     )

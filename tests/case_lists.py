@@ -13,7 +13,9 @@ from magnitsky.sources import open_list
 from magnitsky.store import ListStore
 
 NEW_ALIAS = '15881,99001,"aka","KOMNOV, Dmitri Mikhailovich",-0- \n'
-NEW_ENTRY = '99002,"SIDORENKO, Ivan Petrovich","individual","GLOMAG",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"DOB 04 Mar 1971."\n'
+NEW_ENTRY = (
+    '99002,"SIDORENKO, Ivan Petrovich","individual","GLOMAG",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"DOB 04 Mar 1971."\n'
+)
 
 
 def load_bundled(url: str) -> ListStore:

@@ -15,12 +15,15 @@ def _aligned(query: str, listed: str):
     return align(query_form, listed_form, [1.0] * len(query_form.tokens), [1.0] * len(listed_form.tokens))
 
 
-@pytest.mark.parametrize("query, listed, pair, unmatched_listed", [
-    ("Dmitry Kluyev", "KLYUEV Dmitry", ("kluyev", "klyuev", 0.88, "swap"), []),
-    ("Dmitrii Kliuev", "KLYUEV Dmitry Nikolaevich", ("kliuev", "klyuev", 0.96, "transliteration"), ["nikolaevich"]),
-    ("Abdul Rahman Al Hamid", "Abdulrahman AL-HAMID", ("abdul rahman", "abdulrahman", 1.0, "joined"), []),
-    ("Abdulrahman Al Hamid", "Abdul Rahman AL-HAMID", ("abdulrahman", "abdul rahman", 1.0, "joined"), []),
-])
+@pytest.mark.parametrize(
+    "query, listed, pair, unmatched_listed",
+    [
+        ("Dmitry Kluyev", "KLYUEV Dmitry", ("kluyev", "klyuev", 0.88, "swap"), []),
+        ("Dmitrii Kliuev", "KLYUEV Dmitry Nikolaevich", ("kliuev", "klyuev", 0.96, "transliteration"), ["nikolaevich"]),
+        ("Abdul Rahman Al Hamid", "Abdulrahman AL-HAMID", ("abdul rahman", "abdulrahman", 1.0, "joined"), []),
+        ("Abdulrahman Al Hamid", "Abdul Rahman AL-HAMID", ("abdulrahman", "abdul rahman", 1.0, "joined"), []),
+    ],
+)
 def test_pairs_say_how_their_tokens_are_alike(query, listed, pair, unmatched_listed):
     alignment = _aligned(query, listed)
     assert pair in [(p.query, p.listed, p.similarity, p.how) for p in alignment.pairs]

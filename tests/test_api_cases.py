@@ -3,11 +3,11 @@ when MAGNITSKY_TEST_POSTGRES_URL is set). Customers: tests/fixtures/cases/custom
 README); lists: the bundled OFAC SDN and UN excerpts."""
 
 import pytest
-from api_support import running_api
-from case_lists import updated_ofac
 from sqlalchemy import update
 from typer.testing import CliRunner
 
+from api_support import running_api
+from case_lists import updated_ofac
 from magnitsky.api.keys import Role
 from magnitsky.cli import app as cli_app
 from magnitsky.sources import open_list
@@ -47,7 +47,11 @@ def test_monitoring_opens_alerts_that_analysts_list_and_read(api):
     assert everything["counts"]["open"] == len(everything["alerts"]) >= 2
     klyuev = alert_of(api, "C001")
     assert (klyuev["entity_id"], klyuev["state"], klyuev["origin"], klyuev["version"]) == (
-        "ofac_sdn:16399", "open", "monitoring", 1)
+        "ofac_sdn:16399",
+        "open",
+        "monitoring",
+        1,
+    )
     page = api.get("/cases/alerts", "analyst", params={"limit": 1, "offset": 1}).json()["alerts"]
     assert [a["id"] for a in page] == [everything["alerts"][1]["id"]]
     assert api.get("/cases/alerts", "analyst", params={"state": "decided"}).json()["alerts"] == []
@@ -60,7 +64,9 @@ def test_monitoring_opens_alerts_that_analysts_list_and_read(api):
     one = api.get("/cases/customers/C001", "analyst").json()
     assert one["properties"]["birthDate"] == ["1967-08-10"] and [a["id"] for a in one["alerts"]] == [klyuev["id"]]
     assert api.get("/cases/customers/C999", "analyst").status_code == 404
-    assert api.get("/cases/alerts", "analyst", params={"customer": "C\x001"}).status_code == 422  # PostgreSQL holds no NUL
+    assert (
+        api.get("/cases/alerts", "analyst", params={"customer": "C\x001"}).status_code == 422
+    )  # PostgreSQL holds no NUL
 
 
 def test_decisions_need_a_person_and_a_current_version(api):
@@ -70,7 +76,9 @@ def test_decisions_need_a_person_and_a_current_version(api):
     assert nobody.status_code == 403 and "acts for no reviewer" in nobody.json()["detail"]
     reviewed = api.post(f"{path}/review", {"rationale": "looking at the birth date", "version": 1}, role="alice")
     assert reviewed.status_code == 200 and (reviewed.json()["state"], reviewed.json()["version"]) == ("in_review", 2)
-    stale = api.post(f"{path}/decide", {"decision": "true_match", "rationale": "same person", "version": 1}, role="alice")
+    stale = api.post(
+        f"{path}/decide", {"decision": "true_match", "rationale": "same person", "version": 1}, role="alice"
+    )
     assert stale.status_code == 409 and "changed" in stale.json()["detail"]
     blank = api.post(f"{path}/decide", {"decision": "true_match", "rationale": "   ", "version": 2}, role="alice")
     assert blank.status_code == 422 and "rationale is required" in blank.json()["detail"]
@@ -78,13 +86,23 @@ def test_decisions_need_a_person_and_a_current_version(api):
     assert wrong.status_code == 422
     nul = api.post(f"{path}/decide", {"decision": "true_match", "rationale": "a\x00b", "version": 2}, role="alice")
     assert nul.status_code == 422 and "rationale" in nul.json()["detail"]
-    decided = api.post(f"{path}/decide", {"decision": "true_match", "rationale": "same name and birth date", "version": 2},
-                       role="alice")
+    decided = api.post(
+        f"{path}/decide",
+        {"decision": "true_match", "rationale": "same name and birth date", "version": 2},
+        role="alice",
+    )
     assert decided.status_code == 200, decided.text
-    assert (decided.json()["state"], decided.json()["decision"], decided.json()["decided_by"]) == ("decided", "true_match", "alice")
+    assert (decided.json()["state"], decided.json()["decision"], decided.json()["decided_by"]) == (
+        "decided",
+        "true_match",
+        "alice",
+    )
     history = api.get(path, "analyst").json()["history"]
     assert [(r["action"], r["actor"]) for r in history] == [
-        ("alert.open", "api:test-supervisor"), ("alert.review", "alice"), ("alert.decide", "alice")]
+        ("alert.open", "api:test-supervisor"),
+        ("alert.review", "alice"),
+        ("alert.decide", "alice"),
+    ]
     again = api.post(f"{path}/decide", {"decision": "false_positive", "rationale": "oops", "version": 3}, role="alice")
     assert again.status_code == 422 and "decided" in again.json()["detail"]
 
@@ -94,22 +112,35 @@ def test_four_eyes_over_http_is_by_person(api):
     whatever key they use, and a key acts with the lesser of its role and its reviewer's."""
     alert = alert_of(api, "C001")
     path = f"/cases/alerts/{alert['id']}"
-    decided = api.post(f"{path}/decide", {"decision": "false_positive", "rationale": "customer says so", "version": 1},
-                       role="bob").json()
+    decided = api.post(
+        f"{path}/decide", {"decision": "false_positive", "rationale": "customer says so", "version": 1}, role="bob"
+    ).json()
     assert (decided["state"], decided["decided_by"]) == ("awaiting_approval", "bob")
-    assert api.post(f"{path}/approve", {"rationale": "ok", "version": 2}, role="alice").status_code == 403  # analyst key
+    assert (
+        api.post(f"{path}/approve", {"rationale": "ok", "version": 2}, role="alice").status_code == 403
+    )  # analyst key
     api.keys["bob-admin"] = api.app.state.keys.create("bob-admin", Role.ADMIN, "test", user="bob")[1]
     own = api.post(f"{path}/approve", {"rationale": "fine by me", "version": 2}, role="bob-admin")
-    assert own.status_code == 403 and "cannot approve it" in own.json()["detail"] and "four-eyes" in own.json()["detail"]
+    assert (
+        own.status_code == 403 and "cannot approve it" in own.json()["detail"] and "four-eyes" in own.json()["detail"]
+    )
     api.keys["alice-sup"] = api.app.state.keys.create("alice-sup", Role.SUPERVISOR, "test", user="alice")[1]
     lesser = api.post(f"{path}/approve", {"rationale": "ok", "version": 2}, role="alice-sup")
     assert lesser.status_code == 403 and "only a supervisor may approve" in lesser.json()["detail"]
-    rejected = api.post(f"{path}/reject", {"rationale": "get the passport copy first", "version": 2}, role="carol").json()
+    rejected = api.post(
+        f"{path}/reject", {"rationale": "get the passport copy first", "version": 2}, role="carol"
+    ).json()
     assert (rejected["state"], rejected["decision"]) == ("in_review", None)
-    api.post(f"{path}/decide", {"decision": "false_positive", "rationale": "passport: born 1980", "version": 3}, role="bob")
+    api.post(
+        f"{path}/decide", {"decision": "false_positive", "rationale": "passport: born 1980", "version": 3}, role="bob"
+    )
     approved = api.post(f"{path}/approve", {"rationale": "passport copy checked", "version": 4}, role="carol").json()
     assert (approved["state"], approved["decision"], approved["decided_by"], approved["approved_by"]) == (
-        "decided", "false_positive", "bob", "carol")
+        "decided",
+        "false_positive",
+        "bob",
+        "carol",
+    )
     assert [g["alert_id"] for g in api.app.state.cases.good_guys.list()] == [alert["id"]]
     api.app.state.cases.users.disable("carol", "test")
     other = alert_of(api, "C002")

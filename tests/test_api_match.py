@@ -17,7 +17,12 @@ def api(database_url, tmp_path):
 
 def test_official_yente_request_gets_a_yente_shaped_answer(api):
     # The body a yente client (e.g. the OpenSanctions API tutorial) sends, params included.
-    body = {"queries": {"q1": KLYUEV, "q2": {"schema": "Company", "properties": {"name": ["Brilliant Amazing Limited"], "jurisdiction": ["hk"]}}}}
+    body = {
+        "queries": {
+            "q1": KLYUEV,
+            "q2": {"schema": "Company", "properties": {"name": ["Brilliant Amazing Limited"], "jurisdiction": ["hk"]}},
+        }
+    }
     response = api.post("/match/default?algorithm=logic-v1&threshold=0.7&limit=3", body)
     assert response.status_code == 200, response.text
     data = response.json()
@@ -74,11 +79,18 @@ def test_datasets_and_filters(api):
     assert all(r["datasets"] == ["un_sc"] for r in api.post("/match/un_sc", body).json()["responses"]["q"]["results"])
     kakolele = {"queries": {"q": {"schema": "Person", "properties": {"name": ["Frank Kakolele Bwambale"]}}}}
     assert api.post("/match/un_sc", kakolele).json()["responses"]["q"]["results"][0]["id"] == "un_sc:CDi.002"
-    assert "un_sc:CDi.002" not in [r["id"] for r in api.post("/match/ofac_sdn", kakolele).json()["responses"]["q"]["results"]]
+    assert "un_sc:CDi.002" not in [
+        r["id"] for r in api.post("/match/ofac_sdn", kakolele).json()["responses"]["q"]["results"]
+    ]
     unknown = api.post("/match/eu_fsf", body)
     assert unknown.status_code == 404
     assert unknown.json()["detail"] == "unknown dataset 'eu_fsf'; available: default, ofac_sdn, un_sc"
-    for query in ("exclude_dataset=ofac_sdn", "exclude_entity_ids=ofac-sdn-16399", "exclude_schema=Person", "topics=crime"):
+    for query in (
+        "exclude_dataset=ofac_sdn",
+        "exclude_entity_ids=ofac-sdn-16399",
+        "exclude_schema=Person",
+        "topics=crime",
+    ):
         results = api.post(f"/match/default?{query}", body).json()["responses"]["q"]["results"]
         assert "ofac_sdn:16399" not in [r["id"] for r in results], query
     only_matches = api.post("/match/default?cutoff=0.85", body).json()["responses"]["q"]

@@ -22,16 +22,21 @@ def test_visa_from_mrz_and_form(api, fixtures):
     assert decision["list_versions"] == ["ofac_sdn:1", "un_sc:1"]
     record = next(AuditLog(api.app.state.store.engine).records(since=int(denied.headers["X-Audit-Record"]) - 1))
     assert (record.actor, record.action, record.details["decision"]) == ("api:test-screener", "visa.decide", "DENY")
-    cleared = api.post("/screen/visa", {"applicant": {"surname": "Mustermann", "given_names": "Erika", "birth_date": "1964-08-12"}})
+    cleared = api.post(
+        "/screen/visa", {"applicant": {"surname": "Mustermann", "given_names": "Erika", "birth_date": "1964-08-12"}}
+    )
     assert cleared.json()["decision"] == "CLEAR" and cleared.headers["X-Audit-Record"]
 
 
-@pytest.mark.parametrize("body, message", [
-    ({"mrz": "P<UTOERIKSSON<<ANNA<MARIA"}, "MRZ"),
-    ({"applicant": {"surname": "Smith", "birth_date": "31/31/1999"}}, "birth"),
-    ({}, "exactly one of 'mrz'"),
-    ({"mrz": "x", "applicant": {"surname": "Smith"}}, "exactly one of 'mrz'"),
-])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ({"mrz": "P<UTOERIKSSON<<ANNA<MARIA"}, "MRZ"),
+        ({"applicant": {"surname": "Smith", "birth_date": "31/31/1999"}}, "birth"),
+        ({}, "exactly one of 'mrz'"),
+        ({"mrz": "x", "applicant": {"surname": "Smith"}}, "exactly one of 'mrz'"),
+    ],
+)
 def test_visa_bad_input(api, body, message):
     response = api.post("/screen/visa", body)
     assert response.status_code == 400 and message in response.json()["detail"], response.text
@@ -50,4 +55,6 @@ def test_payment_decisions_are_recorded_once(api, fixtures):
     assert api.client.post("/screen/payment", content=clean, headers=headers).json()["decision"] == "PASS"
     bad = api.client.post("/screen/payment", content=b"<Document>", headers=headers)
     assert bad.status_code == 400 and bad.json()["detail"].startswith("message")
-    assert api.client.post("/screen/payment", content=data, headers={"Content-Type": "application/xml"}).status_code == 401
+    assert (
+        api.client.post("/screen/payment", content=data, headers={"Content-Type": "application/xml"}).status_code == 401
+    )

@@ -19,8 +19,12 @@ def api(database_url, tmp_path):
 
 
 def test_requests_without_a_valid_key_get_401(api):
-    for headers in ({}, {"Authorization": "ApiKey nonsense"}, {"X-API-Key": "mgk_000000000000_" + "a" * 43},
-                    {"Authorization": "ApiKey " + api.keys["screener"][:-1] + "x"}):
+    for headers in (
+        {},
+        {"Authorization": "ApiKey nonsense"},
+        {"X-API-Key": "mgk_000000000000_" + "a" * 43},
+        {"Authorization": "ApiKey " + api.keys["screener"][:-1] + "x"},
+    ):
         response = api.client.post("/match/default", json=BODY, headers=headers)
         assert response.status_code == 401, headers
         assert response.headers["WWW-Authenticate"] == "ApiKey" and "API key" in response.json()["detail"]
@@ -55,8 +59,11 @@ def test_keys_created_and_revoked_over_http_take_effect_and_are_audited(api):
     assert api.client.delete("/admin/keys/bank-onboarding", headers=api.headers("admin")).json()["revoked_at"]
     assert api.client.post("/match/default", json=BODY, headers=headers).status_code == 401
     actions = [(r.action, r.actor) for r in AuditLog(api.app.state.store.engine).records("apikey:bank-onboarding")]
-    assert actions == [("apikey.create", "api:test-admin"), ("screen.match", "api:bank-onboarding"),
-                       ("apikey.revoke", "api:test-admin")]
+    assert actions == [
+        ("apikey.create", "api:test-admin"),
+        ("screen.match", "api:bank-onboarding"),
+        ("apikey.revoke", "api:test-admin"),
+    ]
     stored = api.app.state.store.engine.connect().exec_driver_sql("SELECT * FROM api_keys").fetchall()
     secret = key.split("_", 2)[2]  # mgk_<id>_<secret>: the secret itself may contain "_"
     assert key not in repr(stored) and secret not in repr(stored)  # only a hash is kept
@@ -70,39 +77,72 @@ def test_rate_limit_per_key(api):
     assert api.get("/catalog", role="analyst").status_code == 200  # other keys have their own bucket
 
 
-@pytest.mark.parametrize("body, status, message", [
-    (b'{"queries": {"q": ', 400, "not valid JSON"),
-    (b'{"queries": {"q": {"schema": "Person", "properties": {"name": ["x"]}}}} trailing', 400, "not valid JSON"),
-    # valid JSON to Python's parser, but no text: it failed later, writing the audit trail (503)
-    (b'{"queries": {"q": {"schema": "Person", "properties": {"name": ["Kliuev \\ud800 Dmitrii"]}}}}', 400,
-     "not valid JSON: no low surrogate"),
-    (json.dumps({"queries": []}).encode(), 422, "body.queries: Input should be a valid dictionary"),
-    (json.dumps({"queries": {}}).encode(), 422, "body.queries"),
-    (json.dumps({"queries": {"q": {"properties": {"name": ["x"]}}}}).encode(), 422, "body.queries.q.schema: Field required"),
-    (json.dumps({"queries": {"q": {"schema": "Starship", "properties": {"name": ["x"]}}}}).encode(), 400, "unknown schema 'Starship'"),
-    (json.dumps({"queries": {"q": {"schema": "Person", "properties": {"name": [1]}}}}).encode(), 400, "properties.name must be a list of strings"),
-    (json.dumps({"queries": {"q": {"schema": "Person", "properties": {"birthDate": ["1967"]}}}}).encode(), 400, "no name to screen"),
-    (json.dumps({"queries": {"q": {"schema": "Person", "properties": {"name": ["x"], "birthDate": ["yesterday"]}}}}).encode(), 400, "birthDate 'yesterday'"),
-    (json.dumps({"queries": {f"q{i}": KLYUEV for i in range(101)}}).encode(), 422, "at most 100"),
-    (json.dumps({**BODY, "config": {"nm_number_mismatch": 0.2}}).encode(), 400, "invalid configuration parameter"),
-])
+@pytest.mark.parametrize(
+    "body, status, message",
+    [
+        (b'{"queries": {"q": ', 400, "not valid JSON"),
+        (b'{"queries": {"q": {"schema": "Person", "properties": {"name": ["x"]}}}} trailing', 400, "not valid JSON"),
+        # valid JSON to Python's parser, but no text: it failed later, writing the audit trail (503)
+        (
+            b'{"queries": {"q": {"schema": "Person", "properties": {"name": ["Kliuev \\ud800 Dmitrii"]}}}}',
+            400,
+            "not valid JSON: no low surrogate",
+        ),
+        (json.dumps({"queries": []}).encode(), 422, "body.queries: Input should be a valid dictionary"),
+        (json.dumps({"queries": {}}).encode(), 422, "body.queries"),
+        (
+            json.dumps({"queries": {"q": {"properties": {"name": ["x"]}}}}).encode(),
+            422,
+            "body.queries.q.schema: Field required",
+        ),
+        (
+            json.dumps({"queries": {"q": {"schema": "Starship", "properties": {"name": ["x"]}}}}).encode(),
+            400,
+            "unknown schema 'Starship'",
+        ),
+        (
+            json.dumps({"queries": {"q": {"schema": "Person", "properties": {"name": [1]}}}}).encode(),
+            400,
+            "properties.name must be a list of strings",
+        ),
+        (
+            json.dumps({"queries": {"q": {"schema": "Person", "properties": {"birthDate": ["1967"]}}}}).encode(),
+            400,
+            "no name to screen",
+        ),
+        (
+            json.dumps(
+                {"queries": {"q": {"schema": "Person", "properties": {"name": ["x"], "birthDate": ["yesterday"]}}}}
+            ).encode(),
+            400,
+            "birthDate 'yesterday'",
+        ),
+        (json.dumps({"queries": {f"q{i}": KLYUEV for i in range(101)}}).encode(), 422, "at most 100"),
+        (json.dumps({**BODY, "config": {"nm_number_mismatch": 0.2}}).encode(), 400, "invalid configuration parameter"),
+    ],
+)
 def test_bad_bodies_get_4xx_with_a_clear_message(api, body, status, message):
-    response = api.client.post("/match/default", content=body,
-                               headers={**api.headers("analyst"), "Content-Type": "application/json"})
+    response = api.client.post(
+        "/match/default", content=body, headers={**api.headers("analyst"), "Content-Type": "application/json"}
+    )
     assert response.status_code == status, response.text
     assert message in response.json()["detail"]
 
 
 def test_every_endpoint_parses_json_strictly(api):
     body = b'{"applicant": {"surname": "Kliuev\\udc00", "given_names": "Dmitrii", "birth_date": "1967-08-10"}}'
-    response = api.client.post("/screen/visa", content=body,
-                               headers={**api.headers("screener"), "Content-Type": "application/json"})
+    response = api.client.post(
+        "/screen/visa", content=body, headers={**api.headers("screener"), "Content-Type": "application/json"}
+    )
     assert response.status_code == 400 and "not valid JSON" in response.json()["detail"], response.text
 
 
 def test_bad_parameters_and_huge_bodies(api):
-    for path, message in (("/match/default?limit=0", "limit"), ("/match/default?threshold=2", "threshold"),
-                          ("/match/default?algorithm=magic", "algorithm")):
+    for path, message in (
+        ("/match/default?limit=0", "limit"),
+        ("/match/default?threshold=2", "threshold"),
+        ("/match/default?algorithm=magic", "algorithm"),
+    ):
         response = api.post(path, BODY, role="analyst")
         assert response.status_code == 422 and message in response.json()["detail"], path
     huge = {"queries": {"q": {"schema": "Person", "properties": {"name": ["A" * 2_000_000]}}}}
@@ -122,7 +162,12 @@ def test_keys_commands(tmp_path):
     listed = runner.invoke(cli, [*home, "keys", "list", "--json"])
     [entry] = json.loads(listed.stdout)
     assert (entry["name"], entry["role"], entry["rate"], entry["key_id"], entry["revoked_at"]) == (
-        "visa-office", "analyst", 20.0, key.split("_")[1], None)
+        "visa-office",
+        "analyst",
+        20.0,
+        key.split("_")[1],
+        None,
+    )
     assert entry["created_by"].startswith("cli:")
     assert key not in listed.stdout
     assert runner.invoke(cli, [*home, "keys", "create", "visa-office"]).exit_code == 1

@@ -1,7 +1,6 @@
 """Search, entities, catalog, operations endpoints, and zero-downtime reloads."""
 
 import threading
-from pathlib import Path
 
 import pytest
 
@@ -62,17 +61,31 @@ def test_catalog_healthz_readyz_metrics_openapi(api):
     assert 'magnitsky_index_list_version{source="ofac_sdn"} 1.0' in metrics
     assert "magnitsky_http_request_duration_seconds_bucket" in metrics
     spec = api.client.get("/openapi.json").json()
-    assert {"/match/{dataset}", "/search/{dataset}", "/entities/{entity_id}", "/catalog", "/healthz", "/readyz",
-            "/metrics", "/admin/keys", "/admin/reload"} <= set(spec["paths"])
+    assert {
+        "/match/{dataset}",
+        "/search/{dataset}",
+        "/entities/{entity_id}",
+        "/catalog",
+        "/healthz",
+        "/readyz",
+        "/metrics",
+        "/admin/keys",
+        "/admin/reload",
+    } <= set(spec["paths"])
 
 
 def test_reload_swaps_in_a_new_version_while_requests_keep_being_answered(api, tmp_path, shared_data):
     bundled = default_lists()[0].read_text(encoding="utf-8")
-    bout = next(line for line in (shared_data / "ofac_sdn_2021" / "sdn.csv").read_text(encoding="latin-1").splitlines()
-                if line.startswith("8279,"))
+    bout = next(
+        line
+        for line in (shared_data / "ofac_sdn_2021" / "sdn.csv").read_text(encoding="latin-1").splitlines()
+        if line.startswith("8279,")
+    )
     newer = tmp_path / "sdn.csv"
     newer.write_text(bundled.rstrip("\n") + "\n" + bout + "\n", encoding="utf-8")
-    assert "ofac_sdn:8279" not in [r["id"] for r in api.post("/match/default", BOUT).json()["responses"]["q"]["results"]]
+    assert "ofac_sdn:8279" not in [
+        r["id"] for r in api.post("/match/default", BOUT).json()["responses"]["q"]["results"]
+    ]
     api.app.state.store.load(open_list(newer, "ofac_csv", "ofac_sdn"), actor="test")
     assert api.get("/catalog").json()["outdated"] == ["ofac_sdn"]
 

@@ -9,6 +9,7 @@ from magnitsky.store.audit import AuditLog
 from magnitsky.store.database import open_database
 from magnitsky.store.schema import audit_log
 
+
 @pytest.fixture
 def log(database_url):
     engine = open_database(database_url)

@@ -52,8 +52,9 @@ def customer_files(tmp_path_factory, listed):
 def test_screening_many_at_once_equals_one_at_a_time(screener, listed, only_matches):
     # the batch screens a hundred customers at a time (retrieval for all first); results must
     # not depend on it: same entities, scores and explanations, in the same order
-    queries = [table_query(dict(zip(COLUMNS, c.row())), "")[1]
-               for c, _, _ in customers(300, plantable(listed), 0.1, seed=11)]
+    queries = [
+        table_query(dict(zip(COLUMNS, c.row())), "")[1] for c, _, _ in customers(300, plantable(listed), 0.1, seed=11)
+    ]
     together = screener.screen_many(queries, limit=5, only_matches=only_matches)
     alone = [screener.screen(q, limit=5, only_matches=only_matches) for q in queries]
     assert [[m.to_dict() for m in r.matches] for r in together] == [[m.to_dict() for m in r.matches] for r in alone]
@@ -67,7 +68,13 @@ def jsonl_results(path):
 def test_all_formats_give_the_same_results_in_input_order(screener, customer_files, tmp_path):
     files, _ = customer_files
     ids = [qid for qid, _, _ in read_queries(files["csv"])]
-    assert len(ids) == count_records(files["csv"]) == count_records(files["jsonl"]) == count_records(files["parquet"]) == 600
+    assert (
+        len(ids)
+        == count_records(files["csv"])
+        == count_records(files["jsonl"])
+        == count_records(files["parquet"])
+        == 600
+    )
     results = {}
     for kind, path in files.items():
         out = tmp_path / f"{kind}.jsonl"
@@ -108,7 +115,11 @@ def test_flat_outputs_have_one_row_per_match_and_an_empty_row_otherwise(screener
     run_batch(screener, files["parquet"], tmp_path / "r.parquet", limit=3)
     nested = jsonl_results(tmp_path / "r.jsonl")
     rows = pq.read_table(tmp_path / "r.parquet").to_pylist()
-    expected = [(r["id"], m["entity_id"], m["score"]) for r in nested for m in r["matches"] or [{"entity_id": None, "score": None}]]
+    expected = [
+        (r["id"], m["entity_id"], m["score"])
+        for r in nested
+        for m in r["matches"] or [{"entity_id": None, "score": None}]
+    ]
     assert [(r["id"], r["entity_id"], r["score"]) for r in rows] == expected
 
 
@@ -184,8 +195,9 @@ def test_interrupted_run_resumes_only_with_the_same_input_and_options(screener, 
 
 def test_bad_record_stops_the_batch_and_keeps_nothing(screener, tmp_path):
     source = tmp_path / "q.csv"
-    source.write_text("id,schema,name,birthDate\na,Person,Anna Smith,1970\nb,Person,Ivan Petrov,tomorrow\n",
-                      encoding="utf-8")
+    source.write_text(
+        "id,schema,name,birthDate\na,Person,Anna Smith,1970\nb,Person,Ivan Petrov,tomorrow\n", encoding="utf-8"
+    )
     target = tmp_path / "r.parquet"
     with pytest.raises(BatchError, match=r"q.csv, line 3: birthDate 'tomorrow' is not a date"):
         run_batch(screener, source, target, workers=2)
@@ -195,8 +207,11 @@ def test_bad_record_stops_the_batch_and_keeps_nothing(screener, tmp_path):
 def test_a_lone_surrogate_in_json_lines_is_a_bad_record(screener, tmp_path):
     # valid JSON for Python's json module, but no text: it could be neither screened nor written
     source = tmp_path / "q.jsonl"
-    source.write_text('{"id": "a", "properties": {"name": ["Anna Smith"]}}\n'
-                      '{"id": "b", "properties": {"name": ["Kliuev \\ud800 Dmitrii"]}}\n', encoding="utf-8")
+    source.write_text(
+        '{"id": "a", "properties": {"name": ["Anna Smith"]}}\n'
+        '{"id": "b", "properties": {"name": ["Kliuev \\ud800 Dmitrii"]}}\n',
+        encoding="utf-8",
+    )
     with pytest.raises(BatchError, match=r"q.jsonl, line 2: not valid JSON \(.*surrogate"):
         run_batch(screener, source, tmp_path / "r.csv")
     assert list(tmp_path.iterdir()) == [source]
@@ -220,7 +235,9 @@ def test_cli_batch_reports_summary_and_resumes(tmp_path, customer_files):
     home = tmp_path / "home"
     assert runner.invoke(app, ["--home", str(home), "demo"]).exit_code == 0
     out = tmp_path / "r.csv"
-    result = runner.invoke(app, ["--home", str(home), "batch", str(files["parquet"]), "--out", str(out), "--workers", "2"])
+    result = runner.invoke(
+        app, ["--home", str(home), "batch", str(files["parquet"]), "--out", str(out), "--workers", "2"]
+    )
     assert result.exit_code == 0, result.output
     assert "600 records" in result.output and "with matches" in result.output and "/s)" in result.output
     (tmp_path / "r.csv.checkpoint.json").write_text(json.dumps({"fingerprint": {}, "records": 1}))
@@ -249,12 +266,16 @@ def test_csv_results_read_back_as_the_json_lines_results(screener, customer_file
         {"id": 'x,"1"', "schema": "Person", "properties": {"name": ['Dmitrii "Dima", Kliuev'], "birthDate": ["1967"]}},
         {"id": "x\r\n2", "schema": "Person", "properties": {"name": ["Klyuev\nDmitry Viktorovich"]}},
     ]
-    source.write_text(files["jsonl"].read_text(encoding="utf-8")
-                      + "".join(json.dumps(r) + "\n" for r in hostile), encoding="utf-8")
+    source.write_text(
+        files["jsonl"].read_text(encoding="utf-8") + "".join(json.dumps(r) + "\n" for r in hostile), encoding="utf-8"
+    )
     run_batch(screener, source, tmp_path / "r.jsonl")
     run_batch(screener, source, tmp_path / "r.csv", workers=2)
-    expected = [(r["id"], m["entity_id"], str(m["score"]), str(m["match"]), m)
-                for r in jsonl_results(tmp_path / "r.jsonl") for m in r["matches"]]
+    expected = [
+        (r["id"], m["entity_id"], str(m["score"]), str(m["match"]), m)
+        for r in jsonl_results(tmp_path / "r.jsonl")
+        for m in r["matches"]
+    ]
     with open(tmp_path / "r.csv", encoding="utf-8", newline="") as fh:
         rows = [r for r in csv.DictReader(fh) if r["entity_id"]]
     assert [(r["id"], r["entity_id"], r["score"], r["match"]) for r in rows] == [e[:4] for e in expected]

@@ -67,8 +67,9 @@ def test_cli_writes_customers_and_ground_truth(tmp_path):
     home = tmp_path / "home"
     assert runner.invoke(app, ["--home", str(home), "demo"]).exit_code == 0
     out = tmp_path / "customers.parquet"
-    result = runner.invoke(app, ["--home", str(home), "generate-customers", "1000", "--out", str(out),
-                                 "--planted-share", "0.01"])
+    result = runner.invoke(
+        app, ["--home", str(home), "generate-customers", "1000", "--out", str(out), "--planted-share", "0.01"]
+    )
     assert result.exit_code == 0, result.output
     assert "1000 customers (10 listed people planted)" in result.output
     assert pq.ParquetFile(out).metadata.num_rows == 1000

@@ -88,7 +88,7 @@ def test_missing_token_drops_one_middle_name(entities):
         before, after = name.full.split(), out.split()
         family = qd.person_parts(name)[1]
         assert _is_subsequence(after, before)
-        assert after[0] == before[0] and after[-len(family):] == family
+        assert after[0] == before[0] and after[-len(family) :] == family
         dropped = list((Counter(before) - Counter(after)).elements())
         assert len([t for t in dropped if not qd.is_particle(t)]) == 1, (name.full, out)
 
@@ -105,7 +105,7 @@ def test_initials_replace_given_names(entities):
     for name, out in variants(entities, "initials"):
         given, family = qd.person_parts(name)
         initials = out.split()[: len(given)]
-        assert out.split()[len(given):] == family
+        assert out.split()[len(given) :] == family
         assert [i[0] for i in initials] == [qd.letter_runs(g)[0][0].upper() for g in given]
         assert all(len(i) == 2 and i.endswith(".") for i in initials)
 
@@ -196,7 +196,7 @@ def test_no_variant_repeats_a_listed_name(entities):
     for category in qd.CATEGORIES:
         if category.name in ("exact", "original_script"):
             continue
-        for entity in entities[:: 25]:
+        for entity in entities[::25]:
             if found := qd._variant(category, entity, rng):
                 assert found[0].casefold() not in {n.full.casefold() for n in entity.names}
 

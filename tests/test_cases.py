@@ -7,9 +7,9 @@ import threading
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from case_lists import load_lists, updated_ofac
 from sqlalchemy import select
 
+from case_lists import load_lists, updated_ofac
 from magnitsky.cases import (
     STRONG_MATCH,
     Actor,
@@ -75,13 +75,26 @@ def test_jsonl_and_parquet_give_the_same_customers_as_csv(cases, fixtures, tmp_p
     expected = {c.id: c.fingerprint for c in cases.customers.list()}
     rows = [c.to_dict() for c in cases.customers.list()]
     jsonl = tmp_path / "customers.jsonl"  # FtM style: {"id", "schema", "properties"}
-    jsonl.write_text("".join(json.dumps({"id": r["id"], "schema": "Person", "properties": r["properties"]}) + "\n"
-                             for r in rows), encoding="utf-8")
+    jsonl.write_text(
+        "".join(json.dumps({"id": r["id"], "schema": "Person", "properties": r["properties"]}) + "\n" for r in rows),
+        encoding="utf-8",
+    )
     parquet = tmp_path / "customers.parquet"  # flat columns under other names, mapped
-    pq.write_table(pa.table({"cid": [r["id"] for r in rows], "fullname": [r["caption"] for r in rows],
-                             "born": ["|".join(r["properties"].get("birthDate", [])) for r in rows],
-                             "cc": ["|".join(r["properties"].get("nationality", [])) for r in rows]}), parquet)
-    for path, mapping in ((jsonl, None), (parquet, parse_mapping(["id=cid,name=fullname", "birthDate=born,nationality=cc"]))):
+    pq.write_table(
+        pa.table(
+            {
+                "cid": [r["id"] for r in rows],
+                "fullname": [r["caption"] for r in rows],
+                "born": ["|".join(r["properties"].get("birthDate", [])) for r in rows],
+                "cc": ["|".join(r["properties"].get("nationality", [])) for r in rows],
+            }
+        ),
+        parquet,
+    )
+    for path, mapping in (
+        (jsonl, None),
+        (parquet, parse_mapping(["id=cid,name=fullname", "birthDate=born,nationality=cc"])),
+    ):
         summary = cases.customers.import_file(path, mapping, actor="tester")
         assert summary.unchanged == 8, path
     assert {c.id: c.fingerprint for c in cases.customers.list()} == expected
@@ -100,14 +113,32 @@ def test_edited_customer_gets_a_new_fingerprint(cases, fixtures, tmp_path):
 @pytest.mark.parametrize(
     "content, mapping, expected",
     [
-        ("customer_no,full_name\nC1,Anna Berg\nC1,Anna Berg\n", {"id": "customer_no", "name": "full_name"},
-         "line 3: customer id 'C1' was already in line 2"),
+        (
+            "customer_no,full_name\nC1,Anna Berg\nC1,Anna Berg\n",
+            {"id": "customer_no", "name": "full_name"},
+            "line 3: customer id 'C1' was already in line 2",
+        ),
         ("customer_no,fullname\nC1,Anna Berg\n", MAPPING, "line 2: no column 'full_name' (mapped to name)"),
-        ("customer_no,full_name,dob,country\nC1,Anna Berg,1980-01-01,DE\nC2,,1980-01-01,DE\n", MAPPING,
-         "line 3: the query has no name to screen"),
-        ("customer_no,full_name,dob,country\nC1,Anna Berg,soon,DE\n", MAPPING, "line 2: birthDate 'soon' is not a date"),
-        ("customer_no,full_name,dob,country\n,Anna Berg,1980-01-01,DE\n", MAPPING, "line 2: no customer id in column 'customer_no'"),
-        ("customer_no,full_name,dob,country\nC1,Anna,1980-01-01,DE,extra\n", MAPPING, "line 2: more cells than header columns"),
+        (
+            "customer_no,full_name,dob,country\nC1,Anna Berg,1980-01-01,DE\nC2,,1980-01-01,DE\n",
+            MAPPING,
+            "line 3: the query has no name to screen",
+        ),
+        (
+            "customer_no,full_name,dob,country\nC1,Anna Berg,soon,DE\n",
+            MAPPING,
+            "line 2: birthDate 'soon' is not a date",
+        ),
+        (
+            "customer_no,full_name,dob,country\n,Anna Berg,1980-01-01,DE\n",
+            MAPPING,
+            "line 2: no customer id in column 'customer_no'",
+        ),
+        (
+            "customer_no,full_name,dob,country\nC1,Anna,1980-01-01,DE,extra\n",
+            MAPPING,
+            "line 2: more cells than header columns",
+        ),
     ],
 )
 def test_bad_customer_file_names_the_place_and_keeps_nothing(cases, tmp_path, content, mapping, expected):
@@ -149,7 +180,10 @@ def test_mapping_and_file_type_errors(cases, tmp_path):
 def test_screening_opens_one_alert_per_hit_and_never_twice(screened, store):
     alerts = screened.alerts.list()
     assert sorted((a.subject_id, a.entity_id) for a in alerts) == [
-        ("C001", "ofac_sdn:16399"), ("C002", "ofac_sdn:15881"), ("C006", "ofac_sdn:15879"), ("C008", "ofac_sdn:15880"),
+        ("C001", "ofac_sdn:16399"),
+        ("C002", "ofac_sdn:15881"),
+        ("C006", "ofac_sdn:15879"),
+        ("C008", "ofac_sdn:15880"),
     ]
     klyuev = alert_for(screened, "C001")
     assert klyuev.state == "open" and klyuev.score >= STRONG_MATCH and klyuev.list_version == "ofac_sdn:1"
@@ -172,10 +206,21 @@ def test_every_transition_needs_a_rationale_and_is_audited(screened):
     reviewed = screened.alerts.review(alert.id, ALICE, "checking the passport copy")
     assert (reviewed.state, reviewed.version) == ("in_review", 2)
     decided = screened.alerts.decide(alert.id, ALICE, "true_match", "same name, same birth date")
-    assert (decided.state, decided.decision, decided.decided_by, decided.approved_by) == ("decided", "true_match", "alice", None)
+    assert (decided.state, decided.decision, decided.decided_by, decided.approved_by) == (
+        "decided",
+        "true_match",
+        "alice",
+        None,
+    )
     history = screened.alerts.history(alert.id)
-    assert [(r.action, r.actor) for r in history] == [("alert.open", "tester"), ("alert.review", "alice"), ("alert.decide", "alice")]
-    assert history[-1].details["rationale"] == "same name, same birth date" and history[-1].details["from"] == "in_review"
+    assert [(r.action, r.actor) for r in history] == [
+        ("alert.open", "tester"),
+        ("alert.review", "alice"),
+        ("alert.decide", "alice"),
+    ]
+    assert (
+        history[-1].details["rationale"] == "same name, same birth date" and history[-1].details["from"] == "in_review"
+    )
     with pytest.raises(CaseError, match="is decided; it cannot become"):
         screened.alerts.decide(alert.id, BOB, "false_positive", "changed my mind")
     with pytest.raises(CaseError, match="unknown decision"):
@@ -234,8 +279,9 @@ def test_escalated_alert_is_decided_by_a_supervisor(screened):
 def test_payment_hold_release_needs_four_eyes_whatever_the_score(screened, store):
     hit = Screener.from_store(store).screen({"schema": "Thing", "properties": {"name": ["Pavel Karpova"]}}).matches[0]
     subject = Subject("payment", "MSG-1/debtor", "Pavel Karpova", "f" * 64)
-    outcome, alert = screened.alerts.open_alert(subject, hit, store.entity(hit.entity_id).fingerprint(),
-                                                "ofac_sdn:1", "payment", "payments", measure="HOLD")
+    outcome, alert = screened.alerts.open_alert(
+        subject, hit, store.entity(hit.entity_id).fingerprint(), "ofac_sdn:1", "payment", "payments", measure="HOLD"
+    )
     assert outcome == "opened" and alert.measure == "HOLD" and alert.score < 0.95
     waiting = screened.alerts.decide(alert.id, ALICE, "false_positive", "different person")
     assert waiting.state == "awaiting_approval"
@@ -266,7 +312,9 @@ def test_concurrent_decisions_exactly_one_wins(screened, database_url):
     def decide(service, n):
         barrier.wait()
         try:
-            service.alerts.decide(alert.id, Actor(f"analyst{n}", "analyst"), "true_match", f"reviewer {n}", alert.version)
+            service.alerts.decide(
+                alert.id, Actor(f"analyst{n}", "analyst"), "true_match", f"reviewer {n}", alert.version
+            )
             outcomes.append("won")
         except ConflictError:
             outcomes.append("conflict")
@@ -319,15 +367,26 @@ def test_monitor_rescreens_only_what_the_list_change_affects(screened, store, tm
     report = monitor.run(Screener.from_store(store))
     (change,) = report.changes
     assert (change.source, change.old, change.new, change.added, change.changed) == (
-        "ofac_sdn", 1, 2, ["ofac_sdn:99002"], {"ofac_sdn:15881": ["names"]})
+        "ofac_sdn",
+        1,
+        2,
+        ["ofac_sdn:99002"],
+        {"ofac_sdn:15881": ["names"]},
+    )
     assert sorted((h["customer_id"], h["entity_id"], h["change"], h["outcome"]) for h in report.hits) == [
-        ("C002", "ofac_sdn:15881", "changed", "opened"), ("C005", "ofac_sdn:99002", "added", "opened")]
+        ("C002", "ofac_sdn:15881", "changed", "opened"),
+        ("C005", "ofac_sdn:99002", "added", "opened"),
+    ]
     assert report.run.screened < report.customers == 8  # only customers sharing a name key were screened
     reraised = alert_for(screened, "C002")
     assert reraised.id != komnov.id and reraised.origin == "monitoring" and reraised.list_version == "ofac_sdn:2"
     open_pairs = [(a.subject_id, a.entity_id) for a in screened.alerts.list(state="open")]
-    assert sorted(open_pairs) == [("C002", "ofac_sdn:15881"), ("C005", "ofac_sdn:99002"),
-                                  ("C006", "ofac_sdn:15879"), ("C008", "ofac_sdn:15880")]
+    assert sorted(open_pairs) == [
+        ("C002", "ofac_sdn:15881"),
+        ("C005", "ofac_sdn:99002"),
+        ("C006", "ofac_sdn:15879"),
+        ("C008", "ofac_sdn:15880"),
+    ]
     assert monitor.run(Screener.from_store(store)).changes == []
     assert screened.audit.verify().ok
 

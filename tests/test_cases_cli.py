@@ -9,10 +9,10 @@ import subprocess
 import sys
 
 import pytest
-from case_lists import load_bundled, updated_ofac
 from sqlalchemy import func, select, update
 from typer.testing import CliRunner
 
+from case_lists import load_bundled, updated_ofac
 from magnitsky.cases import CaseService
 from magnitsky.cases.schema import alerts, good_guys, screening_runs
 from magnitsky.cli import app
@@ -41,8 +41,13 @@ def spawn(home, url, *args, crash_at=None):
     env.pop("MAGNITSKY_CRASH_AT", None)
     if crash_at:
         env["MAGNITSKY_CRASH_AT"] = crash_at
-    return subprocess.Popen([sys.executable, "-m", "magnitsky.cli", "--home", str(home), "--db", url, *args],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "magnitsky.cli", "--home", str(home), "--db", url, *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def run_child(home, url, *args, crash_at=None):
@@ -61,36 +66,73 @@ def test_review_loop_end_to_end(database_url, tmp_path, fixtures):
     ok(home, database_url, "users", "add", "alice", "--role", "analyst")
     ok(home, database_url, "users", "add", "bob", "--role", "supervisor")
     assert "8 customers in customers.csv: 8 new" in ok(
-        home, database_url, "customers", "import", str(fixtures / "cases" / "customers.csv"), "--map", MAP)
+        home, database_url, "customers", "import", str(fixtures / "cases" / "customers.csv"), "--map", MAP
+    )
     ok(home, database_url, "load", *map(str, default_lists()))
     first = json.loads(ok(home, database_url, "monitor", "--json"))  # never screened: everyone, everything
     assert {c["source"]: c["from"] for c in first["changes"]} == {"ofac_sdn": None, "un_sc": None}
     raised = {a["subject_id"]: a for a in open_alerts(home, database_url)}
     assert {k: v["entity_id"] for k, v in raised.items()} == {
-        "C001": "ofac_sdn:16399", "C002": "ofac_sdn:15881", "C006": "ofac_sdn:15879", "C008": "ofac_sdn:15880"}
+        "C001": "ofac_sdn:16399",
+        "C002": "ofac_sdn:15881",
+        "C006": "ofac_sdn:15879",
+        "C008": "ofac_sdn:15880",
+    }
     klyuev, komnov = raised["C001"]["id"], raised["C002"]["id"]
 
-    assert "decided: true_match" in ok(home, database_url, "alerts", "decide", str(klyuev), "--decision", "true_match",
-                                       "--rationale", "same name and birth date as the listing", "--as", "alice")
-    waiting = ok(home, database_url, "alerts", "decide", str(komnov), "--decision", "false_positive",
-                 "--rationale", "passport on file: born 1990 in Hamburg", "--as", "alice")
+    assert "decided: true_match" in ok(
+        home,
+        database_url,
+        "alerts",
+        "decide",
+        str(klyuev),
+        "--decision",
+        "true_match",
+        "--rationale",
+        "same name and birth date as the listing",
+        "--as",
+        "alice",
+    )
+    waiting = ok(
+        home,
+        database_url,
+        "alerts",
+        "decide",
+        str(komnov),
+        "--decision",
+        "false_positive",
+        "--rationale",
+        "passport on file: born 1990 in Hamburg",
+        "--as",
+        "alice",
+    )
     assert "awaiting_approval" in waiting
     refused = cli(home, database_url, "alerts", "approve", str(komnov), "--rationale", "ok", "--as", "alice")
     assert refused.exit_code == 1 and "only a supervisor may approve" in refused.stderr
-    assert "decided: false_positive" in ok(home, database_url, "alerts", "approve", str(komnov),
-                                           "--rationale", "checked the passport copy", "--as", "bob")
+    assert "decided: false_positive" in ok(
+        home, database_url, "alerts", "approve", str(komnov), "--rationale", "checked the passport copy", "--as", "bob"
+    )
     shown = json.loads(ok(home, database_url, "alerts", "show", str(komnov), "--json"))
-    assert [(h["action"], h["actor"]) for h in shown["history"]][1:] == [("alert.decide", "alice"), ("alert.approve", "bob")]
+    assert [(h["action"], h["actor"]) for h in shown["history"]][1:] == [
+        ("alert.decide", "alice"),
+        ("alert.approve", "bob"),
+    ]
     shown_text = ok(home, database_url, "alerts", "show", str(komnov))
     assert "Dmitri Komnov (C002) ~ Dmitriy KOMNOV" in shown_text and "approve" in shown_text
 
     ok(home, database_url, "load", str(updated_ofac(tmp_path)))  # alias on 15881, new entry 99002
     report = json.loads(ok(home, database_url, "monitor", "--json"))
     assert sorted((h["customer_id"], h["entity_id"], h["change"]) for h in report["hits"]) == [
-        ("C002", "ofac_sdn:15881", "changed"), ("C005", "ofac_sdn:99002", "added")]
+        ("C002", "ofac_sdn:15881", "changed"),
+        ("C005", "ofac_sdn:99002", "added"),
+    ]
     now_open = {(a["subject_id"], a["entity_id"]): a for a in open_alerts(home, database_url, state="open")}
-    assert set(now_open) == {("C002", "ofac_sdn:15881"), ("C005", "ofac_sdn:99002"),
-                             ("C006", "ofac_sdn:15879"), ("C008", "ofac_sdn:15880")}
+    assert set(now_open) == {
+        ("C002", "ofac_sdn:15881"),
+        ("C005", "ofac_sdn:99002"),
+        ("C006", "ofac_sdn:15879"),
+        ("C008", "ofac_sdn:15880"),
+    }
     assert now_open[("C006", "ofac_sdn:15879")]["id"] == raised["C006"]["id"]  # untouched, not duplicated
     assert not open_alerts(home, database_url, subject_id="C001", state="open")  # true match stays decided
     assert "no list changes" in ok(home, database_url, "monitor")
@@ -103,7 +145,9 @@ def test_review_loop_end_to_end(database_url, tmp_path, fixtures):
     assert len(rows) == len(records) and rows[-1]["hash"] == records[-1]["hash"]
     engine = CaseService.open(database_url).engine
     with engine.begin() as conn:  # someone rewrites who approved
-        details = json.dumps({**approval["details"], "rationale": "approved by phone"}, sort_keys=True, separators=(",", ":"))
+        details = json.dumps(
+            {**approval["details"], "rationale": "approved by phone"}, sort_keys=True, separators=(",", ":")
+        )
         conn.execute(update(audit_log).where(audit_log.c.seq == approval["seq"]).values(details=details))
     engine.dispose()
     broken = cli(home, database_url, "audit", "verify")
@@ -120,13 +164,30 @@ def test_cli_errors_are_one_line_with_exit_1(database_url, tmp_path, fixtures):
     assert bad_map.exit_code == 1 and "write PROPERTY=COLUMN" in bad_map.stderr
     ok(home, database_url, "customers", "import", str(fixtures / "cases" / "customers.csv"), "--map", MAP)
     ok(home, database_url, "customers", "screen")
-    stranger = cli(home, database_url, "alerts", "decide", "1", "--decision", "true_match", "--rationale", "x", "--as", "mallory")
+    stranger = cli(
+        home, database_url, "alerts", "decide", "1", "--decision", "true_match", "--rationale", "x", "--as", "mallory"
+    )
     assert stranger.exit_code == 1 and "'mallory' is not a reviewer" in stranger.stderr
     ok(home, database_url, "users", "add", "alice", "--role", "analyst")
-    no_reason = cli(home, database_url, "alerts", "decide", "1", "--decision", "true_match", "--rationale", " ", "--as", "alice")
+    no_reason = cli(
+        home, database_url, "alerts", "decide", "1", "--decision", "true_match", "--rationale", " ", "--as", "alice"
+    )
     assert no_reason.exit_code == 1 and "rationale is required" in no_reason.stderr
-    stale = cli(home, database_url, "alerts", "decide", "1", "--decision", "true_match", "--rationale", "x",
-                "--as", "alice", "--version", "7")
+    stale = cli(
+        home,
+        database_url,
+        "alerts",
+        "decide",
+        "1",
+        "--decision",
+        "true_match",
+        "--rationale",
+        "x",
+        "--as",
+        "alice",
+        "--version",
+        "7",
+    )
     assert stale.exit_code == 1 and "changed by someone else" in stale.stderr
     assert cli(home, database_url, "alerts", "show", "999").exit_code == 1
     assert cli(home, database_url, "audit", "export", "--format", "xml").exit_code == 2
@@ -145,7 +206,9 @@ def busy_home(database_url, tmp_path, fixtures):
     path = tmp_path / "customers.csv"
     with open(fixtures / "cases" / "customers.csv", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    rows += [{"customer_no": f"C1{n:02d}", "full_name": e.caption, "dob": "", "country": ""} for n, e in enumerate(people)]
+    rows += [
+        {"customer_no": f"C1{n:02d}", "full_name": e.caption, "dob": "", "country": ""} for n, e in enumerate(people)
+    ]
     with open(path, "w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, ["customer_no", "full_name", "dob", "country"])
         writer.writeheader()
@@ -163,8 +226,9 @@ def pairs(engine):
 
 
 def test_killed_bulk_screening_leaves_whole_batches_and_resumes(database_url, busy_home):
-    code, _, _ = run_child(busy_home, database_url, "customers", "screen", "--commit-every", "5",
-                           crash_at="screening.batch:3")
+    code, _, _ = run_child(
+        busy_home, database_url, "customers", "screen", "--commit-every", "5", crash_at="screening.batch:3"
+    )
     assert code == -signal.SIGKILL
     cases = CaseService.open(database_url)
     with cases.engine.connect() as conn:
@@ -179,8 +243,11 @@ def test_killed_bulk_screening_leaves_whole_batches_and_resumes(database_url, bu
     assert code == 0, stderr
     after = pairs(cases.engine)
     assert after[: len(kept)] == kept and len(after) == len(set(after))  # nothing lost, nothing twice
-    expected = {(c.id, h.entity_id) for c in cases.customers
-                for h in Screener.from_store(ListStore(database_url)).screen(c.query(), limit=10).hits}
+    expected = {
+        (c.id, h.entity_id)
+        for c in cases.customers
+        for h in Screener.from_store(ListStore(database_url)).screen(c.query(), limit=10).hits
+    }
     assert set(after) == expected
     assert cases.audit.verify().ok
     cases.engine.dispose()
@@ -191,8 +258,20 @@ def test_killed_decision_changes_nothing(database_url, busy_home):
     cases = CaseService.open(database_url)
     target = next(a for a in cases.alerts.list() if a.subject_id == "C008")  # a weak match: cleared at once
     records = cases.audit.verify().records
-    code, _, _ = run_child(busy_home, database_url, "alerts", "decide", str(target.id), "--decision", "false_positive",
-                           "--rationale", "different surname", "--as", "alice", crash_at="decision")
+    code, _, _ = run_child(
+        busy_home,
+        database_url,
+        "alerts",
+        "decide",
+        str(target.id),
+        "--decision",
+        "false_positive",
+        "--rationale",
+        "different surname",
+        "--as",
+        "alice",
+        crash_at="decision",
+    )
     assert code == -signal.SIGKILL
     after = cases.alerts.get(target.id)
     assert (after.state, after.version, after.decision) == ("open", 1, None)
@@ -200,8 +279,19 @@ def test_killed_decision_changes_nothing(database_url, busy_home):
         assert conn.execute(select(func.count()).select_from(good_guys)).scalar_one() == 0
     verification = cases.audit.verify()
     assert verification.ok and verification.records == records
-    code, _, stderr = run_child(busy_home, database_url, "alerts", "decide", str(target.id), "--decision",
-                                     "false_positive", "--rationale", "different surname", "--as", "alice")
+    code, _, stderr = run_child(
+        busy_home,
+        database_url,
+        "alerts",
+        "decide",
+        str(target.id),
+        "--decision",
+        "false_positive",
+        "--rationale",
+        "different surname",
+        "--as",
+        "alice",
+    )
     assert code == 0, stderr
     assert cases.alerts.get(target.id).state == "decided" and len(cases.good_guys.list()) == 1
     cases.engine.dispose()
@@ -209,8 +299,16 @@ def test_killed_decision_changes_nothing(database_url, busy_home):
 
 def test_killed_import_keeps_nothing(database_url, tmp_path, fixtures):
     home = tmp_path / "home"
-    code, _, _ = run_child(home, database_url, "customers", "import", str(fixtures / "cases" / "customers.csv"),
-                           "--map", MAP, crash_at="customers.import")
+    code, _, _ = run_child(
+        home,
+        database_url,
+        "customers",
+        "import",
+        str(fixtures / "cases" / "customers.csv"),
+        "--map",
+        MAP,
+        crash_at="customers.import",
+    )
     assert code == -signal.SIGKILL
     cases = CaseService.open(database_url)
     assert cases.customers.count() == 0 and cases.audit.verify().ok
@@ -225,8 +323,24 @@ def test_two_processes_screening_and_two_deciding_at_once(database_url, busy_hom
     with cases.engine.begin() as conn:  # a list change would re-raise; here: closed alerts are re-opened
         conn.execute(update(alerts).where(alerts.c.subject_id.like("C11%")).values(state="closed"))
     children = [spawn(busy_home, database_url, "customers", "screen", "--commit-every", "3") for _ in range(2)]
-    children += [spawn(busy_home, database_url, "alerts", "decide", str(target.id), "--decision", "true_match",
-                       "--rationale", f"reviewer {who}", "--as", who, "--version", "1") for who in ("alice", "bob")]
+    children += [
+        spawn(
+            busy_home,
+            database_url,
+            "alerts",
+            "decide",
+            str(target.id),
+            "--decision",
+            "true_match",
+            "--rationale",
+            f"reviewer {who}",
+            "--as",
+            who,
+            "--version",
+            "1",
+        )
+        for who in ("alice", "bob")
+    ]
     results = [(c.wait(timeout=300), c.stdout.read(), c.stderr.read()) for c in children]
     assert [code for code, _, _ in results[:2]] == [0, 0], results
     decisions = sorted(code for code, _, _ in results[2:])

@@ -61,8 +61,12 @@ def test_load_full_official_files(tmp_path, shared_data):
 def test_load_samples_under_their_own_names(tmp_path, shared_data):
     # sample_eu.xml repeats logicalId 5468 (a test entry added by the repository it comes from)
     samples = shared_data / "samples"
-    for name, source in [("sample_eu.xml", "eu_fsf"), ("sample_hmt.csv", "uk_ofsi"), ("sample_unsc.xml", "un_sample"),
-                         ("sample_ofac_consolidated.xml", "ofac_xml_sample")]:
+    for name, source in [
+        ("sample_eu.xml", "eu_fsf"),
+        ("sample_hmt.csv", "uk_ofsi"),
+        ("sample_unsc.xml", "un_sample"),
+        ("sample_ofac_consolidated.xml", "ofac_xml_sample"),
+    ]:
         result = run(tmp_path, "load", str(samples / name), "--source", source)
         assert result.exit_code == 0, result.output
         if name == "sample_eu.xml":
@@ -83,8 +87,14 @@ def test_show_and_diff(demo_home, tmp_path):
     assert "loaded version 2" in run(home, "load", str(lists / "sdn.csv")).stdout
     assert "unchanged" in run(home, "load", str(lists / "sdn.csv")).stdout
     diff = json.loads(run(home, "diff", "ofac_sdn", "--json").stdout)
-    assert diff == {"source": "ofac_sdn", "from": 1, "to": 2, "added": [], "removed": [],
-                    "changed": {"ofac_sdn:16399": ["birth_dates"]}}
+    assert diff == {
+        "source": "ofac_sdn",
+        "from": 1,
+        "to": 2,
+        "added": [],
+        "removed": [],
+        "changed": {"ofac_sdn:16399": ["birth_dates"]},
+    }
 
 
 @pytest.mark.parametrize(
@@ -119,8 +129,10 @@ def test_unknown_entity_exits_1(demo_home):
 def test_batch_jsonl_csv_and_parquet(demo_home, tmp_path):
     queries = tmp_path / "q.jsonl"
     queries.write_text(
-        json.dumps({"id": "a", "schema": "Person", "properties": {"name": ["Kljujew Dmitrij"], "birthDate": ["1967"]}}) + "\n"
-        + json.dumps({"id": "b", "schema": "Person", "properties": {"name": ["Jane Doe"]}}) + "\n",
+        json.dumps({"id": "a", "schema": "Person", "properties": {"name": ["Kljujew Dmitrij"], "birthDate": ["1967"]}})
+        + "\n"
+        + json.dumps({"id": "b", "schema": "Person", "properties": {"name": ["Jane Doe"]}})
+        + "\n",
         encoding="utf-8",
     )
     out = tmp_path / "r.jsonl"
@@ -152,8 +164,12 @@ def test_batch_bad_record_names_line_and_writes_nothing(demo_home, tmp_path):
 
 
 def test_console_script_runs(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "magnitsky.cli", "--home", str(tmp_path), "sources", "--json"],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "magnitsky.cli", "--home", str(tmp_path), "sources", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0 and json.loads(result.stdout) == []
 
 

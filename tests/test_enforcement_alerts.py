@@ -8,12 +8,12 @@ tests/fixtures/mrz (ICAO 9303, see README.md); lists: the bundled OFAC SDN and U
 import json
 
 import pytest
-from api_support import load_bundled, running_api
 from typer.testing import CliRunner
 
-from magnitsky.cases.enforcement import EnforcementAlerts
+from api_support import load_bundled, running_api
 from magnitsky.api.keys import Role
 from magnitsky.cases import Actor, CaseService
+from magnitsky.cases.enforcement import EnforcementAlerts
 from magnitsky.cli import app as cli_app
 from magnitsky.screening import Screener
 from magnitsky.screening.payments import JurisdictionRules, PaymentScreening
@@ -43,10 +43,19 @@ def test_payment_hold_opens_an_alert_whose_release_needs_four_eyes(api, fixtures
     assert held["decision"] == "HOLD"
     [opened] = held["alerts"]
     transaction = held["transactions"][0]["id"]
-    assert opened == {"alert_id": opened["alert_id"], "subject_id": f"payment:{held['decision_id']}/{transaction}",
-                      "entity_id": "ofac_sdn:16399", "outcome": "opened"}
+    assert opened == {
+        "alert_id": opened["alert_id"],
+        "subject_id": f"payment:{held['decision_id']}/{transaction}",
+        "entity_id": "ofac_sdn:16399",
+        "outcome": "opened",
+    }
     alert = api.get(f"/cases/alerts/{opened['alert_id']}", "alice").json()
-    assert (alert["origin"], alert["subject_kind"], alert["measure"], alert["state"]) == ("payment", "payment", "HOLD", "open")
+    assert (alert["origin"], alert["subject_kind"], alert["measure"], alert["state"]) == (
+        "payment",
+        "payment",
+        "HOLD",
+        "open",
+    )
     [cause] = alert["explanation"]["causes"]
     assert (cause["kind"], cause["transaction"]) == ("free_text_match", transaction) and "RmtInf" in cause["field"]
     assert [(r["action"], r["actor"]) for r in alert["history"]] == [("alert.open", "api:test-screener")]
@@ -56,8 +65,11 @@ def test_payment_hold_opens_an_alert_whose_release_needs_four_eyes(api, fixtures
     assert api.get("/cases/alerts", "alice", params={"customer": opened["subject_id"]}).json()["counts"]["open"] == 1
 
     path = f"/cases/alerts/{opened['alert_id']}"
-    cleared = api.post(f"{path}/decide", {"decision": "false_positive", "version": 1,
-                                          "rationale": "invoice text names a namesake; parties are clean"}, role="alice").json()
+    cleared = api.post(
+        f"{path}/decide",
+        {"decision": "false_positive", "version": 1, "rationale": "invoice text names a namesake; parties are clean"},
+        role="alice",
+    ).json()
     assert cleared["state"] == "awaiting_approval"  # releasing a HOLD needs a second pair of eyes
     decide = next(r for r in api.get(path, "alice").json()["history"] if r["action"] == "alert.decide")
     assert decide["details"]["needs_approval"] == "clearing it releases a HOLD"
@@ -66,8 +78,11 @@ def test_payment_hold_opens_an_alert_whose_release_needs_four_eyes(api, fixtures
 
 
 def test_block_reject_and_pass_open_no_alert(api, fixtures):
-    for name, decision in (("pacs008_magnit_creditor.xml", "BLOCK"), ("pacs008_clean.xml", "PASS"),
-                           ("mt103_crimea.txt", "REJECT")):
+    for name, decision in (
+        ("pacs008_magnit_creditor.xml", "BLOCK"),
+        ("pacs008_clean.xml", "PASS"),
+        ("mt103_crimea.txt", "REJECT"),
+    ):
         answer = pay(api, (fixtures / "payments" / name).read_bytes())
         assert (answer["decision"], answer["alerts"]) == (decision, []), name
     assert api.get("/cases/alerts", "alice").json()["alerts"] == []
@@ -109,12 +124,15 @@ def test_a_cleared_referral_is_not_raised_again_until_the_traveller_data_changes
     cases, alerts, visa = CaseService(store.engine), EnforcementAlerts(store.engine, screener), VisaScreener(screener)
 
     def passport(nationality: str) -> str:  # the al_tikriti_td3.txt holder (UN IQi.022), written with compose_td3
-        return compose_td3("AL TIKRITI", "JAMAL MUSTAFA ABDALLAH SULTAN", "A1234567", nationality, "550504", "M", "300315")
+        return compose_td3(
+            "AL TIKRITI", "JAMAL MUSTAFA ABDALLAH SULTAN", "A1234567", nationality, "550504", "M", "300315"
+        )
 
     [opened] = alerts.for_visa(visa.screen_mrz(passport("IRQ")), "officer-1")
     alert = cases.alerts.get(opened.alert_id)
-    decided = cases.alerts.decide(alert.id, Actor("officer-1", "analyst"), "false_positive", "a namesake: photo differs",
-                                  alert.version)
+    decided = cases.alerts.decide(
+        alert.id, Actor("officer-1", "analyst"), "false_positive", "a namesake: photo differs", alert.version
+    )
     if decided.state == "awaiting_approval":  # a strong match needs four eyes
         cases.alerts.approve(alert.id, Actor("chief", "supervisor"), "agreed", decided.version)
     [suppressed] = alerts.for_visa(visa.screen_mrz(passport("IRQ")), "officer-1")
@@ -126,9 +144,22 @@ def test_a_cleared_referral_is_not_raised_again_until_the_traveller_data_changes
 
 def test_a_jurisdiction_rule_hold_is_an_alert_on_the_rule(database_url, fixtures, tmp_path):
     rules = tmp_path / "rules.json"
-    rules.write_text(json.dumps({"version": "bank-7", "rules": [
-        {"id": "nl", "name": "test rule on the Netherlands", "countries": ["nl"], "decision": "HOLD",
-         "basis": "internal policy 12"}]}))
+    rules.write_text(
+        json.dumps(
+            {
+                "version": "bank-7",
+                "rules": [
+                    {
+                        "id": "nl",
+                        "name": "test rule on the Netherlands",
+                        "countries": ["nl"],
+                        "decision": "HOLD",
+                        "basis": "internal policy 12",
+                    }
+                ],
+            }
+        )
+    )
     store = load_bundled(database_url)
     screener = Screener.from_store(store)
     payments = PaymentScreening(screener, store.engine, rules=JurisdictionRules.load(rules))
@@ -140,7 +171,10 @@ def test_a_jurisdiction_rule_hold_is_an_alert_on_the_rule(database_url, fixtures
     assert (alert.list_version, alert.measure) == ("jurisdiction_rules:bank-7", "HOLD")
     assert "test rule on the Netherlands" in alert.entity_caption
     assert [(c["party"], c["role"]) for c in alert.explanation["causes"]] == [
-        ("INGBNL2A", "instructed_agent"), ("INGBNL2A", "creditor_agent"), ("Van der Berg Zuivel B.V.", "creditor")]
+        ("INGBNL2A", "instructed_agent"),
+        ("INGBNL2A", "creditor_agent"),
+        ("Van der Berg Zuivel B.V.", "creditor"),
+    ]
     store.engine.dispose()
 
 

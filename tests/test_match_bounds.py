@@ -80,8 +80,12 @@ def test_compiled_distances_equal_rapidfuzz():
         pattern = np.zeros(128, dtype=np.uint64)
         fits = kernels._pattern(codes_a, len(a), pattern)
         assert fits == (len(a) <= 64 and a.isascii())
-        assert kernels._osa_similarity(codes_a, len(a), pattern, fits, codes_b, len(b)) == OSA.normalized_similarity(a, b)
-        assert kernels._levenshtein_similarity(codes_a, len(a), codes_b, len(b)) == Levenshtein.normalized_similarity(a, b)
+        assert kernels._osa_similarity(codes_a, len(a), pattern, fits, codes_b, len(b)) == OSA.normalized_similarity(
+            a, b
+        )
+        assert kernels._levenshtein_similarity(codes_a, len(a), codes_b, len(b)) == Levenshtein.normalized_similarity(
+            a, b
+        )
 
 
 def test_letters_rule_out_only_pairs_that_cannot_pair(index, entities):
@@ -99,19 +103,36 @@ def test_letters_rule_out_only_pairs_that_cannot_pair(index, entities):
                 codes, lengths = query.codes, query.lengths
                 sets = kernels.query_letter_sets(codes, lengths)
                 for i, side, v in itertools.product(range(len(form.tokens)), (0, 1), listed):
-                    if kernels._apart(lengths[side, 0, i], sets[side, 0, i], lengths[side, 1, i], sets[side, 1, i],
-                                      table.length[v], table.letter_sets[v], table.skeleton_length[v],
-                                      table.skeleton_letter_sets[v]):
-                        similarity, _ = _token_similarity(codes, lengths, query.patterns, query.fits, side, i,
-                                                          table.letters[v], table.length[v],
-                                                          table.skeleton_letters[v], table.skeleton_length[v])
+                    if kernels._apart(
+                        lengths[side, 0, i],
+                        sets[side, 0, i],
+                        lengths[side, 1, i],
+                        sets[side, 1, i],
+                        table.length[v],
+                        table.letter_sets[v],
+                        table.skeleton_length[v],
+                        table.skeleton_letter_sets[v],
+                    ):
+                        similarity, _ = _token_similarity(
+                            codes,
+                            lengths,
+                            query.patterns,
+                            query.fits,
+                            side,
+                            i,
+                            table.letters[v],
+                            table.length[v],
+                            table.skeleton_letters[v],
+                            table.skeleton_length[v],
+                        )
                         assert similarity < MIN_PAIR, (form.tokens[i], v)
                         ruled_out += 1
                     else:
                         kept += 1
                 for i, v in itertools.product(range(len(form.tokens) - 1), listed):  # tokens i and i + 1 joined
-                    joined = np.concatenate([codes[1, 0, i, : lengths[1, 0, i]],
-                                             codes[1, 0, i + 1, : lengths[1, 0, i + 1]]])
+                    joined = np.concatenate(
+                        [codes[1, 0, i, : lengths[1, 0, i]], codes[1, 0, i + 1, : lengths[1, 0, i + 1]]]
+                    )
                     letters = sets[1, 0, i] | sets[1, 0, i + 1]
                     if not kernels._could_join(len(joined), letters, table.length[v], table.letter_sets[v]):
                         similarity = kernels._joined_similarity(joined, len(joined), table.letters[v], table.length[v])
@@ -173,7 +194,7 @@ def test_a_name_split_in_another_place_on_each_side_pairs_as_one():
 
 
 def test_a_given_name_with_a_typo_is_compared_as_spelled():
-    """"Mhamed" is in no given-name class, "Mohamed" is (as "muhammad"): compared with the class
+    """ "Mhamed" is in no given-name class, "Mohamed" is (as "muhammad"): compared with the class
     name the typo would look like another name; as spelled it is one letter away."""
     alignment = _aligned("Osman Mhamed", "Mohamed Osman")
     pair = next(p for p in alignment.pairs if p.query == "mhamed")

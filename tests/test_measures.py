@@ -48,7 +48,10 @@ def test_consolidated_sectoral_entries_are_not_frozen(shared_data_module):
 def test_an_authority_can_supply_its_own_table(tmp_path, sdn):
     table = json.loads(BUNDLED_TABLE.read_text())
     table["version"] = "authority-2027-01"
-    table["sources"]["ofac_sdn"]["programs"]["CUBA"] = {"measures": ["asset_freeze", "travel_ban"], "basis": "local decision"}
+    table["sources"]["ofac_sdn"]["programs"]["CUBA"] = {
+        "measures": ["asset_freeze", "travel_ban"],
+        "basis": "local decision",
+    }
     path = tmp_path / "measures.json"
     path.write_text(json.dumps(table))
     applied = MeasuresTable.load(path).for_entity(sdn["306"])

@@ -1,6 +1,6 @@
-from magnitsky.model import DateValue, Entity, Identifier, Name, NameKind, parse_date, to_country
-
 import pytest
+
+from magnitsky.model import DateValue, Entity, Identifier, Name, NameKind, parse_date, to_country
 
 
 @pytest.mark.parametrize(
@@ -43,7 +43,9 @@ def test_country_names_map_to_iso(text, code):
 
 def test_entity_json_round_trip_and_fingerprint():
     entity = Entity(
-        "test", "1", "Person",
+        "test",
+        "1",
+        "Person",
         (Name("Dmitry KLYUEV"), Name("Клюев Дмитрий", NameKind.ORIGINAL, "Cyrl")),
         birth_dates=(parse_date("10 Aug 1967"),),
         identifiers=(Identifier("passport", "4500123456", "ru"),),

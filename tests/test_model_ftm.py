@@ -8,7 +8,8 @@ import logging
 import pytest
 from followthemoney import model
 from followthemoney.types import registry
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from magnitsky.model import Address, DateValue, Entity, Identifier, Name, NameKind, Relation
 from magnitsky.model.ftm import entity_schema, from_ftm, ftm_id, to_ftm
@@ -100,17 +101,16 @@ def test_to_ftm_sanction_and_documents():
     (other,) = by_schema["Identification"]  # national_id/tax_id say nothing beyond the number
     assert other["type"] == ["other"] and other["description"] == ["driving licence"]
     assert by_schema["CryptoWallet"][0]["publicKey"] == ["0xabc123"]
-    assert by_schema["Ownership"] == [
-        {"owner": ["ofac-sdn-12345"], "asset": ["ofac-sdn-777"], "percentage": ["51"]}
-    ]
+    assert by_schema["Ownership"] == [{"owner": ["ofac-sdn-12345"], "asset": ["ofac-sdn-777"], "percentage": ["51"]}]
     # A Person cannot be an Ownership asset in FtM: "owned_by" goes through UnknownLink's role.
     roles = sorted(link["role"][0] for link in by_schema["UnknownLink"])
     assert roles == ["linked_to", "owned_by"]
 
 
 def test_nationality_of_a_non_person_becomes_country_and_vessel_imo_gets_prefix():
-    vessel = Entity("uk", "V1", "Vessel", (Name("STAR"),), nationalities=("pa",),
-                    identifiers=(Identifier("imo", "9000003"),))
+    vessel = Entity(
+        "uk", "V1", "Vessel", (Name("STAR"),), nationalities=("pa",), identifiers=(Identifier("imo", "9000003"),)
+    )
     props = to_ftm(vessel)[0]["properties"]
     assert props["country"] == ["pa"] and props["imoNumber"] == ["IMO9000003"]
     assert round_trip(vessel).identifiers == (Identifier("imo", "9000003"),)
@@ -153,9 +153,7 @@ def test_round_trip_keeps_names_dates_countries_identifiers_programs_measures():
     assert back.addresses == PERSON.addresses and back.positions == PERSON.positions
     assert back.titles == PERSON.titles and back.emails == PERSON.emails
     assert back.phones == ("+74950000000",)  # FtM writes phone numbers as E.164
-    assert set(back.relations) == {
-        Relation(r.kind, ftm_id("ofac_sdn", r.target), r.share) for r in PERSON.relations
-    }
+    assert set(back.relations) == {Relation(r.kind, ftm_id("ofac_sdn", r.target), r.share) for r in PERSON.relations}
     assert ("authority_id", "12345") in back.extra
 
 
@@ -167,8 +165,14 @@ def test_round_trip_keeps_any_snake_case_measure(measures):
 
 @pytest.mark.parametrize("schema", ["Organization", "Company", "LegalEntity", "Vessel", "Airplane"])
 def test_round_trip_every_schema(schema):
-    entity = Entity("own", "X 1", schema, (Name("ACME STAR"), Name("ЗВЕЗДА", NameKind.ORIGINAL, "Cyrl")),
-                    countries=("ru",), programs=("P",))
+    entity = Entity(
+        "own",
+        "X 1",
+        schema,
+        (Name("ACME STAR"), Name("ЗВЕЗДА", NameKind.ORIGINAL, "Cyrl")),
+        countries=("ru",),
+        programs=("P",),
+    )
     back = round_trip(entity)
     assert (back.schema, back.names, back.countries, back.programs) == (schema, entity.names, ("ru",), ("P",))
 
@@ -193,8 +197,11 @@ def test_from_ftm_rejects_unknown_schema():
 
 
 def test_from_ftm_names_by_script_not_property():
-    record = {"id": "p", "schema": "Person", "properties": {
-        "name": ["Ivan Petrov", "Иван Петров"], "alias": ["محمد"], "weakAlias": ["Vanya"]}}
+    record = {
+        "id": "p",
+        "schema": "Person",
+        "properties": {"name": ["Ivan Petrov", "Иван Петров"], "alias": ["محمد"], "weakAlias": ["Vanya"]},
+    }
     (entity,) = from_ftm([record], "os")
     assert [(n.full, n.kind, n.script) for n in entity.names] == [
         ("Ivan Petrov", NameKind.PRIMARY, None),
@@ -254,7 +261,9 @@ def test_from_ftm_skips_a_thing_without_any_name(caplog):
 
 
 def test_from_ftm_accepts_entity_proxies_and_uses_caption_when_nameless():
-    proxy = model.get_proxy({"id": "v", "schema": "Vessel", "properties": {"name": ["STAR"], "imoNumber": ["IMO9000003"]}})
+    proxy = model.get_proxy(
+        {"id": "v", "schema": "Vessel", "properties": {"name": ["STAR"], "imoNumber": ["IMO9000003"]}}
+    )
     (entity,) = from_ftm([proxy], "os")
     assert entity.identifiers == (Identifier("imo", "9000003"),)
     (named,) = from_ftm([{"id": "v", "schema": "Vessel", "caption": "STAR", "properties": {}}], "os")

@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from magnitsky.names import (
-    cleaning,
     canonical_token,
+    cleaning,
     legal_form,
     name_keys,
     normalize,
@@ -19,9 +19,13 @@ from magnitsky.names import (
 # Any code point (including surrogates, controls, unassigned), plus name-like alphabets so that
 # the interesting paths (homoglyphs, Cyrillic rules, Arabic) are hit often.
 ANY_TEXT = st.text(st.characters(codec=None), max_size=60)
-NAME_LETTERS = st.sampled_from(list("abcdefghijklmnopqrstuvwxyzäöüßéABCXYZ '-.,")
-                    + list("абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґўАБВЕКМНОРСТХ")
-                    + list("αβγδεικμνοπρστυχ") + list("محمدعبدالرحمنأسامة") + list("习近平김정은\u200b\u0301"))
+NAME_LETTERS = st.sampled_from(
+    list("abcdefghijklmnopqrstuvwxyzäöüßéABCXYZ '-.,")
+    + list("абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґўАБВЕКМНОРСТХ")
+    + list("αβγδεικμνοπρστυχ")
+    + list("محمدعبدالرحمنأسامة")
+    + list("习近平김정은\u200b\u0301")
+)
 NAMEISH = st.text(NAME_LETTERS, max_size=40)
 TEXT = st.one_of(ANY_TEXT, NAMEISH)
 

@@ -60,8 +60,15 @@ def write(tmp_path, text, name="own.csv"):
 
 
 def test_exactly_the_expected_entities_are_blocked(result):
-    assert set(blocked(result)) == {"FOO-HOLDING", "FOO-LOGISTICS", "DUO-INVEST", "CYC-ALPHA", "CYC-BETA",
-                                    "EX3-A", "EX3-B"}
+    assert set(blocked(result)) == {
+        "FOO-HOLDING",
+        "FOO-LOGISTICS",
+        "DUO-INVEST",
+        "CYC-ALPHA",
+        "CYC-BETA",
+        "EX3-A",
+        "EX3-B",
+    }
 
 
 def test_direct_60_percent_names_the_listed_owner_and_the_line(result):
@@ -70,9 +77,12 @@ def test_direct_60_percent_names_the_listed_owner_and_the_line(result):
     assert [o["owner"] for o in foo["owners"]] == [KLYUEV]  # the non-listed investor's 40% is not counted
     (path,) = foo["paths"]
     assert [step["owner"] for step in path["steps"]] == [KLYUEV]
-    assert path["steps"][0]["evidence"] == [{"origin": "ownership.csv line 2", "text": "Shareholder register extract no. 118",
-                                             "as_of": "2024-01-15"}]
-    assert path["text"].startswith("Dmitry Vladislavovich KLYUEV [ofac_sdn:16399, listed, asset freeze] --60%--> Foo Holding LLC")
+    assert path["steps"][0]["evidence"] == [
+        {"origin": "ownership.csv line 2", "text": "Shareholder register extract no. 118", "as_of": "2024-01-15"}
+    ]
+    assert path["text"].startswith(
+        "Dmitry Vladislavovich KLYUEV [ofac_sdn:16399, listed, asset freeze] --60%--> Foo Holding LLC"
+    )
     assert "MAGNIT: asset_freeze" in foo["roots"][0]["basis"]
 
 
@@ -91,7 +101,9 @@ def test_chain_through_a_blocked_company(result):
     logistics = blocked(result)["FOO-LOGISTICS"]
     (path,) = logistics["paths"]
     assert [(s["owner"], s["share"], s["owned"]) for s in path["steps"]] == [
-        (KLYUEV, "60", "FOO-HOLDING"), ("FOO-HOLDING", "50", "FOO-LOGISTICS")]
+        (KLYUEV, "60", "FOO-HOLDING"),
+        ("FOO-HOLDING", "50", "FOO-LOGISTICS"),
+    ]
     assert logistics["owners"][0]["blocked_as"] == "ownership"
     assert "ownership.csv line 4" in path["text"]
 
@@ -132,8 +144,11 @@ def test_only_owners_under_an_asset_freeze_count(tmp_path, fixtures):
     is not listed at all (target: false), and the vessel is listed with a measure that is no
     freeze. Her 60 % blocks nothing; his 60 % of the vessel blocks it by ownership."""
     entities = list(open_list(fixtures / "ftm_json" / "entities.ftm.json").entities())
-    path = write(tmp_path, HEADER + "ftm:NK-Fx1vanovaElenaRel003,X,60,,,,X Ltd\n"
-                                    "ftm:NK-Fx1vanovPetrSergeev01,ftm:NK-FxStarVesselTanker05,60,,,,\n")
+    path = write(
+        tmp_path,
+        HEADER + "ftm:NK-Fx1vanovaElenaRel003,X,60,,,,X Ltd\n"
+        "ftm:NK-Fx1vanovPetrSergeev01,ftm:NK-FxStarVesselTanker05,60,,,,\n",
+    )
     found = blocked(analyse(entities, read_ownership_csv(path, {e.id for e in entities})))
     assert set(found) == {"ftm:NK-FxStarVesselTanker05"}
     vessel = found["ftm:NK-FxStarVesselTanker05"]
@@ -258,20 +273,29 @@ def test_bad_rows_are_all_reported_with_their_lines(bundled, ownership_dir):
     assert "bad.csv, line 9: column as_of" in str(caught.value) and "nothing was loaded" in str(caught.value)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("owner,owned\n", "missing required column(s) share"),
-    ("owner,owned,share,percent\n", "unknown column(s) 'percent'"),
-    ("owner,owned,share,share\n", "appear more than once"),
-    (HEADER + f"{KLYUEV},A,50,,,,A Ltd\n{KLYUEV},A,10,,,,\n", "line 3: 'ofac_sdn:16399' owning 'A' is already stated on line 2"),
-    (HEADER + "A,A,50,,,A Ltd,A Ltd\n", "line 2: column owned: 'A' cannot own itself"),
-    (HEADER + f"{KLYUEV},A,50,,,,A Ltd\n{KARPOV},A,10,,,,A Limited\n", "line 3: 'A' is named differently on line 2"),
-    (HEADER + f"{KLYUEV},{KARPOV},50,,,,Karpov Holding\n", "line 2: 'ofac_sdn:15880' is a list entry"),
-    (HEADER + f"{KLYUEV},A,0,,,,A Ltd\n", "line 2: column share: share '0' is not a percentage"),
-    (HEADER + f"{KLYUEV},A,,,,,A Ltd\n", "line 2: column share: missing"),
-    (HEADER + f"{KLYUEV},A,50,,,,A Ltd,extra\n", "line 2: 8 cells but the header has 7 columns"),
-    (f"owner,owned,share,owned_name,owned_schema\n{KLYUEV},A,50,Anna,Person\n", "'Person' cannot be owned"),
-    (HEADER + f"{KLYUEV},a b:c,50,,,,A Ltd\n", "neither SOURCE:SOURCE_ID"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("owner,owned\n", "missing required column(s) share"),
+        ("owner,owned,share,percent\n", "unknown column(s) 'percent'"),
+        ("owner,owned,share,share\n", "appear more than once"),
+        (
+            HEADER + f"{KLYUEV},A,50,,,,A Ltd\n{KLYUEV},A,10,,,,\n",
+            "line 3: 'ofac_sdn:16399' owning 'A' is already stated on line 2",
+        ),
+        (HEADER + "A,A,50,,,A Ltd,A Ltd\n", "line 2: column owned: 'A' cannot own itself"),
+        (
+            HEADER + f"{KLYUEV},A,50,,,,A Ltd\n{KARPOV},A,10,,,,A Limited\n",
+            "line 3: 'A' is named differently on line 2",
+        ),
+        (HEADER + f"{KLYUEV},{KARPOV},50,,,,Karpov Holding\n", "line 2: 'ofac_sdn:15880' is a list entry"),
+        (HEADER + f"{KLYUEV},A,0,,,,A Ltd\n", "line 2: column share: share '0' is not a percentage"),
+        (HEADER + f"{KLYUEV},A,,,,,A Ltd\n", "line 2: column share: missing"),
+        (HEADER + f"{KLYUEV},A,50,,,,A Ltd,extra\n", "line 2: 8 cells but the header has 7 columns"),
+        (f"owner,owned,share,owned_name,owned_schema\n{KLYUEV},A,50,Anna,Person\n", "'Person' cannot be owned"),
+        (HEADER + f"{KLYUEV},a b:c,50,,,,A Ltd\n", "neither SOURCE:SOURCE_ID"),
+    ],
+)
 def test_file_errors_name_the_line(tmp_path, text, expected):
     with pytest.raises(OwnershipCsvError) as caught:
         read_ownership_csv(write(tmp_path, text))

@@ -67,7 +67,9 @@ def test_a_new_version_replaces_the_previous_for_the_rule(lists, tmp_path):
     owners.load(GOOD, lists)
     assert {e.source_id for e in blocked_entities(lists)} >= {"FOO-HOLDING", "DUO-INVEST"}
     smaller = tmp_path / "ownership-2025.csv"
-    smaller.write_text("owner,owned,share,owned_name\nofac_sdn:16399,FOO-HOLDING,30,Foo Holding LLC\n", encoding="utf-8")
+    smaller.write_text(
+        "owner,owned,share,owned_name\nofac_sdn:16399,FOO-HOLDING,30,Foo Holding LLC\n", encoding="utf-8"
+    )
     assert owners.load(smaller, lists).version.number == 2
     assert blocked_entities(lists) == []
     assert [v.number for v in owners.versions()] == [1, 2]
@@ -102,11 +104,20 @@ def test_cli_loads_and_lists_blocks(database_url, tmp_path):
     result = cli(tmp_path, database_url, "ownership", str(GOOD))
     assert result.exit_code == 0, result.output
     assert "loaded version 1 from ownership.csv: 18 stakes" in result.stdout
-    assert "Dmitry Vladislavovich KLYUEV [ofac_sdn:16399, listed, asset freeze] --60%--> Foo Holding LLC" in result.stdout
+    assert (
+        "Dmitry Vladislavovich KLYUEV [ofac_sdn:16399, listed, asset freeze] --60%--> Foo Holding LLC" in result.stdout
+    )
     data = json.loads(cli(tmp_path, database_url, "ownership", "blocked", "--json").stdout)
     assert data["ownership_version"]["version"] == 1
     assert {d["entity_id"] for d in data["blocked"]} == {
-        "FOO-HOLDING", "FOO-LOGISTICS", "DUO-INVEST", "CYC-ALPHA", "CYC-BETA", "EX3-A", "EX3-B"}
+        "FOO-HOLDING",
+        "FOO-LOGISTICS",
+        "DUO-INVEST",
+        "CYC-ALPHA",
+        "CYC-BETA",
+        "EX3-A",
+        "EX3-B",
+    }
     bad = cli(tmp_path, database_url, "ownership", str(BAD))
     assert bad.exit_code == 1 and "bad.csv, line 2: column share: share '150'" in bad.output
     assert "nothing was loaded" in bad.output

@@ -9,7 +9,13 @@ import time
 
 import pytest
 
-from magnitsky.screening.payments import Decision, JurisdictionRules, JurisdictionRulesError, PaymentDecider, parse_message
+from magnitsky.screening.payments import (
+    Decision,
+    JurisdictionRules,
+    JurisdictionRulesError,
+    PaymentDecider,
+    parse_message,
+)
 from magnitsky.screening.payments.freetext import MAX_CHARS, MAX_WINDOWS
 from payments_support import message, screener
 from test_payments_parse import many_transactions
@@ -33,7 +39,12 @@ def test_magnit_listed_creditor_is_blocked(decider):
     result = decide(decider, "pacs008_magnit_creditor.xml")
     assert result.decision is Decision.BLOCK
     (cause,) = causes(result)
-    assert (cause.kind, cause.role, cause.field, cause.entity_id) == ("party_match", "creditor", "CdtTrfTxInf[1]/Cdtr", "ofac_sdn:16399")
+    assert (cause.kind, cause.role, cause.field, cause.entity_id) == (
+        "party_match",
+        "creditor",
+        "CdtTrfTxInf[1]/Cdtr",
+        "ofac_sdn:16399",
+    )
     assert cause.programs == ("MAGNIT",) and "asset_freeze" in cause.measures
     assert any("Magnitsky" in b for b in cause.basis)
     assert cause.explanation["evidence"][0]["detail"].startswith("same date")  # BirthDt 1967-08-10 agrees
@@ -56,7 +67,11 @@ def test_listed_name_only_in_remittance_information_is_held_not_blocked(decider)
     first, second = result.transactions
     assert second.decision is Decision.PASS and not second.causes
     (cause,) = first.causes
-    assert (cause.kind, cause.field, cause.entity_id) == ("free_text_match", "PmtInf[1]/CdtTrfTxInf[1]/RmtInf/Ustrd", "ofac_sdn:16399")
+    assert (cause.kind, cause.field, cause.entity_id) == (
+        "free_text_match",
+        "PmtInf[1]/CdtTrfTxInf[1]/RmtInf/Ustrd",
+        "ofac_sdn:16399",
+    )
     assert "mentioned" in cause.reason and "Dmitry Klyuev" in cause.reason
 
 
@@ -64,7 +79,8 @@ def test_common_words_of_long_listed_names_are_not_hits(decider):
     """'for the' and 'of' occur in long listed names (Al-Nusrah Front for the People of the Levant)."""
     text = message("pacs008_clean.xml").replace(
         b"Facture 2026-0912 fromages affines livraison novembre",
-        b"Payment for the people of the region front office consulting services of the ministry")
+        b"Payment for the people of the region front office consulting services of the ministry",
+    )
     assert decide(decider, text).decision is Decision.PASS
 
 
@@ -82,14 +98,31 @@ def test_crimea_address_triggers_the_region_rule(decider):
 
 
 def test_embargoed_country_by_bic_and_a_replaced_rules_file(decider, tmp_path):
-    iranian_agent = message("pacs008_clean.xml").replace(b"<BIC>INGBNL2A</BIC></FinInstnId></CdtrAgt>",
-                                                         b"<BIC>BMJIIRTH</BIC></FinInstnId></CdtrAgt>")
+    iranian_agent = message("pacs008_clean.xml").replace(
+        b"<BIC>INGBNL2A</BIC></FinInstnId></CdtrAgt>", b"<BIC>BMJIIRTH</BIC></FinInstnId></CdtrAgt>"
+    )
     result = decide(decider, iranian_agent)
     assert result.decision is Decision.REJECT
-    assert [(c.rule, c.role, c.reason.split(" - ")[1]) for c in causes(result)] == [("ir", "creditor_agent", "BIC BMJIIRTH")]
+    assert [(c.rule, c.role, c.reason.split(" - ")[1]) for c in causes(result)] == [
+        ("ir", "creditor_agent", "BIC BMJIIRTH")
+    ]
     own = tmp_path / "rules.json"
-    own.write_text(json.dumps({"version": "bank-7", "rules": [
-        {"id": "nl", "name": "test rule on the Netherlands", "countries": ["nl"], "decision": "HOLD", "basis": "internal policy 12"}]}))
+    own.write_text(
+        json.dumps(
+            {
+                "version": "bank-7",
+                "rules": [
+                    {
+                        "id": "nl",
+                        "name": "test rule on the Netherlands",
+                        "countries": ["nl"],
+                        "decision": "HOLD",
+                        "basis": "internal policy 12",
+                    }
+                ],
+            }
+        )
+    )
     custom = PaymentDecider(screener(), rules=JurisdictionRules.load(own))
     result = custom.decide(parse_message(message("pacs008_clean.xml")))
     assert result.decision is Decision.HOLD and result.basis["jurisdiction_rules"] == "bank-7"
@@ -99,7 +132,9 @@ def test_embargoed_country_by_bic_and_a_replaced_rules_file(decider, tmp_path):
 def test_bad_rules_file_names_the_problem(tmp_path):
     bad = tmp_path / "rules.json"
     bad.write_text(json.dumps({"version": "1", "rules": [{"id": "x", "name": "x", "decision": "DENY", "basis": ""}]}))
-    with pytest.raises(JurisdictionRulesError, match=r"rules.json: .*rule 'x': decision 'DENY' is not one of BLOCK, REJECT, HOLD"):
+    with pytest.raises(
+        JurisdictionRulesError, match=r"rules.json: .*rule 'x': decision 'DENY' is not one of BLOCK, REJECT, HOLD"
+    ):
         JurisdictionRules.load(bad)
 
 
@@ -113,8 +148,9 @@ def test_sectoral_non_sdn_company_is_rejected_not_blocked(decider):
 
 def test_listed_bank_found_by_bic_alone(decider):
     """VTB's 11-character BIC in a message finds the 8-character SWIFT/BIC on the consolidated list."""
-    via_vtb = message("pacs008_clean.xml").replace(b"<BIC>INGBNL2A</BIC></FinInstnId></CdtrAgt>",
-                                                  b"<BIC>VTBRRUMMXXX</BIC></FinInstnId></CdtrAgt>")
+    via_vtb = message("pacs008_clean.xml").replace(
+        b"<BIC>INGBNL2A</BIC></FinInstnId></CdtrAgt>", b"<BIC>VTBRRUMMXXX</BIC></FinInstnId></CdtrAgt>"
+    )
     result = decide(decider, via_vtb)
     assert result.decision is Decision.REJECT
     (cause,) = causes(result)
@@ -144,7 +180,8 @@ def test_huge_free_text_is_cut_and_held_with_the_reason(decider):
     words = " ".join(f"Mustermann Schmidt Weber Lieferung {n}" for n in range(20_000))
     huge = message("pacs008_clean.xml").replace(
         b"<Ustrd>Facture 2026-0912 fromages affines livraison novembre</Ustrd>",
-        "".join(f"<Ustrd>{words[i:i + 140]}</Ustrd>" for i in range(0, len(words), 140)).encode())
+        "".join(f"<Ustrd>{words[i : i + 140]}</Ustrd>" for i in range(0, len(words), 140)).encode(),
+    )
     start = time.perf_counter()
     result = decide(decider, huge)
     elapsed = time.perf_counter() - start
@@ -158,7 +195,8 @@ def test_many_name_like_words_are_bounded_by_the_window_cap(decider):
     names = " ".join(["Dmitry Karpov Ivanov Petrov Sergei Alexander"] * 200)[:MAX_CHARS]
     text = message("pacs008_clean.xml").replace(
         b"<Ustrd>Facture 2026-0912 fromages affines livraison novembre</Ustrd>",
-        "".join(f"<Ustrd>{names[i:i + 140]}</Ustrd>" for i in range(0, len(names), 140)).encode())
+        "".join(f"<Ustrd>{names[i : i + 140]}</Ustrd>" for i in range(0, len(names), 140)).encode(),
+    )
     result = decide(decider, text)
     unscreened = [c for c in causes(result) if c.kind == "unscreened_text"]
     assert unscreened and f"beyond the first {MAX_WINDOWS}" in unscreened[0].reason

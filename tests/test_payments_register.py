@@ -43,9 +43,17 @@ def test_block_records_the_funds_with_decision_and_audit(service, engine):
     assert asset["list_entries"] == "ofac_sdn:16399 Dmitry Vladislavovich KLYUEV"
     assert "Magnitsky" in asset["legal_basis"]
     assert (asset["originator"], asset["beneficiary"], asset["beneficiary_bank"]) == (
-        "Baltic Timber Export GmbH", "Dmitry Vladislavovich Klyuev", "Raiffeisen Bank International AG")
-    assert asset["message_reference"] == "DEUTDEFF-20261125-000417" and asset["uetr"] == "8a562c67-ca16-48ba-b074-65581be6f011"
-    assert "250000.00 EUR" in asset["property_description"] and asset["location"] == "held by RZBAATWW (instructed_agent)"
+        "Baltic Timber Export GmbH",
+        "Dmitry Vladislavovich Klyuev",
+        "Raiffeisen Bank International AG",
+    )
+    assert (
+        asset["message_reference"] == "DEUTDEFF-20261125-000417"
+        and asset["uetr"] == "8a562c67-ca16-48ba-b074-65581be6f011"
+    )
+    assert (
+        "250000.00 EUR" in asset["property_description"] and asset["location"] == "held by RZBAATWW (instructed_agent)"
+    )
     (record,) = [r for r in AuditLog(engine).records() if r.action == "payment.decide"]
     assert record.subject == "payment:pacs.008:DEUTDEFF:DEUTDEFF-20261125-000417"
     assert record.details["decision"] == "BLOCK" and record.details["frozen_assets"] == [asset["asset_id"]]
@@ -64,21 +72,30 @@ def test_same_message_twice_same_decision_one_row_one_audit(service, engine):
 def test_changed_message_under_the_same_id_is_refused(service, engine):
     service.screen(message("pacs008_clean.xml"), ACTOR)
     changed = message("pacs008_clean.xml").replace(b"4310.55", b"9310.55")
-    with pytest.raises(MessageConflict, match="BNPAFRPP-20261125-7781.*different content; a changed message needs a new message id"):
+    with pytest.raises(
+        MessageConflict, match="BNPAFRPP-20261125-7781.*different content; a changed message needs a new message id"
+    ):
         service.screen(changed, ACTOR)
     assert count(engine, payment_decisions) == 1
 
 
-@pytest.mark.parametrize("name, decision", [
-    ("pacs008_clean.xml", Decision.PASS), ("pain001_remittance_mention.xml", Decision.HOLD),
-    ("mt103_crimea.txt", Decision.REJECT), ("pacs008_sectoral.xml", Decision.REJECT),
-    ("pacs008_ownership.xml", Decision.BLOCK),
-])
+@pytest.mark.parametrize(
+    "name, decision",
+    [
+        ("pacs008_clean.xml", Decision.PASS),
+        ("pain001_remittance_mention.xml", Decision.HOLD),
+        ("mt103_crimea.txt", Decision.REJECT),
+        ("pacs008_sectoral.xml", Decision.REJECT),
+        ("pacs008_ownership.xml", Decision.BLOCK),
+    ],
+)
 def test_every_decision_is_stored_and_audited_only_blocks_fill_the_register(service, engine, name, decision):
     outcome = service.screen(message(name), ACTOR)
     assert outcome.stored.decision is decision
     assert count(engine, frozen_assets) == (1 if decision is Decision.BLOCK else 0)
-    assert [r.details["decision"] for r in AuditLog(engine).records() if r.action == "payment.decide"] == [decision.value]
+    assert [r.details["decision"] for r in AuditLog(engine).records() if r.action == "payment.decide"] == [
+        decision.value
+    ]
 
 
 def test_bad_message_records_nothing(service, engine):
@@ -107,7 +124,10 @@ def test_release_is_a_recorded_decision_and_the_row_stays(service, engine):
         service.register.release(999, "officer:a", "licence")
     released = service.register.release(asset["asset_id"], "officer:a", "OFAC specific licence MAGNIT-2026-17")
     assert (released["status"], released["released_by"], released["release_rationale"]) == (
-        "released", "officer:a", "OFAC specific licence MAGNIT-2026-17")
+        "released",
+        "officer:a",
+        "OFAC specific licence MAGNIT-2026-17",
+    )
     with pytest.raises(RegisterError, match="already released"):
         service.register.release(asset["asset_id"], "officer:b", "again")
     assert service.register.assets(include_released=False) == [] and len(service.register.assets()) == 1
@@ -147,7 +167,12 @@ def test_cli_payment_json_replay_and_register(home):
 
     exported = run(home, "frozen", "export", "--format", "csv")
     (row,) = list(csv.DictReader(io.StringIO(exported.stdout)))
-    assert (row["owner"], row["value"], row["currency"], row["program"]) == ("DAN GERTLER (creditor)", "75000.00", "USD", "GLOMAG")
+    assert (row["owner"], row["value"], row["currency"], row["program"]) == (
+        "DAN GERTLER (creditor)",
+        "75000.00",
+        "USD",
+        "GLOMAG",
+    )
     released = run(home, "frozen", "release", row["asset_id"], "--rationale", "delisted 2026-12-01")
     assert released.exit_code == 0, released.output
     listing = json.loads(run(home, "frozen", "list", "--all", "--json").stdout)

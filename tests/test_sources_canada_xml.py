@@ -8,8 +8,16 @@ import pytest
 from magnitsky.model import DateValue, Identifier, NameKind
 from magnitsky.sources import ParseError
 from magnitsky.sources.canada_xml import CanadaXmlParser
-from parser_checks import OURS, SHARED, assert_located, assert_sniffs_only_its_own, hostile_xml  # noqa: F401
-from parser_checks import parse_error, present_registry, write_list  # noqa: F401
+from parser_checks import (  # noqa: F401  # noqa: F401
+    OURS,
+    SHARED,
+    assert_located,
+    assert_sniffs_only_its_own,
+    hostile_xml,
+    parse_error,
+    present_registry,
+    write_list,
+)
 
 SAMPLE = OURS["canada_xml"]
 PARSER = CanadaXmlParser()
@@ -43,7 +51,11 @@ def test_person_with_labelled_aliases_title_and_two_birth_dates(entities):
     assert tarasevich.schema == "Person"
     primary = tarasevich.names[0]
     assert (primary.full, primary.kind, primary.given, primary.family) == (
-        "Andrei Romanovich TARASEVICH", NameKind.PRIMARY, "Andrei Romanovich", "TARASEVICH")
+        "Andrei Romanovich TARASEVICH",
+        NameKind.PRIMARY,
+        "Andrei Romanovich",
+        "TARASEVICH",
+    )
     assert tarasevich.names_of(NameKind.ALIAS) == ["Andrei Ramanavich TARASEVICH"]
     assert tarasevich.names_of(NameKind.ORIGINAL) == ["Андрэй Раманавіч ТАРАСЕВІЧ", "Андрей Романович ТАРАСЕВИЧ"]
     assert {n.script for n in tarasevich.names if n.kind is NameKind.ORIGINAL} == {"Cyrl"}
@@ -82,7 +94,11 @@ def test_comma_separated_aliases_and_a_name_kept_whole(entities):
     irgc = entities["Iran|1, Part 2|21"]
     assert irgc.caption == "Islamic Revolutionary Guard Corps/Corps des Gardiens de la Révolution islamique"
     assert irgc.names_of(NameKind.ALIAS) == [
-        "IRGC", "Army of the Guardians of the Islamic Revolution", "Iranian Revolutionary Guards", "IRG"]
+        "IRGC",
+        "Army of the Guardians of the Islamic Revolution",
+        "Iranian Revolutionary Guards",
+        "IRG",
+    ]
 
 
 def test_ship(entities):
@@ -158,5 +174,7 @@ def test_bad_input_raises_located_parse_error(tmp_path, case):
 def test_duplicate_listing_is_refused_naming_both(tmp_path):
     path = tmp_path / "sema-lmes.xml"
     path.write_bytes(BAD["duplicate_listing"])
-    with pytest.raises(ParseError, match=r"record #4: listing 'Russia\|1, Part 1\|94' appears twice \(also record #3\)"):
+    with pytest.raises(
+        ParseError, match=r"record #4: listing 'Russia\|1, Part 1\|94' appears twice \(also record #3\)"
+    ):
         list(PARSER.parse(path, "ca_sema"))

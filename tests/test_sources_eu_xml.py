@@ -5,12 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from parser_checks import foreign_heads, hostile_xml, parse_error, present_registry, write_list  # noqa: F401
-
 from magnitsky.model import DateValue, Identifier, NameKind
 from magnitsky.sources.base import ParseError
 from magnitsky.sources.eu_xml import EuXmlParser
 from magnitsky.sources.registry import detect_format, open_list
+from parser_checks import foreign_heads, hostile_xml, parse_error, present_registry, write_list  # noqa: F401
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLE = FIXTURES / "eu_xml" / "sample_eu.xml"
@@ -49,10 +48,16 @@ def test_abou_zeid_names_dates_places_and_programme(sample):
     e = sample["5295"]
     primary = e.names[0]
     assert (primary.full, primary.kind, primary.given, primary.family) == (
-        "Abid Hammadou", NameKind.PRIMARY, "Abid", "Hammadou"
+        "Abid Hammadou",
+        NameKind.PRIMARY,
+        "Abid",
+        "Hammadou",
     )
     assert e.names_of(NameKind.ALIAS) == [
-        "Abdelhamid Abou Zeid", "Youcef Adel", "Amor Mohamed Ghedeir", "Abou Abdellah"
+        "Abdelhamid Abou Zeid",
+        "Youcef Adel",
+        "Amor Mohamed Ghedeir",
+        "Abou Abdellah",
     ]
     assert e.birth_dates == (DateValue("1965-12-12"), DateValue("1958", None, True))
     assert e.birth_places[0] == "Touggourt, Wilaya (province) of Ouargla, ALGERIA"
@@ -79,7 +84,8 @@ def test_khalid_shaikh_mohammed_gender_and_unknown_passport_country(sample):
 def test_identity_card_passport_and_address(sample):
     e = sample["927"]
     assert [(i.type, i.value, i.country) for i in e.identifiers] == [
-        ("national_id", "04643632", "tn"), ("passport", "L191609", "tn")
+        ("national_id", "04643632", "tn"),
+        ("passport", "L191609", "tn"),
     ]
     assert [(a.full, a.city, a.country) for a in e.addresses] == [
         ("23 50th Street, Zehrouni, Tunis, TUNISIA", "Tunis", "tn")
@@ -91,7 +97,9 @@ def test_year_only_birth_dates_and_foreign_address(sample):
     e = sample["5807"]
     assert e.birth_dates == (DateValue("1954"), DateValue("1953"))
     assert e.nationalities == ("rw",) and e.countries == ("cd",)
-    assert e.positions == () and sample["5463"].positions == ("Director of Korea Ryongaksan General Trading Corporation",)
+    assert e.positions == () and sample["5463"].positions == (
+        "Director of Korea Ryongaksan General Trading Corporation",
+    )
 
 
 # -- schema features the sample lacks ------------------------------------------------------------

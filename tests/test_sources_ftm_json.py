@@ -47,7 +47,12 @@ def test_fixture_uses_only_ftm_schema_properties():
 
 def test_fixture_yields_the_things_only(entities):
     assert {k: e.schema for k, e in entities.items()} == {
-        P1: "Person", P2: "Person", P3: "Person", C1: "Company", V1: "Vessel"}
+        P1: "Person",
+        P2: "Person",
+        P3: "Person",
+        C1: "Company",
+        V1: "Vessel",
+    }
     assert all(e.source == "opensanctions" for e in entities.values())
 
 
@@ -122,7 +127,10 @@ def test_round_trip_through_to_ftm(tmp_path, entities):
         again = back[entity.names[0].full]
         assert again.names == entity.names
         assert (again.birth_dates, again.nationalities, again.countries) == (
-            entity.birth_dates, entity.nationalities, entity.countries)
+            entity.birth_dates,
+            entity.nationalities,
+            entity.countries,
+        )
         assert set(again.identifiers) == set(entity.identifiers)
         assert (again.programs, again.measures, again.listed_on) == (entity.programs, entity.measures, entity.listed_on)
 

@@ -46,7 +46,11 @@ def _write(tmp_path: Path, name: str, data: bytes) -> Path:
 def test_fixture_counts_and_sdn_measures(sdn_entities):
     assert len(sdn_entities) == 31
     assert Counter(e.schema for e in sdn_entities.values()) == {
-        "Person": 16, "Company": 5, "LegalEntity": 5, "Vessel": 4, "Airplane": 1,
+        "Person": 16,
+        "Company": 5,
+        "LegalEntity": 5,
+        "Vessel": 4,
+        "Airplane": 1,
     }
     assert all(e.measures == ("asset_freeze",) and e.source == "ofac_sdn" for e in sdn_entities.values())
 

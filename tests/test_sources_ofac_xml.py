@@ -6,14 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from parser_checks import parse_error
-
 from magnitsky.model import DateValue, Entity, Identifier, NameKind, Relation
 from magnitsky.sources import registry
 from magnitsky.sources.base import ParseError
 from magnitsky.sources.ofac_advanced_xml import OfacAdvancedXmlParser
 from magnitsky.sources.ofac_xml import OfacXmlParser
 from magnitsky.sources.registry import detect_format, open_list
+from parser_checks import parse_error
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CLASSIC = FIXTURES / "ofac_xml" / "sample_ofac_consolidated.xml"
@@ -63,7 +62,11 @@ def test_classic_names_split_and_aliases(classic):
     saeed = classic["10689"]
     primary = saeed.names[0]
     assert (primary.full, primary.given, primary.family, primary.kind) == (
-        "Muhammad SAEED", "Muhammad", "SAEED", NameKind.PRIMARY)
+        "Muhammad SAEED",
+        "Muhammad",
+        "SAEED",
+        NameKind.PRIMARY,
+    )
     assert len(_names(saeed, NameKind.ALIAS)) == 8
     assert "Hafez Mohammad SAYEED" in _names(saeed, NameKind.ALIAS)
     assert _names(saeed, NameKind.WEAK) == ["HAFIZ SAHIB", "TATA JI"]
@@ -71,7 +74,10 @@ def test_classic_names_split_and_aliases(classic):
 
 def test_classic_documents_birth_and_address(classic):
     saeed = classic["10689"]
-    assert Identifier("passport", "BE5978421", "pk", "Passport; issued 2007-11-14; expires 2012-11-12") in saeed.identifiers
+    assert (
+        Identifier("passport", "BE5978421", "pk", "Passport; issued 2007-11-14; expires 2012-11-12")
+        in saeed.identifiers
+    )
     assert Identifier("national_id", "23250460642", "pk", "National ID No.") in saeed.identifiers
     assert len(saeed.identifiers) == 4
     assert saeed.birth_dates == (DateValue("1950-06-05"),)
@@ -175,7 +181,11 @@ def test_advanced_meta_and_entries(advanced):
     meta = ADVANCED_PARSER.meta(ADVANCED)
     assert (meta.source, meta.format, meta.publication_date) == ("ofac_sdn", "ofac_advanced_xml", "2024-05-17")
     assert {k: e.schema for k, e in advanced.items()} == {
-        "41001": "Person", "41002": "Person", "41003": "Organization", "41004": "Vessel"}
+        "41001": "Person",
+        "41002": "Person",
+        "41003": "Organization",
+        "41004": "Vessel",
+    }
     assert all(e.measures == ("asset_freeze",) and ("list", "SDN List") in e.extra for e in advanced.values())
 
 
@@ -183,9 +193,18 @@ def test_advanced_magnit_person_latin_and_cyrillic(advanced):
     petrov = advanced["41001"]
     latin, cyrillic = petrov.names[0], petrov.names[1]
     assert (latin.full, latin.kind, latin.given, latin.patronymic, latin.family) == (
-        "Ivan Sergeyevich PETROV", NameKind.PRIMARY, "Ivan", "Sergeyevich", "PETROV")
+        "Ivan Sergeyevich PETROV",
+        NameKind.PRIMARY,
+        "Ivan",
+        "Sergeyevich",
+        "PETROV",
+    )
     assert (cyrillic.full, cyrillic.kind, cyrillic.script, cyrillic.family) == (
-        "Иван Сергеевич ПЕТРОВ", NameKind.ORIGINAL, "Cyrl", "ПЕТРОВ")
+        "Иван Сергеевич ПЕТРОВ",
+        NameKind.ORIGINAL,
+        "Cyrl",
+        "ПЕТРОВ",
+    )
     assert _names(petrov, NameKind.ALIAS) == ["Ioann PETROV"]
     assert petrov.birth_dates == (DateValue("1967-03-12"),)
     assert petrov.birth_places == ("Saint Petersburg, Russia",)
@@ -218,7 +237,10 @@ def test_advanced_entity_aliases_address_and_relations(advanced):
     ]
     address = volga.addresses[0]
     assert (address.full, address.city, address.country) == (
-        "Tverskaya ulitsa 99, office 12, Moscow, 125009, Russia", "Moscow", "ru")
+        "Tverskaya ulitsa 99, office 12, Moscow, 125009, Russia",
+        "Moscow",
+        "ru",
+    )
     assert volga.identifiers == (Identifier("tax_id", "7701234567", "ru", "Tax ID No."),)
     assert volga.websites == ("www.volga-trade.example",)
     assert ("organization_established_date", "2004-06-15") in volga.extra
@@ -252,7 +274,8 @@ def test_open_list_streams_both_formats(existing_parsers):
 def existing_parsers(monkeypatch):
     """detect_format over the registered parsers whose modules exist yet (others are in progress)."""
     present = {
-        fmt: target for fmt, target in registry._PARSERS.items()
+        fmt: target
+        for fmt, target in registry._PARSERS.items()
         if importlib.util.find_spec(target.split(":")[0]) is not None
     }
     monkeypatch.setattr(registry, "_PARSERS", present)
@@ -267,8 +290,12 @@ def test_detect_format(existing_parsers, shared_data):
 @pytest.mark.parametrize(
     "path",
     [
-        "samples/sample_unsc.xml", "samples/sample_eu.xml", "un/consolidated.xml", "samples/sample_hmt.csv",
-        "bis/dpl.txt", "ofac_sdn_2021/sdn.csv",
+        "samples/sample_unsc.xml",
+        "samples/sample_eu.xml",
+        "un/consolidated.xml",
+        "samples/sample_hmt.csv",
+        "bis/dpl.txt",
+        "ofac_sdn_2021/sdn.csv",
     ],
 )
 def test_sniff_does_not_claim_other_lists(shared_data, path):
@@ -277,12 +304,15 @@ def test_sniff_does_not_claim_other_lists(shared_data, path):
     assert not ADVANCED_PARSER.sniff(shared_data / path, start)
 
 
-@pytest.mark.parametrize("head", [
-    '<?xml version="1.0"?>\n<Designations><Designation><UniqueID>RUS0001</UniqueID>',  # UK sanctions list
-    '<?xml version="1.0"?>\n<!-- converted from <sdnList> --><CONSOLIDATED_LIST dateGenerated="x">',
-    '<?xml version="1.0"?>\n<export xmlns="http://eu.europa.ec/fpi/fsd/export"><sanctionEntity>',
-    '<?xml version="1.0"?>\n<Sanctions><Sanction id="1">unrelated</Sanction>',  # a root name alone is not enough
-])
+@pytest.mark.parametrize(
+    "head",
+    [
+        '<?xml version="1.0"?>\n<Designations><Designation><UniqueID>RUS0001</UniqueID>',  # UK sanctions list
+        '<?xml version="1.0"?>\n<!-- converted from <sdnList> --><CONSOLIDATED_LIST dateGenerated="x">',
+        '<?xml version="1.0"?>\n<export xmlns="http://eu.europa.ec/fpi/fsd/export"><sanctionEntity>',
+        '<?xml version="1.0"?>\n<Sanctions><Sanction id="1">unrelated</Sanction>',  # a root name alone is not enough
+    ],
+)
 def test_sniff_does_not_claim_foreign_heads(head):
     assert not CLASSIC_PARSER.sniff(Path("x.xml"), head)
     assert not ADVANCED_PARSER.sniff(Path("x.xml"), head)
@@ -311,8 +341,11 @@ def kind(request):
 def test_malformed_xml(tmp_path, kind):
     parser, good = kind
     text = good.read_text(encoding="utf-8")
-    broken = text.replace("</lastName>", "</lastNme>", 1) if parser is CLASSIC_PARSER else text.replace(
-        "</NamePartValue>", "</NamePartValu>", 1)
+    broken = (
+        text.replace("</lastName>", "</lastNme>", 1)
+        if parser is CLASSIC_PARSER
+        else text.replace("</NamePartValue>", "</NamePartValu>", 1)
+    )
     error = parse_error(parser, _write(tmp_path, broken))
     assert "malformed XML" in str(error) and error.line is not None and error.line > 1
 
@@ -391,7 +424,9 @@ def test_classic_entry_without_uid(tmp_path):
 
 
 def test_classic_entry_with_unknown_type_or_no_name(tmp_path):
-    unknown = CLASSIC_HEAD + "<sdnEntry><uid>1</uid><lastName>X</lastName><sdnType>Spaceship</sdnType></sdnEntry></sdnList>"
+    unknown = (
+        CLASSIC_HEAD + "<sdnEntry><uid>1</uid><lastName>X</lastName><sdnType>Spaceship</sdnType></sdnEntry></sdnList>"
+    )
     assert "Spaceship" in str(parse_error(CLASSIC_PARSER, _write(tmp_path, unknown)))
     nameless = CLASSIC_HEAD + "<sdnEntry><uid>1</uid><sdnType>Entity</sdnType></sdnEntry></sdnList>"
     assert "<lastName>" in str(parse_error(CLASSIC_PARSER, _write(tmp_path, nameless)))

@@ -7,14 +7,22 @@ import io
 from pathlib import Path
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from magnitsky.model import DateValue, Identifier, NameKind
 from magnitsky.sources import ParseError
 from magnitsky.sources.ofsi_csv import OfsiCsvParser
 from magnitsky.sources.uk_common import uk_date
-from parser_checks import OURS, SHARED, assert_located, assert_sniffs_only_its_own, parse_error  # noqa: F401
-from parser_checks import present_registry, write_list  # noqa: F401
+from parser_checks import (  # noqa: F401  # noqa: F401
+    OURS,
+    SHARED,
+    assert_located,
+    assert_sniffs_only_its_own,
+    parse_error,
+    present_registry,
+    write_list,
+)
 
 SAMPLE = OURS["ofsi_csv"]
 PARSER = OfsiCsvParser()
@@ -40,8 +48,13 @@ def write_conlist(tmp_path: Path, rows: list[dict[str, str]], header: list[str] 
 
 
 def row(group_id: str, surname: str, **fields: str) -> dict[str, str]:
-    base = {"Name 6": surname, "Group Type": "Individual", "Alias Type": "Prime Alias", "Group ID": group_id,
-            "Regime": "Russia"}
+    base = {
+        "Name 6": surname,
+        "Group Type": "Individual",
+        "Alias Type": "Prime Alias",
+        "Group ID": group_id,
+        "Regime": "Russia",
+    }
     return {**base, **{key.replace("_", " "): value for key, value in fields.items()}}
 
 
@@ -62,7 +75,11 @@ def test_prime_alias_with_persian_original_script(entities):
     hojati = entities["9053"]
     primary, original = hojati.names
     assert (primary.full, primary.kind, primary.given, primary.family) == (
-        "Mohsen HOJATI", NameKind.PRIMARY, "Mohsen", "HOJATI")
+        "Mohsen HOJATI",
+        NameKind.PRIMARY,
+        "Mohsen",
+        "HOJATI",
+    )
     assert (original.full, original.kind, original.script) == ("محسن حجتی", NameKind.ORIGINAL, "Arab")
     assert hojati.birth_dates == (DateValue("1955-09-28"),)
     assert hojati.programs == ("Iran (nuclear proliferation)",)
@@ -122,11 +139,14 @@ def test_entities_round_trip_through_json(entities):
 
 
 def test_rows_of_a_group_need_not_be_adjacent(tmp_path):
-    path = write_conlist(tmp_path, [
-        row("100", "ALPHA", Name_1="Ivan", DOB="01/02/1970"),
-        row("200", "BRAVO", Group_Type="Entity"),
-        row("100", "ALFA", Name_1="Ivan", Alias_Type="AKA", Alias_Quality="Low", DOB="00/00/1971"),
-    ])
+    path = write_conlist(
+        tmp_path,
+        [
+            row("100", "ALPHA", Name_1="Ivan", DOB="01/02/1970"),
+            row("200", "BRAVO", Group_Type="Entity"),
+            row("100", "ALFA", Name_1="Ivan", Alias_Type="AKA", Alias_Quality="Low", DOB="00/00/1971"),
+        ],
+    )
     alpha, bravo = PARSER.parse(path, "uk_ofsi")
     assert alpha.source_id == "100"
     assert [(n.full, n.kind) for n in alpha.names] == [("Ivan ALPHA", NameKind.PRIMARY), ("Ivan ALFA", NameKind.WEAK)]
@@ -135,15 +155,28 @@ def test_rows_of_a_group_need_not_be_adjacent(tmp_path):
 
 
 def test_numbered_values_are_split(tmp_path):
-    path = write_conlist(tmp_path, [row(
-        "300", "CHARLIE", Name_1="Omar", Nationality="(1) Iraqi (2) Syrian",
-        Passport_Number="(1) A1234567 (2) B7654321", Passport_Details="(1) Iraqi (2) Syrian, expired",
-        Town_of_Birth="(1) Tikrit (2) Mosul", Country_of_Birth="Iraq", Position="(1) Minister (2) General",
-    )])
+    path = write_conlist(
+        tmp_path,
+        [
+            row(
+                "300",
+                "CHARLIE",
+                Name_1="Omar",
+                Nationality="(1) Iraqi (2) Syrian",
+                Passport_Number="(1) A1234567 (2) B7654321",
+                Passport_Details="(1) Iraqi (2) Syrian, expired",
+                Town_of_Birth="(1) Tikrit (2) Mosul",
+                Country_of_Birth="Iraq",
+                Position="(1) Minister (2) General",
+            )
+        ],
+    )
     (charlie,) = PARSER.parse(path, "uk_ofsi")
     assert charlie.nationalities == ("iq", "sy")
     assert charlie.identifiers == (
-        Identifier("passport", "A1234567", None, "Iraqi"), Identifier("passport", "B7654321", None, "Syrian, expired"))
+        Identifier("passport", "A1234567", None, "Iraqi"),
+        Identifier("passport", "B7654321", None, "Syrian, expired"),
+    )
     assert charlie.birth_places == ("Tikrit", "Mosul", "Iraq")
     assert charlie.positions == ("Minister", "General")
 
@@ -198,8 +231,11 @@ GOOD = SAMPLE.read_bytes()
         pytest.param((SHARED / "ofac_sdn_2021" / "sdn.csv").read_bytes()[:4000], "missing columns", id="ofac_csv"),
         pytest.param((SHARED / "samples" / "sample_unsc.xml").read_bytes(), "missing columns", id="un_xml"),
         pytest.param(GOOD.replace(b",9053\n", b",\n", 1), "no Group ID", id="missing_group_id"),
-        pytest.param(GOOD.replace(b",Individual,Prime Alias", b",Aircraft,Prime Alias", 1), "unknown Group Type",
-                     id="unknown_group_type"),
+        pytest.param(
+            GOOD.replace(b",Individual,Prime Alias", b",Aircraft,Prime Alias", 1),
+            "unknown Group Type",
+            id="unknown_group_type",
+        ),
     ],
 )
 def test_bad_input_raises_located_parse_error(tmp_path, content, reason):

@@ -90,7 +90,11 @@ def test_own_list_survives_a_trip_through_ftm(entities):
         (back,) = from_ftm(to_ftm(entity), "own_list")
         ftm_clean = {Identifier(i.type, i.value[:8]) if i.type == "bic" else i for i in entity.identifiers}
         assert set(back.names) == set(entity.names) and set(back.identifiers) == ftm_clean  # FtM: BIC8
-        assert (back.programs, back.measures, back.nationalities) == (entity.programs, entity.measures, entity.nationalities)
+        assert (back.programs, back.measures, back.nationalities) == (
+            entity.programs,
+            entity.measures,
+            entity.nationalities,
+        )
 
 
 def test_minimal_file_with_bom_and_lower_case_schema(tmp_path):
@@ -206,8 +210,10 @@ def test_unterminated_quote_is_located(tmp_path):
 
 @pytest.mark.parametrize(
     "text,message",
-    [('{"id": "x", "schema": "Person", "properties": {}}\n', "unknown column"),
-     ("Last Updated,01/02/2024\nName 6,Name 1,Group ID\n", "unknown column")],
+    [
+        ('{"id": "x", "schema": "Person", "properties": {}}\n', "unknown column"),
+        ("Last Updated,01/02/2024\nName 6,Name 1,Group ID\n", "unknown column"),
+    ],
 )
 def test_another_format_is_refused_on_its_first_line(tmp_path, text, message):
     error = parse_error(write_csv(tmp_path, text))

@@ -7,8 +7,16 @@ import pytest
 from magnitsky.model import DateValue, Identifier, NameKind, Relation
 from magnitsky.sources import ParseError
 from magnitsky.sources.uk_xml import UkXmlParser
-from parser_checks import OURS, SHARED, assert_located, assert_sniffs_only_its_own, hostile_xml  # noqa: F401
-from parser_checks import parse_error, present_registry, write_list  # noqa: F401
+from parser_checks import (  # noqa: F401  # noqa: F401
+    OURS,
+    SHARED,
+    assert_located,
+    assert_sniffs_only_its_own,
+    hostile_xml,
+    parse_error,
+    present_registry,
+    write_list,
+)
 
 SAMPLE = OURS["uk_xml"]
 PARSER = UkXmlParser()
@@ -26,7 +34,11 @@ def test_meta_reads_date_generated():
 
 def test_designations_in_order_with_their_schema(entities):
     assert {k: e.schema for k, e in entities.items()} == {
-        "RUS0251": "Person", "AFG0006": "Person", "RUS0263": "Organization", "DPR0075": "Vessel"}
+        "RUS0251": "Person",
+        "AFG0006": "Person",
+        "RUS0263": "Organization",
+        "DPR0075": "Vessel",
+    }
 
 
 def test_uk_designated_person(entities):
@@ -63,7 +75,8 @@ def test_un_designated_person_with_layout_quirks(entities):
     assert akhund.birth_dates == (DateValue("1945"), DateValue("1946"), DateValue("1958-06"))  # dd/mm placeholders
     assert akhund.titles == ("Mullah", "Haji")
     assert akhund.identifiers == (
-        Identifier("national_id", "57943", None, "Afghan national identification card (tazkira)"),)
+        Identifier("national_id", "57943", None, "Afghan national identification card (tazkira)"),
+    )
     assert akhund.measures == ("asset_freeze", "arms_embargo", "travel_ban")
     assert ("un_ref", "TAi.002") in akhund.extra
 
@@ -75,9 +88,13 @@ def test_entity_with_indicator_measures_registrations_and_links(entities):
     assert psb.names_of(NameKind.ORIGINAL) == ["ПАО «Промсвязьбанк»"]
     assert psb.measures == ("asset_freeze", "trust_services")  # from SanctionsImposedIndicators
     assert psb.identifiers == (
-        Identifier("tax_id", "7744000912", None, "INN"), Identifier("registration", "1027739019142", None, "OGRN"))
-    assert psb.relations == (Relation("owned_by", "Federal Agency for State Property Management"),
-                             Relation("owns", "PSB Capital LLC"))
+        Identifier("tax_id", "7744000912", None, "INN"),
+        Identifier("registration", "1027739019142", None, "OGRN"),
+    )
+    assert psb.relations == (
+        Relation("owned_by", "Federal Agency for State Property Management"),
+        Relation("owns", "PSB Capital LLC"),
+    )
     assert psb.emails == ("info@psbank.ru", "press@psbank.ru")
     assert (psb.phones, psb.websites) == (("+7 495 787 3333",), ("www.psbank.ru",))
     assert ("entity_type", "Public Joint Stock Company") in psb.extra
@@ -100,7 +117,9 @@ def test_passport_detail_elements_are_read_whatever_their_name(tmp_path):
         "</IndividualEntityShip><Names><Name><Name1>Ali</Name1><Name6>REZAEI</Name6><NameType>Primary Name</NameType>"
         "</Name></Names><IndividualDetails><Individual><PassportDetails><PassportDetail><PassportNumber>K123"
         "</PassportNumber></PassportDetail></PassportDetails></Individual></IndividualDetails></Designation>"
-        "</Designations>", encoding="utf-8")
+        "</Designations>",
+        encoding="utf-8",
+    )
     (entity,) = PARSER.parse(path, "uk_fcdo")
     assert entity.identifiers == (Identifier("passport", "K123"),)
     assert entity.measures == ()

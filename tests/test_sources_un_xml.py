@@ -5,12 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from parser_checks import foreign_heads, hostile_xml, parse_error, present_registry, write_list  # noqa: F401
-
 from magnitsky.model import DateValue, Identifier, NameKind
 from magnitsky.sources.base import ParseError
 from magnitsky.sources.registry import detect_format, open_list
 from magnitsky.sources.un_xml import UnXmlParser
+from parser_checks import foreign_heads, hostile_xml, parse_error, present_registry, write_list  # noqa: F401
 
 EXCERPT = Path(__file__).parent / "fixtures" / "un_xml" / "consolidated_excerpt.xml"
 EU_SAMPLE = Path(__file__).parent / "fixtures" / "eu_xml" / "sample_eu.xml"
@@ -44,7 +43,10 @@ def test_saddam_hussein_names_original_script_and_iraq_measures(excerpt):
     e = excerpt["IQi.001"]
     primary = e.names[0]
     assert (primary.full, primary.kind, primary.given, primary.family) == (
-        "SADDAM HUSSEIN AL-TIKRITI", NameKind.PRIMARY, "SADDAM", "AL-TIKRITI"
+        "SADDAM HUSSEIN AL-TIKRITI",
+        NameKind.PRIMARY,
+        "SADDAM",
+        "AL-TIKRITI",
     )
     original = [n for n in e.names if n.kind is NameKind.ORIGINAL]
     assert [(n.full, n.script) for n in original] == [("صدام حسين التكريتي", "Arab")]
@@ -136,7 +138,9 @@ def test_entity_aliases_former_names_and_latest_update(excerpt):
     assert (e.schema, e.caption, e.listed_on, e.updated_on) == ("Organization", "ADF", "2014-06-30", "2020-08-19")
     assert e.names_of(NameKind.ALIAS) == ["Allied Democratic Forces"]
     assert e.names_of(NameKind.FORMER) == [
-        "Forces Démocratiques Alliées-Armée Nationale de Libération de l’Ouganda", "ADF/NALU", "NALU"
+        "Forces Démocratiques Alliées-Armée Nationale de Libération de l’Ouganda",
+        "ADF/NALU",
+        "NALU",
     ]
     assert e.measures == ("asset_freeze", "arms_embargo")
     assert e.programs == ("DRC",)

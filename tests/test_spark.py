@@ -9,18 +9,22 @@ import json
 
 import pyarrow.parquet as pq
 import pytest
-from test_batch_engine import customer_files, listed, screener  # noqa: F401  (shared fixtures)
 
 from magnitsky.batch import BatchError, run_batch
 from magnitsky.spark import read_input, run_spark_batch, screen_dataframe
+from test_batch_engine import customer_files, listed, screener  # noqa: F401  (shared fixtures)
 
 
 @pytest.fixture(scope="module")
 def spark():
     from pyspark.sql import SparkSession
 
-    session = (SparkSession.builder.master("local[2]").appName("magnitsky tests")
-               .config("spark.ui.showConsoleProgress", "false").getOrCreate())
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("magnitsky tests")
+        .config("spark.ui.showConsoleProgress", "false")
+        .getOrCreate()
+    )
     yield session
     session.stop()
 
@@ -31,7 +35,17 @@ def test_dataframe_results_equal_the_local_engine(spark, screener, customer_file
     run_batch(screener, files["parquet"], local, limit=5, workers=2)
     expected = pq.read_table(local).to_pylist()
     frame = screen_dataframe(read_input(spark, files["parquet"]), screener, limit=5)
-    assert frame.columns == ["id", "entity_id", "source", "source_id", "schema", "caption", "score", "match", "explanation"]
+    assert frame.columns == [
+        "id",
+        "entity_id",
+        "source",
+        "source_id",
+        "schema",
+        "caption",
+        "score",
+        "match",
+        "explanation",
+    ]
     got = [row.asDict() for row in frame.collect()]
     assert got == expected  # same rows, same scores, same order
     assert sum(row["match"] is True for row in got) >= 18
@@ -52,7 +66,9 @@ def test_json_lines_and_a_saved_index_path(spark, screener, customer_files, tmp_
 
 def _id_entity_score(path):
     with open(path, encoding="utf-8", newline="") as fh:
-        return [(r["id"], r["entity_id"] or None, float(r["score"]) if r["score"] else None) for r in csv.DictReader(fh)]
+        return [
+            (r["id"], r["entity_id"] or None, float(r["score"]) if r["score"] else None) for r in csv.DictReader(fh)
+        ]
 
 
 @pytest.mark.parametrize("kind", ["csv", "jsonl"])
@@ -69,8 +85,9 @@ def test_engine_spark_writes_the_local_engines_file(screener, customer_files, tm
 
 def test_bad_record_on_an_executor_is_reported_with_its_id(screener, tmp_path):  # noqa: F811
     source = tmp_path / "q.csv"
-    source.write_text("id,schema,name,birthDate\na,Person,Anna Smith,1970\nb,Person,Ivan Petrov,tomorrow\n",
-                      encoding="utf-8")
+    source.write_text(
+        "id,schema,name,birthDate\na,Person,Anna Smith,1970\nb,Person,Ivan Petrov,tomorrow\n", encoding="utf-8"
+    )
     target = tmp_path / "r.csv"
     with pytest.raises(BatchError, match=r"record id 'b': birthDate 'tomorrow' is not a date"):
         run_spark_batch(screener, source, target)

@@ -13,8 +13,8 @@ from magnitsky.cli import app
 from magnitsky.data import default_lists
 from magnitsky.screening import Screener
 from magnitsky.screening.visa import Applicant, VisaScreener
-from magnitsky.store import AuditLog, ListStore
 from magnitsky.sources import open_list
+from magnitsky.store import AuditLog, ListStore
 
 runner = CliRunner()
 
@@ -77,8 +77,22 @@ def test_cli_reads_the_mrz_from_stdin_as_json(home, fixtures):
 
 
 def test_cli_applicant_form(home):
-    result = run(home, "--surname", "KADYROV", "--given", "RAMZAN", "--dob", "1976-10-05", "--nationality", "RUS",
-                 "--passport", "123456789", "--sex", "M", "--json")
+    result = run(
+        home,
+        "--surname",
+        "KADYROV",
+        "--given",
+        "RAMZAN",
+        "--dob",
+        "1976-10-05",
+        "--nationality",
+        "RUS",
+        "--passport",
+        "123456789",
+        "--sex",
+        "M",
+        "--json",
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["decision"] == "DENY" and data["matches"][0]["entity_id"] == "ofac_sdn:23343"

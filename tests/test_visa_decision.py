@@ -59,8 +59,9 @@ def test_a_name_without_birth_date_never_denies(visa):
     assert any("no birth date" in note for note in decision.notes)
 
 
-@pytest.mark.parametrize("name", ["icao_td3_eriksson.txt", "icao_td2_eriksson.txt", "icao_td1_eriksson.txt",
-                                  "de_mustermann_td3.txt"])
+@pytest.mark.parametrize(
+    "name", ["icao_td3_eriksson.txt", "icao_td2_eriksson.txt", "icao_td1_eriksson.txt", "de_mustermann_td3.txt"]
+)
 def test_ordinary_holders_are_cleared(visa, fixtures, name):
     decision = visa.screen_mrz(mrz(fixtures, name))
     assert decision.decision == CLEAR and decision.reasons[0] == "no listed entry matches the holder"
@@ -116,7 +117,9 @@ def test_listed_number_of_another_country_is_referred_not_denied(visa):
 
 
 def test_magnit_person_against_the_full_official_lists(shared_data, fixtures):
-    entities = [e for rel in ("ofac_sdn_2021/sdn.csv", "un/consolidated.xml") for e in open_list(shared_data / rel).entities()]
+    entities = [
+        e for rel in ("ofac_sdn_2021/sdn.csv", "un/consolidated.xml") for e in open_list(shared_data / rel).entities()
+    ]
     visa = VisaScreener(Screener.from_entities(entities))
     assert visa.screen_mrz(mrz(fixtures, "klyuev_td3.txt")).decision == DENY
     assert visa.screen_mrz(mrz(fixtures, "icao_td3_eriksson.txt")).decision == CLEAR
@@ -133,16 +136,19 @@ def test_strong_threshold_is_configurable_and_validated(visa):
         VisaScreener(visa.screener, strong_threshold=0.5)
 
 
-@pytest.mark.parametrize("form, field", [
-    (dict(surname=""), "surname"),
-    (dict(surname="DOE", birth_date="31/31/1967"), "birth date"),
-    (dict(surname="DOE", birth_date="2999-01-01"), "birth date"),
-    (dict(surname="DOE", nationality="Atlantis"), "nationality"),
-    (dict(surname="DOE", passport="AB 12!"), "passport"),
-    (dict(surname="DOE", sex="Q"), "sex"),
-    (dict(surname="D0E"), "surname"),
-    (dict(surname="X" * 300), "surname"),
-])
+@pytest.mark.parametrize(
+    "form, field",
+    [
+        (dict(surname=""), "surname"),
+        (dict(surname="DOE", birth_date="31/31/1967"), "birth date"),
+        (dict(surname="DOE", birth_date="2999-01-01"), "birth date"),
+        (dict(surname="DOE", nationality="Atlantis"), "nationality"),
+        (dict(surname="DOE", passport="AB 12!"), "passport"),
+        (dict(surname="DOE", sex="Q"), "sex"),
+        (dict(surname="D0E"), "surname"),
+        (dict(surname="X" * 300), "surname"),
+    ],
+)
 def test_bad_applicant_forms_name_the_field(form, field):
     with pytest.raises(ApplicantError, match=f"^{field}:"):
         Applicant.from_form(**form)

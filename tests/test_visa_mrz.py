@@ -20,9 +20,14 @@ def read(fixtures, name):
     return (fixtures / "mrz" / name).read_text()
 
 
-@pytest.mark.parametrize("name, fmt", [
-    ("icao_td3_eriksson.txt", "TD3"), ("icao_td2_eriksson.txt", "TD2"), ("icao_td1_eriksson.txt", "TD1"),
-])
+@pytest.mark.parametrize(
+    "name, fmt",
+    [
+        ("icao_td3_eriksson.txt", "TD3"),
+        ("icao_td2_eriksson.txt", "TD2"),
+        ("icao_td1_eriksson.txt", "TD1"),
+    ],
+)
 def test_icao_specimens_parse_to_the_printed_data(fixtures, name, fmt):
     document = parse_mrz(read(fixtures, name))
     assert document.format == fmt
@@ -51,10 +56,17 @@ def test_german_specimen_uses_the_one_letter_code_d(fixtures):
     assert document.document_number == "C01X00T47" and document.expiry_date == date(2027, 2, 28)
 
 
-@pytest.mark.parametrize("value, digit", [
-    ("L898902C3", "6"), ("740812", "2"), ("120415", "9"), ("ZE184226B<<<<<", "1"), ("D23145890734", "9"),
-    ("L898902C36740812212041" + "59ZE184226B<<<<<1", "0"),  # the TD3 specimen's composite
-])
+@pytest.mark.parametrize(
+    "value, digit",
+    [
+        ("L898902C3", "6"),
+        ("740812", "2"),
+        ("120415", "9"),
+        ("ZE184226B<<<<<", "1"),
+        ("D23145890734", "9"),
+        ("L898902C36740812212041" + "59ZE184226B<<<<<1", "0"),  # the TD3 specimen's composite
+    ],
+)
 def test_check_digit_reproduces_the_specimens(value, digit):
     assert check_digit(value) == digit
 
@@ -62,7 +74,8 @@ def test_check_digit_reproduces_the_specimens(value, digit):
 def test_computed_fixtures_are_what_compose_td3_writes(fixtures):
     """Our own documents: written by compose_td3, read back by the parser."""
     assert read(fixtures, "klyuev_td3.txt").strip() == compose_td3(
-        "KLIUEV", "DMITRII", "751234567", "RUS", "670810", "M", "310522")
+        "KLIUEV", "DMITRII", "751234567", "RUS", "670810", "M", "310522"
+    )
     document = parse_mrz(read(fixtures, "klyuev_td3.txt"))
     assert (document.surname, document.given_names, document.birth_date) == ("KLIUEV", "DMITRII", "1967-08-10")
     assert document.nationality.country == "ru" and document.sex == "male"
@@ -82,13 +95,19 @@ def _replace(text: str, line: int, position: int, char: str) -> str:
 
 
 CHECK_DIGITS = [
-    (TD3, 2, 10, "document number check digit"), (TD3, 2, 20, "birth date check digit"),
-    (TD3, 2, 28, "expiry date check digit"), (TD3, 2, 43, "optional data check digit"),
+    (TD3, 2, 10, "document number check digit"),
+    (TD3, 2, 20, "birth date check digit"),
+    (TD3, 2, 28, "expiry date check digit"),
+    (TD3, 2, 43, "optional data check digit"),
     (TD3, 2, 44, "composite check digit"),
-    (TD2, 2, 10, "document number check digit"), (TD2, 2, 20, "birth date check digit"),
-    (TD2, 2, 28, "expiry date check digit"), (TD2, 2, 36, "composite check digit"),
-    (TD1, 1, 15, "document number check digit"), (TD1, 2, 7, "birth date check digit"),
-    (TD1, 2, 15, "expiry date check digit"), (TD1, 2, 30, "composite check digit"),
+    (TD2, 2, 10, "document number check digit"),
+    (TD2, 2, 20, "birth date check digit"),
+    (TD2, 2, 28, "expiry date check digit"),
+    (TD2, 2, 36, "composite check digit"),
+    (TD1, 1, 15, "document number check digit"),
+    (TD1, 2, 7, "birth date check digit"),
+    (TD1, 2, 15, "expiry date check digit"),
+    (TD1, 2, 30, "composite check digit"),
 ]
 
 
@@ -103,12 +122,15 @@ def test_every_wrong_check_digit_names_its_field_line_and_position(text, line, p
     assert f"line {line}, position {position}" in str(error) and field in str(error)
 
 
-@pytest.mark.parametrize("text, line, position, field", [
-    (TD3, 2, 3, "document number check digit"),  # a changed document number fails its own check digit
-    (TD3, 2, 16, "birth date check digit"),
-    (TD3, 2, 33, "optional data check digit"),
-    (TD1, 1, 20, "composite check digit"),  # TD1 optional data is covered by the composite only
-])
+@pytest.mark.parametrize(
+    "text, line, position, field",
+    [
+        (TD3, 2, 3, "document number check digit"),  # a changed document number fails its own check digit
+        (TD3, 2, 16, "birth date check digit"),
+        (TD3, 2, 33, "optional data check digit"),
+        (TD1, 1, 20, "composite check digit"),  # TD1 optional data is covered by the composite only
+    ],
+)
 def test_a_changed_field_fails_the_check_digit_that_covers_it(text, line, position, field):
     original = text.split("\n")[line - 1][position - 1]
     bad = _replace(text, line, position, "7" if original != "7" else "8")
@@ -117,15 +139,18 @@ def test_a_changed_field_fails_the_check_digit_that_covers_it(text, line, positi
     assert caught.value.field == field
 
 
-@pytest.mark.parametrize("text, message", [
-    (TD3[:-1], "line 2: 43 characters where a TD3 line has 44"),
-    (TD3.split("\n")[0], "1 line(s) of 44"),
-    (TD3 + "\n" + TD1.split("\n")[2], "3 line(s) of 44, 44, 30"),  # 2- and 3-line formats mixed
-    (TD1.split("\n")[0] + "\n" + TD1.split("\n")[1], "2 line(s) of 30, 30"),  # TD1 missing its name line
-    (TD2.split("\n")[0] + "\n" + TD3.split("\n")[1], "44 characters where a TD2 line has 36"),
-    ("", "no MRZ lines"),
-    ("P" * 5000, "5000 characters of input"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (TD3[:-1], "line 2: 43 characters where a TD3 line has 44"),
+        (TD3.split("\n")[0], "1 line(s) of 44"),
+        (TD3 + "\n" + TD1.split("\n")[2], "3 line(s) of 44, 44, 30"),  # 2- and 3-line formats mixed
+        (TD1.split("\n")[0] + "\n" + TD1.split("\n")[1], "2 line(s) of 30, 30"),  # TD1 missing its name line
+        (TD2.split("\n")[0] + "\n" + TD3.split("\n")[1], "44 characters where a TD2 line has 36"),
+        ("", "no MRZ lines"),
+        ("P" * 5000, "5000 characters of input"),
+    ],
+)
 def test_malformed_shapes_are_clear_errors(text, message):
     with pytest.raises(MrzError, match=re.escape(message)):
         parse_mrz(text)
@@ -169,14 +194,17 @@ def test_an_impossible_date_is_an_error_even_with_a_correct_check_digit():
         parse_mrz(compose_td3("DOE", "JANE", "X1234567", "UTO", "740812", "F", "300230"))
 
 
-@pytest.mark.parametrize("yymmdd, today, expected", [
-    ("250101", date(2026, 6, 1), "2025-01-01"),  # a baby's passport
-    ("260602", date(2026, 6, 1), "1926-06-02"),  # tomorrow in 2026 is impossible: born 1926
-    ("260601", date(2026, 6, 1), "2026-06-01"),  # born today
-    ("670810", date(2026, 6, 1), "1967-08-10"),
-    ("00<<<<", date(2026, 6, 1), "2000"),  # year only (day and month unknown)
-    ("6708<<", date(2026, 6, 1), "1967-08"),
-])
+@pytest.mark.parametrize(
+    "yymmdd, today, expected",
+    [
+        ("250101", date(2026, 6, 1), "2025-01-01"),  # a baby's passport
+        ("260602", date(2026, 6, 1), "1926-06-02"),  # tomorrow in 2026 is impossible: born 1926
+        ("260601", date(2026, 6, 1), "2026-06-01"),  # born today
+        ("670810", date(2026, 6, 1), "1967-08-10"),
+        ("00<<<<", date(2026, 6, 1), "2000"),  # year only (day and month unknown)
+        ("6708<<", date(2026, 6, 1), "1967-08"),
+    ],
+)
 def test_birth_century_is_the_latest_that_is_not_in_the_future(yymmdd, today, expected):
     text = compose_td3("DOE", "JANE", "X1234567", "UTO", yymmdd, "F", "300101")
     assert parse_mrz(text, today=today).birth_date == expected
@@ -187,11 +215,27 @@ def test_expiry_is_always_this_century():
     assert document.expiry_date == date(2099, 1, 1)
 
 
-@pytest.mark.parametrize("code, country", [
-    ("D<<", "de"), ("GBD", "gb"), ("GBN", "gb"), ("GBO", "gb"), ("GBP", "gb"), ("GBS", "gb"),
-    ("UNO", None), ("UNA", None), ("UNK", "xk"), ("XXA", None), ("XXB", None), ("XXC", None), ("XXX", None),
-    ("RUS", "ru"), ("IRQ", "iq"), ("USA", "us"),
-])
+@pytest.mark.parametrize(
+    "code, country",
+    [
+        ("D<<", "de"),
+        ("GBD", "gb"),
+        ("GBN", "gb"),
+        ("GBO", "gb"),
+        ("GBP", "gb"),
+        ("GBS", "gb"),
+        ("UNO", None),
+        ("UNA", None),
+        ("UNK", "xk"),
+        ("XXA", None),
+        ("XXB", None),
+        ("XXC", None),
+        ("XXX", None),
+        ("RUS", "ru"),
+        ("IRQ", "iq"),
+        ("USA", "us"),
+    ],
+)
 def test_icao_codes_map_to_iso(code, country):
     assert icao_code(code).country == country
 

@@ -9,7 +9,7 @@ import json
 import sys
 from importlib import import_module
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -29,17 +29,23 @@ app = typer.Typer(
 
 @app.callback()
 def _options(
-    home: Annotated[Optional[Path], typer.Option(help="Data directory (default $MAGNITSKY_HOME or ~/.magnitsky).")] = None,
-    db: Annotated[Optional[str], typer.Option(help="Database URL, e.g. postgresql+psycopg://user@host/db.")] = None,
+    home: Annotated[Path | None, typer.Option(help="Data directory (default $MAGNITSKY_HOME or ~/.magnitsky).")] = None,
+    db: Annotated[str | None, typer.Option(help="Database URL, e.g. postgresql+psycopg://user@host/db.")] = None,
 ) -> None:
     configure(home, db)
 
 
 @app.command()
 def load(
-    paths: Annotated[list[Path], typer.Argument(help="List files; companion files (OFAC add/alt/comments) are found beside them.")],
-    format: Annotated[Optional[str], typer.Option("--format", "-f", help=f"One of: {', '.join(PARSERS)}. Default: detected.")] = None,
-    source: Annotated[Optional[str], typer.Option(help="Store the list under this source name instead of the format's default.")] = None,
+    paths: Annotated[
+        list[Path], typer.Argument(help="List files; companion files (OFAC add/alt/comments) are found beside them.")
+    ],
+    format: Annotated[
+        str | None, typer.Option("--format", "-f", help=f"One of: {', '.join(PARSERS)}. Default: detected.")
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option(help="Store the list under this source name instead of the format's default.")
+    ] = None,
 ) -> None:
     """Load list files as new versions of their sources (a file equal to the current version is skipped)."""
     lists = store()
@@ -48,7 +54,7 @@ def load(
             listfile = open_list(path, format, source)
             with progress() as bar:
                 task = bar.add_task(f"{path.name} -> {listfile.meta.source}", total=None)
-                result = lists.load(listfile, lambda n: bar.update(task, completed=n), actor=actor())
+                result = lists.load(listfile, lambda n, task=task: bar.update(task, completed=n), actor=actor())
         except (ParseError, StoreError, ValueError, OSError) as exc:
             fail(f"{exc} (nothing was loaded from {path})")
         v = result.version
@@ -74,8 +80,13 @@ def sources(as_json: Annotated[bool, typer.Option("--json", help="Machine-readab
     table = Table("source", "version", "published", "loaded", "format", "entities", "by schema")
     for v in versions:
         table.add_row(
-            v.source, str(v.number), v.publication_date or "-", v.loaded_at.strftime("%Y-%m-%d %H:%M"),
-            v.format, str(v.entity_count), _counts(v.schema_counts),
+            v.source,
+            str(v.number),
+            v.publication_date or "-",
+            v.loaded_at.strftime("%Y-%m-%d %H:%M"),
+            v.format,
+            str(v.entity_count),
+            _counts(v.schema_counts),
         )
     out.print(table)
 
@@ -83,7 +94,7 @@ def sources(as_json: Annotated[bool, typer.Option("--json", help="Machine-readab
 @app.command()
 def show(
     entity_id: Annotated[str, typer.Argument(metavar="SOURCE:SOURCE_ID", help="e.g. ofac_sdn:25617 or un_sc:QDi.196")],
-    version: Annotated[Optional[int], typer.Option(help="Version number (default: current).")] = None,
+    version: Annotated[int | None, typer.Option(help="Version number (default: current).")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """One listed entry with everything the list says about it."""
@@ -114,8 +125,8 @@ def _render(value) -> str:
 
 @app.command()
 def entities(
-    program: Annotated[Optional[str], typer.Option(help="Only members of this program, e.g. MAGNIT or GLOMAG.")] = None,
-    source: Annotated[Optional[str], typer.Option(help="Only this source.")] = None,
+    program: Annotated[str | None, typer.Option(help="Only members of this program, e.g. MAGNIT or GLOMAG.")] = None,
+    source: Annotated[str | None, typer.Option(help="Only this source.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines, one entity per line.")] = False,
 ) -> None:
     """List entries of the current versions, optionally of one program or source."""
@@ -147,8 +158,10 @@ def programs(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 @app.command()
 def diff(
     source: Annotated[str, typer.Argument(help="Source name, e.g. ofac_sdn.")],
-    from_version: Annotated[Optional[int], typer.Option("--from", help="Older version (default: the one before --to).")] = None,
-    to_version: Annotated[Optional[int], typer.Option("--to", help="Newer version (default: current).")] = None,
+    from_version: Annotated[
+        int | None, typer.Option("--from", help="Older version (default: the one before --to).")
+    ] = None,
+    to_version: Annotated[int | None, typer.Option("--to", help="Newer version (default: current).")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Entries added, removed and changed (with the fields that changed) between two versions."""
@@ -174,9 +187,11 @@ def diff(
 
 @app.command()
 def export(
-    format: Annotated[str, typer.Option("--format", "-f", help="ftm (FollowTheMoney JSON lines, lossless) or csv (own-list CSV).")] = "ftm",
-    out_path: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output file (default: stdout).")] = None,
-    source: Annotated[Optional[str], typer.Option(help="Only this source.")] = None,
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="ftm (FollowTheMoney JSON lines, lossless) or csv (own-list CSV).")
+    ] = "ftm",
+    out_path: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (default: stdout).")] = None,
+    source: Annotated[str | None, typer.Option(help="Only this source.")] = None,
 ) -> None:
     """Export the current versions of all (or one) sources, merged, in a standard format."""
     import csv
@@ -210,11 +225,15 @@ def export(
 @app.command()
 def screen(
     name: Annotated[list[str], typer.Argument(help="Name(s) to screen, in any script.")],
-    dob: Annotated[Optional[list[str]], typer.Option("--dob", help="Birth date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
-    country: Annotated[Optional[list[str]], typer.Option("--country", help="Nationality/country, name or ISO code.")] = None,
-    id_number: Annotated[Optional[list[str]], typer.Option("--id", help="Passport or other document number.")] = None,
-    schema: Annotated[str, typer.Option(help="Person, Organization, Company, LegalEntity, Vessel, Airplane or Thing.")] = "Thing",
-    threshold: Annotated[Optional[float], typer.Option(min=0.0, max=1.0, help="Match threshold (default 0.85).")] = None,
+    dob: Annotated[list[str] | None, typer.Option("--dob", help="Birth date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    country: Annotated[
+        list[str] | None, typer.Option("--country", help="Nationality/country, name or ISO code.")
+    ] = None,
+    id_number: Annotated[list[str] | None, typer.Option("--id", help="Passport or other document number.")] = None,
+    schema: Annotated[
+        str, typer.Option(help="Person, Organization, Company, LegalEntity, Vessel, Airplane or Thing.")
+    ] = "Thing",
+    threshold: Annotated[float | None, typer.Option(min=0.0, max=1.0, help="Match threshold (default 0.85).")] = None,
     limit: Annotated[int, typer.Option(min=1, max=100)] = 5,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
@@ -223,8 +242,12 @@ def screen(
 
     query = {
         "schema": schema,
-        "properties": {"name": [" ".join(name)], "birthDate": dob or [], "nationality": country or [],
-                       "idNumber": id_number or []},
+        "properties": {
+            "name": [" ".join(name)],
+            "birthDate": dob or [],
+            "nationality": country or [],
+            "idNumber": id_number or [],
+        },
     }
     engine = screener(threshold)
     try:
@@ -232,13 +255,25 @@ def screen(
     except QueryError as exc:
         fail(str(exc))
     if as_json:
-        print_json({"query": query, "threshold": result.threshold, "versions": list(engine.versions),
-                     "matches": [m.to_dict() for m in result.matches]})
+        print_json(
+            {
+                "query": query,
+                "threshold": result.threshold,
+                "versions": list(engine.versions),
+                "matches": [m.to_dict() for m in result.matches],
+            }
+        )
         return
     table = Table("score", "match", "entity", "schema", "listed name", "why")
     for hit in result.matches:
-        table.add_row(f"{hit.score:.3f}", "[bold red]MATCH[/]" if hit.match else "-", hit.entity_id,
-                      hit.schema, hit.caption, _why(hit.explanation))
+        table.add_row(
+            f"{hit.score:.3f}",
+            "[bold red]MATCH[/]" if hit.match else "-",
+            hit.entity_id,
+            hit.schema,
+            hit.caption,
+            _why(hit.explanation),
+        )
     out.print(table)
     out.print(f"{len(result.hits)} match(es) at threshold {result.threshold} against {', '.join(engine.versions)}")
 
@@ -253,12 +288,14 @@ def _why(explanation: dict) -> str:
 
 @app.command()
 def batch(
-    input: Annotated[Path, typer.Argument(help="Queries: .jsonl ({id, schema, properties} per line), .csv or .parquet.")],
+    input: Annotated[
+        Path, typer.Argument(help="Queries: .jsonl ({id, schema, properties} per line), .csv or .parquet.")
+    ],
     out_path: Annotated[Path, typer.Option("--out", "-o", help="Results: .jsonl, .csv or .parquet.")],
-    threshold: Annotated[Optional[float], typer.Option(min=0.0, max=1.0)] = None,
+    threshold: Annotated[float | None, typer.Option(min=0.0, max=1.0)] = None,
     limit: Annotated[int, typer.Option(min=1, max=100, help="Candidates per query.")] = 5,
     only_matches: Annotated[bool, typer.Option(help="Write only candidates at or above the threshold.")] = False,
-    workers: Annotated[Optional[int], typer.Option(min=1, help="Worker processes (default: all cores).")] = None,
+    workers: Annotated[int | None, typer.Option(min=1, help="Worker processes (default: all cores).")] = None,
     engine: Annotated[str, typer.Option(help="local (this machine's cores) or spark.")] = "local",
     master: Annotated[str, typer.Option(help="Spark master URL, with --engine spark.")] = "local[2]",
     resume: Annotated[bool, typer.Option(help="Carry on an interrupted run of the same input and options.")] = True,
@@ -282,8 +319,17 @@ def batch(
             total = count_records(input)
             with batch_progress(err) as bar:
                 task = bar.add_task(f"screening {input.name}", total=total)
-                summary = run_batch(lists, input, out_path, threshold, limit, only_matches,
-                                    lambda n: bar.update(task, completed=n), workers or default_workers(), resume)
+                summary = run_batch(
+                    lists,
+                    input,
+                    out_path,
+                    threshold,
+                    limit,
+                    only_matches,
+                    lambda n, task=task: bar.update(task, completed=n),
+                    workers or default_workers(),
+                    resume,
+                )
     except BatchError as exc:
         fail(str(exc))
     except OSError as exc:
@@ -293,8 +339,10 @@ def batch(
     except ImportError as exc:
         fail(f"{exc}: install the Spark extra, pip install 'magnitsky[spark]'")
     resumed = f" ({summary.resumed} by an earlier run)" if summary.resumed else ""
-    err.print(f"{summary.records} records{resumed}, {summary.with_hits} with matches, {summary.seconds:.1f} s "
-              f"({summary.rate:,.0f}/s) -> {out_path}")
+    err.print(
+        f"{summary.records} records{resumed}, {summary.with_hits} with matches, {summary.seconds:.1f} s "
+        f"({summary.rate:,.0f}/s) -> {out_path}"
+    )
 
 
 @app.command()
@@ -310,8 +358,16 @@ def demo() -> None:
             break
         out.print(f"  {entity.id}\t{entity.caption}", highlight=False)
     out.print("\n[bold]Screening the ICAO passport spelling KLIUEV DMITRII, born 1967:[/]")
-    screen(["KLIUEV DMITRII"], dob=["1967"], country=None, id_number=None, schema="Person", threshold=None,
-           limit=3, as_json=False)
+    screen(
+        ["KLIUEV DMITRII"],
+        dob=["1967"],
+        country=None,
+        id_number=None,
+        schema="Person",
+        threshold=None,
+        limit=3,
+        as_json=False,
+    )
     out.print("\nNext: magnitsky screen 'Клюев Дмитрий'   magnitsky show ofac_sdn:16399   magnitsky --help")
 
 

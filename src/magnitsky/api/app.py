@@ -36,8 +36,9 @@ Send an API key as `Authorization: ApiKey <key>`; every screening answer is audi
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     store = ListStore(settings.database_url)
-    holder = ScreenerHolder(store, settings.index_dir, settings.threshold, settings.reload_poll_seconds,
-                            on_swap=metrics.swapped)
+    holder = ScreenerHolder(
+        store, settings.index_dir, settings.threshold, settings.reload_poll_seconds, on_swap=metrics.swapped
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
@@ -45,8 +46,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         holder.stop()
 
-    app = FastAPI(title="Magnitsky", version=__version__, description=DESCRIPTION, lifespan=lifespan,
-                  max_body_size=settings.max_body_bytes)
+    app = FastAPI(
+        title="Magnitsky",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        max_body_size=settings.max_body_bytes,
+    )
     keys = KeyStore(store.engine)
     app.state.settings = settings
     app.state.store = store
@@ -71,7 +77,9 @@ async def _invalid_request(_request: Request, exc: RequestValidationError) -> JS
     for error in errors:
         if error["type"] == "json_invalid":
             reason = error.get("ctx", {}).get("error", "invalid JSON")
-            return JSONResponse({"detail": f"the request body is not valid JSON: {reason} at character {error['loc'][-1]}"}, 400)
+            return JSONResponse(
+                {"detail": f"the request body is not valid JSON: {reason} at character {error['loc'][-1]}"}, 400
+            )
     problems = [f"{'.'.join(str(p) for p in error['loc'])}: {error['msg']}" for error in errors[:10]]
     more = f" (and {len(errors) - 10} more)" if len(errors) > 10 else ""
     return JSONResponse({"detail": "; ".join(problems) + more}, 422)

@@ -16,9 +16,10 @@ import fcntl
 import logging
 import threading
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from fastapi import HTTPException, Request, Response
 from sqlalchemy import Engine
@@ -55,13 +56,20 @@ class AuditWriter:
 def audited(request: Request, response: Response, key: ApiKey, action: str, details: dict[str, Any]) -> None:
     """Append the record, naming it in the response headers; 503 when the trail cannot be written."""
     request_id = uuid.uuid4().hex
-    record = {"request_id": request_id, "endpoint": f"{request.method} {request.url.path}",
-              "params": dict(request.query_params), **details}
+    record = {
+        "request_id": request_id,
+        "endpoint": f"{request.method} {request.url.path}",
+        "params": dict(request.query_params),
+        **details,
+    }
     try:
         written = request.app.state.audit.append(f"api:{key.name}", action, f"apikey:{key.name}", record)
     except Exception as exc:  # whatever the cause, an unaudited answer must not be sent
         log.error("audit write failed for %s (request %s): %s", action, request_id, type(exc).__name__)
-        raise HTTPException(503, "the audit trail could not be written, so no answer is given; retry later",
-                            headers={"Retry-After": "5"}) from exc
+        raise HTTPException(
+            503,
+            "the audit trail could not be written, so no answer is given; retry later",
+            headers={"Retry-After": "5"},
+        ) from exc
     response.headers["X-Request-Id"] = request_id
     response.headers["X-Audit-Record"] = str(written.seq)

@@ -17,7 +17,7 @@ import hmac
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from enum import IntEnum
 
 from sqlalchemy import (
@@ -72,7 +72,7 @@ class Role(IntEnum):
     ADMIN = 4  # also manage keys and reload lists
 
     @classmethod
-    def parse(cls, text: str) -> "Role":
+    def parse(cls, text: str) -> Role:
         try:
             return cls[text.upper()]
         except KeyError:
@@ -100,9 +100,14 @@ class ApiKey:
 
     def to_dict(self) -> dict:
         return {
-            "name": self.name, "role": self.role.label, "rate": self.rate, "key_id": self.key_id,
-            "created_at": self.created_at.isoformat(), "created_by": self.created_by,
-            "revoked_at": self.revoked_at.isoformat() if self.revoked_at else None, "user": self.user,
+            "name": self.name,
+            "role": self.role.label,
+            "rate": self.rate,
+            "key_id": self.key_id,
+            "created_at": self.created_at.isoformat(),
+            "created_by": self.created_by,
+            "revoked_at": self.revoked_at.isoformat() if self.revoked_at else None,
+            "user": self.user,
         }
 
 
@@ -111,7 +116,7 @@ def _digest(salt: str, secret: str) -> str:
 
 
 def _utc(value: datetime | None) -> datetime | None:
-    return value.replace(tzinfo=timezone.utc) if value is not None and value.tzinfo is None else value
+    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
 
 
 class KeyStore:
@@ -119,7 +124,12 @@ class KeyStore:
         self.engine = engine
 
     def create(
-        self, name: str, role: Role, actor: str, rate: float | None = None, user: str | None = None,
+        self,
+        name: str,
+        role: Role,
+        actor: str,
+        rate: float | None = None,
+        user: str | None = None,
     ) -> tuple[ApiKey, str]:
         """A new key, acting for the reviewer ``user`` if given; returns it with the full key text,
         which only this call ever sees."""
@@ -128,9 +138,19 @@ class KeyStore:
         if rate is not None and rate <= 0:
             raise ApiKeyError("the rate must be a positive number of requests per second")
         key_id, secret, salt = secrets.token_hex(6), secrets.token_urlsafe(32), secrets.token_hex(16)
-        now = datetime.now(timezone.utc)
-        row = {"name": name, "key_id": key_id, "role": role.label, "salt": salt, "secret_hash": _digest(salt, secret),
-               "rate": rate, "created_at": now, "created_by": actor, "revoked_at": None, "case_user": user}
+        now = datetime.now(UTC)
+        row = {
+            "name": name,
+            "key_id": key_id,
+            "role": role.label,
+            "salt": salt,
+            "secret_hash": _digest(salt, secret),
+            "rate": rate,
+            "created_at": now,
+            "created_by": actor,
+            "revoked_at": None,
+            "case_user": user,
+        }
         with self.engine.begin() as conn:
             if user is not None:
                 _check_reviewer(conn, user)
@@ -140,12 +160,17 @@ class KeyStore:
             if existing is not None:  # the name of a revoked key is free again; its history stays in the audit log
                 conn.execute(api_keys.delete().where(api_keys.c.name == name))
             conn.execute(api_keys.insert().values(**row))
-            AuditLog(self.engine).append(actor, "apikey.create", f"apikey:{name}",
-                                         {"role": role.label, "rate": rate, "key_id": key_id, "user": user}, conn=conn)
+            AuditLog(self.engine).append(
+                actor,
+                "apikey.create",
+                f"apikey:{name}",
+                {"role": role.label, "rate": rate, "key_id": key_id, "user": user},
+                conn=conn,
+            )
         return self._key(row), f"{PREFIX}_{key_id}_{secret}"
 
     def revoke(self, name: str, actor: str) -> ApiKey:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         with self.engine.begin() as conn:
             done = conn.execute(
                 update(api_keys).where(api_keys.c.name == name, api_keys.c.revoked_at.is_(None)).values(revoked_at=now)
@@ -181,14 +206,24 @@ class KeyStore:
 
     @staticmethod
     def _key(row) -> ApiKey:
-        return ApiKey(row["name"], row["key_id"], Role.parse(row["role"]), row["rate"], _utc(row["created_at"]),
-                      row["created_by"], _utc(row["revoked_at"]), row["case_user"])
+        return ApiKey(
+            row["name"],
+            row["key_id"],
+            Role.parse(row["role"]),
+            row["rate"],
+            _utc(row["created_at"]),
+            row["created_by"],
+            _utc(row["revoked_at"]),
+            row["case_user"],
+        )
 
 
 def _check_reviewer(conn, user: str) -> None:
     """A key acts only for an active reviewer of the case store."""
     row = conn.execute(select(case_users.c.active).where(case_users.c.name == user)).first()
     if row is None:
-        raise ReviewerError(f"{user!r} is not a reviewer; add them first with `magnitsky users add {user} --role analyst`")
+        raise ReviewerError(
+            f"{user!r} is not a reviewer; add them first with `magnitsky users add {user} --role analyst`"
+        )
     if not row.active:
         raise ReviewerError(f"reviewer {user!r} is disabled; a key cannot act for them")

@@ -10,21 +10,35 @@ from __future__ import annotations
 import os
 import time
 
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
-from prometheus_client import REGISTRY, multiprocess
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
 
 from magnitsky.api.reload import Snapshot
 
 REQUESTS = Counter("magnitsky_http_requests_total", "HTTP requests answered.", ["method", "endpoint", "status"])
 LATENCY = Histogram(
-    "magnitsky_http_request_duration_seconds", "Time to answer an HTTP request.", ["endpoint"],
+    "magnitsky_http_request_duration_seconds",
+    "Time to answer an HTTP request.",
+    ["endpoint"],
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0),
 )
 RELOADS = Counter("magnitsky_index_reloads_total", "Screening indexes swapped in (the first load included).")
 RELOAD_SECONDS = Gauge("magnitsky_index_reload_seconds", "Time the last index swap took.", multiprocess_mode="liveall")
 INDEX_ENTITIES = Gauge("magnitsky_index_entities", "Listed entities in the index in use.", multiprocess_mode="liveall")
-LIST_VERSION = Gauge("magnitsky_index_list_version", "Version of each list the index in use was built from.",
-                     ["source"], multiprocess_mode="liveall")
+LIST_VERSION = Gauge(
+    "magnitsky_index_list_version",
+    "Version of each list the index in use was built from.",
+    ["source"],
+    multiprocess_mode="liveall",
+)
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 

@@ -6,7 +6,7 @@ Deliberate differences are listed in docs/http-api.md.
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, Union
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -51,7 +51,7 @@ class EntityExample(BaseModel):
 
     id: str | None = Field(None, max_length=200, examples=["my-customer-42"])
     schema_: str = Field(..., alias="schema", max_length=40, examples=["Person"])
-    properties: dict[str, Union[str, list[Any]]] = Field(
+    properties: dict[str, str | list[Any]] = Field(
         ..., max_length=60, examples=[{"name": ["Dmitry Klyuev"], "birthDate": ["1967-08-10"], "nationality": ["ru"]}]
     )
 
@@ -62,13 +62,17 @@ class EntityResponse(BaseModel):
     id: str = Field(..., examples=["ofac_sdn:16399"])
     caption: str = Field(..., examples=["Dmitry Vladislavovich KLYUEV"])
     schema_: str = Field(..., alias="schema", examples=["Person"])
-    properties: dict[str, list[Union[str, "EntityResponse"]]] = Field(..., examples=[{"name": ["Dmitry Vladislavovich KLYUEV"]}])
+    properties: dict[str, list[str | EntityResponse]] = Field(
+        ..., examples=[{"name": ["Dmitry Vladislavovich KLYUEV"]}]
+    )
     datasets: list[str] = Field([], examples=[["ofac_sdn"]])
     referents: list[str] = Field([], description="The FollowTheMoney id of the entry.", examples=[["ofac-sdn-16399"]])
     target: bool = False
     first_seen: str | None = None
     last_seen: str | None = Field(None, description="When the list version holding the entry was loaded.")
-    last_change: str | None = Field(None, description="The list's own last-updated date of the entry, when it gives one.")
+    last_change: str | None = Field(
+        None, description="The list's own last-updated date of the entry, when it gives one."
+    )
 
 
 EntityResponse.model_rebuild()
@@ -94,7 +98,7 @@ class TotalSpec(BaseModel):
 class EntityMatchQuery(BaseModel):
     queries: dict[str, EntityExample] = Field(..., min_length=1, max_length=MAX_BATCH)
     weights: dict[str, float] = Field({}, description="Accepted for yente compatibility and not used.")
-    config: dict[str, Union[str, int, float, bool]] = Field(
+    config: dict[str, str | int | float | bool] = Field(
         {}, description="Algorithm options; Magnitsky's matcher has none, so any key is rejected."
     )
 
@@ -116,7 +120,9 @@ class EntityMatchResponse(BaseModel):
     responses: dict[str, EntityMatches]
     matcher: dict[str, FeatureDoc]
     limit: int
-    versions: list[str] = Field(..., description="Magnitsky: the list versions screened against.", examples=[["ofac_sdn:3"]])
+    versions: list[str] = Field(
+        ..., description="Magnitsky: the list versions screened against.", examples=[["ofac_sdn:3"]]
+    )
 
 
 # -- /search ---------------------------------------------------------------------------------
@@ -187,11 +193,19 @@ class ReloadResponse(BaseModel):
 
 
 class KeyCreate(BaseModel):
-    name: str = Field(..., min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9._@-]*$", examples=["bank-onboarding"])
+    name: str = Field(
+        ..., min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9._@-]*$", examples=["bank-onboarding"]
+    )
     role: str = Field(..., pattern=r"^(screener|analyst|supervisor|admin)$", examples=["screener"])
     rate: float | None = Field(None, gt=0, le=100000, description="Requests per second (default: the server's).")
-    user: str | None = Field(None, min_length=1, max_length=200, pattern=NO_NUL, examples=["alice"],
-                             description="The reviewer the key acts for; only such a key decides and approves alerts.")
+    user: str | None = Field(
+        None,
+        min_length=1,
+        max_length=200,
+        pattern=NO_NUL,
+        examples=["alice"],
+        description="The reviewer the key acts for; only such a key decides and approves alerts.",
+    )
 
 
 class KeyInfo(BaseModel):
@@ -237,8 +251,12 @@ class AlertOutcome(BaseModel):
     alert_id: int | None = Field(..., description="The alert (see /cases/alerts/{id}); null when suppressed.")
     subject_id: str = Field(..., examples=["payment:12/E2E-1"])
     entity_id: str = Field(..., examples=["ofac_sdn:16399"])
-    outcome: str = Field(..., description="opened; active (an undecided alert exists); known (decided a true match "
-                                          "before); suppressed (cleared before: good-guy list).", examples=["opened"])
+    outcome: str = Field(
+        ...,
+        description="opened; active (an undecided alert exists); known (decided a true match "
+        "before); suppressed (cleared before: good-guy list).",
+        examples=["opened"],
+    )
 
 
 class VisaDecisionResponse(BaseModel):
@@ -291,8 +309,9 @@ class AlertModel(BaseModel):
     entity_fingerprint: str
     list_version: str = Field(..., examples=["ofac_sdn:1"])
     score: float = Field(..., examples=[0.97])
-    explanation: dict[str, Any] = Field(..., description="The screener's explanation of the match (and, for payments "
-                                                         "and visas, the decision's cause).")
+    explanation: dict[str, Any] = Field(
+        ..., description="The screener's explanation of the match (and, for payments and visas, the decision's cause)."
+    )
     measure: str | None = Field(None, description="HOLD or REFER when a payment or visa decision raised it.")
     run_id: int | None = None
     state: AlertState
@@ -305,8 +324,9 @@ class AlertModel(BaseModel):
     flag: str | None = Field(None, description="`delisted`: the entry left its list after a true match.")
     created_at: str
     updated_at: str
-    version: int = Field(..., description="Send it back with a decision: a change by someone else since gives 409.",
-                         examples=[2])
+    version: int = Field(
+        ..., description="Send it back with a decision: a change by someone else since gives 409.", examples=[2]
+    )
 
 
 class AuditRecordModel(BaseModel):
@@ -325,17 +345,26 @@ class AlertDetail(AlertModel):
 
 
 class AlertList(BaseModel):
-    counts: dict[str, int] = Field(..., description="Alerts in each state, over all alerts.",
-                                   examples=[{"open": 3, "in_review": 1, "decided": 12}])
+    counts: dict[str, int] = Field(
+        ..., description="Alerts in each state, over all alerts.", examples=[{"open": 3, "in_review": 1, "decided": 12}]
+    )
     limit: int
     offset: int
     alerts: list[AlertModel]
 
 
 class Rationale(BaseModel):
-    rationale: str = Field(..., min_length=1, max_length=MAX_RATIONALE, pattern=NO_NUL, description="Why: kept in the audit trail.",
-                           examples=["different person: born 1980, the listed KLYUEV in 1967"])
-    version: int = Field(..., ge=1, le=MAX_ID, description="The alert version you read; someone else's change since gives 409.")
+    rationale: str = Field(
+        ...,
+        min_length=1,
+        max_length=MAX_RATIONALE,
+        pattern=NO_NUL,
+        description="Why: kept in the audit trail.",
+        examples=["different person: born 1980, the listed KLYUEV in 1967"],
+    )
+    version: int = Field(
+        ..., ge=1, le=MAX_ID, description="The alert version you read; someone else's change since gives 409."
+    )
 
 
 class AlertDecisionRequest(Rationale):
@@ -413,5 +442,8 @@ class AuditVerification(BaseModel):
     ok: bool
     records: int
     head: str = Field(..., description="The chain head's hash: keep it elsewhere to anchor the trail.")
-    problem: str | None = Field(None, description="The first break found, naming the record.",
-                                examples=["record 17 was altered (its content does not match its hash)"])
+    problem: str | None = Field(
+        None,
+        description="The first break found, naming the record.",
+        examples=["record 17 was altered (its content does not match its hash)"],
+    )

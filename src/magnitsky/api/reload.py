@@ -26,10 +26,10 @@ import multiprocessing
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
 
 from magnitsky.index import NameIndex
 from magnitsky.model import Entity
@@ -80,14 +80,14 @@ class Snapshot:
     cache: dict = field(default_factory=dict, repr=False)  # built on first use: entity views, services
 
     @classmethod
-    def of(cls, screener: Screener, versions: tuple[Version, ...]) -> "Snapshot":
+    def of(cls, screener: Screener, versions: tuple[Version, ...]) -> Snapshot:
         by_id: dict[str, Entity] = {}
         for entity in screener.index.entities:
             by_id[entity.id] = entity
             by_id[ftm_id(entity.source, entity.source_id)] = entity
-        return cls(screener, versions, datetime.now(timezone.utc), by_id)
+        return cls(screener, versions, datetime.now(UTC), by_id)
 
-    def inherit_views(self, previous: "Snapshot | None") -> None:
+    def inherit_views(self, previous: Snapshot | None) -> None:
         """Take over ``previous``'s cached entity views (``api.views``) of entries whose list
         version has not changed: otherwise the first requests after every reload rebuild them all."""
         if previous is None:
@@ -119,8 +119,14 @@ class ReloadStatus:
 class ScreenerHolder:
     """The current :class:`Snapshot`, and the one background thread that may replace it."""
 
-    def __init__(self, store: ListStore, index_dir: Path, threshold: float, poll_seconds: float = 0,
-                 on_swap: Callable[[Snapshot, float], None] | None = None):
+    def __init__(
+        self,
+        store: ListStore,
+        index_dir: Path,
+        threshold: float,
+        poll_seconds: float = 0,
+        on_swap: Callable[[Snapshot, float], None] | None = None,
+    ):
         self.store = store
         self.index_dir = index_dir
         self.threshold = threshold
@@ -217,8 +223,9 @@ class ScreenerHolder:
         url = self.store.engine.url.render_as_string(hide_password=False)
         context = multiprocessing.get_context("spawn")
         receive, send = context.Pipe(duplex=False)
-        child = context.Process(target=_build_index, args=(url, self.index_dir, self.threshold, send),
-                                name="magnitsky-index-build")
+        child = context.Process(
+            target=_build_index, args=(url, self.index_dir, self.threshold, send), name="magnitsky-index-build"
+        )
         child.start()
         send.close()
         try:

@@ -28,7 +28,7 @@ def _token(authorization: str | None, x_api_key: str | None) -> str | None:
         value = authorization.strip()
         for scheme in _SCHEMES:
             if value.lower().startswith(scheme):
-                return value[len(scheme):].strip()
+                return value[len(scheme) :].strip()
         return value
     return None
 
@@ -99,15 +99,19 @@ def require(role: Role):
         key = state.key_cache.authenticate(token) if token else None
         if key is None:
             what = "no API key given" if not token else "the API key is not valid (unknown, mistyped or revoked)"
-            raise HTTPException(401, f"{what}; send `Authorization: ApiKey <key>`",
-                                headers={"WWW-Authenticate": "ApiKey"})
+            raise HTTPException(
+                401, f"{what}; send `Authorization: ApiKey <key>`", headers={"WWW-Authenticate": "ApiKey"}
+            )
         if key.role < role:
             raise HTTPException(403, f"key {key.name!r} has role {key.role.label}; this needs {role.label} or above")
         wait = state.rate_limiter.take(key)
         if wait:
-            raise HTTPException(429, f"key {key.name!r} is over its rate of {key.rate or state.rate_limiter.rate:g} "
-                                     f"requests per second; retry after {wait:.2f} s",
-                                headers={"Retry-After": str(max(1, math.ceil(wait)))})
+            raise HTTPException(
+                429,
+                f"key {key.name!r} is over its rate of {key.rate or state.rate_limiter.rate:g} "
+                f"requests per second; retry after {wait:.2f} s",
+                headers={"Retry-After": str(max(1, math.ceil(wait)))},
+            )
         request.state.key = key
         return key
 

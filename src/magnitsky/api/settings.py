@@ -30,7 +30,7 @@ class Settings:
         return self.home / "index"
 
     @classmethod
-    def from_env(cls) -> "Settings":
+    def from_env(cls) -> Settings:
         home = Path(os.environ.get("MAGNITSKY_HOME") or default_home())
         env = os.environ.get
         return cls(

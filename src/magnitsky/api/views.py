@@ -18,7 +18,7 @@ from magnitsky.screening import ScreeningHit
 
 FEATURES = {
     "name": "Similarity of the best-aligned query name and listed name, token by token, weighted by how "
-            "rare each token is among listed names (lower for weak aliases).",
+    "rare each token is among listed names (lower for weak aliases).",
     "birth_date": "Birth dates: same day raises the score, same year a little; a clear contradiction lowers it hard.",
     "country": "Nationality/country: shared raises the score a little, disjoint lowers it.",
     "gender": "Gender stated on both sides and different: lowers the score.",
@@ -30,9 +30,15 @@ MATCHER = {name: {"description": doc, "coefficient": 1.0, "url": None} for name,
 
 def _record(data: dict[str, Any], source: str, target: bool) -> dict[str, Any]:
     proxy = model.get_proxy(data)
-    return {"id": data["id"], "caption": proxy.caption, "schema": data["schema"],
-            "properties": {k: list(v) for k, v in data["properties"].items()},
-            "datasets": [source], "referents": [], "target": target}
+    return {
+        "id": data["id"],
+        "caption": proxy.caption,
+        "schema": data["schema"],
+        "properties": {k: list(v) for k, v in data["properties"].items()},
+        "datasets": [source],
+        "referents": [],
+        "target": target,
+    }
 
 
 def entity_view(snapshot: Snapshot, entity: Entity, nested: bool = False) -> dict[str, Any]:
@@ -44,8 +50,13 @@ def entity_view(snapshot: Snapshot, entity: Entity, nested: bool = False) -> dic
     thing, *adjuncts = to_ftm(entity)
     view = _record(thing, entity.source, True)
     version = snapshot.sources.get(entity.source)
-    view.update(id=entity.id, caption=entity.caption, referents=[ftm_id(entity.source, entity.source_id)],
-                last_seen=version.loaded_at.isoformat() if version else None, last_change=entity.updated_on)
+    view.update(
+        id=entity.id,
+        caption=entity.caption,
+        referents=[ftm_id(entity.source, entity.source_id)],
+        last_seen=version.loaded_at.isoformat() if version else None,
+        last_change=entity.updated_on,
+    )
     if nested:
         for adjunct in adjuncts:
             schema = model.get(adjunct["schema"])
@@ -63,5 +74,10 @@ def scored_view(snapshot: Snapshot, hit: ScreeningHit) -> dict[str, Any]:
     features = {"name": hit.explanation["name"]["score"]}
     for evidence in hit.explanation["evidence"]:
         features[evidence["feature"]] = evidence["effect"]
-    return {**entity_view(snapshot, entity), "score": hit.score, "match": hit.match, "features": features,
-            "explanation": hit.explanation}
+    return {
+        **entity_view(snapshot, entity),
+        "score": hit.score,
+        "match": hit.match,
+        "features": features,
+        "explanation": hit.explanation,
+    }

@@ -170,10 +170,7 @@ def flat_rows(qid: str, matches: list[dict]) -> list[tuple]:
     """One query's result as CSV/Parquet rows: one per match, or one empty row when none."""
     if not matches:
         return [(qid, *([None] * len(MATCH_COLUMNS)))]
-    return [
-        (qid, *(_to_json(m[c]) if c == "explanation" else m[c] for c in MATCH_COLUMNS))
-        for m in matches
-    ]
+    return [(qid, *(_to_json(m[c]) if c == "explanation" else m[c] for c in MATCH_COLUMNS)) for m in matches]
 
 
 def arrow_schema():

@@ -98,7 +98,9 @@ class _TextFile:
             try:
                 self.fh = open(self.partial, "r+b")  # noqa: SIM115
             except FileNotFoundError:
-                raise BatchError(f"{self.partial}: missing; the checkpoint cannot be resumed, rerun with --no-resume") from None
+                raise BatchError(
+                    f"{self.partial}: missing; the checkpoint cannot be resumed, rerun with --no-resume"
+                ) from None
             self.fh.truncate(state["bytes"])
             self.fh.seek(state["bytes"])
 
@@ -136,7 +138,9 @@ class _ParquetParts:
                 if int(extra.stem.split("-")[1]) >= self.parts:
                     extra.unlink()
             if len(self._part_files()) != self.parts:
-                raise BatchError(f"{self.dir}: parts are missing; the checkpoint cannot be resumed, rerun with --no-resume")
+                raise BatchError(
+                    f"{self.dir}: parts are missing; the checkpoint cannot be resumed, rerun with --no-resume"
+                )
 
     def _part_files(self) -> list[Path]:
         return sorted(self.dir.glob("part-*.parquet"))

@@ -66,11 +66,14 @@ def screen_records(screener, chunk: Iterable[tuple[str, dict, str]], options: Op
                 queries.append(Query.from_dict(query))
             except QueryError as exc:
                 raise BatchError(f"{where}: {exc}") from None
-        results = screener.screen_many(queries, threshold=options.threshold, limit=options.limit,
-                                       only_matches=options.only_matches)
+        results = screener.screen_many(
+            queries, threshold=options.threshold, limit=options.limit, only_matches=options.only_matches
+        )
         for (qid, _, _), result in zip(group, results):
             hits = result.hits
-            records.append(options.encode(qid, [m.to_dict() for m in (hits if options.only_matches else result.matches)]))
+            records.append(
+                options.encode(qid, [m.to_dict() for m in (hits if options.only_matches else result.matches)])
+            )
             with_hits += bool(hits)
     return ChunkResult(records, with_hits)
 

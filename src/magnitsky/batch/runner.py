@@ -70,8 +70,14 @@ def run_batch(
     results = result_file(target, state and state["output"])
 
     def commit() -> None:
-        checkpoint.save({"fingerprint": fingerprint, "records": summary.records,
-                         "with_hits": summary.with_hits, "output": results.commit()})
+        checkpoint.save(
+            {
+                "fingerprint": fingerprint,
+                "records": summary.records,
+                "with_hits": summary.with_hits,
+                "output": results.commit(),
+            }
+        )
 
     options = Options(threshold, limit, only_matches, encoder(kind))
     chunks = _chunks(read_queries(source, skip=summary.records), CHUNK)
@@ -117,7 +123,11 @@ def _fingerprint(source: Path, screener, threshold: float, limit: int, only_matc
     except OSError:
         raise BatchError(f"{source}: no such file") from None
     return {
-        "input": str(source.resolve()), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
-        "threshold": threshold, "limit": limit, "only_matches": only_matches,
+        "input": str(source.resolve()),
+        "size": stat.st_size,
+        "mtime_ns": stat.st_mtime_ns,
+        "threshold": threshold,
+        "limit": limit,
+        "only_matches": only_matches,
         "versions": list(screener.versions),
     }

@@ -38,19 +38,70 @@ from magnitsky.names.transliteration import transliterate
 # Faker locale -> the ISO country its people most likely hold a passport of, with a weight
 # roughly like the mix of a large European bank's retail book.
 LOCALES: dict[str, tuple[str, int]] = {
-    "en_GB": ("gb", 12), "en_US": ("us", 8), "de_DE": ("de", 10), "de_AT": ("at", 2), "de_CH": ("ch", 2),
-    "fr_FR": ("fr", 7), "fr_BE": ("be", 1), "nl_NL": ("nl", 3), "it_IT": ("it", 5), "es_ES": ("es", 5),
-    "pt_PT": ("pt", 2), "pt_BR": ("br", 2), "es_MX": ("mx", 2), "es_AR": ("ar", 1), "es_CO": ("co", 1),
-    "pl_PL": ("pl", 4), "cs_CZ": ("cz", 1), "sk_SK": ("sk", 1), "hu_HU": ("hu", 1), "ro_RO": ("ro", 2),
-    "bg_BG": ("bg", 1), "hr_HR": ("hr", 1), "sl_SI": ("si", 1), "sr_BA": ("ba", 1), "sq_AL": ("al", 1),
-    "el_GR": ("gr", 1), "tr_TR": ("tr", 3), "ru_RU": ("ru", 3), "uk_UA": ("ua", 2), "lt_LT": ("lt", 1),
-    "lv_LV": ("lv", 1), "et_EE": ("ee", 1), "fi_FI": ("fi", 1), "sv_SE": ("se", 1), "no_NO": ("no", 1),
-    "da_DK": ("dk", 1), "ga_IE": ("ie", 1), "az_AZ": ("az", 1), "ka_GE": ("ge", 1), "hy_AM": ("am", 1),
-    "uz_UZ": ("uz", 1), "ar_EG": ("eg", 1), "ar_SA": ("sa", 1), "ar_AE": ("ae", 1), "fa_IR": ("ir", 1),
-    "he_IL": ("il", 1), "hi_IN": ("in", 2), "en_IN": ("in", 2), "en_PK": ("pk", 1), "bn_BD": ("bd", 1),
-    "zh_CN": ("cn", 3), "zh_TW": ("tw", 1), "ja_JP": ("jp", 1), "ko_KR": ("kr", 1), "vi_VN": ("vn", 1),
-    "th_TH": ("th", 1), "id_ID": ("id", 1), "fil_PH": ("ph", 1), "en_NG": ("ng", 1), "yo_NG": ("ng", 1),
-    "sw": ("ke", 1), "zu_ZA": ("za", 1), "en_AU": ("au", 1), "en_CA": ("ca", 1),
+    "en_GB": ("gb", 12),
+    "en_US": ("us", 8),
+    "de_DE": ("de", 10),
+    "de_AT": ("at", 2),
+    "de_CH": ("ch", 2),
+    "fr_FR": ("fr", 7),
+    "fr_BE": ("be", 1),
+    "nl_NL": ("nl", 3),
+    "it_IT": ("it", 5),
+    "es_ES": ("es", 5),
+    "pt_PT": ("pt", 2),
+    "pt_BR": ("br", 2),
+    "es_MX": ("mx", 2),
+    "es_AR": ("ar", 1),
+    "es_CO": ("co", 1),
+    "pl_PL": ("pl", 4),
+    "cs_CZ": ("cz", 1),
+    "sk_SK": ("sk", 1),
+    "hu_HU": ("hu", 1),
+    "ro_RO": ("ro", 2),
+    "bg_BG": ("bg", 1),
+    "hr_HR": ("hr", 1),
+    "sl_SI": ("si", 1),
+    "sr_BA": ("ba", 1),
+    "sq_AL": ("al", 1),
+    "el_GR": ("gr", 1),
+    "tr_TR": ("tr", 3),
+    "ru_RU": ("ru", 3),
+    "uk_UA": ("ua", 2),
+    "lt_LT": ("lt", 1),
+    "lv_LV": ("lv", 1),
+    "et_EE": ("ee", 1),
+    "fi_FI": ("fi", 1),
+    "sv_SE": ("se", 1),
+    "no_NO": ("no", 1),
+    "da_DK": ("dk", 1),
+    "ga_IE": ("ie", 1),
+    "az_AZ": ("az", 1),
+    "ka_GE": ("ge", 1),
+    "hy_AM": ("am", 1),
+    "uz_UZ": ("uz", 1),
+    "ar_EG": ("eg", 1),
+    "ar_SA": ("sa", 1),
+    "ar_AE": ("ae", 1),
+    "fa_IR": ("ir", 1),
+    "he_IL": ("il", 1),
+    "hi_IN": ("in", 2),
+    "en_IN": ("in", 2),
+    "en_PK": ("pk", 1),
+    "bn_BD": ("bd", 1),
+    "zh_CN": ("cn", 3),
+    "zh_TW": ("tw", 1),
+    "ja_JP": ("jp", 1),
+    "ko_KR": ("kr", 1),
+    "vi_VN": ("vn", 1),
+    "th_TH": ("th", 1),
+    "id_ID": ("id", 1),
+    "fil_PH": ("ph", 1),
+    "en_NG": ("ng", 1),
+    "yo_NG": ("ng", 1),
+    "sw": ("ke", 1),
+    "zu_ZA": ("za", 1),
+    "en_AU": ("au", 1),
+    "en_CA": ("ca", 1),
 }
 _FROM_BGN = icu.Transliterator.createInstance("Russian-Latin/BGN", icu.UTransDirection.REVERSE)
 POOL_SIZE = 300  # given and family names drawn per locale
@@ -124,7 +175,7 @@ def _ordinary(number: int, pools: list[Pool], weights: list[int], rng: random.Ra
 
 
 def _split_listed(name: str) -> tuple[str, list[str]]:
-    """"KLYUEV, Dmitry Vladislavovich" -> ("KLYUEV", ["Dmitry", "Vladislavovich"])."""
+    """ "KLYUEV, Dmitry Vladislavovich" -> ("KLYUEV", ["Dmitry", "Vladislavovich"])."""
     if "," in name:
         family, _, rest = name.partition(",")
         return family.strip(), rest.split()
@@ -153,8 +204,11 @@ def _typo(name: str, rng: random.Random) -> str:
 
 
 def _is_russian(entity: Entity) -> bool:
-    return ("ru" in entity.nationalities or "MAGNIT" in entity.programs
-            or any(script_of(n.full) == "Cyrl" for n in entity.names))
+    return (
+        "ru" in entity.nationalities
+        or "MAGNIT" in entity.programs
+        or any(script_of(n.full) == "Cyrl" for n in entity.names)
+    )
 
 
 def _russian_spellings(name: str, entity: Entity) -> list[str]:
@@ -172,8 +226,9 @@ def _russian_spellings(name: str, entity: Entity) -> list[str]:
 
 def _spelling(entity: Entity, rng: random.Random) -> tuple[str, str]:
     """A customer-file spelling of a listed person, and what was done to it."""
-    names = [n.full for n in entity.names if n.kind in (NameKind.PRIMARY, NameKind.ALIAS)
-             and script_of(n.full) is None] or [entity.caption]
+    names = [
+        n.full for n in entity.names if n.kind in (NameKind.PRIMARY, NameKind.ALIAS) and script_of(n.full) is None
+    ] or [entity.caption]
     name, how = rng.choice(names), "as listed"
     if _is_russian(entity) and rng.random() < 0.6:
         name, how = rng.choice(_russian_spellings(name, entity)), "romanised afresh from Cyrillic"
@@ -205,14 +260,18 @@ def plantable(entities: Iterable[Entity]) -> list[Entity]:
     """Listed people a bank could have as customers: people with a Latin-script name and a date of
     birth (customer records always have one; screening them without would be a different test)."""
     return [
-        e for e in entities
-        if e.schema == "Person" and e.birth_dates
-        and any(script_of(n.full) is None for n in e.names)
+        e
+        for e in entities
+        if e.schema == "Person" and e.birth_dates and any(script_of(n.full) is None for n in e.names)
     ]
 
 
-def customers(count: int, listed: list[Entity], planted_share: float = 0.001, seed: int = 1,
-              ) -> Iterator[tuple[Customer, Entity | None, str]]:
+def customers(
+    count: int,
+    listed: list[Entity],
+    planted_share: float = 0.001,
+    seed: int = 1,
+) -> Iterator[tuple[Customer, Entity | None, str]]:
     """``count`` customers; about ``planted_share`` of them listed people, ``(customer, listed
     entity, how it was spelled)`` — the entity None for ordinary customers."""
     rng = random.Random(seed)
@@ -228,8 +287,11 @@ def customers(count: int, listed: list[Entity], planted_share: float = 0.001, se
             yield _ordinary(number, pools, weights, rng), None, ""
 
 
-def write_customers(path: Path, rows: Iterable[tuple[Customer, Entity | None, str]], truth_path: Path,
-                    ) -> tuple[int, int]:
+def write_customers(
+    path: Path,
+    rows: Iterable[tuple[Customer, Entity | None, str]],
+    truth_path: Path,
+) -> tuple[int, int]:
     """Write the customer file (format by extension) and the ground truth CSV (customer id,
     listed entity id, name, how it was spelled), each complete or not at all.
     Returns (customers, planted)."""
@@ -302,8 +364,11 @@ def _parquet_writer(path: Path):
 
 def _jsonl(customer: Customer) -> dict:
     props = {"name": [customer.name]}
-    for key, value in (("birthDate", customer.birth_date), ("nationality", customer.nationality),
-                       ("country", customer.country)):
+    for key, value in (
+        ("birthDate", customer.birth_date),
+        ("nationality", customer.nationality),
+        ("country", customer.country),
+    ):
         if value:
             props[key] = [value]
     return {"id": customer.id, "schema": customer.schema, "properties": props}

@@ -140,14 +140,22 @@ class Alerts:
         return Alert.from_row(row)
 
     def list(
-        self, state: str | None = None, subject_id: str | None = None, entity_id: str | None = None,
-        limit: int | None = None, offset: int = 0,
+        self,
+        state: str | None = None,
+        subject_id: str | None = None,
+        entity_id: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
     ) -> list[Alert]:
         """Alerts, oldest first, optionally of one state, subject or listed entity."""
         if state is not None and state not in STATES:
             raise CaseError(f"unknown state {state!r}; use one of {', '.join(STATES)}")
         query = select(alerts).order_by(alerts.c.id).offset(offset)
-        for column, value in ((alerts.c.state, state), (alerts.c.subject_id, subject_id), (alerts.c.entity_id, entity_id)):
+        for column, value in (
+            (alerts.c.state, state),
+            (alerts.c.subject_id, subject_id),
+            (alerts.c.entity_id, entity_id),
+        ):
             if value is not None:
                 query = query.where(column == value)
         if limit is not None:
@@ -169,8 +177,13 @@ class Alerts:
     # -- opening ---------------------------------------------------------------------------------
 
     def open_findings(
-        self, conn: Connection, findings: Iterable[Finding], origin: str, actor: str,
-        run_id: int | None = None, measure: str | None = None,
+        self,
+        conn: Connection,
+        findings: Iterable[Finding],
+        origin: str,
+        actor: str,
+        run_id: int | None = None,
+        measure: str | None = None,
     ) -> Opening:
         """Open an alert for each finding that needs one, inside the caller's write transaction
         (see :func:`magnitsky.cases.db.writing`): never a second undecided alert for a pair."""
@@ -187,7 +200,12 @@ class Alerts:
                     result.outcomes.append((finding, "active", active[pair]))
                 elif pair in known:
                     result.outcomes.append((finding, "known", known[pair]))
-                elif (finding.subject.id, finding.subject.fingerprint, *pair[1:], finding.entity_fingerprint) in cleared:
+                elif (
+                    finding.subject.id,
+                    finding.subject.fingerprint,
+                    *pair[1:],
+                    finding.entity_fingerprint,
+                ) in cleared:
                     result.outcomes.append((finding, "suppressed", None))
                 else:
                     active[pair] = self._insert(conn, finding, origin, actor, run_id, measure)
@@ -195,8 +213,14 @@ class Alerts:
         return result
 
     def open_alert(
-        self, subject: Subject, hit: ScreeningHit, entity_fingerprint: str, list_version: str, origin: str,
-        actor: str, measure: str | None = None,
+        self,
+        subject: Subject,
+        hit: ScreeningHit,
+        entity_fingerprint: str,
+        list_version: str,
+        origin: str,
+        actor: str,
+        measure: str | None = None,
     ) -> tuple[str, Alert | None]:
         """One alert, e.g. for a payment HOLD or a visa REFER: (outcome, the alert if any)."""
         with writing(self.engine) as conn:
@@ -215,8 +239,10 @@ class Alerts:
             query = select(alerts.c.id, alerts.c.subject_id, alerts.c.entity_id, alerts.c.state).where(
                 alerts.c.subject_kind == kind,
                 alerts.c.subject_id.in_(unique[start : start + 500]),
-                or_(alerts.c.state.in_(ACTIVE_STATES),
-                    and_(alerts.c.state == "decided", alerts.c.decision == "true_match")),
+                or_(
+                    alerts.c.state.in_(ACTIVE_STATES),
+                    and_(alerts.c.state == "decided", alerts.c.decision == "true_match"),
+                ),
             )
             for row in conn.execute(query):
                 target = active if row.state in ACTIVE_STATES else known
@@ -226,16 +252,43 @@ class Alerts:
     def _insert(self, conn, finding: Finding, origin: str, actor: str, run_id, measure) -> int:
         subject, hit, at = finding.subject, finding.hit, now()
         values = {
-            "origin": origin, "subject_kind": subject.kind, "subject_id": subject.id,
-            "subject_caption": subject.caption, "subject_fingerprint": subject.fingerprint,
-            "entity_id": hit.entity_id, "entity_caption": hit.caption, "entity_fingerprint": finding.entity_fingerprint,
-            "list_version": finding.list_version, "score": hit.score, "explanation": canonical(hit.explanation),
-            "measure": measure, "run_id": run_id, "state": "open", "created_at": at, "updated_at": at, "version": 1,
+            "origin": origin,
+            "subject_kind": subject.kind,
+            "subject_id": subject.id,
+            "subject_caption": subject.caption,
+            "subject_fingerprint": subject.fingerprint,
+            "entity_id": hit.entity_id,
+            "entity_caption": hit.caption,
+            "entity_fingerprint": finding.entity_fingerprint,
+            "list_version": finding.list_version,
+            "score": hit.score,
+            "explanation": canonical(hit.explanation),
+            "measure": measure,
+            "run_id": run_id,
+            "state": "open",
+            "created_at": at,
+            "updated_at": at,
+            "version": 1,
         }
         alert_id = conn.execute(insert(alerts).values(**values)).inserted_primary_key[0]
-        details = {k: values[k] for k in ("origin", "subject_kind", "subject_id", "subject_fingerprint", "entity_id",
-                                          "entity_fingerprint", "list_version", "score", "measure", "run_id")}
-        self.audit.append(actor, "alert.open", f"alert:{alert_id}", {**details, "explanation": hit.explanation}, conn=conn)
+        details = {
+            k: values[k]
+            for k in (
+                "origin",
+                "subject_kind",
+                "subject_id",
+                "subject_fingerprint",
+                "entity_id",
+                "entity_fingerprint",
+                "list_version",
+                "score",
+                "measure",
+                "run_id",
+            )
+        }
+        self.audit.append(
+            actor, "alert.open", f"alert:{alert_id}", {**details, "explanation": hit.explanation}, conn=conn
+        )
         return alert_id
 
     # -- transitions ---------------------------------------------------------------------------
@@ -258,11 +311,22 @@ class Alerts:
         if alert.state == "escalated" and not actor.may_approve:
             raise PermissionDenied(f"alert {alert_id} is escalated; a supervisor decides it")
         reason = approvals.approval_reason(alert, decision)
-        values = {"decision": decision, "decided_by": actor.name, "decided_at": now(), "approved_by": None,
-                  "approved_at": None}
+        values = {
+            "decision": decision,
+            "decided_by": actor.name,
+            "decided_at": now(),
+            "approved_by": None,
+            "approved_at": None,
+        }
         clears = decision == "false_positive" and reason is None
         return self._change(
-            alert, actor.name, "awaiting_approval" if reason else "decided", rationale, "alert.decide", values, {"decision": decision, "needs_approval": reason},
+            alert,
+            actor.name,
+            "awaiting_approval" if reason else "decided",
+            rationale,
+            "alert.decide",
+            values,
+            {"decision": decision, "needs_approval": reason},
             after=(lambda conn: goodguys.remember(conn, alert, actor.name, None)) if clears else None,
         )
 
@@ -273,8 +337,13 @@ class Alerts:
         approvals.check_approver(alert, actor)
         clears = alert.decision == "false_positive"
         return self._change(
-            alert, actor.name, "decided", rationale, "alert.approve",
-            {"approved_by": actor.name, "approved_at": now()}, {"decision": alert.decision, "decided_by": alert.decided_by},
+            alert,
+            actor.name,
+            "decided",
+            rationale,
+            "alert.approve",
+            {"approved_by": actor.name, "approved_at": now()},
+            {"decision": alert.decision, "decided_by": alert.decided_by},
             after=(lambda conn: goodguys.remember(conn, alert, alert.decided_by, actor.name)) if clears else None,
         )
 
@@ -284,7 +353,11 @@ class Alerts:
         self._check_awaiting(alert)
         approvals.check_approver(alert, actor)
         return self._change(
-            alert, actor.name, "in_review", rationale, "alert.reject",
+            alert,
+            actor.name,
+            "in_review",
+            rationale,
+            "alert.reject",
             {"decision": None, "decided_by": None, "decided_at": None},
             {"rejected_decision": alert.decision, "decided_by": alert.decided_by},
         )
@@ -310,7 +383,9 @@ class Alerts:
 
     def _check_awaiting(self, alert: Alert) -> None:
         if alert.state != "awaiting_approval":
-            raise CaseError(f"alert {alert.id} is {alert.state}; only a decision awaiting approval can be approved or rejected")
+            raise CaseError(
+                f"alert {alert.id} is {alert.state}; only a decision awaiting approval can be approved or rejected"
+            )
 
     def _conflict(self, current: Alert) -> ConflictError:
         return ConflictError(
@@ -319,8 +394,15 @@ class Alerts:
         )
 
     def _change(
-        self, alert: Alert, actor: str, to_state: str | None, rationale: str, action: str,
-        values: dict | None = None, details: dict | None = None, after: Callable[[Connection], None] | None = None,
+        self,
+        alert: Alert,
+        actor: str,
+        to_state: str | None,
+        rationale: str,
+        action: str,
+        values: dict | None = None,
+        details: dict | None = None,
+        after: Callable[[Connection], None] | None = None,
         conn: Connection | None = None,
     ) -> Alert:
         """Move ``alert`` (as read at its version) to ``to_state`` (None: keep it), unless someone
@@ -338,7 +420,13 @@ class Alerts:
             )
             if done.rowcount != 1:
                 raise self._conflict(self._read(tx, alert.id))
-            record = {"from": alert.state, "to": target, "rationale": rationale, "version": expected + 1, **(details or {})}
+            record = {
+                "from": alert.state,
+                "to": target,
+                "rationale": rationale,
+                "version": expected + 1,
+                **(details or {}),
+            }
             self.audit.append(actor, action, f"alert:{alert.id}", record, conn=tx)
             if after:
                 after(tx)

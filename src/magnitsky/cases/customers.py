@@ -50,15 +50,28 @@ class Customer:
 
     def to_dict(self) -> dict:
         return {
-            "id": self.id, "schema": self.schema, "caption": self.caption, "properties": self.properties,
-            "fingerprint": self.fingerprint, "source_file": self.source_file,
-            "imported_at": self.imported_at.isoformat(), "updated_at": self.updated_at.isoformat(),
+            "id": self.id,
+            "schema": self.schema,
+            "caption": self.caption,
+            "properties": self.properties,
+            "fingerprint": self.fingerprint,
+            "source_file": self.source_file,
+            "imported_at": self.imported_at.isoformat(),
+            "updated_at": self.updated_at.isoformat(),
         }
 
     @classmethod
     def from_row(cls, row) -> Customer:
-        return cls(row.id, row.schema, row.caption, json.loads(row.properties), row.fingerprint, row.source_file,
-                   utc(row.imported_at), utc(row.updated_at))
+        return cls(
+            row.id,
+            row.schema,
+            row.caption,
+            json.loads(row.properties),
+            row.fingerprint,
+            row.source_file,
+            utc(row.imported_at),
+            utc(row.updated_at),
+        )
 
 
 def fingerprint(schema: str, properties: dict[str, list[str]]) -> str:
@@ -88,7 +101,11 @@ class Customers:
     # -- import --------------------------------------------------------------------------------
 
     def import_file(
-        self, path: Path, mapping: dict[str, str] | None = None, schema: str = "Person", actor: str = "system",
+        self,
+        path: Path,
+        mapping: dict[str, str] | None = None,
+        schema: str = "Person",
+        actor: str = "system",
         on_record: Callable[[int], None] | None = None,
     ) -> ImportSummary:
         """Add new customers and update changed ones from ``path``, all or nothing: a bad record
@@ -116,8 +133,13 @@ class Customers:
             self._write(conn, batch, summary, path.name)
             if not summary.records:
                 raise CaseError(f"{path}: no customer records")
-            self.audit.append(actor, "customers.import", f"file:{path.name}",
-                              {**summary.to_dict(), "mapping": mapping or {}}, conn=conn)
+            self.audit.append(
+                actor,
+                "customers.import",
+                f"file:{path.name}",
+                {**summary.to_dict(), "mapping": mapping or {}},
+                conn=conn,
+            )
             crash_point("customers.import")
         return summary
 
@@ -128,8 +150,14 @@ class Customers:
         new_rows = []
         for key, schema, caption, properties in batch:
             digest = fingerprint(schema, properties)
-            values = {"schema": schema, "caption": caption, "properties": canonical(properties),
-                      "fingerprint": digest, "source_file": source_file, "updated_at": at}
+            values = {
+                "schema": schema,
+                "caption": caption,
+                "properties": canonical(properties),
+                "fingerprint": digest,
+                "source_file": source_file,
+                "updated_at": at,
+            }
             if key not in known:
                 new_rows.append({"id": key, "imported_at": at, **values})
             elif known[key] != digest:
@@ -180,7 +208,10 @@ class Customers:
     # -- screening -----------------------------------------------------------------------------
 
     def screen(
-        self, screener: Screener, actor: str = "system", on_customer: Callable[[int], None] | None = None,
+        self,
+        screener: Screener,
+        actor: str = "system",
+        on_customer: Callable[[int], None] | None = None,
         commit_every: int = COMMIT_EVERY,
     ) -> RunSummary:
         """Screen every customer against the screener's lists; open alerts for new hits."""

@@ -49,13 +49,21 @@ class OpenedAlert:
     outcome: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {"alert_id": self.alert_id, "subject_id": self.subject_id, "entity_id": self.entity_id,
-                "outcome": self.outcome}
+        return {
+            "alert_id": self.alert_id,
+            "subject_id": self.subject_id,
+            "entity_id": self.entity_id,
+            "outcome": self.outcome,
+        }
 
     def describe(self) -> str:
         """One line for a person, e.g. ``alert 12 opened: payment:3/E2E-1 ~ ofac_sdn:16399``."""
         what = {"opened": "opened", "active": "already open", "known": "decided a true match before"}
-        head = f"alert {self.alert_id} {what[self.outcome]}" if self.alert_id else "no alert (cleared before: good-guy list)"
+        head = (
+            f"alert {self.alert_id} {what[self.outcome]}"
+            if self.alert_id
+            else "no alert (cleared before: good-guy list)"
+        )
         return f"{head}: {self.subject_id} ~ {self.entity_id}"
 
 
@@ -68,7 +76,11 @@ _CONTEXT = ("kind", "field", "reason", "role", "party", "rule", "basis")  # of a
 
 def _short(transaction_id: str) -> str:
     """The transaction id as part of an alert's subject id (at most 200 characters in all)."""
-    return transaction_id if len(transaction_id) <= 120 else "sha256-" + hashlib.sha256(transaction_id.encode()).hexdigest()
+    return (
+        transaction_id
+        if len(transaction_id) <= 120
+        else "sha256-" + hashlib.sha256(transaction_id.encode()).hexdigest()
+    )
 
 
 def _reviewed(cause: dict) -> str:
@@ -95,8 +107,10 @@ class EnforcementAlerts:
         for tx in details["transactions"]:
             if tx["decision"] != Decision.HOLD.value:
                 continue  # a blocked or rejected transaction is not released by a review
-            caption = (f"{message['version']} {message['message_id']} from {message['sender'] or 'unknown sender'}, "
-                       f"transaction {tx['id']}: {tx['amount']} {tx['currency']}")
+            caption = (
+                f"{message['version']} {message['message_id']} from {message['sender'] or 'unknown sender'}, "
+                f"transaction {tx['id']}: {tx['amount']} {tx['currency']}"
+            )
             subject = Subject(PAYMENT, f"payment:{stored.id}/{_short(tx['id'])}", caption, _digest(tx))
             reviewed: dict[str, list[dict]] = {}  # what a reviewer decides on -> the causes it raised
             for cause in tx["causes"]:
@@ -114,17 +128,35 @@ class EnforcementAlerts:
             return []
         applicant = decision.applicant
         document = f", document {applicant.document_number}" if applicant.document_number else ""
-        subject = Subject(VISA, applicant.subject(), f"{applicant.full_name}, born {applicant.birth_date or '?'}{document}",
-                          _digest(applicant.to_dict()))
+        subject = Subject(
+            VISA,
+            applicant.subject(),
+            f"{applicant.full_name}, born {applicant.birth_date or '?'}{document}",
+            _digest(applicant.to_dict()),
+        )
         findings = []
         for entry in decision.matches:
             if entry.outcome != REFER:
                 continue
             entity = self.listed.entities[entry.entity_id]
-            cause = {"reason": entry.reason, "birth_date": entry.birth_date, "document_listed": entry.document_listed,
-                     "measures": list(entry.measures), "basis": list(entry.basis), "decided_at": decision.decided_at}
-            hit = ScreeningHit(entity.id, entity.source, entity.source_id, entity.schema, entry.caption, entry.score,
-                               True, {**entry.explanation, "cause": cause})
+            cause = {
+                "reason": entry.reason,
+                "birth_date": entry.birth_date,
+                "document_listed": entry.document_listed,
+                "measures": list(entry.measures),
+                "basis": list(entry.basis),
+                "decided_at": decision.decided_at,
+            }
+            hit = ScreeningHit(
+                entity.id,
+                entity.source,
+                entity.source_id,
+                entity.schema,
+                entry.caption,
+                entry.score,
+                True,
+                {**entry.explanation, "cause": cause},
+            )
             findings.append(self.listed.finding(subject, hit))
         return self._open(findings, VISA, actor, REFER)
 
@@ -134,12 +166,23 @@ class EnforcementAlerts:
         first = causes[0]  # the gravest, best-scoring: causes come sorted
         if first.get("entity_id"):  # a party or a name in the free text matched a listed entry
             entity = self.listed.entities[key]
-            hit = ScreeningHit(entity.id, entity.source, entity.source_id, entity.schema, first["caption"],
-                               first["score"], True, {**first.get("explanation", {}), "causes": contexts})
+            hit = ScreeningHit(
+                entity.id,
+                entity.source,
+                entity.source_id,
+                entity.schema,
+                first["caption"],
+                first["score"],
+                True,
+                {**first.get("explanation", {}), "causes": contexts},
+            )
             return self.listed.finding(subject, hit)
         # No entry behind it (a jurisdiction rule, unscreened text): the rule or check is what is reviewed.
-        version = (f"jurisdiction_rules:{details['jurisdiction_rules']}" if first.get("rule")
-                   else ",".join(details["list_versions"])[:120])
+        version = (
+            f"jurisdiction_rules:{details['jurisdiction_rules']}"
+            if first.get("rule")
+            else ",".join(details["list_versions"])[:120]
+        )
         kind, _, name = key.partition(":")
         hit = ScreeningHit(key, kind, name, "Rule", first["reason"], 1.0, True, {"causes": contexts})
         return Finding(subject, hit, _digest(contexts), version)
@@ -149,4 +192,6 @@ class EnforcementAlerts:
             return []
         with writing(self.engine) as conn:
             opening = self.alerts.open_findings(conn, findings, origin, actor, measure=measure)
-        return [OpenedAlert(alert_id, f.subject.id, f.hit.entity_id, outcome) for f, outcome, alert_id in opening.outcomes]
+        return [
+            OpenedAlert(alert_id, f.subject.id, f.hit.entity_id, outcome) for f, outcome, alert_id in opening.outcomes
+        ]

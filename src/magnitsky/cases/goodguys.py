@@ -30,10 +30,16 @@ def remember(conn: Connection, alert: Alert, decided_by: str, approved_by: str |
     conn.execute(
         dialect.insert(good_guys)
         .values(
-            subject_kind=alert.subject_kind, subject_id=alert.subject_id,
-            subject_fingerprint=alert.subject_fingerprint, entity_id=alert.entity_id,
-            entity_fingerprint=alert.entity_fingerprint, list_version=alert.list_version, alert_id=alert.id,
-            decided_by=decided_by, approved_by=approved_by, created_at=now(),
+            subject_kind=alert.subject_kind,
+            subject_id=alert.subject_id,
+            subject_fingerprint=alert.subject_fingerprint,
+            entity_id=alert.entity_id,
+            entity_fingerprint=alert.entity_fingerprint,
+            list_version=alert.list_version,
+            alert_id=alert.id,
+            decided_by=decided_by,
+            approved_by=approved_by,
+            created_at=now(),
         )
         .on_conflict_do_nothing()
     )
@@ -45,7 +51,9 @@ def cleared(conn: Connection, subject_kind: str, subject_ids: Iterable[str]) -> 
     ids = sorted(set(subject_ids))
     for start in range(0, len(ids), 500):
         query = select(
-            good_guys.c.subject_id, good_guys.c.subject_fingerprint, good_guys.c.entity_id,
+            good_guys.c.subject_id,
+            good_guys.c.subject_fingerprint,
+            good_guys.c.entity_id,
             good_guys.c.entity_fingerprint,
         ).where(good_guys.c.subject_kind == subject_kind, good_guys.c.subject_id.in_(ids[start : start + 500]))
         found.update(tuple(row) for row in conn.execute(query))

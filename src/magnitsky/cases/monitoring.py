@@ -38,8 +38,14 @@ class SourceChange:
     removed: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return {"source": self.source, "from": self.old, "to": self.new, "added": self.added,
-                "changed": self.changed, "removed": self.removed}
+        return {
+            "source": self.source,
+            "from": self.old,
+            "to": self.new,
+            "added": self.added,
+            "changed": self.changed,
+            "removed": self.removed,
+        }
 
 
 @dataclass
@@ -52,8 +58,14 @@ class MonitorReport:
     flagged: list[int]  # true-match alerts whose entry was removed
 
     def to_dict(self) -> dict:
-        return {"run": self.run.to_dict(), "changes": [c.to_dict() for c in self.changes],
-                "customers": self.customers, "hits": self.hits, "closed": self.closed, "flagged": self.flagged}
+        return {
+            "run": self.run.to_dict(),
+            "changes": [c.to_dict() for c in self.changes],
+            "customers": self.customers,
+            "hits": self.hits,
+            "closed": self.closed,
+            "flagged": self.flagged,
+        }
 
 
 class Monitor:
@@ -91,7 +103,10 @@ class Monitor:
         return out
 
     def run(
-        self, screener: Screener, actor: str = MONITOR_ACTOR, on_customer: Callable[[int], None] | None = None,
+        self,
+        screener: Screener,
+        actor: str = MONITOR_ACTOR,
+        on_customer: Callable[[int], None] | None = None,
         commit_every: int = COMMIT_EVERY,
     ) -> MonitorReport:
         """Re-screen the customers the list changes can affect; open, close and flag alerts."""
@@ -126,14 +141,27 @@ class Monitor:
                     self.alerts.flag(conn, alert, "delisted", actor, why + "; the restriction may have to be lifted")
                     flagged.append(alert.id)
             hits.extend(
-                {"alert_id": alert_id, "outcome": outcome, "customer_id": f.subject.id,
-                 "customer": f.subject.caption, "entity_id": f.hit.entity_id, "listed_name": f.hit.caption,
-                 "change": how[f.hit.entity_id][0], "fields": how[f.hit.entity_id][1], "score": f.hit.score,
-                 "list_version": f.list_version}
+                {
+                    "alert_id": alert_id,
+                    "outcome": outcome,
+                    "customer_id": f.subject.id,
+                    "customer": f.subject.caption,
+                    "entity_id": f.hit.entity_id,
+                    "listed_name": f.hit.caption,
+                    "change": how[f.hit.entity_id][0],
+                    "fields": how[f.hit.entity_id][1],
+                    "score": f.hit.score,
+                    "list_version": f.list_version,
+                }
                 for f, outcome, alert_id in run.opening.outcomes
             )
-            return {"changes": [c.to_dict() for c in changes], "customers": considered, "hits": hits,
-                    "closed": closed, "flagged": flagged}
+            return {
+                "changes": [c.to_dict() for c in changes],
+                "customers": considered,
+                "hits": hits,
+                "closed": closed,
+                "flagged": flagged,
+            }
 
         summary = run.finish(report)
         return MonitorReport(summary, changes, considered, hits, closed, flagged)
@@ -142,11 +170,17 @@ class Monitor:
         """Alerts on removed entries that still matter: undecided, or decided true matches not yet flagged."""
         found = []
         for start in range(0, len(entity_ids), 500):
-            query = select(alerts).where(
-                alerts.c.entity_id.in_(entity_ids[start : start + 500]),
-                or_(alerts.c.state.in_(ACTIVE_STATES),
-                    and_(alerts.c.decision == "true_match", alerts.c.state == "decided", alerts.c.flag.is_(None))),
-            ).order_by(alerts.c.id)
+            query = (
+                select(alerts)
+                .where(
+                    alerts.c.entity_id.in_(entity_ids[start : start + 500]),
+                    or_(
+                        alerts.c.state.in_(ACTIVE_STATES),
+                        and_(alerts.c.decision == "true_match", alerts.c.state == "decided", alerts.c.flag.is_(None)),
+                    ),
+                )
+                .order_by(alerts.c.id)
+            )
             found.extend(Alert.from_row(row) for row in conn.execute(query))
         return found
 

@@ -61,7 +61,12 @@ class ListedEntries:
 
 class ScreeningRun:
     def __init__(
-        self, engine: Engine, kind: str, actor: str, screener: Screener, origin: str,
+        self,
+        engine: Engine,
+        kind: str,
+        actor: str,
+        screener: Screener,
+        origin: str,
         commit_every: int = COMMIT_EVERY,
     ):
         self.engine, self.actor, self.origin = engine, actor, origin
@@ -76,12 +81,23 @@ class ScreeningRun:
         with writing(engine) as conn:
             run_id = conn.execute(
                 insert(screening_runs).values(
-                    kind=kind, actor=actor, versions=canonical(versions), threshold=screener.threshold,
-                    started_at=now(), screened=0, opened=0, suppressed=0,
+                    kind=kind,
+                    actor=actor,
+                    versions=canonical(versions),
+                    threshold=screener.threshold,
+                    started_at=now(),
+                    screened=0,
+                    opened=0,
+                    suppressed=0,
                 )
             ).inserted_primary_key[0]
-            self.audit.append(actor, "screening.start", f"run:{run_id}",
-                              {"kind": kind, "versions": versions, "threshold": screener.threshold}, conn=conn)
+            self.audit.append(
+                actor,
+                "screening.start",
+                f"run:{run_id}",
+                {"kind": kind, "versions": versions, "threshold": screener.threshold},
+                conn=conn,
+            )
         self.summary = RunSummary(run_id, kind, versions)
         self.opening = Opening()  # every outcome of the run, for reports
 
@@ -108,11 +124,17 @@ class ScreeningRun:
             details = report(conn) if report else None
             self.summary.seconds = round(time.perf_counter() - self._started, 3)
             conn.execute(
-                update(screening_runs).where(screening_runs.c.id == self.summary.run_id)
+                update(screening_runs)
+                .where(screening_runs.c.id == self.summary.run_id)
                 .values(finished_at=now(), report=json.dumps(details, ensure_ascii=False) if details else None)
             )
-            self.audit.append(self.actor, "screening.finish", f"run:{self.summary.run_id}",
-                              {**self.summary.to_dict(), "report": details}, conn=conn)
+            self.audit.append(
+                self.actor,
+                "screening.finish",
+                f"run:{self.summary.run_id}",
+                {**self.summary.to_dict(), "report": details},
+                conn=conn,
+            )
         return self.summary
 
     def _flush(self, conn: Connection) -> None:
@@ -121,7 +143,8 @@ class ScreeningRun:
         for outcome in ("opened", "active", "known", "suppressed"):
             setattr(self.summary, outcome, getattr(self.summary, outcome) + opening.count(outcome))
         conn.execute(
-            update(screening_runs).where(screening_runs.c.id == self.summary.run_id)
+            update(screening_runs)
+            .where(screening_runs.c.id == self.summary.run_id)
             .values(screened=self.summary.screened, opened=self.summary.opened, suppressed=self.summary.suppressed)
         )
         self.opening.outcomes.extend(opening.outcomes)

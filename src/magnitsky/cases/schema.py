@@ -98,8 +98,13 @@ alerts = Table(
     Index("ix_alerts_subject", "subject_kind", "subject_id"),
     Index("ix_alerts_entity", "entity_id"),
     Index(
-        "uq_alerts_active", "subject_kind", "subject_id", "entity_id", unique=True,
-        sqlite_where=_ACTIVE, postgresql_where=_ACTIVE,
+        "uq_alerts_active",
+        "subject_kind",
+        "subject_id",
+        "entity_id",
+        unique=True,
+        sqlite_where=_ACTIVE,
+        postgresql_where=_ACTIVE,
     ),
 )
 

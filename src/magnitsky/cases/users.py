@@ -52,7 +52,9 @@ class Users:
         with writing(self.engine) as conn:
             existing = conn.execute(select(case_users).where(case_users.c.name == name)).first()
             if existing is None:
-                conn.execute(insert(case_users).values(name=name, role=role, active=True, created_at=now(), created_by=by))
+                conn.execute(
+                    insert(case_users).values(name=name, role=role, active=True, created_at=now(), created_by=by)
+                )
             else:
                 conn.execute(update(case_users).where(case_users.c.name == name).values(role=role, active=True))
             before = {"role": existing.role, "active": existing.active} if existing else None
@@ -72,7 +74,9 @@ class Users:
         with self.engine.connect() as conn:
             row = conn.execute(select(case_users).where(case_users.c.name == name)).first()
         if row is None:
-            raise NotFound(f"{name!r} is not a reviewer; a supervisor adds one with `magnitsky users add {name} --role analyst`")
+            raise NotFound(
+                f"{name!r} is not a reviewer; a supervisor adds one with `magnitsky users add {name} --role analyst`"
+            )
         if not row.active:
             raise PermissionDenied(f"reviewer {name!r} is disabled")
         return Actor(row.name, row.role)
@@ -81,7 +85,12 @@ class Users:
         with self.engine.connect() as conn:
             rows = conn.execute(select(case_users).order_by(case_users.c.name)).all()
         return [
-            {"name": r.name, "role": r.role, "active": r.active, "created_at": utc(r.created_at).isoformat(),
-             "created_by": r.created_by}
+            {
+                "name": r.name,
+                "role": r.role,
+                "active": r.active,
+                "created_at": utc(r.created_at).isoformat(),
+                "created_by": r.created_by,
+            }
             for r in rows
         ]

@@ -1,10 +1,10 @@
 """Review commands: reviewers, customers, alerts, the audit trail and list-change monitoring.
 
-    magnitsky users add NAME --role analyst|supervisor
-    magnitsky customers import FILE [--map name=full_name,birthDate=dob]   magnitsky customers screen
-    magnitsky alerts list|show|review|decide|approve
-    magnitsky audit verify|export
-    magnitsky monitor
+magnitsky users add NAME --role analyst|supervisor
+magnitsky customers import FILE [--map name=full_name,birthDate=dob]   magnitsky customers screen
+magnitsky alerts list|show|review|decide|approve
+magnitsky audit verify|export
+magnitsky monitor
 """
 
 from __future__ import annotations
@@ -42,7 +42,9 @@ from magnitsky.commands.context import (
 )
 from magnitsky.store import StoreError
 
-users_app = typer.Typer(help="Reviewers and their roles (analyst decides, supervisor also approves).", no_args_is_help=True)
+users_app = typer.Typer(
+    help="Reviewers and their roles (analyst decides, supervisor also approves).", no_args_is_help=True
+)
 customers_app = typer.Typer(help="Import and screen the customer base.", no_args_is_help=True)
 alerts_app = typer.Typer(help="Possible matches for a person to decide, with a reason.", no_args_is_help=True)
 audit_app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=True)
@@ -110,8 +112,9 @@ def users_list(as_json: AsJson = False) -> None:
         return
     table = Table("name", "role", "active", "since", "added by")
     for user in users:
-        table.add_row(user["name"], user["role"], "yes" if user["active"] else "no", user["created_at"][:16],
-                      user["created_by"])
+        table.add_row(
+            user["name"], user["role"], "yes" if user["active"] else "no", user["created_at"][:16], user["created_by"]
+        )
     out.print(table)
 
 
@@ -121,18 +124,26 @@ def users_list(as_json: AsJson = False) -> None:
 @customers_app.command("import")
 def customers_import(
     path: Annotated[Path, typer.Argument(help="Customer file: .csv, .jsonl or .parquet.")],
-    map_: Annotated[list[str] | None, typer.Option(
-        "--map", help="PROPERTY=COLUMN pairs, comma-separated, e.g. id=customer_no,name=full_name,birthDate=dob.")] = None,
+    map_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map", help="PROPERTY=COLUMN pairs, comma-separated, e.g. id=customer_no,name=full_name,birthDate=dob."
+        ),
+    ] = None,
     schema: Annotated[str, typer.Option(help="Schema of records without a schema column.")] = "Person",
 ) -> None:
     """Add new and update changed customers from a file (all or nothing)."""
     service = _service()
     with _reported(), progress() as bar:
         task = bar.add_task(f"importing {path.name}", total=None)
-        summary = service.customers.import_file(path, parse_mapping(map_), schema, actor(),
-                                                lambda n: bar.update(task, completed=n))
-    out.print(f"{summary.records} customers in {path.name}: {summary.added} new, {summary.updated} changed, "
-              f"{summary.unchanged} unchanged ({service.customers.count()} kept)", highlight=False)
+        summary = service.customers.import_file(
+            path, parse_mapping(map_), schema, actor(), lambda n: bar.update(task, completed=n)
+        )
+    out.print(
+        f"{summary.records} customers in {path.name}: {summary.added} new, {summary.updated} changed, "
+        f"{summary.unchanged} unchanged ({service.customers.count()} kept)",
+        highlight=False,
+    )
 
 
 @customers_app.command("screen")
@@ -152,7 +163,8 @@ def customers_screen(
     out.print(
         f"run {summary.run_id}: {summary.screened} customers screened against {', '.join(engine.versions)}: "
         f"{summary.opened} new alert(s), {summary.active} already open, {summary.known} known true match(es), "
-        f"{summary.suppressed} cleared before (good-guy list) - {summary.seconds:.1f} s", highlight=False,
+        f"{summary.suppressed} cleared before (good-guy list) - {summary.seconds:.1f} s",
+        highlight=False,
     )
 
 
@@ -193,9 +205,14 @@ def alerts_list(
     for a in alerts:
         decision = a.decision or "-"
         table.add_row(
-            str(a.id), a.state + (f" ({a.flag})" if a.flag else ""), f"{a.score:.3f}",
-            f"{a.subject_caption} ({a.subject_id})", f"{a.entity_caption} ({a.entity_id})", decision,
-            ", ".join(filter(None, (a.decided_by, a.approved_by))) or "-", a.updated_at.strftime("%Y-%m-%d %H:%M"),
+            str(a.id),
+            a.state + (f" ({a.flag})" if a.flag else ""),
+            f"{a.score:.3f}",
+            f"{a.subject_caption} ({a.subject_id})",
+            f"{a.entity_caption} ({a.entity_id})",
+            decision,
+            ", ".join(filter(None, (a.decided_by, a.approved_by))) or "-",
+            a.updated_at.strftime("%Y-%m-%d %H:%M"),
         )
     out.print(table)
 
@@ -210,16 +227,24 @@ def alerts_show(alert_id: int, as_json: AsJson = False) -> None:
     if as_json:
         print_json({**alert.to_dict(), "history": [r.to_dict() for r in history]})
         return
-    out.print(f"[bold]alert {alert.id}[/] ({alert.state}{', ' + alert.flag if alert.flag else ''}, version "
-              f"{alert.version}): {alert.subject_kind} {alert.subject_caption} ({alert.subject_id}) ~ "
-              f"{alert.entity_caption} ({alert.entity_id}, {alert.list_version}), score {alert.score:.3f}",
-              highlight=False)
+    out.print(
+        f"[bold]alert {alert.id}[/] ({alert.state}{', ' + alert.flag if alert.flag else ''}, version "
+        f"{alert.version}): {alert.subject_kind} {alert.subject_caption} ({alert.subject_id}) ~ "
+        f"{alert.entity_caption} ({alert.entity_id}, {alert.list_version}), score {alert.score:.3f}",
+        highlight=False,
+    )
     out.print(_explain(alert), highlight=False)
     table = Table("#", "at", "who", "what", "state", "rationale")
     for record in history:
         d = record.details
-        table.add_row(str(record.seq), record.at[:19], record.actor, record.action.removeprefix("alert."),
-                      f"{d['from']} -> {d['to']}" if "to" in d else "open", d.get("rationale", ""))
+        table.add_row(
+            str(record.seq),
+            record.at[:19],
+            record.actor,
+            record.action.removeprefix("alert."),
+            f"{d['from']} -> {d['to']}" if "to" in d else "open",
+            d.get("rationale", ""),
+        )
     out.print(table)
 
 
@@ -318,8 +343,12 @@ def audit_export(
         for record in service.audit.records(subject):
             data = record.to_dict()
             if writer:
-                writer.writerow([json.dumps(data[c], ensure_ascii=False, sort_keys=True) if c == "details" else data[c]
-                                 for c in columns])
+                writer.writerow(
+                    [
+                        json.dumps(data[c], ensure_ascii=False, sort_keys=True) if c == "details" else data[c]
+                        for c in columns
+                    ]
+                )
             else:
                 target.write(json.dumps(data, ensure_ascii=False) + "\n")
     err.print(f"chain head {service.audit.verify().head} (keep it elsewhere to anchor the trail)", highlight=False)
@@ -349,16 +378,25 @@ def monitor(
         return
     for change in report.changes:
         since = f"version {change.old}" if change.old else "never screened"
-        out.print(f"{change.source}: {since} -> {change.new}: {len(change.added)} added, {len(change.changed)} "
-                  f"changed, {len(change.removed)} removed", highlight=False)
+        out.print(
+            f"{change.source}: {since} -> {change.new}: {len(change.added)} added, {len(change.changed)} "
+            f"changed, {len(change.removed)} removed",
+            highlight=False,
+        )
     run = report.run
     out.print(f"{run.screened} of {report.customers} customers re-screened: {run.opened} new alert(s)", highlight=False)
     if report.hits:
         table = Table("alert", "customer", "listed entry", "change", "score", "outcome")
         for hit in report.hits:
             change = hit["change"] + (f" ({', '.join(hit['fields'])})" if hit["fields"] else "")
-            table.add_row(str(hit["alert_id"] or "-"), f"{hit['customer']} ({hit['customer_id']})",
-                          f"{hit['listed_name']} ({hit['entity_id']})", change, f"{hit['score']:.3f}", hit["outcome"])
+            table.add_row(
+                str(hit["alert_id"] or "-"),
+                f"{hit['customer']} ({hit['customer_id']})",
+                f"{hit['listed_name']} ({hit['entity_id']})",
+                change,
+                f"{hit['score']:.3f}",
+                hit["outcome"],
+            )
         out.print(table)
     if report.closed:
         out.print(f"closed (entry removed from its list): alerts {', '.join(map(str, report.closed))}")

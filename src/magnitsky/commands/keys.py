@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -23,9 +23,14 @@ def _keys():
 def create(
     name: Annotated[str, typer.Argument(help="Who or what uses the key, e.g. bank-onboarding.")],
     role: Annotated[str, typer.Option(help=ROLES)] = "screener",
-    rate: Annotated[Optional[float], typer.Option(min=0.001, help="Requests per second (default: the server's).")] = None,
-    user: Annotated[Optional[str], typer.Option(
-        help="The reviewer (see `magnitsky users list`) the key acts for: only such a key decides and approves alerts.")] = None,
+    rate: Annotated[float | None, typer.Option(min=0.001, help="Requests per second (default: the server's).")] = None,
+    user: Annotated[
+        str | None,
+        typer.Option(
+            help="The reviewer (see `magnitsky users list`) the key acts for: "
+            "only such a key decides and approves alerts."
+        ),
+    ] = None,
 ) -> None:
     """Create a key and print it. It is shown this once: only a hash of it is stored."""
     from magnitsky.api.keys import ApiKeyError, Role
@@ -35,8 +40,10 @@ def create(
     except ApiKeyError as exc:
         fail(str(exc))
     acting = f", acting for reviewer {key.user!r}" if key.user else ""
-    err.print(f"API key {key.name!r} (role {key.role.label}{acting}) created. Store it now: it cannot be shown again.",
-              soft_wrap=True)
+    err.print(
+        f"API key {key.name!r} (role {key.role.label}{acting}) created. Store it now: it cannot be shown again.",
+        soft_wrap=True,
+    )
     out.print(secret, highlight=False, soft_wrap=True)
 
 
@@ -50,8 +57,15 @@ def list_keys(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     table = Table("name", "role", "reviewer", "rate", "created", "by", "state")
     for k in keys:
         state = f"revoked {k.revoked_at:%Y-%m-%d %H:%M}" if k.revoked_at else "active"
-        table.add_row(k.name, k.role.label, k.user or "-", f"{k.rate:g}/s" if k.rate else "default",
-                      f"{k.created_at:%Y-%m-%d %H:%M}", k.created_by, state)
+        table.add_row(
+            k.name,
+            k.role.label,
+            k.user or "-",
+            f"{k.rate:g}/s" if k.rate else "default",
+            f"{k.created_at:%Y-%m-%d %H:%M}",
+            k.created_by,
+            state,
+        )
     out.print(table)
 
 

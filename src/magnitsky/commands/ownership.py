@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.markup import escape
@@ -18,12 +18,25 @@ def register(app: typer.Typer) -> None:
 
 
 def ownership(
-    target: Annotated[str, typer.Argument(metavar="FILE.csv|blocked", help=(
-        "An ownership CSV to load (docs/ownership-csv.md), or 'blocked' to list the entities the rule "
-        "blocks now (a file named 'blocked': write ./blocked)."))],
-    measures: Annotated[Optional[Path], typer.Option(help=(
-        "Measures table deciding which listed owners are frozen (default $MAGNITSKY_HOME/measures.json "
-        "if present, else the bundled one)."))] = None,
+    target: Annotated[
+        str,
+        typer.Argument(
+            metavar="FILE.csv|blocked",
+            help=(
+                "An ownership CSV to load (docs/ownership-csv.md), or 'blocked' to list the entities the rule "
+                "blocks now (a file named 'blocked': write ./blocked)."
+            ),
+        ),
+    ],
+    measures: Annotated[
+        Path | None,
+        typer.Option(
+            help=(
+                "Measures table deciding which listed owners are frozen (default $MAGNITSKY_HOME/measures.json "
+                "if present, else the bundled one)."
+            )
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """Entities owned 50% or more by blocked persons, with the ownership paths that block them."""
@@ -48,18 +61,28 @@ def ownership(
             fail(escape(str(exc)))
         analysis, version, unchanged = loaded.analysis, loaded.version, loaded.unchanged
     if as_json:
-        print_json({"ownership_version": version.to_dict() if version else None, "unchanged": unchanged,
-                    "measures_table": table.version, **analysis.to_dict()})
+        print_json(
+            {
+                "ownership_version": version.to_dict() if version else None,
+                "unchanged": unchanged,
+                "measures_table": table.version,
+                **analysis.to_dict(),
+            }
+        )
         return
     if version is None:
         out.print("No ownership file loaded: blocks below come from ownership the lists state.")
     elif unchanged is None:
-        out.print(f"Ownership version {version.number} ({version.file_name}, loaded {version.loaded_at:%Y-%m-%d %H:%M}).")
+        out.print(
+            f"Ownership version {version.number} ({version.file_name}, loaded {version.loaded_at:%Y-%m-%d %H:%M})."
+        )
     elif unchanged:
         out.print(f"ownership: unchanged (same file as version {version.number}); nothing loaded")
     else:
-        out.print(f"ownership: loaded version {version.number} from {version.file_name}: "
-                  f"{len(version.file.stakes)} stakes, {len(version.file.parties)} entities defined")
+        out.print(
+            f"ownership: loaded version {version.number} from {version.file_name}: "
+            f"{len(version.file.stakes)} stakes, {len(version.file.parties)} entities defined"
+        )
     _print_blocks(analysis.derivations)
     for issue in analysis.issues:
         err.print(f"[yellow]warning:[/] {escape(str(issue))}", highlight=False, soft_wrap=True)
@@ -71,9 +94,14 @@ def _print_blocks(derivations) -> None:
         return
     for d in derivations:
         programs = f", programs {', '.join(d['programs'])}" if d["programs"] else ""
-        out.print(f"\n[bold]{escape(d['caption'])}[/] ({escape(d['entity_id'])}, {d['schema']}): "
-                  f"blocked owners hold {d['blocked_share']}{programs}", highlight=False)
+        out.print(
+            f"\n[bold]{escape(d['caption'])}[/] ({escape(d['entity_id'])}, {d['schema']}): "
+            f"blocked owners hold {d['blocked_share']}{programs}",
+            highlight=False,
+        )
         for path in d["paths"]:
             out.print(f"  {path['text']}", highlight=False, markup=False, soft_wrap=True)
-    out.print(f"\n{len(derivations)} entit{'y' if len(derivations) == 1 else 'ies'} blocked by the ownership rule "
-              f"(owned 50% or more, directly or indirectly, in aggregate, by blocked persons)")
+    out.print(
+        f"\n{len(derivations)} entit{'y' if len(derivations) == 1 else 'ies'} blocked by the ownership rule "
+        f"(owned 50% or more, directly or indirectly, in aggregate, by blocked persons)"
+    )

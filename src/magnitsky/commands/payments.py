@@ -6,7 +6,7 @@ import csv
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -32,9 +32,16 @@ def register(app: typer.Typer) -> None:
 
 
 def payment(
-    file: Annotated[str, typer.Argument(metavar="FILE", help="A pacs.008, pain.001 (XML) or MT103 message; - for stdin.")],
-    measures: Annotated[Optional[Path], typer.Option(help="Measures table JSON (default: bundled, or $MAGNITSKY_HOME/measures.json).")] = None,
-    jurisdictions: Annotated[Optional[Path], typer.Option(help="Jurisdiction rules JSON (default: bundled, or $MAGNITSKY_HOME/jurisdictions.json).")] = None,
+    file: Annotated[
+        str, typer.Argument(metavar="FILE", help="A pacs.008, pain.001 (XML) or MT103 message; - for stdin.")
+    ],
+    measures: Annotated[
+        Path | None, typer.Option(help="Measures table JSON (default: bundled, or $MAGNITSKY_HOME/measures.json).")
+    ] = None,
+    jurisdictions: Annotated[
+        Path | None,
+        typer.Option(help="Jurisdiction rules JSON (default: bundled, or $MAGNITSKY_HOME/jurisdictions.json)."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """Screen a payment message: PASS, HOLD, REJECT or BLOCK, with the parties and entries that caused it.
@@ -58,7 +65,9 @@ def payment(
         data = _read(file)
         lists, database = screener(), open_database(database_url())
         service = PaymentScreening(
-            lists, database, MeasuresTable.load(config_file(measures, "measures.json")),
+            lists,
+            database,
+            MeasuresTable.load(config_file(measures, "measures.json")),
             JurisdictionRules.load(config_file(jurisdictions, "jurisdictions.json")),
         )
         outcome = service.screen(data, actor(), name)
@@ -71,19 +80,28 @@ def payment(
         return
     message = result["message"]
     colour = {"PASS": "green", "HOLD": "yellow", "REJECT": "red", "BLOCK": "bold red"}[result["decision"]]
-    out.print(f"[{colour}]{result['decision']}[/] {message['version']} {message['message_id']} "
-              f"from {message['sender'] or 'unknown sender'} (decision {result['decision_id']}, {result['decided_at']}"
-              f"{', screened before: stored decision returned' if outcome.replayed else ''})", highlight=False)
+    out.print(
+        f"[{colour}]{result['decision']}[/] {message['version']} {message['message_id']} "
+        f"from {message['sender'] or 'unknown sender'} (decision {result['decision_id']}, {result['decided_at']}"
+        f"{', screened before: stored decision returned' if outcome.replayed else ''})",
+        highlight=False,
+    )
     for tx in result["transactions"]:
-        out.print(f"  transaction {tx['id']}: {tx['amount']} {tx['currency']}, {len(tx['parties'])} parties -> {tx['decision']}",
-                  highlight=False)
+        out.print(
+            f"  transaction {tx['id']}: {tx['amount']} {tx['currency']}, "
+            f"{len(tx['parties'])} parties -> {tx['decision']}",
+            highlight=False,
+        )
         for cause in tx["causes"]:
             out.print(f"    {cause['decision']:6} {cause['field']}: {cause['reason']}", highlight=False, soft_wrap=True)
             if cause.get("basis"):
                 out.print(f"           basis: {'; '.join(cause['basis'])}", highlight=False, soft_wrap=True)
-    out.print(f"thresholds match {result['thresholds']['match']} review {result['thresholds']['review']}; "
-              f"lists {', '.join(result['list_versions']) or '-'}; measures table {result['measures_table']}; "
-              f"jurisdiction rules {result['jurisdiction_rules']}", highlight=False)
+    out.print(
+        f"thresholds match {result['thresholds']['match']} review {result['thresholds']['review']}; "
+        f"lists {', '.join(result['list_versions']) or '-'}; measures table {result['measures_table']}; "
+        f"jurisdiction rules {result['jurisdiction_rules']}",
+        highlight=False,
+    )
     for alert in alerts:
         out.print(f"  {alert.describe()}", highlight=False, soft_wrap=True)
 
@@ -116,8 +134,15 @@ def list_assets(
         return
     table = Table("id", "status", "blocked", "value", "owner", "program", "message")
     for a in assets:
-        table.add_row(str(a["asset_id"]), a["status"], a["date_blocked"], f"{a['value']} {a['currency']}", a["owner"],
-                      a["program"], f"{a['message_type']} {a['message_reference']}")
+        table.add_row(
+            str(a["asset_id"]),
+            a["status"],
+            a["date_blocked"],
+            f"{a['value']} {a['currency']}",
+            a["owner"],
+            a["program"],
+            f"{a['message_type']} {a['message_reference']}",
+        )
     out.print(table)
     out.print(f"{len(assets)} asset(s)")
 
@@ -125,9 +150,10 @@ def list_assets(
 @frozen_app.command("export")
 def export_assets(
     format: Annotated[str, typer.Option("--format", "-f", help="csv or json.")] = "csv",
-    out_path: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output file (default: stdout).")] = None,
+    out_path: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (default: stdout).")] = None,
 ) -> None:
-    """Every register row with the fields a blocked-property report needs (owner, property, value, date, program, location)."""
+    """Every register row with the fields a blocked-property report needs (owner, property, value, date,
+    program, location)."""
     from magnitsky.screening.payments.register import REPORT_FIELDS
 
     if format not in ("csv", "json"):
@@ -162,5 +188,8 @@ def release_asset(
     if as_json:
         print_json(asset)
         return
-    out.print(f"released frozen asset {asset_id}: {asset['value']} {asset['currency']} of {asset['owner']} "
-              f"({asset['released_at']}, {asset['released_by']})", highlight=False)
+    out.print(
+        f"released frozen asset {asset_id}: {asset['value']} {asset['currency']} of {asset['owner']} "
+        f"({asset['released_at']}, {asset['released_by']})",
+        highlight=False,
+    )

@@ -21,8 +21,12 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on (0.0.0.0 for all interfaces).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes (about one per core).")] = 1,
-    poll: Annotated[float, typer.Option(min=0, help="Seconds between checks for new list versions (0: only on POST /admin/reload).")] = 30.0,
-    access_log: Annotated[bool, typer.Option(help="Log every request line. Off by default: /search query strings hold names of people.")] = False,
+    poll: Annotated[
+        float, typer.Option(min=0, help="Seconds between checks for new list versions (0: only on POST /admin/reload).")
+    ] = 30.0,
+    access_log: Annotated[
+        bool, typer.Option(help="Log every request line. Off by default: /search query strings hold names of people.")
+    ] = False,
 ) -> None:
     """Serve the yente-compatible screening API (docs at /docs, OpenAPI at /openapi.json)."""
     import uvicorn
@@ -37,8 +41,15 @@ def serve(
         shutil.rmtree(metrics_dir, ignore_errors=True)  # counters of an earlier run must not add up with ours
         metrics_dir.mkdir(parents=True)
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
-    uvicorn.run("magnitsky.api.app:create_app", factory=True, host=host, port=port, workers=workers,
-                access_log=access_log, log_level="info")
+    uvicorn.run(
+        "magnitsky.api.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=access_log,
+        log_level="info",
+    )
 
 
 def register(app: typer.Typer) -> None:

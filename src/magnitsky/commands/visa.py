@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -33,17 +33,31 @@ def register(app: typer.Typer) -> None:
 
 
 def visa(
-    mrz: Annotated[Optional[str], typer.Option("--mrz", metavar="FILE|-", help="MRZ text file (2 or 3 lines), or - for stdin.")] = None,
-    surname: Annotated[Optional[str], typer.Option(help="Applicant form: surname (any script).")] = None,
-    given: Annotated[Optional[str], typer.Option(help="Applicant form: given names.")] = None,
-    dob: Annotated[Optional[str], typer.Option(help="Applicant form: birth date, YYYY-MM-DD (or YYYY-MM, YYYY).")] = None,
-    nationality: Annotated[Optional[str], typer.Option(help="Applicant form: ICAO/ISO code or country name.")] = None,
-    passport: Annotated[Optional[str], typer.Option(help="Applicant form: passport number.")] = None,
-    sex: Annotated[Optional[str], typer.Option(help="Applicant form: M, F or X.")] = None,
-    issuing_state: Annotated[Optional[str], typer.Option(help="Applicant form: state that issued the passport (default: nationality).")] = None,
-    threshold: Annotated[Optional[float], typer.Option(min=0.0, max=1.0, help="Match threshold: a possible match (default 0.85).")] = None,
-    strong: Annotated[float, typer.Option(min=0.0, max=1.0, help="Strong threshold: with a confirming birth date or document, a confirmed identity.")] = 0.92,
-    measures: Annotated[Optional[Path], typer.Option(help="Measures table (default $MAGNITSKY_HOME/measures.json if present, else the bundled one).")] = None,
+    mrz: Annotated[
+        str | None, typer.Option("--mrz", metavar="FILE|-", help="MRZ text file (2 or 3 lines), or - for stdin.")
+    ] = None,
+    surname: Annotated[str | None, typer.Option(help="Applicant form: surname (any script).")] = None,
+    given: Annotated[str | None, typer.Option(help="Applicant form: given names.")] = None,
+    dob: Annotated[str | None, typer.Option(help="Applicant form: birth date, YYYY-MM-DD (or YYYY-MM, YYYY).")] = None,
+    nationality: Annotated[str | None, typer.Option(help="Applicant form: ICAO/ISO code or country name.")] = None,
+    passport: Annotated[str | None, typer.Option(help="Applicant form: passport number.")] = None,
+    sex: Annotated[str | None, typer.Option(help="Applicant form: M, F or X.")] = None,
+    issuing_state: Annotated[
+        str | None, typer.Option(help="Applicant form: state that issued the passport (default: nationality).")
+    ] = None,
+    threshold: Annotated[
+        float | None, typer.Option(min=0.0, max=1.0, help="Match threshold: a possible match (default 0.85).")
+    ] = None,
+    strong: Annotated[
+        float,
+        typer.Option(
+            min=0.0, max=1.0, help="Strong threshold: with a confirming birth date or document, a confirmed identity."
+        ),
+    ] = 0.92,
+    measures: Annotated[
+        Path | None,
+        typer.Option(help="Measures table (default $MAGNITSKY_HOME/measures.json if present, else the bundled one)."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """Screen a traveller or visa applicant: DENY, REFER or CLEAR with the reasons (every decision is
@@ -63,11 +77,18 @@ def visa(
 
     form = (surname, given, dob, nationality, passport, sex, issuing_state)
     if (mrz is None) == all(value is None for value in form):
-        err.print("error: give either --mrz FILE|- or the applicant form (--surname, --given, --dob, --nationality, --passport)")
+        err.print(
+            "error: give either --mrz FILE|- or the applicant form "
+            "(--surname, --given, --dob, --nationality, --passport)"
+        )
         raise typer.Exit(2)
     try:
         document = parse_mrz(_read(mrz)) if mrz is not None else None
-        applicant = None if document else Applicant.from_form(surname or "", given or "", dob, nationality, passport, sex, issuing_state)
+        applicant = (
+            None
+            if document
+            else Applicant.from_form(surname or "", given or "", dob, nationality, passport, sex, issuing_state)
+        )
         Thresholds(threshold or DEFAULT_THRESHOLD, strong)  # reject an inverted pair before loading the lists
         table = MeasuresTable.load(config_file(measures, "measures.json"))
     except (MrzError, ApplicantError, MeasuresTableError, ValueError) as exc:
@@ -98,20 +119,29 @@ def _read(source: str) -> str:
 
 def _print(decision) -> None:
     applicant = decision.applicant
-    out.print(f"[{_STYLE[decision.decision]}] {decision.decision} [/] {applicant.full_name}"
-              f"  born {applicant.birth_date or '?'}  {(applicant.nationality or '?').upper()}"
-              f"  document {applicant.document_number or '-'}", highlight=False)
+    out.print(
+        f"[{_STYLE[decision.decision]}] {decision.decision} [/] {applicant.full_name}"
+        f"  born {applicant.birth_date or '?'}  {(applicant.nationality or '?').upper()}"
+        f"  document {applicant.document_number or '-'}",
+        highlight=False,
+    )
     for reason in decision.reasons:
         out.print(f"  - {reason}", highlight=False, soft_wrap=True)
     for note in decision.notes:
         out.print(f"  [yellow]note:[/] {note}", highlight=False, soft_wrap=True)
     for entry in decision.matches:
-        out.print(f"  {entry.outcome:<5} {entry.score:.3f}  {entry.entity_id}  {entry.caption}  "
-                  f"[{', '.join(entry.programs)}]  measures: {', '.join(entry.measures) or 'none stated'}",
-                  highlight=False, soft_wrap=True)
+        out.print(
+            f"  {entry.outcome:<5} {entry.score:.3f}  {entry.entity_id}  {entry.caption}  "
+            f"[{', '.join(entry.programs)}]  measures: {', '.join(entry.measures) or 'none stated'}",
+            highlight=False,
+            soft_wrap=True,
+        )
         for basis in entry.basis:
             out.print(f"        basis: {basis}", highlight=False, soft_wrap=True)
     audit = f"; audit record {decision.audit['seq']}" if decision.audit else ""
-    out.print(f"thresholds: match {decision.thresholds.match}, strong {decision.thresholds.strong}; lists "
-              f"{', '.join(decision.list_versions)}; measures table {decision.measures_version}{audit}",
-              highlight=False, soft_wrap=True)
+    out.print(
+        f"thresholds: match {decision.thresholds.match}, strong {decision.thresholds.strong}; lists "
+        f"{', '.join(decision.list_versions)}; measures table {decision.measures_version}{audit}",
+        highlight=False,
+        soft_wrap=True,
+    )

@@ -55,8 +55,13 @@ class FormTable:
     and of its tokens as spelled (joins are made of these), token weights and their sum, and
     the schema of its entity (as a number into ``schemata``) and whether it names an organisation."""
 
-    def __init__(self, forms: Sequence[NameForm], schemata: Sequence[str], weight: Callable[[str], float],
-                 organisations: frozenset[str]):
+    def __init__(
+        self,
+        forms: Sequence[NameForm],
+        schemata: Sequence[str],
+        weight: Callable[[str], float],
+        organisations: frozenset[str],
+    ):
         vocabulary: dict[str, int] = {}
         width = max((len(f.tokens) for f in forms), default=1)
         shape = (len(forms), width)

@@ -115,7 +115,8 @@ class NameIndex:
         kept = sorted(key for key, ids in postings.items() if len(ids) <= limit)
         self.key_number = {key: number for number, key in enumerate(kept)}
         self.key_weights = np.asarray(
-            [math.log(1 + total / len(postings[k])) * (_TRIGRAM_WEIGHT if k.startswith("~") else 1.0) for k in kept])
+            [math.log(1 + total / len(postings[k])) * (_TRIGRAM_WEIGHT if k.startswith("~") else 1.0) for k in kept]
+        )
         self.posting_offsets = np.concatenate([[0], np.cumsum([len(postings[k]) for k in kept])]).astype(np.int64)
         self.posting_forms = np.asarray([n for k in kept for n in postings[k]], dtype=np.int32)
         self.token_weights = {t: math.log(1 + total / df) for t, df in token_df.items()}
@@ -162,19 +163,26 @@ class NameIndex:
         """Inverse document frequency of a token among listed names; unseen tokens weigh most."""
         return self.token_weights.get(token, self.max_token_weight)
 
-    def candidate_rows(self, forms: Iterable[NameForm], limit: int = 40, floor_share: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    def candidate_rows(
+        self, forms: Iterable[NameForm], limit: int = 40, floor_share: float = 0.0
+    ) -> tuple[np.ndarray, np.ndarray]:
         """The numbers of the ``limit`` listed name forms sharing the most (weighted) keys with any
         query form (more when several tie for the last place), best first, and those summed key
         weights; forms below ``floor_share`` of the best form's weight are left out."""
         return self.candidate_rows_many([forms], limit, floor_share)[0]
 
-    def candidate_rows_many(self, queries: Sequence[Iterable[NameForm]], limit: int = 40,
-                            floor_share: float = 0.0) -> list[tuple[np.ndarray, np.ndarray]]:
+    def candidate_rows_many(
+        self, queries: Sequence[Iterable[NameForm]], limit: int = 40, floor_share: float = 0.0
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
         """``candidate_rows`` of the forms of each of several queries: the keys of all, then the
         sums of all, back to back (why: ``Matcher.match_many``)."""
         numbers = [self._key_numbers_of(forms) for forms in queries]
-        return [top_forms(n, self.posting_offsets, self.posting_forms, self.key_weights, len(self.forms),
-                          limit, floor_share) for n in numbers]
+        return [
+            top_forms(
+                n, self.posting_offsets, self.posting_forms, self.key_weights, len(self.forms), limit, floor_share
+            )
+            for n in numbers
+        ]
 
     def _key_numbers_of(self, forms: Iterable[NameForm]) -> np.ndarray:
         """The numbers of the indexed ones of the forms' ``form_keys``, in order."""
@@ -212,8 +220,12 @@ class NameIndex:
         tmp = path.with_suffix(".tmp")
         with open(tmp, "wb") as fh:
             dump = partial(pickle.dump, file=fh, protocol=pickle.HIGHEST_PROTOCOL)
-            dump((FORMAT_VERSION, {name: len(value) if name in _LISTS_IN_PARTS else None
-                                   for name, value in state.items()}))
+            dump(
+                (
+                    FORMAT_VERSION,
+                    {name: len(value) if name in _LISTS_IN_PARTS else None for name, value in state.items()},
+                )
+            )
             for name, value in state.items():
                 if name not in _LISTS_IN_PARTS:
                     dump(value)
@@ -223,7 +235,7 @@ class NameIndex:
         tmp.replace(path)
 
     @classmethod
-    def load(cls, path: Path, between_parts: Callable[[], None] | None = None) -> "NameIndex | None":
+    def load(cls, path: Path, between_parts: Callable[[], None] | None = None) -> NameIndex | None:
         """The saved index, or None when absent, unreadable or of another layout.
 
         ``between_parts`` is called after every part read: unpickling holds the interpreter lock

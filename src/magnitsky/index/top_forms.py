@@ -15,8 +15,15 @@ from numba import njit
 _scores = np.zeros(0)  # the sums, all zeros between calls (see ``top_forms``)
 
 
-def top_forms(numbers: np.ndarray, posting_offsets: np.ndarray, posting_forms: np.ndarray,
-              key_weights: np.ndarray, n_forms: int, limit: int, floor_share: float) -> tuple[np.ndarray, np.ndarray]:
+def top_forms(
+    numbers: np.ndarray,
+    posting_offsets: np.ndarray,
+    posting_forms: np.ndarray,
+    key_weights: np.ndarray,
+    n_forms: int,
+    limit: int,
+    floor_share: float,
+) -> tuple[np.ndarray, np.ndarray]:
     """The forms sharing the most key weight with the keys numbered in ``numbers``, best first,
     and those weights: the ``limit`` best and every form tied with the last of them (up to
     ``2 * limit``; among forms tied beyond that, the lowest-numbered), leaving out forms below

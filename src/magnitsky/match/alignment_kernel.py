@@ -113,14 +113,25 @@ class Aligned:
         used_q, used_c = [False] * len(qt), [False] * len(ct)
         pairs = []
         count = self.counts[k]
-        for (q, nq, c, nc, how, as_spelled), similarity in zip(self.pairs[k, :count].tolist(),
-                                                               self.similarities[k, :count].tolist()):
+        for (q, nq, c, nc, how, as_spelled), similarity in zip(
+            self.pairs[k, :count].tolist(), self.similarities[k, :count].tolist()
+        ):
             used_q[q : q + nq] = [True] * nq
             used_c[c : c + nc] = [True] * nc
-            pairs.append(TokenPair(" ".join((qs if as_spelled else qt)[q : q + nq]),
-                                   " ".join((cs if as_spelled else ct)[c : c + nc]), similarity, HOWS[how]))
-        return Alignment(float(self.scores[k]), pairs, [t for t, used in zip(qt, used_q) if not used],
-                         [t for t, used in zip(ct, used_c) if not used])
+            pairs.append(
+                TokenPair(
+                    " ".join((qs if as_spelled else qt)[q : q + nq]),
+                    " ".join((cs if as_spelled else ct)[c : c + nc]),
+                    similarity,
+                    HOWS[how],
+                )
+            )
+        return Alignment(
+            float(self.scores[k]),
+            pairs,
+            [t for t, used in zip(qt, used_q) if not used],
+            [t for t, used in zip(ct, used_c) if not used],
+        )
 
 
 def align(query: NameForm, listed: NameForm, query_weights, listed_weights, organisation: bool = False) -> Alignment:
@@ -133,17 +144,47 @@ def align(query: NameForm, listed: NameForm, query_weights, listed_weights, orga
 
 def align_rows(query: QueryForm, rows: np.ndarray, table: FormTable) -> Aligned:
     """``query``'s alignments with the listed forms numbered in ``rows``."""
-    return Aligned(*_align_kernel(
-        query.codes, query.lengths, query.patterns, query.fits, query.weights,
-        rows, table.token_ids, table.spelled_ids, table.row_weights, table.organisation,
-        table.letters, table.length, table.skeleton_letters, table.skeleton_length,
-        table.letter_sets, table.skeleton_letter_sets,
-    ))
+    return Aligned(
+        *_align_kernel(
+            query.codes,
+            query.lengths,
+            query.patterns,
+            query.fits,
+            query.weights,
+            rows,
+            table.token_ids,
+            table.spelled_ids,
+            table.row_weights,
+            table.organisation,
+            table.letters,
+            table.length,
+            table.skeleton_letters,
+            table.skeleton_length,
+            table.letter_sets,
+            table.skeleton_letter_sets,
+        )
+    )
 
 
 @njit(cache=True)
-def _align_kernel(codes, lengths, patterns, fits, q_weights, rows, token_ids, spelled_ids, weights, organisation,
-                  vocabulary, vocabulary_lengths, skeletons, skeleton_lengths, letter_sets, skeleton_letter_sets):
+def _align_kernel(
+    codes,
+    lengths,
+    patterns,
+    fits,
+    q_weights,
+    rows,
+    token_ids,
+    spelled_ids,
+    weights,
+    organisation,
+    vocabulary,
+    vocabulary_lengths,
+    skeletons,
+    skeleton_lengths,
+    letter_sets,
+    skeleton_letter_sets,
+):
     """For each listed form in ``rows``: ``align``'s score and chosen pairs (``Aligned``)."""
     n_query, width = lengths.shape[2], token_ids.shape[1]
     q_sets = query_letter_sets(codes, lengths)
@@ -165,9 +206,26 @@ def _align_kernel(codes, lengths, patterns, fits, q_weights, rows, token_ids, sp
         n_listed = 0
         while n_listed < width and token_ids[row, n_listed] >= 0:
             n_listed += 1
-        n = _options(codes, lengths, patterns, fits, q_sets, token_ids[row], spelled_ids[row], n_listed,
-                     vocabulary, vocabulary_lengths, skeletons, skeleton_lengths, letter_sets, skeleton_letter_sets,
-                     left, right, sims, facts)
+        n = _options(
+            codes,
+            lengths,
+            patterns,
+            fits,
+            q_sets,
+            token_ids[row],
+            spelled_ids[row],
+            n_listed,
+            vocabulary,
+            vocabulary_lengths,
+            skeletons,
+            skeleton_lengths,
+            letter_sets,
+            skeleton_letter_sets,
+            left,
+            right,
+            sims,
+            facts,
+        )
         _rank(sims, facts, n, order)
         used_q[:] = False
         used_c[:] = False
@@ -182,8 +240,18 @@ def _align_kernel(codes, lengths, patterns, fits, q_weights, rows, token_ids, sp
             count += 1
         counts[k] = count
         if count:
-            scores[k] = _score(pairs[k], similarities[k], count, used_q, used_c, q_weights, weights[row], n_listed,
-                               organisation[row], short_name)
+            scores[k] = _score(
+                pairs[k],
+                similarities[k],
+                count,
+                used_q,
+                used_c,
+                q_weights,
+                weights[row],
+                n_listed,
+                organisation[row],
+                short_name,
+            )
     return scores, counts, pairs, similarities
 
 
@@ -203,17 +271,35 @@ def _token_similarity(codes, lengths, patterns, fits, side, i, b, lb, b_skeleton
     a_skeleton, la_skeleton = codes[side, 1, i], lengths[side, 1, i]
     if _same(a_skeleton, la_skeleton, b_skeleton, lb_skeleton):
         return max(SAME_SKELETON, letters), TRANSLITERATION
-    sounds = SAME_SKELETON * _osa_similarity(a_skeleton, la_skeleton, patterns[side, 1, i], fits[side, 1, i],
-                                             b_skeleton, lb_skeleton)
+    sounds = SAME_SKELETON * _osa_similarity(
+        a_skeleton, la_skeleton, patterns[side, 1, i], fits[side, 1, i], b_skeleton, lb_skeleton
+    )
     if sounds > letters:
         return sounds, TRANSLITERATION
     return letters, FUZZY
 
 
 @njit(cache=True)
-def _options(codes, lengths, patterns, fits, q_sets, token_ids, spelled_ids, n_listed, vocabulary,
-             vocabulary_lengths, skeletons, skeleton_lengths, letter_sets, skeleton_letter_sets,
-             left, right, sims, facts):
+def _options(
+    codes,
+    lengths,
+    patterns,
+    fits,
+    q_sets,
+    token_ids,
+    spelled_ids,
+    n_listed,
+    vocabulary,
+    vocabulary_lengths,
+    skeletons,
+    skeleton_lengths,
+    letter_sets,
+    skeleton_letter_sets,
+    left,
+    right,
+    sims,
+    facts,
+):
     """Every pairing of query and listed tokens worth considering, into ``sims`` and ``facts``
     (tokens covered, then a pair's fields), in the order ties are broken by; their number.
     Pairs and joins that letters alone rule out (``kernels._apart``, ``kernels._could_join``:
@@ -225,17 +311,56 @@ def _options(codes, lengths, patterns, fits, q_sets, token_ids, spelled_ids, n_l
         for j in range(n_listed):
             v, w = token_ids[j], spelled_ids[j]
             similarity, how = 0.0, FUZZY
-            if not _apart(lengths[0, 0, i], q_sets[0, 0, i], lengths[0, 1, i], q_sets[0, 1, i], vocabulary_lengths[v],
-                          letter_sets[v], skeleton_lengths[v], skeleton_letter_sets[v]):
-                similarity, how = _token_similarity(codes, lengths, patterns, fits, 0, i, vocabulary[v],
-                                                    vocabulary_lengths[v], skeletons[v], skeleton_lengths[v])
+            if not _apart(
+                lengths[0, 0, i],
+                q_sets[0, 0, i],
+                lengths[0, 1, i],
+                q_sets[0, 1, i],
+                vocabulary_lengths[v],
+                letter_sets[v],
+                skeleton_lengths[v],
+                skeleton_letter_sets[v],
+            ):
+                similarity, how = _token_similarity(
+                    codes,
+                    lengths,
+                    patterns,
+                    fits,
+                    0,
+                    i,
+                    vocabulary[v],
+                    vocabulary_lengths[v],
+                    skeletons[v],
+                    skeleton_lengths[v],
+                )
             as_spelled = False
             # a given name with a typo ("mhamed") is in no class ("muhammad"): compared as spelled too
-            if similarity < 1.0 and (respelled or w != v) and not _apart(
-                    lengths[1, 0, i], q_sets[1, 0, i], lengths[1, 1, i], q_sets[1, 1, i], vocabulary_lengths[w],
-                    letter_sets[w], skeleton_lengths[w], skeleton_letter_sets[w]):
-                spelled = _token_similarity(codes, lengths, patterns, fits, 1, i, vocabulary[w],
-                                            vocabulary_lengths[w], skeletons[w], skeleton_lengths[w])
+            if (
+                similarity < 1.0
+                and (respelled or w != v)
+                and not _apart(
+                    lengths[1, 0, i],
+                    q_sets[1, 0, i],
+                    lengths[1, 1, i],
+                    q_sets[1, 1, i],
+                    vocabulary_lengths[w],
+                    letter_sets[w],
+                    skeleton_lengths[w],
+                    skeleton_letter_sets[w],
+                )
+            ):
+                spelled = _token_similarity(
+                    codes,
+                    lengths,
+                    patterns,
+                    fits,
+                    1,
+                    i,
+                    vocabulary[w],
+                    vocabulary_lengths[w],
+                    skeletons[w],
+                    skeleton_lengths[w],
+                )
                 if spelled[0] > similarity:
                     similarity, how, as_spelled = spelled[0], spelled[1], True
             if similarity >= MIN_PAIR:
@@ -247,8 +372,9 @@ def _options(codes, lengths, patterns, fits, q_sets, token_ids, spelled_ids, n_l
         left_letters = s_sets[i] | s_sets[i + 1]
         for j in range(n_listed):
             w = spelled_ids[j]
-            if vocabulary_lengths[w] >= JOINED_MIN and _could_join(n_left, left_letters, vocabulary_lengths[w],
-                                                                    letter_sets[w]):
+            if vocabulary_lengths[w] >= JOINED_MIN and _could_join(
+                n_left, left_letters, vocabulary_lengths[w], letter_sets[w]
+            ):
                 similarity = _joined_similarity(left, n_left, vocabulary[w], vocabulary_lengths[w])
                 if similarity >= MIN_PAIR:
                     n = _option(sims, facts, n, similarity, i, 2, j, 1, JOINED, True)
@@ -267,8 +393,9 @@ def _options(codes, lengths, patterns, fits, q_sets, token_ids, spelled_ids, n_l
         for j in range(n_listed - 1):
             v, u = spelled_ids[j], spelled_ids[j + 1]
             right_length = vocabulary_lengths[v] + vocabulary_lengths[u]
-            if s_lengths[i] != vocabulary_lengths[v] and _could_join(n_left, left_letters, right_length,
-                                                                    letter_sets[v] | letter_sets[u]):
+            if s_lengths[i] != vocabulary_lengths[v] and _could_join(
+                n_left, left_letters, right_length, letter_sets[v] | letter_sets[u]
+            ):
                 n_right = _joined_listed(vocabulary, vocabulary_lengths, spelled_ids, j, right)
                 similarity = _joined_similarity(left, n_left, right, n_right)
                 if similarity >= MIN_PAIR:
@@ -302,8 +429,9 @@ def _rank(sims, facts, n, order):
     as generated (a stable insertion sort: there are few)."""
     for k in range(n):
         m = k
-        while m > 0 and (sims[k] > sims[order[m - 1]]
-                         or sims[k] == sims[order[m - 1]] and facts[k, 0] > facts[order[m - 1], 0]):
+        while m > 0 and (
+            sims[k] > sims[order[m - 1]] or sims[k] == sims[order[m - 1]] and facts[k, 0] > facts[order[m - 1], 0]
+        ):
             order[m] = order[m - 1]
             m -= 1
         order[m] = k
@@ -325,8 +453,9 @@ def _score(pairs, similarities, count, used_q, used_c, q_weights, c_weights, n_l
     all_initials = True
     loose = False  # a pair of other than the same letters, an initial or a slip
     for p in range(count):
-        pair_weight = (_weight_sum(q_weights, pairs[p, FIRST_QUERY], pairs[p, QUERY_TOKENS])
-                       + _weight_sum(c_weights, pairs[p, FIRST_LISTED], pairs[p, LISTED_TOKENS]))
+        pair_weight = _weight_sum(q_weights, pairs[p, FIRST_QUERY], pairs[p, QUERY_TOKENS]) + _weight_sum(
+            c_weights, pairs[p, FIRST_LISTED], pairs[p, LISTED_TOKENS]
+        )
         matched_weight += pair_weight
         sim_sum += evidence_of(similarities[p]) * pair_weight
         how = pairs[p, HOW]

@@ -18,7 +18,6 @@ from magnitsky.index.form_table import FormTable
 from magnitsky.match.alignment_kernel import QueryForm
 from magnitsky.match.kernels import alignment_bounds_kernel
 
-
 _local = np.zeros(0, dtype=np.int32)  # the kernel's token numbering, all -1 between calls
 
 
@@ -31,10 +30,24 @@ def query_bounds(query: QueryForm, rows: np.ndarray, table: FormTable) -> np.nda
     if len(_local) < len(table.length):
         _local = np.full(len(table.length), -1, dtype=np.int32)
     return alignment_bounds_kernel(
-        query.codes, query.lengths, query.patterns, query.fits, query.weights, np.asarray(rows, dtype=np.intp),
-        table.token_ids, table.spelled_ids, table.weights, table.total_weight, table.organisation,
-        table.letters, table.length, table.skeleton_letters, table.skeleton_length,
-        table.letter_sets, table.skeleton_letter_sets, _local,
+        query.codes,
+        query.lengths,
+        query.patterns,
+        query.fits,
+        query.weights,
+        np.asarray(rows, dtype=np.intp),
+        table.token_ids,
+        table.spelled_ids,
+        table.weights,
+        table.total_weight,
+        table.organisation,
+        table.letters,
+        table.length,
+        table.skeleton_letters,
+        table.skeleton_length,
+        table.letter_sets,
+        table.skeleton_letter_sets,
+        _local,
     )
 
 

@@ -143,6 +143,7 @@ def identifier_evidence(query: tuple[str, ...], entity: Entity) -> Evidence | No
     for identifier in entity.identifiers:
         if normalise_identifier(identifier.value) in wanted:
             where = f" ({identifier.country})" if identifier.country else ""
-            return Evidence("identifier", IDENTIFIER_MATCH, "{} {}{} matches".format,
-                            (identifier.type, identifier.value, where))
+            return Evidence(
+                "identifier", IDENTIFIER_MATCH, "{} {}{} matches".format, (identifier.type, identifier.value, where)
+            )
     return None

@@ -159,8 +159,24 @@ def _could_reach_letters(la, a_letters, lb, b_letters, reach):
 
 
 @njit(cache=True)
-def _token_bound(a, la, a_letters, a_pattern, a_fits, a_skeleton, la_skeleton, a_skeleton_letters,
-                 a_skeleton_pattern, a_skeleton_fits, b, lb, b_letters, b_skeleton, lb_skeleton, b_skeleton_letters):
+def _token_bound(
+    a,
+    la,
+    a_letters,
+    a_pattern,
+    a_fits,
+    a_skeleton,
+    la_skeleton,
+    a_skeleton_letters,
+    a_skeleton_pattern,
+    a_skeleton_fits,
+    b,
+    lb,
+    b_letters,
+    b_skeleton,
+    lb_skeleton,
+    b_skeleton_letters,
+):
     """At least ``alignment_kernel._token_similarity`` of two tokens, or 0 when that is below MIN_PAIR;
     query token ``a`` comes with the bit patterns of its letters and skeleton (``_pattern``), both
     tokens with their and their skeletons' letter sets (``index.letter_sets``)."""
@@ -177,7 +193,8 @@ def _token_bound(a, la, a_letters, a_pattern, a_fits, a_skeleton, la_skeleton, a
     if letters >= SWAP_REACH:
         bound = max(bound, SWAP)
     if bound < SAME_SKELETON and _could_reach_letters(
-            la_skeleton, a_skeleton_letters, lb_skeleton, b_skeleton_letters, MIN_PAIR / SAME_SKELETON):
+        la_skeleton, a_skeleton_letters, lb_skeleton, b_skeleton_letters, MIN_PAIR / SAME_SKELETON
+    ):
         sounds = _osa_similarity(a_skeleton, la_skeleton, a_skeleton_pattern, a_skeleton_fits, b_skeleton, lb_skeleton)
         bound = max(bound, sounds * SAME_SKELETON)
     return bound if bound >= MIN_PAIR else 0.0
@@ -200,9 +217,14 @@ def _apart(la, a_letters, la_skeleton, a_skeleton_letters, lb, b_letters, lb_ske
     """Whether ``_token_bound`` of two tokens is 0 by their lengths and letter sets alone, as it
     is for most pairs: tested before calling it, whose string arguments (array views) cost more
     to pass than this test."""
-    return (la > 1 and lb > 1 and not _could_reach_letters(la, a_letters, lb, b_letters, MIN_PAIR)
-            and not _could_reach_letters(la_skeleton, a_skeleton_letters, lb_skeleton, b_skeleton_letters,
-                                         MIN_PAIR / SAME_SKELETON))
+    return (
+        la > 1
+        and lb > 1
+        and not _could_reach_letters(la, a_letters, lb, b_letters, MIN_PAIR)
+        and not _could_reach_letters(
+            la_skeleton, a_skeleton_letters, lb_skeleton, b_skeleton_letters, MIN_PAIR / SAME_SKELETON
+        )
+    )
 
 
 @njit(cache=True)
@@ -222,9 +244,24 @@ def _concatenate(a, la, b, lb, out):
 
 @njit(cache=True)
 def alignment_bounds_kernel(
-    codes, lengths, patterns, fits, q_weights,  # the query form (``alignment_kernel.QueryForm``)
-    rows, token_ids, spelled_ids, weights, total_weight, organisation,
-    vocabulary, vocabulary_lengths, skeletons, skeleton_lengths, letter_sets, skeleton_letter_sets, local,
+    codes,
+    lengths,
+    patterns,
+    fits,
+    q_weights,  # the query form (``alignment_kernel.QueryForm``)
+    rows,
+    token_ids,
+    spelled_ids,
+    weights,
+    total_weight,
+    organisation,
+    vocabulary,
+    vocabulary_lengths,
+    skeletons,
+    skeleton_lengths,
+    letter_sets,
+    skeleton_letter_sets,
+    local,
 ):
     """For each listed form in ``rows``: a score the query's alignment with it cannot exceed.
     ``local`` has an entry per vocabulary token, all -1, and is left so."""
@@ -268,26 +305,72 @@ def alignment_bounds_kernel(
             for i in range(n_query):
                 m = local[v]
                 if memo[0, i, m] == NOT_COMPUTED:
-                    memo[0, i, m] = 0.0 if _apart(
-                        q_lengths[i], q_sets[0, 0, i], q_skeleton_lengths[i], q_sets[0, 1, i],
-                        vocabulary_lengths[v], letter_sets[v], skeleton_lengths[v], skeleton_letter_sets[v],
-                    ) else _token_bound(
-                        q_codes[i], q_lengths[i], q_sets[0, 0, i], patterns[0, 0, i], fits[0, 0, i],
-                        q_skeletons[i], q_skeleton_lengths[i], q_sets[0, 1, i], patterns[0, 1, i], fits[0, 1, i],
-                        vocabulary[v], vocabulary_lengths[v], letter_sets[v],
-                        skeletons[v], skeleton_lengths[v], skeleton_letter_sets[v])
+                    memo[0, i, m] = (
+                        0.0
+                        if _apart(
+                            q_lengths[i],
+                            q_sets[0, 0, i],
+                            q_skeleton_lengths[i],
+                            q_sets[0, 1, i],
+                            vocabulary_lengths[v],
+                            letter_sets[v],
+                            skeleton_lengths[v],
+                            skeleton_letter_sets[v],
+                        )
+                        else _token_bound(
+                            q_codes[i],
+                            q_lengths[i],
+                            q_sets[0, 0, i],
+                            patterns[0, 0, i],
+                            fits[0, 0, i],
+                            q_skeletons[i],
+                            q_skeleton_lengths[i],
+                            q_sets[0, 1, i],
+                            patterns[0, 1, i],
+                            fits[0, 1, i],
+                            vocabulary[v],
+                            vocabulary_lengths[v],
+                            letter_sets[v],
+                            skeletons[v],
+                            skeleton_lengths[v],
+                            skeleton_letter_sets[v],
+                        )
+                    )
                 similarity = memo[0, i, m]
                 if w != v or respelled[i]:
                     m = local[w]  # given names: also compared as spelled
                     if memo[1, i, m] == NOT_COMPUTED:
-                        memo[1, i, m] = 0.0 if _apart(
-                            s_lengths[i], q_sets[1, 0, i], s_skeleton_lengths[i], q_sets[1, 1, i],
-                            vocabulary_lengths[w], letter_sets[w], skeleton_lengths[w], skeleton_letter_sets[w],
-                        ) else _token_bound(
-                            s_codes[i], s_lengths[i], q_sets[1, 0, i], patterns[1, 0, i], fits[1, 0, i],
-                            s_skeletons[i], s_skeleton_lengths[i], q_sets[1, 1, i], patterns[1, 1, i], fits[1, 1, i],
-                            vocabulary[w], vocabulary_lengths[w], letter_sets[w],
-                            skeletons[w], skeleton_lengths[w], skeleton_letter_sets[w])
+                        memo[1, i, m] = (
+                            0.0
+                            if _apart(
+                                s_lengths[i],
+                                q_sets[1, 0, i],
+                                s_skeleton_lengths[i],
+                                q_sets[1, 1, i],
+                                vocabulary_lengths[w],
+                                letter_sets[w],
+                                skeleton_lengths[w],
+                                skeleton_letter_sets[w],
+                            )
+                            else _token_bound(
+                                s_codes[i],
+                                s_lengths[i],
+                                q_sets[1, 0, i],
+                                patterns[1, 0, i],
+                                fits[1, 0, i],
+                                s_skeletons[i],
+                                s_skeleton_lengths[i],
+                                q_sets[1, 1, i],
+                                patterns[1, 1, i],
+                                fits[1, 1, i],
+                                vocabulary[w],
+                                vocabulary_lengths[w],
+                                letter_sets[w],
+                                skeletons[w],
+                                skeleton_lengths[w],
+                                skeleton_letter_sets[w],
+                            )
+                        )
                     similarity = max(similarity, memo[1, i, m])
                 if similarity >= MIN_PAIR:
                     query_paired[i] = True
@@ -301,9 +384,11 @@ def alignment_bounds_kernel(
                 if j + 1 < n_slots and s_lengths[i] >= JOINED_MIN:  # two listed tokens as one query token
                     u = spelled_ids[row, j + 1]
                     listed_length = lv + vocabulary_lengths[u]
-                    if (vocabulary[v, 0] == s_codes[i, 0] and abs(listed_length - s_lengths[i]) <= JOIN_SLACK
-                            and _could_join(s_lengths[i], q_sets[1, 0, i], listed_length,
-                                            letter_sets[v] | letter_sets[u])):
+                    if (
+                        vocabulary[v, 0] == s_codes[i, 0]
+                        and abs(listed_length - s_lengths[i]) <= JOIN_SLACK
+                        and _could_join(s_lengths[i], q_sets[1, 0, i], listed_length, letter_sets[v] | letter_sets[u])
+                    ):
                         n = _concatenate(vocabulary[v], lv, vocabulary[u], vocabulary_lengths[u], right)
                         similarity = _joined_similarity(s_codes[i], s_lengths[i], right, n)
                         if similarity >= MIN_PAIR:
@@ -313,8 +398,11 @@ def alignment_bounds_kernel(
                     continue
                 joined_length = s_lengths[i] + s_lengths[i + 1]
                 joined_letters = q_sets[1, 0, i] | q_sets[1, 0, i + 1]
-                if (lv >= JOINED_MIN and abs(lv - joined_length) <= JOIN_SLACK  # two query tokens as one
-                        and _could_join(joined_length, joined_letters, lv, letter_sets[v])):
+                if (
+                    lv >= JOINED_MIN
+                    and abs(lv - joined_length) <= JOIN_SLACK  # two query tokens as one
+                    and _could_join(joined_length, joined_letters, lv, letter_sets[v])
+                ):
                     n = _concatenate(s_codes[i], s_lengths[i], s_codes[i + 1], s_lengths[i + 1], left)
                     similarity = _joined_similarity(left, n, vocabulary[v], lv)
                     if similarity >= MIN_PAIR:
@@ -322,9 +410,9 @@ def alignment_bounds_kernel(
                         best = max(best, similarity)
                 if j + 1 < n_slots:  # split in another place on each side: "wo nuk" ~ "won uk"
                     u = spelled_ids[row, j + 1]
-                    if (abs(lv + vocabulary_lengths[u] - joined_length) <= JOIN_SLACK
-                            and _could_join(joined_length, joined_letters, lv + vocabulary_lengths[u],
-                                            letter_sets[v] | letter_sets[u])):
+                    if abs(lv + vocabulary_lengths[u] - joined_length) <= JOIN_SLACK and _could_join(
+                        joined_length, joined_letters, lv + vocabulary_lengths[u], letter_sets[v] | letter_sets[u]
+                    ):
                         n = _concatenate(s_codes[i], s_lengths[i], s_codes[i + 1], s_lengths[i + 1], left)
                         n2 = _concatenate(vocabulary[v], lv, vocabulary[u], vocabulary_lengths[u], right)
                         similarity = _joined_similarity(left, n, right, n2)

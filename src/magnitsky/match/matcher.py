@@ -54,16 +54,26 @@ class Matcher:
         self.index = index
         self._schemata_masks: dict[frozenset[str], np.ndarray] = {}  # see ``_of_schemata``
 
-    def match(self, query: Query, limit: int | None = 10, at_least: float | None = None,
-              accept: Callable[[Entity], bool] | None = None) -> list[Match]:
+    def match(
+        self,
+        query: Query,
+        limit: int | None = 10,
+        at_least: float | None = None,
+        accept: Callable[[Entity], bool] | None = None,
+    ) -> list[Match]:
         """The ``limit`` (None: all) best-scoring listed entities with a name scoring NAME_FLOOR
         or more, of those ``accept`` accepts; with ``at_least``, only those scoring that much (names
         that no evidence could lift to it are not even aligned, which is what makes screening for
         matches only faster)."""
         return self.match_many([query], limit, at_least, accept)[0]
 
-    def match_many(self, queries: Sequence[Query], limit: int | None = 10, at_least: float | None = None,
-                   accept: Callable[[Entity], bool] | None = None) -> list[list[Match]]:
+    def match_many(
+        self,
+        queries: Sequence[Query],
+        limit: int | None = 10,
+        at_least: float | None = None,
+        accept: Callable[[Entity], bool] | None = None,
+    ) -> list[list[Match]]:
         """``match`` of each query, with the same results. Each compiled step (retrieval's sums,
         the bounds, the alignments) runs for all the queries one after another before the next
         step: each sweeps arrays over the listed forms (sums, postings, the form table), and run
@@ -72,8 +82,10 @@ class Matcher:
         core: 0.42 -> 0.33 ms each with retrieval grouped, 0.31 with all three)."""
         forms = [_query_forms(query) for query in queries]
         retrieved = self.index.candidate_rows_many(forms, CANDIDATES, RETRIEVAL_FLOOR)
-        plans = [self._plan(query, query_forms, rows, at_least)
-                 for query, query_forms, (rows, _) in zip(queries, forms, retrieved)]
+        plans = [
+            self._plan(query, query_forms, rows, at_least)
+            for query, query_forms, (rows, _) in zip(queries, forms, retrieved)
+        ]
         for plan in plans:
             plan.rows, plan.bounds = self._worth_aligning(plan)
         for plan in plans:  # each query form with all candidates worth it in one compiled call
@@ -90,13 +102,16 @@ class Matcher:
         allowed = COMPATIBLE[query.schema]
         if any(form.legal_form for form in forms):  # "Martin Ltd" is a company, whatever the schema says
             allowed = allowed & ORGANISATION_SCHEMATA
-        prepared = [(query_form(form, token_weights(form.tokens, self.index.token_weight)), name)
-                    for form, name in forms.items()]
+        prepared = [
+            (query_form(form, token_weights(form.tokens, self.index.token_weight)), name)
+            for form, name in forms.items()
+        ]
         rows = rows[self._of_schemata(rows, allowed)].astype(np.intp, copy=False)
         return _Plan(query, floor, allowed, prepared, rows)
 
-    def _scored(self, plan: _Plan, limit: int | None, at_least: float | None,
-                accept: Callable[[Entity], bool] | None) -> list[Match]:
+    def _scored(
+        self, plan: _Plan, limit: int | None, at_least: float | None, accept: Callable[[Entity], bool] | None
+    ) -> list[Match]:
         """The matches of a planned query whose candidates worth it (``plan.rows``) are aligned."""
         query, floor, allowed, prepared = plan.query, plan.floor, plan.allowed, plan.prepared
         worth, bounds, aligned = plan.rows, plan.bounds, plan.aligned
@@ -123,8 +138,11 @@ class Matcher:
             if current is not None and name_score <= current.name_score:
                 continue
             # evidence is only looked at once there is a limit-th score to beat
-            if (ranking is not None and ranking.full
-                    and final_score(bound, evidence_on(entity))[0] < ranking.last - 1e-6):
+            if (
+                ranking is not None
+                and ranking.full
+                and final_score(bound, evidence_on(entity))[0] < ranking.last - 1e-6
+            ):
                 continue
             score, applied = final_score(name_score, evidence_on(entity))
             best[entity.id] = _Scored(score, name_score, row, k, form, applied)
@@ -142,8 +160,10 @@ class Matcher:
         if at_least is not None:
             found = [f for f in found if f[0] >= at_least]
         found.sort(key=lambda f: (-f[0], f[1]))
-        return [self._name_match(item, prepared, aligned) if isinstance(item, _Scored) else item
-                for _, _, item in found[:limit]]
+        return [
+            self._name_match(item, prepared, aligned) if isinstance(item, _Scored) else item
+            for _, _, item in found[:limit]
+        ]
 
     def _worth_aligning(self, plan: _Plan) -> tuple[np.ndarray, np.ndarray]:
         """The planned query's candidates worth a full alignment, and their bounds, highest bound
@@ -179,8 +199,16 @@ class Matcher:
         candidate = self.index.candidate(scored.row)
         query, query_name = prepared[scored.form]
         alignment = aligned[scored.form].alignment(scored.k, query.form, candidate.form)
-        return Match(candidate.entity, scored.score, scored.name_score, query_name, candidate.name, candidate.kind,
-                     alignment, scored.evidence)
+        return Match(
+            candidate.entity,
+            scored.score,
+            scored.name_score,
+            query_name,
+            candidate.name,
+            candidate.kind,
+            alignment,
+            scored.evidence,
+        )
 
     def _identifier_only(self, entity: Entity, query: Query) -> Match:
         empty = Alignment(0.0, [], list(query.names), [])

@@ -39,8 +39,17 @@ _NAME_PROPS = ("name", "alias", "weakAlias", "previousName")
 _PART_PROPS = ("firstName", "secondName", "middleName", "fatherName", "lastName")
 _COUNTRY_PROPS = ("nationality", "citizenship", "country", "jurisdiction", "birthCountry")
 _ID_PROPS = (
-    "idNumber", "passportNumber", "taxNumber", "registrationNumber", "imoNumber", "swiftBic",
-    "innCode", "ogrnCode", "leiCode", "vatCode", "socialSecurityNumber",
+    "idNumber",
+    "passportNumber",
+    "taxNumber",
+    "registrationNumber",
+    "imoNumber",
+    "swiftBic",
+    "innCode",
+    "ogrnCode",
+    "leiCode",
+    "vatCode",
+    "socialSecurityNumber",
 )
 
 
@@ -62,7 +71,7 @@ class Query:
         return self.schema in ("Organization", "Company", "LegalEntity")
 
     @classmethod
-    def from_dict(cls, data: Any) -> "Query":
+    def from_dict(cls, data: Any) -> Query:
         if not isinstance(data, dict):
             raise QueryError("a query must be an object with 'schema' and 'properties'")
         schema = data.get("schema", "Thing")

@@ -4,17 +4,17 @@ Field names follow FollowTheMoney's vocabulary; :mod:`magnitsky.model.ftm` conve
 FtM entities for interchange.
 """
 
+from magnitsky.model.countries import to_country
+from magnitsky.model.dates import DateValue, parse_date
 from magnitsky.model.entity import (
+    SCHEMATA,
     Address,
     Entity,
     Identifier,
     Name,
     NameKind,
     Relation,
-    SCHEMATA,
 )
-from magnitsky.model.dates import DateValue, parse_date
-from magnitsky.model.countries import to_country
 
 __all__ = [
     "Address",

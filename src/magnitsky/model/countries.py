@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from followthemoney.types import registry
 
+
 @lru_cache(maxsize=4096)
 def to_country(text: str | None) -> str | None:
     """Return the lower-case ISO code (or FtM territory code) for ``text``, or None if unknown."""

@@ -16,9 +16,17 @@ _MONTHS = {
     m: i
     for i, names in enumerate(
         [
-            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
             ("dec", "december"),
         ],
         start=1,
@@ -54,7 +62,7 @@ class DateValue:
         return f"~{text}" if self.approximate else text
 
     @classmethod
-    def from_str(cls, text: str) -> "DateValue":
+    def from_str(cls, text: str) -> DateValue:
         """Inverse of ``str()``: ``1967``, ``1965/1967``, ``~1967``."""
         approximate = text.startswith("~")
         text = text.lstrip("~")

@@ -147,11 +147,9 @@ class Entity:
         return out
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Entity":
+    def from_dict(cls, data: dict[str, Any]) -> Entity:
         kwargs: dict[str, Any] = dict(data)
-        kwargs["names"] = tuple(
-            Name(**{**n, "kind": NameKind(n.get("kind", "primary"))}) for n in data["names"]
-        )
+        kwargs["names"] = tuple(Name(**{**n, "kind": NameKind(n.get("kind", "primary"))}) for n in data["names"])
         for key in ("birth_dates", "death_dates"):
             kwargs[key] = tuple(DateValue.from_str(v) for v in data.get(key, ()))
         for key, kind in (("identifiers", Identifier), ("addresses", Address), ("relations", Relation)):

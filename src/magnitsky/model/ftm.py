@@ -44,7 +44,8 @@ import hashlib
 import logging
 import re
 from collections import OrderedDict, defaultdict
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from followthemoney import EntityProxy, model
 from followthemoney.schema import Schema
@@ -106,8 +107,14 @@ _ADJUNCT_REFS = {
 }
 _MEASURE_KEYWORDS = (
     (re.compile(r"asset freeze|freez|\bblock", re.IGNORECASE), "asset_freeze"),
-    (re.compile(r"travel ban|travel restriction|entry ban|visa ban|admission|prohibition of entry|"
-                r"entry or transit", re.IGNORECASE), "travel_ban"),
+    (
+        re.compile(
+            r"travel ban|travel restriction|entry ban|visa ban|admission|prohibition of entry|"
+            r"entry or transit",
+            re.IGNORECASE,
+        ),
+        "travel_ban",
+    ),
     (re.compile(r"arms embargo", re.IGNORECASE), "arms_embargo"),
 )
 _SHORT_PROVISION = re.compile(r"^[A-Za-z]+(?: [A-Za-z]+){0,3}$")
@@ -348,7 +355,9 @@ class _Folder:
         if lost := {a["id"] for linked in self.adjuncts.values() for a in linked if self._unclaimed(a)}:
             log.warning(
                 "%s: %d Sanction/Identification/link entities point at no entity of the stream "
-                "or came after it was emitted (raise the window)", self.source, len(lost)
+                "or came after it was emitted (raise the window)",
+                self.source,
+                len(lost),
             )
 
     def _unclaimed(self, adjunct: dict[str, Any]) -> bool:

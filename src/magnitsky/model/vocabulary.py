@@ -17,10 +17,16 @@ _ID_TYPES = [
     (r"swift|\bbic\b", "bic"),
     (r"digital currency|crypto|wallet|\bxbt\b|\beth\b", "crypto"),
     (r"tax|\binn\b|\bvat\b|\bnit\b|\brfc\b|\bcuit\b|\bruc\b|\bntn\b", "tax_id"),
-    (r"national|\bnin\b|cedula|cédula|\bcurp\b|\bdni\b|identity card|id card|personal id|"
-     r"\bid no\b|identification number|citizen", "national_id"),
-    (r"registration|registry|company number|business|\bogrn\b|\bokpo\b|\blei\b|\bduns\b|"
-     r"enterprise number|\bcr\b", "registration"),
+    (
+        r"national|\bnin\b|cedula|cédula|\bcurp\b|\bdni\b|identity card|id card|personal id|"
+        r"\bid no\b|identification number|citizen",
+        "national_id",
+    ),
+    (
+        r"registration|registry|company number|business|\bogrn\b|\bokpo\b|\blei\b|\bduns\b|"
+        r"enterprise number|\bcr\b",
+        "registration",
+    ),
     (r"aircraft|serial|tail|msn", "aircraft"),
     (r"email", "email"),
     (r"website|url", "website"),

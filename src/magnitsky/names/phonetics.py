@@ -41,10 +41,34 @@ from magnitsky.names.tokenization import variant_tokens
 MAX_TOKEN = 64  # longer "tokens" are noise; their key is computed on a prefix
 
 _GROUPS = {
-    "schtsch": "sh", "shch": "sh", "tsch": "h", "sch": "s", "tch": "h", "cz": "h",
-    "kh": "h", "ch": "h", "zh": "s", "sh": "s", "ts": "s", "tz": "s", "ph": "v", "th": "t",
-    "dh": "d", "gh": "g", "ck": "k", "x": "ks", "q": "k", "w": "v", "f": "v", "z": "s",
-    "gue": "ge", "gui": "gi", "ce": "se", "ci": "si", "cy": "sy", "c": "k",
+    "schtsch": "sh",
+    "shch": "sh",
+    "tsch": "h",
+    "sch": "s",
+    "tch": "h",
+    "cz": "h",
+    "kh": "h",
+    "ch": "h",
+    "zh": "s",
+    "sh": "s",
+    "ts": "s",
+    "tz": "s",
+    "ph": "v",
+    "th": "t",
+    "dh": "d",
+    "gh": "g",
+    "ck": "k",
+    "x": "ks",
+    "q": "k",
+    "w": "v",
+    "f": "v",
+    "z": "s",
+    "gue": "ge",
+    "gui": "gi",
+    "ce": "se",
+    "ci": "si",
+    "cy": "sy",
+    "c": "k",
 }
 _GROUP_RE = re.compile("|".join(sorted(_GROUPS, key=len, reverse=True)))
 _VOWELS_RE = re.compile("[aeiouyj]+")

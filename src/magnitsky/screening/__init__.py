@@ -1,5 +1,5 @@
 """Decisions on people, visa applicants and payments, built on the matcher."""
 
-from magnitsky.screening.screener import DEFAULT_THRESHOLD, ScreenResult, Screener, ScreeningHit
+from magnitsky.screening.screener import DEFAULT_THRESHOLD, Screener, ScreeningHit, ScreenResult
 
 __all__ = ["DEFAULT_THRESHOLD", "ScreenResult", "Screener", "ScreeningHit"]

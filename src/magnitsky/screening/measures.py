@@ -50,7 +50,7 @@ class MeasuresTable:
     sources: dict[str, SourceRules]
 
     @classmethod
-    def load(cls, path: Path | None = None) -> "MeasuresTable":
+    def load(cls, path: Path | None = None) -> MeasuresTable:
         return _load(Path(path) if path else BUNDLED_TABLE)
 
     def for_entity(self, entity: Entity) -> AppliedMeasures:
@@ -64,10 +64,14 @@ class MeasuresTable:
                 program_measures, why = rules.programs[program]
                 if program_measures - measures:
                     measures |= program_measures
-                    basis.append(f"{program}: {', '.join(sorted(program_measures))} - {why} (measures table {self.version})")
+                    basis.append(
+                        f"{program}: {', '.join(sorted(program_measures))} - {why} (measures table {self.version})"
+                    )
         if not measures:
             measures |= rules.default
-            basis.append(f"default for {entity.source}: {', '.join(sorted(rules.default))} (measures table {self.version})")
+            basis.append(
+                f"default for {entity.source}: {', '.join(sorted(rules.default))} (measures table {self.version})"
+            )
         return AppliedMeasures(frozenset(measures), tuple(basis))
 
 
@@ -78,7 +82,10 @@ def _load(path: Path) -> MeasuresTable:
         sources = {
             source: SourceRules(
                 frozenset(rules.get("default", ())),
-                {code: (frozenset(entry["measures"]), str(entry.get("basis", ""))) for code, entry in rules["programs"].items()},
+                {
+                    code: (frozenset(entry["measures"]), str(entry.get("basis", "")))
+                    for code, entry in rules["programs"].items()
+                },
             )
             for source, rules in data["sources"].items()
         }

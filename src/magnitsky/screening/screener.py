@@ -8,10 +8,11 @@ hashes, so a restart loads it instead of rebuilding.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 
 from magnitsky.index import NameIndex
 from magnitsky.index.name_index import FORMAT_VERSION
@@ -36,14 +37,20 @@ class ScreeningHit:
     explanation: dict
 
     @classmethod
-    def of(cls, found: Match, threshold: float) -> "ScreeningHit":
+    def of(cls, found: Match, threshold: float) -> ScreeningHit:
         entity = found.entity
         explanation = found.explain()
         if derivation := derivation_of(entity):  # blocked by the ownership rule: say through whom
             explanation["ownership"] = derivation
         return cls(
-            entity.id, entity.source, entity.source_id, entity.schema, entity.caption,
-            round(found.score, 4), found.score >= threshold, explanation,
+            entity.id,
+            entity.source,
+            entity.source_id,
+            entity.schema,
+            entity.caption,
+            round(found.score, 4),
+            found.score >= threshold,
+            explanation,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -80,14 +87,17 @@ class Screener:
         self.index_file: Path | None = None  # where ``from_store`` saved (or found) the index
 
     @classmethod
-    def from_entities(cls, entities: Iterable[Entity], threshold: float = DEFAULT_THRESHOLD) -> "Screener":
+    def from_entities(cls, entities: Iterable[Entity], threshold: float = DEFAULT_THRESHOLD) -> Screener:
         return cls(NameIndex(entities), threshold)
 
     @classmethod
     def from_store(
-        cls, store, cache_dir: Path | None = None, threshold: float = DEFAULT_THRESHOLD,
+        cls,
+        store,
+        cache_dir: Path | None = None,
+        threshold: float = DEFAULT_THRESHOLD,
         ownership: Sequence[Entity] = (),
-    ) -> "Screener":
+    ) -> Screener:
         """Screen against the current versions in ``store``; reuse a saved index when one fits.
 
         ``ownership``: entities blocked only by the ownership rule
@@ -106,23 +116,37 @@ class Screener:
         screener.index_file = path
         return screener
 
-    def screen(self, query: dict | Query, threshold: float | None = None, limit: int = 10,
-               only_matches: bool = False, accept: Callable[[Entity], bool] | None = None) -> ScreenResult:
+    def screen(
+        self,
+        query: dict | Query,
+        threshold: float | None = None,
+        limit: int = 10,
+        only_matches: bool = False,
+        accept: Callable[[Entity], bool] | None = None,
+    ) -> ScreenResult:
         """The ``limit`` listed entities most like ``query``, best first; ``match`` marks those at
         the threshold. ``only_matches``: leave out candidates below the threshold (and do less
         work for them). ``accept``: only entities it accepts (a caller's filters, applied before
         the limit)."""
         return self.screen_many([query], threshold, limit, only_matches, accept)[0]
 
-    def screen_many(self, queries: Sequence[dict | Query], threshold: float | None = None, limit: int = 10,
-                    only_matches: bool = False, accept: Callable[[Entity], bool] | None = None) -> list[ScreenResult]:
+    def screen_many(
+        self,
+        queries: Sequence[dict | Query],
+        threshold: float | None = None,
+        limit: int = 10,
+        only_matches: bool = False,
+        accept: Callable[[Entity], bool] | None = None,
+    ) -> list[ScreenResult]:
         """``screen`` of each query, with the same results in less time per query when there are
         many (a batch's hundred: ``Matcher.match_many``)."""
         queries = [query if isinstance(query, Query) else Query.from_dict(query) for query in queries]
         threshold = self.threshold if threshold is None else threshold
         found = self.matcher.match_many(queries, limit, threshold if only_matches else None, accept)
-        return [ScreenResult(query, threshold, [ScreeningHit.of(m, threshold) for m in matches])
-                for query, matches in zip(queries, found)]
+        return [
+            ScreenResult(query, threshold, [ScreeningHit.of(m, threshold) for m in matches])
+            for query, matches in zip(queries, found)
+        ]
 
 
 def saved_index_path(versions: Sequence, ownership: Sequence[Entity], cache_dir: Path) -> Path:

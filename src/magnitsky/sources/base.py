@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import hashlib
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 from magnitsky.model import Entity
 
@@ -49,7 +49,7 @@ class ListFile:
     """A list file opened with its parser: metadata now, entities streamed on demand."""
 
     meta: ListMeta
-    parser: "Parser"
+    parser: Parser
     path: Path
     options: dict = field(default_factory=dict)
 

@@ -24,8 +24,8 @@ listed foreign national inadmissible to Canada (a travel ban), under both Acts.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from lxml import etree
 
@@ -64,8 +64,12 @@ class CanadaXmlParser(Parser):
         for number, record in enumerate(iter_elements(path, {"record"}), start=1):
             entity = _entity(path, source, record, number)
             if entity.source_id in seen:
-                raise ParseError(path, f"listing {entity.source_id!r} appears twice (also record "
-                                 f"#{seen[entity.source_id]})", line=record.sourceline, where=f"record #{number}")
+                raise ParseError(
+                    path,
+                    f"listing {entity.source_id!r} appears twice (also record #{seen[entity.source_id]})",
+                    line=record.sourceline,
+                    where=f"record #{number}",
+                )
             seen[entity.source_id] = number
             yield entity
 
@@ -93,8 +97,9 @@ def _entity(path: Path, source: str, record: etree._Element, number: int) -> Ent
     where = f"record #{number}"
     country, item = _english(fields.get("Country")), fields.get("Item")
     if not country or not item:
-        raise ParseError(path, "record lacks its Country or Item, which identify a listing", line=record.sourceline,
-                         where=where)
+        raise ParseError(
+            path, "record lacks its Country or Item, which identify a listing", line=record.sourceline, where=where
+        )
     schema = _schema(fields)
     person = schema == "Person"
     birth_dates, unread_dates = _dates(fields.get("DateOfBirthOrShipBuildDate")) if person else ((), ())

@@ -9,8 +9,8 @@ stay short and agree with each other.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from magnitsky.model import Entity, Name, NameKind, parse_date
 from magnitsky.model.vocabulary import identifier_type, make_name  # noqa: F401  (parsers' shared readers)
@@ -42,6 +42,7 @@ def best_names(names: Iterable[Name | None]) -> tuple[Name, ...]:
             seen.add(name.full)
             out.append(name)
     return tuple(out)
+
 
 def unique(items) -> tuple:
     """Items in first-seen order without repeats or empties (lists repeat themselves a lot)."""

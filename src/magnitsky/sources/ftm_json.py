@@ -11,8 +11,9 @@ then the things are streamed and each is emitted complete (see
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import orjson
 from followthemoney import model
@@ -20,6 +21,7 @@ from followthemoney import model
 from magnitsky.model import Entity
 from magnitsky.model.ftm import entity_schema, from_ftm
 from magnitsky.sources.base import ParseError, Parser
+
 
 class FtmJsonParser(Parser):
     format = "ftm_json"

@@ -19,9 +19,10 @@ the "SDN List"; which list a file is follows :func:`magnitsky.sources.ofac_xml.l
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -117,7 +118,7 @@ class _Index:
     relations: dict[str, list[Relation]] = field(default_factory=dict)
     listings: dict[str, _Listing] = field(default_factory=dict)
 
-    def read(self) -> "_Index":
+    def read(self) -> _Index:
         # DistinctParty is asked for only so the streaming reader frees each party as it passes.
         handlers = {
             "ReferenceValueSets": self._refs,
@@ -268,7 +269,9 @@ class _PartyReader:
         if sub is not None:
             schema = schema_for(sub.text) or schema_for(self.index.label("PartyType", sub.attrib.get("PartyTypeID")))
         if schema is None:
-            raise fail(self.index.path, profile, f"party {source_id}: unknown PartySubTypeID {profile.get('PartySubTypeID')!r}")
+            raise fail(
+                self.index.path, profile, f"party {source_id}: unknown PartySubTypeID {profile.get('PartySubTypeID')!r}"
+            )
         return schema
 
     def _listing(self, source_id: str) -> tuple[str, ...]:
@@ -310,8 +313,13 @@ class _PartyReader:
         def joined(*types: str) -> str | None:
             return " ".join(value for t, value in ordered if t in types) or None
 
-        self.draft.add_name(full, kind, given=joined("first name", "middle name"), family=joined("last name"),
-                            patronymic=joined("patronymic"))
+        self.draft.add_name(
+            full,
+            kind,
+            given=joined("first name", "middle name"),
+            family=joined("last name"),
+            patronymic=joined("patronymic"),
+        )
 
     def _feature(self, label: str, version: etree._Element) -> None:
         """Route one feature version: birth facts, nationality, address, title, else a labelled fact."""

@@ -20,9 +20,9 @@ from __future__ import annotations
 import codecs
 import csv
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 from magnitsky.model import Address, Entity, Identifier, NameKind, Relation, parse_date, to_country
 from magnitsky.sources.base import ListMeta, ParseError, Parser
@@ -62,9 +62,7 @@ _GENDER = re.compile(r"^Gender\s+(?P<value>\w+)$")
 _LINKED = re.compile(r"^Linked To:\s+(?P<value>.+)$")
 _EMAIL = re.compile(rf"^{_ALT}Email(?: Address)?:?\s+(?P<value>\S+)$", re.IGNORECASE)
 _WEBSITE = re.compile(rf"^{_ALT}Website:?\s+(?P<value>\S+)$", re.IGNORECASE)
-_PHONE = re.compile(
-    rf"^{_ALT}(?:Phone|Telephone)(?: Number| No\.)?:?\s+(?P<value>[+()\d][\d ()+-]*)$", re.IGNORECASE
-)
+_PHONE = re.compile(rf"^{_ALT}(?:Phone|Telephone)(?: Number| No\.)?:?\s+(?P<value>[+()\d][\d ()+-]*)$", re.IGNORECASE)
 
 # Remark labels whose value is a country link (flag states, aircraft registration country).
 _COUNTRY_LABELS = ("Other Vessel Flag", "Nationality of Registration")
@@ -83,39 +81,114 @@ _LABELLED = re.compile(
 
 # OFAC's document and registry labels, as they appear in remarks ("Passport 123 (Russia)").
 _ID_LABELS = (
-    "Passport", "Passport No.", "Passport Booklet", "Diplomatic Passport",
-    "British National Overseas Passport", "Stateless Person Passport", "Stateless Person ID Card",
-    "Refugee ID Card", "National ID No.", "National Foreign ID Number", "Personal ID Card",
-    "Kenyan ID No.", "Moroccan Personal ID No.", "Bosnian Personal ID No.",
-    "Tazkira National ID Card", "Turkish Identification Number", "Identification Number",
-    "Citizen's Card Number", "Cedula No.", "D.N.I.", "N.I.E.", "C.U.R.P.", "C.U.R.P. #",
-    "C.U.I.P.", "C.U.I.", "I.F.E.", "Credencial electoral", "Electoral Registry No.",
-    "Cartilla de Servicio Militar Nacional", "Numero de Identidad", "Residency Number",
-    "Birth Certificate Number", "Travel Document Number", "Driver's License No.", "VisaNumberID",
-    "SSN", "CNP (Personal Numerical Code)", "Seafarer's Identification Document",
-    "UAE Identification", "Public Security and Immigration No.", "Immigration No.",
-    "Pilot License Number", "LE Number", "Romanian Permanent Resident CAN",
-    "Tax ID No.", "NIT #", "R.F.C.", "R.F.C. #", "RFC", "RUC #", "RIF #", "C.U.I.T.",
-    "V.A.T. Number", "US FEIN", "Italian Fiscal Code", "Fiscal Code", "RTN",
-    "Romanian Tax Registration", "Numero Unico de Identificacao Tributaria (NUIT)", "C.I.F.",
-    "RSIN", "Paraguayan tax identification number",
-    "Registration ID", "Registration Number", "Business Registration Number",
-    "Business Registration Document #", "Business Number", "Company Number", "UK Company Number",
-    "Commercial Registry Number", "Folio Mercantil No.", "Matricula Mercantil No",
-    "Government Gazette Number", "Unified Social Credit Code (USCC)",
-    "United Social Credit Code Certificate (USCCC)", "D-U-N-S Number", "C.R. No.",
-    "Romanian C.R.", "Legal Entity Number", "Public Registration Number",
-    "Chamber of Commerce Number", "Istanbul Chamber of Comm. No.",
-    "Dubai Chamber of Commerce Membership No.", "Certificate of Incorporation Number",
-    "Enterprise Number", "Branch Unit Number", "Registered Charity No.", "Trade License No.",
-    "Tourism License No.", "License", "MSB Registration Number",
-    "Central Registration System Number", "Afghan Money Service Provider License Number",
-    "File Number", "SRE Permit No.", "Chinese Commercial Code",
-    "SWIFT/BIC", "BIK (RU)", "ISIN", "Equity Ticker",
-    "Vessel Registration Identification", "MMSI",
+    "Passport",
+    "Passport No.",
+    "Passport Booklet",
+    "Diplomatic Passport",
+    "British National Overseas Passport",
+    "Stateless Person Passport",
+    "Stateless Person ID Card",
+    "Refugee ID Card",
+    "National ID No.",
+    "National Foreign ID Number",
+    "Personal ID Card",
+    "Kenyan ID No.",
+    "Moroccan Personal ID No.",
+    "Bosnian Personal ID No.",
+    "Tazkira National ID Card",
+    "Turkish Identification Number",
+    "Identification Number",
+    "Citizen's Card Number",
+    "Cedula No.",
+    "D.N.I.",
+    "N.I.E.",
+    "C.U.R.P.",
+    "C.U.R.P. #",
+    "C.U.I.P.",
+    "C.U.I.",
+    "I.F.E.",
+    "Credencial electoral",
+    "Electoral Registry No.",
+    "Cartilla de Servicio Militar Nacional",
+    "Numero de Identidad",
+    "Residency Number",
+    "Birth Certificate Number",
+    "Travel Document Number",
+    "Driver's License No.",
+    "VisaNumberID",
+    "SSN",
+    "CNP (Personal Numerical Code)",
+    "Seafarer's Identification Document",
+    "UAE Identification",
+    "Public Security and Immigration No.",
+    "Immigration No.",
+    "Pilot License Number",
+    "LE Number",
+    "Romanian Permanent Resident CAN",
+    "Tax ID No.",
+    "NIT #",
+    "R.F.C.",
+    "R.F.C. #",
+    "RFC",
+    "RUC #",
+    "RIF #",
+    "C.U.I.T.",
+    "V.A.T. Number",
+    "US FEIN",
+    "Italian Fiscal Code",
+    "Fiscal Code",
+    "RTN",
+    "Romanian Tax Registration",
+    "Numero Unico de Identificacao Tributaria (NUIT)",
+    "C.I.F.",
+    "RSIN",
+    "Paraguayan tax identification number",
+    "Registration ID",
+    "Registration Number",
+    "Business Registration Number",
+    "Business Registration Document #",
+    "Business Number",
+    "Company Number",
+    "UK Company Number",
+    "Commercial Registry Number",
+    "Folio Mercantil No.",
+    "Matricula Mercantil No",
+    "Government Gazette Number",
+    "Unified Social Credit Code (USCC)",
+    "United Social Credit Code Certificate (USCCC)",
+    "D-U-N-S Number",
+    "C.R. No.",
+    "Romanian C.R.",
+    "Legal Entity Number",
+    "Public Registration Number",
+    "Chamber of Commerce Number",
+    "Istanbul Chamber of Comm. No.",
+    "Dubai Chamber of Commerce Membership No.",
+    "Certificate of Incorporation Number",
+    "Enterprise Number",
+    "Branch Unit Number",
+    "Registered Charity No.",
+    "Trade License No.",
+    "Tourism License No.",
+    "License",
+    "MSB Registration Number",
+    "Central Registration System Number",
+    "Afghan Money Service Provider License Number",
+    "File Number",
+    "SRE Permit No.",
+    "Chinese Commercial Code",
+    "SWIFT/BIC",
+    "BIK (RU)",
+    "ISIN",
+    "Equity Ticker",
+    "Vessel Registration Identification",
+    "MMSI",
     "Aircraft Construction Number (also called L/N or S/N or F/N)",
-    "Aircraft Manufacturer's Serial Number (MSN)", "Aircraft Serial Identification",
-    "Aircraft Tail Number", "Previous Aircraft Tail Number", "Aircraft Mode S Transponder Code",
+    "Aircraft Manufacturer's Serial Number (MSN)",
+    "Aircraft Serial Identification",
+    "Aircraft Tail Number",
+    "Previous Aircraft Tail Number",
+    "Aircraft Mode S Transponder Code",
     "Serial No.",
 )
 _ID_LABEL_RE = "|".join(re.escape(label) for label in sorted(_ID_LABELS, key=len, reverse=True))
@@ -160,7 +233,7 @@ def _decoded_lines(path: Path) -> Iterator[tuple[int, str, bool]]:
     with open(path, "rb") as fh:
         for number, raw in enumerate(fh, start=1):
             if number == 1 and raw.startswith(codecs.BOM_UTF8):
-                raw = raw[len(codecs.BOM_UTF8):]
+                raw = raw[len(codecs.BOM_UTF8) :]
             try:
                 text = raw.decode(encoding)
             except UnicodeDecodeError as exc:
@@ -175,7 +248,9 @@ def _split(path: Path, number: int, text: str, columns: int) -> list[str]:
     except csv.Error as exc:
         raise ParseError(path, f"malformed CSV row ({exc}); unterminated quote?", line=number) from None
     if len(cells) != columns:
-        raise ParseError(path, f"expected {columns} columns, found {len(cells)}: not an OFAC legacy CSV row", line=number)
+        raise ParseError(
+            path, f"expected {columns} columns, found {len(cells)}: not an OFAC legacy CSV row", line=number
+        )
     if not cells[0].strip().isdigit():
         raise ParseError(path, f"ent_num {cells[0][:40]!r} is not an integer: not an OFAC CSV row", line=number)
     return cells
@@ -311,8 +386,15 @@ class _Entry:
     def read_remark(self, part: str) -> None:
         """Route one remark to the field it describes; keep it as a remark when not understood."""
         for reader in (
-            self._alias, self._dob, self._pob, self._nationality, self._gender, self._linked,
-            self._contact, self._labelled, self._identifier,
+            self._alias,
+            self._dob,
+            self._pob,
+            self._nationality,
+            self._gender,
+            self._linked,
+            self._contact,
+            self._labelled,
+            self._identifier,
         ):
             if reader(part):
                 return
@@ -415,8 +497,12 @@ def _programs(cell: str | None) -> tuple[str, ...]:
 def _add_vessel_columns(entry: _Entry, cells: list[str]) -> None:
     """Call sign, vessel type, tonnage, GRT, flag and owner columns (set for vessels only)."""
     call_sign, vessel_type, tonnage, grt, flag, owner = (_cell(c) for c in cells[5:11])
-    for key, value in (("call_sign", call_sign), ("vessel_type", vessel_type),
-                       ("tonnage", tonnage), ("gross_registered_tonnage", grt)):
+    for key, value in (
+        ("call_sign", call_sign),
+        ("vessel_type", vessel_type),
+        ("tonnage", tonnage),
+        ("gross_registered_tonnage", grt),
+    ):
         if value:
             entry.extra.append((key, value))
     if flag:

@@ -22,14 +22,13 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 from lxml import etree
 
-from magnitsky.model import Address, DateValue, Entity, Identifier, Name, NameKind, Relation
-from magnitsky.model import parse_date, to_country
+from magnitsky.model import Address, DateValue, Entity, Identifier, Name, NameKind, Relation, parse_date, to_country
 from magnitsky.sources.base import ListMeta, ParseError, Parser
 from magnitsky.sources.common import build_entity, gender, identifier_type, make_name, unique
 from magnitsky.sources.xml import (
@@ -203,18 +202,35 @@ class EntityDraft:
         else:
             self.identifiers.append(_identifier(label, value, country, note))
 
-    def build(self, path: Path, el: etree._Element, source: str, source_id: str, schema: str,
-              measures: tuple[str, ...]) -> Entity:
+    def build(
+        self, path: Path, el: etree._Element, source: str, source_id: str, schema: str, measures: tuple[str, ...]
+    ) -> Entity:
         return build_entity(
-            path, el.sourceline, f"<{local(el)}>",
-            source=source, source_id=source_id, schema=schema, names=unique(self.names),
-            birth_dates=unique(self.birth_dates), birth_places=unique(self.birth_places),
-            nationalities=unique(self.nationalities), countries=unique(self.countries),
-            gender=self.gender, identifiers=unique(self.identifiers), addresses=unique(self.addresses),
-            titles=unique(self.titles), measures=measures, programs=unique(self.programs),
-            legal_basis=unique(self.legal_basis), listed_on=self.listed_on, remarks=unique(self.remarks),
-            relations=unique(self.relations), emails=unique(self.emails), websites=unique(self.websites),
-            phones=unique(self.phones), extra=unique(self.extra),
+            path,
+            el.sourceline,
+            f"<{local(el)}>",
+            source=source,
+            source_id=source_id,
+            schema=schema,
+            names=unique(self.names),
+            birth_dates=unique(self.birth_dates),
+            birth_places=unique(self.birth_places),
+            nationalities=unique(self.nationalities),
+            countries=unique(self.countries),
+            gender=self.gender,
+            identifiers=unique(self.identifiers),
+            addresses=unique(self.addresses),
+            titles=unique(self.titles),
+            measures=measures,
+            programs=unique(self.programs),
+            legal_basis=unique(self.legal_basis),
+            listed_on=self.listed_on,
+            remarks=unique(self.remarks),
+            relations=unique(self.relations),
+            emails=unique(self.emails),
+            websites=unique(self.websites),
+            phones=unique(self.phones),
+            extra=unique(self.extra),
         )
 
 
@@ -293,8 +309,10 @@ class OfacXmlParser(Parser):
 
     def _places(self, el: etree._Element, draft: EntityDraft) -> None:
         for addr in _items(el, "addressList", "address"):
-            parts = [text(addr, n) for n in ("address1", "address2", "address3", "city", "stateOrProvince",
-                                             "postalCode", "country")]
+            parts = [
+                text(addr, n)
+                for n in ("address1", "address2", "address3", "city", "stateOrProvince", "postalCode", "country")
+            ]
             full = ", ".join(p for p in parts if p)
             country = to_country(text(addr, "country"))
             if full:

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 from magnitsky.model import Address, Entity, Identifier, Name, NameKind, to_country
 from magnitsky.sources.base import ListMeta, ParseError, Parser
@@ -71,7 +71,9 @@ def _rows(path: Path) -> Iterator[tuple[int, list[str]]]:
                 yield line, row
                 line = reader.line_num + 1
     except csv.Error as exc:
-        raise ParseError(path, f"malformed CSV ({exc}); an unterminated quote or a truncated file?", line=line) from None
+        raise ParseError(
+            path, f"malformed CSV ({exc}); an unterminated quote or a truncated file?", line=line
+        ) from None
     except UnicodeDecodeError as exc:
         raise ParseError(path, f"not UTF-8 text ({exc.reason}) at or after this line", line=line) from None
 

@@ -67,9 +67,7 @@ def detect_format(path: Path) -> str:
     for parser in all_parsers():
         if parser.sniff(path, start):
             return parser.format
-    raise ParseError(
-        path, f"cannot tell which list format this is; pass --format (one of: {', '.join(_PARSERS)})"
-    )
+    raise ParseError(path, f"cannot tell which list format this is; pass --format (one of: {', '.join(_PARSERS)})")
 
 
 def open_list(path: Path | str, fmt: str | None = None, source: str | None = None) -> ListFile:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from magnitsky.model import SCHEMATA, DateValue, Entity, Identifier, Name, NameKind
 from magnitsky.sources.base import ParseError, Parser
@@ -76,8 +77,9 @@ def _header(path: Path, reader) -> list[str]:
         raise ParseError(path, "file is empty")
     header = [c.strip().lower() for c in header]
     if unknown := [c for c in header if c not in COLUMNS]:
-        raise ParseError(path, f"unknown column(s) {', '.join(map(repr, unknown))}; known columns: "
-                         f"{', '.join(COLUMNS)}", line=1)
+        raise ParseError(
+            path, f"unknown column(s) {', '.join(map(repr, unknown))}; known columns: {', '.join(COLUMNS)}", line=1
+        )
     if missing := [c for c in REQUIRED if c not in header]:
         raise ParseError(path, f"missing required column(s) {', '.join(missing)}", line=1)
     if repeated := unique(c for c in header if header.count(c) > 1):
@@ -248,6 +250,7 @@ def to_row(entity: Entity) -> dict[str, str]:
         "listed_on": entity.listed_on or "",
         "remarks": join(entity.remarks),
     }
-    row["aliases"] = join(n.full for n in entity.names if n.kind is NameKind.ALIAS or
-                          (n.kind is NameKind.PRIMARY and n.full != primary))
+    row["aliases"] = join(
+        n.full for n in entity.names if n.kind is NameKind.ALIAS or (n.kind is NameKind.PRIMARY and n.full != primary)
+    )
     return {column: row.get(column, "") for column in COLUMNS}

@@ -10,7 +10,7 @@ Reading those once here keeps the two parsers agreeing on what the same person l
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from magnitsky.model import DateValue, Name, NameKind, parse_date, to_country
 from magnitsky.sources.common import make_name

@@ -15,8 +15,8 @@ schema has called them both ``Passport`` and ``PassportDetail``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from lxml import etree
 
@@ -30,11 +30,20 @@ _ROOT = re.compile(r"<Designations[\s>]")
 _IMO = re.compile(r"(\d{7})")
 _LABELLED = re.compile(r"^([A-Za-z][A-Za-z /.()-]{1,40}?)\s*[:\-]\s*(\S.*)$")
 _EMAIL_SPLIT = re.compile(r"[;,\s]+")
-_ADDRESS_PARTS = ("AddressLine1", "AddressLine2", "AddressLine3", "AddressLine4", "AddressLine5", "AddressLine6",
-                  "AddressPostalCode")
+_ADDRESS_PARTS = (
+    "AddressLine1",
+    "AddressLine2",
+    "AddressLine3",
+    "AddressLine4",
+    "AddressLine5",
+    "AddressLine6",
+    "AddressPostalCode",
+)
 # Model names for measures whose published wording would make an awkward key.
-_MEASURES = {"trust services sanctions": "trust_services", "director disqualification sanction":
-             "director_disqualification"}
+_MEASURES = {
+    "trust services sanctions": "trust_services",
+    "director disqualification sanction": "director_disqualification",
+}
 # (container under <Individual>, number element, note element, model identifier type)
 _DOCUMENTS = (
     ("PassportDetails", "PassportNumber", "PassportAdditionalInformation", "passport"),
@@ -151,7 +160,9 @@ def _birth_places(individual: etree._Element | None) -> Iterator[str]:
 
 def _identifiers(el: etree._Element, individual: etree._Element | None) -> Iterator[Identifier]:
     yield from _documents(individual)
-    for value in _texts(_first(el, "EntityDetails", "Entity"), "BusinessRegistrationNumbers/BusinessRegistrationNumber"):
+    for value in _texts(
+        _first(el, "EntityDetails", "Entity"), "BusinessRegistrationNumbers/BusinessRegistrationNumber"
+    ):
         yield _registration(value)
     for value in _texts(_first(el, "ShipDetails", "Ship"), "IMONumbers/IMONumber"):
         match = _IMO.search(value)
@@ -198,8 +209,11 @@ def _measures(el: etree._Element) -> tuple[str, ...]:
     imposed = [m for m in (text(el, "SanctionsImposed") or "").split("|") if m.strip()]
     if not imposed:
         indicators = child(el, "SanctionsImposedIndicators")
-        imposed = [_words(local(flag)) for flag in (indicators if indicators is not None else ())
-                   if isinstance(flag.tag, str) and (text(flag) or "").lower() == "true"]
+        imposed = [
+            _words(local(flag))
+            for flag in (indicators if indicators is not None else ())
+            if isinstance(flag.tag, str) and (text(flag) or "").lower() == "true"
+        ]
     return unique(_measure(m) for m in imposed)
 
 
@@ -227,8 +241,11 @@ def _relations(el: etree._Element) -> Iterator[Relation]:
 
 def _extra(el: etree._Element) -> Iterable[tuple[str, str]]:
     """Cross-list keys (OFSI group, UN reference), who designated, and entity/ship facts."""
-    for key, name in (("ofsi_group_id", "OFSIGroupID"), ("un_ref", "UNReferenceNumber"),
-                      ("designation_source", "DesignationSource")):
+    for key, name in (
+        ("ofsi_group_id", "OFSIGroupID"),
+        ("un_ref", "UNReferenceNumber"),
+        ("designation_source", "DesignationSource"),
+    ):
         if value := text(el, name):
             yield key, value
     for value in _texts(_first(el, "EntityDetails", "Entity"), "TypeOfEntities/TypeOfEntity"):

@@ -25,9 +25,9 @@ Conventions of the real data this parser follows (checked on the 2026-02-27 file
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Iterator
 
 from lxml import etree
 

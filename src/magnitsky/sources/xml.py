@@ -9,9 +9,9 @@ memory stays flat on files of hundreds of MB.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
-from typing import Iterator
 
 from lxml import etree
 
@@ -112,9 +112,7 @@ def expect_root(path: Path, name: str, what: str) -> etree._Element:
         first = next(elements, None)
     root = first.getroottree().getroot()
     if local(root) != name:
-        raise ParseError(
-            path, f"not {what}: root element is <{local(root)}>, expected <{name}>", line=root.sourceline
-        )
+        raise ParseError(path, f"not {what}: root element is <{local(root)}>, expected <{name}>", line=root.sourceline)
     return root
 
 

@@ -22,7 +22,6 @@ from magnitsky.batch.output import encoder, result_file
 from magnitsky.batch.runner import BatchSummary
 from magnitsky.spark.screening import matches_of, screen_dataframe
 
-
 MIN_SPLIT = 256 << 10  # bytes of input per partition: enough work to be worth a task
 MAX_SPLIT = 1 << 20  # ... and little enough to balance (about 16,000 customers)
 
@@ -45,8 +44,15 @@ def read_input(spark, source: Path):
     return spark.read.text(path).where("trim(value) != ''")
 
 
-def run_spark_batch(screener, source: Path, target: Path, threshold: float | None = None, limit: int = 5,
-                    only_matches: bool = False, master: str = "local[2]") -> BatchSummary:
+def run_spark_batch(
+    screener,
+    source: Path,
+    target: Path,
+    threshold: float | None = None,
+    limit: int = 5,
+    only_matches: bool = False,
+    master: str = "local[2]",
+) -> BatchSummary:
     """Screen ``source`` into ``target`` on a Spark session at ``master``."""
     from py4j.protocol import Py4JJavaError
     from pyspark.errors import PySparkException
@@ -54,8 +60,12 @@ def run_spark_batch(screener, source: Path, target: Path, threshold: float | Non
 
     encode = encoder(file_kind(target))
     started = time.perf_counter()
-    spark = (SparkSession.builder.master(master).appName(f"magnitsky batch {source.name}")
-             .config("spark.ui.showConsoleProgress", "false").getOrCreate())
+    spark = (
+        SparkSession.builder.master(master)
+        .appName(f"magnitsky batch {source.name}")
+        .config("spark.ui.showConsoleProgress", "false")
+        .getOrCreate()
+    )
     spark.sparkContext.setLogLevel("ERROR")
     summary = BatchSummary()
     results = result_file(target, None)

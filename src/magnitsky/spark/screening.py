@@ -32,8 +32,9 @@ _SPARK_TYPES = {"score": "double", "match": "boolean"}
 RESULT_SCHEMA = ", ".join(f"`{c}` {_SPARK_TYPES.get(c, 'string')}" for c in FLAT_COLUMNS)
 
 
-def screen_dataframe(df, index: Screener | str | Path, threshold: float | None = None, limit: int = 5,
-                     only_matches: bool = False):
+def screen_dataframe(
+    df, index: Screener | str | Path, threshold: float | None = None, limit: int = 5, only_matches: bool = False
+):
     """Screen every row of ``df``; a DataFrame of flat results (``id``, then the match columns:
     one row per match, one empty row for a query without any).
 
@@ -68,8 +69,9 @@ def screen_dataframe(df, index: Screener | str | Path, threshold: float | None =
                 records = (table_query(row, f"record id {row.get('id')!r}") for row in batch.to_pylist())
             rows = [row for rows in screen_records(screener, records, options).records for row in rows]
             if rows:
-                yield from pa.Table.from_arrays([pa.array(c, t.type) for c, t in zip(zip(*rows), schema)],
-                                                schema=schema).to_batches()
+                yield from pa.Table.from_arrays(
+                    [pa.array(c, t.type) for c, t in zip(zip(*rows), schema)], schema=schema
+                ).to_batches()
 
     return df.mapInArrow(screen_partition, RESULT_SCHEMA)
 

@@ -2,7 +2,19 @@
 
 from magnitsky.store.audit import AuditLog, AuditRecord, Verification
 from magnitsky.store.database import open_database
-from magnitsky.store.lists import Diff, ListStore, LoadResult, StoreError, Version
 from magnitsky.store.home import default_home, store_url
+from magnitsky.store.lists import Diff, ListStore, LoadResult, StoreError, Version
 
-__all__ = ["AuditLog", "AuditRecord", "Verification", "open_database", "Diff", "ListStore", "LoadResult", "StoreError", "Version", "default_home", "store_url"]
+__all__ = [
+    "AuditLog",
+    "AuditRecord",
+    "Verification",
+    "open_database",
+    "Diff",
+    "ListStore",
+    "LoadResult",
+    "StoreError",
+    "Version",
+    "default_home",
+    "store_url",
+]

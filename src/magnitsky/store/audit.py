@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any, Iterator
+from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Connection, Engine, select, update
 
@@ -35,8 +36,14 @@ class AuditRecord:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "seq": self.seq, "at": self.at, "actor": self.actor, "action": self.action,
-            "subject": self.subject, "details": self.details, "prev_hash": self.prev_hash, "hash": self.hash,
+            "seq": self.seq,
+            "at": self.at,
+            "actor": self.actor,
+            "action": self.action,
+            "subject": self.subject,
+            "details": self.details,
+            "prev_hash": self.prev_hash,
+            "hash": self.hash,
         }
 
 
@@ -71,7 +78,11 @@ class AuditLog:
         self.engine = engine
 
     def append(
-        self, actor: str, action: str, subject: str, details: dict[str, Any] | None = None,
+        self,
+        actor: str,
+        action: str,
+        subject: str,
+        details: dict[str, Any] | None = None,
         conn: Connection | None = None,
     ) -> AuditRecord:
         """Append one record. Pass ``conn`` to make it part of the caller's transaction."""
@@ -83,13 +94,19 @@ class AuditLog:
     def _append(self, conn: Connection, actor: str, action: str, subject: str, details: dict) -> AuditRecord:
         lock_chain(conn)
         seq, prev = conn.execute(select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1)).one()
-        at = datetime.now(timezone.utc).isoformat(timespec="microseconds")
+        at = datetime.now(UTC).isoformat(timespec="microseconds")
         text = _canonical(details)
         digest = record_hash(prev, seq + 1, at, actor, action, subject, text)
         conn.execute(
             audit_log.insert().values(
-                seq=seq + 1, at=at, actor=actor, action=action, subject=subject, details=text,
-                prev_hash=prev, hash=digest,
+                seq=seq + 1,
+                at=at,
+                actor=actor,
+                action=action,
+                subject=subject,
+                details=text,
+                prev_hash=prev,
+                hash=digest,
             )
         )
         conn.execute(update(audit_head).where(audit_head.c.id == 1).values(seq=seq + 1, hash=digest))
@@ -101,8 +118,16 @@ class AuditLog:
             query = query.where(audit_log.c.subject == subject)
         with self.engine.connect() as conn:
             for row in conn.execution_options(yield_per=1000).execute(query):
-                yield AuditRecord(row.seq, row.at, row.actor, row.action, row.subject, json.loads(row.details),
-                                  row.prev_hash, row.hash)
+                yield AuditRecord(
+                    row.seq,
+                    row.at,
+                    row.actor,
+                    row.action,
+                    row.subject,
+                    json.loads(row.details),
+                    row.prev_hash,
+                    row.hash,
+                )
 
     def verify(self) -> Verification:
         """Recompute the whole chain; stop at the first record that does not fit."""
@@ -112,13 +137,24 @@ class AuditLog:
             head_seq, head_hash = conn.execute(select(audit_head.c.seq, audit_head.c.hash)).one()
             for row in conn.execution_options(yield_per=1000).execute(query):
                 if row.seq != expected_seq:
-                    return Verification(False, count, head_hash, f"record {expected_seq} is missing (deleted); next is {row.seq}")
+                    return Verification(
+                        False, count, head_hash, f"record {expected_seq} is missing (deleted); next is {row.seq}"
+                    )
                 if row.prev_hash != expected_prev:
-                    return Verification(False, count, head_hash, f"record {row.seq} does not follow record {row.seq - 1} (reordered or inserted)")
+                    return Verification(
+                        False,
+                        count,
+                        head_hash,
+                        f"record {row.seq} does not follow record {row.seq - 1} (reordered or inserted)",
+                    )
                 digest = record_hash(row.prev_hash, row.seq, row.at, row.actor, row.action, row.subject, row.details)
                 if digest != row.hash:
-                    return Verification(False, count, head_hash, f"record {row.seq} was altered (its content does not match its hash)")
+                    return Verification(
+                        False, count, head_hash, f"record {row.seq} was altered (its content does not match its hash)"
+                    )
                 expected_prev, expected_seq, count = row.hash, row.seq + 1, count + 1
         if head_seq != count or head_hash != expected_prev:
-            return Verification(False, count, head_hash, f"records after {count} were deleted (the chain head is at {head_seq})")
+            return Verification(
+                False, count, head_hash, f"records after {count} were deleted (the chain head is at {head_seq})"
+            )
         return Verification(True, count, head_hash)

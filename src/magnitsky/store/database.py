@@ -1,7 +1,7 @@
 """One database for lists, audit trail, enforcement records and cases: engine and migrations.
 
-Every table is created by an Alembic migration in ``store/migrations/versions``; opening a
-database upgrades it to all current heads, so a new release's tables appear on first use and an
+Every table is created by an Alembic migration in ``store/migrations/versions``, one linear chain;
+opening a database upgrades it to the head, so a new release's tables appear on first use and an
 existing installation keeps its data.
 """
 
@@ -11,7 +11,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -34,5 +35,22 @@ def open_database(url: str) -> Engine:
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:
         config.attributes["connection"] = conn
-        command.upgrade(config, "heads")
+        _collapse_branch_stamps(conn, ScriptDirectory.from_config(config))
+        command.upgrade(config, "head")
     return engine
+
+
+def _collapse_branch_stamps(conn: Connection, scripts: ScriptDirectory) -> None:
+    """Keep only the newest of several stamped revisions.
+
+    Until 2026-12 revisions 0003-0006 each branched from 0002, so a database opened then is stamped
+    with every branch head it had. The chain is now linear and each of those heads is an ancestor of
+    the newest one stamped (they were always applied together), so the newest stands for them all.
+    """
+    if not inspect(conn).has_table("alembic_version"):
+        return
+    stamped = {row[0] for row in conn.execute(text("SELECT version_num FROM alembic_version"))}
+    if len(stamped) < 2:
+        return
+    newest = next(rev.revision for rev in scripts.walk_revisions() if rev.revision in stamped)
+    conn.execute(text("DELETE FROM alembic_version WHERE version_num <> :newest"), {"newest": newest})

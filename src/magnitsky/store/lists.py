@@ -11,9 +11,9 @@ import json
 import pickle
 import tempfile
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
-from typing import Callable, Iterable, Iterator
+from datetime import UTC, datetime
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -120,7 +120,7 @@ class ListStore:
                         format=meta.format,
                         sha256=sha,
                         publication_date=meta.publication_date,
-                        loaded_at=datetime.now(timezone.utc),
+                        loaded_at=datetime.now(UTC),
                         files=json.dumps([p.name for p in meta.files]),
                         entity_count=sum(counts.values()),
                         schema_counts=json.dumps(dict(counts)),
@@ -131,9 +131,15 @@ class ListStore:
                     conn.execute(insert(version_entities), [{**row, "version_id": version_id} for row in rows])
                     if programs:
                         conn.execute(insert(version_programs), [{**p, "version_id": version_id} for p in programs])
-                details = {"version": number, "format": meta.format, "sha256": sha, "entities": sum(counts.values()),
-                           "publication_date": meta.publication_date, "files": [p.name for p in meta.files],
-                           "warnings": warnings}
+                details = {
+                    "version": number,
+                    "format": meta.format,
+                    "sha256": sha,
+                    "entities": sum(counts.values()),
+                    "publication_date": meta.publication_date,
+                    "files": [p.name for p in meta.files],
+                    "warnings": warnings,
+                }
                 AuditLog(self.engine).append(actor, "list.load", f"list:{meta.source}", details, conn=conn)
         return LoadResult(self.current_version(meta.source), unchanged=False, warnings=tuple(warnings))
 
@@ -192,9 +198,7 @@ class ListStore:
 
     # -- entities ----------------------------------------------------------------------------
 
-    def entities(
-        self, versions: Iterable[Version] | None = None, program: str | None = None
-    ) -> Iterator[Entity]:
+    def entities(self, versions: Iterable[Version] | None = None, program: str | None = None) -> Iterator[Entity]:
         """Entities of the given versions (default: every source's current version)."""
         ids = [v.id for v in (versions if versions is not None else self.current_versions())]
         query = (
@@ -247,9 +251,7 @@ class ListStore:
         """What changed in ``source`` between two versions (default: previous -> current)."""
         new_version = self.version(source, new)
         if old is None:
-            old_version = next(
-                (v for v in reversed(self.versions(source)) if v.number < new_version.number), None
-            )
+            old_version = next((v for v in reversed(self.versions(source)) if v.number < new_version.number), None)
         else:
             old_version = self.version(source, old)
         after = self._fingerprints(new_version)
@@ -284,7 +286,7 @@ class ListStore:
 
 
 def _version(row) -> Version:
-    loaded_at = row.loaded_at if row.loaded_at.tzinfo else row.loaded_at.replace(tzinfo=timezone.utc)
+    loaded_at = row.loaded_at if row.loaded_at.tzinfo else row.loaded_at.replace(tzinfo=UTC)
     return Version(
         id=row.id,
         source=row.source,
@@ -311,12 +313,15 @@ def _spool_entities(entities: Iterable[Entity], spool, on_entity, warnings: list
             while f"{entity.source}:{original}#{suffix}" in seen:
                 suffix += 1
             entity = replace(entity, source_id=f"{original}#{suffix}")
-            warnings.append(f"two entries share the list id {original!r}; the later one is stored as {entity.source_id!r}")
+            warnings.append(
+                f"two entries share the list id {original!r}; the later one is stored as {entity.source_id!r}"
+            )
         seen.add(entity.id)
         fingerprint = entity.fingerprint()
         blobs.append({"fingerprint": fingerprint, "data": entity.to_json()})
-        rows.append({"entity_id": entity.id, "schema": entity.schema, "caption": entity.caption,
-                     "fingerprint": fingerprint})
+        rows.append(
+            {"entity_id": entity.id, "schema": entity.schema, "caption": entity.caption, "fingerprint": fingerprint}
+        )
         programs.extend({"entity_id": entity.id, "program": p} for p in set(entity.programs))
         counts[entity.schema] += 1
         if len(rows) >= _BATCH:

@@ -15,7 +15,10 @@ from magnitsky.api.security import require
 router = APIRouter(prefix="/admin", tags=["Administration"], route_class=StrictJsonRoute)
 admin = require(Role.ADMIN)
 _ERRORS = {**AUTH_ERRORS, 404: error_response("No such key"), 409: error_response("A key of that name exists")}
-_CREATE_ERRORS = {**_ERRORS, 422: error_response("The request does not fit the schema, or `user` is not an active reviewer")}
+_CREATE_ERRORS = {
+    **_ERRORS,
+    422: error_response("The request does not fit the schema, or `user` is not an active reviewer"),
+}
 
 
 @router.get("/keys", response_model=list[KeyInfo], responses=AUTH_ERRORS, summary="List API keys")
@@ -29,8 +32,9 @@ def create_key(request: Request, body: KeyCreate, key: Annotated[ApiKey, Depends
     """A new key with a role, acting for the reviewer `user` if given (needed to decide alerts).
     The answer holds the key itself, once: it is stored only hashed. Audited."""
     try:
-        created, secret = request.app.state.keys.create(body.name, Role.parse(body.role), f"api:{key.name}", body.rate,
-                                                        body.user)
+        created, secret = request.app.state.keys.create(
+            body.name, Role.parse(body.role), f"api:{key.name}", body.rate, body.user
+        )
     except ReviewerError as exc:
         raise HTTPException(422, str(exc)) from exc
     except ApiKeyError as exc:
@@ -39,7 +43,9 @@ def create_key(request: Request, body: KeyCreate, key: Annotated[ApiKey, Depends
 
 
 @router.delete("/keys/{name}", response_model=KeyInfo, responses=_ERRORS, summary="Revoke an API key")
-def revoke_key(request: Request, name: Annotated[str, Path(max_length=100)], key: Annotated[ApiKey, Depends(admin)]) -> dict:
+def revoke_key(
+    request: Request, name: Annotated[str, Path(max_length=100)], key: Annotated[ApiKey, Depends(admin)]
+) -> dict:
     """The key stops working at once on this worker and within the key cache time on the others. Audited."""
     try:
         revoked = request.app.state.keys.revoke(name, f"api:{key.name}")
@@ -49,8 +55,12 @@ def revoke_key(request: Request, name: Annotated[str, Path(max_length=100)], key
     return revoked.to_dict()
 
 
-@router.post("/reload", response_model=ReloadResponse, responses={**AUTH_ERRORS, 202: {"model": ReloadResponse}},
-             summary="Screen against the newest list versions")
+@router.post(
+    "/reload",
+    response_model=ReloadResponse,
+    responses={**AUTH_ERRORS, 202: {"model": ReloadResponse}},
+    summary="Screen against the newest list versions",
+)
 def reload(
     request: Request,
     response: Response,
@@ -68,8 +78,11 @@ def reload(
         return {"status": "reloading" if started else "already reloading", "versions": _labels(holder)}
     holder.wait()
     status = holder.status
-    return {"status": "reloaded" if status.last_error is None else "failed", "versions": _labels(holder),
-            "error": status.last_error}
+    return {
+        "status": "reloaded" if status.last_error is None else "failed",
+        "versions": _labels(holder),
+        "error": status.last_error,
+    }
 
 
 def _labels(holder) -> list[str]:

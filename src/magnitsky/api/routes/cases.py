@@ -46,8 +46,11 @@ analyst, supervisor, admin = require(Role.ANALYST), require(Role.SUPERVISOR), re
 
 _NOT_FOUND = {404: error_response("No such alert or customer")}
 _CHANGE_ERRORS = {
-    **AUTH_ERRORS, **_NOT_FOUND,
-    403: error_response("The key's role may not do this, it acts for no reviewer, or it would approve its own decision"),
+    **AUTH_ERRORS,
+    **_NOT_FOUND,
+    403: error_response(
+        "The key's role may not do this, it acts for no reviewer, or it would approve its own decision"
+    ),
     409: error_response("The alert changed since the version sent (another reviewer acted): read it again"),
     422: error_response("The request does not fit the schema, or the alert's state does not allow this step"),
 }
@@ -71,8 +74,11 @@ def _cases(request: Request) -> CaseService:
 def _person(request: Request, key: ApiKey) -> Actor:
     """The reviewer the key acts for, with the lesser of the two roles; 403 when there is none."""
     if key.user is None:
-        raise HTTPException(403, f"key {key.name!r} acts for no reviewer, and decisions on alerts are a person's: "
-                                 "an admin creates a key bound to one (`magnitsky keys create NAME --role analyst --user REVIEWER`)")
+        raise HTTPException(
+            403,
+            f"key {key.name!r} acts for no reviewer, and decisions on alerts are a person's: "
+            "an admin creates a key bound to one (`magnitsky keys create NAME --role analyst --user REVIEWER`)",
+        )
     try:
         reviewer = _cases(request).users.actor(key.user)
     except CaseError as exc:  # removed or disabled since the key was made
@@ -88,9 +94,18 @@ def list_alerts(
     request: Request,
     key: Annotated[ApiKey, Depends(analyst)],
     state: Annotated[AlertState | None, Query(description="Only alerts in this state.")] = None,
-    customer: Annotated[str | None, Query(max_length=200, pattern=NO_NUL, description="Only alerts on this subject: a customer id, "
-                                                                      "`payment:<decision>/<transaction>` or `visa:<document>`.")] = None,
-    entity: Annotated[str | None, Query(max_length=200, pattern=NO_NUL, description="Only alerts on this listed entry.")] = None,
+    customer: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            pattern=NO_NUL,
+            description="Only alerts on this subject: a customer id, "
+            "`payment:<decision>/<transaction>` or `visa:<document>`.",
+        ),
+    ] = None,
+    entity: Annotated[
+        str | None, Query(max_length=200, pattern=NO_NUL, description="Only alerts on this listed entry.")
+    ] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict:
@@ -100,8 +115,12 @@ def list_alerts(
     return {"counts": alerts.counts(), "limit": limit, "offset": offset, "alerts": [a.to_dict() for a in found]}
 
 
-@router.get("/cases/alerts/{alert_id}", response_model=AlertDetail, responses={**AUTH_ERRORS, **_NOT_FOUND},
-            summary="One alert with its history")
+@router.get(
+    "/cases/alerts/{alert_id}",
+    response_model=AlertDetail,
+    responses={**AUTH_ERRORS, **_NOT_FOUND},
+    summary="One alert with its history",
+)
 def get_alert(request: Request, alert_id: AlertId, key: Annotated[ApiKey, Depends(analyst)]) -> dict:
     """Who was matched to which entry and why, where it stands, and every step taken on it."""
     alerts = _cases(request).alerts
@@ -109,17 +128,25 @@ def get_alert(request: Request, alert_id: AlertId, key: Annotated[ApiKey, Depend
     return {**alert.to_dict(), "history": [r.to_dict() for r in alerts.history(alert_id)]}
 
 
-@router.post("/cases/alerts/{alert_id}/review", response_model=AlertModel, responses=_CHANGE_ERRORS,
-             summary="Take an alert into review")
-def review_alert(request: Request, alert_id: AlertId, body: Rationale, key: Annotated[ApiKey, Depends(analyst)]) -> dict:
+@router.post(
+    "/cases/alerts/{alert_id}/review",
+    response_model=AlertModel,
+    responses=_CHANGE_ERRORS,
+    summary="Take an alert into review",
+)
+def review_alert(
+    request: Request, alert_id: AlertId, body: Rationale, key: Annotated[ApiKey, Depends(analyst)]
+) -> dict:
     """An open alert becomes `in_review`; the rationale is recorded."""
     return _cases(request).alerts.review(alert_id, _person(request, key), body.rationale, body.version).to_dict()
 
 
-@router.post("/cases/alerts/{alert_id}/decide", response_model=AlertModel, responses=_CHANGE_ERRORS,
-             summary="Decide an alert")
-def decide_alert(request: Request, alert_id: AlertId, body: AlertDecisionRequest,
-                 key: Annotated[ApiKey, Depends(analyst)]) -> dict:
+@router.post(
+    "/cases/alerts/{alert_id}/decide", response_model=AlertModel, responses=_CHANGE_ERRORS, summary="Decide an alert"
+)
+def decide_alert(
+    request: Request, alert_id: AlertId, body: AlertDecisionRequest, key: Annotated[ApiKey, Depends(analyst)]
+) -> dict:
     """`true_match`, `false_positive`, or `escalate` to a supervisor. A false positive that
     releases a payment HOLD or BLOCK, or clears a strong match, waits in `awaiting_approval` for a
     second supervisor; a final false positive joins the good-guy list."""
@@ -127,16 +154,28 @@ def decide_alert(request: Request, alert_id: AlertId, body: AlertDecisionRequest
     return _cases(request).alerts.decide(alert_id, person, body.decision.value, body.rationale, body.version).to_dict()
 
 
-@router.post("/cases/alerts/{alert_id}/approve", response_model=AlertModel, responses=_CHANGE_ERRORS,
-             summary="Approve a decision (four eyes)")
-def approve_alert(request: Request, alert_id: AlertId, body: Rationale, key: Annotated[ApiKey, Depends(supervisor)]) -> dict:
+@router.post(
+    "/cases/alerts/{alert_id}/approve",
+    response_model=AlertModel,
+    responses=_CHANGE_ERRORS,
+    summary="Approve a decision (four eyes)",
+)
+def approve_alert(
+    request: Request, alert_id: AlertId, body: Rationale, key: Annotated[ApiKey, Depends(supervisor)]
+) -> dict:
     """A decision awaiting approval takes effect. Never the deciding reviewer's own: 403."""
     return _cases(request).alerts.approve(alert_id, _person(request, key), body.rationale, body.version).to_dict()
 
 
-@router.post("/cases/alerts/{alert_id}/reject", response_model=AlertModel, responses=_CHANGE_ERRORS,
-             summary="Reject a decision (four eyes)")
-def reject_alert(request: Request, alert_id: AlertId, body: Rationale, key: Annotated[ApiKey, Depends(supervisor)]) -> dict:
+@router.post(
+    "/cases/alerts/{alert_id}/reject",
+    response_model=AlertModel,
+    responses=_CHANGE_ERRORS,
+    summary="Reject a decision (four eyes)",
+)
+def reject_alert(
+    request: Request, alert_id: AlertId, body: Rationale, key: Annotated[ApiKey, Depends(supervisor)]
+) -> dict:
     """A decision awaiting approval is void and the alert goes back to `in_review`."""
     return _cases(request).alerts.reject(alert_id, _person(request, key), body.rationale, body.version).to_dict()
 
@@ -145,36 +184,57 @@ def reject_alert(request: Request, alert_id: AlertId, body: Rationale, key: Anno
 
 
 @router.get("/cases/customers", response_model=CustomerList, responses=AUTH_ERRORS, summary="List customers")
-def list_customers(request: Request, key: Annotated[ApiKey, Depends(analyst)], limit: Limit = 50,
-                   offset: Offset = 0) -> dict:
+def list_customers(
+    request: Request, key: Annotated[ApiKey, Depends(analyst)], limit: Limit = 50, offset: Offset = 0
+) -> dict:
     """The customers kept for screening (`magnitsky customers import`), by id."""
     customers = _cases(request).customers
-    return {"total": customers.count(), "limit": limit, "offset": offset,
-            "customers": [c.to_dict() for c in customers.list(limit, offset)]}
+    return {
+        "total": customers.count(),
+        "limit": limit,
+        "offset": offset,
+        "customers": [c.to_dict() for c in customers.list(limit, offset)],
+    }
 
 
-@router.get("/cases/customers/{customer_id}", response_model=CustomerDetail, responses={**AUTH_ERRORS, **_NOT_FOUND},
-            summary="One customer with its alerts")
-def get_customer(request: Request, customer_id: Annotated[str, Path(max_length=200, pattern=NO_NUL)],
-                 key: Annotated[ApiKey, Depends(analyst)]) -> dict:
+@router.get(
+    "/cases/customers/{customer_id}",
+    response_model=CustomerDetail,
+    responses={**AUTH_ERRORS, **_NOT_FOUND},
+    summary="One customer with its alerts",
+)
+def get_customer(
+    request: Request,
+    customer_id: Annotated[str, Path(max_length=200, pattern=NO_NUL)],
+    key: Annotated[ApiKey, Depends(analyst)],
+) -> dict:
     cases = _cases(request)
     customer = cases.customers.get(customer_id)
     alerts = [a.to_dict() for a in cases.alerts.list(subject_id=customer_id) if a.subject_kind == "customer"]
     return {**customer.to_dict(), "alerts": alerts}
 
 
-@router.post("/cases/monitor", response_model=MonitorReportModel,
-             responses={**AUTH_ERRORS, 409: error_response("The index in use is older than the lists in the store"),
-                        503: error_response("No index loaded yet; see Retry-After")},
-             summary="Re-screen customers after list changes")
+@router.post(
+    "/cases/monitor",
+    response_model=MonitorReportModel,
+    responses={
+        **AUTH_ERRORS,
+        409: error_response("The index in use is older than the lists in the store"),
+        503: error_response("No index loaded yet; see Retry-After"),
+    },
+    summary="Re-screen customers after list changes",
+)
 def monitor(request: Request, key: Annotated[ApiKey, Depends(supervisor)]) -> dict:
     """Re-screen the customers the list changes since the last screening can affect, open alerts
     for new hits, close alerts on delisted entries, and report it (as `magnitsky monitor`)."""
     current = snapshot(request)
     holder = request.app.state.holder
     if holder.stale():
-        raise HTTPException(409, f"this server screens against {', '.join(current.labels)}, older than the lists in "
-                                 "the store; reload first (POST /admin/reload?wait=true) so monitoring sees the changes")
+        raise HTTPException(
+            409,
+            f"this server screens against {', '.join(current.labels)}, older than the lists in "
+            "the store; reload first (POST /admin/reload?wait=true) so monitoring sees the changes",
+        )
     report = _cases(request).monitor(request.app.state.store).run(current.screener, key.user or f"api:{key.name}")
     return report.to_dict()
 

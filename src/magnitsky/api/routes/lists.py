@@ -48,14 +48,24 @@ def search(
     except QueryError as exc:
         raise HTTPException(400, str(exc)) from exc
     hits = [h for h in result.matches if h.source in sources]
-    page = hits[offset:offset + limit]
+    page = hits[offset : offset + limit]
     entities = [current.by_id[h.entity_id] for h in hits]
-    audited(request, response, key, "screen.search", {
-        "dataset": dataset, "versions": list(current.labels), "asked": {"q": q, "schema": schema},
-        "answered": [{"id": h.entity_id, "score": h.score} for h in page],
-    })
+    audited(
+        request,
+        response,
+        key,
+        "screen.search",
+        {
+            "dataset": dataset,
+            "versions": list(current.labels),
+            "asked": {"q": q, "schema": schema},
+            "answered": [{"id": h.entity_id, "score": h.score} for h in page],
+        },
+    )
     return {
-        "limit": limit, "offset": offset, "total": {"value": len(hits), "relation": "eq"},
+        "limit": limit,
+        "offset": offset,
+        "total": {"value": len(hits), "relation": "eq"},
         "results": [entity_view(current, current.by_id[h.entity_id]) for h in page],
         "facets": {
             "datasets": _facet("Data sources", Counter(e.source for e in entities)),
@@ -69,12 +79,18 @@ def _facet(label: str, counts: Counter) -> dict:
     return {"label": label, "values": [{"name": k, "label": k, "count": n} for k, n in counts.most_common()]}
 
 
-@router.get("/entities/{entity_id}", response_model=EntityResponse, responses={**AUTH_ERRORS, 404: SCREEN_ERRORS[404], 503: SCREEN_ERRORS[503]},
-            summary="One listed entry")
+@router.get(
+    "/entities/{entity_id}",
+    response_model=EntityResponse,
+    responses={**AUTH_ERRORS, 404: SCREEN_ERRORS[404], 503: SCREEN_ERRORS[503]},
+    summary="One listed entry",
+)
 def entity(
     request: Request,
     key: Annotated[ApiKey, Depends(require(Role.SCREENER))],
-    entity_id: Annotated[str, Path(max_length=300, description="`source:source_id` (ofac_sdn:16399) or the FtM id (ofac-sdn-16399).")],
+    entity_id: Annotated[
+        str, Path(max_length=300, description="`source:source_id` (ofac_sdn:16399) or the FtM id (ofac-sdn-16399).")
+    ],
     nested: Annotated[bool, Query(description="Include the sanction, documents and links as nested entities.")] = True,
 ) -> dict:
     """Everything the list says about one entry, as FollowTheMoney properties."""
@@ -99,19 +115,31 @@ def catalog(request: Request, key: Annotated[ApiKey, Depends(require(Role.SCREEN
         serving = indexed.get(version.source)
         up_to_date = serving is not None and serving.number == version.number
         (current if up_to_date else outdated).append(version.source)
-        datasets.append({
-            "name": version.source, "title": version.source, "version": str(version.number),
-            "index_version": str(serving.number) if serving else None, "index_current": up_to_date,
-            "entity_count": version.entity_count, "schemata": version.schema_counts,
-            "publication_date": version.publication_date, "loaded_at": version.loaded_at.isoformat(),
-            "sha256": version.sha256,
-        })
+        datasets.append(
+            {
+                "name": version.source,
+                "title": version.source,
+                "version": str(version.number),
+                "index_version": str(serving.number) if serving else None,
+                "index_current": up_to_date,
+                "entity_count": version.entity_count,
+                "schemata": version.schema_counts,
+                "publication_date": version.publication_date,
+                "loaded_at": version.loaded_at.isoformat(),
+                "sha256": version.sha256,
+            }
+        )
     names = [d["name"] for d in datasets]
-    datasets.insert(0, {
-        "name": DEFAULT_DATASET, "title": "All loaded lists", "children": names,
-        "version": ",".join(f"{d['name']}:{d['version']}" for d in datasets),
-        "index_version": ",".join(holder.current.labels) if holder.current else None,
-        "index_current": not outdated and bool(names),
-        "entity_count": sum(d["entity_count"] for d in datasets),
-    })
+    datasets.insert(
+        0,
+        {
+            "name": DEFAULT_DATASET,
+            "title": "All loaded lists",
+            "children": names,
+            "version": ",".join(f"{d['name']}:{d['version']}" for d in datasets),
+            "index_version": ",".join(holder.current.labels) if holder.current else None,
+            "index_current": not outdated and bool(names),
+            "entity_count": sum(d["entity_count"] for d in datasets),
+        },
+    )
     return {"datasets": datasets, "current": current, "outdated": outdated, "index_stale": bool(outdated)}

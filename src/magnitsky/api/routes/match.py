@@ -17,8 +17,12 @@ from magnitsky.match import QueryError
 router = APIRouter(tags=["Matching"], route_class=StrictJsonRoute)
 
 
-@router.post("/match/{dataset}", response_model=EntityMatchResponse, responses=SCREEN_ERRORS,
-             summary="Query by example matcher (yente-compatible)")
+@router.post(
+    "/match/{dataset}",
+    response_model=EntityMatchResponse,
+    responses=SCREEN_ERRORS,
+    summary="Query by example matcher (yente-compatible)",
+)
 def match(
     request: Request,
     response: Response,
@@ -26,14 +30,26 @@ def match(
     key: Annotated[ApiKey, Depends(require(Role.SCREENER))],
     dataset: Annotated[str, Path(description="A source name (see /catalog) or `default` for all.", max_length=100)],
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Results per query.")] = 5,
-    threshold: Annotated[float | None, Query(ge=0, le=1, description="Score from which a result is a `match` (default 0.85).")] = None,
-    cutoff: Annotated[float, Query(ge=0, le=1, deprecated=True, description="Leave out results scoring below this.")] = 0.0,
-    algorithm: Annotated[Algorithm, Query(description="Accepted for yente compatibility; Magnitsky's matcher answers.")] = Algorithm.magnitsky,
+    threshold: Annotated[
+        float | None, Query(ge=0, le=1, description="Score from which a result is a `match` (default 0.85).")
+    ] = None,
+    cutoff: Annotated[
+        float, Query(ge=0, le=1, deprecated=True, description="Leave out results scoring below this.")
+    ] = 0.0,
+    algorithm: Annotated[
+        Algorithm, Query(description="Accepted for yente compatibility; Magnitsky's matcher answers.")
+    ] = Algorithm.magnitsky,
     include_dataset: Annotated[list[str], Query(max_length=50, description="Only results from these sources.")] = [],
     exclude_dataset: Annotated[list[str], Query(max_length=50, description="No results from these sources.")] = [],
     exclude_schema: Annotated[list[str], Query(max_length=20, description="No results of these schemata.")] = [],
-    topics: Annotated[list[str], Query(max_length=20, description="Only results with one of these topics (all listed entries have `sanction`).")] = [],
-    exclude_entity_ids: Annotated[list[str], Query(max_length=50, description="Leave these entries out (either id form), e.g. cleared false positives.")] = [],
+    topics: Annotated[
+        list[str],
+        Query(max_length=20, description="Only results with one of these topics (all listed entries have `sanction`)."),
+    ] = [],
+    exclude_entity_ids: Annotated[
+        list[str],
+        Query(max_length=50, description="Leave these entries out (either id form), e.g. cleared false positives."),
+    ] = [],
 ) -> dict:
     """Screen each example entity in `queries` against the lists; the answer for each comes back
     under the same key, best candidate first, with `match` set from `threshold` on and the reasons
@@ -45,15 +61,20 @@ def match(
         sources &= set(include_dataset)
     sources -= set(exclude_dataset)
     if body.config:
-        raise HTTPException(400, f"invalid configuration parameter(s) {', '.join(sorted(body.config))}: "
-                                 "Magnitsky's matcher takes none")
+        raise HTTPException(
+            400, f"invalid configuration parameter(s) {', '.join(sorted(body.config))}: Magnitsky's matcher takes none"
+        )
     excluded = {current.by_id[i].id if i in current.by_id else i for i in exclude_entity_ids}
     wanted_topic = not topics or "sanction" in topics
     threshold = current.screener.threshold if threshold is None else threshold
 
     def wanted(entity) -> bool:
-        return wanted_topic and entity.source in sources and entity.schema not in exclude_schema \
+        return (
+            wanted_topic
+            and entity.source in sources
+            and entity.schema not in exclude_schema
             and entity.id not in excluded
+        )
 
     responses, answered = {}, {}
     for name, example in body.queries.items():
@@ -63,13 +84,26 @@ def match(
         except QueryError as exc:
             raise HTTPException(400, f"query {name!r}: {exc}") from exc
         hits = [h for h in result.matches if h.score >= cutoff]
-        responses[name] = {"status": 200, "results": [scored_view(current, h) for h in hits],
-                           "total": _total(hits, limit), "query": _echo(example)}
+        responses[name] = {
+            "status": 200,
+            "results": [scored_view(current, h) for h in hits],
+            "total": _total(hits, limit),
+            "query": _echo(example),
+        }
         answered[name] = [{"id": h.entity_id, "score": h.score, "match": h.match} for h in hits]
-    audited(request, response, key, "screen.match", {
-        "dataset": dataset, "threshold": threshold, "versions": list(current.labels),
-        "asked": {name: _echo(example) for name, example in body.queries.items()}, "answered": answered,
-    })
+    audited(
+        request,
+        response,
+        key,
+        "screen.match",
+        {
+            "dataset": dataset,
+            "threshold": threshold,
+            "versions": list(current.labels),
+            "asked": {name: _echo(example) for name, example in body.queries.items()},
+            "answered": answered,
+        },
+    )
     response.headers["X-Batch-Size"] = str(len(responses))
     return {"responses": responses, "matcher": MATCHER, "limit": limit, "versions": list(current.labels)}
 

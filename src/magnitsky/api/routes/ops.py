@@ -24,13 +24,20 @@ def readyz(request: Request):
     holder = request.app.state.holder
     current, status = holder.current, holder.status
     body = ReadyResponse(
-        status="ok" if current else "loading", versions=list(current.labels) if current else [],
-        reloading=status.running, reloads=status.count, last_error=status.last_error,
+        status="ok" if current else "loading",
+        versions=list(current.labels) if current else [],
+        reloading=status.running,
+        reloads=status.count,
+        last_error=status.last_error,
     )
     return JSONResponse(body.model_dump(), status_code=200 if current else 503)
 
 
-@router.get("/metrics", response_class=Response, summary="Prometheus metrics",
-            responses={200: {"content": {"text/plain": {}}, "description": "Prometheus text format"}})
+@router.get(
+    "/metrics",
+    response_class=Response,
+    summary="Prometheus metrics",
+    responses={200: {"content": {"text/plain": {}}, "description": "Prometheus text format"}},
+)
 def prometheus() -> Response:
     return Response(metrics.exposition(), media_type=metrics.CONTENT_TYPE)

@@ -14,7 +14,6 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.exc import SQLAlchemyError
 
-from magnitsky.cases.enforcement import EnforcementAlerts
 from magnitsky.api.keys import ApiKey, Role
 from magnitsky.api.models import (
     PaymentDecisionResponse,
@@ -24,6 +23,7 @@ from magnitsky.api.models import (
 from magnitsky.api.reload import Snapshot
 from magnitsky.api.routes.common import SCREEN_ERRORS, StrictJsonRoute, error_response, snapshot
 from magnitsky.api.security import require
+from magnitsky.cases.enforcement import EnforcementAlerts
 from magnitsky.match import QueryError
 from magnitsky.screening.payments import MessageConflict, MessageError, PaymentScreening
 from magnitsky.screening.visa import Applicant, ApplicantError, MrzError, VisaScreener
@@ -51,8 +51,9 @@ def _alerts(request: Request, current: Snapshot) -> EnforcementAlerts:
 
 
 @router.post("/visa", response_model=VisaDecisionResponse, responses=SCREEN_ERRORS, summary="Visa/border decision")
-def screen_visa(request: Request, response: Response, body: VisaRequest,
-                key: Annotated[ApiKey, Depends(require(Role.SCREENER))]) -> dict:
+def screen_visa(
+    request: Request, response: Response, body: VisaRequest, key: Annotated[ApiKey, Depends(require(Role.SCREENER))]
+) -> dict:
     """DENY, REFER or CLEAR for a traveller, from the passport's MRZ or from form data, with the
     listed entries that led to it and why. Every decision, a clearance included, is audited; a
     REFER opens an alert per referred entry for an officer to decide (`alerts`)."""
@@ -75,14 +76,30 @@ def screen_visa(request: Request, response: Response, body: VisaRequest,
     return {**decision.to_dict(), "alerts": [a.to_dict() for a in alerts]}
 
 
-_MESSAGE_BODY = {"requestBody": {"required": True, "content": {
-    "application/xml": {"schema": {"type": "string"}, "example": "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08\">...</Document>"},
-    "text/plain": {"schema": {"type": "string"}, "example": "{1:F01BANKBEBBAXXX0000000000}{2:I103...}{4:\n:20:REF1\n...-}"},
-}}}
+_MESSAGE_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/xml": {
+                "schema": {"type": "string"},
+                "example": '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08">...</Document>',
+            },
+            "text/plain": {
+                "schema": {"type": "string"},
+                "example": "{1:F01BANKBEBBAXXX0000000000}{2:I103...}{4:\n:20:REF1\n...-}",
+            },
+        },
+    }
+}
 
 
-@router.post("/payment", response_model=PaymentDecisionResponse, responses={**SCREEN_ERRORS, 409: error_response("The message id was decided before for different content")},
-             summary="Payment decision", openapi_extra=_MESSAGE_BODY)
+@router.post(
+    "/payment",
+    response_model=PaymentDecisionResponse,
+    responses={**SCREEN_ERRORS, 409: error_response("The message id was decided before for different content")},
+    summary="Payment decision",
+    openapi_extra=_MESSAGE_BODY,
+)
 async def screen_payment(
     request: Request,
     key: Annotated[ApiKey, Depends(require(Role.SCREENER))],

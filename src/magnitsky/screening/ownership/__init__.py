@@ -21,6 +21,17 @@ from magnitsky.screening.ownership.store import (
 )
 
 __all__ = [
-    "OwnershipAnalysis", "analyse", "OwnershipCsvError", "OwnershipFile", "read_ownership_csv", "derivation_of",
-    "Evidence", "Issue", "Party", "Stake", "OwnershipStore", "OwnershipVersion", "blocked_entities",
+    "OwnershipAnalysis",
+    "analyse",
+    "OwnershipCsvError",
+    "OwnershipFile",
+    "read_ownership_csv",
+    "derivation_of",
+    "Evidence",
+    "Issue",
+    "Party",
+    "Stake",
+    "OwnershipStore",
+    "OwnershipVersion",
+    "blocked_entities",
 ]

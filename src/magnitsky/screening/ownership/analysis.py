@@ -8,8 +8,9 @@ list. :func:`analyse` puts them together and describes every derived block in wo
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from magnitsky.model import Entity
 from magnitsky.screening.measures import MeasuresTable
@@ -39,8 +40,9 @@ class OwnershipAnalysis:
         return {"rule": LEGAL_BASIS, "blocked": list(self.derivations), "issues": [i.to_dict() for i in self.issues]}
 
 
-def analyse(entities: Iterable[Entity], ownership: OwnershipFile | None = None,
-            measures: MeasuresTable | None = None) -> OwnershipAnalysis:
+def analyse(
+    entities: Iterable[Entity], ownership: OwnershipFile | None = None, measures: MeasuresTable | None = None
+) -> OwnershipAnalysis:
     """Derived blocks over the list ``entities`` (all current versions) and ``ownership``."""
     measures = measures or MeasuresTable.load()
     listed = {entity.id: entity for entity in entities}
@@ -66,8 +68,13 @@ def _ownable(stakes: list[Stake], listed: dict[str, Entity]) -> tuple[list[Stake
     kept, issues = [], []
     for stake in stakes:
         if stake.owned in listed and listed[stake.owned].schema == "Person":
-            issues.append(Issue("not_ownable", ", ".join(e.origin for e in stake.evidence),
-                                f"{stake.owned} is a person and cannot be owned; stake left out"))
+            issues.append(
+                Issue(
+                    "not_ownable",
+                    ", ".join(e.origin for e in stake.evidence),
+                    f"{stake.owned} is a person and cannot be owned; stake left out",
+                )
+            )
         else:
             kept.append(stake)
     return kept, issues
@@ -98,8 +105,9 @@ class _Describer:
             "blocked_share": percent(block.blocked_share),
             "owners": [self.owner(stake) for stake in block.owners],
             "paths": [self.path(path, entity_id) for path in block.paths],
-            "roots": [{"entity_id": root, "caption": self.caption(root), "basis": self.frozen[root]}
-                      for root in block.roots],
+            "roots": [
+                {"entity_id": root, "caption": self.caption(root), "basis": self.frozen[root]} for root in block.roots
+            ],
             "programs": self.programs(entity_id),
         }
 
@@ -120,9 +128,16 @@ class _Describer:
             parts.append(f"--{percent(step.share)}--> {self.caption(target)} [{target}] ({sources})")
         return {
             "text": " ".join(parts),
-            "steps": [{"owner": step.owner, "caption": self.caption(step.owner), "share": format(step.share.normalize(), "f"),
-                       "owned": target, "evidence": [e.to_dict() for e in step.evidence]}
-                      for step, target in zip(steps, targets)],
+            "steps": [
+                {
+                    "owner": step.owner,
+                    "caption": self.caption(step.owner),
+                    "share": format(step.share.normalize(), "f"),
+                    "owned": target,
+                    "evidence": [e.to_dict() for e in step.evidence],
+                }
+                for step, target in zip(steps, targets)
+            ],
         }
 
     def programs(self, entity_id: str) -> list[str]:

@@ -12,10 +12,11 @@ import csv
 import hashlib
 import re
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Collection
+from typing import Any
 
 from magnitsky.model import SCHEMATA, Identifier
 from magnitsky.screening.ownership.stakes import (
@@ -45,7 +46,9 @@ class OwnershipCsvError(ValueError):
         self.path, self.problems = str(path), problems
         lines = [f"{self.path}{f', line {line}' if line else ''}: {message}" for line, message in problems]
         more = " (further errors not shown)" if len(problems) >= MAX_ERRORS else ""
-        super().__init__(f"{len(problems)} error(s) in the ownership file{more}; nothing was loaded:\n" + "\n".join(lines))
+        super().__init__(
+            f"{len(problems)} error(s) in the ownership file{more}; nothing was loaded:\n" + "\n".join(lines)
+        )
 
 
 @dataclass(frozen=True)
@@ -63,13 +66,18 @@ class OwnershipFile:
             "sha256": self.sha256,
             "parties": [p.to_dict() for p in self.parties.values()],
             "stakes": [
-                {"owner": s.owner, "owned": s.owned, "share": str(s.share),
-                 "evidence": [e.to_dict() for e in s.evidence]} for s in self.stakes
+                {
+                    "owner": s.owner,
+                    "owned": s.owned,
+                    "share": str(s.share),
+                    "evidence": [e.to_dict() for e in s.evidence],
+                }
+                for s in self.stakes
             ],
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "OwnershipFile":
+    def from_dict(cls, data: dict[str, Any]) -> OwnershipFile:
         parties = {p["id"]: Party.from_dict(p) for p in data["parties"]}
         stakes = tuple(
             Stake(s["owner"], s["owned"], Decimal(s["share"]), tuple(Evidence(**e) for e in s["evidence"]), True)
@@ -154,14 +162,20 @@ class _Builder:
             return None
         if LISTED_ID.match(value):
             if self.listed_ids is not None and value not in self.listed_ids:
-                self.error(line, f"column {column}: {value!r} is not an entry of any loaded list (expected "
-                                 f"SOURCE:SOURCE_ID of a current list version, or an id defined in this file)")
+                self.error(
+                    line,
+                    f"column {column}: {value!r} is not an entry of any loaded list (expected "
+                    f"SOURCE:SOURCE_ID of a current list version, or an id defined in this file)",
+                )
                 return None
         elif LOCAL_ID.match(value):
             self.used.setdefault(value, line)
         else:
-            self.error(line, f"column {column}: {value!r} is neither SOURCE:SOURCE_ID of a list entry nor an id "
-                             f"of this file (ids of this file contain no ':')")
+            self.error(
+                line,
+                f"column {column}: {value!r} is neither SOURCE:SOURCE_ID of a list entry nor an id "
+                f"of this file (ids of this file contain no ':')",
+            )
             return None
         return value
 
@@ -184,8 +198,11 @@ class _Builder:
         given = [c for c, v in (("name", name), *facts.items()) if v]
         if LISTED_ID.match(entity_id):
             if given:
-                self.error(line, f"{entity_id!r} is a list entry: its name and details come from the list "
-                                 f"(leave {', '.join(given)} empty)")
+                self.error(
+                    line,
+                    f"{entity_id!r} is a list entry: its name and details come from the list "
+                    f"(leave {', '.join(given)} empty)",
+                )
             return
         details = tuple((c, v) for c, v in facts.items() if v)
         for seen, value, what in ((self.names, name, "named"), (self.details, details, "described")):
@@ -193,7 +210,9 @@ class _Builder:
                 continue
             first = seen.setdefault(entity_id, (value, line))
             if first[0] != value:
-                self.error(line, f"{entity_id!r} is {what} differently on line {first[1]}; give it once, or identically")
+                self.error(
+                    line, f"{entity_id!r} is {what} differently on line {first[1]}; give it once, or identically"
+                )
 
     def _parties(self) -> dict[str, Party]:
         parties = {}
@@ -221,8 +240,11 @@ class _Builder:
         parties = self._parties()
         for entity_id, line in self.used.items():
             if entity_id not in self.names:
-                self.error(line, f"{entity_id!r} is not a list entry (SOURCE:SOURCE_ID) and has no name in this "
-                                 f"file; give it one in owned_name or owner_name")
+                self.error(
+                    line,
+                    f"{entity_id!r} is not a list entry (SOURCE:SOURCE_ID) and has no name in this "
+                    f"file; give it one in owned_name or owner_name",
+                )
         self._check_totals()
         if self.problems:
             raise OwnershipCsvError(self.path, sorted(self.problems, key=lambda p: p[0] or 0))
@@ -237,5 +259,7 @@ class _Builder:
             total = sum(stake.share for _, stake in stakes)
             if total > 100:
                 lines = ", ".join(str(line) for line, _ in stakes)
-                self.error(stakes[-1][0], f"the stakes in {owned!r} add up to {percent(total)} (lines {lines}); "
-                                          f"at most 100% can be owned")
+                self.error(
+                    stakes[-1][0],
+                    f"the stakes in {owned!r} add up to {percent(total)} (lines {lines}); at most 100% can be owned",
+                )

@@ -18,19 +18,31 @@ from magnitsky.screening.ownership.stakes import Party
 
 SOURCE = "ownership"
 DERIVATION = "ownership_derivation"  # extra key holding the derivation as JSON
-LEGAL_BASIS = ("Owned 50% or more, directly or indirectly, in the aggregate, by blocked persons "
-               "(OFAC 50 Percent Rule, FAQ 398-401)")
+LEGAL_BASIS = (
+    "Owned 50% or more, directly or indirectly, in the aggregate, by blocked persons "
+    "(OFAC 50 Percent Rule, FAQ 398-401)"
+)
 
 
 def blocked_entity(derivation: dict[str, Any], base: Entity | Party) -> Entity:
     """The screenable entity for one derivation (see :mod:`.analysis`), described by ``base``."""
     if isinstance(base, Party):
         names = (Name(base.name), *(Name(alias, NameKind.ALIAS) for alias in base.aliases))
-        facts: dict[str, Any] = {"schema": base.schema, "names": names, "countries": base.countries,
-                                 "identifiers": base.identifiers}
+        facts: dict[str, Any] = {
+            "schema": base.schema,
+            "names": names,
+            "countries": base.countries,
+            "identifiers": base.identifiers,
+        }
     else:
-        facts = {"schema": base.schema, "names": base.names, "countries": base.countries,
-                 "nationalities": base.nationalities, "identifiers": base.identifiers, "addresses": base.addresses}
+        facts = {
+            "schema": base.schema,
+            "names": base.names,
+            "countries": base.countries,
+            "nationalities": base.nationalities,
+            "identifiers": base.identifiers,
+            "addresses": base.addresses,
+        }
     return Entity(
         source=SOURCE,
         source_id=derivation["entity_id"],
@@ -39,8 +51,10 @@ def blocked_entity(derivation: dict[str, Any], base: Entity | Party) -> Entity:
         legal_basis=(LEGAL_BASIS,),
         remarks=tuple(f"Blocked by ownership: {path['text']}" for path in derivation["paths"]),
         relations=tuple(Relation("owned_by", o["owner"], float(o["share"])) for o in derivation["owners"]),
-        extra=(("blocked_share", derivation["blocked_share"]),
-               (DERIVATION, json.dumps(derivation, ensure_ascii=False, sort_keys=True))),
+        extra=(
+            ("blocked_share", derivation["blocked_share"]),
+            (DERIVATION, json.dumps(derivation, ensure_ascii=False, sort_keys=True)),
+        ),
         **facts,
     )
 

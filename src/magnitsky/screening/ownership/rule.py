@@ -15,9 +15,9 @@ stake was looked at once; cycles stop because a blocked entity is never blocked 
 from __future__ import annotations
 
 from collections import defaultdict, deque
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Iterable, Mapping
 
 from magnitsky.screening.ownership.stakes import Evidence, Issue, Stake, percent
 
@@ -69,9 +69,14 @@ def merge_stakes(stakes: Iterable[Stake]) -> tuple[list[Stake], list[Issue]]:
         else:
             chosen = stake
         if known.share is not None and stake.share is not None and known.share != stake.share:
-            issues.append(Issue("conflict", ", ".join(e.origin for e in (*known.evidence, *stake.evidence)),
-                                f"{stake.owner} owning {stake.owned}: {percent(known.share)} and "
-                                f"{percent(stake.share)} stated; {percent(chosen.share)} used"))
+            issues.append(
+                Issue(
+                    "conflict",
+                    ", ".join(e.origin for e in (*known.evidence, *stake.evidence)),
+                    f"{stake.owner} owning {stake.owned}: {percent(known.share)} and "
+                    f"{percent(stake.share)} stated; {percent(chosen.share)} used",
+                )
+            )
         other = stake if chosen is known else known
         # The other statement is evidence for the share used only when it states the same share.
         agreeing = other.evidence if other.share == chosen.share else ()
@@ -101,9 +106,14 @@ def apply_rule(stakes: Iterable[Stake], frozen: Iterable[str]) -> RuleResult:
         owner = queue.popleft()
         for stake in held_by.get(owner, ()):
             if stake.share is None:
-                result.issues.append(Issue("unknown_share", ", ".join(e.origin for e in stake.evidence),
-                                           f"blocked {owner} owns an unknown share of {stake.owned}; "
-                                           f"not counted (find the share to apply the 50% rule)"))
+                result.issues.append(
+                    Issue(
+                        "unknown_share",
+                        ", ".join(e.origin for e in stake.evidence),
+                        f"blocked {owner} owns an unknown share of {stake.owned}; "
+                        f"not counted (find the share to apply the 50% rule)",
+                    )
+                )
                 continue
             totals[stake.owned] += stake.share
             if stake.owned not in order and totals[stake.owned] >= THRESHOLD:
@@ -121,14 +131,20 @@ def _over_100(owned_by: Mapping[str, list[Stake]]) -> list[Issue]:
         total = sum((s.share for s in stakes if s.share is not None), Decimal(0))
         if total > 100:
             where = ", ".join(e.origin for s in stakes for e in s.evidence)
-            issues.append(Issue("over_100", where, f"stakes in {owned} add up to {percent(total)}; "
-                                                   f"the data contradicts itself (applied as stated)"))
+            issues.append(
+                Issue(
+                    "over_100",
+                    where,
+                    f"stakes in {owned} add up to {percent(total)}; the data contradicts itself (applied as stated)",
+                )
+            )
     return issues
 
 
 def _block(entity_id: str, owned_by: Mapping[str, list[Stake]], order: dict[str, int], roots: set[str]) -> DerivedBlock:
-    owners = sorted((s for s in owned_by[entity_id] if s.owner in order and s.share is not None),
-                    key=lambda s: (-s.share, s.owner))
+    owners = sorted(
+        (s for s in owned_by[entity_id] if s.owner in order and s.share is not None), key=lambda s: (-s.share, s.owner)
+    )
     paths = _paths(entity_id, owned_by, order, roots)
     return DerivedBlock(
         entity_id,

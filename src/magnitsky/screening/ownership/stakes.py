@@ -9,9 +9,10 @@ by node id: a listed entity's ``source:source_id``, or the id a party has in the
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from magnitsky.model import Entity, Identifier
 
@@ -60,16 +61,25 @@ class Party:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id, "name": self.name, "line": self.line, "schema": self.schema,
-            "aliases": list(self.aliases), "countries": list(self.countries),
+            "id": self.id,
+            "name": self.name,
+            "line": self.line,
+            "schema": self.schema,
+            "aliases": list(self.aliases),
+            "countries": list(self.countries),
             "identifiers": [[i.type, i.value] for i in self.identifiers],
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Party":
+    def from_dict(cls, data: dict[str, Any]) -> Party:
         return cls(
-            data["id"], data["name"], data["line"], data["schema"], tuple(data["aliases"]),
-            tuple(data["countries"]), tuple(Identifier(t, v) for t, v in data["identifiers"]),
+            data["id"],
+            data["name"],
+            data["line"],
+            data["schema"],
+            tuple(data["aliases"]),
+            tuple(data["countries"]),
+            tuple(Identifier(t, v) for t, v in data["identifiers"]),
         )
 
 
@@ -125,8 +135,12 @@ def list_stakes(entities: Iterable[Entity]) -> Iterator[Stake | Issue]:
                 continue
             other = _resolve(entity.source, relation.target, by_id, by_name)
             if other is None:
-                yield Issue("unresolved", entity.id, f"{relation.kind} {relation.target!r}: no single entry of "
-                            f"{entity.source} has that id or name; the stake is left out")
+                yield Issue(
+                    "unresolved",
+                    entity.id,
+                    f"{relation.kind} {relation.target!r}: no single entry of "
+                    f"{entity.source} has that id or name; the stake is left out",
+                )
                 continue
             owner, owned = (entity.id, other) if relation.kind in OWNS_KINDS else (other, entity.id)
             share = None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import (
@@ -57,9 +57,14 @@ class OwnershipVersion:
     file: OwnershipFile
 
     def to_dict(self) -> dict:
-        return {"version": self.number, "file": self.file_name, "sha256": self.sha256,
-                "loaded_at": self.loaded_at.isoformat(), "stakes": len(self.file.stakes),
-                "parties": len(self.file.parties)}
+        return {
+            "version": self.number,
+            "file": self.file_name,
+            "sha256": self.sha256,
+            "loaded_at": self.loaded_at.isoformat(),
+            "stakes": len(self.file.stakes),
+            "parties": len(self.file.parties),
+        }
 
 
 @dataclass(frozen=True)
@@ -73,8 +78,9 @@ class OwnershipStore:
     def __init__(self, database: str | Engine):
         self.engine = open_database(database) if isinstance(database, str) else database
 
-    def load(self, path: Path, lists: ListStore, actor: str = "system",
-             measures: MeasuresTable | None = None) -> OwnershipLoad:
+    def load(
+        self, path: Path, lists: ListStore, actor: str = "system", measures: MeasuresTable | None = None
+    ) -> OwnershipLoad:
         """Check ``path`` against the current lists and store it as the next version, audited.
 
         Raises OwnershipCsvError (every bad line) or ParseError; then nothing is stored."""
@@ -86,16 +92,33 @@ class OwnershipStore:
             return OwnershipLoad(current, True, analysis)
         with self.engine.begin() as conn:
             number = (conn.execute(select(func.max(ownership_versions.c.number))).scalar() or 0) + 1
-            conn.execute(insert(ownership_versions).values(
-                number=number, file_name=parsed.name, sha256=parsed.sha256, loaded_at=datetime.now(timezone.utc),
-                stakes=len(parsed.stakes), parties=len(parsed.parties),
-                data=json.dumps(parsed.to_dict(), ensure_ascii=False, sort_keys=True),
-            ))
+            conn.execute(
+                insert(ownership_versions).values(
+                    number=number,
+                    file_name=parsed.name,
+                    sha256=parsed.sha256,
+                    loaded_at=datetime.now(UTC),
+                    stakes=len(parsed.stakes),
+                    parties=len(parsed.parties),
+                    data=json.dumps(parsed.to_dict(), ensure_ascii=False, sort_keys=True),
+                )
+            )
             details = {
-                "version": number, "file": parsed.name, "sha256": parsed.sha256, "stakes": len(parsed.stakes),
-                "parties": len(parsed.parties), "lists": [f"{v.source}:{v.number}" for v in lists.current_versions()],
-                "blocked": [{"entity_id": d["entity_id"], "caption": d["caption"], "blocked_share": d["blocked_share"],
-                             "paths": [p["text"] for p in d["paths"]]} for d in analysis.derivations],
+                "version": number,
+                "file": parsed.name,
+                "sha256": parsed.sha256,
+                "stakes": len(parsed.stakes),
+                "parties": len(parsed.parties),
+                "lists": [f"{v.source}:{v.number}" for v in lists.current_versions()],
+                "blocked": [
+                    {
+                        "entity_id": d["entity_id"],
+                        "caption": d["caption"],
+                        "blocked_share": d["blocked_share"],
+                        "paths": [p["text"] for p in d["paths"]],
+                    }
+                    for d in analysis.derivations
+                ],
                 "issues": len(analysis.issues),
             }
             AuditLog(self.engine).append(actor, "ownership.load", AUDIT_SUBJECT, details, conn=conn)
@@ -109,7 +132,9 @@ class OwnershipStore:
 
     def versions(self) -> list[OwnershipVersion]:
         with self.engine.connect() as conn:
-            return [_version(row) for row in conn.execute(select(ownership_versions).order_by(ownership_versions.c.number))]
+            return [
+                _version(row) for row in conn.execute(select(ownership_versions).order_by(ownership_versions.c.number))
+            ]
 
     def analysis(self, lists: ListStore, measures: MeasuresTable | None = None) -> OwnershipAnalysis:
         """The rule over the current lists and the current ownership version."""
@@ -124,6 +149,7 @@ def blocked_entities(lists: ListStore, measures: MeasuresTable | None = None) ->
 
 
 def _version(row) -> OwnershipVersion:
-    loaded_at = row.loaded_at if row.loaded_at.tzinfo else row.loaded_at.replace(tzinfo=timezone.utc)
-    return OwnershipVersion(row.number, row.file_name, row.sha256, loaded_at,
-                            OwnershipFile.from_dict(json.loads(row.data)))
+    loaded_at = row.loaded_at if row.loaded_at.tzinfo else row.loaded_at.replace(tzinfo=UTC)
+    return OwnershipVersion(
+        row.number, row.file_name, row.sha256, loaded_at, OwnershipFile.from_dict(json.loads(row.data))
+    )

@@ -8,7 +8,19 @@ from magnitsky.screening.payments.register import FrozenAssetsRegister, MessageC
 from magnitsky.screening.payments.service import Outcome, PaymentScreening, parse_message
 
 __all__ = [
-    "Decision", "FrozenAssetsRegister", "JurisdictionRules", "JurisdictionRulesError", "MessageConflict",
-    "MessageError", "Outcome", "Party", "PaymentDecider", "PaymentDecision", "PaymentMessage", "PaymentScreening",
-    "RegisterError", "Transaction", "parse_message",
+    "Decision",
+    "FrozenAssetsRegister",
+    "JurisdictionRules",
+    "JurisdictionRulesError",
+    "MessageConflict",
+    "MessageError",
+    "Outcome",
+    "Party",
+    "PaymentDecider",
+    "PaymentDecision",
+    "PaymentMessage",
+    "PaymentScreening",
+    "RegisterError",
+    "Transaction",
+    "parse_message",
 ]

@@ -85,8 +85,11 @@ class TransactionDecision:
     causes: list[Cause] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {**self.transaction.to_dict(), "decision": self.decision.value,
-                "causes": [c.to_dict() for c in self.causes]}
+        return {
+            **self.transaction.to_dict(),
+            "decision": self.decision.value,
+            "causes": [c.to_dict() for c in self.causes],
+        }
 
 
 @dataclass
@@ -110,7 +113,10 @@ class PaymentDecider:
     """Decides payments against one screener, measures table and set of jurisdiction rules."""
 
     def __init__(
-        self, screener: Screener, measures: MeasuresTable | None = None, rules: JurisdictionRules | None = None,
+        self,
+        screener: Screener,
+        measures: MeasuresTable | None = None,
+        rules: JurisdictionRules | None = None,
         review_threshold: float = REVIEW_THRESHOLD,
     ):
         self.screener = screener
@@ -137,23 +143,39 @@ class PaymentDecider:
         for party in tx.parties:
             causes += self._party_causes(party)
             causes += [
-                Cause(Decision(hit.rule.decision), "jurisdiction", party.field,
-                      f"{party.label} ({party.role}): {hit.rule.name} - {hit.evidence}",
-                      role=party.role, party=party.label, basis=(hit.rule.basis,), rule=hit.rule.id)
+                Cause(
+                    Decision(hit.rule.decision),
+                    "jurisdiction",
+                    party.field,
+                    f"{party.label} ({party.role}): {hit.rule.name} - {hit.evidence}",
+                    role=party.role,
+                    party=party.label,
+                    basis=(hit.rule.basis,),
+                    rule=hit.rule.id,
+                )
                 for hit in self.rules.check(party)
             ]
         scan = self.free_text.scan(tx.free_text, self.review_threshold)
         for found in scan.hits:
             hit = found.hit
-            causes.append(Cause(
-                Decision.HOLD, "free_text_match", found.field,
-                f"free text names {hit.caption} ({hit.entity_id}, score {hit.score:.2f}) in {found.excerpt!r}: "
-                "a listed name is mentioned; a reviewer decides whether the entry has an interest in the funds",
-                entity_id=hit.entity_id, caption=hit.caption, score=hit.score,
-                programs=self._entity(hit.entity_id).programs, explanation=hit.explanation,
-            ))
+            causes.append(
+                Cause(
+                    Decision.HOLD,
+                    "free_text_match",
+                    found.field,
+                    f"free text names {hit.caption} ({hit.entity_id}, score {hit.score:.2f}) in {found.excerpt!r}: "
+                    "a listed name is mentioned; a reviewer decides whether the entry has an interest in the funds",
+                    entity_id=hit.entity_id,
+                    caption=hit.caption,
+                    score=hit.score,
+                    programs=self._entity(hit.entity_id).programs,
+                    explanation=hit.explanation,
+                )
+            )
         if note := scan.note():
-            causes.append(Cause(Decision.HOLD, "unscreened_text", "free text", f"{note}; a reviewer must read the rest"))
+            causes.append(
+                Cause(Decision.HOLD, "unscreened_text", "free text", f"{note}; a reviewer must read the rest")
+            )
         causes.sort(key=lambda c: (-c.decision.gravity, -(c.score or 0)))
         return TransactionDecision(tx, gravest(c.decision for c in causes), causes)
 
@@ -176,17 +198,32 @@ class PaymentDecider:
         if strong and applied.freeze:
             decision, why = Decision.BLOCK, "subject to an asset freeze: the funds are blocked"
         elif strong and applied.measures:
-            decision, why = Decision.REJECT, f"subject to {', '.join(sorted(applied.measures))}, not a freeze: the payment is rejected"
+            decision, why = (
+                Decision.REJECT,
+                f"subject to {', '.join(sorted(applied.measures))}, not a freeze: the payment is rejected",
+            )
         elif strong:
             decision, why = Decision.HOLD, "no measures known for this entry: a reviewer decides"
         else:
-            decision, why = Decision.HOLD, f"possible match below the match threshold {self.screener.threshold}: a reviewer decides"
+            decision, why = (
+                Decision.HOLD,
+                f"possible match below the match threshold {self.screener.threshold}: a reviewer decides",
+            )
         if derivation := hit.explanation.get("ownership"):  # not listed itself: blocked through its owners
             why += f"; not listed itself, blocked by the ownership rule: {derivation['paths'][0]['text']}"
         return Cause(
-            decision, "party_match", party.field, f"{who}; {why}", role=party.role, party=party.label,
-            entity_id=hit.entity_id, caption=hit.caption, score=hit.score, programs=entity.programs,
-            measures=tuple(sorted(applied.measures)), basis=applied.basis + entity.legal_basis,
+            decision,
+            "party_match",
+            party.field,
+            f"{who}; {why}",
+            role=party.role,
+            party=party.label,
+            entity_id=hit.entity_id,
+            caption=hit.caption,
+            score=hit.score,
+            programs=entity.programs,
+            measures=tuple(sorted(applied.measures)),
+            basis=applied.basis + entity.legal_basis,
             explanation=hit.explanation,
         )
 

@@ -18,8 +18,8 @@ decision can send it to a reviewer rather than pass it unread.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 from magnitsky.index import name_forms
 from magnitsky.screening.payments.parties import FreeText
@@ -58,9 +58,13 @@ class TextScan:
             return None
         parts = []
         if self.screened_chars < self.total_chars:
-            parts.append(f"only the first {self.screened_chars:,} of {self.total_chars:,} characters of free text were screened")
+            parts.append(
+                f"only the first {self.screened_chars:,} of {self.total_chars:,} characters of free text were screened"
+            )
         if self.windows_left:
-            parts.append(f"{self.windows_left:,} name-like word windows beyond the first {MAX_WINDOWS} were not screened")
+            parts.append(
+                f"{self.windows_left:,} name-like word windows beyond the first {MAX_WINDOWS} were not screened"
+            )
         return "; ".join(parts)
 
 
@@ -85,10 +89,15 @@ class FreeTextScanner:
                     scan.windows_left += 1
                     continue
                 scan.windows += 1
-                result = self.screener.screen({"schema": "Thing", "properties": {"name": [window]}}, threshold, limit=3,
-                                              only_matches=True)
+                result = self.screener.screen(
+                    {"schema": "Thing", "properties": {"name": [window]}}, threshold, limit=3, only_matches=True
+                )
                 for hit in result.matches:
-                    if hit.score >= threshold and self._contains_name(hit) and (hit.entity_id not in best or hit.score > best[hit.entity_id].hit.score):
+                    if (
+                        hit.score >= threshold
+                        and self._contains_name(hit)
+                        and (hit.entity_id not in best or hit.score > best[hit.entity_id].hit.score)
+                    ):
                         best[hit.entity_id] = TextHit(item.field, window, hit)
         scan.hits = sorted(best.values(), key=lambda h: -h.hit.score)
         return scan
@@ -108,7 +117,7 @@ class FreeTextScanner:
         for run in runs:
             for size in range(min(MAX_WINDOW, len(run)), MIN_WINDOW - 1, -1):
                 for start in range(len(run) - size + 1):
-                    windows[" ".join(run[start:start + size])] = None
+                    windows[" ".join(run[start : start + size])] = None
         return list(windows)
 
     def _contains_name(self, hit: ScreeningHit) -> bool:

@@ -21,9 +21,23 @@ from decimal import Decimal
 from lxml import etree
 
 from magnitsky.screening.payments.parties import (
-    CREDITOR, CREDITOR_AGENT, DEBTOR, DEBTOR_AGENT, INITIATING_PARTY, INSTRUCTED_AGENT, INSTRUCTING_AGENT,
-    ULTIMATE_CREDITOR, ULTIMATE_DEBTOR, FreeText, MessageError, Party, PaymentMessage, PostalAddress,
-    Transaction, check_size, intermediary,
+    CREDITOR,
+    CREDITOR_AGENT,
+    DEBTOR,
+    DEBTOR_AGENT,
+    INITIATING_PARTY,
+    INSTRUCTED_AGENT,
+    INSTRUCTING_AGENT,
+    ULTIMATE_CREDITOR,
+    ULTIMATE_DEBTOR,
+    FreeText,
+    MessageError,
+    Party,
+    PaymentMessage,
+    PostalAddress,
+    Transaction,
+    check_size,
+    intermediary,
 )
 from magnitsky.sources.xml import child, children, local, text
 
@@ -37,13 +51,28 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 # Transaction-level party elements, in the order a report lists them: (element, role).
 _TX_PARTIES = (
-    ("InstgAgt", INSTRUCTING_AGENT), ("InstdAgt", INSTRUCTED_AGENT),
-    ("UltmtDbtr", ULTIMATE_DEBTOR), ("InitgPty", INITIATING_PARTY), ("Dbtr", DEBTOR), ("DbtrAgt", DEBTOR_AGENT),
-    ("IntrmyAgt1", intermediary(1)), ("IntrmyAgt2", intermediary(2)), ("IntrmyAgt3", intermediary(3)),
-    ("CdtrAgt", CREDITOR_AGENT), ("Cdtr", CREDITOR), ("UltmtCdtr", ULTIMATE_CREDITOR),
+    ("InstgAgt", INSTRUCTING_AGENT),
+    ("InstdAgt", INSTRUCTED_AGENT),
+    ("UltmtDbtr", ULTIMATE_DEBTOR),
+    ("InitgPty", INITIATING_PARTY),
+    ("Dbtr", DEBTOR),
+    ("DbtrAgt", DEBTOR_AGENT),
+    ("IntrmyAgt1", intermediary(1)),
+    ("IntrmyAgt2", intermediary(2)),
+    ("IntrmyAgt3", intermediary(3)),
+    ("CdtrAgt", CREDITOR_AGENT),
+    ("Cdtr", CREDITOR),
+    ("UltmtCdtr", ULTIMATE_CREDITOR),
 )
-_ACCOUNTS = {"Dbtr": "DbtrAcct", "Cdtr": "CdtrAcct", "DbtrAgt": "DbtrAgtAcct", "CdtrAgt": "CdtrAgtAcct",
-             "IntrmyAgt1": "IntrmyAgt1Acct", "IntrmyAgt2": "IntrmyAgt2Acct", "IntrmyAgt3": "IntrmyAgt3Acct"}
+_ACCOUNTS = {
+    "Dbtr": "DbtrAcct",
+    "Cdtr": "CdtrAcct",
+    "DbtrAgt": "DbtrAgtAcct",
+    "CdtrAgt": "CdtrAgtAcct",
+    "IntrmyAgt1": "IntrmyAgt1Acct",
+    "IntrmyAgt2": "IntrmyAgt2Acct",
+    "IntrmyAgt3": "IntrmyAgt3Acct",
+}
 _ADDRESS_DETAIL = ("StrtNm", "BldgNb", "BldgNm", "PstBx", "PstCd", "TwnLctnNm", "DstrctNm", "CtrySubDvsn")
 
 
@@ -74,12 +103,18 @@ def _parse_xml(data: bytes, name: str) -> etree._Element:
         raise MessageError(name, f"message of {len(data):,} bytes; at most {MAX_MESSAGE_BYTES:,}")
     if match := _DECLARATION.search(data):
         raise MessageError(
-            name, "XML document type/entity declarations are not allowed in payment messages "
-            "(possible XML bomb or external entity)", data[: match.start()].count(b"\n") + 1,
+            name,
+            "XML document type/entity declarations are not allowed in payment messages "
+            "(possible XML bomb or external entity)",
+            data[: match.start()].count(b"\n") + 1,
         )
     parser = etree.XMLParser(
-        resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False,
-        remove_comments=True, remove_pis=True,
+        resolve_entities=False,
+        load_dtd=False,
+        no_network=True,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
     )
     try:
         return etree.fromstring(data, parser)
@@ -114,8 +149,14 @@ class _Reader:
     # -- message layouts -------------------------------------------------------------------------
 
     def pacs008(self, body: etree._Element, header: etree._Element) -> tuple[list[Transaction], str]:
-        group = [p for p in (self.party(header, "InstgAgt", INSTRUCTING_AGENT, "GrpHdr"),
-                             self.party(header, "InstdAgt", INSTRUCTED_AGENT, "GrpHdr")) if p]
+        group = [
+            p
+            for p in (
+                self.party(header, "InstgAgt", INSTRUCTING_AGENT, "GrpHdr"),
+                self.party(header, "InstdAgt", INSTRUCTED_AGENT, "GrpHdr"),
+            )
+            if p
+        ]
         transactions, seen = [], set()
         for n, tx in enumerate(self.repeated(body, "CdtTrfTxInf", "FIToFICstmrCdtTrf"), 1):
             path = f"CdtTrfTxInf[{n}]"
@@ -134,8 +175,11 @@ class _Reader:
             block_path = f"PmtInf[{b}]"
             self.required(block, "Dbtr", block_path)
             shared = [p for p in (initiating,) if p]
-            shared += [p for el, role in (("UltmtDbtr", ULTIMATE_DEBTOR), ("Dbtr", DEBTOR), ("DbtrAgt", DEBTOR_AGENT))
-                       if (p := self.party(block, el, role, block_path))]
+            shared += [
+                p
+                for el, role in (("UltmtDbtr", ULTIMATE_DEBTOR), ("Dbtr", DEBTOR), ("DbtrAgt", DEBTOR_AGENT))
+                if (p := self.party(block, el, role, block_path))
+            ]
             value_date = text(block, "ReqdExctnDt")
             if value_date is None and (when := child(block, "ReqdExctnDt")) is not None:
                 value_date = text(when, "Dt")
@@ -151,7 +195,11 @@ class _Reader:
                 roles = {p.role for p in own}
                 parties = [p for p in shared if p.role not in roles] + own  # a transaction's own UltmtDbtr wins
                 transactions.append(self.transaction(tx, path, amount_el, parties, seen, value_date))
-        sender = initiating.bic or initiating.lei or (initiating.ids[0] if initiating.ids else initiating.name) if initiating else ""
+        sender = (
+            initiating.bic or initiating.lei or (initiating.ids[0] if initiating.ids else initiating.name)
+            if initiating
+            else ""
+        )
         return transactions, sender or ""
 
     def transaction(self, tx, path, amount_el, parties, seen: set, value_date: str | None) -> Transaction:
@@ -163,8 +211,9 @@ class _Reader:
         if tx_id in seen:
             tx_id = f"{tx_id}#{len(seen) + 1}"
         seen.add(tx_id)
-        return Transaction(tx_id, amount, currency, tuple(parties), tuple(self.free_text(tx, path)),
-                           end_to_end, uetr, value_date)
+        return Transaction(
+            tx_id, amount, currency, tuple(parties), tuple(self.free_text(tx, path)), end_to_end, uetr, value_date
+        )
 
     # -- parts -----------------------------------------------------------------------------------
 
@@ -184,9 +233,15 @@ class _Reader:
         institution = child(el, "FinInstnId")
         if institution is not None:  # an agent: BranchAndFinancialInstitutionIdentification
             return Party(
-                role, where, text(institution, "Nm"), self.address(child(institution, "PstlAdr")),
-                bic=text(institution, "BICFI") or text(institution, "BIC"), lei=text(institution, "LEI"),
-                account=account, ids=tuple(self.ids(institution)), person=False,
+                role,
+                where,
+                text(institution, "Nm"),
+                self.address(child(institution, "PstlAdr")),
+                bic=text(institution, "BICFI") or text(institution, "BIC"),
+                lei=text(institution, "LEI"),
+                account=account,
+                ids=tuple(self.ids(institution)),
+                person=False,
             )
         if (wrapped := child(el, "Pty")) is not None:
             el = wrapped
@@ -200,12 +255,18 @@ class _Reader:
         birth = child(private, "DtAndPlcOfBirth") if private is not None else None
         birth_date = text(birth, "BirthDt") if birth is not None else None
         if birth_date and not _DATE.match(birth_date):
-            raise MessageError(self.name, f"{where}: BirthDt {birth_date!r} is not an ISO date (YYYY-MM-DD)", birth.sourceline)
+            raise MessageError(
+                self.name, f"{where}: BirthDt {birth_date!r} is not an ISO date (YYYY-MM-DD)", birth.sourceline
+            )
         return Party(
-            role, where, text(el, "Nm"), address,
+            role,
+            where,
+            text(el, "Nm"),
+            address,
             bic=(text(org, "AnyBIC") or text(org, "BICOrBEI")) if org is not None else None,
             lei=text(org, "LEI") if org is not None else None,
-            account=account, ids=tuple(self.ids(org if org is not None else private)),
+            account=account,
+            ids=tuple(self.ids(org if org is not None else private)),
             person=True if private is not None else False if org is not None else None,
             birth_date=birth_date,
         )
@@ -268,7 +329,9 @@ class _Reader:
         if not _CURRENCY.match(currency):
             raise MessageError(self.name, f"{where}: currency Ccy={currency!r} is not an ISO 4217 code", el.sourceline)
         if not _AMOUNT.match(value):
-            raise MessageError(self.name, f"{where}: amount {value!r} is not a decimal (up to 18 digits, 5 decimals)", el.sourceline)
+            raise MessageError(
+                self.name, f"{where}: amount {value!r} is not a decimal (up to 18 digits, 5 decimals)", el.sourceline
+            )
         return Decimal(value), currency
 
     def required(self, parent, element: str, path: str) -> etree._Element:

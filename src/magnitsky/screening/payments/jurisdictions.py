@@ -46,7 +46,7 @@ class JurisdictionRules:
     rules: tuple[JurisdictionRule, ...]
 
     @classmethod
-    def load(cls, path: Path | None = None) -> "JurisdictionRules":
+    def load(cls, path: Path | None = None) -> JurisdictionRules:
         return _load(Path(path) if path else BUNDLED_RULES)
 
     def check(self, party: Party) -> list[JurisdictionHit]:
@@ -71,7 +71,9 @@ def _load(path: Path) -> JurisdictionRules:
         rules = tuple(_rule(entry) for entry in data["rules"])
         return JurisdictionRules(str(data["version"]), rules)
     except (OSError, json.JSONDecodeError, KeyError, TypeError, ValueError, re.error) as exc:
-        raise JurisdictionRulesError(f"{path}: not a valid jurisdiction rules file ({type(exc).__name__}: {exc})") from None
+        raise JurisdictionRulesError(
+            f"{path}: not a valid jurisdiction rules file ({type(exc).__name__}: {exc})"
+        ) from None
 
 
 def _rule(entry: dict) -> JurisdictionRule:
@@ -81,9 +83,14 @@ def _rule(entry: dict) -> JurisdictionRule:
     patterns = [str(p) for p in entry.get("patterns", ())]
     pattern = (
         re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in patterns) + r")(?!\w)", re.IGNORECASE)
-        if patterns else None
+        if patterns
+        else None
     )
     return JurisdictionRule(
-        str(entry["id"]), str(entry["name"]), decision, str(entry["basis"]),
-        frozenset(c.lower() for c in entry.get("countries", ())), pattern,
+        str(entry["id"]),
+        str(entry["name"]),
+        decision,
+        str(entry["basis"]),
+        frozenset(c.lower() for c in entry.get("countries", ())),
+        pattern,
     )

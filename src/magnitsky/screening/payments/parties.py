@@ -71,9 +71,16 @@ class Party:
 
     @property
     def is_agent(self) -> bool:
-        return self.role.endswith("_agent") or self.role in (
-            SENDERS_CORRESPONDENT, RECEIVERS_CORRESPONDENT, REIMBURSEMENT_INSTITUTION,
-        ) or self.role.startswith("intermediary_agent")
+        return (
+            self.role.endswith("_agent")
+            or self.role
+            in (
+                SENDERS_CORRESPONDENT,
+                RECEIVERS_CORRESPONDENT,
+                REIMBURSEMENT_INSTITUTION,
+            )
+            or self.role.startswith("intermediary_agent")
+        )
 
     @property
     def label(self) -> str:
@@ -140,8 +147,12 @@ class Transaction:
 
     def to_dict(self) -> dict:
         return {
-            "id": self.id, "amount": str(self.amount), "currency": self.currency,
-            "end_to_end_id": self.end_to_end_id, "uetr": self.uetr, "value_date": self.value_date,
+            "id": self.id,
+            "amount": str(self.amount),
+            "currency": self.currency,
+            "end_to_end_id": self.end_to_end_id,
+            "uetr": self.uetr,
+            "value_date": self.value_date,
             "parties": [p.to_dict() for p in self.parties],
             "free_text": [{"field": f.field, "text": f.text} for f in self.free_text],
         }
@@ -163,7 +174,9 @@ class PaymentMessage:
 def check_size(name: str, transactions: list[Transaction]) -> None:
     """Refuse messages larger than a screening run should take on, before any screening."""
     if len(transactions) > MAX_TRANSACTIONS:
-        raise MessageError(name, f"{len(transactions)} transactions; at most {MAX_TRANSACTIONS} per message (split the batch)")
+        raise MessageError(
+            name, f"{len(transactions)} transactions; at most {MAX_TRANSACTIONS} per message (split the batch)"
+        )
     parties = sum(len(t.parties) for t in transactions)
     if parties > MAX_PARTIES:
         raise MessageError(name, f"{parties} parties; at most {MAX_PARTIES} per message (split the batch)")

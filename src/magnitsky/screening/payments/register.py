@@ -15,9 +15,10 @@ it belongs to the cases module.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any, Iterator
+from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import (
     Column,
@@ -49,7 +50,8 @@ from magnitsky.store import AuditLog
 from magnitsky.store.schema import metadata  # one database, one catalogue
 
 payment_decisions = Table(
-    "payment_decisions", metadata,
+    "payment_decisions",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("message_type", String(20), nullable=False),
     Column("sender", String(140), nullable=False),
@@ -63,7 +65,8 @@ payment_decisions = Table(
 )
 
 frozen_assets = Table(
-    "frozen_assets", metadata,
+    "frozen_assets",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("decision_id", Integer, ForeignKey("payment_decisions.id"), nullable=False),
     Column("message_type", String(20), nullable=False),
@@ -84,7 +87,8 @@ frozen_assets = Table(
 )
 
 frozen_asset_releases = Table(
-    "frozen_asset_releases", metadata,
+    "frozen_asset_releases",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("asset_id", Integer, ForeignKey("frozen_assets.id"), nullable=False, unique=True),
     Column("released_at", String(32), nullable=False),
@@ -94,10 +98,29 @@ frozen_asset_releases = Table(
 
 # Fields of a blocked-property report (OFAC Report of Blocked Property, TD F 90-22.50), in order.
 REPORT_FIELDS = (
-    "asset_id", "status", "date_blocked", "owner", "program", "legal_basis", "list_entries",
-    "property_description", "value", "currency", "location", "originator", "originator_bank",
-    "beneficiary", "beneficiary_bank", "intermediaries", "message_type", "message_reference",
-    "transaction_id", "uetr", "released_at", "released_by", "release_rationale",
+    "asset_id",
+    "status",
+    "date_blocked",
+    "owner",
+    "program",
+    "legal_basis",
+    "list_entries",
+    "property_description",
+    "value",
+    "currency",
+    "location",
+    "originator",
+    "originator_bank",
+    "beneficiary",
+    "beneficiary_bank",
+    "intermediaries",
+    "message_type",
+    "message_reference",
+    "transaction_id",
+    "uetr",
+    "released_at",
+    "released_by",
+    "release_rationale",
 )
 
 
@@ -130,7 +153,7 @@ def subject(message: PaymentMessage) -> str:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class FrozenAssetsRegister:
@@ -141,7 +164,8 @@ class FrozenAssetsRegister:
     def find(self, message: PaymentMessage, content_sha256: str) -> StoredDecision | None:
         """The stored decision for this message, None if new; refuses a changed message under an old key."""
         query = select(payment_decisions).where(
-            payment_decisions.c.message_type == message.type, payment_decisions.c.sender == message.sender,
+            payment_decisions.c.message_type == message.type,
+            payment_decisions.c.sender == message.sender,
             payment_decisions.c.message_id == message.message_id,
         )
         with self.engine.connect() as conn:
@@ -150,8 +174,10 @@ class FrozenAssetsRegister:
             return None
         if row.content_sha256 != content_sha256:
             raise MessageConflict(
-                f"{message.type} message {message.message_id!r} from {message.sender or 'unknown sender'} was decided on "
-                f"{row.decided_at} (decision {row.id}: {row.decision}) with different content; a changed message needs a new message id"
+                f"{message.type} message {message.message_id!r} from {message.sender or 'unknown sender'} "
+                f"was decided on "
+                f"{row.decided_at} (decision {row.id}: {row.decision}) with different content; "
+                "a changed message needs a new message id"
             )
         return StoredDecision(row.id, row.decided_at, row.actor, json.loads(row.details))
 
@@ -164,21 +190,42 @@ class FrozenAssetsRegister:
         details = json.loads(text)  # exactly what a repeat will read back
         try:
             with self.engine.begin() as conn:
-                decision_id = conn.execute(payment_decisions.insert().values(
-                    message_type=message.type, sender=message.sender, message_id=message.message_id,
-                    content_sha256=content_sha256, decision=decision.decision.value, decided_at=at, actor=actor,
-                    details=text,
-                )).inserted_primary_key[0]
+                decision_id = conn.execute(
+                    payment_decisions.insert().values(
+                        message_type=message.type,
+                        sender=message.sender,
+                        message_id=message.message_id,
+                        content_sha256=content_sha256,
+                        decision=decision.decision.value,
+                        decided_at=at,
+                        actor=actor,
+                        details=text,
+                    )
+                ).inserted_primary_key[0]
                 assets = [
-                    conn.execute(frozen_assets.insert().values(_asset_row(decision_id, message, tx, at))).inserted_primary_key[0]
-                    for tx in decision.transactions if tx.decision is Decision.BLOCK
+                    conn.execute(
+                        frozen_assets.insert().values(_asset_row(decision_id, message, tx, at))
+                    ).inserted_primary_key[0]
+                    for tx in decision.transactions
+                    if tx.decision is Decision.BLOCK
                 ]
-                self.audit.append(actor, "payment.decide", subject(message), {
-                    "decision_id": decision_id, "decision": decision.decision.value, "frozen_assets": assets,
-                    "content_sha256": content_sha256,
-                    "causes": [_summary(t, c) for t in decision.transactions for c in t.causes],
-                    **{k: details[k] for k in ("thresholds", "list_versions", "measures_table", "jurisdiction_rules")},
-                }, conn=conn)
+                self.audit.append(
+                    actor,
+                    "payment.decide",
+                    subject(message),
+                    {
+                        "decision_id": decision_id,
+                        "decision": decision.decision.value,
+                        "frozen_assets": assets,
+                        "content_sha256": content_sha256,
+                        "causes": [_summary(t, c) for t in decision.transactions for c in t.causes],
+                        **{
+                            k: details[k]
+                            for k in ("thresholds", "list_versions", "measures_table", "jurisdiction_rules")
+                        },
+                    },
+                    conn=conn,
+                )
         except IntegrityError:
             stored = self.find(message, content_sha256)  # decided concurrently by another worker
             if stored is None:
@@ -191,8 +238,12 @@ class FrozenAssetsRegister:
     def assets(self, include_released: bool = True) -> list[dict[str, Any]]:
         """Every register row with its release, oldest first, as blocked-property report fields."""
         query = (
-            select(frozen_assets, frozen_asset_releases.c.released_at, frozen_asset_releases.c.actor.label("released_by"),
-                   frozen_asset_releases.c.rationale)
+            select(
+                frozen_assets,
+                frozen_asset_releases.c.released_at,
+                frozen_asset_releases.c.actor.label("released_by"),
+                frozen_asset_releases.c.rationale,
+            )
             .outerjoin(frozen_asset_releases, frozen_asset_releases.c.asset_id == frozen_assets.c.id)
             .order_by(frozen_assets.c.id)
         )
@@ -212,15 +263,30 @@ class FrozenAssetsRegister:
                 select(frozen_asset_releases).where(frozen_asset_releases.c.asset_id == asset_id)
             ).first()
             if released is not None:
-                raise RegisterError(f"frozen asset {asset_id} was already released on {released.released_at} by {released.actor}")
+                raise RegisterError(
+                    f"frozen asset {asset_id} was already released on {released.released_at} by {released.actor}"
+                )
             at = _now()
-            conn.execute(frozen_asset_releases.insert().values(asset_id=asset_id, released_at=at, actor=actor,
-                                                               rationale=rationale.strip()))
-            self.audit.append(actor, "frozen.release", f"frozen_asset:{asset_id}", {
-                "asset_id": asset_id, "amount": asset.amount, "currency": asset.currency, "owner": asset.owner,
-                "message": f"{asset.message_type}:{asset.message_id}", "transaction_id": asset.transaction_id,
-                "rationale": rationale.strip(),
-            }, conn=conn)
+            conn.execute(
+                frozen_asset_releases.insert().values(
+                    asset_id=asset_id, released_at=at, actor=actor, rationale=rationale.strip()
+                )
+            )
+            self.audit.append(
+                actor,
+                "frozen.release",
+                f"frozen_asset:{asset_id}",
+                {
+                    "asset_id": asset_id,
+                    "amount": asset.amount,
+                    "currency": asset.currency,
+                    "owner": asset.owner,
+                    "message": f"{asset.message_type}:{asset.message_id}",
+                    "transaction_id": asset.transaction_id,
+                    "rationale": rationale.strip(),
+                },
+                conn=conn,
+            )
         return next(a for a in self.assets() if a["asset_id"] == asset_id)
 
     def decisions(self) -> Iterator[StoredDecision]:
@@ -243,10 +309,17 @@ def _asset_row(decision_id: int, message: PaymentMessage, tx: TransactionDecisio
     debtor, creditor = t.party(DEBTOR), t.party(CREDITOR)
     holder = t.party(INSTRUCTED_AGENT) or t.party(CREDITOR_AGENT) or t.party(DEBTOR_AGENT)
     return {
-        "decision_id": decision_id, "message_type": message.type, "message_id": message.message_id,
-        "transaction_id": t.id, "uetr": t.uetr, "blocked_at": at, "amount": str(t.amount), "currency": t.currency,
+        "decision_id": decision_id,
+        "message_type": message.type,
+        "message_id": message.message_id,
+        "transaction_id": t.id,
+        "uetr": t.uetr,
+        "blocked_at": at,
+        "amount": str(t.amount),
+        "currency": t.currency,
         "owner": "; ".join(owners) or "(see entries)",
-        "programs": "; ".join(programs), "legal_basis": "; ".join(basis),
+        "programs": "; ".join(programs),
+        "legal_basis": "; ".join(basis),
         "description": (
             f"funds transfer {t.amount} {t.currency} ({message.version} {message.message_id}, transaction {t.id}) "
             f"from {debtor.label if debtor else 'unknown'} to {creditor.label if creditor else 'unknown'}"
@@ -254,10 +327,17 @@ def _asset_row(decision_id: int, message: PaymentMessage, tx: TransactionDecisio
         ),
         "location": f"held by {holder.label} ({holder.role})" if holder else "held by the screening institution",
         "parties": json.dumps([p.to_dict() for p in t.parties], ensure_ascii=False, default=str),
-        "entries": json.dumps([
-            {k: v for k, v in c.to_dict().items() if k in ("entity_id", "caption", "score", "programs", "measures", "rule", "field", "reason")}
-            for c in blocking
-        ], ensure_ascii=False),
+        "entries": json.dumps(
+            [
+                {
+                    k: v
+                    for k, v in c.to_dict().items()
+                    if k in ("entity_id", "caption", "score", "programs", "measures", "rule", "field", "reason")
+                }
+                for c in blocking
+            ],
+            ensure_ascii=False,
+        ),
     }
 
 
@@ -269,13 +349,29 @@ def _report(row) -> dict[str, Any]:
 
     entries = json.loads(row.entries)
     return {
-        "asset_id": row.id, "status": "released" if row.released_at else "frozen", "date_blocked": row.blocked_at,
-        "owner": row.owner, "program": row.programs, "legal_basis": row.legal_basis,
-        "list_entries": "; ".join(f"{e.get('entity_id') or 'rule ' + str(e.get('rule'))} {e.get('caption', '')}".strip() for e in entries),
-        "property_description": row.description, "value": row.amount, "currency": row.currency, "location": row.location,
-        "originator": labels(DEBTOR), "originator_bank": labels(DEBTOR_AGENT), "beneficiary": labels(CREDITOR),
+        "asset_id": row.id,
+        "status": "released" if row.released_at else "frozen",
+        "date_blocked": row.blocked_at,
+        "owner": row.owner,
+        "program": row.programs,
+        "legal_basis": row.legal_basis,
+        "list_entries": "; ".join(
+            f"{e.get('entity_id') or 'rule ' + str(e.get('rule'))} {e.get('caption', '')}".strip() for e in entries
+        ),
+        "property_description": row.description,
+        "value": row.amount,
+        "currency": row.currency,
+        "location": row.location,
+        "originator": labels(DEBTOR),
+        "originator_bank": labels(DEBTOR_AGENT),
+        "beneficiary": labels(CREDITOR),
         "beneficiary_bank": labels(CREDITOR_AGENT),
         "intermediaries": labels("intermediary_agent_1", "intermediary_agent_2", "intermediary_agent_3"),
-        "message_type": row.message_type, "message_reference": row.message_id, "transaction_id": row.transaction_id,
-        "uetr": row.uetr, "released_at": row.released_at, "released_by": row.released_by, "release_rationale": row.rationale,
+        "message_type": row.message_type,
+        "message_reference": row.message_id,
+        "transaction_id": row.transaction_id,
+        "uetr": row.uetr,
+        "released_at": row.released_at,
+        "released_by": row.released_by,
+        "release_rationale": row.rationale,
     }

@@ -32,7 +32,9 @@ def parse_message(data: bytes, name: str = "message") -> PaymentMessage:
         return parse_iso20022(data, name)
     if is_mt(data[:64].decode("utf-8", errors="replace")):
         return parse_mt103(data, name)
-    raise MessageError(name, "neither ISO 20022 XML (pacs.008, pain.001) nor a SWIFT MT103 ('{1:' or ':20:' at the start)")
+    raise MessageError(
+        name, "neither ISO 20022 XML (pacs.008, pain.001) nor a SWIFT MT103 ('{1:' or ':20:' at the start)"
+    )
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,10 @@ class Outcome:
 
 class PaymentScreening:
     def __init__(
-        self, screener: Screener, engine: Engine, measures: MeasuresTable | None = None,
+        self,
+        screener: Screener,
+        engine: Engine,
+        measures: MeasuresTable | None = None,
         rules: JurisdictionRules | None = None,
     ):
         self.decider = PaymentDecider(screener, measures, rules)

@@ -8,6 +8,20 @@ from magnitsky.screening.visa.mrz import MrzError, TravelDocument, check_digit, 
 from magnitsky.screening.visa.screener import VisaScreener
 
 __all__ = [
-    "Applicant", "ApplicantError", "IcaoCode", "icao_code", "CLEAR", "DENY", "REFER", "MatchedEntry", "Thresholds",
-    "VisaDecision", "MrzError", "TravelDocument", "check_digit", "compose_td3", "parse_mrz", "VisaScreener",
+    "Applicant",
+    "ApplicantError",
+    "IcaoCode",
+    "icao_code",
+    "CLEAR",
+    "DENY",
+    "REFER",
+    "MatchedEntry",
+    "Thresholds",
+    "VisaDecision",
+    "MrzError",
+    "TravelDocument",
+    "check_digit",
+    "compose_td3",
+    "parse_mrz",
+    "VisaScreener",
 ]

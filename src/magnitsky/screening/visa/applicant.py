@@ -40,9 +40,15 @@ class Applicant:
 
     @classmethod
     def from_form(
-        cls, surname: str, given_names: str = "", birth_date: str | None = None, nationality: str | None = None,
-        passport: str | None = None, sex: str | None = None, issuing_state: str | None = None,
-    ) -> "Applicant":
+        cls,
+        surname: str,
+        given_names: str = "",
+        birth_date: str | None = None,
+        nationality: str | None = None,
+        passport: str | None = None,
+        sex: str | None = None,
+        issuing_state: str | None = None,
+    ) -> Applicant:
         """Validate typed-in data; nationality and issuing state may be ICAO/ISO codes or country names."""
         surname, given_names = _name("surname", surname), _name("given names", given_names or "")
         if not surname:
@@ -51,18 +57,30 @@ class Applicant:
         if passport and passport.strip():
             number = re.sub(r"[\s-]+", "", passport).upper()
             if not _DOCUMENT_NUMBER.fullmatch(number):
-                raise ApplicantError(f"passport: {passport!r} is not a document number (letters and digits, at most 20)")
+                raise ApplicantError(
+                    f"passport: {passport!r} is not a document number (letters and digits, at most 20)"
+                )
         nationality_code = _country("nationality", nationality)
         return cls(
-            surname, given_names, _birth_date(birth_date), nationality_code, number, _sex(sex),
+            surname,
+            given_names,
+            _birth_date(birth_date),
+            nationality_code,
+            number,
+            _sex(sex),
             _country("issuing state", issuing_state) or (nationality_code if number else None),
         )
 
     @classmethod
-    def from_document(cls, document: TravelDocument) -> "Applicant":
+    def from_document(cls, document: TravelDocument) -> Applicant:
         return cls(
-            document.surname, document.given_names, document.birth_date, document.nationality.country,
-            document.document_number, document.sex, document.issuing_state.country,
+            document.surname,
+            document.given_names,
+            document.birth_date,
+            document.nationality.country,
+            document.document_number,
+            document.sex,
+            document.issuing_state.country,
         )
 
     @property

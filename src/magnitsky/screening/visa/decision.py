@@ -58,15 +58,24 @@ class MatchedEntry:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "outcome": self.outcome, "reason": self.reason, "entity_id": self.entity_id, "caption": self.caption,
-            "programs": list(self.programs), "score": self.score, "name_score": self.name_score,
-            "birth_date": self.birth_date, "document_listed": self.document_listed,
-            "measures": list(self.measures), "basis": list(self.basis), "explanation": self.explanation,
+            "outcome": self.outcome,
+            "reason": self.reason,
+            "entity_id": self.entity_id,
+            "caption": self.caption,
+            "programs": list(self.programs),
+            "score": self.score,
+            "name_score": self.name_score,
+            "birth_date": self.birth_date,
+            "document_listed": self.document_listed,
+            "measures": list(self.measures),
+            "basis": list(self.basis),
+            "explanation": self.explanation,
         }
 
 
-def assess(hit: ScreeningHit, entity: Entity, applied: AppliedMeasures, applicant: Applicant,
-           thresholds: Thresholds) -> MatchedEntry | None:
+def assess(
+    hit: ScreeningHit, entity: Entity, applied: AppliedMeasures, applicant: Applicant, thresholds: Thresholds
+) -> MatchedEntry | None:
     """What one candidate means for the decision; None when it is not worth an officer's attention."""
     name_score = float(hit.explanation["name"]["score"])
     birth_date = _birth_date_agreement(hit.explanation)
@@ -78,19 +87,39 @@ def assess(hit: ScreeningHit, entity: Entity, applied: AppliedMeasures, applican
     measures = ", ".join(sorted(applied.measures)) or "none stated"
     confirmed = hit.score >= thresholds.strong and names_agree and (birth_date == "agrees" or document_listed)
     if confirmed and applied.travel_ban:
-        by = " and ".join(["name"] + ["birth date"] * (birth_date == "agrees") + ["this document's number"] * document_listed)
+        by = " and ".join(
+            ["name"] + ["birth date"] * (birth_date == "agrees") + ["this document's number"] * document_listed
+        )
         outcome, reason = DENY, f"listed with a travel ban: {label}; identity confirmed by {by}; measures: {measures}"
     elif confirmed:
-        outcome, reason = REFER, (
-            f"listed without a travel ban: {label}; measures: {measures}. Entry is not barred by this listing, "
-            "but the officer must know the holder is a listed person")
+        outcome, reason = (
+            REFER,
+            (
+                f"listed without a travel ban: {label}; measures: {measures}. Entry is not barred by this listing, "
+                "but the officer must know the holder is a listed person"
+            ),
+        )
     elif hit.match:
-        outcome, reason = REFER, f"possible match, identity not confirmed: {label}; {_doubt(hit, names_agree, birth_date, document_listed, applied)}"
+        outcome, reason = (
+            REFER,
+            f"possible match, identity not confirmed: {label}; "
+            f"{_doubt(hit, names_agree, birth_date, document_listed, applied)}",
+        )
     else:
         outcome, reason = CLEAR, f"dismissed {label}: the name agrees but {_contradiction(hit)}"
     return MatchedEntry(
-        outcome, reason, entity.id, entity.caption, tuple(entity.programs), hit.score, round(name_score, 4),
-        birth_date, document_listed, tuple(sorted(applied.measures)), applied.basis, hit.explanation,
+        outcome,
+        reason,
+        entity.id,
+        entity.caption,
+        tuple(entity.programs),
+        hit.score,
+        round(name_score, 4),
+        birth_date,
+        document_listed,
+        tuple(sorted(applied.measures)),
+        applied.basis,
+        hit.explanation,
     )
 
 
@@ -117,12 +146,18 @@ def _document_listed(applicant: Applicant, entity: Entity) -> bool:
     wanted = normalise_identifier(applicant.document_number)
     return any(
         normalise_identifier(identifier.value) == wanted
-        and (identifier.country is None or applicant.issuing_country is None or identifier.country == applicant.issuing_country)
+        and (
+            identifier.country is None
+            or applicant.issuing_country is None
+            or identifier.country == applicant.issuing_country
+        )
         for identifier in entity.identifiers
     )
 
 
-def _doubt(hit: ScreeningHit, names_agree: bool, birth_date: str, document_listed: bool, applied: AppliedMeasures) -> str:
+def _doubt(
+    hit: ScreeningHit, names_agree: bool, birth_date: str, document_listed: bool, applied: AppliedMeasures
+) -> str:
     parts = []
     if not names_agree and document_listed:
         parts.append("this document's number is listed for that entry, under another name")
@@ -135,12 +170,16 @@ def _doubt(hit: ScreeningHit, names_agree: bool, birth_date: str, document_liste
     elif birth_date == "not compared" and not document_listed:
         parts.append("no birth date to compare (the list or the applicant gives none)")
     parts.append(f"score {hit.score}")
-    parts.append("travel ban" if applied.travel_ban else f"measures {', '.join(sorted(applied.measures)) or 'none stated'}")
+    parts.append(
+        "travel ban" if applied.travel_ban else f"measures {', '.join(sorted(applied.measures)) or 'none stated'}"
+    )
     return "; ".join(parts)
 
 
 def _contradiction(hit: ScreeningHit) -> str:
-    against = [f"{e['feature'].replace('_', ' ')} {e['detail']}" for e in hit.explanation["evidence"] if e["effect"] < 0]
+    against = [
+        f"{e['feature'].replace('_', ' ')} {e['detail']}" for e in hit.explanation["evidence"] if e["effect"] < 0
+    ]
     return "; ".join(against) or f"the score {hit.score} is below the match threshold"
 
 

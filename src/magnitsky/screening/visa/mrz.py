@@ -33,7 +33,9 @@ class MrzError(ValueError):
 
     def __init__(self, message: str, field: str | None = None, line: int | None = None, position: int | None = None):
         self.field, self.line, self.position = field, line, position
-        where = ", ".join(p for p in (field, f"line {line}" if line else "", f"position {position}" if position else "") if p)
+        where = ", ".join(
+            p for p in (field, f"line {line}" if line else "", f"position {position}" if position else "") if p
+        )
         super().__init__(f"MRZ {where}: {message}" if where else f"MRZ: {message}")
 
 
@@ -93,21 +95,66 @@ def _pos(line: int, position: int) -> Span:
 
 
 TD3 = Layout(
-    "TD3", 2, 44, "P", Span(1, 3, 5), Span(1, 6, 44),
-    Span(2, 1, 9), _pos(2, 10), Span(2, 29, 42), Span(2, 11, 13), Span(2, 14, 19), _pos(2, 20), _pos(2, 21),
-    Span(2, 22, 27), _pos(2, 28), (Span(2, 29, 42),), _pos(2, 43), _pos(2, 44),
+    "TD3",
+    2,
+    44,
+    "P",
+    Span(1, 3, 5),
+    Span(1, 6, 44),
+    Span(2, 1, 9),
+    _pos(2, 10),
+    Span(2, 29, 42),
+    Span(2, 11, 13),
+    Span(2, 14, 19),
+    _pos(2, 20),
+    _pos(2, 21),
+    Span(2, 22, 27),
+    _pos(2, 28),
+    (Span(2, 29, 42),),
+    _pos(2, 43),
+    _pos(2, 44),
     (Span(2, 1, 10), Span(2, 14, 20), Span(2, 22, 43)),
 )
 TD2 = Layout(
-    "TD2", 2, 36, "ACI", Span(1, 3, 5), Span(1, 6, 36),
-    Span(2, 1, 9), _pos(2, 10), Span(2, 29, 35), Span(2, 11, 13), Span(2, 14, 19), _pos(2, 20), _pos(2, 21),
-    Span(2, 22, 27), _pos(2, 28), (Span(2, 29, 35),), None, _pos(2, 36),
+    "TD2",
+    2,
+    36,
+    "ACI",
+    Span(1, 3, 5),
+    Span(1, 6, 36),
+    Span(2, 1, 9),
+    _pos(2, 10),
+    Span(2, 29, 35),
+    Span(2, 11, 13),
+    Span(2, 14, 19),
+    _pos(2, 20),
+    _pos(2, 21),
+    Span(2, 22, 27),
+    _pos(2, 28),
+    (Span(2, 29, 35),),
+    None,
+    _pos(2, 36),
     (Span(2, 1, 10), Span(2, 14, 20), Span(2, 22, 35)),
 )
 TD1 = Layout(
-    "TD1", 3, 30, "ACI", Span(1, 3, 5), Span(3, 1, 30),
-    Span(1, 6, 14), _pos(1, 15), Span(1, 16, 30), Span(2, 16, 18), Span(2, 1, 6), _pos(2, 7), _pos(2, 8),
-    Span(2, 9, 14), _pos(2, 15), (Span(1, 16, 30), Span(2, 19, 29)), None, _pos(2, 30),
+    "TD1",
+    3,
+    30,
+    "ACI",
+    Span(1, 3, 5),
+    Span(3, 1, 30),
+    Span(1, 6, 14),
+    _pos(1, 15),
+    Span(1, 16, 30),
+    Span(2, 16, 18),
+    Span(2, 1, 6),
+    _pos(2, 7),
+    _pos(2, 8),
+    Span(2, 9, 14),
+    _pos(2, 15),
+    (Span(1, 16, 30), Span(2, 19, 29)),
+    None,
+    _pos(2, 30),
     (Span(1, 6, 30), Span(2, 1, 7), Span(2, 9, 15), Span(2, 19, 29)),
 )
 _SHAPES = {(TD3.lines, TD3.width): TD3, (TD2.lines, TD2.width): TD2, (TD1.lines, TD1.width): TD1}
@@ -171,9 +218,14 @@ def _check_characters(line: str, number: int) -> None:
         if _ALLOWED.fullmatch(char):
             continue
         if char.isalpha() and char.upper() != char and _ALLOWED.fullmatch(char.upper()):
-            raise MrzError(f"lowercase {char!r}; an MRZ is written in capitals A-Z, digits and '<'", line=number, position=position)
-        raise MrzError(f"illegal character {char!r} (U+{ord(char):04X}); only A-Z, 0-9 and '<' are allowed",
-                       line=number, position=position)
+            raise MrzError(
+                f"lowercase {char!r}; an MRZ is written in capitals A-Z, digits and '<'", line=number, position=position
+            )
+        raise MrzError(
+            f"illegal character {char!r} (U+{ord(char):04X}); only A-Z, 0-9 and '<' are allowed",
+            line=number,
+            position=position,
+        )
 
 
 def _layout(lines: list[str]) -> Layout:
@@ -187,8 +239,10 @@ def _layout(lines: list[str]) -> Layout:
         raise MrzError(f"{len(lines)} line(s) of {shape} characters; expected {expected}")
     for number, width in enumerate(widths, start=1):
         if width != layout.width:
-            raise MrzError(f"{width} characters where a {layout.name} line has {layout.width} (line 1 is {layout.name})",
-                           line=number)
+            raise MrzError(
+                f"{width} characters where a {layout.name} line has {layout.width} (line 1 is {layout.name})",
+                line=number,
+            )
     return layout
 
 
@@ -211,8 +265,19 @@ class _Reader:
         optional = self._optional(overflow)
         self._verify("composite", layout.composite_over, layout.composite_check)
         return TravelDocument(
-            layout.name, code, issuing_state, surname, given_names, truncated, number, nationality, birth_date,
-            sex, expiry, optional, tuple(self.lines),
+            layout.name,
+            code,
+            issuing_state,
+            surname,
+            given_names,
+            truncated,
+            number,
+            nationality,
+            birth_date,
+            sex,
+            expiry,
+            optional,
+            tuple(self.lines),
         )
 
     def _error(self, field: str, span: Span, message: str, offset: int = 0) -> MrzError:
@@ -225,7 +290,9 @@ class _Reader:
             raise self._error("document code", span, "this is a visa (MRV) MRZ; scan the holder's passport or ID card")
         if code[0] not in self.layout.document_codes:
             allowed = " or ".join(self.layout.document_codes)
-            raise self._error("document code", span, f"{code!r} is not a {self.layout.name} document code (starts with {allowed})")
+            raise self._error(
+                "document code", span, f"{code!r} is not a {self.layout.name} document code (starts with {allowed})"
+            )
         if not (code[1].isalpha() or code[1] == FILLER):
             raise self._error("document code", span, f"{code!r}: the second character must be a letter or '<'", 1)
         return code.rstrip(FILLER)
@@ -242,7 +309,9 @@ class _Reader:
         field = span.read(self.lines)
         for offset, char in enumerate(field):
             if char.isdigit():
-                raise self._error("name", span, f"digit {char!r} in the name field (an OCR error for a letter?)", offset)
+                raise self._error(
+                    "name", span, f"digit {char!r} in the name field (an OCR error for a letter?)", offset
+                )
         if field.startswith(FILLER):
             raise self._error("name", span, "the name field starts with a filler; the primary identifier is missing")
         surname, _, given = field.rstrip(FILLER).partition(FILLER * 2)
@@ -258,11 +327,14 @@ class _Reader:
             overflow = layout.overflow.read(self.lines)
             tail = overflow.split(FILLER, 1)[0]
             if len(tail) < 2:
-                raise self._error("document number", layout.document_number_check,
-                                  "check digit is '<' but no continuation of a long document number follows")
+                raise self._error(
+                    "document number",
+                    layout.document_number_check,
+                    "check digit is '<' but no continuation of a long document number follows",
+                )
             at = layout.overflow.start + len(tail) - 1
             self._compare("document number", number + tail[:-1], tail[-1], Span(layout.overflow.line, at, at))
-            return number + tail[:-1], overflow[len(tail):]
+            return number + tail[:-1], overflow[len(tail) :]
         if not number.rstrip(FILLER) or FILLER in number.rstrip(FILLER):
             raise self._error("document number", layout.document_number, f"{number!r} is not a document number")
         self._compare("document number", number, check, layout.document_number_check)
@@ -283,7 +355,11 @@ class _Reader:
         if match is None or (match[2] == "<<" and match[3] != "<<"):
             raise self._error("birth date", layout.birth_date, f"{text!r} is not YYMMDD (unknown parts as '<<')")
         yy = int(match[1])
-        year = 2000 + yy if (2000 + yy, *_known(match)) <= (self.today.year, self.today.month, self.today.day) else 1900 + yy
+        year = (
+            2000 + yy
+            if (2000 + yy, *_known(match)) <= (self.today.year, self.today.month, self.today.day)
+            else 1900 + yy
+        )
         if match[2] == "<<":
             return f"{year:04d}"
         month = int(match[2])
@@ -300,7 +376,9 @@ class _Reader:
             return None
         if not text.isdigit():
             raise self._error("expiry date", layout.expiry_date, f"{text!r} is not YYMMDD")
-        return self._calendar_date("expiry date", layout.expiry_date, 2000 + int(text[:2]), int(text[2:4]), int(text[4:]))
+        return self._calendar_date(
+            "expiry date", layout.expiry_date, 2000 + int(text[:2]), int(text[2:4]), int(text[4:])
+        )
 
     def _calendar_date(self, field: str, span: Span, year: int, month: int, day: int) -> date:
         try:
@@ -348,13 +426,22 @@ def _words(text: str) -> str:
 
 
 def compose_td3(
-    surname: str, given_names: str, document_number: str, nationality: str, birth_date: str, sex: str,
-    expiry_date: str, issuing_state: str | None = None, personal_number: str = "", document_code: str = "P",
+    surname: str,
+    given_names: str,
+    document_number: str,
+    nationality: str,
+    birth_date: str,
+    sex: str,
+    expiry_date: str,
+    issuing_state: str | None = None,
+    personal_number: str = "",
+    document_code: str = "P",
 ) -> str:
     """Write a TD3 MRZ with its check digits, for test documents and issuers' test tools.
 
     Names must already be in ICAO 9303 Part 3 transliteration (A-Z); dates are YYMMDD.
     """
+
     def icao(text: str) -> str:
         return re.sub(r"[^A-Z0-9]+", FILLER, text.upper()).strip(FILLER)
 

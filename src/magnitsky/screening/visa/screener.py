@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from magnitsky.screening.measures import MeasuresTable
 from magnitsky.screening.screener import Screener
@@ -30,8 +30,13 @@ class VisaScreener:
     every decision, a clearance included, is appended to the audit trail before it is returned.
     """
 
-    def __init__(self, screener: Screener, measures: MeasuresTable | None = None, audit: AuditLog | None = None,
-                 strong_threshold: float = DEFAULT_STRONG_THRESHOLD):
+    def __init__(
+        self,
+        screener: Screener,
+        measures: MeasuresTable | None = None,
+        audit: AuditLog | None = None,
+        strong_threshold: float = DEFAULT_STRONG_THRESHOLD,
+    ):
         self.screener = screener
         self.measures = measures or MeasuresTable.load()
         self.audit = audit
@@ -60,9 +65,16 @@ class VisaScreener:
                 entries.append(entry)
         outcome, reasons = decide(entries)
         decision = VisaDecision(
-            outcome, tuple(reasons), tuple(_notes(applicant, document, today)), applicant,
-            document.to_dict() if document else None, tuple(entries), self.thresholds, self.screener.versions,
-            self.measures.version, datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            outcome,
+            tuple(reasons),
+            tuple(_notes(applicant, document, today)),
+            applicant,
+            document.to_dict() if document else None,
+            tuple(entries),
+            self.thresholds,
+            self.screener.versions,
+            self.measures.version,
+            datetime.now(UTC).isoformat(timespec="seconds"),
         )
         if self.audit is None:
             return decision

@@ -1,7 +1,7 @@
 """Ownership data: each load of the user's ownership CSV is a version, kept whole as JSON.
 
 Revision ID: 0004_ownership
-Revises: 0002
+Revises: 0003_payments
 Create Date: 2026-11-26
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_ownership"
-down_revision = "0002"
+down_revision = "0003_payments"
 branch_labels = None
 depends_on = None
 

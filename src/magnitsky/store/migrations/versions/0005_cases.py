@@ -1,7 +1,7 @@
 """Case store: reviewers, customers, screening runs, alerts, the good-guy list.
 
 Revision ID: 0005_cases
-Revises: 0002
+Revises: 0004_ownership
 Create Date: 2026-11-26
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_cases"
-down_revision = "0002"
+down_revision = "0004_ownership"
 branch_labels = None
 depends_on = None
 
@@ -82,8 +82,12 @@ def upgrade() -> None:
     op.create_index("ix_alerts_subject", "alerts", ["subject_kind", "subject_id"])
     op.create_index("ix_alerts_entity", "alerts", ["entity_id"])
     op.create_index(
-        "uq_alerts_active", "alerts", ["subject_kind", "subject_id", "entity_id"], unique=True,
-        sqlite_where=_ACTIVE, postgresql_where=_ACTIVE,
+        "uq_alerts_active",
+        "alerts",
+        ["subject_kind", "subject_id", "entity_id"],
+        unique=True,
+        sqlite_where=_ACTIVE,
+        postgresql_where=_ACTIVE,
     )
     op.create_table(
         "good_guys",
@@ -99,7 +103,11 @@ def upgrade() -> None:
         sa.Column("approved_by", sa.String(200)),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.UniqueConstraint(
-            "subject_kind", "subject_id", "subject_fingerprint", "entity_id", "entity_fingerprint",
+            "subject_kind",
+            "subject_id",
+            "subject_fingerprint",
+            "entity_id",
+            "entity_fingerprint",
             name="uq_good_guys",
         ),
     )

@@ -3,7 +3,7 @@
 Only a salted hash of each key's secret is stored; the key itself is shown once, at creation.
 
 Revision ID: 0006_api_keys
-Revises: 0002
+Revises: 0005_cases
 Create Date: 2026-11-25
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_api_keys"
-down_revision = "0002"
+down_revision = "0005_cases"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,45 @@
+"""The schema's migrations: one linear chain, and databases stamped while it had branches still open."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+
+from magnitsky.store import ListStore
+from magnitsky.store.database import MIGRATIONS, open_database
+
+
+def _scripts() -> ScriptDirectory:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return ScriptDirectory.from_config(config)
+
+
+def test_the_revisions_form_one_linear_chain():
+    scripts = _scripts()
+    assert len(scripts.get_heads()) == 1
+    for revision in scripts.walk_revisions():
+        assert len(revision.nextrev) <= 1, f"{revision.revision} has several children"
+
+
+def test_a_database_stamped_with_the_old_branch_heads_opens_at_the_single_head(tmp_path):
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    open_database(url).dispose()
+    head = _scripts().get_current_head()
+    db = sqlite3.connect(tmp_path / "old.db")
+    # what a database created before the chain was made linear carries: one row per branch head
+    db.execute("DELETE FROM alembic_version")
+    db.executemany(
+        "INSERT INTO alembic_version VALUES (?)",
+        [("0003_payments",), ("0004_ownership",), ("0005_cases",), ("0007_key_users",)],
+    )
+    db.commit()
+    db.close()
+
+    ListStore(url).current_versions()  # opening upgrades
+
+    db = sqlite3.connect(tmp_path / "old.db")
+    assert [row[0] for row in db.execute("SELECT version_num FROM alembic_version")] == [head]
+    db.close()
