@@ -1,0 +1,257 @@
+"""A nomination as submitted: who is nominated, for what conduct, under which regime and criteria.
+
+The submitter's identity is not part of it: :func:`parse_nomination` splits it off at once
+(see :mod:`magnitsky.registry.submitters`), so nothing that stores, screens, logs or publishes a
+nomination can carry it. Every field error names the field (``subject.birth_dates[0]: ...``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from magnitsky.model import Entity, Identifier, parse_date, to_country
+from magnitsky.model.entity import NameKind
+from magnitsky.model.vocabulary import make_name
+from magnitsky.registry.errors import RegistryError
+from magnitsky.registry.regimes import Regime
+
+SUBJECT_SCHEMATA = ("Person", "Organization", "Company")
+RELATIONS = ("family", "owns", "controls", "associate")  # family: §7031(c) reaches immediate family
+SUBMITTER_FIELDS = ("name", "organisation", "email", "phone", "address", "note")
+MAX_TEXT = 20_000
+
+
+class NominationError(RegistryError):
+    """The nomination is malformed; the message names the field."""
+
+
+@dataclass(frozen=True)
+class Nomination:
+    """The allegation: subject, related parties, conduct, proposed regimes, exculpatory information."""
+
+    subject: dict[str, Any]
+    related: list[dict[str, Any]]
+    conduct: dict[str, Any]
+    regimes: dict[str, list[str]]  # regime id -> criterion ids
+    exculpatory: list[str]
+
+    @property
+    def schema(self) -> str:
+        return self.subject["schema"]
+
+    @property
+    def caption(self) -> str:
+        return self.subject["name"]
+
+    def body(self) -> dict[str, Any]:
+        return {"subject": self.subject, "related": self.related, "conduct": self.conduct, "exculpatory": self.exculpatory}
+
+    @classmethod
+    def from_stored(cls, body: dict[str, Any], regimes: dict[str, list[str]]) -> Nomination:
+        return cls(body["subject"], body["related"], body["conduct"], regimes, body["exculpatory"])
+
+    def subject_entity(self, source: str, source_id: str, **listing: Any) -> Entity:
+        """The subject as a list entity (for screening against earlier nominations, and for publishing)."""
+        subject = self.subject
+        names = [make_name(subject["name"], NameKind.PRIMARY)]
+        names += [make_name(n, NameKind.ORIGINAL) for n in subject["original_names"]]
+        names += [make_name(n, NameKind.ALIAS) for n in subject["transliterations"] + subject["aliases"]]
+        return Entity(
+            source=source,
+            source_id=source_id,
+            schema=subject["schema"],
+            names=tuple(dict.fromkeys(n for n in names if n)),
+            birth_dates=tuple(parse_date(d) for d in subject["birth_dates"]),
+            nationalities=tuple(subject["nationalities"]),
+            identifiers=tuple(Identifier(d["type"], d["number"], d.get("country")) for d in subject["documents"]),
+            positions=tuple(_position_text(p) for p in subject["positions"]),
+            **listing,
+        )
+
+    def query(self) -> dict[str, Any]:
+        """The subject as a screening query (every spelling, birth dates, nationalities, documents)."""
+        subject = self.subject
+        names = [subject["name"], *subject["original_names"], *subject["transliterations"], *subject["aliases"]]
+        properties: dict[str, list[str]] = {"name": names}
+        if subject["birth_dates"]:
+            properties["birthDate"] = subject["birth_dates"]
+        if subject["nationalities"]:
+            properties["nationality"] = subject["nationalities"]
+        if subject["documents"]:
+            properties["idNumber"] = [d["number"] for d in subject["documents"]]
+        return {"schema": subject["schema"], "properties": properties}
+
+
+def _position_text(position: dict[str, Any]) -> str:
+    start, end = position.get("from"), position.get("to")
+    period = f" ({start} to {end})" if start and end else f" (since {start})" if start else ""
+    unit = f", {position['unit']}" if position.get("unit") else ""
+    return f"{position['title']}{unit}{period}"
+
+
+def parse_nomination(data: Any, regimes: dict[str, Regime]) -> tuple[Nomination, dict[str, str] | None]:
+    """The nomination and, apart from it, the submitter's details (None: anonymous)."""
+    doc = _Fields("nomination", data)
+    submitter = _submitter(data.get("submitter"))
+    nomination = Nomination(
+        subject=_subject(_Fields("subject", doc.get("subject", required=True))),
+        related=[_related(_Fields(f"related[{i}]", r)) for i, r in enumerate(doc.list("related"))],
+        conduct=_conduct(_Fields("conduct", doc.get("conduct", required=True))),
+        regimes=_proposed(doc.get("regimes", required=True), regimes),
+        exculpatory=doc.texts("exculpatory"),
+    )
+    return nomination, submitter
+
+
+class _Fields:
+    """An input object read field by field; every complaint names the field's path."""
+
+    def __init__(self, path: str, data: Any):
+        if not isinstance(data, dict):
+            raise NominationError(f"{path}: expected an object")
+        self.path, self.data = path, data
+
+    def get(self, name: str, required: bool = False) -> Any:
+        value = self.data.get(name)
+        if required and value in (None, "", [], {}):
+            raise NominationError(f"{self.path}.{name}: required")
+        return value
+
+    def text(self, name: str, required: bool = False) -> str | None:
+        value = self.get(name, required)
+        if value is None:
+            return None
+        if not isinstance(value, str | int) or not str(value).strip():
+            raise NominationError(f"{self.path}.{name}: expected text")
+        text = " ".join(str(value).split())
+        if len(text) > MAX_TEXT:
+            raise NominationError(f"{self.path}.{name}: longer than {MAX_TEXT} characters")
+        return text
+
+    def list(self, name: str) -> list[Any]:
+        value = self.get(name)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise NominationError(f"{self.path}.{name}: expected a list")
+        return value
+
+    def texts(self, name: str) -> list[str]:
+        return [_Fields(self.path, {name: item}).text(name, required=True) for item in self.list(name)]
+
+    def date(self, name: str, required: bool = False) -> str | None:
+        text = self.text(name, required)
+        if text is not None and parse_date(text) is None:
+            raise NominationError(f"{self.path}.{name}: {text!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        return text
+
+
+def _subject(fields: _Fields) -> dict[str, Any]:
+    schema = fields.text("schema") or "Person"
+    if schema not in SUBJECT_SCHEMATA:
+        raise NominationError(f"subject.schema: {schema!r} is not one of {', '.join(SUBJECT_SCHEMATA)}")
+    birth_dates = fields.texts("birth_dates")
+    for i, value in enumerate(birth_dates):
+        if parse_date(value) is None:
+            raise NominationError(f"subject.birth_dates[{i}]: {value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    nationalities = []
+    for i, value in enumerate(fields.texts("nationalities")):
+        if (code := to_country(value)) is None:
+            raise NominationError(f"subject.nationalities[{i}]: {value!r} is not a country name or ISO code")
+        nationalities.append(code)
+    return {
+        "schema": schema,
+        "name": fields.text("name", required=True),
+        "original_names": fields.texts("original_names"),
+        "transliterations": fields.texts("transliterations"),
+        "aliases": fields.texts("aliases"),
+        "birth_dates": birth_dates,
+        "nationalities": nationalities,
+        "documents": [_document(_Fields(f"subject.documents[{i}]", d)) for i, d in enumerate(fields.list("documents"))],
+        "positions": [_position(_Fields(f"subject.positions[{i}]", p)) for i, p in enumerate(fields.list("positions"))],
+    }
+
+
+def _document(fields: _Fields) -> dict[str, Any]:
+    country = fields.text("country")
+    if country is not None and to_country(country) is None:
+        raise NominationError(f"{fields.path}.country: {country!r} is not a country name or ISO code")
+    return {
+        "type": fields.text("type") or "passport",
+        "number": fields.text("number", required=True),
+        "country": to_country(country) if country else None,
+    }
+
+
+def _position(fields: _Fields) -> dict[str, Any]:
+    return {
+        "title": fields.text("title", required=True),
+        "unit": fields.text("unit"),
+        "from": fields.date("from"),
+        "to": fields.date("to"),
+    }
+
+
+def _related(fields: _Fields) -> dict[str, Any]:
+    relation = fields.text("relation", required=True)
+    if relation not in RELATIONS:
+        raise NominationError(f"{fields.path}.relation: {relation!r} is not one of {', '.join(RELATIONS)}")
+    schema = fields.text("schema") or ("Person" if relation == "family" else "Company")
+    if schema not in SUBJECT_SCHEMATA:
+        raise NominationError(f"{fields.path}.schema: {schema!r} is not one of {', '.join(SUBJECT_SCHEMATA)}")
+    return {
+        "relation": relation,
+        "schema": schema,
+        "name": fields.text("name", required=True),
+        "birth_date": fields.date("birth_date"),
+        "note": fields.text("note"),
+    }
+
+
+def _conduct(fields: _Fields) -> dict[str, Any]:
+    return {
+        "what": fields.text("what", required=True),
+        "when": fields.text("when", required=True),
+        "where": fields.text("where"),
+        "victims": fields.text("victims"),
+        "role": fields.text("role", required=True),
+    }
+
+
+def _proposed(value: Any, regimes: dict[str, Regime]) -> dict[str, list[str]]:
+    if not isinstance(value, dict):
+        raise NominationError("nomination.regimes: expected an object {regime id: [criterion ids]}")
+    proposed: dict[str, list[str]] = {}
+    for regime_id, criteria in value.items():
+        if regime_id not in regimes:
+            raise NominationError(f"nomination.regimes: unknown regime {regime_id!r} (loaded: {', '.join(regimes)})")
+        if not isinstance(criteria, list) or not criteria:
+            raise NominationError(f"nomination.regimes.{regime_id}: name at least one criterion")
+        for criterion in criteria:
+            try:
+                regimes[regime_id].criterion(criterion)
+            except RegistryError as exc:
+                raise NominationError(f"nomination.regimes.{regime_id}: {exc}") from None
+        proposed[regime_id] = list(dict.fromkeys(criteria))
+    return proposed
+
+
+def _submitter(value: Any) -> dict[str, str] | None:
+    """The submitter's details, or None for an anonymous nomination. Errors name the field, never the value."""
+    if value in (None, {}, "anonymous"):
+        return None
+    if not isinstance(value, dict):
+        raise NominationError("nomination.submitter: expected an object (or leave it out to stay anonymous)")
+    unknown = sorted(set(value) - set(SUBMITTER_FIELDS))
+    if unknown:
+        raise NominationError(f"nomination.submitter: unknown fields {', '.join(unknown)}")
+    details = {}
+    for name in SUBMITTER_FIELDS:
+        item = value.get(name)
+        if item is None:
+            continue
+        if not isinstance(item, str) or len(item) > 1000:
+            raise NominationError(f"nomination.submitter.{name}: expected text of at most 1000 characters")
+        details[name] = item.strip()
+    return details or None

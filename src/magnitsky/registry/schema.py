@@ -1,0 +1,120 @@
+"""Tables of the designation registry, on the list store's ``MetaData`` (one database).
+
+Created by the Alembic migration ``0008_registry``. The submitter of a nomination lives in its own
+table, encrypted (``registry_submitters``): no query that reads a nomination touches it. A
+nomination's history is the hash-chained audit log (subject ``nomination:<id>``).
+"""
+
+from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Table, Text
+
+from magnitsky.store.schema import metadata
+
+registry_roles = Table(
+    "registry_roles",
+    metadata,
+    Column("user_name", String(200), primary_key=True),
+    Column("role", String(30), primary_key=True),
+    Column("granted_by", String(200), nullable=False),
+    Column("granted_at", DateTime(timezone=True), nullable=False),
+)
+
+registry_nominations = Table(
+    "registry_nominations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("state", String(30), nullable=False),
+    Column("schema", String(30), nullable=False),
+    Column("caption", Text, nullable=False),  # the subject's primary name
+    Column("regimes", Text, nullable=False),  # JSON {regime id: [criterion ids]}
+    Column("body", Text, nullable=False),  # JSON: subject, related, conduct, exculpatory (never the submitter)
+    Column("intake", Text, nullable=False),  # JSON: screening status at intake
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", String(200), nullable=False),  # a registry user, or "public"
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("designation_id", String(100)),  # the published entry's FtM id, once published
+    Column("listed_on", String(10)),
+)
+
+registry_submitters = Table(
+    "registry_submitters",
+    metadata,
+    Column("nomination_id", Integer, ForeignKey("registry_nominations.id", ondelete="CASCADE"), primary_key=True),
+    Column("token", Text, nullable=False),  # Fernet token of the submitter's details (key outside the database)
+)
+
+registry_evidence = Table(
+    "registry_evidence",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("nomination_id", Integer, ForeignKey("registry_nominations.id", ondelete="CASCADE"), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("media_type", String(100), nullable=False),
+    Column("filename", Text, nullable=False),
+    Column("description", Text, nullable=False),
+    Column("captured_at", String(32)),  # when the original was captured, as the capturer states it
+    Column("captured_by", Text),
+    Column("added_at", DateTime(timezone=True), nullable=False),
+)
+
+registry_custody = Table(
+    "registry_custody",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("evidence_id", Integer, ForeignKey("registry_evidence.id", ondelete="CASCADE"), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("action", String(30), nullable=False),
+    Column("reason", Text, nullable=False),
+)
+
+registry_checklist = Table(
+    "registry_checklist",
+    metadata,
+    Column("nomination_id", Integer, ForeignKey("registry_nominations.id", ondelete="CASCADE"), primary_key=True),
+    Column("regime", String(100), primary_key=True),
+    Column("criterion", String(100), primary_key=True),
+    Column("element", String(30), primary_key=True),
+    Column("status", String(20), nullable=False),  # met / not_met / not_assessed
+    Column("note", Text, nullable=False),
+    Column("supporting", Text, nullable=False),  # JSON evidence ids
+    Column("exculpatory", Text, nullable=False),  # JSON evidence ids
+    Column("assessed_by", String(200), nullable=False),
+    Column("assessed_at", DateTime(timezone=True), nullable=False),
+)
+
+registry_statements = Table(
+    "registry_statements",
+    metadata,
+    Column("nomination_id", Integer, ForeignKey("registry_nominations.id", ondelete="CASCADE"), primary_key=True),
+    Column("number", Integer, primary_key=True),
+    Column("paragraphs", Text, nullable=False),  # JSON [{text, releasable, evidence}]
+    Column("written_by", String(200), nullable=False),
+    Column("written_at", DateTime(timezone=True), nullable=False),
+)
+
+registry_proposals = Table(
+    "registry_proposals",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("nomination_id", Integer, ForeignKey("registry_nominations.id", ondelete="CASCADE"), nullable=False),
+    Column("action", String(20), nullable=False),  # designate / vary / revoke
+    Column("state", String(20), nullable=False),  # pending / approved / refused / executed
+    Column("reasons", Text, nullable=False),
+    Column("override", Text),  # reasons for deciding despite unmet elements
+    Column("proposed_by", String(200), nullable=False),
+    Column("proposed_at", DateTime(timezone=True), nullable=False),
+    Column("approved_by", String(200)),
+    Column("approved_at", DateTime(timezone=True)),
+)
+
+registry_publications = Table(
+    "registry_publications",
+    metadata,
+    Column("number", Integer, primary_key=True, autoincrement=False),
+    Column("published_at", DateTime(timezone=True), nullable=False),
+    Column("published_by", String(200), nullable=False),
+    Column("sha256", String(64), nullable=False),  # of the FtM file
+    Column("entries", Integer, nullable=False),
+    Column("changes", Text, nullable=False),  # JSON [{designation, change}]
+)
