@@ -4,17 +4,29 @@ from __future__ import annotations
 
 import sqlite3
 
+from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine
 
 from magnitsky.store import ListStore
-from magnitsky.store.database import MIGRATIONS, open_database
+from magnitsky.store.database import MIGRATIONS
 
 
 def _scripts() -> ScriptDirectory:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return ScriptDirectory.from_config(config)
+
+
+def _upgrade_to(url: str, revision: str) -> None:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, revision)
+    engine.dispose()
 
 
 def test_the_revisions_form_one_linear_chain():
@@ -26,7 +38,7 @@ def test_the_revisions_form_one_linear_chain():
 
 def test_a_database_stamped_with_the_old_branch_heads_opens_at_the_single_head(tmp_path):
     url = f"sqlite:///{tmp_path / 'old.db'}"
-    open_database(url).dispose()
+    _upgrade_to(url, "0007_key_users")  # the schema of that time: later revisions must still apply
     head = _scripts().get_current_head()
     db = sqlite3.connect(tmp_path / "old.db")
     # what a database created before the chain was made linear carries: one row per branch head

@@ -372,7 +372,7 @@ def demo() -> None:
 
 
 # Command groups of the higher layers, each in its own module under magnitsky/commands/.
-for _module in ("visa", "ownership", "batchgen", "serve", "keys", "cases", "payments"):
+for _module in ("visa", "ownership", "batchgen", "serve", "keys", "cases", "payments", "registry"):
     import_module(f"magnitsky.commands.{_module}").register(app)
 
 

@@ -135,7 +135,9 @@ class Evidence:
             self._custody(tx, evidence_id, by, "added", "received with the nomination")
             details = {"evidence": evidence_id, "sha256": digest, "size": len(data), "media_type": kind}
             self.audit.append(by, "evidence.add", f"nomination:{nomination_id}", details, conn=tx)
-        return EvidenceItem(evidence_id, nomination_id, digest, len(data), kind, name, description, captured_at, captured_by)
+        return EvidenceItem(
+            evidence_id, nomination_id, digest, len(data), kind, name, description, captured_at, captured_by
+        )
 
     def _write(self, digest: str, data: bytes) -> None:
         target = self.path(digest)

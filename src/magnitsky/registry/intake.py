@@ -24,7 +24,9 @@ def screen_subject(
     query = nomination.query()
     hits = screener.screen(query, only_matches=True).hits
     sources = {v.source: v.number for v in store.current_versions()}
-    lists: dict[str, dict[str, Any]] = {source: {"version": number, "entries": []} for source, number in sources.items()}
+    lists: dict[str, dict[str, Any]] = {
+        source: {"version": number, "entries": []} for source, number in sources.items()
+    }
     for hit in hits:
         if hit.source not in lists:  # entities derived by the ownership rule, not a list of its own
             continue

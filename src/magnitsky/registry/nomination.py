@@ -45,7 +45,12 @@ class Nomination:
         return self.subject["name"]
 
     def body(self) -> dict[str, Any]:
-        return {"subject": self.subject, "related": self.related, "conduct": self.conduct, "exculpatory": self.exculpatory}
+        return {
+            "subject": self.subject,
+            "related": self.related,
+            "conduct": self.conduct,
+            "exculpatory": self.exculpatory,
+        }
 
     @classmethod
     def from_stored(cls, body: dict[str, Any], regimes: dict[str, list[str]]) -> Nomination:

@@ -157,7 +157,8 @@ def write_version(
 def write_feed(folder: Path, authority: str, versions: list[dict[str, Any]], key: Ed25519PrivateKey) -> None:
     """``feed.json`` and ``feed.atom``: every version, newest first, with its changes; both signed.
 
-    ``versions``: ``{"number", "published_at" (datetime), "sha256", "entries", "changes": [{"designation", "change"}]}``.
+    ``versions``: ``{"number", "published_at" (datetime), "sha256", "entries",
+    "changes": [{"designation", "change"}]}``.
     """
     newest_first = sorted(versions, key=lambda v: v["number"], reverse=True)
     entries = [

@@ -54,9 +54,7 @@ DEFAULT_AUTHORITY = "Magnitsky designation registry"
 
 
 class Registry:
-    def __init__(
-        self, store: ListStore, home: Path, source: str = DEFAULT_SOURCE, authority: str = DEFAULT_AUTHORITY
-    ):
+    def __init__(self, store: ListStore, home: Path, source: str = DEFAULT_SOURCE, authority: str = DEFAULT_AUTHORITY):
         self.store = store
         self.engine = store.engine
         self.home = Path(home)
@@ -305,7 +303,12 @@ class Registry:
             where = [registry_checklist.c[k] == v for k, v in key.items()]
             if conn.execute(update(registry_checklist).where(*where).values(**values)).rowcount == 0:
                 conn.execute(insert(registry_checklist).values(**key, **values))
-            details = {**key, "status": status, "supporting": values["supporting"], "exculpatory": values["exculpatory"]}
+            details = {
+                **key,
+                "status": status,
+                "supporting": values["supporting"],
+                "exculpatory": values["exculpatory"],
+            }
             self.audit.append(officer.name, "checklist.assess", f"nomination:{nomination_id}", details, conn=conn)
         return self.checklist(nomination_id)
 
@@ -315,7 +318,9 @@ class Registry:
             row = self._row(conn, nomination_id)
             assessed = {
                 (r.regime, r.criterion, r.element): r
-                for r in conn.execute(select(registry_checklist).where(registry_checklist.c.nomination_id == nomination_id))
+                for r in conn.execute(
+                    select(registry_checklist).where(registry_checklist.c.nomination_id == nomination_id)
+                )
             }
         out = []
         for regime_id, criteria in json.loads(row.regimes).items():
@@ -358,11 +363,14 @@ class Registry:
             row = self._row(conn, nomination_id)
             if row.state not in WRITING_STATES:
                 raise ConflictError(f"the statement of case is written in {', '.join(WRITING_STATES)}, not {row.state}")
-            number = 1 + conn.execute(
-                select(func.coalesce(func.max(registry_statements.c.number), 0)).where(
-                    registry_statements.c.nomination_id == nomination_id
-                )
-            ).scalar_one()
+            number = (
+                1
+                + conn.execute(
+                    select(func.coalesce(func.max(registry_statements.c.number), 0)).where(
+                        registry_statements.c.nomination_id == nomination_id
+                    )
+                ).scalar_one()
+            )
             conn.execute(
                 insert(registry_statements).values(
                     nomination_id=nomination_id,

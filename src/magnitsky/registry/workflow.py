@@ -74,7 +74,6 @@ STEPS = {
 }
 
 
-
 @dataclass(frozen=True)
 class Proposal:
     """A four-eyes action: from which states, who proposes, the state it waits in, the state publishing makes."""

@@ -70,9 +70,7 @@ def upgrade() -> None:
     op.create_table(
         "registry_custody",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column(
-            "evidence_id", sa.Integer, sa.ForeignKey("registry_evidence.id", ondelete="CASCADE"), nullable=False
-        ),
+        sa.Column("evidence_id", sa.Integer, sa.ForeignKey("registry_evidence.id", ondelete="CASCADE"), nullable=False),
         sa.Column("at", _WHEN, nullable=False),
         sa.Column("actor", sa.String(200), nullable=False),
         sa.Column("action", sa.String(30), nullable=False),
