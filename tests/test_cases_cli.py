@@ -359,3 +359,20 @@ def test_two_processes_screening_and_two_deciding_at_once(database_url, busy_hom
     assert sum(r.action == "alert.decide" for r in cases.alerts.history(target.id)) == 1
     assert cases.audit.verify().ok
     cases.engine.dispose()
+
+
+def test_customers_screen_and_monitor_with_entities_blocked_by_ownership(database_url, tmp_path, fixtures):
+    """The README's order of steps: lists, an ownership file that blocks companies, customers,
+    then `customers screen` and `monitor`. A customer named like a company blocked only by the
+    50 % rule gets an alert on the derived entity; the run records list versions only."""
+    home = tmp_path / "home"
+    ok(home, database_url, "load", *map(str, default_lists()))
+    ok(home, database_url, "ownership", str(fixtures / "ownership" / "ownership.csv"))
+    customers = tmp_path / "customers.csv"
+    customers.write_text("customer_no,kind,full_name\nC1,Company,Foo Holding LLC\n", encoding="utf-8")
+    ok(home, database_url, "customers", "import", str(customers), "--map", "id=customer_no,schema=kind,name=full_name")
+    ok(home, database_url, "customers", "screen")
+    raised = open_alerts(home, database_url, subject_id="C1")
+    assert [a["entity_id"] for a in raised] == ["ownership:FOO-HOLDING"]
+    report = json.loads(ok(home, database_url, "monitor", "--json"))
+    assert report["run"]["versions"] == {"ofac_sdn": 1, "un_sc": 1}

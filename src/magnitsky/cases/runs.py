@@ -46,11 +46,18 @@ class ListedEntries:
 
     def __init__(self, screener: Screener):
         self.entities = {e.id: e for e in screener.index.entities}
-        self.labels = {label.rpartition(":")[0]: label for label in screener.versions}
+        self.labels = {label.partition(":")[0]: label for label in screener.versions}
         self._fingerprints: dict[str, str] = {}
 
     def versions(self) -> dict[str, int]:
-        return {source: int(label.rpartition(":")[2]) for source, label in self.labels.items()}
+        """The list version screened against, by source. Entities blocked by the ownership rule
+        (label ``ownership``) belong to no list version, so they are not among them."""
+        found = {}
+        for source, label in self.labels.items():
+            _, _, number = label.partition(":")
+            if number.isdigit():
+                found[source] = int(number)
+        return found
 
     def finding(self, subject: Subject, hit: ScreeningHit) -> Finding:
         fingerprint = self._fingerprints.get(hit.entity_id)
