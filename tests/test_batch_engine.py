@@ -233,7 +233,7 @@ def test_cli_batch_reports_summary_and_resumes(tmp_path, customer_files):
     files, _ = customer_files
     runner = CliRunner()
     home = tmp_path / "home"
-    assert runner.invoke(app, ["--home", str(home), "demo"]).exit_code == 0
+    assert runner.invoke(app, ["--home", str(home), "load", *map(str, default_lists())]).exit_code == 0
     out = tmp_path / "r.csv"
     result = runner.invoke(
         app, ["--home", str(home), "batch", str(files["parquet"]), "--out", str(out), "--workers", "2"]

@@ -65,7 +65,7 @@ def test_russian_names_are_romanised_afresh_and_lose_their_patronymic(listed):
 def test_cli_writes_customers_and_ground_truth(tmp_path):
     runner = CliRunner()
     home = tmp_path / "home"
-    assert runner.invoke(app, ["--home", str(home), "demo"]).exit_code == 0
+    assert runner.invoke(app, ["--home", str(home), "load", *map(str, default_lists())]).exit_code == 0
     out = tmp_path / "customers.parquet"
     result = runner.invoke(
         app, ["--home", str(home), "generate-customers", "1000", "--out", str(out), "--planted-share", "0.01"]

@@ -21,10 +21,28 @@ def run(home, *args):
 
 @pytest.fixture(scope="module")
 def demo_home(tmp_path_factory):
+    """The demo's own data directory, HOME/demo, after `magnitsky demo`."""
     home = tmp_path_factory.mktemp("home")
     result = run(home, "demo")
     assert result.exit_code == 0, result.output
-    return home
+    return home / "demo"
+
+
+def test_demo_leaves_the_users_store_alone(tmp_path):
+    """The excerpts carry the real source names: in the user's store the real OFAC load would
+    become version 2 and `diff` would report thousands of "added" entries."""
+    home = tmp_path / "home"
+    assert run(home, "demo").exit_code == 0
+    assert json.loads(run(home, "sources", "--json").stdout) == []
+    loaded = run(home, "load", str(default_lists()[0]))
+    assert loaded.exit_code == 0 and "ofac_sdn: loaded version 1" in loaded.stdout
+
+
+def test_screening_an_empty_store_is_an_error_naming_it(tmp_path):
+    typo = tmp_path / "hmoe"
+    result = run(typo, "screen", "KLIUEV DMITRII")
+    assert result.exit_code == 1
+    assert "no list is loaded in sqlite:///" in result.output and "hmoe" in result.output
 
 
 def test_demo_loads_bundled_lists_and_finds_klyuev(demo_home):

@@ -127,3 +127,22 @@ def test_index_round_trips_through_its_cache(tmp_path, screener):
     screener.index.save(path)
     again = Screener(type(screener.index).load(path))
     assert top(again.screen(person("Klyuev Dmitry"))).entity_id == "ofac_sdn:16399"
+
+
+def test_screening_an_empty_store_is_an_error_not_no_hits(store):
+    """The README's Python snippet on a fresh (or mistyped) database: an error naming the
+    database, never an empty result that reads as "not listed"."""
+    from magnitsky.screening import NoListsError
+
+    screener = Screener.from_store(store)
+    with pytest.raises(NoListsError, match="no list is loaded in") as raised:
+        screener.screen({"schema": "Person", "properties": {"name": ["Dmitry Klyuev"]}})
+    assert store.engine.url.database in str(raised.value)
+    assert "magnitsky:magnitsky@" not in str(raised.value)  # never the password
+
+
+def test_screening_no_entities_is_an_error():
+    from magnitsky.screening import NoListsError
+
+    with pytest.raises(NoListsError, match="no list is loaded in the entities given"):
+        Screener.from_entities([]).screen({"schema": "Person", "properties": {"name": ["Dmitry Klyuev"]}})

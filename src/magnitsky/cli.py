@@ -14,7 +14,18 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from magnitsky.commands.context import actor, configure, err, fail, out, print_json, progress, screener, store
+from magnitsky.commands.context import (
+    actor,
+    configure,
+    err,
+    fail,
+    out,
+    print_json,
+    progress,
+    screener,
+    store,
+    use_demo_home,
+)
 from magnitsky.sources import PARSERS, ParseError, open_list
 from magnitsky.store import StoreError
 
@@ -347,9 +358,12 @@ def batch(
 
 @app.command()
 def demo() -> None:
-    """Load the bundled real list excerpts (OFAC MAGNIT/GLOMAG, UN) and show what they contain."""
+    """Load the bundled real list excerpts (OFAC MAGNIT/GLOMAG, UN) into a data directory of their
+    own, HOME/demo, and show what they contain; your own lists stay as they are."""
     from magnitsky.data import default_lists
 
+    demo_home = use_demo_home()
+    out.print(f"Demo data directory: {demo_home} (your lists in {demo_home.parent} are not touched)\n")
     load([*default_lists()], format=None, source=None)
     sources(as_json=False)
     out.print("\n[bold]Russia Magnitsky (MAGNIT) program members, first 10:[/]")
@@ -368,7 +382,8 @@ def demo() -> None:
         limit=3,
         as_json=False,
     )
-    out.print("\nNext: magnitsky screen 'Клюев Дмитрий'   magnitsky show ofac_sdn:16399   magnitsky --help")
+    here = f"magnitsky --home {demo_home}"
+    out.print(f"\nNext: {here} screen 'Клюев Дмитрий'   {here} show ofac_sdn:16399   magnitsky --help", highlight=False)
 
 
 # Command groups of the higher layers, each in its own module under magnitsky/commands/.

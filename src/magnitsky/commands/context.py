@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from magnitsky.store import ListStore, default_home, store_url
+from magnitsky.store import ListStore, default_home, sqlite_url, store_url
 
 out = Console()
 err = Console(stderr=True)
@@ -27,6 +27,15 @@ def configure(home: Path | None, db: str | None) -> None:
     """Set the data directory and database for this invocation (the global --home/--db options)."""
     _state["home"] = Path(home or default_home())
     _state["url"] = store_url(_state["home"], db)
+
+
+def use_demo_home() -> Path:
+    """Point this invocation at the demo's own data directory, ``<home>/demo``, in SQLite whatever
+    --db or $MAGNITSKY_DB say: the bundled excerpts carry the real source names, and loaded into
+    the user's store they would become version 1 of ``ofac_sdn`` with the real list as version 2."""
+    demo = home() / "demo"
+    _state["home"], _state["url"] = demo, sqlite_url(demo)
+    return demo
 
 
 def home() -> Path:
@@ -50,14 +59,21 @@ def store() -> ListStore:
     return ListStore(_state["url"])
 
 
+def lists_loaded() -> ListStore:
+    """The store, when it has a list loaded; else the one-line error naming where it looked (a
+    mistyped --home must not screen to "no hits")."""
+    lists = store()
+    if not lists.current_versions():
+        fail(f"no list is loaded in {lists.location()}: load one first (magnitsky load FILE)")
+    return lists
+
+
 def screener(threshold: float | None = None):
     """The screener over the current list versions, its index cached in the data directory."""
     from magnitsky.screening import DEFAULT_THRESHOLD, Screener
     from magnitsky.screening.ownership import blocked_entities
 
-    lists = store()
-    if not lists.current_versions():
-        fail("no lists loaded yet; run `magnitsky load FILE...` or `magnitsky demo` first")
+    lists = lists_loaded()
     derived = blocked_entities(lists)  # entities blocked only by the 50 % ownership rule
     return Screener.from_store(lists, _state["home"] / "index", threshold or DEFAULT_THRESHOLD, ownership=derived)
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from magnitsky.commands.context import actor, config_file, err, fail, out, print_json, store
+from magnitsky.commands.context import actor, config_file, err, fail, lists_loaded, out, print_json
 
 BLOCKED = "blocked"
 
@@ -44,9 +44,7 @@ def ownership(
     from magnitsky.screening.ownership import OwnershipCsvError, OwnershipStore
     from magnitsky.sources import ParseError
 
-    lists = store()
-    if not lists.current_versions():
-        fail("no lists loaded yet; run `magnitsky load FILE...` or `magnitsky demo` first")
+    lists = lists_loaded()
     try:
         table = MeasuresTable.load(config_file(measures, "measures.json"))
     except MeasuresTableError as exc:

@@ -1,5 +1,5 @@
 """Decisions on people, visa applicants and payments, built on the matcher."""
 
-from magnitsky.screening.screener import DEFAULT_THRESHOLD, Screener, ScreeningHit, ScreenResult
+from magnitsky.screening.screener import DEFAULT_THRESHOLD, NoListsError, Screener, ScreeningHit, ScreenResult
 
-__all__ = ["DEFAULT_THRESHOLD", "ScreenResult", "Screener", "ScreeningHit"]
+__all__ = ["DEFAULT_THRESHOLD", "NoListsError", "ScreenResult", "Screener", "ScreeningHit"]

@@ -23,6 +23,11 @@ from magnitsky.screening.ownership.entities import derivation_of
 DEFAULT_THRESHOLD = 0.85
 
 
+class NoListsError(RuntimeError):
+    """Screening against nothing: no list is loaded where the screener looked (an empty store, a
+    mistyped data directory). Raised instead of answering "no hits", which would read as "clear"."""
+
+
 @dataclass(frozen=True)
 class ScreeningHit:
     """One listed entity that could be the queried one: the stable output contract."""
@@ -85,6 +90,7 @@ class Screener:
         self.threshold = threshold
         self.versions = versions  # "source:number" of every list version screened against
         self.index_file: Path | None = None  # where ``from_store`` saved (or found) the index
+        self.origin = "the entities given"  # where the lists came from, for the error on screening nothing
 
     @classmethod
     def from_entities(cls, entities: Iterable[Entity], threshold: float = DEFAULT_THRESHOLD) -> Screener:
@@ -105,15 +111,17 @@ class Screener:
         versions = store.current_versions()
         labels = screened_versions(versions, ownership)
         if cache_dir is None:
-            return cls(NameIndex(chain(store.entities(versions), ownership)), threshold, labels)
-        path = saved_index_path(versions, ownership, cache_dir)
-        index = NameIndex.load(path)
-        if index is None:
-            index = NameIndex(chain(store.entities(versions), ownership))
-            path.parent.mkdir(parents=True, exist_ok=True)
-            index.save(path)
-        screener = cls(index, threshold, labels)
-        screener.index_file = path
+            screener = cls(NameIndex(chain(store.entities(versions), ownership)), threshold, labels)
+        else:
+            path = saved_index_path(versions, ownership, cache_dir)
+            index = NameIndex.load(path)
+            if index is None:
+                index = NameIndex(chain(store.entities(versions), ownership))
+                path.parent.mkdir(parents=True, exist_ok=True)
+                index.save(path)
+            screener = cls(index, threshold, labels)
+            screener.index_file = path
+        screener.origin = store.location()
         return screener
 
     def screen(
@@ -139,7 +147,10 @@ class Screener:
         accept: Callable[[Entity], bool] | None = None,
     ) -> list[ScreenResult]:
         """``screen`` of each query, with the same results in less time per query when there are
-        many (a batch's hundred: ``Matcher.match_many``)."""
+        many (a batch's hundred: ``Matcher.match_many``). Raises :class:`NoListsError` when
+        there is nothing to screen against."""
+        if not self.index.entities:
+            raise NoListsError(f"no list is loaded in {self.origin}: load one first (magnitsky load FILE)")
         queries = [query if isinstance(query, Query) else Query.from_dict(query) for query in queries]
         threshold = self.threshold if threshold is None else threshold
         found = self.matcher.match_many(queries, limit, threshold if only_matches else None, accept)

@@ -2,7 +2,7 @@
 
 from magnitsky.store.audit import AuditLog, AuditRecord, Verification
 from magnitsky.store.database import open_database
-from magnitsky.store.home import default_home, store_url
+from magnitsky.store.home import default_home, sqlite_url, store_url
 from magnitsky.store.lists import Diff, ListStore, LoadResult, StoreError, Version
 
 __all__ = [
@@ -16,5 +16,6 @@ __all__ = [
     "StoreError",
     "Version",
     "default_home",
+    "sqlite_url",
     "store_url",
 ]

@@ -16,6 +16,10 @@ def store_url(home: Path | None = None, url: str | None = None) -> str:
         return url
     if env_url := os.environ.get("MAGNITSKY_DB"):
         return env_url
-    home = Path(home or default_home())
+    return sqlite_url(Path(home or default_home()))
+
+
+def sqlite_url(home: Path) -> str:
+    """The SQLite database in the data directory ``home`` (created if missing)."""
     home.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{home / 'magnitsky.db'}"

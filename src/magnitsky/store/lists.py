@@ -91,6 +91,10 @@ class ListStore:
     def __init__(self, url: str):
         self.engine = open_database(url)
 
+    def location(self) -> str:
+        """The database, for messages: its URL without the password."""
+        return self.engine.url.render_as_string(hide_password=True)
+
     # -- loading -----------------------------------------------------------------------------
 
     def load(
