@@ -16,6 +16,7 @@ from rich.table import Table
 
 from magnitsky.commands.context import (
     actor,
+    advance,
     configure,
     err,
     fail,
@@ -65,7 +66,7 @@ def load(
             listfile = open_list(path, format, source)
             with progress() as bar:
                 task = bar.add_task(f"{path.name} -> {listfile.meta.source}", total=None)
-                result = lists.load(listfile, lambda n, task=task: bar.update(task, completed=n), actor=actor())
+                result = lists.load(listfile, advance(bar, task), actor=actor())
         except (ParseError, StoreError, ValueError, OSError) as exc:
             fail(f"{exc} (nothing was loaded from {path})")
         v = result.version
@@ -337,7 +338,7 @@ def batch(
                     threshold,
                     limit,
                     only_matches,
-                    lambda n, task=task: bar.update(task, completed=n),
+                    lambda n: bar.update(task, completed=n),
                     workers or default_workers(),
                     resume,
                 )

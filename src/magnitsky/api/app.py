@@ -64,8 +64,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.rate_limiter = RateLimiter(settings.rate, settings.burst)
     for module in (match, screen, lists, cases, admin, ops):
         app.include_router(module.router, responses=COMMON_ERRORS)
-    app.add_exception_handler(RequestValidationError, _invalid_request)
-    app.add_exception_handler(CaseError, cases.case_error)
+    app.exception_handler(RequestValidationError)(_invalid_request)
+    app.exception_handler(CaseError)(cases.case_error)
     app.add_exception_handler(Exception, _internal_error)
     app.add_middleware(metrics.MetricsMiddleware)
     return app

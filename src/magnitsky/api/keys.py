@@ -31,6 +31,7 @@ from sqlalchemy import (
     update,
 )
 
+from magnitsky.cases.db import utc
 from magnitsky.cases.schema import case_users
 from magnitsky.store import AuditLog
 from magnitsky.store.schema import metadata  # one database, one catalogue
@@ -113,10 +114,6 @@ class ApiKey:
 
 def _digest(salt: str, secret: str) -> str:
     return hmac.new(salt.encode(), secret.encode(), hashlib.sha256).hexdigest()
-
-
-def _utc(value: datetime | None) -> datetime | None:
-    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
 
 
 class KeyStore:
@@ -211,9 +208,9 @@ class KeyStore:
             row["key_id"],
             Role.parse(row["role"]),
             row["rate"],
-            _utc(row["created_at"]),
+            utc(row["created_at"]),
             row["created_by"],
-            _utc(row["revoked_at"]),
+            utc(row["revoked_at"]),
             row["case_user"],
         )
 

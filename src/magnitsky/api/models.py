@@ -289,9 +289,10 @@ class PaymentDecisionResponse(BaseModel):
 # -- /cases and /audit -----------------------------------------------------------------------
 
 MAX_ID = 2**31 - 1  # alert ids and versions are 32-bit integers in the case store
-AlertState = Enum("AlertState", {state: state for state in STATES}, type=str)
+# made from the case store's own tuples, so the API cannot drift from them (mypy cannot see such members)
+AlertState = Enum("AlertState", {state: state for state in STATES}, type=str)  # type: ignore[misc]
 AlertState.__doc__ = "Where an alert stands: open -> in_review -> decided, or escalated / awaiting_approval on the way."
-AlertDecision = Enum("AlertDecision", {decision: decision for decision in DECISIONS}, type=str)
+AlertDecision = Enum("AlertDecision", {decision: decision for decision in DECISIONS}, type=str)  # type: ignore[misc]
 AlertDecision.__doc__ = "true_match, false_positive, or escalate to a supervisor."
 
 

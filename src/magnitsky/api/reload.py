@@ -56,7 +56,8 @@ def _build_index(url: str, index_dir: Path, threshold: float, answer) -> None:
     versions, ownership = store.current_versions(), blocked_entities(store)
     path = saved_index_path(versions, ownership, index_dir)
     if not path.exists():  # saved atomically: a file there is complete
-        path = Screener.from_store(store, index_dir, threshold, ownership=ownership).index_file
+        built = Screener.from_store(store, index_dir, threshold, ownership=ownership)
+        path = built.index_file or path  # set whenever a cache directory is given, as here
     answer.send((str(path), screened_versions(versions, ownership)))
 
 

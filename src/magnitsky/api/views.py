@@ -60,8 +60,9 @@ def entity_view(snapshot: Snapshot, entity: Entity, nested: bool = False) -> dic
     if nested:
         for adjunct in adjuncts:
             schema = model.get(adjunct["schema"])
-            for prop, values in adjunct["properties"].items():
-                reverse = schema.get(prop).reverse if schema.get(prop) else None
+            for name, values in adjunct["properties"].items():
+                prop = schema.get(name) if schema else None
+                reverse = prop.reverse if prop else None
                 if reverse is not None and thing["id"] in values:
                     view["properties"].setdefault(reverse.name, []).append(_record(adjunct, entity.source, False))
                     break

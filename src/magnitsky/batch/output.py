@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 from pathlib import Path
+from typing import BinaryIO
 
 from magnitsky.batch.io import (
     FLAT_COLUMNS,
@@ -90,6 +91,7 @@ class _TextFile:
     def __init__(self, target: Path, state: dict | None, header: bool):
         self.target = target
         self.partial = target.with_name(target.name + ".partial")
+        self.fh: BinaryIO
         if state is None:
             self.fh = open(self.partial, "wb")  # noqa: SIM115 - open for the whole batch, closed by finish/discard
             if header:

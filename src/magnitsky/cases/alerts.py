@@ -13,7 +13,7 @@ gets a :class:`ConflictError`) and one audit record, in one transaction.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from typing import Any
@@ -166,10 +166,12 @@ class Alerts:
     def counts(self) -> dict[str, int]:
         """Number of alerts in each state."""
         with self.engine.connect() as conn:
-            found = dict(conn.execute(select(alerts.c.state, func.count()).group_by(alerts.c.state)).all())
+            found: dict[str, int] = dict(
+                conn.execute(select(alerts.c.state, func.count()).group_by(alerts.c.state)).tuples().all()
+            )
         return {state: found.get(state, 0) for state in STATES}
 
-    def history(self, alert_id: int) -> list[AuditRecord]:
+    def history(self, alert_id: int) -> Sequence[AuditRecord]:
         """Every transition of the alert, from the audit trail."""
         self.get(alert_id)
         return list(self.audit.records(subject=f"alert:{alert_id}"))
@@ -231,10 +233,10 @@ class Alerts:
             alert = self._read(conn, alert_id) if alert_id else None
         return outcome, alert
 
-    def _decided_or_active(self, conn, kind: str, ids: list[str]) -> tuple[dict, dict]:
+    def _decided_or_active(self, conn, kind: str, ids: Sequence[str]) -> tuple[dict, dict]:
         active: dict[tuple[str, str], int] = {}
         known: dict[tuple[str, str], int] = {}
-        unique = sorted(set(ids))
+        unique: Sequence[str] = sorted(set(ids))
         for start in range(0, len(unique), 500):
             query = select(alerts.c.id, alerts.c.subject_id, alerts.c.entity_id, alerts.c.state).where(
                 alerts.c.subject_kind == kind,
@@ -270,7 +272,7 @@ class Alerts:
             "updated_at": at,
             "version": 1,
         }
-        alert_id = conn.execute(insert(alerts).values(**values)).inserted_primary_key[0]
+        alert_id = conn.execute(insert(alerts).values(**values).returning(alerts.c.id)).scalar_one()
         details = {
             k: values[k]
             for k in (
@@ -333,7 +335,7 @@ class Alerts:
     def approve(self, alert_id: int, actor: Actor, rationale: str, version: int | None = None) -> Alert:
         """A second reviewer (a supervisor, not the decider) lets a decision awaiting approval take effect."""
         alert = self._load(alert_id, version)
-        self._check_awaiting(alert)
+        decider = self._check_awaiting(alert)
         approvals.check_approver(alert, actor)
         clears = alert.decision == "false_positive"
         return self._change(
@@ -343,8 +345,8 @@ class Alerts:
             rationale,
             "alert.approve",
             {"approved_by": actor.name, "approved_at": now()},
-            {"decision": alert.decision, "decided_by": alert.decided_by},
-            after=(lambda conn: goodguys.remember(conn, alert, alert.decided_by, actor.name)) if clears else None,
+            {"decision": alert.decision, "decided_by": decider},
+            after=(lambda conn: goodguys.remember(conn, alert, decider, actor.name)) if clears else None,
         )
 
     def reject(self, alert_id: int, actor: Actor, rationale: str, version: int | None = None) -> Alert:
@@ -381,11 +383,13 @@ class Alerts:
             raise self._conflict(alert)
         return alert
 
-    def _check_awaiting(self, alert: Alert) -> None:
-        if alert.state != "awaiting_approval":
+    def _check_awaiting(self, alert: Alert) -> str:
+        """The reviewer whose decision awaits approval; a CaseError when no decision does."""
+        if alert.state != "awaiting_approval" or alert.decided_by is None:
             raise CaseError(
                 f"alert {alert.id} is {alert.state}; only a decision awaiting approval can be approved or rejected"
             )
+        return alert.decided_by
 
     def _conflict(self, current: Alert) -> ConflictError:
         return ConflictError(

@@ -83,7 +83,7 @@ def _values(value: Any, where: str, column: str) -> list[str]:
     if value is None:
         return []
     items = value if isinstance(value, list) else [value]
-    out = []
+    out: list[str] = []
     for item in items:
         if isinstance(item, (dict, list)):
             raise CaseError(f"{where}: column {column!r} holds a nested object; expected text")

@@ -111,7 +111,7 @@ class Monitor:
     ) -> MonitorReport:
         """Re-screen the customers the list changes can affect; open, close and flag alerts."""
         changes = self.changes()
-        how = {eid: ("added", []) for c in changes for eid in c.added}
+        how: dict[str, tuple[str, list[str]]] = {eid: ("added", []) for c in changes for eid in c.added}
         how.update({eid: ("changed", fields) for c in changes for eid, fields in c.changed.items()})
         removed = {eid: c for c in changes for eid in c.removed}
         affected = [e for e in screener.index.entities if e.id in how]
@@ -121,7 +121,7 @@ class Monitor:
         for customer in self.customers if prefilter else ():
             considered += 1
             query = Query.from_dict(customer.query())
-            if _could_match(prefilter, query):
+            if prefilter is not None and _could_match(prefilter, query):
                 result = screener.screen(query, limit=SCREEN_LIMIT, only_matches=True)
                 run.add(customer.subject(), [h for h in result.hits if h.entity_id in how])
             if on_customer:
@@ -168,7 +168,7 @@ class Monitor:
 
     def _alerts_on(self, conn: Connection, entity_ids: list[str]) -> list[Alert]:
         """Alerts on removed entries that still matter: undecided, or decided true matches not yet flagged."""
-        found = []
+        found: list[Alert] = []
         for start in range(0, len(entity_ids), 500):
             query = (
                 select(alerts)

@@ -87,7 +87,8 @@ class ScreeningRun:
         versions = self.listed.versions()
         with writing(engine) as conn:
             run_id = conn.execute(
-                insert(screening_runs).values(
+                insert(screening_runs)
+                .values(
                     kind=kind,
                     actor=actor,
                     versions=canonical(versions),
@@ -97,7 +98,8 @@ class ScreeningRun:
                     opened=0,
                     suppressed=0,
                 )
-            ).inserted_primary_key[0]
+                .returning(screening_runs.c.id)
+            ).scalar_one()
             self.audit.append(
                 actor,
                 "screening.start",

@@ -8,13 +8,22 @@ from __future__ import annotations
 import getpass
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from magnitsky.store import ListStore, default_home, sqlite_url, store_url
 
@@ -103,3 +112,8 @@ def progress() -> Progress:
         console=err,
         transient=True,
     )
+
+
+def advance(bar: Progress, task: TaskID) -> Callable[[int], None]:
+    """The ``on_*(count)`` callback of a long step: it moves ``task`` of ``bar`` to the count."""
+    return lambda n: bar.update(task, completed=n)

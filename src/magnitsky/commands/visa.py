@@ -70,6 +70,7 @@ def visa(
         ApplicantError,
         MrzError,
         Thresholds,
+        TravelDocument,
         VisaScreener,
         parse_mrz,
     )
@@ -83,10 +84,9 @@ def visa(
         )
         raise typer.Exit(2)
     try:
-        document = parse_mrz(_read(mrz)) if mrz is not None else None
-        applicant = (
-            None
-            if document
+        subject = (
+            parse_mrz(_read(mrz))
+            if mrz is not None
             else Applicant.from_form(surname or "", given or "", dob, nationality, passport, sex, issuing_state)
         )
         Thresholds(threshold or DEFAULT_THRESHOLD, strong)  # reject an inverted pair before loading the lists
@@ -95,7 +95,10 @@ def visa(
         fail(str(exc))
     lists, database = screener(threshold), store().engine
     engine = VisaScreener(lists, table, AuditLog(database), strong)
-    decision = engine.screen_document(document, actor()) if document else engine.screen_applicant(applicant, actor())
+    if isinstance(subject, TravelDocument):
+        decision = engine.screen_document(subject, actor())
+    else:
+        decision = engine.screen_applicant(subject, actor())
     alerts = EnforcementAlerts(database, lists).for_visa(decision, actor())
     if as_json:
         print_json({**decision.to_dict(), "alerts": [a.to_dict() for a in alerts]})

@@ -31,11 +31,11 @@ def name_forms(name: str, organisation: bool = False) -> tuple[NameForm, ...]:
     """Distinct forms of ``name``; empty when nothing name-like is left after cleaning."""
     seen: dict[tuple[str, ...], NameForm] = {}
     for variant in romanize(name)[:MAX_FORMS]:
-        parts = variant_tokens(variant)
+        words = variant_tokens(variant)
         form = None
         if organisation:
-            parts, form = legal_form(parts)
-        spelled = tuple(t for t in parts if t)
+            words, form = legal_form(words)
+        spelled = tuple(t for t in words if t)
         parts = tuple(canonical_token(t) for t in spelled)
         if parts and parts not in seen:
             seen[parts] = NameForm(parts, tuple(phonetic_key(t) or t for t in parts), form, spelled)

@@ -75,10 +75,11 @@ def query_form(form: NameForm, weights) -> QueryForm:
     tokens = form.tokens
     spelled = form.spelled or tokens
     skeletons = {token: skeleton(token) for token in {*tokens, *spelled}}
-    strings = [*tokens, *map(skeletons.get, tokens), *spelled, *map(skeletons.get, spelled)]
+    strings = [*tokens, *(skeletons[t] for t in tokens), *spelled, *(skeletons[t] for t in spelled)]
     codes, lengths = code_points(strings)
     codes, lengths = codes.reshape(2, 2, len(tokens), -1), lengths.reshape(2, 2, len(tokens))
-    return QueryForm(form, codes, lengths, *_patterns(codes, lengths), np.asarray(weights, dtype=np.float64))
+    patterns, fits = _patterns(codes, lengths)
+    return QueryForm(form, codes, lengths, patterns, fits, np.asarray(weights, dtype=np.float64))
 
 
 @njit(cache=True)

@@ -83,13 +83,8 @@ def birth_date_evidence(query: tuple[DateValue, ...], listed: tuple[DateValue, .
     """The best agreement between any query date and any listed date."""
     if not query or not listed:
         return None
-    best: tuple[float, str, DateValue, DateValue] | None = None
-    for q in query:
-        for c in listed:
-            effect, why = _compare_dates(q, c)
-            if best is None or effect > best[0]:
-                best = (effect, why, q, c)
-    effect, why, q, c = best
+    compared = ((*_compare_dates(q, c), q, c) for q in query for c in listed)
+    effect, why, q, c = max(compared, key=lambda comparison: comparison[0])  # the first of equals, as listed
     return Evidence("birth_date", effect, "{}: {} vs listed {}".format, (why, q, c))
 
 

@@ -151,12 +151,12 @@ class Screener:
         there is nothing to screen against."""
         if not self.index.entities:
             raise NoListsError(f"no list is loaded in {self.origin}: load one first (magnitsky load FILE)")
-        queries = [query if isinstance(query, Query) else Query.from_dict(query) for query in queries]
+        parsed = [query if isinstance(query, Query) else Query.from_dict(query) for query in queries]
         threshold = self.threshold if threshold is None else threshold
-        found = self.matcher.match_many(queries, limit, threshold if only_matches else None, accept)
+        found = self.matcher.match_many(parsed, limit, threshold if only_matches else None, accept)
         return [
             ScreenResult(query, threshold, [ScreeningHit.of(m, threshold) for m in matches])
-            for query, matches in zip(queries, found)
+            for query, matches in zip(parsed, found)
         ]
 
 

@@ -296,9 +296,9 @@ def _listed_names(path: Path, alt_names: dict) -> set[str]:
     A first streaming pass over the primary file: it holds only the names, and it also surfaces
     any damage in the file before a single entity is handed out.
     """
-    names = {_cell(cells[1]) for _, cells in _rows(path, _PRIMARY_COLUMNS)}
-    names.update(_cell(cells[3]) for rows in alt_names.values() for _, cells in rows)
-    return names
+    texts = [cells[1] for _, cells in _rows(path, _PRIMARY_COLUMNS)]
+    texts += [cells[3] for rows in alt_names.values() for _, cells in rows]
+    return {name for name in map(_cell, texts) if name is not None}
 
 
 # -- names -------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,7 +77,7 @@ def list_source(path: Path) -> str:
     return "ofac_cons" if Path(path).stem.lower() in _CONSOLIDATED_STEMS else "ofac_sdn"
 
 
-def open_root(path: Path, expected: str, first_texts: set[str] = frozenset()) -> dict[str, str]:
+def open_root(path: Path, expected: str, first_texts: Set[str] = frozenset()) -> dict[str, str]:
     """Texts of ``first_texts`` near the top, after refusing a file whose root element is not
     ``expected``: another list's XML would otherwise stream through as zero entries."""
     expect_root(Path(path), expected, "an OFAC list in this format")

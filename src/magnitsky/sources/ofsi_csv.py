@@ -184,9 +184,10 @@ def _identifiers(record: Record) -> list[Identifier]:
 def _documents(kind: str, numbers: str | None, details: str | None) -> list[Identifier]:
     """Document numbers with their details; numbered details pair with numbered numbers."""
     numbers_list, details_list = _numbered(numbers), _numbered(details)
+    notes: list[str | None] = list(details_list)
     if len(details_list) != len(numbers_list):
-        details_list = ["; ".join(details_list) or None] * len(numbers_list)
-    return [_document(kind, number, note) for number, note in zip(numbers_list, details_list)]
+        notes = ["; ".join(details_list) or None] * len(numbers_list)
+    return [_document(kind, number, note) for number, note in zip(numbers_list, notes)]
 
 
 def _document(kind: str, number: str, note: str | None) -> Identifier:

@@ -9,7 +9,7 @@ memory stays flat on files of hundreds of MB.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Set
 from contextlib import closing
 from pathlib import Path
 
@@ -64,7 +64,7 @@ def local(el: etree._Element) -> str:
     return etree.QName(el).localname
 
 
-def iter_elements(path: Path, names: set[str]) -> Iterator[etree._Element]:
+def iter_elements(path: Path, names: set[str]) -> Generator[etree._Element, None, None]:
     """Yield each complete element whose local name is in ``names``, then free it.
 
     Only elements that are not nested inside another yielded element are freed, so the caller
@@ -84,7 +84,7 @@ def iter_elements(path: Path, names: set[str]) -> Iterator[etree._Element]:
         raise _syntax_error(path, exc) from None
 
 
-def root_info(path: Path, first_texts: set[str] = frozenset(), max_events: int = 200) -> tuple[str, dict, dict]:
+def root_info(path: Path, first_texts: Set[str] = frozenset(), max_events: int = 200) -> tuple[str, dict, dict]:
     """The root element's local name and attributes, and the text of the first elements named in
     ``first_texts`` found within the first ``max_events`` elements (e.g. a publish date)."""
     refuse_dtd(path)
@@ -110,6 +110,8 @@ def expect_root(path: Path, name: str, what: str) -> etree._Element:
     """
     with closing(iter_elements(path, {"*"})) as elements:
         first = next(elements, None)
+    if first is None:
+        raise ParseError(path, f"not {what}: no XML element")
     root = first.getroottree().getroot()
     if local(root) != name:
         raise ParseError(path, f"not {what}: root element is <{local(root)}>, expected <{name}>", line=root.sourceline)

@@ -117,24 +117,28 @@ class ListStore:
                 raise StoreError(f"{listfile.path}: the file holds no entries; nothing was loaded")
             spool.seek(0)
             with self.engine.begin() as conn:
-                version_id = conn.execute(
-                    insert(list_versions).values(
-                        source=meta.source,
-                        number=number,
-                        format=meta.format,
-                        sha256=sha,
-                        publication_date=meta.publication_date,
-                        loaded_at=datetime.now(UTC),
-                        files=json.dumps([p.name for p in meta.files]),
-                        entity_count=sum(counts.values()),
-                        schema_counts=json.dumps(dict(counts)),
-                    )
-                ).inserted_primary_key[0]
+                version = _version(
+                    conn.execute(
+                        insert(list_versions)
+                        .values(
+                            source=meta.source,
+                            number=number,
+                            format=meta.format,
+                            sha256=sha,
+                            publication_date=meta.publication_date,
+                            loaded_at=datetime.now(UTC),
+                            files=json.dumps([p.name for p in meta.files]),
+                            entity_count=sum(counts.values()),
+                            schema_counts=json.dumps(dict(counts)),
+                        )
+                        .returning(list_versions)
+                    ).one()
+                )
                 for blobs, rows, programs in _unspool(spool):
                     conn.execute(self._insert_ignore(entity_blobs), blobs)
-                    conn.execute(insert(version_entities), [{**row, "version_id": version_id} for row in rows])
+                    conn.execute(insert(version_entities), [{**row, "version_id": version.id} for row in rows])
                     if programs:
-                        conn.execute(insert(version_programs), [{**p, "version_id": version_id} for p in programs])
+                        conn.execute(insert(version_programs), [{**p, "version_id": version.id} for p in programs])
                 details = {
                     "version": number,
                     "format": meta.format,
@@ -145,7 +149,7 @@ class ListStore:
                     "warnings": warnings,
                 }
                 AuditLog(self.engine).append(actor, "list.load", f"list:{meta.source}", details, conn=conn)
-        return LoadResult(self.current_version(meta.source), unchanged=False, warnings=tuple(warnings))
+        return LoadResult(version, unchanged=False, warnings=tuple(warnings))
 
     def _insert_ignore(self, table):
         dialect = {"sqlite": sqlite, "postgresql": postgresql}.get(self.engine.dialect.name)
@@ -309,7 +313,9 @@ def _spool_entities(entities: Iterable[Entity], spool, on_entity, warnings: list
     """Parse every entity into batches of rows, pickled into ``spool``; the count per schema."""
     counts: Counter = Counter()
     seen: set[str] = set()
-    blobs, rows, programs = [], [], []
+    blobs: list[dict] = []
+    rows: list[dict] = []
+    programs: list[dict] = []
     for entity in entities:
         if entity.id in seen:  # keep both entries, the repeat under a suffixed id, and say so
             original = entity.source_id

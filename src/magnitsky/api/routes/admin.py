@@ -9,13 +9,17 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Res
 from magnitsky.api.audit import audited
 from magnitsky.api.keys import ApiKey, ApiKeyError, ReviewerError, Role
 from magnitsky.api.models import KeyCreate, KeyCreated, KeyInfo, ReloadResponse
-from magnitsky.api.routes.common import AUTH_ERRORS, StrictJsonRoute, error_response
+from magnitsky.api.routes.common import AUTH_ERRORS, Responses, StrictJsonRoute, error_response
 from magnitsky.api.security import require
 
 router = APIRouter(prefix="/admin", tags=["Administration"], route_class=StrictJsonRoute)
 admin = require(Role.ADMIN)
-_ERRORS = {**AUTH_ERRORS, 404: error_response("No such key"), 409: error_response("A key of that name exists")}
-_CREATE_ERRORS = {
+_ERRORS: Responses = {
+    **AUTH_ERRORS,
+    404: error_response("No such key"),
+    409: error_response("A key of that name exists"),
+}
+_CREATE_ERRORS: Responses = {
     **_ERRORS,
     422: error_response("The request does not fit the schema, or `user` is not an active reviewer"),
 }

@@ -30,7 +30,7 @@ from magnitsky.api.models import (
     MonitorReportModel,
     Rationale,
 )
-from magnitsky.api.routes.common import AUTH_ERRORS, StrictJsonRoute, error_response, snapshot
+from magnitsky.api.routes.common import AUTH_ERRORS, Responses, StrictJsonRoute, error_response, snapshot
 from magnitsky.api.security import require
 from magnitsky.cases import (
     Actor,
@@ -44,8 +44,8 @@ from magnitsky.cases import (
 router = APIRouter(tags=["Cases"], route_class=StrictJsonRoute)
 analyst, supervisor, admin = require(Role.ANALYST), require(Role.SUPERVISOR), require(Role.ADMIN)
 
-_NOT_FOUND = {404: error_response("No such alert or customer")}
-_CHANGE_ERRORS = {
+_NOT_FOUND: Responses = {404: error_response("No such alert or customer")}
+_CHANGE_ERRORS: Responses = {
     **AUTH_ERRORS,
     **_NOT_FOUND,
     403: error_response(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import orjson
 from fastapi import HTTPException, Request
 from fastapi.routing import APIRoute
@@ -12,22 +14,25 @@ from magnitsky.api.reload import Snapshot
 DEFAULT_DATASET = "default"  # every loaded source
 
 
-def error_response(description: str) -> dict:
+Responses = dict[int | str, dict[str, Any]]  # the ``responses=`` of a route: documented answers by status
+
+
+def error_response(description: str) -> dict[str, Any]:
     return {"model": ErrorResponse, "description": description}
 
 
 # Any endpoint may get these: malformed JSON, a request that does not fit its parameters, an oversized body.
-COMMON_ERRORS = {
+COMMON_ERRORS: Responses = {
     400: error_response("The body is not valid JSON, or the request cannot be served as given"),
     413: error_response("Request body over the size limit"),
     422: error_response("The request does not fit the schema (the message names the field)"),
 }
-AUTH_ERRORS = {
+AUTH_ERRORS: Responses = {
     401: error_response("No API key, or not a valid one"),
     403: error_response("The key's role may not do this"),
     429: error_response("The key is over its rate limit; see Retry-After"),
 }
-SCREEN_ERRORS = {
+SCREEN_ERRORS: Responses = {
     **AUTH_ERRORS,
     400: error_response("Malformed JSON, or a query that cannot be screened (the message names the property)"),
     404: error_response("Unknown dataset"),

@@ -110,7 +110,9 @@ def catalog(request: Request, key: Annotated[ApiKey, Depends(require(Role.SCREEN
     """Every loaded source with its newest version, and the version this server screens against."""
     holder = request.app.state.holder
     indexed = holder.current.sources if holder.current else {}
-    datasets, current, outdated = [], [], []
+    datasets: list[dict] = []
+    current: list[str] = []
+    outdated: list[str] = []
     for version in request.app.state.store.current_versions():
         serving = indexed.get(version.source)
         up_to_date = serving is not None and serving.number == version.number

@@ -65,14 +65,15 @@ def screen_visa(
     try:
         if body.mrz is not None:
             decision = visa.screen_mrz(body.mrz, actor)
-        else:
+        elif body.applicant is not None:  # exactly one of the two, as checked above
             decision = visa.screen_applicant(Applicant.from_form(**body.applicant.model_dump()), actor)
         alerts = _alerts(request, current).for_visa(decision, actor)
     except (MrzError, ApplicantError, QueryError) as exc:
         raise HTTPException(400, str(exc)) from exc
     except SQLAlchemyError as exc:  # the decision or its alerts could not be recorded: it is not given
         raise HTTPException(503, _AUDIT_FAILED, headers={"Retry-After": "5"}) from exc
-    response.headers["X-Audit-Record"] = str(decision.audit["seq"])
+    if decision.audit is not None:  # always: the service's screener is given the audit trail
+        response.headers["X-Audit-Record"] = str(decision.audit["seq"])
     return {**decision.to_dict(), "alerts": [a.to_dict() for a in alerts]}
 
 

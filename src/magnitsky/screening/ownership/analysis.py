@@ -115,7 +115,7 @@ class _Describer:
         return {
             "owner": stake.owner,
             "caption": self.caption(stake.owner),
-            "share": format(stake.share.normalize(), "f"),
+            "share": None if stake.share is None else format(stake.share.normalize(), "f"),
             "blocked_as": "listed" if stake.owner in self.frozen else "ownership",
             "evidence": [e.to_dict() for e in stake.evidence],
         }

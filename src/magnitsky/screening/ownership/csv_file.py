@@ -16,7 +16,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from magnitsky.model import SCHEMATA, Identifier
 from magnitsky.screening.ownership.stakes import (
@@ -37,6 +37,7 @@ OWNABLE = tuple(s for s in SCHEMATA if s != "Person")
 LISTED_ID = re.compile(r"^[a-z0-9_]+:\S.*$")  # source:source_id as the store writes it
 LOCAL_ID = re.compile(r"^[^:\s](?:[^:]*[^:\s])?$")  # an id of this file: anything without ':'
 MAX_ERRORS = 100
+V = TypeVar("V")  # a fact remembered per party (its name, its details)
 
 
 class OwnershipCsvError(ValueError):
@@ -205,14 +206,16 @@ class _Builder:
                 )
             return
         details = tuple((c, v) for c, v in facts.items() if v)
-        for seen, value, what in ((self.names, name, "named"), (self.details, details, "described")):
-            if not value:
-                continue
-            first = seen.setdefault(entity_id, (value, line))
-            if first[0] != value:
-                self.error(
-                    line, f"{entity_id!r} is {what} differently on line {first[1]}; give it once, or identically"
-                )
+        if name:
+            self._once(self.names, line, entity_id, name, "named")
+        if details:
+            self._once(self.details, line, entity_id, details, "described")
+
+    def _once(self, seen: dict[str, tuple[V, int]], line: int, entity_id: str, value: V, what: str) -> None:
+        """Remember ``value`` for ``entity_id`` in ``seen``, or report a row giving another one."""
+        first = seen.setdefault(entity_id, (value, line))
+        if first[0] != value:
+            self.error(line, f"{entity_id!r} is {what} differently on line {first[1]}; give it once, or identically")
 
     def _parties(self) -> dict[str, Party]:
         parties = {}
@@ -256,7 +259,7 @@ class _Builder:
         for line, stake in self.stakes.values():
             by_owned[stake.owned].append((line, stake))
         for owned, stakes in by_owned.items():
-            total = sum(stake.share for _, stake in stakes)
+            total = sum((stake.share for _, stake in stakes if stake.share is not None), Decimal(0))
             if total > 100:
                 lines = ", ".join(str(line) for line, _ in stakes)
                 self.error(

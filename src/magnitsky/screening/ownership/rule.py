@@ -142,14 +142,15 @@ def _over_100(owned_by: Mapping[str, list[Stake]]) -> list[Issue]:
 
 
 def _block(entity_id: str, owned_by: Mapping[str, list[Stake]], order: dict[str, int], roots: set[str]) -> DerivedBlock:
-    owners = sorted(
-        (s for s in owned_by[entity_id] if s.owner in order and s.share is not None), key=lambda s: (-s.share, s.owner)
+    held = sorted(
+        ((s.share, s) for s in owned_by[entity_id] if s.owner in order and s.share is not None),
+        key=lambda held: (-held[0], held[1].owner),
     )
     paths = _paths(entity_id, owned_by, order, roots)
     return DerivedBlock(
         entity_id,
-        sum((s.share for s in owners), Decimal(0)),
-        tuple(owners),
+        sum((share for share, _ in held), Decimal(0)),
+        tuple(stake for _, stake in held),
         tuple(sorted(paths, key=len)),
         tuple(dict.fromkeys(path[0].owner for path in sorted(paths, key=len))),
     )
@@ -167,9 +168,12 @@ def _paths(entity_id: str, owned_by: Mapping[str, list[Stake]], order: dict[str,
         if node is None:
             out.append(_unlink(below))
             continue
-        causes = [s for s in owned_by[node] if s.share is not None and order.get(s.owner, len(order)) < order[node]]
-        for stake in sorted(causes, key=lambda s: order[s.owner], reverse=True):  # earliest popped first
-            link = (Step(stake.owner, stake.share, stake.evidence), below)
+        causes = [
+            (s.share, s) for s in owned_by[node] if s.share is not None and order.get(s.owner, len(order)) < order[node]
+        ]
+        causes.sort(key=lambda cause: order[cause[1].owner], reverse=True)  # the earliest is popped first
+        for share, stake in causes:
+            link = (Step(stake.owner, share, stake.evidence), below)
             stack.append((None if stake.owner in roots else stake.owner, link))
     return out
 

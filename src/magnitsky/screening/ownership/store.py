@@ -92,16 +92,20 @@ class OwnershipStore:
             return OwnershipLoad(current, True, analysis)
         with self.engine.begin() as conn:
             number = (conn.execute(select(func.max(ownership_versions.c.number))).scalar() or 0) + 1
-            conn.execute(
-                insert(ownership_versions).values(
-                    number=number,
-                    file_name=parsed.name,
-                    sha256=parsed.sha256,
-                    loaded_at=datetime.now(UTC),
-                    stakes=len(parsed.stakes),
-                    parties=len(parsed.parties),
-                    data=json.dumps(parsed.to_dict(), ensure_ascii=False, sort_keys=True),
-                )
+            version = _version(
+                conn.execute(
+                    insert(ownership_versions)
+                    .values(
+                        number=number,
+                        file_name=parsed.name,
+                        sha256=parsed.sha256,
+                        loaded_at=datetime.now(UTC),
+                        stakes=len(parsed.stakes),
+                        parties=len(parsed.parties),
+                        data=json.dumps(parsed.to_dict(), ensure_ascii=False, sort_keys=True),
+                    )
+                    .returning(ownership_versions)
+                ).one()
             )
             details = {
                 "version": number,
@@ -122,7 +126,7 @@ class OwnershipStore:
                 "issues": len(analysis.issues),
             }
             AuditLog(self.engine).append(actor, "ownership.load", AUDIT_SUBJECT, details, conn=conn)
-        return OwnershipLoad(self.current(), False, analysis)
+        return OwnershipLoad(version, False, analysis)
 
     def current(self) -> OwnershipVersion | None:
         query = select(ownership_versions).order_by(ownership_versions.c.number.desc()).limit(1)

@@ -157,7 +157,8 @@ class _Reader:
             )
             if p
         ]
-        transactions, seen = [], set()
+        transactions: list[Transaction] = []
+        seen: set[str] = set()
         for n, tx in enumerate(self.repeated(body, "CdtTrfTxInf", "FIToFICstmrCdtTrf"), 1):
             path = f"CdtTrfTxInf[{n}]"
             amount_el = self.required(tx, "IntrBkSttlmAmt", path)
@@ -170,7 +171,8 @@ class _Reader:
 
     def pain001(self, body: etree._Element, header: etree._Element) -> tuple[list[Transaction], str]:
         initiating = self.party(header, "InitgPty", INITIATING_PARTY, "GrpHdr")
-        transactions, seen = [], set()
+        transactions: list[Transaction] = []
+        seen: set[str] = set()
         for b, block in enumerate(self.repeated(body, "PmtInf", "CstmrCdtTrfInitn"), 1):
             block_path = f"PmtInf[{b}]"
             self.required(block, "Dbtr", block_path)
@@ -202,7 +204,7 @@ class _Reader:
         )
         return transactions, sender or ""
 
-    def transaction(self, tx, path, amount_el, parties, seen: set, value_date: str | None) -> Transaction:
+    def transaction(self, tx, path, amount_el, parties, seen: set[str], value_date: str | None) -> Transaction:
         amount, currency = self.amount(amount_el, f"{path}/{local(amount_el)}")
         payment_id = self.required(tx, "PmtId", path)
         end_to_end = text(payment_id, "EndToEndId")
@@ -254,7 +256,7 @@ class _Reader:
             address = replace(address or PostalAddress(), country=residence.lower())
         birth = child(private, "DtAndPlcOfBirth") if private is not None else None
         birth_date = text(birth, "BirthDt") if birth is not None else None
-        if birth_date and not _DATE.match(birth_date):
+        if birth is not None and birth_date and not _DATE.match(birth_date):
             raise MessageError(
                 self.name, f"{where}: BirthDt {birth_date!r} is not an ISO date (YYYY-MM-DD)", birth.sourceline
             )

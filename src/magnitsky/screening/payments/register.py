@@ -191,7 +191,8 @@ class FrozenAssetsRegister:
         try:
             with self.engine.begin() as conn:
                 decision_id = conn.execute(
-                    payment_decisions.insert().values(
+                    payment_decisions.insert()
+                    .values(
                         message_type=message.type,
                         sender=message.sender,
                         message_id=message.message_id,
@@ -201,11 +202,14 @@ class FrozenAssetsRegister:
                         actor=actor,
                         details=text,
                     )
-                ).inserted_primary_key[0]
+                    .returning(payment_decisions.c.id)
+                ).scalar_one()
                 assets = [
                     conn.execute(
-                        frozen_assets.insert().values(_asset_row(decision_id, message, tx, at))
-                    ).inserted_primary_key[0]
+                        frozen_assets.insert()
+                        .values(_asset_row(decision_id, message, tx, at))
+                        .returning(frozen_assets.c.id)
+                    ).scalar_one()
                     for tx in decision.transactions
                     if tx.decision is Decision.BLOCK
                 ]

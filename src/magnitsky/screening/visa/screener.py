@@ -85,7 +85,7 @@ class VisaScreener:
 def _notes(applicant: Applicant, document: TravelDocument | None, today: date) -> list[str]:
     notes = []
     if document is not None:
-        if document.expired(today):
+        if document.expiry_date is not None and document.expired(today):
             notes.append(f"the document expired on {document.expiry_date.isoformat()}")
         if document.name_truncated:
             notes.append("the name fills the whole MRZ name field and may be truncated; compare with the visual zone")
