@@ -167,7 +167,7 @@ class Alerts:
         """Number of alerts in each state."""
         with self.engine.connect() as conn:
             found: dict[str, int] = dict(
-                conn.execute(select(alerts.c.state, func.count()).group_by(alerts.c.state)).tuples().all()
+                conn.execute(select(alerts.c.state, func.count()).group_by(alerts.c.state)).all()
             )
         return {state: found.get(state, 0) for state in STATES}
 
