@@ -120,7 +120,8 @@ class Evidence:
         name = Path(filename).name[:200] or "evidence"
         with writing(self.engine, conn) as tx:
             evidence_id = tx.execute(
-                insert(registry_evidence).values(
+                insert(registry_evidence)
+                .values(
                     nomination_id=nomination_id,
                     sha256=digest,
                     size=len(data),
@@ -131,7 +132,8 @@ class Evidence:
                     captured_by=captured_by,
                     added_at=now(),
                 )
-            ).inserted_primary_key[0]
+                .returning(registry_evidence.c.id)
+            ).scalar_one()
             self._custody(tx, evidence_id, by, "added", "received with the nomination")
             details = {"evidence": evidence_id, "sha256": digest, "size": len(data), "media_type": kind}
             self.audit.append(by, "evidence.add", f"nomination:{nomination_id}", details, conn=tx)

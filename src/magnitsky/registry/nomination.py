@@ -8,7 +8,7 @@ nomination can carry it. Every field error names the field (``subject.birth_date
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, overload
 
 from magnitsky.model import Entity, Identifier, parse_date, to_country
 from magnitsky.model.entity import NameKind
@@ -67,7 +67,7 @@ class Nomination:
             source_id=source_id,
             schema=subject["schema"],
             names=tuple(dict.fromkeys(n for n in names if n)),
-            birth_dates=tuple(parse_date(d) for d in subject["birth_dates"]),
+            birth_dates=tuple(date for d in subject["birth_dates"] if (date := parse_date(d)) is not None),
             nationalities=tuple(subject["nationalities"]),
             identifiers=tuple(Identifier(d["type"], d["number"], d.get("country")) for d in subject["documents"]),
             positions=tuple(_position_text(p) for p in subject["positions"]),
@@ -101,7 +101,7 @@ def parse_nomination(data: Any, regimes: dict[str, Regime]) -> tuple[Nomination,
     submitter = _submitter(data.get("submitter"))
     nomination = Nomination(
         subject=_subject(_Fields("subject", doc.get("subject", required=True))),
-        related=[_related(_Fields(f"related[{i}]", r)) for i, r in enumerate(doc.list("related"))],
+        related=[_related(_Fields(f"related[{i}]", r)) for i, r in enumerate(doc.entries("related"))],
         conduct=_conduct(_Fields("conduct", doc.get("conduct", required=True))),
         regimes=_proposed(doc.get("regimes", required=True), regimes),
         exculpatory=doc.texts("exculpatory"),
@@ -123,6 +123,10 @@ class _Fields:
             raise NominationError(f"{self.path}.{name}: required")
         return value
 
+    @overload
+    def text(self, name: str, required: Literal[True]) -> str: ...
+    @overload
+    def text(self, name: str, required: bool = False) -> str | None: ...
     def text(self, name: str, required: bool = False) -> str | None:
         value = self.get(name, required)
         if value is None:
@@ -134,7 +138,7 @@ class _Fields:
             raise NominationError(f"{self.path}.{name}: longer than {MAX_TEXT} characters")
         return text
 
-    def list(self, name: str) -> list[Any]:
+    def entries(self, name: str) -> list[Any]:
         value = self.get(name)
         if value is None:
             return []
@@ -143,7 +147,7 @@ class _Fields:
         return value
 
     def texts(self, name: str) -> list[str]:
-        return [_Fields(self.path, {name: item}).text(name, required=True) for item in self.list(name)]
+        return [_Fields(self.path, {name: item}).text(name, required=True) for item in self.entries(name)]
 
     def date(self, name: str, required: bool = False) -> str | None:
         text = self.text(name, required)
@@ -160,7 +164,7 @@ def _subject(fields: _Fields) -> dict[str, Any]:
     for i, value in enumerate(birth_dates):
         if parse_date(value) is None:
             raise NominationError(f"subject.birth_dates[{i}]: {value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
-    nationalities = []
+    nationalities: list[str] = []
     for i, value in enumerate(fields.texts("nationalities")):
         if (code := to_country(value)) is None:
             raise NominationError(f"subject.nationalities[{i}]: {value!r} is not a country name or ISO code")
@@ -173,8 +177,12 @@ def _subject(fields: _Fields) -> dict[str, Any]:
         "aliases": fields.texts("aliases"),
         "birth_dates": birth_dates,
         "nationalities": nationalities,
-        "documents": [_document(_Fields(f"subject.documents[{i}]", d)) for i, d in enumerate(fields.list("documents"))],
-        "positions": [_position(_Fields(f"subject.positions[{i}]", p)) for i, p in enumerate(fields.list("positions"))],
+        "documents": [
+            _document(_Fields(f"subject.documents[{i}]", d)) for i, d in enumerate(fields.entries("documents"))
+        ],
+        "positions": [
+            _position(_Fields(f"subject.positions[{i}]", p)) for i, p in enumerate(fields.entries("positions"))
+        ],
     }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -75,7 +76,7 @@ class Registry:
         data: Any,
         officer: Officer,
         screener: Screener | None = None,
-        evidence: list[dict[str, Any]] = (),
+        evidence: Sequence[dict[str, Any]] = (),
     ) -> dict[str, Any]:
         """File a nomination: a draft for a registered submitter, submitted at once (and screened)
         when it comes through the public channel. ``evidence``: files sent with it, each
@@ -88,7 +89,8 @@ class Registry:
         at = now()
         with writing(self.engine) as conn:
             nomination_id = conn.execute(
-                insert(registry_nominations).values(
+                insert(registry_nominations)
+                .values(
                     state="submitted" if public else "draft",
                     schema=nomination.schema,
                     caption=nomination.caption,
@@ -99,14 +101,15 @@ class Registry:
                     created_by=officer.name,
                     updated_at=at,
                 )
-            ).inserted_primary_key[0]
+                .returning(registry_nominations.c.id)
+            ).scalar_one()
             if submitter:
                 self.submitters.keep(conn, nomination_id, submitter)
             for item in evidence:
                 self.evidence.add(nomination_id, by=officer.name, conn=conn, **item)
             details = {"regimes": nomination.regimes, "anonymous": submitter is None, "state": "draft"}
             self.audit.append(officer.name, "nomination.create", f"nomination:{nomination_id}", details, conn=conn)
-            if public:
+            if public and screener is not None:  # a public nomination always has one (checked above)
                 self._intake(conn, nomination_id, nomination, screener, officer.name)
         return self.view(nomination_id)
 
@@ -272,8 +275,8 @@ class Registry:
         status: str,
         note: str,
         officer: Officer,
-        supporting: list[int] = (),
-        exculpatory: list[int] = (),
+        supporting: Sequence[int] = (),
+        exculpatory: Sequence[int] = (),
     ) -> list[dict[str, Any]]:
         """Record one element of a criterion as met / not met / not assessed, with the evidence for and against."""
         officer.require("investigator", "legal_reviewer", doing="assess the criteria")
@@ -415,7 +418,8 @@ class Registry:
             if self._open_proposal(conn, nomination_id) is not None:
                 raise ConflictError(f"nomination {nomination_id} already has an open proposal")
             proposal_id = conn.execute(
-                insert(registry_proposals).values(
+                insert(registry_proposals)
+                .values(
                     nomination_id=nomination_id,
                     action=action,
                     state="pending",
@@ -423,7 +427,8 @@ class Registry:
                     proposed_by=officer.name,
                     proposed_at=now(),
                 )
-            ).inserted_primary_key[0]
+                .returning(registry_proposals.c.id)
+            ).scalar_one()
             self._set_state(conn, nomination_id, waiting)
             details = {"proposal": proposal_id, "action": action, "from": row.state, "to": waiting}
             self.audit.append(officer.name, "proposal.create", f"nomination:{nomination_id}", details, conn=conn)
