@@ -22,6 +22,7 @@ OUT = ROOT / "src" / "magnitsky" / "data" / "default"
 PROGRAMS = {"MAGNIT", "GLOMAG"}
 UN_ORIGINAL_SCRIPT = 25  # individuals that also carry their name in the original script
 UN_OTHERS = 15  # and the first individuals and entities without one
+_END_MARK = b"\x1a"  # the official files' closing control-Z line, which tells a whole file from a cut one
 
 
 def excerpt_ofac(shared: Path) -> None:
@@ -30,12 +31,12 @@ def excerpt_ofac(shared: Path) -> None:
     keep = {line.split(b",", 1)[0] for line in rows}
     target = OUT / "ofac_sdn"
     target.mkdir(parents=True, exist_ok=True)
-    (target / "sdn.csv").write_bytes(b"".join(rows))
+    (target / "sdn.csv").write_bytes(b"".join(rows) + _END_MARK)
     for name in ("add.csv", "alt.csv", "sdn_comments.csv"):
         lines = (src / name).read_bytes().splitlines(keepends=True)
         selected = b"".join(line for line in lines if line.split(b",", 1)[0] in keep)
         if selected:  # no remark overflow for these entries: leave the companion file out
-            (target / name).write_bytes(selected)
+            (target / name).write_bytes(selected + _END_MARK)
 
 
 def _programs(line: bytes) -> set[str]:

@@ -35,10 +35,17 @@ def updated_ofac(tmp_path: Path, alias: bool = True, entry: bool = True, drop: t
     shutil.copytree(default_lists()[0].parent, target)
     sdn, alt = target / "sdn.csv", target / "alt.csv"
     if alias:
-        alt.write_text(alt.read_text(encoding="utf-8") + NEW_ALIAS, encoding="utf-8")
+        append_rows(alt, NEW_ALIAS)
     if entry:
-        sdn.write_text(sdn.read_text(encoding="utf-8") + NEW_ENTRY, encoding="utf-8")
+        append_rows(sdn, NEW_ENTRY)
     if drop:
         lines = sdn.read_text(encoding="utf-8").splitlines(keepends=True)
         sdn.write_text("".join(line for line in lines if line.split(",")[0] not in drop), encoding="utf-8")
     return sdn
+
+
+def append_rows(path: Path, rows: str) -> None:
+    """Add ``rows`` to an OFAC legacy CSV file before its closing control-Z line, as OFAC would."""
+    text = path.read_text(encoding="utf-8")
+    body = text[: text.rindex("\x1a")] if "\x1a" in text else text
+    path.write_text(body + rows + "\x1a", encoding="utf-8")

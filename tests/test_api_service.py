@@ -5,6 +5,7 @@ import threading
 import pytest
 
 from api_support import KLYUEV, running_api
+from case_lists import append_rows
 from magnitsky.data import default_lists
 from magnitsky.sources import open_list
 
@@ -82,7 +83,8 @@ def test_reload_swaps_in_a_new_version_while_requests_keep_being_answered(api, t
         if line.startswith("8279,")
     )
     newer = tmp_path / "sdn.csv"
-    newer.write_text(bundled.rstrip("\n") + "\n" + bout + "\n", encoding="utf-8")
+    newer.write_text(bundled, encoding="utf-8")
+    append_rows(newer, bout + "\r\n")
     assert "ofac_sdn:8279" not in [
         r["id"] for r in api.post("/match/default", BOUT).json()["responses"]["q"]["results"]
     ]
@@ -121,7 +123,8 @@ def test_reload_keeps_the_cached_views_of_unchanged_lists_only(api, tmp_path, sh
 
     bundled = default_lists()[0].read_text(encoding="utf-8")
     newer = tmp_path / "sdn.csv"
-    newer.write_text(bundled + "\n", encoding="utf-8")  # same entries, a new OFAC version
+    newer.write_text(bundled, encoding="utf-8")
+    append_rows(newer, "\r\n")  # same entries, a new OFAC version
     api.app.state.store.load(open_list(newer, "ofac_csv", "ofac_sdn"), actor="test")
     assert api.post("/admin/reload?wait=true", None, role="admin").json()["status"] == "reloaded"
 

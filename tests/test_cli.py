@@ -77,15 +77,21 @@ def test_load_full_official_files(tmp_path, shared_data):
 
 
 def test_load_samples_under_their_own_names(tmp_path, shared_data):
-    # sample_eu.xml repeats logicalId 5468 (a test entry added by the repository it comes from)
+    # sample_eu.xml repeats logicalId 5468 (a test entry added by the repository it comes from);
+    # the OFAC sample is an excerpt whose header still states the whole list's Record_Count 8197
     samples = shared_data / "samples"
+    excerpt = samples / "sample_ofac_consolidated.xml"
+    refused = run(tmp_path, "load", str(excerpt), "--source", "ofac_xml_sample")
+    assert refused.exit_code == 1
+    assert "states 8,197 entries but holds 8" in refused.output and "--allow-shrink" in refused.output
     for name, source in [
         ("sample_eu.xml", "eu_fsf"),
         ("sample_hmt.csv", "uk_ofsi"),
         ("sample_unsc.xml", "un_sample"),
         ("sample_ofac_consolidated.xml", "ofac_xml_sample"),
     ]:
-        result = run(tmp_path, "load", str(samples / name), "--source", source)
+        allow = ["--allow-shrink"] if name == excerpt.name else []
+        result = run(tmp_path, "load", str(samples / name), "--source", source, *allow)
         assert result.exit_code == 0, result.output
         if name == "sample_eu.xml":
             assert "two entries share the list id '5468'" in result.output

@@ -249,7 +249,7 @@ def test_windows_1252_file_is_read(tmp_path):
 
 def test_utf8_file_is_read(tmp_path):
     row = '10,"CAFÉ NIÑO, S.A.",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n'
-    path = _write(tmp_path, "sdn.csv", row.encode("utf-8"))
+    path = _write(tmp_path, "sdn.csv", row.encode("utf-8") + b"\x1a")
     assert [e.caption for e in SDN.parse(path, "ofac_sdn")] == ["CAFÉ NIÑO, S.A."]
 
 
@@ -325,14 +325,14 @@ def test_data_after_end_of_file_mark(tmp_path):
 
 
 def test_unknown_entry_type(tmp_path):
-    path = _write(tmp_path, "sdn.csv", GOOD_ROW.replace('-0- ,"CUBA"', '"spaceship","CUBA"', 1).encode())
+    path = _write(tmp_path, "sdn.csv", GOOD_ROW.replace('-0- ,"CUBA"', '"spaceship","CUBA"', 1).encode() + b"\x1a")
     err = _error(path)
     assert err.line == 1 and "spaceship" in str(err)
 
 
 def test_bad_companion_row_names_the_companion(tmp_path):
-    _write(tmp_path, "sdn.csv", GOOD_ROW.encode())
-    alt = _write(tmp_path, "alt.csv", b'36,12,"aka","AERO-CARIBBEAN",-0- \r\n36,13,"xyz","X",-0- \r\n')
+    _write(tmp_path, "sdn.csv", GOOD_ROW.encode() + b"\x1a")
+    alt = _write(tmp_path, "alt.csv", b'36,12,"aka","AERO-CARIBBEAN",-0- \r\n36,13,"xyz","X",-0- \r\n\x1a')
     err = _error(tmp_path / "sdn.csv")
     assert err.path == str(alt) and err.line == 2 and "alt_type" in str(err)
 

@@ -49,7 +49,8 @@ def test_diff_lists_added_removed_and_changed_fields(store, ofac_copy):
     removed = lines.pop(0)  # the first entry disappears
     klyuev = next(i for i, line in enumerate(lines) if line.startswith(b"16399,"))
     lines[klyuev] = lines[klyuev].replace(b"DOB 10 Aug 1967", b"DOB 11 Aug 1967")
-    lines.append(b'99999001,"NEWLY, Listed","individual","GLOMAG",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"DOB 1970."\r\n')
+    new = b'99999001,"NEWLY, Listed","individual","GLOMAG",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"DOB 1970."\r\n'
+    lines.insert(-1, new)  # before the closing control-Z line
     ofac_copy.write_bytes(b"".join(lines))
 
     store.load(open_list(ofac_copy))
@@ -121,6 +122,7 @@ class _WritingWhileParsed:
     def __init__(self, listfile, write):
         self.listfile, self.write, self.written = listfile, write, False
         self.meta, self.path = listfile.meta, listfile.path
+        self.stated_count = listfile.stated_count
 
     def entities(self):
         for number, entity in enumerate(self.listfile.entities()):

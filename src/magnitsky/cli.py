@@ -28,7 +28,8 @@ from magnitsky.commands.context import (
     use_demo_home,
 )
 from magnitsky.sources import PARSERS, ParseError, open_list
-from magnitsky.store import StoreError
+from magnitsky.store import ShrinkRefused, StoreError
+from magnitsky.store.lists import SHRINK_LIMIT
 
 app = typer.Typer(
     name="magnitsky",
@@ -58,15 +59,28 @@ def load(
     source: Annotated[
         str | None, typer.Option(help="Store the list under this source name instead of the format's default.")
     ] = None,
+    allow_shrink: Annotated[
+        bool,
+        typer.Option(
+            "--allow-shrink",
+            help=f"Load even when the file lacks more than {SHRINK_LIMIT:.0%} of the current entries, or fewer "
+            "entries than it states.",
+        ),
+    ] = False,
 ) -> None:
-    """Load list files as new versions of their sources (a file equal to the current version is skipped)."""
+    """Load list files as new versions of their sources (a file equal to the current version is skipped).
+
+    A file that would remove more than a fifth of a list's entries is refused (a cut download looks
+    like a shorter list) unless --allow-shrink says the list really got shorter."""
     lists = store()
     for path in paths:
         try:
             listfile = open_list(path, format, source)
             with progress() as bar:
                 task = bar.add_task(f"{path.name} -> {listfile.meta.source}", total=None)
-                result = lists.load(listfile, advance(bar, task), actor=actor())
+                result = lists.load(listfile, advance(bar, task), actor=actor(), allow_shrink=allow_shrink)
+        except ShrinkRefused as exc:
+            fail(f"{exc}; nothing was loaded from {path} (pass --allow-shrink if the list really shrank)")
         except (ParseError, StoreError, ValueError, OSError) as exc:
             fail(f"{exc} (nothing was loaded from {path})")
         v = result.version

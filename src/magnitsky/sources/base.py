@@ -56,6 +56,9 @@ class ListFile:
     def entities(self) -> Iterator[Entity]:
         return self.parser.parse(self.path, self.meta.source)
 
+    def stated_count(self) -> int | None:
+        return self.parser.stated_count(self.path)
+
 
 class Parser(ABC):
     """A list format. Subclasses set ``format``/``source``/``description`` and implement three methods."""
@@ -71,6 +74,11 @@ class Parser(ABC):
     def meta(self, path: Path) -> ListMeta:
         """Publication date and the files making up the list. Override when the format has them."""
         return ListMeta(self.source, self.format, None, (path,))
+
+    def stated_count(self, path: Path) -> int | None:
+        """How many entries the file says it holds, when its format states it (a completeness check
+        for files that are well-formed but short). Override when the format has one."""
+        return None
 
     @abstractmethod
     def parse(self, path: Path, source: str) -> Iterator[Entity]:

@@ -4,7 +4,8 @@ Each list is a set of header-less CSV files sharing the key ``ent_num``: the pri
 per entry), addresses (add.csv), alternate names (alt.csv) and a comments file holding the overflow
 of remarks too long for the primary row (sdn_comments.csv). Users pass the primary file; the
 companions are found beside it and are optional. ``-0-`` (often followed by a space) means "no
-value", and the files end with a DOS end-of-file mark (control-Z).
+value", and the files end with a DOS end-of-file mark (control-Z), the one sign that a file cut at
+a line boundary is incomplete: a primary, address or alias file without it is refused.
 
 Most of the facts live in one free-text cell, Remarks: ``DOB 12 Mar 1967; POB Moscow, Russia;
 Passport 123 (Russia); a.k.a. 'X'; Linked To: Y.`` The remark grammar is OFAC's fixed
@@ -256,10 +257,16 @@ def _split(path: Path, number: int, text: str, columns: int) -> list[str]:
     return cells
 
 
-def _rows(path: Path, columns: int) -> Iterator[tuple[int, list[str]]]:
-    """Stream the rows of one OFAC CSV file, stopping at the control-Z end mark."""
-    ended_at = None
+def _rows(path: Path, columns: int, end_mark_required: bool = True) -> Iterator[tuple[int, list[str]]]:
+    """Stream the rows of one OFAC CSV file, stopping at the control-Z end mark.
+
+    The end mark is the only sign that a file cut at a line boundary (an interrupted download, a
+    full disk) is incomplete: every row before the cut is well-formed. So a file without one is
+    refused once its last row has been read, and the load that reads it fails as a whole.
+    """
+    ended_at, last = None, 0
     for number, text, terminated in _decoded_lines(path):
+        last = number
         if not text.strip():
             continue
         if ended_at is not None:
@@ -271,6 +278,8 @@ def _rows(path: Path, columns: int) -> Iterator[tuple[int, list[str]]]:
         if not terminated:
             raise ParseError(path, "file ends in the middle of a row (truncated download?)", line=number)
         yield number, cells
+    if ended_at is None and end_mark_required and last:
+        raise ParseError(path, "no end-of-file mark (control-Z) after the last row: the file is truncated", line=last)
 
 
 def _cell(value: str) -> str | None:
@@ -279,13 +288,15 @@ def _cell(value: str) -> str | None:
     return None if value in ("", _NULL) else value
 
 
-def _by_ent_num(path: Path | None, columns: int) -> dict[str, list[tuple[int, list[str]]]]:
+def _by_ent_num(
+    path: Path | None, columns: int, end_mark_required: bool = True
+) -> dict[str, list[tuple[int, list[str]]]]:
     """A companion file's (line, cells) rows grouped by ent_num; companions are small enough to
     hold, while the primary file is streamed."""
     grouped: dict[str, list[tuple[int, list[str]]]] = {}
     if path is None:
         return grouped
-    for line, cells in _rows(path, columns):
+    for line, cells in _rows(path, columns, end_mark_required):
         grouped.setdefault(cells[0].strip(), []).append((line, cells))
     return grouped
 
@@ -559,7 +570,9 @@ class _OfacCsvParser(Parser):
         found = self._companions(path)
         addresses = _by_ent_num(found.get("add"), _ADD_COLUMNS)
         alt_names = _by_ent_num(found.get("alt"), _ALT_COLUMNS)
-        comments = _by_ent_num(found.get("comments"), _COMMENT_COLUMNS)
+        # OFAC's own 2021 sdn_comments.csv ends without the mark (../shared/data/ofac_sdn_2021), so
+        # a published comments file is not refused for lacking one.
+        comments = _by_ent_num(found.get("comments"), _COMMENT_COLUMNS, end_mark_required=False)
         known_names = _listed_names(path, alt_names)
         count = 0
         for line, cells in _rows(path, _PRIMARY_COLUMNS):

@@ -272,6 +272,10 @@ class OfacXmlParser(Parser):
         published = parse_date(found.get("Publish_Date"), month_first=True)
         return ListMeta(list_source(path), self.format, published.start if published else None, (Path(path),))
 
+    def stated_count(self, path: Path) -> int | None:
+        found = open_root(path, "sdnList", {"Record_Count"}).get("Record_Count", "")
+        return int(found) if found.isdigit() else None
+
     def parse(self, path: Path, source: str) -> Iterator[Entity]:
         path = Path(path)
         open_root(path, "sdnList")

@@ -3,7 +3,7 @@
 from magnitsky.store.audit import AuditLog, AuditRecord, Verification
 from magnitsky.store.database import open_database
 from magnitsky.store.home import default_home, sqlite_url, store_url
-from magnitsky.store.lists import Diff, ListStore, LoadResult, StoreError, Version
+from magnitsky.store.lists import Diff, ListStore, LoadResult, ShrinkRefused, StoreError, Version
 
 __all__ = [
     "AuditLog",
@@ -13,6 +13,7 @@ __all__ = [
     "Diff",
     "ListStore",
     "LoadResult",
+    "ShrinkRefused",
     "StoreError",
     "Version",
     "default_home",

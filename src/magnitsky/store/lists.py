@@ -2,7 +2,10 @@
 
 A load runs in one database transaction: if the file turns out to be bad halfway through, the
 transaction is rolled back and the previous version stays the current one. Loading a file whose
-bytes equal the current version's is a no-op.
+bytes equal the current version's is a no-op. A load that would remove more than
+``SHRINK_LIMIT`` of a list's entries is refused unless the caller allows it: a file that parses
+cleanly but lost its second half (a cut download, an export gone wrong) must not quietly stop
+people from being screened.
 """
 
 from __future__ import annotations
@@ -25,10 +28,16 @@ from magnitsky.store.database import open_database
 from magnitsky.store.schema import entity_blobs, list_versions, version_entities, version_programs
 
 _BATCH = 2000  # entities per spooled batch and per insert
+SHRINK_LIMIT = 0.2  # the share of a list's entries one load may remove without being allowed to
 
 
 class StoreError(RuntimeError):
     """A store operation that cannot be done as asked (unknown source, version, entity...)."""
+
+
+class ShrinkRefused(StoreError):
+    """A load refused because the file holds fewer entries than it should: more than the allowed
+    share fewer than the current version, or fewer than the file itself states."""
 
 
 @dataclass(frozen=True)
@@ -98,9 +107,18 @@ class ListStore:
     # -- loading -----------------------------------------------------------------------------
 
     def load(
-        self, listfile: ListFile, on_entity: Callable[[int], None] | None = None, actor: str = "system"
+        self,
+        listfile: ListFile,
+        on_entity: Callable[[int], None] | None = None,
+        actor: str = "system",
+        allow_shrink: bool = False,
+        shrink_limit: float = SHRINK_LIMIT,
     ) -> LoadResult:
-        """Load ``listfile`` as the next version of its source; atomic, idempotent and audited."""
+        """Load ``listfile`` as the next version of its source; atomic, idempotent and audited.
+
+        Raises :class:`ShrinkRefused` when the new version would lack more than ``shrink_limit``
+        of the current version's entries, unless ``allow_shrink``.
+        """
         meta = listfile.meta
         sha = meta.sha256()
         current = self.current_version(meta.source)
@@ -112,9 +130,12 @@ class ListStore:
         # database against every other writer (the service's audit records), so it must last for
         # the inserts only, not for seconds of parsing (and first-use imports) of a big list.
         with tempfile.TemporaryFile() as spool:
-            counts = _spool_entities(listfile.entities(), spool, on_entity, warnings)
+            counts, ids = _spool_entities(listfile.entities(), spool, on_entity, warnings)
             if not counts:
                 raise StoreError(f"{listfile.path}: the file holds no entries; nothing was loaded")
+            removed = len(self._fingerprints(current).keys() - ids) if current else 0
+            if not allow_shrink:
+                _refuse_shrink(listfile, current, sum(counts.values()), removed, shrink_limit)
             spool.seek(0)
             with self.engine.begin() as conn:
                 version = _version(
@@ -146,6 +167,8 @@ class ListStore:
                     "entities": sum(counts.values()),
                     "publication_date": meta.publication_date,
                     "files": [p.name for p in meta.files],
+                    "removed": removed,
+                    "allow_shrink": allow_shrink,
                     "warnings": warnings,
                 }
                 AuditLog(self.engine).append(actor, "list.load", f"list:{meta.source}", details, conn=conn)
@@ -293,6 +316,21 @@ class ListStore:
         return out
 
 
+def _refuse_shrink(listfile: ListFile, current: Version | None, total: int, removed: int, limit: float) -> None:
+    """Raise :class:`ShrinkRefused` when ``listfile`` looks short against its stated count or the current version."""
+    stated = listfile.stated_count()
+    if stated is not None and total < stated:
+        raise ShrinkRefused(
+            f"{listfile.path}: the file states {stated:,} entries but holds {total:,}: it is incomplete"
+        )
+    if current and removed > limit * current.entity_count:
+        raise ShrinkRefused(
+            f"{current.source}: the new file would remove {removed:,} of the {current.entity_count:,} entries of "
+            f"version {current.number} ({removed / current.entity_count:.1%}), more than the {limit:.0%} "
+            "one load may remove"
+        )
+
+
 def _version(row) -> Version:
     loaded_at = row.loaded_at if row.loaded_at.tzinfo else row.loaded_at.replace(tzinfo=UTC)
     return Version(
@@ -309,8 +347,8 @@ def _version(row) -> Version:
     )
 
 
-def _spool_entities(entities: Iterable[Entity], spool, on_entity, warnings: list[str]) -> Counter:
-    """Parse every entity into batches of rows, pickled into ``spool``; the count per schema."""
+def _spool_entities(entities: Iterable[Entity], spool, on_entity, warnings: list[str]) -> tuple[Counter, set[str]]:
+    """Parse every entity into batches of rows, pickled into ``spool``; the count per schema and the ids."""
     counts: Counter = Counter()
     seen: set[str] = set()
     blobs: list[dict] = []
@@ -341,7 +379,7 @@ def _spool_entities(entities: Iterable[Entity], spool, on_entity, warnings: list
             on_entity(len(seen))
     if rows:
         pickle.dump((blobs, rows, programs), spool, protocol=pickle.HIGHEST_PROTOCOL)
-    return counts
+    return counts, seen
 
 
 def _unspool(spool) -> Iterator[tuple[list, list, list]]:
