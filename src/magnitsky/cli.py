@@ -223,6 +223,7 @@ def export(
     import csv
 
     from magnitsky.model.ftm import to_ftm
+    from magnitsky.sources.csv_cells import safe_row
     from magnitsky.sources.simple_csv import COLUMNS, to_row
 
     if format not in ("ftm", "csv"):
@@ -238,7 +239,7 @@ def export(
         if format == "csv":
             writer = csv.DictWriter(target, COLUMNS)
             writer.writeheader()
-            writer.writerows(to_row(entity) for entity in lists.entities(versions))
+            writer.writerows(safe_row(to_row(entity)) for entity in lists.entities(versions))
         else:
             for entity in lists.entities(versions):
                 for record in to_ftm(entity):

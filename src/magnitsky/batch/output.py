@@ -25,6 +25,7 @@ from magnitsky.batch.io import (
     flat_rows,
     jsonl_record,
 )
+from magnitsky.sources.csv_cells import spreadsheet_safe
 
 
 def encoder(kind: str):
@@ -44,7 +45,7 @@ def csv_record(qid: str, matches: list[dict]) -> str:
 def _csv_cell(value) -> str:
     if value is None:
         return ""
-    text = value if isinstance(value, str) else str(value)
+    text = spreadsheet_safe(value) if isinstance(value, str) else str(value)
     if '"' in text or "," in text or "\n" in text or "\r" in text:
         return '"' + text.replace('"', '""') + '"'
     return text

@@ -155,6 +155,7 @@ def export_assets(
     """Every register row with the fields a blocked-property report needs (owner, property, value, date,
     program, location)."""
     from magnitsky.screening.payments.register import REPORT_FIELDS
+    from magnitsky.sources.csv_cells import safe_row
 
     if format not in ("csv", "json"):
         fail(f"unknown export format {format!r}; use csv or json")
@@ -166,7 +167,7 @@ def export_assets(
         else:
             writer = csv.DictWriter(target, REPORT_FIELDS)
             writer.writeheader()
-            writer.writerows(assets)
+            writer.writerows(safe_row(asset) for asset in assets)
     finally:
         if out_path:
             target.close()

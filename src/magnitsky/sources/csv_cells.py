@@ -19,10 +19,36 @@ from magnitsky.sources.common import unique
 
 SEPARATOR = "|"
 _ISO = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+# What makes a spreadsheet read a cell as a formula (or as one after a stripped blank): OWASP's
+# list, with the full-width forms some spreadsheets also accept.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 class CellError(ValueError):
     """A bad value in one cell; the caller adds file, line and column."""
+
+
+def spreadsheet_safe(value):
+    """``value`` as a CSV cell a spreadsheet shows as text and never runs.
+
+    Exported cells carry text from outside (a payer name from another bank, a list entry, a
+    customer record); ``=HYPERLINK(...)`` opened in a spreadsheet would become a live link or a
+    formula. A leading apostrophe is the spreadsheet's own "this is text" mark; non-text values
+    (scores, counts) pass unchanged. :func:`from_spreadsheet_safe` undoes it on reading.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def safe_row(row: dict) -> dict:
+    """Every cell of a CSV row made :func:`spreadsheet_safe`."""
+    return {key: spreadsheet_safe(value) for key, value in row.items()}
+
+
+def from_spreadsheet_safe(cell: str) -> str:
+    """A cell as written before :func:`spreadsheet_safe`, so an exported list loads back unchanged."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(_FORMULA_START) else cell
 
 
 def read_lines(path: Path) -> Iterator[str]:

@@ -23,6 +23,7 @@ from magnitsky.sources.csv_cells import (
     countries,
     csv_rows,
     data_rows,
+    from_spreadsheet_safe,
     iso_prefix,
     multi,
     read_lines,
@@ -62,7 +63,7 @@ class SimpleCsvParser(Parser):
         for start, cells in data_rows(path, reader):
             if len(cells) > len(header):
                 raise ParseError(path, f"{len(cells)} cells but the header has {len(header)} columns", line=start)
-            row = {column: cell.strip() for column, cell in zip(header, cells)}
+            row = {column: from_spreadsheet_safe(cell.strip()) for column, cell in zip(header, cells)}
             entity = _entity(path, start, source, row)
             if entity.source_id in seen:
                 message = f"duplicate id {entity.source_id!r} (first on line {seen[entity.source_id]})"
