@@ -25,6 +25,7 @@ from magnitsky.api.security import KeyCache, RateLimiter
 from magnitsky.api.settings import Settings
 from magnitsky.cases import CaseError, CaseService
 from magnitsky.store import ListStore
+from magnitsky.store.checkpoints import CheckpointSigner
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.store = store
     app.state.holder = holder
-    app.state.audit = AuditWriter(store.engine)
+    app.state.audit = AuditWriter(store.engine, CheckpointSigner(settings.home))
     app.state.keys = keys
     app.state.cases = CaseService(store.engine)
     app.state.key_cache = KeyCache(keys, settings.key_cache_seconds)

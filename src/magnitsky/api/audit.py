@@ -26,22 +26,42 @@ from sqlalchemy import Engine
 
 from magnitsky.api.keys import ApiKey
 from magnitsky.store import AuditLog, AuditRecord
+from magnitsky.store.checkpoints import EVERY, CheckpointError, CheckpointSigner
 
 log = logging.getLogger(__name__)
 
 
 class AuditWriter:
-    """``AuditLog.append`` with writers queued instead of contending."""
+    """``AuditLog.append`` with writers queued instead of contending, and a signed checkpoint of
+    the chain's head every ``every`` records when given a signer."""
 
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, signer: CheckpointSigner | None = None, every: int = EVERY):
         self.log = AuditLog(engine)
+        self.signer, self.every = signer, every
         self._thread_lock = threading.Lock()
         database = engine.url.database if engine.dialect.name == "sqlite" else None
         self._lock_path = Path(f"{database}.audit-lock") if database and database != ":memory:" else None
+        self._next_checkpoint: int | None = None
 
     def append(self, actor: str, action: str, subject: str, details: dict[str, Any]) -> AuditRecord:
         with self._thread_lock, self._process_lock():
-            return self.log.append(actor, action, subject, details)
+            record = self.log.append(actor, action, subject, details)
+            self._checkpoint_when_due(record.seq)
+            return record
+
+    def _checkpoint_when_due(self, seq: int) -> None:
+        """Sign the (committed) head once ``every`` records have passed since the last checkpoint;
+        a failure is logged, not raised: the record it follows is already safely written."""
+        if self.signer is None:
+            return
+        try:
+            if self._next_checkpoint is None:
+                latest = self.signer.latest()
+                self._next_checkpoint = (latest.seq if latest else 0) + self.every
+            if seq >= self._next_checkpoint:
+                self._next_checkpoint = self.signer.write(self.log.engine).seq + self.every
+        except (CheckpointError, OSError) as exc:
+            log.error("audit checkpoint failed: %s", exc)
 
     @contextmanager
     def _process_lock(self) -> Iterator[None]:

@@ -443,6 +443,7 @@ class AuditVerification(BaseModel):
     ok: bool
     records: int
     head: str = Field(..., description="The chain head's hash: keep it elsewhere to anchor the trail.")
+    checkpoints: int = Field(0, description="Signed checkpoints of the head the chain was checked against.")
     problem: str | None = Field(
         None,
         description="The first break found, naming the record.",

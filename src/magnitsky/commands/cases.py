@@ -3,7 +3,7 @@
 magnitsky users add NAME --role analyst|supervisor
 magnitsky customers import FILE [--map name=full_name,birthDate=dob]   magnitsky customers screen
 magnitsky alerts list|show|review|decide|approve
-magnitsky audit verify|export
+magnitsky audit verify [--against FILE]|checkpoint [--out FILE]|public-key|export
 magnitsky monitor
 """
 
@@ -34,6 +34,7 @@ from magnitsky.commands.context import (
     actor,
     err,
     fail,
+    home,
     out,
     print_json,
     progress,
@@ -41,6 +42,7 @@ from magnitsky.commands.context import (
     store,
 )
 from magnitsky.store import StoreError
+from magnitsky.store.checkpoints import CheckpointError, CheckpointSigner, verify_anchored
 
 users_app = typer.Typer(
     help="Reviewers and their roles (analyst decides, supervisor also approves).", no_args_is_help=True
@@ -311,17 +313,66 @@ def _said(alert: Alert) -> None:
 
 
 @audit_app.command("verify")
-def audit_verify(as_json: AsJson = False) -> None:
-    """Recompute the hash chain; exit 1 naming the first record edited, deleted or reordered."""
-    result = _service().audit.verify()
+def audit_verify(
+    as_json: AsJson = False,
+    against: Annotated[
+        Path | None,
+        typer.Option(help="A checkpoint file kept outside the data directory (from `audit checkpoint --out`)."),
+    ] = None,
+) -> None:
+    """Recompute the hash chain and check it against the signed checkpoints; exit 1 naming the first
+    record edited, deleted, reordered or rewritten."""
+    result = verify_anchored(_service().audit, CheckpointSigner(home()), against)
     if as_json:
-        print_json({"ok": result.ok, "records": result.records, "head": result.head, "problem": result.problem})
+        print_json(
+            {
+                "ok": result.ok,
+                "records": result.records,
+                "head": result.head,
+                "checkpoints": result.checkpoints,
+                "problem": result.problem,
+            }
+        )
         if not result.ok:
             raise typer.Exit(1)
         return
     if not result.ok:
         fail(f"audit trail broken: {result.problem}")
-    out.print(f"audit trail intact: {result.records} records, head {result.head}", highlight=False)
+    anchored = f"; matches {result.checkpoints} signed checkpoints" if result.checkpoints else "; no checkpoint yet"
+    out.print(
+        f"audit trail intact: {result.records} records, head {result.head}{anchored}", highlight=False, soft_wrap=True
+    )
+
+
+@audit_app.command("checkpoint")
+def audit_checkpoint(
+    out_path: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Also append it to this file (keep it outside the database).")
+    ] = None,
+) -> None:
+    """Sign the chain's head (after verifying the chain) and append it to the data directory's
+    checkpoints; prints it as one JSON line to keep elsewhere."""
+    signer = CheckpointSigner(home())
+    result = verify_anchored(_service().audit, signer)
+    if not result.ok:
+        fail(f"audit trail broken, no checkpoint written: {result.problem}")
+    try:
+        checkpoint = signer.write(store().engine)
+        if out_path:
+            with open(out_path, "a", encoding="utf-8") as fh:
+                fh.write(checkpoint.to_line() + "\n")
+    except (CheckpointError, OSError) as exc:
+        fail(f"no checkpoint written: {exc}")
+    sys.stdout.write(checkpoint.to_line() + "\n")
+
+
+@audit_app.command("public-key")
+def audit_public_key() -> None:
+    """The public key checkpoints are signed with (PEM), for whoever checks them elsewhere."""
+    try:
+        sys.stdout.write(CheckpointSigner(home()).public_key_pem().decode("ascii"))
+    except (CheckpointError, OSError) as exc:
+        fail(str(exc))
 
 
 @audit_app.command("export")

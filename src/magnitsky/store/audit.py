@@ -3,8 +3,9 @@
 Every decision that affects a person, every list load, key change and screening is appended here,
 in the same database transaction as the change it records, so a change without its audit record
 cannot be committed. ``verify`` recomputes the chain and names the first record that was edited,
-deleted, inserted or reordered. The head hash printed by ``verify``/``export`` can be kept
-elsewhere (a ticket, a notary, an e-mail) to anchor the chain against a rewrite of the whole log.
+deleted, inserted or reordered. Signed checkpoints of the head, kept outside the database
+(:mod:`magnitsky.store.checkpoints`), anchor the chain against what it cannot show by itself: a
+cut tail with the head moved back, a rewrite with every hash recomputed, an emptied log.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ class Verification:
     records: int
     head: str
     problem: str | None = None  # the first break found, naming the record
+    checkpoints: int = 0  # signed checkpoints the chain was checked against
 
 
 def _canonical(details: dict[str, Any]) -> str:
@@ -129,32 +131,51 @@ class AuditLog:
                     row.hash,
                 )
 
-    def verify(self) -> Verification:
-        """Recompute the whole chain; stop at the first record that does not fit."""
+    def verify(self, anchors: dict[int, str] | None = None) -> Verification:
+        """Recompute the whole chain; stop at the first record that does not fit.
+
+        ``anchors`` (record number -> hash, from signed checkpoints) must all still hold: a record
+        a checkpoint vouches for that is gone or has another hash means the tail was cut or the
+        chain recomputed after a rewrite, which the chain alone cannot show.
+        """
+        anchors = anchors or {}
         expected_prev, expected_seq, count = GENESIS, 1, 0
         query = select(audit_log).order_by(audit_log.c.seq)
         with self.engine.connect() as conn:
-            head_seq, head_hash = conn.execute(select(audit_head.c.seq, audit_head.c.hash)).one()
+            heads = conn.execute(select(audit_head.c.seq, audit_head.c.hash)).all()
+            if len(heads) != 1:
+                what = "is missing" if not heads else f"is there {len(heads)} times"
+                return Verification(False, 0, "", f"the chain head row {what} (table audit_head was altered)")
+            head_seq, head_hash = heads[0]
             for row in conn.execution_options(yield_per=1000).execute(query):
-                if row.seq != expected_seq:
-                    return Verification(
-                        False, count, head_hash, f"record {expected_seq} is missing (deleted); next is {row.seq}"
-                    )
-                if row.prev_hash != expected_prev:
-                    return Verification(
-                        False,
-                        count,
-                        head_hash,
-                        f"record {row.seq} does not follow record {row.seq - 1} (reordered or inserted)",
-                    )
-                digest = record_hash(row.prev_hash, row.seq, row.at, row.actor, row.action, row.subject, row.details)
-                if digest != row.hash:
-                    return Verification(
-                        False, count, head_hash, f"record {row.seq} was altered (its content does not match its hash)"
-                    )
+                problem = _misfit(row, expected_seq, expected_prev, anchors)
+                if problem:
+                    return Verification(False, count, head_hash, problem)
                 expected_prev, expected_seq, count = row.hash, row.seq + 1, count + 1
         if head_seq != count or head_hash != expected_prev:
             return Verification(
                 False, count, head_hash, f"records after {count} were deleted (the chain head is at {head_seq})"
             )
+        beyond = max((seq for seq in anchors if seq > count), default=None)
+        if beyond is not None:
+            return Verification(
+                False,
+                count,
+                head_hash,
+                f"records after {count} were deleted: a signed checkpoint vouches for record {beyond}",
+            )
         return Verification(True, count, head_hash)
+
+
+def _misfit(row, expected_seq: int, expected_prev: str, anchors: dict[int, str]) -> str | None:
+    """Why ``row`` does not continue the chain where it should, or None."""
+    if row.seq != expected_seq:
+        return f"record {expected_seq} is missing (deleted); next is {row.seq}"
+    if row.prev_hash != expected_prev:
+        return f"record {row.seq} does not follow record {row.seq - 1} (reordered or inserted)"
+    digest = record_hash(row.prev_hash, row.seq, row.at, row.actor, row.action, row.subject, row.details)
+    if digest != row.hash:
+        return f"record {row.seq} was altered (its content does not match its hash)"
+    if anchors.get(row.seq, row.hash) != row.hash:
+        return f"record {row.seq} differs from its signed checkpoint (the chain was rewritten and recomputed)"
+    return None

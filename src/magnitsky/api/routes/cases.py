@@ -40,6 +40,7 @@ from magnitsky.cases import (
     NotFound,
     PermissionDenied,
 )
+from magnitsky.store.checkpoints import CheckpointSigner, verify_anchored
 
 router = APIRouter(tags=["Cases"], route_class=StrictJsonRoute)
 analyst, supervisor, admin = require(Role.ANALYST), require(Role.SUPERVISOR), require(Role.ADMIN)
@@ -244,6 +245,13 @@ def monitor(request: Request, key: Annotated[ApiKey, Depends(supervisor)]) -> di
 
 @router.get("/audit/verify", response_model=AuditVerification, responses=AUTH_ERRORS, summary="Verify the audit trail")
 def verify_audit(request: Request, key: Annotated[ApiKey, Depends(admin)]) -> dict:
-    """Recompute the hash chain: `ok` false names the first record edited, deleted or reordered."""
-    result = _cases(request).audit.verify()
-    return {"ok": result.ok, "records": result.records, "head": result.head, "problem": result.problem}
+    """Recompute the hash chain and check it against the signed checkpoints of the data directory:
+    `ok` false names the first record edited, deleted, reordered or rewritten."""
+    result = verify_anchored(_cases(request).audit, CheckpointSigner(request.app.state.settings.home))
+    return {
+        "ok": result.ok,
+        "records": result.records,
+        "head": result.head,
+        "checkpoints": result.checkpoints,
+        "problem": result.problem,
+    }
