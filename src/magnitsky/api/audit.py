@@ -13,6 +13,7 @@ wakes the next writer the moment the previous one commits.
 from __future__ import annotations
 
 import fcntl
+import json
 import logging
 import threading
 import uuid
@@ -29,6 +30,9 @@ from magnitsky.store import AuditLog, AuditRecord
 from magnitsky.store.checkpoints import EVERY, CheckpointError, CheckpointSigner
 
 log = logging.getLogger(__name__)
+# Audit bytes one request may write for its one token of the key's rate; a bigger record is
+# charged as that many requests, so no key writes the trail faster than its rate times this.
+AUDIT_BYTES_PER_REQUEST = 16 * 1024
 
 
 class AuditWriter:
@@ -93,3 +97,6 @@ def audited(request: Request, response: Response, key: ApiKey, action: str, deta
         ) from exc
     response.headers["X-Request-Id"] = request_id
     response.headers["X-Audit-Record"] = str(written.seq)
+    size = len(json.dumps(written.details, ensure_ascii=False, default=str))
+    if size > AUDIT_BYTES_PER_REQUEST:  # a big record counts as several requests against the key's rate
+        request.app.state.rate_limiter.charge(key, size / AUDIT_BYTES_PER_REQUEST - 1)

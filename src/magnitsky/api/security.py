@@ -85,6 +85,15 @@ class RateLimiter:
             self._buckets[key.name] = (tokens, now)
             return (1 - tokens) / rate
 
+    def charge(self, key: ApiKey, requests: float) -> None:
+        """Take ``requests`` more from the key's bucket, below zero if need be: what a request cost
+        beyond the one it was admitted for (its audit record's size), paid by waiting longer."""
+        rate = key.rate or self.rate
+        now = time.monotonic()
+        with self._lock:
+            tokens, then = self._buckets.get(key.name, (max(self.burst, rate), now))
+            self._buckets[key.name] = (min(max(self.burst, rate), tokens + (now - then) * rate) - requests, now)
+
 
 def require(role: Role):
     """A dependency admitting keys of ``role`` or above; it returns the key (for the audit trail)."""

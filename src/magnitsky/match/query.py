@@ -52,6 +52,10 @@ _ID_PROPS = (
     "socialSecurityNumber",
 )
 
+# Every property the screening reads; the rest of a query's properties are accepted (yente clients
+# send whole entities) but play no part in the answer.
+SCREENED_PROPERTIES = frozenset((*_NAME_PROPS, *_PART_PROPS, *_COUNTRY_PROPS, *_ID_PROPS, "birthDate", "gender"))
+
 
 class QueryError(ValueError):
     """The query cannot be screened as given; the message says which property and why."""
@@ -96,7 +100,7 @@ class Query:
             names=tuple(dict.fromkeys(names)),
             birth_dates=tuple(_date(v) for v in values.get("birthDate", [])),
             countries=frozenset(_country(k, v) for k in _COUNTRY_PROPS for v in values.get(k, [])),
-            identifiers=tuple(v for k in _ID_PROPS for v in values.get(k, [])),
+            identifiers=tuple(_identifier(k, v) for k in _ID_PROPS for v in values.get(k, [])),
             gender=_gender(values.get("gender", [])),
         )
 
@@ -109,6 +113,12 @@ def _strings(key: str, value: Any) -> list[str]:
     if len(value) > MAX_VALUES:
         raise QueryError(f"properties.{key} has {len(value)} values; at most {MAX_VALUES}")
     return [v.strip() for v in value if v.strip()]
+
+
+def _identifier(key: str, text: str) -> str:
+    if len(text) > MAX_NAME_LENGTH:
+        raise QueryError(f"properties.{key} value of {len(text)} characters is longer than {MAX_NAME_LENGTH}")
+    return text
 
 
 def _date(text: str) -> DateValue:

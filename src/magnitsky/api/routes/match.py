@@ -13,8 +13,10 @@ from magnitsky.api.routes.common import SCREEN_ERRORS, StrictJsonRoute, dataset_
 from magnitsky.api.security import require
 from magnitsky.api.views import MATCHER, scored_view
 from magnitsky.match import QueryError
+from magnitsky.match.query import SCREENED_PROPERTIES
 
 router = APIRouter(tags=["Matching"], route_class=StrictJsonRoute)
+_UNREAD_NAMES_KEPT = 10  # names of unread properties kept in an audit record, to see what a client sends
 
 
 @router.post(
@@ -100,7 +102,7 @@ def match(
             "dataset": dataset,
             "threshold": threshold,
             "versions": list(current.labels),
-            "asked": {name: _echo(example) for name, example in body.queries.items()},
+            "asked": {name: _asked(example) for name, example in body.queries.items()},
             "answered": answered,
         },
     )
@@ -112,6 +114,19 @@ def _total(hits: list, limit: int) -> dict:
     """yente's ``total``: exact below the limit; at the limit, "at least" (the matcher stops
     scoring candidates once none could enter the results)."""
     return {"value": len(hits), "relation": "eq" if len(hits) < limit else "gte"}
+
+
+def _asked(example: EntityExample) -> dict:
+    """A query as the audit trail keeps it: what screening used, verbatim, and of the properties it
+    does not read only how many came and the first few names. A screener key could otherwise
+    write a megabyte of unread properties into the trail with every request."""
+    echo = _echo(example)
+    properties = echo["properties"]
+    echo["properties"] = {k: v for k, v in properties.items() if k in SCREENED_PROPERTIES}
+    unread = sorted(k for k in properties if k not in SCREENED_PROPERTIES)
+    if unread:
+        echo["unread_properties"] = {"count": len(unread), "first": [k[:40] for k in unread[:_UNREAD_NAMES_KEPT]]}
+    return echo
 
 
 def _echo(example: EntityExample) -> dict:

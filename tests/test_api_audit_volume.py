@@ -1,0 +1,53 @@
+"""One screener key cannot fill the disk through the audit trail: a /match record keeps what
+screening used and only counts the properties it does not read, and a big record is charged
+against the key's rate (real app, real store, SQLite and PostgreSQL)."""
+
+import json
+
+import pytest
+
+from api_support import KLYUEV, running_api
+from magnitsky.store import AuditLog
+
+# 58 properties screening does not read, 15.5 KB each: about 0.9 MB, under the 1 MiB body limit
+UNREAD = {f"note{i:02d}": ["x" * 15_500] for i in range(58)}
+
+
+@pytest.fixture
+def api(database_url, tmp_path):
+    with running_api(database_url, tmp_path, rate=5.0, burst=5.0) as api:
+        yield api
+
+
+def _record(api, answer):
+    seq = int(answer.headers["X-Audit-Record"])
+    return next(AuditLog(api.app.state.store.engine).records(since=seq - 1))
+
+
+def test_unread_properties_are_counted_not_stored(api):
+    query = {"schema": "Person", "properties": {**KLYUEV["properties"], **UNREAD}}
+    answer = api.post("/match/default", {"queries": {"q": query}})
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["responses"]["q"]["results"][0]["id"] == "ofac_sdn:16399"
+    record = _record(api, answer)
+    asked = record.details["asked"]["q"]
+    assert asked["properties"] == {"name": ["Dmitry Klyuev"], "birthDate": ["1967-08-10"]}
+    assert asked["unread_properties"] == {"count": 58, "first": [f"note{i:02d}" for i in range(10)]}
+    assert len(json.dumps(record.details)) < 2_000
+
+
+def test_a_big_audit_record_counts_as_many_requests_against_the_keys_rate(api):
+    # identifiers are read by screening, so they are kept: 3 properties x 50 values x 490 characters
+    ids = {prop: [f"{n:03d}" + "7" * 487 for n in range(50)] for prop in ("idNumber", "passportNumber", "taxNumber")}
+    query = {"schema": "Person", "properties": {"name": ["Dmitry Klyuev"], **ids}}
+    first = api.post("/match/default", {"queries": {"q": query}})
+    assert first.status_code == 200, first.text
+    assert len(json.dumps(_record(api, first).details)) > 70_000  # kept whole: screening used it
+    small = api.post("/match/default", {"queries": {"q": KLYUEV}})  # burst 5 would admit it, the record's size not
+    assert small.status_code == 429 and "over its rate" in small.json()["detail"]
+
+
+def test_an_identifier_longer_than_a_name_may_be_is_refused(api):
+    query = {"schema": "Person", "properties": {"name": ["Dmitry Klyuev"], "idNumber": ["1" * 501]}}
+    answer = api.post("/match/default", {"queries": {"q": query}})
+    assert answer.status_code == 400 and "idNumber value of 501 characters" in answer.json()["detail"]
