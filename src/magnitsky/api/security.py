@@ -74,11 +74,8 @@ class RateLimiter:
     def take(self, key: ApiKey) -> float:
         """0 when the request may go ahead, else the seconds to wait before the next one may."""
         rate = key.rate or self.rate
-        burst = max(self.burst, rate)
-        now = time.monotonic()
         with self._lock:
-            tokens, then = self._buckets.get(key.name, (burst, now))
-            tokens = min(burst, tokens + (now - then) * rate)
+            tokens, now = self._refilled(key, rate)
             if tokens >= 1:
                 self._buckets[key.name] = (tokens - 1, now)
                 return 0.0
@@ -88,11 +85,16 @@ class RateLimiter:
     def charge(self, key: ApiKey, requests: float) -> None:
         """Take ``requests`` more from the key's bucket, below zero if need be: what a request cost
         beyond the one it was admitted for (its audit record's size), paid by waiting longer."""
-        rate = key.rate or self.rate
-        now = time.monotonic()
         with self._lock:
-            tokens, then = self._buckets.get(key.name, (max(self.burst, rate), now))
-            self._buckets[key.name] = (min(max(self.burst, rate), tokens + (now - then) * rate) - requests, now)
+            tokens, now = self._refilled(key, key.rate or self.rate)
+            self._buckets[key.name] = (tokens - requests, now)
+
+    def _refilled(self, key: ApiKey, rate: float) -> tuple[float, float]:
+        """The key's tokens now, after the refill since its last request (the lock is held)."""
+        burst = max(self.burst, rate)
+        now = time.monotonic()
+        tokens, then = self._buckets.get(key.name, (burst, now))
+        return min(burst, tokens + (now - then) * rate), now
 
 
 def require(role: Role):

@@ -117,7 +117,8 @@ class ListStore:
         """Load ``listfile`` as the next version of its source; atomic, idempotent and audited.
 
         Raises :class:`ShrinkRefused` when the new version would lack more than ``shrink_limit``
-        of the current version's entries, unless ``allow_shrink``.
+        of the current version's entries, or the file holds fewer entries than it states, unless
+        ``allow_shrink``.
         """
         meta = listfile.meta
         sha = meta.sha256()
