@@ -12,18 +12,11 @@ from typing import Any
 from followthemoney import model
 
 from magnitsky.api.reload import Snapshot
+from magnitsky.match.evidence import FEATURES
 from magnitsky.model import Entity
 from magnitsky.model.ftm import ftm_id, to_ftm
 from magnitsky.screening import ScreeningHit
 
-FEATURES = {
-    "name": "Similarity of the best-aligned query name and listed name, token by token, weighted by how "
-    "rare each token is among listed names (lower for weak aliases).",
-    "birth_date": "Birth dates: same day raises the score, same year a little; a clear contradiction lowers it hard.",
-    "country": "Nationality/country: shared raises the score a little, disjoint lowers it.",
-    "gender": "Gender stated on both sides and different: lowers the score.",
-    "identifier": "A document or registration number equal on both sides: the score becomes 1.",
-}
 # yente's ``matcher`` block. The evidence adjusts the name score additively, so each coefficient is 1.
 MATCHER = {name: {"description": doc, "coefficient": 1.0, "url": None} for name, doc in FEATURES.items()}
 

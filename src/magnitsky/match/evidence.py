@@ -17,13 +17,24 @@ from magnitsky.match.query import Query
 from magnitsky.model import DateValue, Entity
 
 DATE_EXACT = 0.6  # share of the remaining distance to 1.0 that agreement closes
-DATE_YEAR = 0.25
+DATE_YEAR = 0.25  # share closed when the years agree and no finer part of either date disagrees
 DATE_NEAR = -0.06  # one year apart, or same year with different day/month: typos, calendar issues
-DATE_CONTRADICTS = -0.3
-COUNTRY_AGREES = 0.1
-COUNTRY_CONTRADICTS = -0.06
-GENDER_CONTRADICTS = -0.15
+DATE_CONTRADICTS = -0.3  # subtracted when the dates are further apart than that: another person
+COUNTRY_AGREES = 0.1  # share closed when a query country is one of the entry's
+COUNTRY_CONTRADICTS = -0.06  # subtracted when none is: people move and hold several nationalities
+GENDER_CONTRADICTS = -0.15  # subtracted when both state a gender and they differ
 IDENTIFIER_MATCH = 1.0  # the score becomes this when a document number matches
+
+# What each feature of an explanation compares, in words: the API's ``matcher`` block and
+# docs/matching.md show these.
+FEATURES = {
+    "name": "Similarity of the best-aligned query name and listed name, token by token, weighted by how "
+    "rare each token is among listed names (lower for weak aliases).",
+    "birth_date": "Birth dates: same day raises the score, same year a little; a clear contradiction lowers it hard.",
+    "country": "Nationality/country: shared raises the score a little, disjoint lowers it.",
+    "gender": "Gender stated on both sides and different: lowers the score.",
+    "identifier": "A document or registration number equal on both sides: the score becomes 1.",
+}
 
 
 class Evidence(NamedTuple):

@@ -20,7 +20,7 @@ from magnitsky.match import Match, Matcher, Query
 from magnitsky.model import Entity
 from magnitsky.screening.ownership.entities import derivation_of
 
-DEFAULT_THRESHOLD = 0.85
+DEFAULT_THRESHOLD = 0.85  # a candidate scoring this or more is a match: an alert, a REFER, a HOLD
 
 
 class NoListsError(RuntimeError):

@@ -26,7 +26,7 @@ from magnitsky.screening.screener import ScreeningHit
 from magnitsky.screening.visa.applicant import Applicant
 
 DENY, REFER, CLEAR = "DENY", "REFER", "CLEAR"
-DEFAULT_STRONG_THRESHOLD = 0.92
+DEFAULT_STRONG_THRESHOLD = 0.92  # visa: at or above, with the birth date or the document agreeing, a confirmed identity
 
 
 @dataclass(frozen=True)
