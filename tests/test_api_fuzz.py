@@ -8,6 +8,7 @@ content type and body shape.
 import tempfile
 from pathlib import Path
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -21,6 +22,8 @@ from api_support import load_bundled
 from magnitsky.api.app import create_app
 from magnitsky.api.keys import Role
 from magnitsky.api.settings import Settings
+
+pytestmark = pytest.mark.slow  # fuzzes the API: .ci/run runs it, `pytest -m "not slow"` leaves it out
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 

@@ -20,6 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 import quality_data as qd  # noqa: E402
 
+pytestmark = pytest.mark.slow  # reads the full official files: .ci/run runs it, `pytest -m "not slow"` leaves it out
+
 LISTS = (
     ("ofac_sdn_2021/sdn.csv", "ofac_csv"),
     ("ofac_cons/cons_prim.csv", "ofac_cons_csv"),

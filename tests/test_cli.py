@@ -56,6 +56,7 @@ def test_demo_loads_bundled_lists_and_finds_klyuev(demo_home):
     assert data["versions"] == ["ofac_sdn:1", "un_sc:1"]
 
 
+@pytest.mark.slow
 def test_load_full_official_files(tmp_path, shared_data):
     paths = [
         shared_data / "ofac_sdn_2021" / "sdn.csv",

@@ -20,12 +20,14 @@ def sdn(shared_data_module):
     return {e.source_id: e for e in open_list(shared_data_module / "ofac_sdn_2021" / "sdn.csv").entities()}
 
 
+@pytest.mark.slow
 def test_magnitsky_programs_freeze_and_ban_entry(sdn):
     applied = MeasuresTable.load().for_entity(sdn["16399"])  # KLYUEV, MAGNIT
     assert applied.freeze and applied.travel_ban
     assert any(b.startswith("MAGNIT:") and "Magnitsky" in b for b in applied.basis)
 
 
+@pytest.mark.slow
 def test_sdn_program_without_entry_ban_is_freeze_only(sdn):
     cuba = sdn["306"]  # BANCO NACIONAL DE CUBA, CUBA program
     applied = MeasuresTable.load().for_entity(cuba)
@@ -38,6 +40,7 @@ def test_un_measures_are_read_as_stated(shared_data_module):
     assert applied.travel_ban and applied.basis[0].startswith("stated by un_sc")
 
 
+@pytest.mark.slow
 def test_consolidated_sectoral_entries_are_not_frozen(shared_data_module):
     entries = open_list(shared_data_module / "ofac_cons" / "cons_prim.csv").entities()
     ssi = next(e for e in entries if "UKRAINE-EO13662" in e.programs)  # the SSI list's program
@@ -45,6 +48,7 @@ def test_consolidated_sectoral_entries_are_not_frozen(shared_data_module):
     assert not applied.freeze and "sectoral_debt_equity_restriction" in applied.measures
 
 
+@pytest.mark.slow
 def test_an_authority_can_supply_its_own_table(tmp_path, sdn):
     table = json.loads(BUNDLED_TABLE.read_text())
     table["version"] = "authority-2027-01"

@@ -340,6 +340,7 @@ def test_bad_companion_row_names_the_companion(tmp_path):
 # -- the full 2021 SDN list --------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_full_sdn_file(shared_data):
     path = shared_data / "ofac_sdn_2021" / "sdn.csv"
     entities = list(SDN.parse(path, "ofac_sdn"))
@@ -353,6 +354,7 @@ def test_full_sdn_file(shared_data):
     assert all(e.measures == ("asset_freeze",) for e in entities)
 
 
+@pytest.mark.slow
 def test_full_cons_file(shared_data):
     entities = list(CONS.parse(shared_data / "ofac_cons" / "cons_prim.csv", "ofac_cons"))
     assert len(entities) == 442

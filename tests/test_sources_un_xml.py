@@ -161,6 +161,7 @@ def test_entities_round_trip_through_json(excerpt):
 # -- full real files -----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_full_list_parses_every_entry(shared_data):
     path = shared_data / "un" / "consolidated.xml"
     raw = path.read_text(encoding="utf-8")

@@ -14,6 +14,8 @@ from magnitsky.batch import BatchError, run_batch
 from magnitsky.spark import read_input, run_spark_batch, screen_dataframe
 from test_batch_engine import customer_files, listed, screener  # noqa: F401  (shared fixtures)
 
+pytestmark = pytest.mark.slow  # runs Spark: .ci/run runs it, `pytest -m "not slow"` leaves it out
+
 
 @pytest.fixture(scope="module")
 def spark():

@@ -116,6 +116,7 @@ def test_listed_number_of_another_country_is_referred_not_denied(visa):
     assert "another issuing country" in decision.reasons[0]
 
 
+@pytest.mark.slow
 def test_magnit_person_against_the_full_official_lists(shared_data, fixtures):
     entities = [
         e for rel in ("ofac_sdn_2021/sdn.csv", "un/consolidated.xml") for e in open_list(shared_data / rel).entities()
