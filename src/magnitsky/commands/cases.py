@@ -402,7 +402,10 @@ def audit_export(
                 )
             else:
                 target.write(json.dumps(data, ensure_ascii=False) + "\n")
-    err.print(f"chain head {service.audit.verify().head} (keep it elsewhere to anchor the trail)", highlight=False)
+    err.print(
+        f"chain head {service.audit.verify().head} (`magnitsky audit checkpoint --out FILE` signs it to keep elsewhere)",
+        highlight=False,
+    )
 
 
 # -- monitoring ------------------------------------------------------------------------------------

@@ -1,13 +1,18 @@
-"""One screener key cannot fill the disk through the audit trail: a /match record keeps what
-screening used and only counts the properties it does not read, and a big record is charged
-against the key's rate (real app, real store, SQLite and PostgreSQL)."""
+"""The audit trail over HTTP (real app, real store, SQLite and PostgreSQL): one screener key cannot
+fill the disk through it (a /match record keeps what screening used and only counts the properties
+it does not read, a big record is charged against the key's rate), and /audit/verify checks the
+chain against the signed checkpoints in the data directory."""
 
 import json
 
 import pytest
+from sqlalchemy import delete, update
 
 from api_support import KLYUEV, running_api
 from magnitsky.store import AuditLog
+from magnitsky.store.audit import GENESIS
+from magnitsky.store.checkpoints import CheckpointSigner
+from magnitsky.store.schema import audit_head, audit_log
 
 # 58 properties screening does not read, 15.5 KB each: about 0.9 MB, under the 1 MiB body limit
 UNREAD = {f"note{i:02d}": ["x" * 15_500] for i in range(58)}
@@ -17,6 +22,20 @@ UNREAD = {f"note{i:02d}": ["x" * 15_500] for i in range(58)}
 def api(database_url, tmp_path):
     with running_api(database_url, tmp_path, rate=5.0, burst=5.0) as api:
         yield api
+
+
+def test_audit_verify_checks_the_signed_checkpoints(api, tmp_path):
+    engine = api.app.state.store.engine
+    assert api.post("/match/default", {"queries": {"q": KLYUEV}}).status_code == 200
+    checkpoint = CheckpointSigner(tmp_path).write(engine)  # tmp_path is the service's data directory
+    verified = api.get("/audit/verify", "admin").json()
+    assert verified["ok"] is True and verified["checkpoints"] == 1 and verified["records"] == checkpoint.seq
+    with engine.begin() as conn:  # everything deleted and the head reset: the chain alone looks intact
+        conn.execute(delete(audit_log))
+        conn.execute(update(audit_head).values(seq=0, hash=GENESIS))
+    broken = api.get("/audit/verify", "admin").json()
+    assert broken["ok"] is False
+    assert broken["problem"] == f"records after 0 were deleted: a signed checkpoint vouches for record {checkpoint.seq}"
 
 
 def _record(api, answer):
