@@ -402,10 +402,8 @@ def audit_export(
                 )
             else:
                 target.write(json.dumps(data, ensure_ascii=False) + "\n")
-    err.print(
-        f"chain head {service.audit.verify().head} (`magnitsky audit checkpoint --out FILE` signs it to keep elsewhere)",
-        highlight=False,
-    )
+    head = service.audit.verify().head
+    err.print(f"chain head {head} (`magnitsky audit checkpoint --out FILE` signs it for safekeeping)", highlight=False)
 
 
 # -- monitoring ------------------------------------------------------------------------------------
