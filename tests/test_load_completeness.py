@@ -14,6 +14,7 @@ import pytest
 from magnitsky.sources import ParseError, open_list
 from magnitsky.store import AuditLog, ShrinkRefused
 
+pytestmark = pytest.mark.slow  # every test reads a full official list file
 END_MARK = b"\x1a"
 
 
