@@ -216,7 +216,6 @@ def test_positives_are_labelled_and_reproducible(entities):
 
 
 def test_negatives_are_unlisted_distinct_and_many_origins(entities):
-    pytest.importorskip("faker")  # the bench extra; CI's test extra does not carry it
     listed = qd.listed_keys(entities)
     made = qd.negatives(300, listed, random.Random(5), seed=5)
     assert made == qd.negatives(300, listed, random.Random(5), seed=5)

@@ -24,7 +24,10 @@ def test_parse_date_us_order_only_when_asked():
     assert str(parse_date("22/04/2020")) == "2020-04-22"
 
 
-@pytest.mark.parametrize("text", ["", "unknown", "31 Foo 1960", "1960-13-01", "0000"])
+@pytest.mark.parametrize(
+    "text",
+    ["", "unknown", "31 Foo 1960", "1960-13-01", "0000", "1967-02-30", "30 Feb 1967", "1900-02-29", "31/04/1980"],
+)
 def test_parse_date_rejects_non_dates(text):
     assert parse_date(text) is None
 

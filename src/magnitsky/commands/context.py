@@ -8,6 +8,7 @@ from __future__ import annotations
 import getpass
 import json
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
@@ -83,8 +84,36 @@ def screener(threshold: float | None = None):
     from magnitsky.screening.ownership import blocked_entities
 
     lists = lists_loaded()
+    announce_compiling()
     derived = blocked_entities(lists)  # entities blocked only by the 50 % ownership rule
     return Screener.from_store(lists, _state["home"] / "index", threshold or DEFAULT_THRESHOLD, ownership=derived)
+
+
+def announce_compiling() -> None:
+    """Say on stderr, once, when the screening kernels are being compiled (the first screening
+    after an install: minutes on a small machine), then each kernel as it is done."""
+    from magnitsky.match.compiling import report_compiling
+
+    if _state.get("announcing"):
+        return
+    _state["announcing"] = True
+    done: list[str] = []
+    started: list[float] = []
+
+    def on_start(name: str) -> None:
+        if not started:
+            started.append(time.monotonic())
+            err.print(
+                "Compiling the screening kernels: once after installing (1-3 min on 2 cores); "
+                "they are cached for every later run.",
+                highlight=False,
+            )
+
+    def on_end(name: str) -> None:
+        done.append(name)
+        err.print(f"  compiled {len(done)}: {name} ({time.monotonic() - started[0]:.0f} s)", highlight=False)
+
+    report_compiling(on_start, on_end)
 
 
 def actor() -> str:

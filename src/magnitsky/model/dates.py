@@ -8,6 +8,7 @@ at whatever precision both sides have.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -94,7 +95,7 @@ def _iso(year: int, month: int | None = None, day: int | None = None) -> str | N
         return None
     if day is None:
         return f"{year:04d}-{month:02d}"
-    if not 1 <= day <= 31:
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:  # 30 February is no one's birthday
         return None
     return f"{year:04d}-{month:02d}-{day:02d}"
 
