@@ -104,7 +104,7 @@ def announce_compiling() -> None:
         if not started:
             started.append(time.monotonic())
             err.print(
-                "Compiling the screening kernels: once after installing (1-3 min on 2 cores); "
+                "Compiling the screening kernels: once after installing (a few minutes on 2 cores); "
                 "they are cached for every later run.",
                 highlight=False,
             )
