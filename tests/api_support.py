@@ -49,5 +49,5 @@ def running_api(database_url: str, home: Path, **settings):
     app = create_app(Settings(database_url=database_url, home=home, reload_poll_seconds=0, **settings))
     keys = {role.label: app.state.keys.create(f"test-{role.label}", role, "test")[1] for role in Role}
     with TestClient(app) as client:
-        assert app.state.holder.wait(60) and app.state.holder.current is not None
+        assert app.state.holder.wait(300) and app.state.holder.current is not None
         yield Api(client, app, keys)
