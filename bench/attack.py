@@ -21,6 +21,7 @@ Exit status 1 when any of those is not zero.
 from __future__ import annotations
 
 import argparse
+import gc
 import http.client
 import json
 import os
@@ -112,7 +113,9 @@ class Cli:
         self.runner = CliRunner()
 
     def __call__(self, *args: str, input: str | None = None):
-        return self.runner.invoke(app, ["--home", str(self.home), "--db", self.url, *args], input=input)
+        result = self.runner.invoke(app, ["--home", str(self.home), "--db", self.url, *args], input=input)
+        gc.collect()  # a command's engines, and their pooled connections, end with it as with its process
+        return result
 
     def state(self) -> str:
         """What must survive a failed command: each source's current version and counts, and the
