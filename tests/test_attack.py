@@ -8,12 +8,15 @@ item's and is listed as pending in bench/attack.py (the full run still tries and
 
 import sys
 
+import pytest
+
 from conftest import BACKENDS, ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
 import attack  # noqa: E402
 
 
+@pytest.mark.slow  # minutes: a real server, a killed load of the full OFAC file; .ci/run runs it
 def test_the_reduced_campaign_finds_nothing(database_url):
     database = "sqlite" if database_url.startswith("sqlite") else "postgresql"
     assert database in BACKENDS
