@@ -13,7 +13,7 @@ from magnitsky import Screener
 from magnitsky.data import default_lists
 from magnitsky.index import NameIndex, name_forms
 from magnitsky.index.form_table import code_points, token_weights
-from magnitsky.match import kernels
+from magnitsky.match import alignment, alignment_kernel, string_distances
 from magnitsky.match.alignment import MIN_PAIR
 from magnitsky.match.alignment_kernel import _token_similarity, align, align_rows, query_form
 from magnitsky.match.bounds import query_bounds
@@ -78,19 +78,19 @@ def test_compiled_distances_equal_rapidfuzz():
         b = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12)))
         (codes_a, codes_b), _ = code_points([a, b])
         pattern = np.zeros(128, dtype=np.uint64)
-        fits = kernels._pattern(codes_a, len(a), pattern)
+        fits = string_distances.pattern(codes_a, len(a), pattern)
         assert fits == (len(a) <= 64 and a.isascii())
-        assert kernels._osa_similarity(codes_a, len(a), pattern, fits, codes_b, len(b)) == OSA.normalized_similarity(
-            a, b
-        )
-        assert kernels._levenshtein_similarity(codes_a, len(a), codes_b, len(b)) == Levenshtein.normalized_similarity(
-            a, b
-        )
+        assert string_distances.osa_similarity(
+            codes_a, len(a), pattern, fits, codes_b, len(b)
+        ) == OSA.normalized_similarity(a, b)
+        assert string_distances.levenshtein_similarity(
+            codes_a, len(a), codes_b, len(b)
+        ) == Levenshtein.normalized_similarity(a, b)
 
 
 def test_letters_rule_out_only_pairs_that_cannot_pair(index, entities):
     """The bound and the alignment skip token pairs and joins by their lengths and letter sets
-    alone (``kernels._apart``, ``kernels._could_join``); each one skipped must be below MIN_PAIR
+    alone (``alignment.apart``, ``alignment.could_join``); each one skipped must be below MIN_PAIR
     when compared in full, or the alignment would lose pairs the rules give it."""
     rng = random.Random(5)
     table = index.table
@@ -101,9 +101,9 @@ def test_letters_rule_out_only_pairs_that_cannot_pair(index, entities):
             for form in name_forms(spelling):
                 query = query_form(form, token_weights(form.tokens, index.token_weight))
                 codes, lengths = query.codes, query.lengths
-                sets = kernels.query_letter_sets(codes, lengths)
+                sets = alignment_kernel.query_letter_sets(codes, lengths)
                 for i, side, v in itertools.product(range(len(form.tokens)), (0, 1), listed):
-                    if kernels._apart(
+                    if alignment.apart(
                         lengths[side, 0, i],
                         sets[side, 0, i],
                         lengths[side, 1, i],
@@ -134,8 +134,8 @@ def test_letters_rule_out_only_pairs_that_cannot_pair(index, entities):
                         [codes[1, 0, i, : lengths[1, 0, i]], codes[1, 0, i + 1, : lengths[1, 0, i + 1]]]
                     )
                     letters = sets[1, 0, i] | sets[1, 0, i + 1]
-                    if not kernels._could_join(len(joined), letters, table.length[v], table.letter_sets[v]):
-                        similarity = kernels._joined_similarity(joined, len(joined), table.letters[v], table.length[v])
+                    if not alignment.could_join(len(joined), letters, table.length[v], table.letter_sets[v]):
+                        similarity = alignment.joined_similarity(joined, len(joined), table.letters[v], table.length[v])
                         assert similarity < MIN_PAIR, (form.spelled[i : i + 2], v)
                         ruled_out += 1
     assert ruled_out > 100_000 and kept > 1_000  # most pairs are ruled out, not all

@@ -23,7 +23,7 @@ INITIAL_WEIGHT = 0.3  # an initial carries this share of its full token's weight
 
 def code_points(tokens: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """Tokens as a matrix of code points (int32, one row per token, padded with 0) and their
-    lengths: how compiled code (``match.kernels``) reads strings. All tokens are encoded at once
+    lengths: how compiled code (``match.string_distances``) reads strings. All tokens are encoded at once
     and laid out by compiled code: a query's tokens are converted per query form, and per token
     numpy's call costs would be most of the time."""
     lengths = np.fromiter(map(len, tokens), dtype=np.int32, count=len(tokens))

@@ -25,7 +25,7 @@ from magnitsky.index.form_table import FormTable
 from magnitsky.index.forms import NameForm, name_forms
 from magnitsky.index.top_forms import top_forms
 from magnitsky.model import Entity, NameKind
-from magnitsky.names import phonetic_key, skeleton
+from magnitsky.names import normalise_identifier, phonetic_key, skeleton
 
 _TRIGRAM_WEIGHT = 0.35  # a shared trigram is weaker evidence than a shared whole key
 _MAX_DF_SHARE = 0.05  # keys on more than 5% of forms say nothing; they are not indexed
@@ -263,8 +263,3 @@ class NameIndex:
             return None
         index._add_caches()
         return index
-
-
-def normalise_identifier(value: str) -> str:
-    """Document numbers compared without spaces, dashes or case: "AB 123-456" == "ab123456"."""
-    return "".join(ch for ch in value.upper() if ch.isalnum())

@@ -6,8 +6,9 @@ initials ("D. Klyuev"), in joins and splits ("Abdulrahman" / "Abdul Rahman"), in
 best similarity first; adjacent tokens may also pair as one joined token. Unpaired tokens cost a
 penalty weighted by how informative the token is (a rare surname costs more than "al").
 
-This module holds the rules' constants and the explanation types; the alignment itself is
-compiled (``alignment_kernel``: ``align`` for one pair, ``align_rows`` for many).
+This module holds the rules' constants, the explanation types and the compiled rules the
+alignment and its bound (``bounds``) share; the alignment itself is compiled
+(``alignment_kernel``: ``align`` for one pair, ``align_rows`` for many).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from numba import njit
+
+from magnitsky.match.string_distances import could_reach, levenshtein_similarity, same
 
 MIN_PAIR = 0.7  # below this two tokens are not the same name part
 SAME_SKELETON = 0.96  # klyuev / kliuev / kljujew: one name in two romanisation systems
@@ -66,3 +69,35 @@ def evidence_of(similarity: float) -> float:
     if similarity >= CONFIDENT:
         return similarity
     return max(0.0, similarity - 2 * (CONFIDENT - similarity))
+
+
+@njit(cache=True)
+def joined_similarity(a, la, b, lb):
+    """How alike tokens written together are, compared as spelled; 0 when they cannot reach
+    MIN_PAIR (another first letter, or lengths too far apart for the edit distance to)."""
+    if same(a, la, b, lb):
+        return 1.0
+    if a[0] != b[0] or abs(la - lb) > JOIN_SLACK:
+        return 0.0
+    return levenshtein_similarity(a, la, b, lb) * JOINED_FACTOR
+
+
+@njit(cache=True)
+def could_join(la, a_letters, lb, b_letters):
+    """Whether strings with these lengths and letter sets could have a ``joined_similarity`` of
+    MIN_PAIR or more: checked before they are concatenated and compared cell by cell, which is
+    what the joins cost (a hair of slack keeps a rounding at the border from skipping one)."""
+    return could_reach(la, a_letters, lb, b_letters, MIN_PAIR / JOINED_FACTOR - 1e-9)
+
+
+@njit(cache=True)
+def apart(la, a_letters, la_skeleton, a_skeleton_letters, lb, b_letters, lb_skeleton, b_skeleton_letters):
+    """Whether two tokens cannot pair (``bounds``' token bound is 0) by their lengths and letter sets alone, as it
+    is for most pairs: tested before calling it, whose string arguments (array views) cost more
+    to pass than this test."""
+    return (
+        la > 1
+        and lb > 1
+        and not could_reach(la, a_letters, lb, b_letters, MIN_PAIR)
+        and not could_reach(la_skeleton, a_skeleton_letters, lb_skeleton, b_skeleton_letters, MIN_PAIR / SAME_SKELETON)
+    )

@@ -18,6 +18,7 @@ from numba import njit
 
 from magnitsky.index.form_table import FormTable, code_points
 from magnitsky.index.forms import NameForm
+from magnitsky.index.letter_sets import letter_set
 from magnitsky.match.alignment import (
     INITIAL_SIMILARITY,
     JOINED_MIN,
@@ -32,20 +33,12 @@ from magnitsky.match.alignment import (
     SWAP,
     Alignment,
     TokenPair,
+    apart,
+    could_join,
     evidence_of,
+    joined_similarity,
 )
-from magnitsky.match.kernels import (
-    _apart,
-    _concatenate,
-    _could_join,
-    _edit_distance_cells,
-    _joined_similarity,
-    _osa_distance,
-    _osa_similarity,
-    _pattern,
-    _same,
-    query_letter_sets,
-)
+from magnitsky.match.string_distances import concatenate, edit_distance, osa_distance, osa_similarity, pattern, same
 from magnitsky.names import skeleton
 
 HOWS = ("exact", "initial", "swap", "transliteration", "fuzzy", "joined")  # ``TokenPair.how`` by number
@@ -59,7 +52,7 @@ FIRST_QUERY, QUERY_TOKENS, FIRST_LISTED, LISTED_TOKENS, HOW, AS_SPELLED = range(
 class QueryForm:
     """A query name form as the compiled code reads it, made once per query. ``codes`` (int32
     code points, padded with 0) and ``lengths`` are indexed [written, spelled][token, skeleton]
-    [token number], as are ``patterns`` (``kernels._pattern``) and ``fits``; ``weights`` are the
+    [token number], as are ``patterns`` (``string_distances.pattern``) and ``fits``; ``weights`` are the
     tokens' (``token_weights``)."""
 
     form: NameForm
@@ -84,15 +77,27 @@ def query_form(form: NameForm, weights) -> QueryForm:
 
 @njit(cache=True)
 def _patterns(codes, lengths):
-    """The bit patterns (``kernels._pattern``) of all the query form's strings, and whether each
+    """The bit patterns (``string_distances.pattern``) of all the query form's strings, and whether each
     fits its pattern."""
     patterns = np.zeros((*lengths.shape, 128), dtype=np.uint64)
     fits = np.empty(lengths.shape, dtype=np.bool_)
     for side in range(2):
         for kind in range(2):
             for i in range(lengths.shape[2]):
-                fits[side, kind, i] = _pattern(codes[side, kind, i], lengths[side, kind, i], patterns[side, kind, i])
+                fits[side, kind, i] = pattern(codes[side, kind, i], lengths[side, kind, i], patterns[side, kind, i])
     return patterns, fits
+
+
+@njit(cache=True)
+def query_letter_sets(codes, lengths):
+    """The letter sets (``index.letter_sets``) of a query form's strings, indexed as its
+    ``codes`` are ([written, spelled][token, skeleton][token number])."""
+    sets = np.empty(lengths.shape, dtype=np.uint64)
+    for side in range(2):
+        for kind in range(2):
+            for i in range(lengths.shape[2]):
+                sets[side, kind, i] = letter_set(codes[side, kind, i], lengths[side, kind, i])
+    return sets
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,18 +266,18 @@ def _token_similarity(codes, lengths, patterns, fits, side, i, b, lb, b_skeleton
     """How alike query token ``i`` (``side`` 0: as written, 1: as spelled) and token ``b`` are,
     and why (a number into HOWS)."""
     a, la = codes[side, 0, i], lengths[side, 0, i]
-    if _same(a, la, b, lb):
+    if same(a, la, b, lb):
         return 1.0, EXACT
     if la == 1 or lb == 1:
         return INITIAL_SIMILARITY if a[0] == b[0] else 0.0, INITIAL
-    distance = _osa_distance(a, la, patterns[side, 0, i], fits[side, 0, i], b, lb)
+    distance = osa_distance(a, la, patterns[side, 0, i], fits[side, 0, i], b, lb)
     letters = 1.0 - distance / max(la, lb)  # edits, a swap of neighbours counting as one
-    if min(la, lb) >= 4 and distance == 1 and _edit_distance_cells(a, la, b, lb, False) == 2:
+    if min(la, lb) >= 4 and distance == 1 and edit_distance(a, la, b, lb, False) == 2:
         return SWAP, SWAPPED  # "pree"/"pere": a slip of the keyboard, not another name
     a_skeleton, la_skeleton = codes[side, 1, i], lengths[side, 1, i]
-    if _same(a_skeleton, la_skeleton, b_skeleton, lb_skeleton):
+    if same(a_skeleton, la_skeleton, b_skeleton, lb_skeleton):
         return max(SAME_SKELETON, letters), TRANSLITERATION
-    sounds = SAME_SKELETON * _osa_similarity(
+    sounds = SAME_SKELETON * osa_similarity(
         a_skeleton, la_skeleton, patterns[side, 1, i], fits[side, 1, i], b_skeleton, lb_skeleton
     )
     if sounds > letters:
@@ -303,16 +308,16 @@ def _options(
 ):
     """Every pairing of query and listed tokens worth considering, into ``sims`` and ``facts``
     (tokens covered, then a pair's fields), in the order ties are broken by; their number.
-    Pairs and joins that letters alone rule out (``kernels._apart``, ``kernels._could_join``:
+    Pairs and joins that letters alone rule out (``alignment.apart``, ``alignment.could_join``:
     their similarity cannot reach MIN_PAIR) are not compared."""
     n_query = lengths.shape[2]
     n = 0
     for i in range(n_query):
-        respelled = not _same(codes[1, 0, i], lengths[1, 0, i], codes[0, 0, i], lengths[0, 0, i])
+        respelled = not same(codes[1, 0, i], lengths[1, 0, i], codes[0, 0, i], lengths[0, 0, i])
         for j in range(n_listed):
             v, w = token_ids[j], spelled_ids[j]
             similarity, how = 0.0, FUZZY
-            if not _apart(
+            if not apart(
                 lengths[0, 0, i],
                 q_sets[0, 0, i],
                 lengths[0, 1, i],
@@ -339,7 +344,7 @@ def _options(
             if (
                 similarity < 1.0
                 and (respelled or w != v)
-                and not _apart(
+                and not apart(
                     lengths[1, 0, i],
                     q_sets[1, 0, i],
                     lengths[1, 1, i],
@@ -369,36 +374,36 @@ def _options(
     # joined / split tokens: "abdul rauf" ~ "abdulrauf", compared as spelled (not as "abd rauf")
     s_codes, s_lengths, s_sets = codes[1, 0], lengths[1, 0], q_sets[1, 0]
     for i in range(n_query - 1):
-        n_left = _concatenate(s_codes[i], s_lengths[i], s_codes[i + 1], s_lengths[i + 1], left)
+        n_left = concatenate(s_codes[i], s_lengths[i], s_codes[i + 1], s_lengths[i + 1], left)
         left_letters = s_sets[i] | s_sets[i + 1]
         for j in range(n_listed):
             w = spelled_ids[j]
-            if vocabulary_lengths[w] >= JOINED_MIN and _could_join(
+            if vocabulary_lengths[w] >= JOINED_MIN and could_join(
                 n_left, left_letters, vocabulary_lengths[w], letter_sets[w]
             ):
-                similarity = _joined_similarity(left, n_left, vocabulary[w], vocabulary_lengths[w])
+                similarity = joined_similarity(left, n_left, vocabulary[w], vocabulary_lengths[w])
                 if similarity >= MIN_PAIR:
                     n = _option(sims, facts, n, similarity, i, 2, j, 1, JOINED, True)
     for j in range(n_listed - 1):
         n_right = _joined_listed(vocabulary, vocabulary_lengths, spelled_ids, j, right)
         right_letters = letter_sets[spelled_ids[j]] | letter_sets[spelled_ids[j + 1]]
         for i in range(n_query):
-            if s_lengths[i] >= JOINED_MIN and _could_join(s_lengths[i], s_sets[i], n_right, right_letters):
-                similarity = _joined_similarity(s_codes[i], s_lengths[i], right, n_right)
+            if s_lengths[i] >= JOINED_MIN and could_join(s_lengths[i], s_sets[i], n_right, right_letters):
+                similarity = joined_similarity(s_codes[i], s_lengths[i], right, n_right)
                 if similarity >= MIN_PAIR:
                     n = _option(sims, facts, n, similarity, i, 1, j, 2, JOINED, True)
     # two tokens split in another place on each side: "wo nuk" ~ "won uk" (Korean syllables)
     for i in range(n_query - 1):
-        n_left = _concatenate(s_codes[i], s_lengths[i], s_codes[i + 1], s_lengths[i + 1], left)
+        n_left = concatenate(s_codes[i], s_lengths[i], s_codes[i + 1], s_lengths[i + 1], left)
         left_letters = s_sets[i] | s_sets[i + 1]
         for j in range(n_listed - 1):
             v, u = spelled_ids[j], spelled_ids[j + 1]
             right_length = vocabulary_lengths[v] + vocabulary_lengths[u]
-            if s_lengths[i] != vocabulary_lengths[v] and _could_join(
+            if s_lengths[i] != vocabulary_lengths[v] and could_join(
                 n_left, left_letters, right_length, letter_sets[v] | letter_sets[u]
             ):
                 n_right = _joined_listed(vocabulary, vocabulary_lengths, spelled_ids, j, right)
-                similarity = _joined_similarity(left, n_left, right, n_right)
+                similarity = joined_similarity(left, n_left, right, n_right)
                 if similarity >= MIN_PAIR:
                     n = _option(sims, facts, n, similarity, i, 2, j, 2, JOINED, True)
     return n
@@ -408,7 +413,7 @@ def _options(
 def _joined_listed(vocabulary, vocabulary_lengths, spelled_ids, j, out):
     """Listed tokens ``j`` and ``j + 1`` as spelled, written together into ``out``; its length."""
     v, u = spelled_ids[j], spelled_ids[j + 1]
-    return _concatenate(vocabulary[v], vocabulary_lengths[v], vocabulary[u], vocabulary_lengths[u], out)
+    return concatenate(vocabulary[v], vocabulary_lengths[v], vocabulary[u], vocabulary_lengths[u], out)
 
 
 @njit(cache=True)

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
-from magnitsky.index.name_index import normalise_identifier
 from magnitsky.match.query import Query
 from magnitsky.model import DateValue, Entity
+from magnitsky.names import normalise_identifier
 
 DATE_EXACT = 0.6  # share of the remaining distance to 1.0 that agreement closes
 DATE_YEAR = 0.25  # share closed when the years agree and no finer part of either date disagrees

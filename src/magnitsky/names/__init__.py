@@ -13,12 +13,14 @@ Pure functions over strings; nothing here knows about lists, stores or indexes. 
 Module map: :mod:`.cleaning` (normalize) uses :mod:`.homoglyphs`; :mod:`.transliteration`
 holds the ICU transliterators and custom rule sets that :mod:`.romanization` applies per token;
 :mod:`.givennames` is the given-name table; :mod:`.titles`, :mod:`.tokenization`,
-:mod:`.legalforms` and :mod:`.phonetics` build on those. All hot functions are memoised with
+:mod:`.legalforms` and :mod:`.phonetics` build on those; :mod:`.identifiers` normalises document
+numbers. All hot functions are memoised with
 ``functools.lru_cache``; ICU objects are module-level singletons.
 """
 
 from magnitsky.names.cleaning import normalize
 from magnitsky.names.givennames import canonical_token
+from magnitsky.names.identifiers import normalise_identifier
 from magnitsky.names.legalforms import legal_form
 from magnitsky.names.phonetics import name_keys, phonetic_key, skeleton
 from magnitsky.names.romanization import romanize
@@ -28,6 +30,7 @@ __all__ = [
     "canonical_token",
     "legal_form",
     "name_keys",
+    "normalise_identifier",
     "normalize",
     "phonetic_key",
     "romanize",

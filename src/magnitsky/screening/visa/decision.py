@@ -19,8 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from magnitsky.index.name_index import normalise_identifier
 from magnitsky.model import Entity
+from magnitsky.names import normalise_identifier
 from magnitsky.screening.measures import AppliedMeasures
 from magnitsky.screening.screener import ScreeningHit
 from magnitsky.screening.visa.applicant import Applicant
