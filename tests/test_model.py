@@ -1,6 +1,8 @@
 import pytest
 
 from magnitsky.model import DateValue, Entity, Identifier, Name, NameKind, parse_date, to_country
+from magnitsky.model.legal_forms import LEADING, RECOGNISED, TRAILING, is_legal_form, mentions_legal_form
+from magnitsky.names import legal_form, tokens
 
 
 @pytest.mark.parametrize(
@@ -64,3 +66,46 @@ def test_entity_requires_name_and_known_schema():
         Entity("t", "1", "Person", (Name(" "),))
     with pytest.raises(ValueError, match="schema"):
         Entity("t", "1", "Spaceship", (Name("X"),))
+
+
+# -- legal forms: one table for the parsers and the matcher ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, company",
+    [  # entity names from the OFAC SDN and consolidated lists (../shared/data/ofac*)
+        ("ACUAMATERIALES Y CIA. LIMITADA", True),
+        ("ADLER BG AD", True),
+        ("OOO PROMTEKH", True),
+        ("AERO CONTINENTE E.I.R.L.", True),
+        ("A&A ESTUDIO ARQUITECTONICO, S. DE R.L. DE C.V.", True),
+        ("B R C S.A.", True),
+        ("EBLA TRADE SERVICES S.A.L./OFF-SHORE", True),
+        ("ACEX OY", True),
+        ("A.S.P. BUILDERS", False),  # "A.S." of an acronym is not the Nordic AS
+        ("ASA'IB AHL AL-HAQ", False),  # nor the "Asa" of "Asa'ib" the Norwegian ASA
+        ("HIZBALLAH", False),
+    ],
+)
+def test_a_name_mentions_a_legal_form_as_whole_words(name, company):
+    assert mentions_legal_form(name) is company
+
+
+def test_a_fragment_is_only_a_legal_form():
+    for form in ("LLC", "L.L.C.", "Ltd.", "Limited", "Inc.", "OAO", "ООО", "ПАО", "S.A.", "GmbH", "Co."):
+        assert is_legal_form(form), form
+    for fragment in ("Lakhta Plaza", "LLC Lakhta", "Plaza"):
+        assert not is_legal_form(fragment), fragment
+
+
+def test_parsers_and_matcher_read_one_table():
+    """Every spelling the matcher strips, a parser recognises; those it only recognises are not stripped."""
+    for table in (TRAILING, LEADING):
+        for form, spellings in table.items():
+            for spelling in spellings:
+                assert is_legal_form(spelling), spelling
+                assert legal_form(["foo", *tokens(spelling)]) == (["foo"], form), spelling
+    for spellings in RECOGNISED.values():
+        for spelling in spellings:
+            assert is_legal_form(spelling) and mentions_legal_form(f"Foo {spelling}"), spelling
+            assert legal_form(["foo", *tokens(spelling)])[1] is None, spelling

@@ -1,17 +1,8 @@
-"""``legal_form``: recognise and strip a company's legal form.
+"""``legal_form``: recognise and strip a company's legal form, for matching.
 
-Canonical classes (deliberately coarse: a screening hit should not fail because one list says
-"ZAO" and another "CJSC", and equivalences across jurisdictions are approximate anyway):
-
-``llc``  limited liability / private limited company: LLC, Ltd, Limited, Co Ltd, Pty Ltd,
-         GmbH, SARL, SRL, Sp. z o.o., BV, s.r.o., d.o.o., Kft, ApS, Ltda, EURL, Sdn Bhd, PT, FZE,
-         FZCO, OOO/ООО, TOV/ТОВ (Ukraine), TOO/ТОО (Kazakhstan), and the spelled-out forms.
-``jsc``  joint-stock / share company: JSC, OJSC, CJSC, PJSC, AO, ZAO, OAO, PAO, PAT, PrAT,
-         AG, SA, S.A., SpA, SAS, NV, AB, AS, ASA, a.s., Oy, Oyj, AD, d.d., Zrt, Nyrt, Bhd, KK.
-``plc``  public limited company: PLC, Public Limited Company, PCL.
-``inc``  US-style corporation: Inc, Incorporated, Corp, Corporation.
-``lp``   partnerships: LP, LLP, KG, GmbH & Co KG, OHG, SNC, limited (liability) partnership.
-``co``   a bare "Co" / "Company" / "Cie" with no more specific form.
+The forms and their canonical classes are the table in :mod:`magnitsky.model.legal_forms`
+(which list parsers read too); classes are deliberately coarse: a screening hit should not fail
+because one list says "ZAO" and another "CJSC".
 
 Spellings are matched on the romanised, normalized tokens with spaces removed, so "L.L.C.",
 "L L C" and "LLC" are one form, and each Cyrillic spelling is expanded through every
@@ -31,127 +22,8 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from magnitsky.model.legal_forms import LEADING, TRAILING
 from magnitsky.names.romanization import romanize
-
-# Spellings only ever written after the name.
-_TRAILING: dict[str, tuple[str, ...]] = {
-    "llc": (
-        "ltd",
-        "limited",
-        "co ltd",
-        "company limited",
-        "limited company",
-        "pty ltd",
-        "pvt ltd",
-        "private limited",
-        "private limited company",
-        "gmbh",
-        "gesellschaft mit beschränkter haftung",
-        "sarl",
-        "s.à r.l.",
-        "srl",
-        "sp z o o",
-        "bv",
-        "besloten vennootschap",
-        "s.r.o.",
-        "d.o.o.",
-        "kft",
-        "aps",
-        "lda",
-        "ltda",
-        "eurl",
-        "sdn bhd",
-        "fze",
-        "fzco",
-        "fzc",
-        "fz llc",
-    ),
-    "jsc": (
-        "ag",
-        "aktiengesellschaft",
-        "sa",
-        "société anonyme",
-        "sociedad anónima",
-        "spa",
-        "sas",
-        "nv",
-        "naamloze vennootschap",
-        "ab",
-        "aktiebolag",
-        "as",
-        "a/s",
-        "asa",
-        "oy",
-        "oyj",
-        "ad",
-        "d.d.",
-        "zrt",
-        "nyrt",
-        "bhd",
-        "berhad",
-        "kk",
-        "kabushiki kaisha",
-    ),
-    "plc": ("plc", "public limited company", "public company limited", "pcl"),
-    "inc": ("inc", "incorporated", "corp", "corporation"),
-    "lp": (
-        "lp",
-        "llp",
-        "limited partnership",
-        "limited liability partnership",
-        "kg",
-        "kommanditgesellschaft",
-        "gmbh & co kg",
-        "gmbh & co",
-        "ohg",
-        "snc",
-    ),
-    "co": ("co", "company", "cie", "compania", "compagnie", "& co"),
-}
-
-# Spellings written before the name as often as after it.
-_LEADING: dict[str, tuple[str, ...]] = {
-    "llc": (
-        "llc",
-        "limited liability company",
-        "ооо",
-        "общество с ограниченной ответственностью",
-        "тов",
-        "товариство з обмеженою відповідальністю",
-        "тоо",
-        "товарищество с ограниченной ответственностью",
-        "pt",
-        "perseroan terbatas",
-    ),
-    "jsc": (
-        "jsc",
-        "ojsc",
-        "cjsc",
-        "pjsc",
-        "joint stock company",
-        "open joint stock company",
-        "closed joint stock company",
-        "public joint stock company",
-        "private joint stock company",
-        "ао",
-        "зао",
-        "оао",
-        "пао",
-        "нао",
-        "акционерное общество",
-        "открытое акционерное общество",
-        "закрытое акционерное общество",
-        "публичное акционерное общество",
-        "непубличное акционерное общество",
-        "пат",
-        "прат",
-        "ват",
-        "зат",
-        "акціонерне товариство",
-        "публічне акціонерне товариство",
-        "приватне акціонерне товариство",
-    ),
-}
 
 MAX_FORM_TOKENS = 6
 
@@ -164,8 +36,8 @@ def _table(forms: dict[str, tuple[str, ...]]) -> dict[str, str]:
     return {key: cls for cls, spellings in forms.items() for s in spellings for key in _keys(s)}
 
 
-_AT_START = _table(_LEADING)
-_AT_END = {**_table(_TRAILING), **_AT_START}
+_AT_START = _table(LEADING)
+_AT_END = {**_table(TRAILING), **_AT_START}
 
 
 @lru_cache(maxsize=65536)

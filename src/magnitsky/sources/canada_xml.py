@@ -30,6 +30,7 @@ from pathlib import Path
 from lxml import etree
 
 from magnitsky.model import DateValue, Entity, Identifier, Name, NameKind, parse_date
+from magnitsky.model.legal_forms import is_legal_form
 from magnitsky.sources.base import ParseError, Parser
 from magnitsky.sources.common import best_names, build_entity, iso_date, make_name, unique
 from magnitsky.sources.xml import expect_root, iter_elements, local
@@ -41,11 +42,6 @@ _ALIAS_SPLIT = re.compile(r"\s*[;,]\s*")
 _ALIAS_LABEL = re.compile(r"^[A-Z][a-z]+:\s*")
 # Element names of the pre-2025 layout that differ from the English part of the bilingual ones.
 _RENAMED = {"TitleOrShip": "TitleOrShipType"}
-# A fragment that is only a legal form ("Lakhta Plaza, LLC") belongs to the name before it.
-_LEGAL_FORM = re.compile(
-    r"^(?:LLC|L\.L\.C\.|Ltd\.?|Limited|Inc\.?|JSC|PJSC|OJSC|CJSC|OAO|ZAO|OOO|ООО|АО|ПАО|S\.A\.|SA|GmbH|PLC|Co\.?)$",
-    re.IGNORECASE,
-)
 _DATE_SPLIT = re.compile(r"\s*(?:[;,]|\bor\b)\s*")
 _JVCFOA = re.compile(r"Corrupt Foreign Officials|JVCFO", re.IGNORECASE)
 
@@ -143,7 +139,7 @@ def _aliases(text: str | None) -> list[Name | None]:
     names: list[str] = []
     for part in _ALIAS_SPLIT.split(text or ""):
         part = _ALIAS_LABEL.sub("", part)
-        if names and _LEGAL_FORM.match(part):
+        if names and is_legal_form(part):  # "Lakhta Plaza, LLC": the form goes back on
             names[-1] = f"{names[-1]}, {part}"
         elif part:
             names.append(part)

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from magnitsky.model import Address, Entity, Identifier, NameKind, Relation, parse_date, to_country
+from magnitsky.model.legal_forms import mentions_legal_form
 from magnitsky.sources.base import ListMeta, ParseError, Parser
 from magnitsky.sources.common import gender, identifier_type, make_name, unique
 
@@ -42,15 +43,6 @@ _NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 
 # The first row of a primary file: integer key, quoted name, then a type cell (-0- or quoted).
 _FIRST_ROW = re.compile(r'^\d+,"[^"\r\n]+",(?:-0- ?|"[a-z]+"),(?:-0- ?|"[^"\r\n]*"),')
-
-# Legal forms that make a non-person entry a Company rather than a generic LegalEntity.
-_LEGAL_FORM = re.compile(
-    r"(?<![\w.])(?:L\.?L\.?C|LTD|LIMITED|S\.?A|S\.A\.S|S\.?A\.? DE C\.?V|S\.?R\.?L|S\.?A\.?R\.?L|"
-    r"S\.?P\.?A|GMBH|AG|B\.?V|N\.?V|PLC|LLP|INC|CORP|CORPORATION|COMPANY|CO|OOO|OAO|ZAO|PAO|AO|"
-    r"OJSC|CJSC|PJSC|JSC|FZE|FZCO|FZC|FZ-LLC|PTE|PVT|SDN BHD|BHD|S\.A\.L|EIRL|"
-    r"CIA|LTDA|S\.?DE R\.?L)\.?(?![\w])",
-    re.IGNORECASE,
-)
 
 # -- remark vocabulary ---------------------------------------------------------------------------
 
@@ -492,7 +484,7 @@ def _make_identifier(label: str, value: str, country: str | None, dates: str | N
 
 def _schema(sdn_type: str | None, name: str, path: Path, line: int) -> str:
     if sdn_type is None:
-        return "Company" if _LEGAL_FORM.search(name) else "LegalEntity"
+        return "Company" if mentions_legal_form(name) else "LegalEntity"
     if sdn_type.lower() not in _SCHEMA_BY_TYPE:
         raise ParseError(path, f"unknown SDN_Type {sdn_type!r}", line=line)
     return _SCHEMA_BY_TYPE[sdn_type.lower()]

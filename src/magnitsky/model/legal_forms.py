@@ -1,0 +1,202 @@
+"""Company legal forms: the one table of their spellings, and how a list parser reads them.
+
+Canonical classes (deliberately coarse: a screening hit should not fail because one list says
+"ZAO" and another "CJSC", and equivalences across jurisdictions are approximate anyway):
+
+``llc``  limited liability / private limited company: LLC, Ltd, Limited, Co Ltd, Pty Ltd,
+         GmbH, SARL, SRL, Sp. z o.o., BV, s.r.o., d.o.o., Kft, ApS, Ltda, EURL, Sdn Bhd, PT, FZE,
+         FZCO, OOO/ООО, TOV/ТОВ (Ukraine), TOO/ТОО (Kazakhstan), and the spelled-out forms.
+``jsc``  joint-stock / share company: JSC, OJSC, CJSC, PJSC, AO, ZAO, OAO, PAO, PAT, PrAT,
+         AG, SA, S.A., SpA, SAS, NV, AB, AS, ASA, a.s., Oy, Oyj, AD, d.d., Zrt, Nyrt, Bhd, KK.
+``plc``  public limited company: PLC, Public Limited Company, PCL.
+``inc``  US-style corporation: Inc, Incorporated, Corp, Corporation.
+``lp``   partnerships: LP, LLP, KG, GmbH & Co KG, OHG, SNC, limited (liability) partnership.
+``co``   a bare "Co" / "Company" / "Cie" with no more specific form.
+
+The matcher strips a form from a company's name (``names.legalforms.legal_form``, which expands
+every spelling through each romanisation scheme); list parsers ask whether a name mentions one
+(OFAC's CSV does not say whether an entity is a company: a name with a legal form is one's) or
+whether a fragment is one and nothing else (Canada's aliases split "Lakhta Plaza, LLC" at the
+comma). Both read this table; parsers compare spellings case- and accent-folded, without spaces
+or punctuation, so "L.L.C.", "l l c" and "LLC" are one spelling.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Spellings only ever written after the name.
+TRAILING: dict[str, tuple[str, ...]] = {
+    "llc": (
+        "ltd",
+        "limited",
+        "co ltd",
+        "company limited",
+        "limited company",
+        "pty ltd",
+        "pvt ltd",
+        "private limited",
+        "private limited company",
+        "gmbh",
+        "gesellschaft mit beschränkter haftung",
+        "sarl",
+        "s.à r.l.",
+        "srl",
+        "sp z o o",
+        "bv",
+        "besloten vennootschap",
+        "s.r.o.",
+        "d.o.o.",
+        "kft",
+        "aps",
+        "lda",
+        "ltda",
+        "eurl",
+        "sdn bhd",
+        "fze",
+        "fzco",
+        "fzc",
+        "fz llc",
+    ),
+    "jsc": (
+        "ag",
+        "aktiengesellschaft",
+        "sa",
+        "société anonyme",
+        "sociedad anónima",
+        "spa",
+        "sas",
+        "nv",
+        "naamloze vennootschap",
+        "ab",
+        "aktiebolag",
+        "as",
+        "a/s",
+        "asa",
+        "oy",
+        "oyj",
+        "ad",
+        "d.d.",
+        "zrt",
+        "nyrt",
+        "bhd",
+        "berhad",
+        "kk",
+        "kabushiki kaisha",
+    ),
+    "plc": ("plc", "public limited company", "public company limited", "pcl"),
+    "inc": ("inc", "incorporated", "corp", "corporation"),
+    "lp": (
+        "lp",
+        "llp",
+        "limited partnership",
+        "limited liability partnership",
+        "kg",
+        "kommanditgesellschaft",
+        "gmbh & co kg",
+        "gmbh & co",
+        "ohg",
+        "snc",
+    ),
+    "co": ("co", "company", "cie", "compania", "compagnie", "& co"),
+}
+
+# Spellings written before the name as often as after it.
+LEADING: dict[str, tuple[str, ...]] = {
+    "llc": (
+        "llc",
+        "limited liability company",
+        "ооо",
+        "ooo",
+        "общество с ограниченной ответственностью",
+        "тов",
+        "товариство з обмеженою відповідальністю",
+        "тоо",
+        "товарищество с ограниченной ответственностью",
+        "pt",
+        "perseroan terbatas",
+    ),
+    "jsc": (
+        "jsc",
+        "ojsc",
+        "cjsc",
+        "pjsc",
+        "joint stock company",
+        "open joint stock company",
+        "closed joint stock company",
+        "public joint stock company",
+        "private joint stock company",
+        "ао",
+        "зао",
+        "оао",
+        "пао",
+        "ao",
+        "zao",
+        "oao",
+        "pao",
+        "нао",
+        "акционерное общество",
+        "открытое акционерное общество",
+        "закрытое акционерное общество",
+        "публичное акционерное общество",
+        "непубличное акционерное общество",
+        "пат",
+        "прат",
+        "ват",
+        "зат",
+        "акціонерне товариство",
+        "публічне акціонерне товариство",
+        "приватне акціонерне товариство",
+    ),
+}
+
+# Spellings that say a name is a company's but that the matcher does not strip: stripping them
+# changes the name forms of about one in ninety names on the OFAC lists, which is for the
+# quality benchmark to decide.
+RECOGNISED: dict[str, tuple[str, ...]] = {
+    "llc": ("pte", "pvt", "limitada", "eirl", "s de rl", "s de rl de cv"),
+    "jsc": ("sa de cv", "sal", "sac", "sae", "sasu"),
+    "co": ("cia",),
+}
+
+MAX_FORM_WORDS = 6  # the longest spelling, in words
+_CHUNK = re.compile(r"[\w.']+")  # words joined by dots or apostrophes: "s.a.", "asa'ib"
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _fold(text: str) -> str:
+    """Lower case, accents and marks dropped: "Société" -> "societe"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _words(text: str) -> list[tuple[str, int]]:
+    """The words of ``text``, each with the number of the chunk it is part of."""
+    return [(word, n) for n, chunk in enumerate(_CHUNK.findall(_fold(text))) for word in _WORD.findall(chunk)]
+
+
+_SPELLINGS = frozenset(
+    "".join(word for word, _ in _words(spelling))
+    for table in (TRAILING, LEADING, RECOGNISED)
+    for spellings in table.values()
+    for spelling in spellings
+)
+
+
+def is_legal_form(text: str) -> bool:
+    """Whether ``text`` is a legal form and nothing else: "LLC", "L.L.C.", "ООО"."""
+    return "".join(word for word, _ in _words(text)) in _SPELLINGS
+
+
+def mentions_legal_form(name: str) -> bool:
+    """Whether a legal form is written anywhere in ``name`` as whole words: "Foo Co Holding",
+    "Bar S.A. de C.V.", but not the "A.S." of "A.S.P. Builders" nor the "Asa" of "Asa'ib"."""
+    words = _words(name)
+    bounds = [at for at in range(len(words) + 1) if at in (0, len(words)) or words[at - 1][1] != words[at][1]]
+    return any(
+        "".join(word for word, _ in words[start:end]) in _SPELLINGS
+        for i, start in enumerate(bounds)
+        for end in bounds[i + 1 :]
+        if end - start <= MAX_FORM_WORDS
+    )
