@@ -10,8 +10,21 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from magnitsky.cases import DECISIONS, STATES
+from magnitsky.api.results import (
+    ApplicantData,
+    AuditReference,
+    Explanation,
+    MessageHeader,
+    PaymentThresholds,
+    TransactionResult,
+    TravelDocumentData,
+    VisaMatch,
+    VisaThresholds,
+)
+from magnitsky.cases import AlertDecision, AlertState, FindingOutcome
 from magnitsky.cases.alerts import MAX_RATIONALE
+from magnitsky.screening.payments import Decision
+from magnitsky.screening.visa import Verdict
 
 NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL: refuse it as bad input (422), not a 500
 MAX_BATCH = 100  # queries in one /match request, as yente
@@ -82,9 +95,7 @@ class ScoredEntityResponse(EntityResponse):
     score: float = Field(..., examples=[0.97])
     features: dict[str, float] = Field(..., examples=[{"name": 0.95, "birth_date": 0.08}])
     match: bool = False
-    explanation: dict[str, Any] = Field(
-        ..., description="Magnitsky: which name matched which listed name, token by token, and every piece of evidence."
-    )
+    explanation: Explanation
 
 
 class TotalSpec(BaseModel):
@@ -251,49 +262,44 @@ class AlertOutcome(BaseModel):
     alert_id: int | None = Field(..., description="The alert (see /cases/alerts/{id}); null when suppressed.")
     subject_id: str = Field(..., examples=["payment:12/E2E-1"])
     entity_id: str = Field(..., examples=["ofac_sdn:16399"])
-    outcome: str = Field(
-        ...,
-        description="opened; active (an undecided alert exists); known (decided a true match "
-        "before); suppressed (cleared before: good-guy list).",
-        examples=["opened"],
-    )
+    outcome: FindingOutcome = Field(..., examples=["opened"])
 
 
 class VisaDecisionResponse(BaseModel):
-    decision: str = Field(..., description="DENY, REFER or CLEAR.")
+    decision: Verdict
     reasons: list[str]
-    notes: list[str]
-    applicant: dict[str, Any]
-    document: dict[str, Any] | None
-    matches: list[dict[str, Any]]
-    thresholds: dict[str, float]
+    notes: list[str] = Field(..., description="Facts about the document or data an officer should see.")
+    applicant: ApplicantData
+    document: TravelDocumentData | None = Field(..., description="The parsed MRZ, when there was one.")
+    matches: list[VisaMatch]
+    thresholds: VisaThresholds
     list_versions: list[str]
     measures_version: str
     decided_at: str
-    audit: dict[str, Any] | None
+    audit: AuditReference | None
     alerts: list[AlertOutcome] = Field([], description="Magnitsky: the alerts a REFER opened for an officer.")
 
 
 class PaymentDecisionResponse(BaseModel):
     """The stored decision on the message (see docs/payments); ``replayed`` when it had been decided before."""
 
-    model_config = ConfigDict(extra="allow")
-
     decision_id: int | str
     decided_at: str
     decided_by: str
     replayed: bool
     alerts: list[AlertOutcome] = Field([], description="The alerts a HOLD opened for a reviewer.")
+    decision: Decision
+    jurisdiction_rules: str
+    list_versions: list[str]
+    measures_table: str
+    message: MessageHeader
+    thresholds: PaymentThresholds
+    transactions: list[TransactionResult]
 
 
 # -- /cases and /audit -----------------------------------------------------------------------
 
 MAX_ID = 2**31 - 1  # alert ids and versions are 32-bit integers in the case store
-# made from the case store's own tuples, so the API cannot drift from them (mypy cannot see such members)
-AlertState = Enum("AlertState", {state: state for state in STATES}, type=str)  # type: ignore[misc]
-AlertState.__doc__ = "Where an alert stands: open -> in_review -> decided, or escalated / awaiting_approval on the way."
-AlertDecision = Enum("AlertDecision", {decision: decision for decision in DECISIONS}, type=str)  # type: ignore[misc]
-AlertDecision.__doc__ = "true_match, false_positive, or escalate to a supervisor."
 
 
 class AlertModel(BaseModel):
@@ -316,7 +322,7 @@ class AlertModel(BaseModel):
     measure: str | None = Field(None, description="HOLD or REFER when a payment or visa decision raised it.")
     run_id: int | None = None
     state: AlertState
-    decision: str | None = Field(None, examples=["false_positive"])
+    decision: AlertDecision | None = Field(None, examples=["false_positive"])
     decided_by: str | None = None
     decided_at: str | None = None
     rationale: str | None = Field(None, description="Of the latest step; every earlier one is in `history`.")
@@ -419,7 +425,7 @@ class SourceChangeModel(BaseModel):
 
 class MonitorHit(BaseModel):
     alert_id: int | None
-    outcome: str = Field(..., examples=["opened"])
+    outcome: FindingOutcome = Field(..., examples=["opened"])
     customer_id: str
     customer: str
     entity_id: str

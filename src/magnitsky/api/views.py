@@ -65,13 +65,10 @@ def entity_view(snapshot: Snapshot, entity: Entity, nested: bool = False) -> dic
 
 def scored_view(snapshot: Snapshot, hit: ScreeningHit) -> dict[str, Any]:
     entity = snapshot.by_id[hit.entity_id]
-    features = {"name": hit.explanation["name"]["score"]}
-    for evidence in hit.explanation["evidence"]:
-        features[evidence["feature"]] = evidence["effect"]
     return {
         **entity_view(snapshot, entity),
         "score": hit.score,
         "match": hit.match,
-        "features": features,
+        "features": hit.features,
         "explanation": hit.explanation,
     }

@@ -12,105 +12,42 @@ gets a :class:`ConflictError`) and one audit record, in one transaction.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field, fields
-from datetime import datetime
-from typing import Any
+from typing import TypeVar
 
 from sqlalchemy import Connection, Engine, and_, func, insert, or_, select, update
 
 from magnitsky.cases import approvals, goodguys
-from magnitsky.cases.db import canonical, now, utc, writing
+from magnitsky.cases.db import canonical, now, writing
 from magnitsky.cases.errors import CaseError, ConflictError, NotFound, PermissionDenied
 from magnitsky.cases.faults import crash_point
-from magnitsky.cases.schema import ACTIVE_STATES, alerts
+from magnitsky.cases.records import (
+    ACTIVE_STATES,
+    Alert,
+    AlertDecision,
+    AlertState,
+    Finding,
+    FindingOutcome,
+    FoundEntry,
+    Opening,
+    Subject,
+)
+from magnitsky.cases.schema import alerts
 from magnitsky.cases.users import Actor
 from magnitsky.screening import ScreeningHit
 from magnitsky.store import AuditLog, AuditRecord
 
-STATES = ("open", "in_review", "escalated", "awaiting_approval", "decided", "closed")
-DECISIONS = ("true_match", "false_positive", "escalate")
+OPEN, IN_REVIEW, ESCALATED, AWAITING_APPROVAL, DECIDED, CLOSED = AlertState
 TRANSITIONS = {
-    "open": {"in_review", "escalated", "awaiting_approval", "decided", "closed"},
-    "in_review": {"escalated", "awaiting_approval", "decided", "closed"},
-    "escalated": {"awaiting_approval", "decided", "closed"},
-    "awaiting_approval": {"decided", "in_review", "closed"},
-    "decided": set(),
-    "closed": set(),
+    OPEN: {IN_REVIEW, ESCALATED, AWAITING_APPROVAL, DECIDED, CLOSED},
+    IN_REVIEW: {ESCALATED, AWAITING_APPROVAL, DECIDED, CLOSED},
+    ESCALATED: {AWAITING_APPROVAL, DECIDED, CLOSED},
+    AWAITING_APPROVAL: {DECIDED, IN_REVIEW, CLOSED},
+    DECIDED: set(),
+    CLOSED: set(),
 }
 MAX_RATIONALE = 4000
-
-
-@dataclass(frozen=True)
-class Subject:
-    """Who or what was screened: a customer, a payment party, a visa applicant."""
-
-    kind: str  # customer, payment, visa
-    id: str
-    caption: str
-    fingerprint: str  # content hash of the subject's data as screened
-
-
-@dataclass(frozen=True)
-class Finding:
-    """A screening hit on a subject, with the listed entry's content hash and list version."""
-
-    subject: Subject
-    hit: ScreeningHit
-    entity_fingerprint: str
-    list_version: str  # "source:number"
-
-
-@dataclass(frozen=True)
-class Alert:
-    id: int
-    origin: str
-    subject_kind: str
-    subject_id: str
-    subject_caption: str
-    subject_fingerprint: str
-    entity_id: str
-    entity_caption: str
-    entity_fingerprint: str
-    list_version: str
-    score: float
-    explanation: dict
-    measure: str | None
-    run_id: int | None
-    state: str
-    decision: str | None
-    decided_by: str | None
-    decided_at: datetime | None
-    rationale: str | None
-    approved_by: str | None
-    approved_at: datetime | None
-    flag: str | None
-    created_at: datetime
-    updated_at: datetime
-    version: int
-
-    @classmethod
-    def from_row(cls, row) -> Alert:
-        data = row._asdict()
-        data["explanation"] = json.loads(data["explanation"])
-        for key in ("decided_at", "approved_at", "created_at", "updated_at"):
-            data[key] = utc(data[key])
-        return cls(**{f.name: data[f.name] for f in fields(cls)})
-
-    def to_dict(self) -> dict[str, Any]:
-        return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in asdict(self).items()}
-
-
-@dataclass
-class Opening:
-    """What became of each finding: ``opened`` (a new alert), ``active`` (an undecided alert for
-    the pair exists), ``known`` (already decided a true match) or ``suppressed`` (good-guy list)."""
-
-    outcomes: list[tuple[Finding, str, int | None]] = field(default_factory=list)
-
-    def count(self, outcome: str) -> int:
-        return sum(1 for _, o, _ in self.outcomes if o == outcome)
+Member = TypeVar("Member", AlertState, AlertDecision)
 
 
 def _rationale(text: str | None) -> str:
@@ -120,6 +57,14 @@ def _rationale(text: str | None) -> str:
     if len(text) > MAX_RATIONALE:
         raise CaseError(f"the rationale is {len(text)} characters; at most {MAX_RATIONALE}")
     return text
+
+
+def _member(kind: type[Member], value: str, what: str) -> Member:
+    """``value`` as a member of ``kind``; a CaseError naming the values it may take."""
+    try:
+        return kind(value)
+    except ValueError:
+        raise CaseError(f"unknown {what} {value!r}; use one of {', '.join(kind)}") from None
 
 
 class Alerts:
@@ -141,15 +86,15 @@ class Alerts:
 
     def list(
         self,
-        state: str | None = None,
+        state: AlertState | str | None = None,
         subject_id: str | None = None,
         entity_id: str | None = None,
         limit: int | None = None,
         offset: int = 0,
     ) -> list[Alert]:
         """Alerts, oldest first, optionally of one state, subject or listed entity."""
-        if state is not None and state not in STATES:
-            raise CaseError(f"unknown state {state!r}; use one of {', '.join(STATES)}")
+        if state is not None:
+            state = _member(AlertState, state, "state")
         query = select(alerts).order_by(alerts.c.id).offset(offset)
         for column, value in (
             (alerts.c.state, state),
@@ -169,7 +114,7 @@ class Alerts:
             found: dict[str, int] = dict(
                 conn.execute(select(alerts.c.state, func.count()).group_by(alerts.c.state)).all()
             )
-        return {state: found.get(state, 0) for state in STATES}
+        return {state.value: found.get(state, 0) for state in AlertState}
 
     def history(self, alert_id: int) -> Sequence[AuditRecord]:
         """Every transition of the alert, from the audit trail."""
@@ -199,19 +144,19 @@ class Alerts:
             for finding in mine:
                 pair = (finding.subject.id, finding.hit.entity_id)
                 if pair in active:
-                    result.outcomes.append((finding, "active", active[pair]))
+                    result.outcomes.append((finding, FindingOutcome.ACTIVE, active[pair]))
                 elif pair in known:
-                    result.outcomes.append((finding, "known", known[pair]))
+                    result.outcomes.append((finding, FindingOutcome.KNOWN, known[pair]))
                 elif (
                     finding.subject.id,
                     finding.subject.fingerprint,
                     *pair[1:],
                     finding.entity_fingerprint,
                 ) in cleared:
-                    result.outcomes.append((finding, "suppressed", None))
+                    result.outcomes.append((finding, FindingOutcome.SUPPRESSED, None))
                 else:
                     active[pair] = self._insert(conn, finding, origin, actor, run_id, measure)
-                    result.outcomes.append((finding, "opened", active[pair]))
+                    result.outcomes.append((finding, FindingOutcome.OPENED, active[pair]))
         return result
 
     def open_alert(
@@ -223,11 +168,15 @@ class Alerts:
         origin: str,
         actor: str,
         measure: str | None = None,
-    ) -> tuple[str, Alert | None]:
+    ) -> tuple[FindingOutcome, Alert | None]:
         """One alert, e.g. for a payment HOLD or a visa REFER: (outcome, the alert if any)."""
         with writing(self.engine) as conn:
             opening = self.open_findings(
-                conn, [Finding(subject, hit, entity_fingerprint, list_version)], origin, actor, measure=measure
+                conn,
+                [Finding(subject, FoundEntry.of(hit), entity_fingerprint, list_version)],
+                origin,
+                actor,
+                measure=measure,
             )
             _, outcome, alert_id = opening.outcomes[0]
             alert = self._read(conn, alert_id) if alert_id else None
@@ -243,7 +192,7 @@ class Alerts:
                 alerts.c.subject_id.in_(unique[start : start + 500]),
                 or_(
                     alerts.c.state.in_(ACTIVE_STATES),
-                    and_(alerts.c.state == "decided", alerts.c.decision == "true_match"),
+                    and_(alerts.c.state == DECIDED, alerts.c.decision == AlertDecision.TRUE_MATCH),
                 ),
             )
             for row in conn.execute(query):
@@ -267,7 +216,7 @@ class Alerts:
             "explanation": canonical(hit.explanation),
             "measure": measure,
             "run_id": run_id,
-            "state": "open",
+            "state": OPEN,
             "created_at": at,
             "updated_at": at,
             "version": 1,
@@ -298,19 +247,20 @@ class Alerts:
     def review(self, alert_id: int, actor: Actor, rationale: str, version: int | None = None) -> Alert:
         """Take an open alert into review."""
         self._check_reviewer(actor)
-        return self._change(self._load(alert_id, version), actor.name, "in_review", rationale, "alert.review")
+        return self._change(self._load(alert_id, version), actor.name, IN_REVIEW, rationale, "alert.review")
 
-    def decide(self, alert_id: int, actor: Actor, decision: str, rationale: str, version: int | None = None) -> Alert:
+    def decide(
+        self, alert_id: int, actor: Actor, decision: AlertDecision | str, rationale: str, version: int | None = None
+    ) -> Alert:
         """Decide ``true_match`` or ``false_positive``, or ``escalate`` to a supervisor. A clearance
         that needs four eyes waits in ``awaiting_approval``; a final false positive joins the
         good-guy list in the same transaction."""
-        if decision not in DECISIONS:
-            raise CaseError(f"unknown decision {decision!r}; use one of {', '.join(DECISIONS)}")
+        decision = _member(AlertDecision, decision, "decision")
         self._check_reviewer(actor)
         alert = self._load(alert_id, version)
-        if decision == "escalate":
-            return self._change(alert, actor.name, "escalated", rationale, "alert.escalate")
-        if alert.state == "escalated" and not actor.may_approve:
+        if decision == AlertDecision.ESCALATE:
+            return self._change(alert, actor.name, ESCALATED, rationale, "alert.escalate")
+        if alert.state == ESCALATED and not actor.may_approve:
             raise PermissionDenied(f"alert {alert_id} is escalated; a supervisor decides it")
         reason = approvals.approval_reason(alert, decision)
         values = {
@@ -320,11 +270,11 @@ class Alerts:
             "approved_by": None,
             "approved_at": None,
         }
-        clears = decision == "false_positive" and reason is None
+        clears = decision == AlertDecision.FALSE_POSITIVE and reason is None
         return self._change(
             alert,
             actor.name,
-            "awaiting_approval" if reason else "decided",
+            AWAITING_APPROVAL if reason else DECIDED,
             rationale,
             "alert.decide",
             values,
@@ -337,11 +287,11 @@ class Alerts:
         alert = self._load(alert_id, version)
         decider = self._check_awaiting(alert)
         approvals.check_approver(alert, actor)
-        clears = alert.decision == "false_positive"
+        clears = alert.decision == AlertDecision.FALSE_POSITIVE
         return self._change(
             alert,
             actor.name,
-            "decided",
+            DECIDED,
             rationale,
             "alert.approve",
             {"approved_by": actor.name, "approved_at": now()},
@@ -357,7 +307,7 @@ class Alerts:
         return self._change(
             alert,
             actor.name,
-            "in_review",
+            IN_REVIEW,
             rationale,
             "alert.reject",
             {"decision": None, "decided_by": None, "decided_at": None},
@@ -366,7 +316,7 @@ class Alerts:
 
     def close(self, conn: Connection, alert: Alert, actor: str, rationale: str) -> Alert:
         """Close an undecided alert that no longer needs a decision (inside the caller's transaction)."""
-        return self._change(alert, actor, "closed", rationale, "alert.close", conn=conn)
+        return self._change(alert, actor, CLOSED, rationale, "alert.close", conn=conn)
 
     def flag(self, conn: Connection, alert: Alert, flag: str, actor: str, rationale: str) -> Alert:
         """Mark a decided alert for attention, e.g. ``delisted`` (inside the caller's transaction)."""
@@ -385,7 +335,7 @@ class Alerts:
 
     def _check_awaiting(self, alert: Alert) -> str:
         """The reviewer whose decision awaits approval; a CaseError when no decision does."""
-        if alert.state != "awaiting_approval" or alert.decided_by is None:
+        if alert.state != AWAITING_APPROVAL or alert.decided_by is None:
             raise CaseError(
                 f"alert {alert.id} is {alert.state}; only a decision awaiting approval can be approved or rejected"
             )
@@ -401,7 +351,7 @@ class Alerts:
         self,
         alert: Alert,
         actor: str,
-        to_state: str | None,
+        to_state: AlertState | None,
         rationale: str,
         action: str,
         values: dict | None = None,

@@ -8,21 +8,17 @@ rather than releases, so it takes effect at once.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from magnitsky.cases.errors import PermissionDenied
-
-if TYPE_CHECKING:
-    from magnitsky.cases.alerts import Alert
-    from magnitsky.cases.users import Actor
+from magnitsky.cases.records import Alert, AlertDecision
+from magnitsky.cases.users import Actor
 
 STRONG_MATCH = 0.95  # a score at or above this is a strong match: clearing it needs four eyes
 RELEASING_MEASURES = frozenset({"BLOCK", "HOLD"})
 
 
-def approval_reason(alert: Alert, decision: str) -> str | None:
+def approval_reason(alert: Alert, decision: AlertDecision) -> str | None:
     """Why ``decision`` on ``alert`` needs a supervisor's approval, or None when it does not."""
-    if decision != "false_positive":
+    if decision != AlertDecision.FALSE_POSITIVE:
         return None
     if alert.measure in RELEASING_MEASURES:
         return f"clearing it releases a {alert.measure}"

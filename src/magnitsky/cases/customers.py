@@ -16,11 +16,11 @@ from pathlib import Path
 
 from sqlalchemy import Engine, func, insert, select, update
 
-from magnitsky.cases.alerts import Subject
 from magnitsky.cases.customer_files import read_customers
 from magnitsky.cases.db import canonical, now, utc, writing
 from magnitsky.cases.errors import CaseError, NotFound
 from magnitsky.cases.faults import crash_point
+from magnitsky.cases.records import Subject
 from magnitsky.cases.runs import COMMIT_EVERY, RunSummary, ScreeningRun
 from magnitsky.cases.schema import customers
 from magnitsky.match import Query, QueryError

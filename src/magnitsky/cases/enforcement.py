@@ -28,10 +28,10 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from magnitsky.cases import Alerts, Finding, Subject
+from magnitsky.cases import Alerts, Finding, FindingOutcome, FoundEntry, Subject
 from magnitsky.cases.db import canonical, writing
 from magnitsky.cases.runs import ListedEntries
-from magnitsky.screening import Screener, ScreeningHit
+from magnitsky.screening import Screener
 from magnitsky.screening.payments import Decision, Outcome
 from magnitsky.screening.visa import REFER, VisaDecision
 
@@ -40,13 +40,12 @@ PAYMENT, VISA = "payment", "visa"
 
 @dataclass(frozen=True)
 class OpenedAlert:
-    """What became of one finding: ``opened``, ``active`` (an undecided alert exists), ``known``
-    (decided a true match before) or ``suppressed`` (cleared before: good-guy list)."""
+    """What became of one finding (a :class:`FindingOutcome`), and its alert if it has one."""
 
     alert_id: int | None
     subject_id: str
     entity_id: str
-    outcome: str
+    outcome: FindingOutcome
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -58,7 +57,11 @@ class OpenedAlert:
 
     def describe(self) -> str:
         """One line for a person, e.g. ``alert 12 opened: payment:3/E2E-1 ~ ofac_sdn:16399``."""
-        what = {"opened": "opened", "active": "already open", "known": "decided a true match before"}
+        what = {
+            FindingOutcome.OPENED: "opened",
+            FindingOutcome.ACTIVE: "already open",
+            FindingOutcome.KNOWN: "decided a true match before",
+        }
         head = (
             f"alert {self.alert_id} {what[self.outcome]}"
             if self.alert_id
@@ -147,15 +150,8 @@ class EnforcementAlerts:
                 "basis": list(entry.basis),
                 "decided_at": decision.decided_at,
             }
-            hit = ScreeningHit(
-                entity.id,
-                entity.source,
-                entity.source_id,
-                entity.schema,
-                entry.caption,
-                entry.score,
-                True,
-                {**entry.explanation, "cause": cause},
+            hit = FoundEntry(
+                entity.id, entity.source, entry.caption, entry.score, {**entry.explanation, "cause": cause}
             )
             findings.append(self.listed.finding(subject, hit))
         return self._open(findings, VISA, actor, REFER)
@@ -166,14 +162,11 @@ class EnforcementAlerts:
         first = causes[0]  # the gravest, best-scoring: causes come sorted
         if first.get("entity_id"):  # a party or a name in the free text matched a listed entry
             entity = self.listed.entities[key]
-            hit = ScreeningHit(
+            hit = FoundEntry(
                 entity.id,
                 entity.source,
-                entity.source_id,
-                entity.schema,
                 first["caption"],
                 first["score"],
-                True,
                 {**first.get("explanation", {}), "causes": contexts},
             )
             return self.listed.finding(subject, hit)
@@ -183,8 +176,8 @@ class EnforcementAlerts:
             if first.get("rule")
             else ",".join(details["list_versions"])[:120]
         )
-        kind, _, name = key.partition(":")
-        hit = ScreeningHit(key, kind, name, "Rule", first["reason"], 1.0, True, {"causes": contexts})
+        kind = key.partition(":")[0]
+        hit = FoundEntry(key, kind, first["reason"], 1.0, {"causes": contexts})
         return Finding(subject, hit, _digest(contexts), version)
 
     def _open(self, findings: list[Finding], origin: str, actor: str, measure: str) -> list[OpenedAlert]:

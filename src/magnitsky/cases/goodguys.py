@@ -10,16 +10,13 @@ again.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from magnitsky.cases.db import now, utc
+from magnitsky.cases.records import Alert
 from magnitsky.cases.schema import good_guys
-
-if TYPE_CHECKING:
-    from magnitsky.cases.alerts import Alert
 
 Pair = tuple[str, str, str, str]  # subject id, subject fingerprint, entity id, entity fingerprint
 

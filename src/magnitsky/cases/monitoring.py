@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, Engine, and_, or_, select
 
-from magnitsky.cases.alerts import Alert, Alerts
+from magnitsky.cases.alerts import Alerts
 from magnitsky.cases.customers import SCREEN_LIMIT, Customers
+from magnitsky.cases.records import ACTIVE_STATES, Alert, AlertDecision, AlertState
 from magnitsky.cases.runs import COMMIT_EVERY, RunSummary, ScreeningRun
-from magnitsky.cases.schema import ACTIVE_STATES, alerts, screening_runs
+from magnitsky.cases.schema import alerts, screening_runs
 from magnitsky.index import NameIndex, name_forms
 from magnitsky.match import Query
 from magnitsky.screening import Screener
@@ -176,7 +177,11 @@ class Monitor:
                     alerts.c.entity_id.in_(entity_ids[start : start + 500]),
                     or_(
                         alerts.c.state.in_(ACTIVE_STATES),
-                        and_(alerts.c.decision == "true_match", alerts.c.state == "decided", alerts.c.flag.is_(None)),
+                        and_(
+                            alerts.c.decision == AlertDecision.TRUE_MATCH,
+                            alerts.c.state == AlertState.DECIDED,
+                            alerts.c.flag.is_(None),
+                        ),
                     ),
                 )
                 .order_by(alerts.c.id)

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, insert, update
 
-from magnitsky.cases.alerts import Alerts, Finding, Opening, Subject
+from magnitsky.cases.alerts import Alerts
 from magnitsky.cases.db import canonical, now, writing
 from magnitsky.cases.faults import crash_point
+from magnitsky.cases.records import Finding, FindingOutcome, FoundEntry, Opening, Subject
 from magnitsky.cases.schema import screening_runs
 from magnitsky.screening import Screener, ScreeningHit
 from magnitsky.store import AuditLog
@@ -59,7 +60,7 @@ class ListedEntries:
                 found[source] = int(number)
         return found
 
-    def finding(self, subject: Subject, hit: ScreeningHit) -> Finding:
+    def finding(self, subject: Subject, hit: FoundEntry) -> Finding:
         fingerprint = self._fingerprints.get(hit.entity_id)
         if fingerprint is None:
             fingerprint = self._fingerprints[hit.entity_id] = self.entities[hit.entity_id].fingerprint()
@@ -117,7 +118,7 @@ class ScreeningRun:
 
     def add(self, subject: Subject, hits: list[ScreeningHit]) -> None:
         """Record that ``subject`` was screened with these hits (at or above the threshold)."""
-        self._pending.extend(self.listed.finding(subject, hit) for hit in hits)
+        self._pending.extend(self.listed.finding(subject, FoundEntry.of(hit)) for hit in hits)
         self._pending_subjects += 1
         if self._pending_subjects >= self.commit_every:
             with writing(self.engine) as conn:
@@ -149,8 +150,8 @@ class ScreeningRun:
     def _flush(self, conn: Connection) -> None:
         opening = self.alerts.open_findings(conn, self._pending, self.origin, self.actor, self.summary.run_id)
         self.summary.screened += self._pending_subjects
-        for outcome in ("opened", "active", "known", "suppressed"):
-            setattr(self.summary, outcome, getattr(self.summary, outcome) + opening.count(outcome))
+        for outcome in FindingOutcome:
+            setattr(self.summary, outcome.value, getattr(self.summary, outcome.value) + opening.count(outcome))
         conn.execute(
             update(screening_runs)
             .where(screening_runs.c.id == self.summary.run_id)

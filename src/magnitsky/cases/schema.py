@@ -21,11 +21,11 @@ from sqlalchemy import (
     text,
 )
 
+from magnitsky.cases.records import ACTIVE_STATES
 from magnitsky.store.schema import metadata
 
-# States in which an alert still needs someone: at most one such alert per (subject, entity).
-ACTIVE_STATES = ("open", "in_review", "escalated", "awaiting_approval")
-_ACTIVE = text("state IN ('open', 'in_review', 'escalated', 'awaiting_approval')")
+# at most one alert per (subject, entity) in a state that still needs someone
+_ACTIVE = text(f"state IN ({', '.join(repr(state.value) for state in ACTIVE_STATES)})")
 
 case_users = Table(
     "case_users",

@@ -21,11 +21,11 @@ import typer
 from rich.table import Table
 
 from magnitsky.cases import (
-    DECISIONS,
     ROLES,
-    STATES,
     Actor,
     Alert,
+    AlertDecision,
+    AlertState,
     CaseError,
     CaseService,
     parse_mapping,
@@ -192,7 +192,7 @@ def customers_list(
 
 @alerts_app.command("list")
 def alerts_list(
-    state: Annotated[str | None, typer.Option(help=f"Only alerts in this state: {', '.join(STATES)}.")] = None,
+    state: Annotated[str | None, typer.Option(help=f"Only alerts in this state: {', '.join(AlertState)}.")] = None,
     customer: Annotated[str | None, typer.Option(help="Only alerts on this customer id.")] = None,
     limit: Annotated[int | None, typer.Option(min=1)] = None,
     as_json: AsJson = False,
@@ -270,7 +270,7 @@ def alerts_review(alert_id: int, rationale: Rationale, as_user: AsUser = None, v
 @alerts_app.command("decide")
 def alerts_decide(
     alert_id: int,
-    decision: Annotated[str, typer.Option(help=f"One of: {', '.join(DECISIONS)}.")],
+    decision: Annotated[str, typer.Option(help=f"One of: {', '.join(AlertDecision)}.")],
     rationale: Rationale,
     as_user: AsUser = None,
     version: Version = None,
@@ -304,7 +304,7 @@ def alerts_approve(
 
 def _said(alert: Alert) -> None:
     outcome = alert.state + (f": {alert.decision}" if alert.decision else "")
-    if alert.state == "awaiting_approval":
+    if alert.state == AlertState.AWAITING_APPROVAL:
         outcome += " - a supervisor other than you must approve it (`magnitsky alerts approve`)"
     out.print(f"alert {alert.id} is {outcome} (version {alert.version})", highlight=False)
 

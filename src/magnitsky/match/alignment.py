@@ -14,6 +14,7 @@ alignment and its bound (``bounds``) share; the alignment itself is compiled
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from numba import njit
 
@@ -35,12 +36,23 @@ SHORT_NAME_LETTERS = 8  # a name this short ("Li Cai", "Jun Cheng") is shared by
 SHORT_NAME_CAP = 0.84  # ... so it alerts only when spelled exactly as listed
 
 
+class Resemblance(StrEnum):
+    """How the tokens of a pair are alike."""
+
+    EXACT = "exact"
+    INITIAL = "initial"  # "d" for "dmitry"
+    SWAP = "swap"  # two neighbouring letters swapped
+    TRANSLITERATION = "transliteration"  # the same skeleton: one name in two romanisation systems
+    FUZZY = "fuzzy"  # alike letter by letter
+    JOINED = "joined"  # two tokens on one side written as one on the other
+
+
 @dataclass(frozen=True, slots=True)
 class TokenPair:
     query: str
     listed: str
     similarity: float
-    how: str  # exact | transliteration | initial | swap | fuzzy | joined
+    how: Resemblance
 
 
 @dataclass(slots=True)
@@ -49,17 +61,6 @@ class Alignment:
     pairs: list[TokenPair] = field(default_factory=list)
     unmatched_query: list[str] = field(default_factory=list)
     unmatched_listed: list[str] = field(default_factory=list)
-
-    def explain(self) -> dict:
-        return {
-            "score": round(self.score, 4),
-            "tokens": [
-                {"query": p.query, "list": p.listed, "similarity": round(p.similarity, 3), "how": p.how}
-                for p in self.pairs
-            ],
-            "unmatched_query": self.unmatched_query,
-            "unmatched_list": self.unmatched_listed,
-        }
 
 
 @njit(cache=True)

@@ -32,6 +32,7 @@ from magnitsky.match.alignment import (
     SHORT_NAME_LETTERS,
     SWAP,
     Alignment,
+    Resemblance,
     TokenPair,
     apart,
     could_join,
@@ -41,7 +42,7 @@ from magnitsky.match.alignment import (
 from magnitsky.match.string_distances import concatenate, edit_distance, osa_distance, osa_similarity, pattern, same
 from magnitsky.names import skeleton
 
-HOWS = ("exact", "initial", "swap", "transliteration", "fuzzy", "joined")  # ``TokenPair.how`` by number
+HOWS = tuple(Resemblance)  # ``TokenPair.how`` by the kernel's number for it
 EXACT, INITIAL, SWAPPED, TRANSLITERATION, FUZZY, JOINED = range(len(HOWS))
 # a chosen pair, as the kernel gives it: its first query token and how many, the same of the
 # listed form, how the tokens are alike, and whether they are shown as spelled

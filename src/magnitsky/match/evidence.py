@@ -9,7 +9,9 @@ perfect one a little, and only a perfect name can reach 1.0. A matching document
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import NamedTuple
 
 from magnitsky.match.query import Query
@@ -37,12 +39,55 @@ FEATURES = {
 }
 
 
+class Feature(StrEnum):
+    """What a piece of evidence compares."""
+
+    BIRTH_DATE = "birth_date"
+    COUNTRY = "country"
+    GENDER = "gender"
+    IDENTIFIER = "identifier"
+
+
+# the members as plain module names: the checks below run for every candidate near a name
+BIRTH_DATE, COUNTRY, GENDER, IDENTIFIER = Feature
+
+
+@dataclass(frozen=True)
+class FeatureDefinition:
+    """A feature as documented (the HTTP API's ``matcher`` block, docs/matching.md): its name,
+    what it does, and the constants it applies (``weights``, by name)."""
+
+    name: str
+    description: str
+    weights: Mapping[str, float]
+
+
+EVIDENCE_FEATURES = (
+    FeatureDefinition(
+        BIRTH_DATE,
+        FEATURES[BIRTH_DATE],
+        {"exact": DATE_EXACT, "year": DATE_YEAR, "near": DATE_NEAR, "contradicts": DATE_CONTRADICTS},
+    ),
+    FeatureDefinition(
+        COUNTRY,
+        FEATURES[COUNTRY],
+        {"agrees": COUNTRY_AGREES, "contradicts": COUNTRY_CONTRADICTS},
+    ),
+    FeatureDefinition(GENDER, FEATURES[GENDER], {"contradicts": GENDER_CONTRADICTS}),
+    FeatureDefinition(
+        IDENTIFIER,
+        FEATURES[IDENTIFIER],
+        {"match": IDENTIFIER_MATCH},
+    ),
+)
+
+
 class Evidence(NamedTuple):
     """One check's effect on the name score, and how to word it: ``detail`` is ``describe(*about)``,
     worded only when asked. Screening weighs the evidence on every candidate whose name comes
     near, a few per customer, and explains only the matches it returns."""
 
-    feature: str
+    feature: Feature
     effect: float
     describe: Callable[..., str]
     about: tuple
@@ -50,9 +95,6 @@ class Evidence(NamedTuple):
     @property
     def detail(self) -> str:
         return self.describe(*self.about)
-
-    def explain(self) -> dict:
-        return {"feature": self.feature, "effect": round(self.effect, 3), "detail": self.detail}
 
 
 def query_evidence(query: Query, entity: Entity) -> list[Evidence]:
@@ -73,12 +115,12 @@ def final_score(name_score: float, evidence: list[Evidence]) -> tuple[float, lis
     score = name_score + sum(e.effect for e in evidence if e.effect < 0)
     applied = []
     for item in evidence:
-        if item.feature != "identifier" and item.effect > 0:
+        if item.feature != IDENTIFIER and item.effect > 0:
             delta = (1.0 - score) * item.effect
             score += delta
             item = Evidence(item.feature, delta, item.describe, item.about)
         applied.append(item)
-    if any(e.feature == "identifier" for e in evidence):
+    if any(e.feature == IDENTIFIER for e in evidence):
         score = IDENTIFIER_MATCH
     return min(max(score, 0.0), 1.0), applied
 
@@ -96,7 +138,7 @@ def birth_date_evidence(query: tuple[DateValue, ...], listed: tuple[DateValue, .
         return None
     compared = ((*_compare_dates(q, c), q, c) for q in query for c in listed)
     effect, why, q, c = max(compared, key=lambda comparison: comparison[0])  # the first of equals, as listed
-    return Evidence("birth_date", effect, "{}: {} vs listed {}".format, (why, q, c))
+    return Evidence(BIRTH_DATE, effect, "{}: {} vs listed {}".format, (why, q, c))
 
 
 def _compare_dates(q: DateValue, c: DateValue) -> tuple[float, str]:
@@ -124,8 +166,8 @@ def country_evidence(query: frozenset[str], entity: Entity) -> Evidence | None:
     if not query or not listed:
         return None
     if shared := query & listed:
-        return Evidence("country", COUNTRY_AGREES, _shared_countries, (shared,))
-    return Evidence("country", COUNTRY_CONTRADICTS, _other_countries, (query, listed))
+        return Evidence(COUNTRY, COUNTRY_AGREES, _shared_countries, (shared,))
+    return Evidence(COUNTRY, COUNTRY_CONTRADICTS, _other_countries, (query, listed))
 
 
 def _shared_countries(shared: frozenset[str]) -> str:
@@ -138,7 +180,7 @@ def _other_countries(query: frozenset[str], listed: frozenset[str]) -> str:
 
 def gender_evidence(query: str | None, entity: Entity) -> Evidence | None:
     if query and entity.gender and query != entity.gender:
-        return Evidence("gender", GENDER_CONTRADICTS, "query {} vs listed {}".format, (query, entity.gender))
+        return Evidence(GENDER, GENDER_CONTRADICTS, "query {} vs listed {}".format, (query, entity.gender))
     return None
 
 
@@ -150,6 +192,6 @@ def identifier_evidence(query: tuple[str, ...], entity: Entity) -> Evidence | No
         if normalise_identifier(identifier.value) in wanted:
             where = f" ({identifier.country})" if identifier.country else ""
             return Evidence(
-                "identifier", IDENTIFIER_MATCH, "{} {}{} matches".format, (identifier.type, identifier.value, where)
+                IDENTIFIER, IDENTIFIER_MATCH, "{} {}{} matches".format, (identifier.type, identifier.value, where)
             )
     return None

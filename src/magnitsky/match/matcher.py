@@ -13,7 +13,15 @@ from magnitsky.index.name_index import ORGANISATION_SCHEMATA
 from magnitsky.match.alignment import Alignment
 from magnitsky.match.alignment_kernel import Aligned, QueryForm, align_rows, query_form
 from magnitsky.match.bounds import query_bounds, reaching
-from magnitsky.match.evidence import Evidence, final_score, lowest_liftable, query_evidence
+from magnitsky.match.evidence import (
+    EVIDENCE_FEATURES,
+    FEATURES,
+    Evidence,
+    FeatureDefinition,
+    final_score,
+    lowest_liftable,
+    query_evidence,
+)
 from magnitsky.match.query import COMPATIBLE, Query
 from magnitsky.model import Entity, NameKind
 
@@ -23,28 +31,31 @@ RETRIEVAL_FLOOR = 0.25  # forms sharing less than this share of the best form's 
 NAME_FLOOR = 0.5  # a name scoring below this is another name: no birth date or country makes it one
 
 
+NAME_FEATURE = FeatureDefinition(
+    "name",
+    FEATURES["name"],
+    {"weak_alias_factor": WEAK_ALIAS_FACTOR, "floor": NAME_FLOOR},
+)
+FEATURE_DEFINITIONS = (NAME_FEATURE, *EVIDENCE_FEATURES)  # everything a score is made of, with its constants
+
+
+@dataclass(frozen=True, slots=True)
+class NameMatch:
+    """Which query name matched which listed name (of what kind), and how they align."""
+
+    query: str
+    listed: str
+    kind: NameKind
+    alignment: Alignment
+
+
 @dataclass
 class Match:
     entity: Entity
     score: float
     name_score: float
-    query_name: str
-    listed_name: str
-    listed_kind: NameKind
-    alignment: Alignment
+    name: NameMatch
     evidence: list[Evidence] = field(default_factory=list)
-
-    def explain(self) -> dict:
-        return {
-            "name": {
-                "query": self.query_name,
-                "list": self.listed_name,
-                "kind": self.listed_kind.value,
-                **self.alignment.explain(),
-            },
-            "evidence": [e.explain() for e in self.evidence],
-            "schema": self.entity.schema,
-        }
 
 
 class Matcher:
@@ -203,16 +214,13 @@ class Matcher:
             candidate.entity,
             scored.score,
             scored.name_score,
-            query_name,
-            candidate.name,
-            candidate.kind,
-            alignment,
+            NameMatch(query_name, candidate.name, candidate.kind, alignment),
             scored.evidence,
         )
 
     def _identifier_only(self, entity: Entity, query: Query) -> Match:
         empty = Alignment(0.0, [], list(query.names), [])
-        return Match(entity, 0.0, 0.0, query.names[0], entity.caption, NameKind.PRIMARY, empty)
+        return Match(entity, 0.0, 0.0, NameMatch(query.names[0], entity.caption, NameKind.PRIMARY, empty))
 
 
 def _query_forms(query: Query) -> dict[NameForm, str]:

@@ -16,8 +16,10 @@ from typing import Any
 
 from magnitsky.index import NameIndex
 from magnitsky.index.name_index import FORMAT_VERSION
-from magnitsky.match import Match, Matcher, Query
+from magnitsky.match import Match, Matcher, NameMatch, Query
+from magnitsky.match.evidence import Evidence
 from magnitsky.model import Entity
+from magnitsky.screening.explanation import explanation_json, feature_scores
 from magnitsky.screening.ownership.entities import derivation_of
 
 DEFAULT_THRESHOLD = 0.85  # a candidate scoring this or more is a match: an alert, a REFER, a HOLD
@@ -30,7 +32,8 @@ class NoListsError(RuntimeError):
 
 @dataclass(frozen=True)
 class ScreeningHit:
-    """One listed entity that could be the queried one: the stable output contract."""
+    """One listed entity that could be the queried one: the stable output contract. Why it was
+    found is kept typed (``name``, ``evidence``, ``ownership``); ``explanation`` is its JSON."""
 
     entity_id: str
     source: str
@@ -39,14 +42,13 @@ class ScreeningHit:
     caption: str
     score: float
     match: bool
-    explanation: dict
+    name: NameMatch  # the best-matching names and their alignment
+    evidence: tuple[Evidence, ...]
+    ownership: dict[str, Any] | None = None  # through whom the ownership rule blocks it (``derivation_of``)
 
     @classmethod
     def of(cls, found: Match, threshold: float) -> ScreeningHit:
         entity = found.entity
-        explanation = found.explain()
-        if derivation := derivation_of(entity):  # blocked by the ownership rule: say through whom
-            explanation["ownership"] = derivation
         return cls(
             entity.id,
             entity.source,
@@ -55,8 +57,20 @@ class ScreeningHit:
             entity.caption,
             round(found.score, 4),
             found.score >= threshold,
-            explanation,
+            found.name,
+            tuple(found.evidence),
+            derivation_of(entity),
         )
+
+    @property
+    def explanation(self) -> dict[str, Any]:
+        """Why it was found, as JSON (``screening.explanation``)."""
+        return explanation_json(self.name, self.evidence, self.schema, self.ownership)
+
+    @property
+    def features(self) -> dict[str, float]:
+        """yente's ``features``: the name's score and each evidence's effect."""
+        return feature_scores(self.name, self.evidence)
 
     def to_dict(self) -> dict[str, Any]:
         return {

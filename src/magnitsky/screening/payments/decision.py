@@ -209,7 +209,7 @@ class PaymentDecider:
                 Decision.HOLD,
                 f"possible match below the match threshold {self.screener.threshold}: a reviewer decides",
             )
-        if derivation := hit.explanation.get("ownership"):  # not listed itself: blocked through its owners
+        if derivation := hit.ownership:  # not listed itself: blocked through its owners
             why += f"; not listed itself, blocked by the ownership rule: {derivation['paths'][0]['text']}"
         return Cause(
             decision,

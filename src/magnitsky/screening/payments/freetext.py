@@ -122,11 +122,11 @@ class FreeTextScanner:
 
     def _contains_name(self, hit: ScreeningHit) -> bool:
         """Whether the window holds the listed name itself, not a few common words of it."""
-        name = hit.explanation["name"]
+        alignment = hit.name.alignment
         weight = self.screener.index.token_weight
-        matched = [w for t in name["tokens"] for w in t["list"].split()]
-        listed = matched + list(name["unmatched_list"])
-        strong = sum(1 for t in name["tokens"] if t["similarity"] >= STRONG_PAIR)
+        matched = [w for pair in alignment.pairs for w in pair.listed.split()]
+        listed = matched + alignment.unmatched_listed
+        strong = sum(1 for pair in alignment.pairs if pair.similarity >= STRONG_PAIR)
         coverage = sum(map(weight, matched)) / max(sum(map(weight, listed)), 1e-9)
         return coverage >= MIN_COVERAGE and strong >= min(2, len(listed))
 

@@ -3,7 +3,7 @@ decide DENY / REFER / CLEAR with the reasons, and audit the decision."""
 
 from magnitsky.screening.visa.applicant import Applicant, ApplicantError
 from magnitsky.screening.visa.codes import IcaoCode, icao_code
-from magnitsky.screening.visa.decision import CLEAR, DENY, REFER, MatchedEntry, Thresholds, VisaDecision
+from magnitsky.screening.visa.decision import CLEAR, DENY, REFER, MatchedEntry, Thresholds, Verdict, VisaDecision
 from magnitsky.screening.visa.mrz import MrzError, TravelDocument, check_digit, compose_td3, parse_mrz
 from magnitsky.screening.visa.screener import VisaScreener
 
@@ -17,6 +17,7 @@ __all__ = [
     "REFER",
     "MatchedEntry",
     "Thresholds",
+    "Verdict",
     "VisaDecision",
     "MrzError",
     "TravelDocument",

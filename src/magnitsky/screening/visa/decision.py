@@ -17,15 +17,27 @@ The rules, in order of what they protect against:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
+from magnitsky.match.evidence import Feature
 from magnitsky.model import Entity
 from magnitsky.names import normalise_identifier
+from magnitsky.screening.explanation import SCORE_DIGITS
 from magnitsky.screening.measures import AppliedMeasures
 from magnitsky.screening.screener import ScreeningHit
 from magnitsky.screening.visa.applicant import Applicant
 
-DENY, REFER, CLEAR = "DENY", "REFER", "CLEAR"
+
+class Verdict(StrEnum):
+    """A visa decision, and what one listed entry means for it (CLEAR: dismissed)."""
+
+    DENY = "DENY"
+    REFER = "REFER"
+    CLEAR = "CLEAR"
+
+
+DENY, REFER, CLEAR = Verdict
 DEFAULT_STRONG_THRESHOLD = 0.92  # visa: at or above, with the birth date or the document agreeing, a confirmed identity
 
 
@@ -43,7 +55,7 @@ class Thresholds:
 class MatchedEntry:
     """One listed entry considered for this decision, and what it means for it."""
 
-    outcome: str  # DENY, REFER or CLEAR (dismissed)
+    outcome: Verdict  # CLEAR: dismissed
     reason: str
     entity_id: str
     caption: str
@@ -77,8 +89,8 @@ def assess(
     hit: ScreeningHit, entity: Entity, applied: AppliedMeasures, applicant: Applicant, thresholds: Thresholds
 ) -> MatchedEntry | None:
     """What one candidate means for the decision; None when it is not worth an officer's attention."""
-    name_score = float(hit.explanation["name"]["score"])
-    birth_date = _birth_date_agreement(hit.explanation)
+    name_score = round(hit.name.alignment.score, SCORE_DIGITS)  # as explained
+    birth_date = _birth_date_agreement(hit)
     document_listed = _document_listed(applicant, entity)
     names_agree = name_score >= thresholds.match
     if not hit.match and not names_agree:
@@ -123,7 +135,7 @@ def assess(
     )
 
 
-def decide(entries: list[MatchedEntry]) -> tuple[str, list[str]]:
+def decide(entries: list[MatchedEntry]) -> tuple[Verdict, list[str]]:
     """The decision and its reasons: the gravest outcome of any entry wins."""
     for outcome in (DENY, REFER):
         reasons = [e.reason for e in entries if e.outcome == outcome]
@@ -132,10 +144,10 @@ def decide(entries: list[MatchedEntry]) -> tuple[str, list[str]]:
     return CLEAR, ["no listed entry matches the holder"] + [e.reason for e in entries]
 
 
-def _birth_date_agreement(explanation: dict) -> str:
-    for evidence in explanation["evidence"]:
-        if evidence["feature"] == "birth_date":
-            return "agrees" if evidence["effect"] >= 0 else "differs"  # agreement adds 0 to a perfect name
+def _birth_date_agreement(hit: ScreeningHit) -> str:
+    for evidence in hit.evidence:
+        if evidence.feature == Feature.BIRTH_DATE:
+            return "agrees" if evidence.effect >= 0 else "differs"  # agreement adds 0 to a perfect name
     return "not compared"
 
 
@@ -161,12 +173,12 @@ def _doubt(
     parts = []
     if not names_agree and document_listed:
         parts.append("this document's number is listed for that entry, under another name")
-    elif not names_agree and any(e["feature"] == "identifier" for e in hit.explanation["evidence"]):
+    elif not names_agree and any(e.feature == Feature.IDENTIFIER for e in hit.evidence):
         parts.append("the document number equals one the list gives for another issuing country")
     elif not names_agree:
-        parts.append(f"the names agree only in part (name score {hit.explanation['name']['score']})")
+        parts.append(f"the names agree only in part (name score {round(hit.name.alignment.score, SCORE_DIGITS)})")
     if birth_date == "differs":
-        parts.append(f"birth date {_evidence(hit, 'birth_date')}")
+        parts.append(f"birth date {_evidence(hit, Feature.BIRTH_DATE)}")
     elif birth_date == "not compared" and not document_listed:
         parts.append("no birth date to compare (the list or the applicant gives none)")
     parts.append(f"score {hit.score}")
@@ -177,21 +189,19 @@ def _doubt(
 
 
 def _contradiction(hit: ScreeningHit) -> str:
-    against = [
-        f"{e['feature'].replace('_', ' ')} {e['detail']}" for e in hit.explanation["evidence"] if e["effect"] < 0
-    ]
+    against = [f"{e.feature.replace('_', ' ')} {e.detail}" for e in hit.evidence if e.effect < 0]
     return "; ".join(against) or f"the score {hit.score} is below the match threshold"
 
 
-def _evidence(hit: ScreeningHit, feature: str) -> str:
-    return next(e["detail"] for e in hit.explanation["evidence"] if e["feature"] == feature)
+def _evidence(hit: ScreeningHit, feature: Feature) -> str:
+    return next(e.detail for e in hit.evidence if e.feature == feature)
 
 
 @dataclass(frozen=True)
 class VisaDecision:
     """The decision with everything needed to explain and audit it."""
 
-    decision: str
+    decision: Verdict
     reasons: tuple[str, ...]
     notes: tuple[str, ...]  # facts about the document or data an officer should see (expired, truncated name)
     applicant: Applicant
