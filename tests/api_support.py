@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 
 from magnitsky.api.app import create_app
 from magnitsky.api.keys import Role
-from magnitsky.api.settings import Settings
 from magnitsky.data import default_lists
+from magnitsky.settings import ScreeningSettings, ServiceSettings, Settings, StoreSettings
 from magnitsky.sources import open_list
 from magnitsky.store import ListStore
 
@@ -43,10 +43,15 @@ def load_bundled(url: str) -> ListStore:
 
 
 @contextmanager
-def running_api(database_url: str, home: Path, **settings):
-    """The app with its index loaded and one key per role."""
+def running_api(database_url: str, home: Path, screening: ScreeningSettings | None = None, **service):
+    """The app with its index loaded and one key per role; ``service`` are ServiceSettings fields."""
     load_bundled(database_url)
-    app = create_app(Settings(database_url=database_url, home=home, reload_poll_seconds=0, **settings))
+    settings = Settings(
+        StoreSettings(home, database_url),
+        screening or ScreeningSettings(),
+        ServiceSettings(**{"reload_poll_seconds": 0, **service}),
+    )
+    app = create_app(settings)
     keys = {role.label: app.state.keys.create(f"test-{role.label}", role, "test")[1] for role in Role}
     with TestClient(app) as client:
         assert app.state.holder.wait(300) and app.state.holder.current is not None

@@ -21,7 +21,7 @@ from schemathesis.specs.openapi.checks import (
 from api_support import load_bundled
 from magnitsky.api.app import create_app
 from magnitsky.api.keys import Role
-from magnitsky.api.settings import Settings
+from magnitsky.settings import ServiceSettings, Settings, StoreSettings
 
 pytestmark = pytest.mark.slow  # fuzzes the API: .ci/run runs it, `pytest -m "not slow"` leaves it out
 
@@ -34,7 +34,8 @@ def _target():
     home = Path(tempfile.mkdtemp(prefix="magnitsky-fuzz-"))
     url = f"sqlite:///{home / 'magnitsky.db'}"
     load_bundled(url)
-    app = create_app(Settings(database_url=url, home=home, reload_poll_seconds=0, rate=1e6, burst=1e6))
+    service = ServiceSettings(reload_poll_seconds=0, rate=1e6, burst=1e6)
+    app = create_app(Settings(StoreSettings(home, url), service=service))
     app.state.holder.start()
     assert app.state.holder.wait(300)  # the index is built in a child process: slow on a busy machine
     _, key = app.state.keys.create("fuzzer-8c1f3a", Role.ADMIN, "test")

@@ -7,11 +7,11 @@ payment decision's, whose keys are sorted)."""
 import json
 
 import pytest
+from magnitsky.api.settings import Settings
 
 from magnitsky.api.app import create_app
 from magnitsky.api.models import PaymentDecisionResponse, ScoredEntityResponse, VisaDecisionResponse
 from magnitsky.api.results import Explanation
-from magnitsky.api.settings import Settings
 from magnitsky.screening.payments import PaymentScreening
 from magnitsky.screening.visa import VisaScreener
 from magnitsky.store import ListStore

@@ -10,9 +10,9 @@ import re
 from pathlib import Path
 
 import pytest
+from magnitsky.api.settings import Settings
 
 from magnitsky.api.app import create_app
-from magnitsky.api.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src" / "magnitsky"

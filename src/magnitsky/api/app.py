@@ -17,13 +17,17 @@ from fastapi.responses import JSONResponse
 from magnitsky import __version__
 from magnitsky.api import metrics
 from magnitsky.api.audit import AuditWriter
+from magnitsky.api.errors import magnitsky_error
 from magnitsky.api.keys import KeyStore
 from magnitsky.api.reload import ScreenerHolder
 from magnitsky.api.routes import admin, cases, lists, match, ops, screen
 from magnitsky.api.routes.common import COMMON_ERRORS
 from magnitsky.api.security import KeyCache, RateLimiter
-from magnitsky.api.settings import Settings
-from magnitsky.cases import CaseError, CaseService
+from magnitsky.cases import CaseService
+from magnitsky.errors import MagnitskyError
+from magnitsky.screening.measures import MeasuresTable
+from magnitsky.screening.payments import JurisdictionRules
+from magnitsky.settings import Settings
 from magnitsky.store import ListStore
 from magnitsky.store.checkpoints import CheckpointSigner
 
@@ -36,9 +40,14 @@ Send an API key as `Authorization: ApiKey <key>`; every screening answer is audi
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
-    store = ListStore(settings.database_url)
+    service, screening = settings.service, settings.screening
+    store = ListStore(settings.store.database_url)
     holder = ScreenerHolder(
-        store, settings.index_dir, settings.threshold, settings.reload_poll_seconds, on_swap=metrics.swapped
+        store,
+        settings.store.index_dir,
+        screening.thresholds.match,
+        service.reload_poll_seconds,
+        on_swap=metrics.swapped,
     )
 
     @asynccontextmanager
@@ -52,7 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
-        max_body_size=settings.max_body_bytes,
+        max_body_size=service.max_body_bytes,
     )
     keys = KeyStore(store.engine)
     app.state.settings = settings
@@ -60,13 +69,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.holder = holder
     app.state.audit = AuditWriter(store.engine, CheckpointSigner(settings.home))
     app.state.keys = keys
-    app.state.cases = CaseService(store.engine)
-    app.state.key_cache = KeyCache(keys, settings.key_cache_seconds)
-    app.state.rate_limiter = RateLimiter(settings.rate, settings.burst)
+    app.state.cases = CaseService(store.engine, screening.thresholds.four_eyes)
+    # The authority's rule files, read once at start: a malformed one stops the service from starting.
+    app.state.measures = MeasuresTable.load(screening.measures_file)
+    app.state.jurisdictions = JurisdictionRules.load(screening.jurisdictions_file)
+    app.state.key_cache = KeyCache(keys, service.key_cache_seconds)
+    app.state.rate_limiter = RateLimiter(service.rate, service.burst)
     for module in (match, screen, lists, cases, admin, ops):
         app.include_router(module.router, responses=COMMON_ERRORS)
     app.exception_handler(RequestValidationError)(_invalid_request)
-    app.exception_handler(CaseError)(cases.case_error)
+    app.exception_handler(MagnitskyError)(magnitsky_error)
     app.add_exception_handler(Exception, _internal_error)
     app.add_middleware(metrics.MetricsMiddleware)
     return app

@@ -33,6 +33,7 @@ from sqlalchemy import (
 
 from magnitsky.cases.db import utc
 from magnitsky.cases.schema import case_users
+from magnitsky.errors import InputError
 from magnitsky.store import AuditLog
 from magnitsky.store.schema import metadata  # one database, one catalogue
 
@@ -56,7 +57,7 @@ api_keys = Table(
 )
 
 
-class ApiKeyError(ValueError):
+class ApiKeyError(InputError):
     """A key operation that cannot be done as asked (bad name or role, unknown or duplicate key)."""
 
 

@@ -20,13 +20,15 @@ from pathlib import Path
 
 import orjson
 
+from magnitsky.errors import InputError
+
 MATCH_COLUMNS = ("entity_id", "source", "source_id", "schema", "caption", "score", "match", "explanation")
 FLAT_COLUMNS = ("id", *MATCH_COLUMNS)
 _MULTI = "|"
 _PARQUET_BATCH = 10_000
 
 
-class BatchError(ValueError):
+class BatchError(InputError):
     """A bad input file or record, or an output that cannot be resumed; names the file and where."""
 
 

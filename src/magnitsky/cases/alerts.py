@@ -68,9 +68,10 @@ def _member(kind: type[Member], value: str, what: str) -> Member:
 
 
 class Alerts:
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, four_eyes: float = approvals.STRONG_MATCH):
         self.engine = engine
         self.audit = AuditLog(engine)
+        self.four_eyes = four_eyes  # clearing an alert scored at or above this needs a second reviewer
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -262,7 +263,7 @@ class Alerts:
             return self._change(alert, actor.name, ESCALATED, rationale, "alert.escalate")
         if alert.state == ESCALATED and not actor.may_approve:
             raise PermissionDenied(f"alert {alert_id} is escalated; a supervisor decides it")
-        reason = approvals.approval_reason(alert, decision)
+        reason = approvals.approval_reason(alert, decision, self.four_eyes)
         values = {
             "decision": decision,
             "decided_by": actor.name,

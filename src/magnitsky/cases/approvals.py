@@ -11,19 +11,20 @@ from __future__ import annotations
 from magnitsky.cases.errors import PermissionDenied
 from magnitsky.cases.records import Alert, AlertDecision
 from magnitsky.cases.users import Actor
+from magnitsky.settings import FOUR_EYES_THRESHOLD
 
-STRONG_MATCH = 0.95  # a score at or above this is a strong match: clearing it needs four eyes
+STRONG_MATCH = FOUR_EYES_THRESHOLD  # the default; a score at or above it is a strong match (magnitsky.settings)
 RELEASING_MEASURES = frozenset({"BLOCK", "HOLD"})
 
 
-def approval_reason(alert: Alert, decision: AlertDecision) -> str | None:
+def approval_reason(alert: Alert, decision: AlertDecision, four_eyes: float = STRONG_MATCH) -> str | None:
     """Why ``decision`` on ``alert`` needs a supervisor's approval, or None when it does not."""
     if decision != AlertDecision.FALSE_POSITIVE:
         return None
     if alert.measure in RELEASING_MEASURES:
         return f"clearing it releases a {alert.measure}"
-    if alert.score >= STRONG_MATCH:
-        return f"it clears a strong match (score {alert.score:.2f} >= {STRONG_MATCH})"
+    if alert.score >= four_eyes:
+        return f"it clears a strong match (score {alert.score:.2f} >= {four_eyes})"
     return None
 
 

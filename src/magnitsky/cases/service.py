@@ -15,14 +15,15 @@ from magnitsky.cases.customers import Customers
 from magnitsky.cases.goodguys import GoodGuys
 from magnitsky.cases.monitoring import Monitor
 from magnitsky.cases.users import Users
+from magnitsky.settings import FOUR_EYES_THRESHOLD
 from magnitsky.store import AuditLog, ListStore, open_database
 
 
 class CaseService:
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, four_eyes: float = FOUR_EYES_THRESHOLD):
         self.engine = engine
         self.users = Users(engine)
-        self.alerts = Alerts(engine)
+        self.alerts = Alerts(engine, four_eyes)
         self.customers = Customers(engine)
         self.good_guys = GoodGuys(engine)
         self.audit = AuditLog(engine)

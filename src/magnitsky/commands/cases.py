@@ -32,6 +32,7 @@ from magnitsky.cases import (
 )
 from magnitsky.commands.context import (
     actor,
+    choices,
     err,
     fail,
     home,
@@ -39,10 +40,13 @@ from magnitsky.commands.context import (
     print_json,
     progress,
     screener,
+    settings,
     store,
 )
 from magnitsky.store import StoreError
 from magnitsky.store.checkpoints import CheckpointError, CheckpointSigner, verify_anchored
+
+AuditFormat = choices("AuditFormat", "jsonl", "csv")
 
 users_app = typer.Typer(
     help="Reviewers and their roles (analyst decides, supervisor also approves).", no_args_is_help=True
@@ -66,7 +70,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _service() -> CaseService:
-    return CaseService(store().engine)
+    return CaseService(store().engine, settings().screening.thresholds.four_eyes)
 
 
 @contextmanager
@@ -150,7 +154,9 @@ def customers_import(
 
 @customers_app.command("screen")
 def customers_screen(
-    threshold: Annotated[float | None, typer.Option(min=0.0, max=1.0, help="Match threshold (default 0.85).")] = None,
+    threshold: Annotated[
+        float | None, typer.Option(min=0.0, max=1.0, help="Match threshold (default: the match setting, 0.85).")
+    ] = None,
     commit_every: Annotated[int, typer.Option(min=1, help="Customers per committed batch.")] = 500,
 ) -> None:
     """Screen every customer against the current lists; open alerts for new hits."""
@@ -377,14 +383,11 @@ def audit_public_key() -> None:
 
 @audit_app.command("export")
 def audit_export(
-    format: Annotated[str, typer.Option("--format", "-f", help="jsonl or csv.")] = "jsonl",
+    format: Annotated[AuditFormat, typer.Option("--format", "-f")] = AuditFormat.jsonl,
     out_path: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (default: stdout).")] = None,
     subject: Annotated[str | None, typer.Option(help="Only records about this subject, e.g. alert:3.")] = None,
 ) -> None:
     """Every audit record with its hashes, oldest first."""
-    if format not in ("jsonl", "csv"):
-        err.print(f"error: unknown export format {format!r}; use jsonl or csv")
-        raise typer.Exit(2)
     service = _service()
     columns = ("seq", "at", "actor", "action", "subject", "details", "prev_hash", "hash")
     with open(out_path, "w", encoding="utf-8", newline="") if out_path else nullcontext(sys.stdout) as target:

@@ -1,15 +1,21 @@
-"""What every CLI command needs: the data directory, the store, the screener, output and errors.
+"""What every CLI command needs: the settings, the store, the screener, the rule tables, output and errors.
 
-Exit codes: 0 success, 1 an error with a one-line cause on stderr, 2 a usage error.
+Exit codes: 0 success, 1 an error with a one-line cause on stderr, 2 a usage error. A command
+raises a :class:`~magnitsky.errors.MagnitskyError` (or calls :func:`fail`); ``magnitsky.cli``
+turns it into the one line and the exit code.
 """
 
 from __future__ import annotations
 
 import getpass
 import json
+import logging
+import os
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
+from enum import StrEnum
 from pathlib import Path
 from typing import NoReturn
 
@@ -26,17 +32,34 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from magnitsky.store import ListStore, default_home, sqlite_url, store_url
+from magnitsky.settings import Settings, StoreSettings, sqlite_url
+from magnitsky.store import ListStore
 
-out = Console()
+PIPED_WIDTH = 100_000  # piped output is for programs: a table row stays one line, however wide
+
+
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        stop_on_closed_pipe()
+
+
+out = _Console()
 err = Console(stderr=True)
 _state: dict = {}
 
 
-def configure(home: Path | None, db: str | None) -> None:
-    """Set the data directory and database for this invocation (the global --home/--db options)."""
-    _state["home"] = Path(home or default_home())
-    _state["url"] = store_url(_state["home"], db)
+def choices(name: str, *values: str) -> type[StrEnum]:
+    """The values an option takes, as click wants them: any other is a usage error (exit 2)."""
+    return StrEnum(name, {value: value for value in values})
+
+
+def configure(home: Path | None, db: str | None, log_level: str | None = None) -> None:
+    """Build this invocation's settings from the environment and the global options."""
+    _state["settings"] = current = Settings.from_env(home=home, db=db, log_level=log_level)
+    level = (current.log_level or "warning").upper()
+    logging.basicConfig(level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    if not out.is_terminal:
+        out.width = PIPED_WIDTH
 
 
 def use_demo_home() -> Path:
@@ -44,29 +67,38 @@ def use_demo_home() -> Path:
     --db or $MAGNITSKY_DB say: the bundled excerpts carry the real source names, and loaded into
     the user's store they would become version 1 of ``ofac_sdn`` with the real list as version 2."""
     demo = home() / "demo"
-    _state["home"], _state["url"] = demo, sqlite_url(demo)
+    _state["settings"] = replace(settings(), store=StoreSettings(demo, sqlite_url(demo)))
     return demo
 
 
+def settings() -> Settings:
+    return _state["settings"]
+
+
 def home() -> Path:
-    return _state["home"]
+    return settings().store.home
 
 
 def database_url() -> str:
-    return _state["url"]
+    return settings().store.database_url
 
 
-def config_file(option: Path | None, name: str) -> Path | None:
-    """An explicit file, else ``$MAGNITSKY_HOME/<name>`` when an authority put one there, else None
-    (the bundled default): how measures and jurisdiction tables are chosen."""
-    if option is not None:
-        return option
-    candidate = home() / name
-    return candidate if candidate.is_file() else None
+def measures_table(option: Path | None = None):
+    """The measures table: ``option``, else the authority's (settings), else the bundled one."""
+    from magnitsky.screening.measures import MeasuresTable
+
+    return MeasuresTable.load(option or settings().screening.measures_file)
+
+
+def jurisdiction_rules(option: Path | None = None):
+    """The jurisdiction rules: ``option``, else the authority's (settings), else the bundled ones."""
+    from magnitsky.screening.payments import JurisdictionRules
+
+    return JurisdictionRules.load(option or settings().screening.jurisdictions_file)
 
 
 def store() -> ListStore:
-    return ListStore(_state["url"])
+    return ListStore(database_url())
 
 
 def lists_loaded() -> ListStore:
@@ -80,13 +112,14 @@ def lists_loaded() -> ListStore:
 
 def screener(threshold: float | None = None):
     """The screener over the current list versions, its index cached in the data directory."""
-    from magnitsky.screening import DEFAULT_THRESHOLD, Screener
+    from magnitsky.screening import Screener
     from magnitsky.screening.ownership import blocked_entities
 
     lists = lists_loaded()
     announce_compiling()
     derived = blocked_entities(lists)  # entities blocked only by the 50 % ownership rule
-    return Screener.from_store(lists, _state["home"] / "index", threshold or DEFAULT_THRESHOLD, ownership=derived)
+    match = settings().screening.thresholds.match if threshold is None else threshold
+    return Screener.from_store(lists, settings().store.index_dir, match, ownership=derived)
 
 
 def announce_compiling() -> None:
@@ -124,6 +157,16 @@ def actor() -> str:
 def fail(message: str) -> NoReturn:
     err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(1)
+
+
+def stop_on_closed_pipe() -> NoReturn:
+    """The reader of our output went away (``magnitsky entities | head``): that is its choice, not
+    an error. Later writes, the final flush included, go nowhere, and the command exits 0."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor (a test runner's buffer)
+        pass
+    raise SystemExit(0)
 
 
 def print_json(data) -> None:

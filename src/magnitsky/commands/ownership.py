@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from magnitsky.commands.context import actor, config_file, err, fail, lists_loaded, out, print_json
+from magnitsky.commands.context import actor, err, fail, lists_loaded, measures_table, out, print_json
 
 BLOCKED = "blocked"
 
@@ -40,15 +40,11 @@ def ownership(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """Entities owned 50% or more by blocked persons, with the ownership paths that block them."""
-    from magnitsky.screening.measures import MeasuresTable, MeasuresTableError
     from magnitsky.screening.ownership import OwnershipCsvError, OwnershipStore
     from magnitsky.sources import ParseError
 
     lists = lists_loaded()
-    try:
-        table = MeasuresTable.load(config_file(measures, "measures.json"))
-    except MeasuresTableError as exc:
-        fail(escape(str(exc)))
+    table = measures_table(measures)
     owners = OwnershipStore(lists.engine)
     if target == BLOCKED:
         analysis, version, unchanged = owners.analysis(lists, table), owners.current(), None

@@ -13,16 +13,20 @@ from rich.table import Table
 
 from magnitsky.commands.context import (
     actor,
-    config_file,
+    choices,
     database_url,
     fail,
+    jurisdiction_rules,
+    measures_table,
     out,
     print_json,
     screener,
+    settings,
 )
 
 MAX_INPUT_BYTES = 50 * 1024 * 1024
 
+RegisterFormat = choices("RegisterFormat", "csv", "json")
 frozen_app = typer.Typer(help="The frozen-assets register: funds blocked by payment screening.", no_args_is_help=True)
 
 
@@ -50,14 +54,7 @@ def payment(
     (`magnitsky alerts list`). The same message again returns the stored decision and records
     nothing new (but opens any alert missing, e.g. after a crash)."""
     from magnitsky.cases.enforcement import EnforcementAlerts
-    from magnitsky.screening.measures import MeasuresTable, MeasuresTableError
-    from magnitsky.screening.payments import (
-        JurisdictionRules,
-        JurisdictionRulesError,
-        MessageConflict,
-        MessageError,
-        PaymentScreening,
-    )
+    from magnitsky.screening.payments import MessageConflict, MessageError, PaymentScreening
     from magnitsky.store import open_database
 
     name = "stdin" if file == "-" else file
@@ -67,11 +64,12 @@ def payment(
         service = PaymentScreening(
             lists,
             database,
-            MeasuresTable.load(config_file(measures, "measures.json")),
-            JurisdictionRules.load(config_file(jurisdictions, "jurisdictions.json")),
+            measures_table(measures),
+            jurisdiction_rules(jurisdictions),
+            settings().screening.thresholds.review,
         )
         outcome = service.screen(data, actor(), name)
-    except (MessageError, MessageConflict, MeasuresTableError, JurisdictionRulesError, OSError) as exc:
+    except (MessageError, MessageConflict, OSError) as exc:
         fail(f"{exc} (nothing was recorded)")
     alerts = EnforcementAlerts(database, lists).for_payment(outcome, actor())
     result = {**outcome.to_dict(), "alerts": [a.to_dict() for a in alerts]}
@@ -149,7 +147,7 @@ def list_assets(
 
 @frozen_app.command("export")
 def export_assets(
-    format: Annotated[str, typer.Option("--format", "-f", help="csv or json.")] = "csv",
+    format: Annotated[RegisterFormat, typer.Option("--format", "-f")] = RegisterFormat.csv,
     out_path: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (default: stdout).")] = None,
 ) -> None:
     """Every register row with the fields a blocked-property report needs (owner, property, value, date,
@@ -157,8 +155,6 @@ def export_assets(
     from magnitsky.screening.payments.register import REPORT_FIELDS
     from magnitsky.sources.csv_cells import safe_row
 
-    if format not in ("csv", "json"):
-        fail(f"unknown export format {format!r}; use csv or json")
     assets = _register().assets()
     target = open(out_path, "w", encoding="utf-8", newline="") if out_path else sys.stdout
     try:

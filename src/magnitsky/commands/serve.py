@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import replace
 from typing import Annotated
 
 import typer
 
-from magnitsky.commands.context import database_url, err, home, store
+from magnitsky.commands.context import err, home, settings, store
+from magnitsky.settings import PASSWORD, PASSWORD_FILE
 
 
 def serve(
@@ -33,9 +35,10 @@ def serve(
 
     if not store().current_versions():
         err.print("[yellow]warning:[/] no lists loaded yet: /readyz answers 503 until `magnitsky load` and a reload")
-    os.environ["MAGNITSKY_HOME"] = str(home())
-    os.environ["MAGNITSKY_DB"] = database_url()
-    os.environ["MAGNITSKY_API_RELOAD_POLL"] = str(poll)
+    served = replace(settings(), service=replace(settings().service, reload_poll_seconds=poll))
+    os.environ.update(served.to_env())  # the workers build the same settings: same rule files, same thresholds
+    for name in (PASSWORD, PASSWORD_FILE):  # the database URL handed on holds the password
+        os.environ.pop(name, None)
     if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         metrics_dir = home() / "run" / "prometheus"
         shutil.rmtree(metrics_dir, ignore_errors=True)  # counters of an earlier run must not add up with ours
@@ -48,7 +51,7 @@ def serve(
         port=port,
         workers=workers,
         access_log=access_log,
-        log_level="info",
+        log_level=served.log_level or "info",
     )
 
 

@@ -14,16 +14,7 @@ from typing import Annotated
 
 import typer
 
-from magnitsky.commands.context import (
-    actor,
-    config_file,
-    err,
-    fail,
-    out,
-    print_json,
-    screener,
-    store,
-)
+from magnitsky.commands.context import actor, err, fail, measures_table, out, print_json, screener, settings, store
 
 _STYLE = {"DENY": "bold white on red", "REFER": "bold black on yellow", "CLEAR": "bold white on green"}
 
@@ -46,14 +37,18 @@ def visa(
         str | None, typer.Option(help="Applicant form: state that issued the passport (default: nationality).")
     ] = None,
     threshold: Annotated[
-        float | None, typer.Option(min=0.0, max=1.0, help="Match threshold: a possible match (default 0.85).")
+        float | None,
+        typer.Option(min=0.0, max=1.0, help="Match threshold: a possible match (default: the match setting, 0.85)."),
     ] = None,
     strong: Annotated[
-        float,
+        float | None,
         typer.Option(
-            min=0.0, max=1.0, help="Strong threshold: with a confirming birth date or document, a confirmed identity."
+            min=0.0,
+            max=1.0,
+            help="Strong threshold: with a confirming birth date or document, a confirmed identity "
+            "(default: the confirm setting, 0.92).",
         ),
-    ] = 0.92,
+    ] = None,
     measures: Annotated[
         Path | None,
         typer.Option(help="Measures table (default $MAGNITSKY_HOME/measures.json if present, else the bundled one)."),
@@ -63,8 +58,6 @@ def visa(
     """Screen a traveller or visa applicant: DENY, REFER or CLEAR with the reasons (every decision is
     audited; a REFER opens alerts for an officer: `magnitsky alerts list`)."""
     from magnitsky.cases.enforcement import EnforcementAlerts
-    from magnitsky.screening import DEFAULT_THRESHOLD
-    from magnitsky.screening.measures import MeasuresTable, MeasuresTableError
     from magnitsky.screening.visa import (
         Applicant,
         ApplicantError,
@@ -89,9 +82,12 @@ def visa(
             if mrz is not None
             else Applicant.from_form(surname or "", given or "", dob, nationality, passport, sex, issuing_state)
         )
-        Thresholds(threshold or DEFAULT_THRESHOLD, strong)  # reject an inverted pair before loading the lists
-        table = MeasuresTable.load(config_file(measures, "measures.json"))
-    except (MrzError, ApplicantError, MeasuresTableError, ValueError) as exc:
+        configured = settings().screening.thresholds
+        match = configured.match if threshold is None else threshold
+        strong = configured.confirm if strong is None else strong
+        Thresholds(match, strong)  # reject an inverted pair before loading the lists
+        table = measures_table(measures)
+    except (MrzError, ApplicantError, ValueError) as exc:
         fail(str(exc))
     lists, database = screener(threshold), store().engine
     engine = VisaScreener(lists, table, AuditLog(database), strong)

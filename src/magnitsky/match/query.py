@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from magnitsky.errors import InputError
 from magnitsky.model import DateValue, parse_date, to_country
 from magnitsky.names import normalize
 
@@ -57,7 +58,7 @@ _ID_PROPS = (
 SCREENED_PROPERTIES = frozenset((*_NAME_PROPS, *_PART_PROPS, *_COUNTRY_PROPS, *_ID_PROPS, "birthDate", "gender"))
 
 
-class QueryError(ValueError):
+class QueryError(InputError):
     """The query cannot be screened as given; the message says which property and why."""
 
 

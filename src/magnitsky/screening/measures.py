@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from magnitsky.errors import ConfigurationError
 from magnitsky.model import Entity
 
 ASSET_FREEZE = "asset_freeze"
@@ -20,7 +21,7 @@ TRAVEL_BAN = "travel_ban"
 BUNDLED_TABLE = Path(__file__).with_name("measures_table.json")
 
 
-class MeasuresTableError(ValueError):
+class MeasuresTableError(ConfigurationError):
     """The measures table file is unreadable or malformed; says which file and what."""
 
 

@@ -14,6 +14,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
+from magnitsky.errors import MagnitskyError
 from magnitsky.index import NameIndex
 from magnitsky.index.name_index import FORMAT_VERSION
 from magnitsky.match import Match, Matcher, NameMatch, Query
@@ -21,11 +22,12 @@ from magnitsky.match.evidence import Evidence
 from magnitsky.model import Entity
 from magnitsky.screening.explanation import explanation_json, feature_scores
 from magnitsky.screening.ownership.entities import derivation_of
+from magnitsky.settings import MATCH_THRESHOLD
 
-DEFAULT_THRESHOLD = 0.85  # a candidate scoring this or more is a match: an alert, a REFER, a HOLD
+DEFAULT_THRESHOLD = MATCH_THRESHOLD  # a candidate scoring this or more is a match: an alert, a REFER, a HOLD
 
 
-class NoListsError(RuntimeError):
+class NoListsError(MagnitskyError, RuntimeError):
     """Screening against nothing: no list is loaded where the screener looked (an empty store, a
     mistyped data directory). Raised instead of answering "no hits", which would read as "clear"."""
 

@@ -8,10 +8,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from magnitsky.errors import InputError
 from magnitsky.model import Entity
 
 
-class ParseError(ValueError):
+class ParseError(InputError):
     """Bad input: says which file and where (line or element), and what is wrong."""
 
     def __init__(self, path: Path | str, message: str, line: int | None = None, where: str | None = None):

@@ -2,7 +2,6 @@
 
 from magnitsky.store.audit import AuditLog, AuditRecord, Verification
 from magnitsky.store.database import open_database
-from magnitsky.store.home import default_home, sqlite_url, store_url
 from magnitsky.store.lists import Diff, ListStore, LoadResult, ShrinkRefused, StoreError, Version
 
 __all__ = [
@@ -16,7 +15,4 @@ __all__ = [
     "ShrinkRefused",
     "StoreError",
     "Version",
-    "default_home",
-    "sqlite_url",
-    "store_url",
 ]

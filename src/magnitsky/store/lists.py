@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from magnitsky.errors import MagnitskyError
 from magnitsky.model import Entity
 from magnitsky.sources import ListFile
 from magnitsky.store.audit import AuditLog
@@ -31,7 +32,7 @@ _BATCH = 2000  # entities per spooled batch and per insert
 SHRINK_LIMIT = 0.2  # the share of a list's entries one load may remove without being allowed to
 
 
-class StoreError(RuntimeError):
+class StoreError(MagnitskyError, RuntimeError):
     """A store operation that cannot be done as asked (unknown source, version, entity...)."""
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
-from fastapi.responses import JSONResponse
 
 from magnitsky.api.keys import ApiKey, Role
 from magnitsky.api.models import (
@@ -36,9 +35,6 @@ from magnitsky.cases import (
     Actor,
     CaseError,
     CaseService,
-    ConflictError,
-    NotFound,
-    PermissionDenied,
 )
 from magnitsky.store.checkpoints import CheckpointSigner, verify_anchored
 
@@ -58,14 +54,6 @@ _CHANGE_ERRORS: Responses = {
 AlertId = Annotated[int, Path(ge=1, le=MAX_ID, description="The alert's id.")]
 Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0, le=MAX_ID)]
-
-
-_STATUS = ((NotFound, 404), (PermissionDenied, 403), (ConflictError, 409))  # any other CaseError: 422
-
-
-async def case_error(_request: Request, exc: CaseError) -> JSONResponse:
-    """A case-store refusal as the status it means, with its message."""
-    return JSONResponse({"detail": str(exc)}, next((status for kind, status in _STATUS if isinstance(exc, kind)), 422))
 
 
 def _cases(request: Request) -> CaseService:

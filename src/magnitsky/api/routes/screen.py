@@ -34,13 +34,22 @@ _AUDIT_FAILED = "the audit trail could not be written, so no decision is given; 
 
 def _visa(request: Request, current: Snapshot) -> VisaScreener:
     if "visa" not in current.cache:  # one per index generation: it indexes the entities once
-        current.cache["visa"] = VisaScreener(current.screener, audit=request.app.state.audit)
+        state = request.app.state
+        confirm = state.settings.screening.thresholds.confirm
+        current.cache["visa"] = VisaScreener(current.screener, state.measures, state.audit, confirm)
     return current.cache["visa"]
 
 
 def _payments(request: Request, current: Snapshot) -> PaymentScreening:
     if "payments" not in current.cache:
-        current.cache["payments"] = PaymentScreening(current.screener, request.app.state.store.engine)
+        state = request.app.state
+        current.cache["payments"] = PaymentScreening(
+            current.screener,
+            state.store.engine,
+            state.measures,
+            state.jurisdictions,
+            state.settings.screening.thresholds.review,
+        )
     return current.cache["payments"]
 
 

@@ -18,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
+from magnitsky.errors import InputError
 from magnitsky.model import SCHEMATA, Identifier
 from magnitsky.screening.ownership.stakes import (
     Evidence,
@@ -40,7 +41,7 @@ MAX_ERRORS = 100
 V = TypeVar("V")  # a fact remembered per party (its name, its details)
 
 
-class OwnershipCsvError(ValueError):
+class OwnershipCsvError(InputError):
     """The file has errors; ``problems`` are (line, message) pairs, all of them up to MAX_ERRORS."""
 
     def __init__(self, path: Path | str, problems: list[tuple[int | None, str]]):

@@ -33,8 +33,8 @@ from magnitsky.screening.payments.freetext import FreeTextScanner
 from magnitsky.screening.payments.jurisdictions import JurisdictionRules
 from magnitsky.screening.payments.parties import Party, PaymentMessage, Transaction
 from magnitsky.screening.screener import Screener, ScreeningHit
+from magnitsky.settings import REVIEW_THRESHOLD
 
-REVIEW_THRESHOLD = 0.75  # below the match threshold, at or above this a reviewer looks
 PARTY_CACHE = 50_000  # distinct parties whose screening result a decider keeps
 
 

@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from magnitsky.errors import ConfigurationError
 from magnitsky.screening.payments.parties import Party
 
 BUNDLED_RULES = Path(__file__).with_name("jurisdictions.json")
 RULE_DECISIONS = ("BLOCK", "REJECT", "HOLD")
 
 
-class JurisdictionRulesError(ValueError):
+class JurisdictionRulesError(ConfigurationError):
     """The rules file is unreadable or malformed; says which file and which rule."""
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
+from magnitsky.errors import InputError
+
 # Roles, named after ISO 20022's elements; MT103 fields map onto them (50a -> debtor, 59a -> creditor).
 DEBTOR = "debtor"
 CREDITOR = "creditor"
@@ -34,7 +36,7 @@ MAX_PARTIES = 2000  # per message; bulk files beyond this are split by the sende
 MAX_TRANSACTIONS = 1000
 
 
-class MessageError(ValueError):
+class MessageError(InputError):
     """A payment message that cannot be screened as given; says what is wrong and where."""
 
     def __init__(self, name: str, problem: str, line: int | None = None):

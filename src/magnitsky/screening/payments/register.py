@@ -33,6 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
+from magnitsky.errors import ConflictError, StateError
 from magnitsky.screening.payments.decision import (
     Decision,
     PaymentDecision,
@@ -124,11 +125,11 @@ REPORT_FIELDS = (
 )
 
 
-class RegisterError(ValueError):
+class RegisterError(StateError):
     """A register operation that cannot be done as asked; says why."""
 
 
-class MessageConflict(RegisterError):
+class MessageConflict(RegisterError, ConflictError):
     """The message key was already decided for different content."""
 
 

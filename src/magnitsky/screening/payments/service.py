@@ -22,6 +22,7 @@ from magnitsky.screening.payments.mt103 import is_mt, parse_mt103
 from magnitsky.screening.payments.parties import MessageError, PaymentMessage
 from magnitsky.screening.payments.register import FrozenAssetsRegister, StoredDecision
 from magnitsky.screening.screener import Screener
+from magnitsky.settings import REVIEW_THRESHOLD
 
 
 def parse_message(data: bytes, name: str = "message") -> PaymentMessage:
@@ -53,8 +54,9 @@ class PaymentScreening:
         engine: Engine,
         measures: MeasuresTable | None = None,
         rules: JurisdictionRules | None = None,
+        review_threshold: float = REVIEW_THRESHOLD,
     ):
-        self.decider = PaymentDecider(screener, measures, rules)
+        self.decider = PaymentDecider(screener, measures, rules, review_threshold)
         self.register = FrozenAssetsRegister(engine)
 
     def screen(self, data: bytes, actor: str, name: str = "message") -> Outcome:

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
+from magnitsky.errors import InputError
 from magnitsky.model import parse_date, to_country
 from magnitsky.screening.visa.codes import icao_code
 from magnitsky.screening.visa.mrz import TravelDocument
@@ -24,7 +25,7 @@ _DOCUMENT_NUMBER = re.compile(r"[A-Z0-9]{1,20}")
 _SEX = {"m": "male", "male": "male", "f": "female", "female": "female", "x": None, "unspecified": None, "": None}
 
 
-class ApplicantError(ValueError):
+class ApplicantError(InputError):
     """An applicant form field is missing or invalid; the message names the field."""
 
 

@@ -27,6 +27,7 @@ from magnitsky.screening.explanation import SCORE_DIGITS
 from magnitsky.screening.measures import AppliedMeasures
 from magnitsky.screening.screener import ScreeningHit
 from magnitsky.screening.visa.applicant import Applicant
+from magnitsky.settings import CONFIRM_THRESHOLD
 
 
 class Verdict(StrEnum):
@@ -38,7 +39,7 @@ class Verdict(StrEnum):
 
 
 DENY, REFER, CLEAR = Verdict
-DEFAULT_STRONG_THRESHOLD = 0.92  # visa: at or above, with the birth date or the document agreeing, a confirmed identity
+DEFAULT_STRONG_THRESHOLD = CONFIRM_THRESHOLD  # at or above, with the birth date or the document agreeing, confirmed
 
 
 @dataclass(frozen=True)

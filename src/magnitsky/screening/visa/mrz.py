@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from magnitsky.errors import InputError
 from magnitsky.screening.visa.codes import IcaoCode, icao_code
 
 FILLER = "<"
@@ -28,7 +29,7 @@ _ALLOWED = re.compile(r"[A-Z0-9<]")
 _SEX = {"M": "male", "F": "female", "X": None, FILLER: None}
 
 
-class MrzError(ValueError):
+class MrzError(InputError):
     """The MRZ is malformed or a check digit is wrong; says which field, line and position."""
 
     def __init__(self, message: str, field: str | None = None, line: int | None = None, position: int | None = None):

@@ -1,0 +1,214 @@
+"""List management: ``load``, ``sources``, ``show``, ``entities``, ``programs``, ``diff``, ``export``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from magnitsky.commands.context import actor, advance, choices, err, fail, out, print_json, progress, store
+from magnitsky.sources import PARSERS, ParseError, open_list
+from magnitsky.store import ShrinkRefused, StoreError
+from magnitsky.store.lists import SHRINK_LIMIT
+
+ListFormat = choices("ListFormat", *PARSERS)
+ExportFormat = choices("ExportFormat", "ftm", "csv")
+
+
+def register(app: typer.Typer) -> None:
+    for command in (load, sources, show, entities, programs, diff, export):
+        app.command()(command)
+
+
+def load(
+    paths: Annotated[
+        list[Path], typer.Argument(help="List files; companion files (OFAC add/alt/comments) are found beside them.")
+    ],
+    format: Annotated[ListFormat | None, typer.Option("--format", "-f", help="Default: detected.")] = None,
+    source: Annotated[
+        str | None, typer.Option(help="Store the list under this source name instead of the format's default.")
+    ] = None,
+    allow_shrink: Annotated[
+        bool,
+        typer.Option(
+            "--allow-shrink",
+            help=f"Load even when the file lacks more than {SHRINK_LIMIT:.0%} of the current entries, or fewer "
+            "entries than it states.",
+        ),
+    ] = False,
+) -> None:
+    """Load list files as new versions of their sources (a file equal to the current version is skipped).
+
+    A file that would remove more than a fifth of a list's entries is refused (a cut download looks
+    like a shorter list) unless --allow-shrink says the list really got shorter."""
+    lists = store()
+    for path in paths:
+        try:
+            listfile = open_list(path, format, source)
+            with progress() as bar:
+                task = bar.add_task(f"{path.name} -> {listfile.meta.source}", total=None)
+                result = lists.load(listfile, advance(bar, task), actor=actor(), allow_shrink=allow_shrink)
+        except ShrinkRefused as exc:
+            fail(f"{exc}; nothing was loaded from {path} (pass --allow-shrink if the list really shrank)")
+        except (ParseError, StoreError, ValueError, OSError) as exc:
+            fail(f"{exc} (nothing was loaded from {path})")
+        v = result.version
+        for warning in result.warnings:
+            err.print(f"[yellow]warning:[/] {path.name}: {warning}", highlight=False)
+        if result.unchanged:
+            out.print(f"{v.source}: unchanged (same file as version {v.number}, {v.entity_count} entries)")
+        else:
+            out.print(f"{v.source}: loaded version {v.number}, {v.entity_count} entries {_counts(v.schema_counts)}")
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return "(" + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) + ")"
+
+
+def sources(as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False) -> None:
+    """Each loaded source: current version, publication date, entity counts by schema."""
+    versions = store().current_versions()
+    if as_json:
+        print_json([v.to_dict() for v in versions])
+        return
+    table = Table("source", "version", "published", "loaded", "format", "entities", "by schema")
+    for v in versions:
+        table.add_row(
+            v.source,
+            str(v.number),
+            v.publication_date or "-",
+            v.loaded_at.strftime("%Y-%m-%d %H:%M"),
+            v.format,
+            str(v.entity_count),
+            _counts(v.schema_counts),
+        )
+    out.print(table)
+
+
+def show(
+    entity_id: Annotated[str, typer.Argument(metavar="SOURCE:SOURCE_ID", help="e.g. ofac_sdn:25617 or un_sc:QDi.196")],
+    version: Annotated[int | None, typer.Option(help="Version number (default: current).")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """One listed entry with everything the list says about it."""
+    try:
+        entity = store().entity(entity_id, version)
+    except StoreError as exc:
+        fail(str(exc))
+    data = entity.to_dict()
+    if as_json:
+        print_json({"id": entity.id, **data})
+        return
+    table = Table(show_header=False)
+    table.add_column(style="bold")
+    table.add_column()
+    for key, value in data.items():
+        table.add_row(key, _render(value))
+    out.print(f"[bold]{entity.caption}[/] ({entity.id}, {entity.schema})")
+    out.print(table)
+
+
+def _render(value) -> str:
+    if isinstance(value, list):
+        return "\n".join(_render(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={v}" for k, v in value.items())
+    return str(value)
+
+
+def entities(
+    program: Annotated[str | None, typer.Option(help="Only members of this program, e.g. MAGNIT or GLOMAG.")] = None,
+    source: Annotated[str | None, typer.Option(help="Only this source.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines, one entity per line.")] = False,
+) -> None:
+    """List entries of the current versions, optionally of one program or source."""
+    lists = store()
+    try:
+        versions = [lists.version(source)] if source else None
+    except StoreError as exc:
+        fail(str(exc))
+    for entity in lists.entities(versions, program=program):
+        if as_json:
+            sys.stdout.write(json.dumps({"id": entity.id, **entity.to_dict()}, ensure_ascii=False) + "\n")
+        else:
+            out.print(f"{entity.id}\t{entity.schema}\t{entity.caption}", highlight=False)
+
+
+def programs(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Programs/regimes in the current versions with their number of entries."""
+    counts = store().programs()
+    if as_json:
+        print_json(counts)
+        return
+    table = Table("program", "entries")
+    for name, count in counts.items():
+        table.add_row(name, str(count))
+    out.print(table)
+
+
+def diff(
+    source: Annotated[str, typer.Argument(help="Source name, e.g. ofac_sdn.")],
+    from_version: Annotated[
+        int | None, typer.Option("--from", help="Older version (default: the one before --to).")
+    ] = None,
+    to_version: Annotated[int | None, typer.Option("--to", help="Newer version (default: current).")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Entries added, removed and changed (with the fields that changed) between two versions."""
+    try:
+        result = store().diff(source, from_version, to_version)
+    except StoreError as exc:
+        fail(str(exc))
+    if as_json:
+        print_json(result.to_dict())
+        return
+    old = result.old.number if result.old else "nothing"
+    out.print(
+        f"{source}: version {old} -> {result.new.number}: {len(result.added)} added, "
+        f"{len(result.removed)} removed, {len(result.changed)} changed"
+    )
+    for entity_id in result.added:
+        out.print(f"[green]+ {entity_id}[/]", highlight=False)
+    for entity_id in result.removed:
+        out.print(f"[red]- {entity_id}[/]", highlight=False)
+    for entity_id, fields in result.changed.items():
+        out.print(f"[yellow]~ {entity_id}[/]: {', '.join(fields)}", highlight=False)
+
+
+def export(
+    format: Annotated[
+        ExportFormat,
+        typer.Option("--format", "-f", help="ftm (FollowTheMoney JSON lines, lossless) or csv (own-list CSV)."),
+    ] = ExportFormat.ftm,
+    out_path: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (default: stdout).")] = None,
+    source: Annotated[str | None, typer.Option(help="Only this source.")] = None,
+) -> None:
+    """Export the current versions of all (or one) sources, merged, in a standard format."""
+    import csv
+
+    from magnitsky.model.ftm import to_ftm
+    from magnitsky.sources.csv_cells import safe_row
+    from magnitsky.sources.simple_csv import COLUMNS, to_row
+
+    lists = store()
+    try:
+        versions = [lists.version(source)] if source else None
+    except StoreError as exc:
+        fail(str(exc))
+    target = open(out_path, "w", encoding="utf-8", newline="") if out_path else sys.stdout
+    try:
+        if format == "csv":
+            writer = csv.DictWriter(target, COLUMNS)
+            writer.writeheader()
+            writer.writerows(safe_row(to_row(entity)) for entity in lists.entities(versions))
+        else:
+            for entity in lists.entities(versions):
+                for record in to_ftm(entity):
+                    target.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+    finally:
+        if out_path:
+            target.close()

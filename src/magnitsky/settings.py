@@ -1,0 +1,237 @@
+"""Everything an operator can set, read once from the environment and the global options.
+
+One :class:`Settings` is built per process (``Settings.from_env``) and handed to every front end:
+the CLI, the HTTP service (``magnitsky serve`` passes it to its workers through the environment,
+``Settings.to_env``), batch and Spark. So an authority's measures table or jurisdiction rules in the
+data directory apply at every door, and a threshold has one name and one default, here.
+
+Parts: ``store`` (where the data lives), ``screening`` (thresholds and the authority's rule files),
+``service`` (the HTTP service's limits) and ``log_level``. Every environment variable is listed in
+:data:`VARIABLES` and documented in docs/configuration.md (a test keeps the two in step).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from magnitsky.errors import ConfigurationError
+
+# The thresholds, each with one job (see ThresholdSettings); the screening modules take their defaults from here.
+MATCH_THRESHOLD = 0.85
+CONFIRM_THRESHOLD = 0.92
+REVIEW_THRESHOLD = 0.75
+FOUR_EYES_THRESHOLD = 0.95
+
+MEASURES_FILE = "measures.json"  # an authority's measures table, in the data directory
+JURISDICTIONS_FILE = "jurisdictions.json"  # an authority's jurisdiction rules, in the data directory
+LOG_LEVELS = ("debug", "info", "warning", "error")
+PASSWORD = "MAGNITSKY_DB_PASSWORD"
+PASSWORD_FILE = "MAGNITSKY_DB_PASSWORD_FILE"
+
+
+class SettingsError(ConfigurationError):
+    """An environment variable, option or password file is unusable; names which and why."""
+
+
+@dataclass(frozen=True)
+class StoreSettings:
+    home: Path  # the data directory: SQLite database, saved indexes (home/index), the authority's rule files
+    database_url: str = field(repr=False)  # may hold the database password: never printed
+
+    @property
+    def index_dir(self) -> Path:
+        return self.home / "index"
+
+
+@dataclass(frozen=True)
+class ThresholdSettings:
+    """Scores (0..1) at which a candidate changes what happens, one per job."""
+
+    match: float = MATCH_THRESHOLD  # a possible match: reported as a match, a visa REFER, a payment HOLD
+    confirm: float = CONFIRM_THRESHOLD  # with a confirming birth date or document, a confirmed identity (visa DENY)
+    review: float = REVIEW_THRESHOLD  # payments: below match, at or above this a reviewer still looks
+    four_eyes: float = FOUR_EYES_THRESHOLD  # clearing an alert scored at or above this needs a second reviewer
+
+    def __post_init__(self) -> None:
+        for name in ("match", "confirm", "review", "four_eyes"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                raise SettingsError(f"the {name} threshold must be between 0 and 1, got {getattr(self, name)}")
+        if not self.review <= self.match <= self.confirm:
+            raise SettingsError(
+                f"thresholds out of order: review {self.review} <= match {self.match} <= confirm {self.confirm} "
+                "expected"
+            )
+
+
+@dataclass(frozen=True)
+class ScreeningSettings:
+    thresholds: ThresholdSettings = field(default_factory=ThresholdSettings)
+    measures_file: Path | None = None  # None: the bundled measures table
+    jurisdictions_file: Path | None = None  # None: the bundled jurisdiction rules
+
+
+@dataclass(frozen=True)
+class ServiceSettings:
+    """The HTTP service's limits (``magnitsky serve``)."""
+
+    max_body_bytes: int = 1_048_576  # larger requests get 413
+    rate: float = 50.0  # requests per second per key and worker, unless the key has its own rate
+    burst: float = 100.0  # requests a key may send at once before the rate applies
+    reload_poll_seconds: float = 30.0  # how often a worker looks for new list versions; 0 = never
+    key_cache_seconds: float = 5.0  # how long a checked key is trusted before it is looked up again
+
+
+@dataclass(frozen=True)
+class Variable:
+    """An environment variable: the setting it fills (a dotted path) and how its text is read."""
+
+    name: str
+    setting: str
+    parse: Callable[[str], object]
+    alias: bool = False  # an older name, read but never written
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise ValueError("not a number") from None
+
+
+def _level(text: str) -> str:
+    if text.lower() not in LOG_LEVELS:
+        raise ValueError(f"use one of {', '.join(LOG_LEVELS)}")
+    return text.lower()
+
+
+VARIABLES = (
+    Variable("MAGNITSKY_HOME", "store.home", Path),
+    Variable("MAGNITSKY_DB", "store.database_url", str),
+    Variable("MAGNITSKY_MATCH_THRESHOLD", "screening.thresholds.match", _number),
+    Variable("MAGNITSKY_API_THRESHOLD", "screening.thresholds.match", _number, alias=True),
+    Variable("MAGNITSKY_CONFIRM_THRESHOLD", "screening.thresholds.confirm", _number),
+    Variable("MAGNITSKY_REVIEW_THRESHOLD", "screening.thresholds.review", _number),
+    Variable("MAGNITSKY_FOUR_EYES_THRESHOLD", "screening.thresholds.four_eyes", _number),
+    Variable("MAGNITSKY_MEASURES", "screening.measures_file", Path),
+    Variable("MAGNITSKY_JURISDICTIONS", "screening.jurisdictions_file", Path),
+    Variable("MAGNITSKY_API_MAX_BODY", "service.max_body_bytes", int),
+    Variable("MAGNITSKY_API_RATE", "service.rate", _number),
+    Variable("MAGNITSKY_API_BURST", "service.burst", _number),
+    Variable("MAGNITSKY_API_RELOAD_POLL", "service.reload_poll_seconds", _number),
+    Variable("MAGNITSKY_API_KEY_CACHE", "service.key_cache_seconds", _number),
+    Variable("MAGNITSKY_LOG_LEVEL", "log_level", _level),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    store: StoreSettings
+    screening: ScreeningSettings = field(default_factory=ScreeningSettings)
+    service: ServiceSettings = field(default_factory=ServiceSettings)
+    log_level: str | None = None  # None: each front end's own (the CLI warning, the service info)
+
+    @classmethod
+    def from_env(
+        cls,
+        environ: Mapping[str, str] | None = None,
+        *,
+        home: Path | None = None,
+        db: str | None = None,
+        log_level: str | None = None,
+    ) -> Settings:
+        """The settings from ``environ`` (default: this process's), the global options winning over it.
+
+        Unset: the data directory is ``~/.magnitsky``; the database SQLite in it; the measures table
+        and jurisdiction rules the authority's files in it when present, else the bundled ones. A
+        password for a database URL without one comes from MAGNITSKY_DB_PASSWORD or the file named
+        by MAGNITSKY_DB_PASSWORD_FILE, so it need not appear on a command line (visible in ``ps``)."""
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for variable in VARIABLES:  # a current name before its alias: the first one set wins
+            text = env.get(variable.name, "").strip()
+            if text and variable.setting not in values:
+                try:
+                    values[variable.setting] = variable.parse(text)
+                except ValueError as exc:
+                    raise SettingsError(f"{variable.name}={text!r}: {exc}") from None
+        overrides = {"store.home": home, "store.database_url": db, "log_level": log_level}
+        values.update({key: value for key, value in overrides.items() if value is not None})
+        directory = Path(values.pop("store.home", None) or Path.home() / ".magnitsky").expanduser()
+        url = str(values.pop("store.database_url", None) or "")
+        url = url or sqlite_url(directory)
+        for key, name in (
+            ("screening.measures_file", MEASURES_FILE),
+            ("screening.jurisdictions_file", JURISDICTIONS_FILE),
+        ):
+            if key not in values and (directory / name).is_file():
+                values[key] = directory / name
+        return cls(
+            store=StoreSettings(directory, _with_password(url, env)),
+            screening=ScreeningSettings(
+                ThresholdSettings(**_part(values, "screening.thresholds.")), **_part(values, "screening.")
+            ),
+            service=ServiceSettings(**_part(values, "service.")),
+            **_part(values, ""),
+        )
+
+    def value(self, setting: str) -> object:
+        """A setting by its dotted path, e.g. ``screening.thresholds.match``."""
+        value: object = self
+        for name in setting.split("."):
+            value = getattr(value, name)
+        return value
+
+    def to_env(self) -> dict[str, str]:
+        """The environment variables that rebuild these settings in another process (the service's workers).
+
+        The database URL goes with its password, so a password variable of this process must not
+        go too: :data:`PASSWORD` and :data:`PASSWORD_FILE` are to be removed."""
+        pairs = ((variable.name, self.value(variable.setting)) for variable in VARIABLES if not variable.alias)
+        return {name: str(value) for name, value in pairs if value is not None}
+
+
+def sqlite_url(home: Path) -> str:
+    """The SQLite database in the data directory ``home`` (created if missing)."""
+    home.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{home / 'magnitsky.db'}"
+
+
+def _part(values: Mapping[str, object], prefix: str) -> dict[str, object]:
+    """The values directly under ``prefix`` (not those of a deeper part), keyed by field name."""
+    return {
+        key[len(prefix) :]: value
+        for key, value in values.items()
+        if key.startswith(prefix) and "." not in key[len(prefix) :]
+    }
+
+
+def _with_password(url: str, env: Mapping[str, str]) -> str:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    password, password_file = env.get(PASSWORD), env.get(PASSWORD_FILE)
+    if password and password_file:
+        raise SettingsError(f"set {PASSWORD} or {PASSWORD_FILE}, not both")
+    if password_file:
+        try:
+            password = Path(password_file).read_text(encoding="utf-8").rstrip("\r\n")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SettingsError(
+                f"{PASSWORD_FILE}: cannot read {password_file}: {getattr(exc, 'strerror', exc)}"
+            ) from None
+        if not password:
+            raise SettingsError(f"{PASSWORD_FILE}: {password_file} is empty")
+    if not password:
+        return url
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise SettingsError("the database URL is not a URL (expected e.g. postgresql+psycopg://user@host/db)") from None
+    if parsed.get_backend_name() == "sqlite":
+        raise SettingsError(f"a database password is set ({PASSWORD} or {PASSWORD_FILE}) but the database is SQLite")
+    if parsed.password is not None:
+        raise SettingsError(f"the database URL holds a password and {PASSWORD} or {PASSWORD_FILE} another; give one")
+    return parsed.set(password=password).render_as_string(hide_password=False)
