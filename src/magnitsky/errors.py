@@ -25,11 +25,14 @@ built-in base it had before (``ValueError``, ``RuntimeError``), so ``except Valu
     ├── ConflictError                   it clashes with what was recorded before               HTTP 409
     │   ├── cases.ConflictError         the alert changed since it was read
     │   └── payments.MessageConflict    the message id was decided for other content
+    ├── UnavailableError                something it needs is unreachable; later may work    HTTP 503
+    │   └── store.DatabaseUnavailable   the database refuses the connection (down, wrong password)
     ├── ConfigurationError (ValueError) the settings or an authority's rule file are wrong     HTTP 500
     │   ├── settings.SettingsError      an environment variable or option
     │   ├── measures.MeasuresTableError
     │   └── payments.JurisdictionRulesError
-    └── store.StoreError (RuntimeError) the list store refuses (nothing loaded, a bad id)     HTTP 400
+    ├── store.StoreError (RuntimeError) the list store refuses (nothing loaded, a bad id)     HTTP 400
+    └── screening.NoListsError (RuntimeError)  screening with no list loaded                 HTTP 400
 """
 
 from __future__ import annotations
@@ -57,6 +60,10 @@ class PermissionDeniedError(MagnitskyError):
 
 class ConflictError(MagnitskyError):
     """The request clashes with something recorded before; retrying it unchanged will not help."""
+
+
+class UnavailableError(MagnitskyError):
+    """Something Magnitsky needs (the database) cannot be reached now; retrying later may work."""
 
 
 class ConfigurationError(MagnitskyError, ValueError):

@@ -17,6 +17,7 @@ STATUS = (  # most specific first
     (errors.PermissionDeniedError, 403),
     (errors.ConflictError, 409),
     (errors.StateError, 422),
+    (errors.UnavailableError, 503),
     (errors.ConfigurationError, 500),
     (errors.MagnitskyError, 400),
 )

@@ -11,6 +11,7 @@ from rich.table import Table
 from magnitsky.commands.context import choices, err, fail, out, print_json, screener
 
 Engine = choices("Engine", "local", "spark")
+THRESHOLD_HELP = "Match threshold (default: $MAGNITSKY_MATCH_THRESHOLD, else 0.85)."
 
 
 def register(app: typer.Typer) -> None:
@@ -28,7 +29,7 @@ def screen(
     schema: Annotated[
         str, typer.Option(help="Person, Organization, Company, LegalEntity, Vessel, Airplane or Thing.")
     ] = "Thing",
-    threshold: Annotated[float | None, typer.Option(min=0.0, max=1.0, help="Match threshold (default 0.85).")] = None,
+    threshold: Annotated[float | None, typer.Option(min=0.0, max=1.0, help=THRESHOLD_HELP)] = None,
     limit: Annotated[int, typer.Option(min=1, max=100)] = 5,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
@@ -86,7 +87,7 @@ def batch(
         Path, typer.Argument(help="Queries: .jsonl ({id, schema, properties} per line), .csv or .parquet.")
     ],
     out_path: Annotated[Path, typer.Option("--out", "-o", help="Results: .jsonl, .csv or .parquet.")],
-    threshold: Annotated[float | None, typer.Option(min=0.0, max=1.0)] = None,
+    threshold: Annotated[float | None, typer.Option(min=0.0, max=1.0, help=THRESHOLD_HELP)] = None,
     limit: Annotated[int, typer.Option(min=1, max=100, help="Candidates per query.")] = 5,
     only_matches: Annotated[bool, typer.Option(help="Write only candidates at or above the threshold.")] = False,
     workers: Annotated[int | None, typer.Option(min=1, help="Worker processes (default: all cores).")] = None,

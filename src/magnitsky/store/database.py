@@ -13,8 +13,15 @@ from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
+from sqlalchemy.exc import OperationalError
+
+from magnitsky.errors import UnavailableError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+class DatabaseUnavailable(UnavailableError):
+    """The database cannot be opened: the server is down, or refuses the user or password."""
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -33,10 +40,15 @@ def open_database(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        _collapse_branch_stamps(conn, ScriptDirectory.from_config(config))
-        command.upgrade(config, "head")
+    try:
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            _collapse_branch_stamps(conn, ScriptDirectory.from_config(config))
+            command.upgrade(config, "head")
+    except OperationalError as exc:  # the driver's reason names host and user, never the password
+        reason = "; ".join(line.strip() for line in str(exc.orig).splitlines() if line.strip())
+        where = engine.url.render_as_string(hide_password=True)
+        raise DatabaseUnavailable(f"cannot open the database {where}: {reason}") from None
     return engine
 
 

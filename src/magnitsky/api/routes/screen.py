@@ -3,7 +3,9 @@
 Both decide with the screening modules (DENY/REFER/CLEAR; PASS/HOLD/REJECT/BLOCK), which write
 the decision to the audit trail, as the actor ``api:<key name>``, before it is returned. A REFER
 or a HOLD then opens alerts in the case store for a person to decide (see ``api/enforcement.py``);
-the answer lists them under ``alerts``.
+the answer lists them under ``alerts``. Malformed input (an MRZ, a form, a message) and a message
+id decided before for other content are errors of :mod:`magnitsky.errors`, answered 400 and 409
+by ``api/errors.py``.
 """
 
 from __future__ import annotations
@@ -24,9 +26,8 @@ from magnitsky.api.reload import Snapshot
 from magnitsky.api.routes.common import SCREEN_ERRORS, StrictJsonRoute, error_response, snapshot
 from magnitsky.api.security import require
 from magnitsky.cases.enforcement import EnforcementAlerts
-from magnitsky.match import QueryError
-from magnitsky.screening.payments import MessageConflict, MessageError, PaymentScreening
-from magnitsky.screening.visa import Applicant, ApplicantError, MrzError, VisaScreener
+from magnitsky.screening.payments import PaymentScreening
+from magnitsky.screening.visa import Applicant, VisaScreener
 
 router = APIRouter(prefix="/screen", tags=["Screening"], route_class=StrictJsonRoute)
 _AUDIT_FAILED = "the audit trail could not be written, so no decision is given; retry later"
@@ -77,8 +78,6 @@ def screen_visa(
         elif body.applicant is not None:  # exactly one of the two, as checked above
             decision = visa.screen_applicant(Applicant.from_form(**body.applicant.model_dump()), actor)
         alerts = _alerts(request, current).for_visa(decision, actor)
-    except (MrzError, ApplicantError, QueryError) as exc:
-        raise HTTPException(400, str(exc)) from exc
     except SQLAlchemyError as exc:  # the decision or its alerts could not be recorded: it is not given
         raise HTTPException(503, _AUDIT_FAILED, headers={"Retry-After": "5"}) from exc
     if decision.audit is not None:  # always: the service's screener is given the audit trail
@@ -125,10 +124,6 @@ async def screen_payment(
     try:
         outcome = await run_in_threadpool(payments.screen, data, actor, name)
         alerts = await run_in_threadpool(_alerts(request, current).for_payment, outcome, actor)
-    except MessageConflict as exc:
-        raise HTTPException(409, str(exc)) from exc
-    except (MessageError, QueryError) as exc:
-        raise HTTPException(400, str(exc)) from exc
     except SQLAlchemyError as exc:  # the decision and its audit record are written together, or neither
         raise HTTPException(503, _AUDIT_FAILED, headers={"Retry-After": "5"}) from exc
     return {**outcome.to_dict(), "alerts": [a.to_dict() for a in alerts]}
