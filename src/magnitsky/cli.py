@@ -7,17 +7,15 @@ Magnitsky raises on purpose (:class:`~magnitsky.errors.MagnitskyError`) is caugh
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from importlib import import_module
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 from typer.core import TyperGroup
 
 from magnitsky import __version__
-from magnitsky.commands.context import configure, fail, stop_on_closed_pipe
+from magnitsky.commands.context import configure, fail, one_of, stop_on_closed_pipe
 from magnitsky.errors import MagnitskyError
 from magnitsky.settings import LOG_LEVELS
 
@@ -37,11 +35,8 @@ COMMAND_GROUPS = (
 )
 
 
-LogLevel = StrEnum("LogLevel", {level: level for level in LOG_LEVELS})
-
-
 class _Commands(TyperGroup):
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx):  # typer.Context; unannotated as typer declares its vendored click's
         try:
             result = super().invoke(ctx)
             sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's last flush
@@ -80,9 +75,9 @@ def _options(
         ),
     ] = None,
     log_level: Annotated[
-        LogLevel | None,
+        str | None,
         typer.Option(
-            case_sensitive=False,
+            callback=one_of(*LOG_LEVELS, fold_case=True),
             help="Log messages from this level on, to stderr (default $MAGNITSKY_LOG_LEVEL, else warning).",
         ),
     ] = None,
@@ -90,7 +85,7 @@ def _options(
         bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit.")
     ] = False,
 ) -> None:
-    configure(home, db, log_level.value if log_level else None)
+    configure(home, db, log_level)
 
 
 for _module in COMMAND_GROUPS:

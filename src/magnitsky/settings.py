@@ -16,6 +16,7 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from magnitsky.errors import ConfigurationError
 
@@ -149,7 +150,7 @@ class Settings:
         password for a database URL without one comes from MAGNITSKY_DB_PASSWORD or the file named
         by MAGNITSKY_DB_PASSWORD_FILE, so it need not appear on a command line (visible in ``ps``)."""
         env = os.environ if environ is None else environ
-        values: dict[str, object] = {}
+        values: dict[str, Any] = {}
         for variable in VARIABLES:  # a current name before its alias: the first one set wins
             text = env.get(variable.name, "").strip()
             if text and variable.setting not in values:
@@ -199,7 +200,7 @@ def sqlite_url(home: Path) -> str:
     return f"sqlite:///{home / 'magnitsky.db'}"
 
 
-def _part(values: Mapping[str, object], prefix: str) -> dict[str, object]:
+def _part(values: Mapping[str, Any], prefix: str) -> dict[str, Any]:
     """The values directly under ``prefix`` (not those of a deeper part), keyed by field name."""
     return {
         key[len(prefix) :]: value

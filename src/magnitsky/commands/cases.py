@@ -32,10 +32,10 @@ from magnitsky.cases import (
 )
 from magnitsky.commands.context import (
     actor,
-    choices,
     err,
     fail,
     home,
+    one_of,
     out,
     print_json,
     progress,
@@ -45,8 +45,6 @@ from magnitsky.commands.context import (
 )
 from magnitsky.store import StoreError
 from magnitsky.store.checkpoints import CheckpointError, CheckpointSigner, verify_anchored
-
-AuditFormat = choices("AuditFormat", "jsonl", "csv")
 
 users_app = typer.Typer(
     help="Reviewers and their roles (analyst decides, supervisor also approves).", no_args_is_help=True
@@ -383,7 +381,9 @@ def audit_public_key() -> None:
 
 @audit_app.command("export")
 def audit_export(
-    format: Annotated[AuditFormat, typer.Option("--format", "-f")] = AuditFormat.jsonl,
+    format: Annotated[
+        str, typer.Option("--format", "-f", callback=one_of("jsonl", "csv"), help="jsonl or csv.")
+    ] = "jsonl",
     out_path: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (default: stdout).")] = None,
     subject: Annotated[str | None, typer.Option(help="Only records about this subject, e.g. alert:3.")] = None,
 ) -> None:

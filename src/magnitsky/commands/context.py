@@ -15,7 +15,6 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from enum import StrEnum
 from pathlib import Path
 from typing import NoReturn
 
@@ -48,9 +47,17 @@ err = Console(stderr=True)
 _state: dict = {}
 
 
-def choices(name: str, *values: str) -> type[StrEnum]:
-    """The values an option takes, as click wants them: any other is a usage error (exit 2)."""
-    return StrEnum(name, {value: value for value in values})
+def one_of(*values: str, fold_case: bool = False) -> Callable[[str | None], str | None]:
+    """The callback of an option that takes only ``values``: any other is a usage error (exit 2)."""
+
+    def check(value: str | None) -> str | None:
+        if value is not None and fold_case:
+            value = value.lower()
+        if value is not None and value not in values:
+            raise typer.BadParameter(f"{value!r} is not one of {', '.join(values)}")
+        return value
+
+    return check
 
 
 def configure(home: Path | None, db: str | None, log_level: str | None = None) -> None:

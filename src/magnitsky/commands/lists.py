@@ -10,13 +10,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from magnitsky.commands.context import actor, advance, choices, err, fail, out, print_json, progress, store
+from magnitsky.commands.context import actor, advance, err, fail, one_of, out, print_json, progress, store
 from magnitsky.sources import PARSERS, ParseError, open_list
 from magnitsky.store import ShrinkRefused, StoreError
 from magnitsky.store.lists import SHRINK_LIMIT
-
-ListFormat = choices("ListFormat", *PARSERS)
-ExportFormat = choices("ExportFormat", "ftm", "csv")
 
 
 def register(app: typer.Typer) -> None:
@@ -28,7 +25,12 @@ def load(
     paths: Annotated[
         list[Path], typer.Argument(help="List files; companion files (OFAC add/alt/comments) are found beside them.")
     ],
-    format: Annotated[ListFormat | None, typer.Option("--format", "-f", help="Default: detected.")] = None,
+    format: Annotated[
+        str | None,
+        typer.Option(
+            "--format", "-f", callback=one_of(*PARSERS), help=f"One of: {', '.join(PARSERS)}. Default: detected."
+        ),
+    ] = None,
     source: Annotated[
         str | None, typer.Option(help="Store the list under this source name instead of the format's default.")
     ] = None,
@@ -181,9 +183,14 @@ def diff(
 
 def export(
     format: Annotated[
-        ExportFormat,
-        typer.Option("--format", "-f", help="ftm (FollowTheMoney JSON lines, lossless) or csv (own-list CSV)."),
-    ] = ExportFormat.ftm,
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            callback=one_of("ftm", "csv"),
+            help="ftm (FollowTheMoney JSON lines, lossless) or csv (own-list CSV).",
+        ),
+    ] = "ftm",
     out_path: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (default: stdout).")] = None,
     source: Annotated[str | None, typer.Option(help="Only this source.")] = None,
 ) -> None:

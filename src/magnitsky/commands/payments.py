@@ -13,11 +13,11 @@ from rich.table import Table
 
 from magnitsky.commands.context import (
     actor,
-    choices,
     database_url,
     fail,
     jurisdiction_rules,
     measures_table,
+    one_of,
     out,
     print_json,
     screener,
@@ -26,7 +26,6 @@ from magnitsky.commands.context import (
 
 MAX_INPUT_BYTES = 50 * 1024 * 1024
 
-RegisterFormat = choices("RegisterFormat", "csv", "json")
 frozen_app = typer.Typer(help="The frozen-assets register: funds blocked by payment screening.", no_args_is_help=True)
 
 
@@ -147,7 +146,7 @@ def list_assets(
 
 @frozen_app.command("export")
 def export_assets(
-    format: Annotated[RegisterFormat, typer.Option("--format", "-f")] = RegisterFormat.csv,
+    format: Annotated[str, typer.Option("--format", "-f", callback=one_of("csv", "json"), help="csv or json.")] = "csv",
     out_path: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (default: stdout).")] = None,
 ) -> None:
     """Every register row with the fields a blocked-property report needs (owner, property, value, date,

@@ -8,9 +8,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from magnitsky.commands.context import choices, err, fail, out, print_json, screener
+from magnitsky.commands.context import err, fail, one_of, out, print_json, screener
 
-Engine = choices("Engine", "local", "spark")
 THRESHOLD_HELP = "Match threshold (default: $MAGNITSKY_MATCH_THRESHOLD, else 0.85)."
 
 
@@ -91,7 +90,9 @@ def batch(
     limit: Annotated[int, typer.Option(min=1, max=100, help="Candidates per query.")] = 5,
     only_matches: Annotated[bool, typer.Option(help="Write only candidates at or above the threshold.")] = False,
     workers: Annotated[int | None, typer.Option(min=1, help="Worker processes (default: all cores).")] = None,
-    engine: Annotated[Engine, typer.Option(help="local (this machine's cores) or spark.")] = Engine.local,
+    engine: Annotated[
+        str, typer.Option(callback=one_of("local", "spark"), help="local (this machine's cores) or spark.")
+    ] = "local",
     master: Annotated[str, typer.Option(help="Spark master URL, with --engine spark.")] = "local[2]",
     resume: Annotated[bool, typer.Option(help="Carry on an interrupted run of the same input and options.")] = True,
 ) -> None:
