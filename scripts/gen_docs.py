@@ -203,12 +203,8 @@ def _country_evidence():
 def _thresholds() -> str:
     from magnitsky.match.evidence import lowest_liftable
 
-    tables = "\n".join(
-        [
-            constants_table("magnitsky.screening.screener", ["DEFAULT_THRESHOLD"]),
-            constants_table("magnitsky.screening.visa.decision", ["DEFAULT_STRONG_THRESHOLD"]),
-            constants_table("magnitsky.screening.payments.decision", ["REVIEW_THRESHOLD"]),
-        ]
+    tables = constants_table(
+        "magnitsky.settings", ["MATCH_THRESHOLD", "CONFIRM_THRESHOLD", "REVIEW_THRESHOLD", "FOUR_EYES_THRESHOLD"]
     )
     thresholds = (0.95, 0.9, 0.85, 0.8, 0.75)
     rows = ["| threshold | " + " | ".join(f"{t:g}" for t in thresholds) + " |"]

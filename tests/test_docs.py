@@ -10,9 +10,9 @@ import re
 from pathlib import Path
 
 import pytest
-from magnitsky.api.settings import Settings
 
 from magnitsky.api.app import create_app
+from magnitsky.settings import Settings, StoreSettings
 
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src" / "magnitsky"
@@ -20,6 +20,7 @@ DOCS = ROOT / "docs"
 
 # Bottom to top, as docs/architecture.md draws them: a package imports only from its own layer and below.
 LAYERS = (
+    ("errors", "settings"),
     ("model", "data"),
     ("sources",),
     ("store",),
@@ -31,7 +32,7 @@ LAYERS = (
     ("batch", "spark"),
     ("api", "web"),
     ("commands",),
-    ("cli",),
+    ("cli", "__main__"),
 )
 LAYER_OF = {package: number for number, packages in enumerate(LAYERS) for package in packages}
 
@@ -127,7 +128,7 @@ def test_every_option_is_in_the_cli_reference():
 
 def _routes(tmp_path) -> list[tuple[str, str]]:
     """Every operation of the service's OpenAPI description, as (METHOD, path template)."""
-    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'docs.db'}", home=tmp_path))
+    app = create_app(Settings(StoreSettings(tmp_path, f"sqlite:///{tmp_path / 'docs.db'}")))
     return sorted(
         (method.upper(), path) for path, operations in app.openapi()["paths"].items() for method in operations
     )

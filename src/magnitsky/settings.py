@@ -21,10 +21,10 @@ from typing import Any
 from magnitsky.errors import ConfigurationError
 
 # The thresholds, each with one job (see ThresholdSettings); the screening modules take their defaults from here.
-MATCH_THRESHOLD = 0.85
-CONFIRM_THRESHOLD = 0.92
-REVIEW_THRESHOLD = 0.75
-FOUR_EYES_THRESHOLD = 0.95
+MATCH_THRESHOLD = 0.85  # a candidate scoring this or more is a match: an alert, a REFER, a HOLD
+CONFIRM_THRESHOLD = 0.92  # visa: at or above, with the birth date or the document agreeing, a confirmed identity
+REVIEW_THRESHOLD = 0.75  # payments: below the match threshold, at or above this a reviewer looks
+FOUR_EYES_THRESHOLD = 0.95  # clearing an alert scored at or above this as a false positive needs a second reviewer
 
 MEASURES_FILE = "measures.json"  # an authority's measures table, in the data directory
 JURISDICTIONS_FILE = "jurisdictions.json"  # an authority's jurisdiction rules, in the data directory

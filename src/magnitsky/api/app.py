@@ -67,7 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.store = store
     app.state.holder = holder
-    app.state.audit = AuditWriter(store.engine, CheckpointSigner(settings.home))
+    app.state.audit = AuditWriter(store.engine, CheckpointSigner(settings.store.home))
     app.state.keys = keys
     app.state.cases = CaseService(store.engine, screening.thresholds.four_eyes)
     # The authority's rule files, read once at start: a malformed one stops the service from starting.

@@ -31,6 +31,7 @@ from magnitsky.cases import (
     parse_mapping,
 )
 from magnitsky.commands.context import (
+    MATCH_HELP,
     actor,
     err,
     fail,
@@ -153,7 +154,8 @@ def customers_import(
 @customers_app.command("screen")
 def customers_screen(
     threshold: Annotated[
-        float | None, typer.Option(min=0.0, max=1.0, help="Match threshold (default: the match setting, 0.85).")
+        float | None,
+        typer.Option(min=0.0, max=1.0, help=MATCH_HELP),
     ] = None,
     commit_every: Annotated[int, typer.Option(min=1, help="Customers per committed batch.")] = 500,
 ) -> None:

@@ -34,6 +34,12 @@ from rich.progress import (
 from magnitsky.settings import Settings, StoreSettings, sqlite_url
 from magnitsky.store import ListStore
 
+# Where an option's default comes from, said once (docs/configuration.md has them all).
+MATCH_HELP = "Match threshold (default: $MAGNITSKY_MATCH_THRESHOLD, else 0.85)."
+MEASURES_HELP = "Measures table (default: $MAGNITSKY_MEASURES, else $MAGNITSKY_HOME/measures.json, else bundled)."
+RULES_HELP = (
+    "Jurisdiction rules (default: $MAGNITSKY_JURISDICTIONS, else $MAGNITSKY_HOME/jurisdictions.json, else bundled)."
+)
 PIPED_WIDTH = 100_000  # piped output is for programs: a table row stays one line, however wide
 
 

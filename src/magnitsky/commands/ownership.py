@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from magnitsky.commands.context import actor, err, fail, lists_loaded, measures_table, out, print_json
+from magnitsky.commands.context import MEASURES_HELP, actor, err, fail, lists_loaded, measures_table, out, print_json
 
 BLOCKED = "blocked"
 
@@ -30,12 +30,7 @@ def ownership(
     ],
     measures: Annotated[
         Path | None,
-        typer.Option(
-            help=(
-                "Measures table deciding which listed owners are frozen (default $MAGNITSKY_HOME/measures.json "
-                "if present, else the bundled one)."
-            )
-        ),
+        typer.Option(help="Deciding which listed owners are frozen. " + MEASURES_HELP),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:

@@ -12,6 +12,8 @@ import typer
 from rich.table import Table
 
 from magnitsky.commands.context import (
+    MEASURES_HELP,
+    RULES_HELP,
     actor,
     database_url,
     fail,
@@ -39,11 +41,12 @@ def payment(
         str, typer.Argument(metavar="FILE", help="A pacs.008, pain.001 (XML) or MT103 message; - for stdin.")
     ],
     measures: Annotated[
-        Path | None, typer.Option(help="Measures table JSON (default: bundled, or $MAGNITSKY_HOME/measures.json).")
+        Path | None,
+        typer.Option(help=MEASURES_HELP),
     ] = None,
     jurisdictions: Annotated[
         Path | None,
-        typer.Option(help="Jurisdiction rules JSON (default: bundled, or $MAGNITSKY_HOME/jurisdictions.json)."),
+        typer.Option(help=RULES_HELP),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:

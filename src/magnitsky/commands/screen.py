@@ -8,9 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from magnitsky.commands.context import err, fail, one_of, out, print_json, screener
-
-THRESHOLD_HELP = "Match threshold (default: $MAGNITSKY_MATCH_THRESHOLD, else 0.85)."
+from magnitsky.commands.context import MATCH_HELP, err, fail, one_of, out, print_json, screener
 
 
 def register(app: typer.Typer) -> None:
@@ -28,7 +26,7 @@ def screen(
     schema: Annotated[
         str, typer.Option(help="Person, Organization, Company, LegalEntity, Vessel, Airplane or Thing.")
     ] = "Thing",
-    threshold: Annotated[float | None, typer.Option(min=0.0, max=1.0, help=THRESHOLD_HELP)] = None,
+    threshold: Annotated[float | None, typer.Option(min=0.0, max=1.0, help=MATCH_HELP)] = None,
     limit: Annotated[int, typer.Option(min=1, max=100)] = 5,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
@@ -86,7 +84,7 @@ def batch(
         Path, typer.Argument(help="Queries: .jsonl ({id, schema, properties} per line), .csv or .parquet.")
     ],
     out_path: Annotated[Path, typer.Option("--out", "-o", help="Results: .jsonl, .csv or .parquet.")],
-    threshold: Annotated[float | None, typer.Option(min=0.0, max=1.0, help=THRESHOLD_HELP)] = None,
+    threshold: Annotated[float | None, typer.Option(min=0.0, max=1.0, help=MATCH_HELP)] = None,
     limit: Annotated[int, typer.Option(min=1, max=100, help="Candidates per query.")] = 5,
     only_matches: Annotated[bool, typer.Option(help="Write only candidates at or above the threshold.")] = False,
     workers: Annotated[int | None, typer.Option(min=1, help="Worker processes (default: all cores).")] = None,

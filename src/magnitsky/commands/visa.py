@@ -14,7 +14,19 @@ from typing import Annotated
 
 import typer
 
-from magnitsky.commands.context import actor, err, fail, measures_table, out, print_json, screener, settings, store
+from magnitsky.commands.context import (
+    MATCH_HELP,
+    MEASURES_HELP,
+    actor,
+    err,
+    fail,
+    measures_table,
+    out,
+    print_json,
+    screener,
+    settings,
+    store,
+)
 
 _STYLE = {"DENY": "bold white on red", "REFER": "bold black on yellow", "CLEAR": "bold white on green"}
 
@@ -38,7 +50,7 @@ def visa(
     ] = None,
     threshold: Annotated[
         float | None,
-        typer.Option(min=0.0, max=1.0, help="Match threshold: a possible match (default: the match setting, 0.85)."),
+        typer.Option(min=0.0, max=1.0, help="Match threshold: a possible match. " + MATCH_HELP),
     ] = None,
     strong: Annotated[
         float | None,
@@ -46,12 +58,12 @@ def visa(
             min=0.0,
             max=1.0,
             help="Strong threshold: with a confirming birth date or document, a confirmed identity "
-            "(default: the confirm setting, 0.92).",
+            "(default: $MAGNITSKY_CONFIRM_THRESHOLD, else 0.92).",
         ),
     ] = None,
     measures: Annotated[
         Path | None,
-        typer.Option(help="Measures table (default $MAGNITSKY_HOME/measures.json if present, else the bundled one)."),
+        typer.Option(help=MEASURES_HELP),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:

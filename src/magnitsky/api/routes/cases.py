@@ -235,7 +235,7 @@ def monitor(request: Request, key: Annotated[ApiKey, Depends(supervisor)]) -> di
 def verify_audit(request: Request, key: Annotated[ApiKey, Depends(admin)]) -> dict:
     """Recompute the hash chain and check it against the signed checkpoints of the data directory:
     `ok` false names the first record edited, deleted, reordered or rewritten."""
-    result = verify_anchored(_cases(request).audit, CheckpointSigner(request.app.state.settings.home))
+    result = verify_anchored(_cases(request).audit, CheckpointSigner(request.app.state.settings.store.home))
     return {
         "ok": result.ok,
         "records": result.records,
