@@ -19,11 +19,12 @@ from magnitsky.api import metrics
 from magnitsky.api.audit import AuditWriter
 from magnitsky.api.keys import KeyStore
 from magnitsky.api.reload import ScreenerHolder
-from magnitsky.api.routes import admin, cases, lists, match, ops, screen
+from magnitsky.api.routes import admin, cases, lists, match, ops, registry, screen
 from magnitsky.api.routes.common import COMMON_ERRORS
 from magnitsky.api.security import KeyCache, RateLimiter
 from magnitsky.api.settings import Settings
 from magnitsky.cases import CaseError, CaseService
+from magnitsky.registry import Registry, RegistryError
 from magnitsky.store import ListStore
 from magnitsky.store.checkpoints import CheckpointSigner
 
@@ -63,10 +64,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.cases = CaseService(store.engine)
     app.state.key_cache = KeyCache(keys, settings.key_cache_seconds)
     app.state.rate_limiter = RateLimiter(settings.rate, settings.burst)
-    for module in (match, screen, lists, cases, admin, ops):
+    app.state.registry = Registry(store, settings.home)
+    app.state.public_limiter = RateLimiter(registry.PUBLIC_RATE, registry.PUBLIC_BURST)
+    for module in (match, screen, lists, cases, admin, ops, registry):
         app.include_router(module.router, responses=COMMON_ERRORS)
     app.exception_handler(RequestValidationError)(_invalid_request)
     app.exception_handler(CaseError)(cases.case_error)
+    app.exception_handler(RegistryError)(registry.registry_error)
     app.add_exception_handler(Exception, _internal_error)
     app.add_middleware(metrics.MetricsMiddleware)
     return app

@@ -54,6 +54,13 @@ DEFAULT_SOURCE = "registry"
 DEFAULT_AUTHORITY = "Magnitsky designation registry"
 
 
+def _checked(name: str, text: str | None) -> str | None:
+    """Free text as given, refused when no database could keep it (PostgreSQL text holds no NUL)."""
+    if text is not None and "\x00" in text:
+        raise RegistryError(f"{name}: contains a NUL character")
+    return text
+
+
 class Registry:
     def __init__(self, store: ListStore, home: Path, source: str = DEFAULT_SOURCE, authority: str = DEFAULT_AUTHORITY):
         self.store = store
@@ -139,6 +146,7 @@ class Registry:
     ) -> dict[str, Any]:
         """Take a workflow step (submit, triage, investigate, to_legal_review, reject, withdraw,
         review, maintain). Submitting runs the intake screening."""
+        _checked("reason", reason)
         with writing(self.engine) as conn:
             row = self._row(conn, nomination_id)
             step = check_step(name, row.state, officer, row.created_by)
@@ -280,6 +288,7 @@ class Registry:
     ) -> list[dict[str, Any]]:
         """Record one element of a criterion as met / not met / not assessed, with the evidence for and against."""
         officer.require("investigator", "legal_reviewer", doing="assess the criteria")
+        _checked("note", note)
         if status not in STATUSES:
             raise RegistryError(f"status {status!r}: use one of {', '.join(STATUSES)}")
         if element not in ELEMENTS:
@@ -408,7 +417,7 @@ class Registry:
 
     def propose(self, nomination_id: int, action: str, reasons: str, officer: Officer) -> dict[str, Any]:
         """Propose to designate (from legal review), vary or revoke (from review)."""
-        if not reasons.strip():
+        if not _checked("reasons", reasons).strip():
             raise RegistryError("a proposal needs its reasons")
         if action in ("designate", "vary") and not self.statement_of_reasons(nomination_id):
             raise ConflictError("no releasable paragraph in the statement of case: there is no statement of reasons")
@@ -445,6 +454,7 @@ class Registry:
     def approve(self, nomination_id: int, officer: Officer, override: str | None = None) -> dict[str, Any]:
         """A decision-maker other than the proposer approves the open proposal. Deciding to designate
         or vary with an element not met needs ``override``: the reasons for deciding anyway."""
+        _checked("override", override)
         unmet = self.unmet(nomination_id)
         with writing(self.engine) as conn:
             proposal = self._pending(conn, nomination_id)
@@ -465,6 +475,7 @@ class Registry:
 
     def refuse(self, nomination_id: int, officer: Officer, reasons: str) -> dict[str, Any]:
         """A decision-maker refuses the open proposal: back to legal review (or to the review)."""
+        _checked("reasons", reasons)
         with writing(self.engine) as conn:
             proposal = self._pending(conn, nomination_id)
             check_approver(officer, proposal.proposed_by)
