@@ -190,6 +190,7 @@ def test_evidence_is_stored_once_by_hash_rechecked_on_read_and_custody_logged(re
     stored.write_bytes(data.replace(b"nine hours", b"two hours"))
     with pytest.raises(IntegrityError, match="no longer matches its SHA-256"):
         registry.read_evidence(item["id"], officer("ivan"), "review")
+    assert registry.evidence.custody(item["id"])[-1]["action"] == "integrity_failure"
     with pytest.raises(IntegrityError):
         registry.evidence_pack(filed["id"], officer("ivan"), "court")
 

@@ -93,12 +93,12 @@ class Registry:
         public = officer.name == PUBLIC
         if public and screener is None:
             raise RegistryError("a public nomination is submitted at once and needs the screener for intake")
-        at = now()
+        at, state = now(), "submitted" if public else "draft"
         with writing(self.engine) as conn:
             nomination_id = conn.execute(
                 insert(registry_nominations)
                 .values(
-                    state="submitted" if public else "draft",
+                    state=state,
                     schema=nomination.schema,
                     caption=nomination.caption,
                     regimes=canonical(nomination.regimes),
@@ -112,10 +112,10 @@ class Registry:
             ).scalar_one()
             if submitter:
                 self.submitters.keep(conn, nomination_id, submitter)
+            details = {"regimes": nomination.regimes, "anonymous": submitter is None, "state": state}
+            self.audit.append(officer.name, "nomination.create", f"nomination:{nomination_id}", details, conn=conn)
             for item in evidence:
                 self.evidence.add(nomination_id, by=officer.name, conn=conn, **item)
-            details = {"regimes": nomination.regimes, "anonymous": submitter is None, "state": "draft"}
-            self.audit.append(officer.name, "nomination.create", f"nomination:{nomination_id}", details, conn=conn)
             if public and screener is not None:  # a public nomination always has one (checked above)
                 self._intake(conn, nomination_id, nomination, screener, officer.name)
         return self.view(nomination_id)
