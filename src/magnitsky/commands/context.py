@@ -35,6 +35,8 @@ _state: dict = {}
 
 def configure(home: Path | None, db: str | None) -> None:
     """Set the data directory and database for this invocation (the global --home/--db options)."""
+    if previous := _state.pop("store", None):  # an earlier invocation in this process (tests, scripts)
+        previous.engine.dispose()
     _state["home"] = Path(home or default_home())
     _state["url"] = store_url(_state["home"], db)
 
@@ -66,7 +68,10 @@ def config_file(option: Path | None, name: str) -> Path | None:
 
 
 def store() -> ListStore:
-    return ListStore(_state["url"])
+    """The store of this invocation: one engine (one connection pool) however many parts ask."""
+    if "store" not in _state:
+        _state["store"] = ListStore(_state["url"])
+    return _state["store"]
 
 
 def lists_loaded() -> ListStore:

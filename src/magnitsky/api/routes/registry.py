@@ -59,6 +59,9 @@ NominationId = Annotated[int, Path(ge=1, le=MAX_ID, description="The nomination'
 EvidenceId = Annotated[int, Path(ge=1, le=MAX_ID, description="The evidence item's number.")]
 Reason = Annotated[str, Query(min_length=1, max_length=1000, pattern=NO_NUL, description="Why: recorded.")]
 Text = Annotated[str, Field(max_length=20_000, pattern=NO_NUL)]
+# Every request fits the service's default 1 MiB body limit (MAGNITSKY_API_MAX_BODY): two files of up
+# to 220 kB each per request over HTTP; larger evidence goes in with `magnitsky registry evidence add`.
+MAX_UPLOAD_BASE64 = 300_000
 
 
 async def registry_error(_request: Request, exc: RegistryError) -> JSONResponse:
@@ -69,14 +72,16 @@ async def registry_error(_request: Request, exc: RegistryError) -> JSONResponse:
 class EvidenceUpload(BaseModel):
     filename: Annotated[str, Field(min_length=1, max_length=200, pattern=NO_NUL)]
     description: Text = ""
-    content_base64: Annotated[str, Field(min_length=1, description="The file's bytes, base64.")]
+    content_base64: Annotated[
+        str, Field(min_length=1, max_length=MAX_UPLOAD_BASE64, description="The file's bytes, base64.")
+    ]
     captured_at: Annotated[str | None, Field(max_length=32, pattern=NO_NUL)] = None
     captured_by: Annotated[str | None, Field(max_length=200, pattern=NO_NUL)] = None
 
 
 class NominationRequest(BaseModel):
     nomination: dict[str, Any] = Field(description="The nomination (see docs/registry.md); `submitter` optional.")
-    evidence: list[EvidenceUpload] = Field(default=[], max_length=20)
+    evidence: list[EvidenceUpload] = Field(default=[], max_length=2)
 
 
 class StepRequest(BaseModel):
@@ -94,13 +99,13 @@ class Assessment(BaseModel):
 
 
 class ParagraphModel(BaseModel):
-    text: Annotated[str, Field(min_length=1, max_length=20_000, pattern=NO_NUL)]
+    text: Annotated[str, Field(min_length=1, max_length=2000, pattern=NO_NUL)]
     releasable: bool
-    evidence: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(default=[], max_length=100)
+    evidence: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(default=[], max_length=20)
 
 
 class StatementRequest(BaseModel):
-    paragraphs: list[ParagraphModel] = Field(min_length=1, max_length=500)
+    paragraphs: list[ParagraphModel] = Field(min_length=1, max_length=100)
 
 
 class ProposalRequest(BaseModel):
