@@ -417,8 +417,9 @@ class Registry:
 
     def propose(self, nomination_id: int, action: str, reasons: str, officer: Officer) -> dict[str, Any]:
         """Propose to designate (from legal review), vary or revoke (from review)."""
-        if not _checked("reasons", reasons).strip():
+        if not reasons.strip():
             raise RegistryError("a proposal needs its reasons")
+        _checked("reasons", reasons)
         if action in ("designate", "vary") and not self.statement_of_reasons(nomination_id):
             raise ConflictError("no releasable paragraph in the statement of case: there is no statement of reasons")
         with writing(self.engine) as conn:

@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field
 
 from magnitsky.api.keys import ApiKey, Role
 from magnitsky.api.models import MAX_ID, NO_NUL
-from magnitsky.api.routes.common import AUTH_ERRORS, StrictJsonRoute, error_response, snapshot
+from magnitsky.api.routes.common import AUTH_ERRORS, Responses, StrictJsonRoute, error_response, snapshot
 from magnitsky.api.security import require
 from magnitsky.registry import (
     PUBLIC_OFFICER,
@@ -43,14 +43,14 @@ PUBLIC_RATE = 0.2  # nominations per second per client address: one every five s
 PUBLIC_BURST = 5.0
 
 _STATUS = ((NotFound, 404), (PermissionDenied, 403), (ConflictError, 409), (IntegrityError, 409))
-_ERRORS = {
+_ERRORS: Responses = {
     **AUTH_ERRORS,
     403: error_response("The key acts for no user, or the user's registry roles do not allow this"),
     404: error_response("No such nomination, evidence item or publication"),
     409: error_response("The nomination's state does not allow this, or stored bytes no longer match their hash"),
     422: error_response("The request does not fit the schema, or the nomination is malformed (the field is named)"),
 }
-_PUBLIC_ERRORS = {
+_PUBLIC_ERRORS: Responses = {
     422: error_response("The nomination is malformed (the message names the field)"),
     429: error_response("Too many nominations from this address; see Retry-After"),
     503: error_response("The screening index is still loading; see Retry-After"),
