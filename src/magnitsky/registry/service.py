@@ -523,7 +523,9 @@ class Registry:
         (self.publications / "signing.pub.pem").write_bytes(public_key_pem(key))
         ftm_path = write_version(self.publications, number, designations, self.authority, key)
         try:
-            loaded = self.store.load(open_list(ftm_path, "ftm_json", self.source), actor=officer.name)
+            # A removal is a revocation approved by four eyes, not a truncated download: no shrink guard.
+            listfile = open_list(ftm_path, "ftm_json", self.source)
+            loaded = self.store.load(listfile, actor=officer.name, allow_shrink=change == "removed")
         except Exception:
             shutil.rmtree(ftm_path.parent, ignore_errors=True)  # nothing half-published is kept
             raise
