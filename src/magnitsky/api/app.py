@@ -1,12 +1,14 @@
 """The FastAPI application: ``create_app(settings)``.
 
-One app per worker process. It opens the store, starts loading the screening index in the
-background (``/readyz`` turns 200 when it is in use) and follows new list versions while it runs.
+One app per worker process. It opens the store, loads the screening index before the worker
+accepts its first connection (so no worker, a respawned one included, answers 503 for want of an
+index while another could answer) and follows new list versions while it runs.
 Errors always answer ``{"detail": "<what is wrong, where>"}``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from contextlib import asynccontextmanager
 
@@ -44,7 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
-        holder.start()
+        await asyncio.to_thread(holder.start)  # the worker accepts connections only after this: once it can answer
         yield
         holder.stop()
 

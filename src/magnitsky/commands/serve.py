@@ -16,6 +16,11 @@ import typer
 
 from magnitsky.commands.context import database_url, err, home, store
 
+# uvicorn kills a worker that has not answered its supervisor's ping within this many seconds. A
+# worker answers once it has imported the application, which on a busy machine takes longer than
+# uvicorn's default of 5 s: the workers were then killed and respawned in a loop, never serving.
+WORKER_HEALTHCHECK_SECONDS = 60
+
 
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on (0.0.0.0 for all interfaces).")] = "127.0.0.1",
@@ -49,6 +54,7 @@ def serve(
         workers=workers,
         access_log=access_log,
         log_level="info",
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
     )
 
 
