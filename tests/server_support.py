@@ -47,6 +47,15 @@ class Server:
         """How many workers have finished their startup (uvicorn logs one line each)."""
         return self.log.read_text().count("Application startup complete.")
 
+    def raw(self, request: bytes, wait: float = 30) -> bytes:
+        """Send bytes on a new connection; everything the server answers until it closes it."""
+        with socket.create_connection(("127.0.0.1", self.port), timeout=wait) as connection:
+            connection.sendall(request)
+            answer = b""
+            while chunk := connection.recv(65536):
+                answer += chunk
+            return answer
+
 
 def free_port() -> int:
     with socket.socket() as probe:
@@ -55,14 +64,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(home: Path, *args: str, timeout: float = 240):
-    """``magnitsky serve ARGS`` with the bundled lists loaded, once ``/readyz`` answers 200."""
+def running_server(home: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 240):
+    """``magnitsky serve ARGS`` (with the variables ``env`` set) over the bundled lists, once
+    ``/readyz`` answers 200."""
     database = f"sqlite:///{home / 'magnitsky.db'}"
     store = load_bundled(database)
     key = KeyStore(store.engine).create("server-test", Role.ADMIN, "test", rate=1e6)[1]
     store.engine.dispose()
     port, log = free_port(), home / "server.log"
-    env = {**os.environ, "MAGNITSKY_HOME": str(home), "MAGNITSKY_DB": database}
+    env = {**os.environ, **(env or {}), "MAGNITSKY_HOME": str(home), "MAGNITSKY_DB": database}
     with open(log, "wb") as stderr:
         process = subprocess.Popen(
             [sys.executable, "-m", "magnitsky.cli", "serve", "--port", str(port), "--poll", "0", *args],

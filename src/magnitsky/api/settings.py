@@ -24,6 +24,8 @@ class Settings:
     burst: float = 100.0  # requests a key may send at once before the rate applies
     reload_poll_seconds: float = 30.0  # how often a worker looks for new list versions; 0 = never
     key_cache_seconds: float = 5.0  # how long a checked key is trusted before it is looked up again
+    max_head_bytes: int = 65_536  # request line and headers; larger ones get 431 (api.protocol)
+    request_timeout_seconds: float = 30.0  # to receive a whole request; slower clients get 408 (api.protocol)
 
     @property
     def index_dir(self) -> Path:
@@ -42,4 +44,6 @@ class Settings:
             burst=float(env("MAGNITSKY_API_BURST", 100.0)),
             reload_poll_seconds=float(env("MAGNITSKY_API_RELOAD_POLL", 30.0)),
             key_cache_seconds=float(env("MAGNITSKY_API_KEY_CACHE", 5.0)),
+            max_head_bytes=int(env("MAGNITSKY_API_MAX_HEAD", 65_536)),
+            request_timeout_seconds=float(env("MAGNITSKY_API_REQUEST_TIMEOUT", 30.0)),
         )

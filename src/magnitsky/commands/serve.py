@@ -36,6 +36,8 @@ def serve(
     """Serve the yente-compatible screening API (docs at /docs, OpenAPI at /openapi.json)."""
     import uvicorn
 
+    from magnitsky.api.protocol import GuardedHttpProtocol
+
     if not store().current_versions():
         err.print("[yellow]warning:[/] no lists loaded yet: /readyz answers 503 until `magnitsky load` and a reload")
     os.environ["MAGNITSKY_HOME"] = str(home())
@@ -55,6 +57,7 @@ def serve(
         access_log=access_log,
         log_level="info",
         timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
+        http=GuardedHttpProtocol,  # limits on request heads and slow clients
     )
 
 
