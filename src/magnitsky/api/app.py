@@ -17,7 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from magnitsky import __version__
-from magnitsky.api import metrics
+from magnitsky.api import docs, metrics
 from magnitsky.api.audit import AuditWriter
 from magnitsky.api.keys import KeyStore
 from magnitsky.api.reload import ScreenerHolder
@@ -56,6 +56,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
         max_body_size=settings.max_body_bytes,
+        docs_url=None,  # served by api.docs from local files, not from a CDN
+        redoc_url=None,
     )
     keys = KeyStore(store.engine)
     app.state.settings = settings
@@ -70,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.public_limiter = RateLimiter(registry.PUBLIC_RATE, registry.PUBLIC_BURST)
     for module in (match, screen, lists, cases, admin, ops, registry):
         app.include_router(module.router, responses=COMMON_ERRORS)
+    docs.install(app)
     app.exception_handler(RequestValidationError)(_invalid_request)
     app.exception_handler(CaseError)(cases.case_error)
     app.exception_handler(RegistryError)(registry.registry_error)

@@ -16,8 +16,17 @@ from fastapi.security import APIKeyHeader
 
 from magnitsky.api.keys import ApiKey, KeyStore, Role
 
-_authorization = APIKeyHeader(name="Authorization", auto_error=False, description="`ApiKey <key>` or `Bearer <key>`")
-_x_api_key = APIKeyHeader(name="X-API-Key", auto_error=False, description="The key as it was shown at creation.")
+# Each scheme needs its own name: by default both are called "APIKeyHeader" and the OpenAPI
+# document kept only the second, so clients generated from it never sent `Authorization`.
+_authorization = APIKeyHeader(
+    name="Authorization",
+    scheme_name="Authorization",
+    auto_error=False,
+    description="`ApiKey <key>` (what yente clients send) or `Bearer <key>`",
+)
+_x_api_key = APIKeyHeader(
+    name="X-API-Key", scheme_name="X-API-Key", auto_error=False, description="The key as it was shown at creation."
+)
 _SCHEMES = ("apikey ", "bearer ")
 
 
