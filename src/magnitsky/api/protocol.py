@@ -15,11 +15,9 @@ import asyncio
 from http import HTTPStatus
 
 import orjson
-
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from magnitsky.api.settings import Settings
-
 
 LINGER_SECONDS = 2.0  # a refused client has this long to read the answer before the connection closes
 
