@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
+from sqlalchemy.exc import SQLAlchemyError
 
 from magnitsky.commands.context import (
     actor,
@@ -28,7 +30,7 @@ from magnitsky.commands.context import (
     use_demo_home,
 )
 from magnitsky.sources import PARSERS, ParseError, open_list
-from magnitsky.store import ShrinkRefused, StoreError
+from magnitsky.store import ShrinkRefused, StoreError, database_problem
 from magnitsky.store.lists import SHRINK_LIMIT
 
 app = typer.Typer(
@@ -408,8 +410,19 @@ for _module in ("visa", "ownership", "batchgen", "serve", "keys", "cases", "paym
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point. A database failure (read-only, full disk, a concurrent writer)
+    ends any command with one line saying what the database said, not a traceback quoting the
+    statement's parameters: names of customers and persons."""
+    try:
+        app()
+    except SQLAlchemyError as exc:
+        err.print(
+            f"[bold red]error:[/] the database could not complete the command ({escape(database_problem(exc))}). "
+            "If another command was writing to it at the same time, run this one again.",
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise SystemExit(1) from None
 
 
 if __name__ == "__main__":

@@ -15,10 +15,12 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import SQLAlchemyError
 
 from magnitsky import __version__
 from magnitsky.api import docs, metrics
 from magnitsky.api.audit import AuditWriter
+from magnitsky.api.edge import RefuseNul
 from magnitsky.api.keys import KeyStore
 from magnitsky.api.reload import ScreenerHolder
 from magnitsky.api.routes import admin, cases, lists, match, ops, registry, screen
@@ -27,7 +29,7 @@ from magnitsky.api.security import KeyCache, RateLimiter
 from magnitsky.api.settings import Settings
 from magnitsky.cases import CaseError, CaseService
 from magnitsky.registry import Registry, RegistryError
-from magnitsky.store import ListStore
+from magnitsky.store import ListStore, database_problem
 from magnitsky.store.checkpoints import CheckpointSigner
 
 log = logging.getLogger(__name__)
@@ -76,8 +78,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.exception_handler(RequestValidationError)(_invalid_request)
     app.exception_handler(CaseError)(cases.case_error)
     app.exception_handler(RegistryError)(registry.registry_error)
+    app.exception_handler(SQLAlchemyError)(_database_error)
     app.add_exception_handler(Exception, _internal_error)
     app.add_middleware(metrics.MetricsMiddleware)
+    app.add_middleware(RefuseNul)
     return app
 
 
@@ -93,6 +97,17 @@ async def _invalid_request(_request: Request, exc: RequestValidationError) -> JS
     problems = [f"{'.'.join(str(p) for p in error['loc'])}: {error['msg']}" for error in errors[:10]]
     more = f" (and {len(errors) - 10} more)" if len(errors) > 10 else ""
     return JSONResponse({"detail": "; ".join(problems) + more}, 422)
+
+
+async def _database_error(request: Request, exc: SQLAlchemyError) -> JSONResponse:
+    """The database refused or failed (read-only, full, unreachable, a concurrent writer won):
+    503, as a retry may well succeed. One log line without the statement and its parameters,
+    which hold names of customers and persons."""
+    problem = database_problem(exc)
+    log.error("database error on %s %s: %s", request.method, request.url.path, problem)
+    return JSONResponse(
+        {"detail": f"the database could not do this now ({problem}); retry later"}, 503, headers={"Retry-After": "5"}
+    )
 
 
 async def _internal_error(request: Request, exc: Exception) -> JSONResponse:
