@@ -10,6 +10,7 @@ import pytest
 
 from server_support import running_server
 
+pytestmark = pytest.mark.slow  # starts a real server: .ci/run runs it, `pytest -m "not slow"` leaves it out
 ENTRY = "/entities/ofac_sdn:16399"
 
 

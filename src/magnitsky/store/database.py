@@ -25,8 +25,8 @@ def database_problem(exc: SQLAlchemyError) -> str:
     tracebacks and logs. The driver's first line ("attempt to write a readonly database", "database
     or disk is full", "duplicate key value violates unique constraint ...") says what went wrong;
     the lines after it (PostgreSQL's DETAIL) may quote the values, so they are left out."""
-    cause = exc.orig if getattr(exc, "orig", None) is not None else exc
-    lines = str(cause).strip().splitlines() if cause is not exc else []
+    cause = getattr(exc, "orig", None)  # the driver's exception, on a DBAPIError
+    lines = str(cause).strip().splitlines() if cause is not None else []
     return f"{type(cause).__name__}: {lines[0]}" if lines else type(exc).__name__
 
 

@@ -94,7 +94,7 @@ def parse_iso20022(data: bytes, name: str = "message") -> PaymentMessage:
     reader = _Reader(name)
     header = reader.required(body, "GrpHdr", "")
     message_id = reader.required_text(header, "MsgId", "GrpHdr")
-    check_reference(name, "GrpHdr/MsgId", message_id, child(header, "MsgId").sourceline)
+    check_reference(name, "GrpHdr/MsgId", message_id, reader.required(header, "MsgId", "GrpHdr").sourceline)
     if family == "pacs.008":
         transactions, sender = reader.pacs008(body, header)
     else:
