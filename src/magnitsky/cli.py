@@ -405,7 +405,7 @@ def demo() -> None:
 
 
 # Command groups of the higher layers, each in its own module under magnitsky/commands/.
-for _module in ("visa", "ownership", "batchgen", "serve", "keys", "cases", "payments", "registry"):
+for _module in ("visa", "ownership", "batchgen", "serve", "keys", "cases", "payments", "registry", "requests"):
     import_module(f"magnitsky.commands.{_module}").register(app)
 
 

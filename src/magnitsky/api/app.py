@@ -23,7 +23,7 @@ from magnitsky.api.audit import AuditWriter
 from magnitsky.api.edge import RefuseNul
 from magnitsky.api.keys import KeyStore
 from magnitsky.api.reload import ScreenerHolder
-from magnitsky.api.routes import admin, cases, lists, match, ops, registry, screen
+from magnitsky.api.routes import admin, cases, lists, match, ops, registry, requests, screen
 from magnitsky.api.routes.common import COMMON_ERRORS
 from magnitsky.api.security import KeyCache, RateLimiter
 from magnitsky.api.settings import Settings
@@ -72,7 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.rate_limiter = RateLimiter(settings.rate, settings.burst)
     app.state.registry = Registry(store, settings.home)
     app.state.public_limiter = RateLimiter(registry.PUBLIC_RATE, registry.PUBLIC_BURST)
-    for module in (match, screen, lists, cases, admin, ops, registry):
+    for module in (match, screen, lists, cases, requests, admin, ops, registry):
         app.include_router(module.router, responses=COMMON_ERRORS)
     docs.install(app)
     app.exception_handler(RequestValidationError)(_invalid_request)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from magnitsky.screening.screener import DEFAULT_THRESHOLD
-from magnitsky.store import default_home, store_url
+from magnitsky.store import default_home, private_home, store_url
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class Settings:
 
     @classmethod
     def from_env(cls) -> Settings:
-        home = Path(os.environ.get("MAGNITSKY_HOME") or default_home())
+        home = private_home(Path(os.environ.get("MAGNITSKY_HOME") or default_home()))
         env = os.environ.get
         return cls(
             database_url=store_url(home, env("MAGNITSKY_DB")),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -26,7 +27,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from magnitsky.store import ListStore, default_home, sqlite_url, store_url
+from magnitsky.store import ListStore, default_home, private_home, sqlite_url, store_url
 
 out = Console()
 err = Console(stderr=True)
@@ -34,10 +35,12 @@ _state: dict = {}
 
 
 def configure(home: Path | None, db: str | None) -> None:
-    """Set the data directory and database for this invocation (the global --home/--db options)."""
+    """Set the data directory and database for this invocation (the global --home/--db options).
+    Everything the command writes is its user's alone (umask 077): the data is personal."""
     if previous := _state.pop("store", None):  # an earlier invocation in this process (tests, scripts)
         previous.engine.dispose()
-    _state["home"] = Path(home or default_home())
+    os.umask(0o077)
+    _state["home"] = private_home(Path(home or default_home()))
     _state["url"] = store_url(_state["home"], db)
 
 
@@ -122,8 +125,51 @@ def announce_compiling() -> None:
 
 
 def actor() -> str:
-    """Who is running the command, for the audit trail."""
+    """Which machine account runs the command, for the audit trail of steps that are not a
+    person's decision (loading lists, screening, importing customers)."""
     return f"cli:{getpass.getuser()}"
+
+
+def person():
+    """The reviewer running this command, proven by a credential, never by a name alone.
+
+    ``MAGNITSKY_KEY``: their personal API key (one bound to them, approved by an administrator).
+    Else ``MAGNITSKY_USER``: their reviewer name, with the password from ``MAGNITSKY_PASSWORD`` or,
+    in a terminal, asked for without echo. The Actor returned names the credential in ``via``."""
+    from magnitsky.api.identity import key_actor
+    from magnitsky.api.keys import KeyStore
+    from magnitsky.cases import CaseError, Users
+
+    engine = store().engine
+    try:
+        if token := os.environ.get("MAGNITSKY_KEY", "").strip():
+            key = KeyStore(engine).authenticate(token)
+            if key is None:
+                fail("MAGNITSKY_KEY is not a valid key (unknown, mistyped or revoked)")
+            return key_actor(Users(engine), key)
+        name = os.environ.get("MAGNITSKY_USER", "").strip()
+        if not name:
+            fail(
+                "who is acting? set MAGNITSKY_USER to your reviewer name (your password is asked for) "
+                "or MAGNITSKY_KEY to your personal API key"
+            )
+        password = secret(f"password for {name}", "MAGNITSKY_PASSWORD")
+        return Users(engine).authenticate(name, password)
+    except CaseError as exc:
+        fail(str(exc))
+
+
+def secret(prompt: str, variable: str | None = None, confirm: bool = False) -> str:
+    """A secret from ``variable`` in the environment, else typed without echo in a terminal
+    (twice when ``confirm``); never a command-line argument, which other users can see."""
+    if variable and (value := os.environ.get(variable)):
+        return value
+    if not sys.stdin.isatty():
+        fail(f"no {prompt}: run this in a terminal" + (f" or set {variable}" if variable else ""))
+    value = getpass.getpass(f"{prompt}: ")
+    if confirm and getpass.getpass(f"{prompt} again: ") != value:
+        fail(f"the two {prompt}s differ")
+    return value
 
 
 def fail(message: str) -> NoReturn:

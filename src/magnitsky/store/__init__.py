@@ -2,7 +2,7 @@
 
 from magnitsky.store.audit import AuditLog, AuditRecord, Verification
 from magnitsky.store.database import database_problem, open_database
-from magnitsky.store.home import default_home, sqlite_url, store_url
+from magnitsky.store.home import default_home, private_home, sqlite_url, store_url
 from magnitsky.store.lists import Diff, ListStore, LoadResult, ShrinkRefused, StoreError, Version
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "StoreError",
     "Version",
     "default_home",
+    "private_home",
     "sqlite_url",
     "store_url",
 ]
