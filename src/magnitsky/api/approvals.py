@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from magnitsky.api.keys import BIND, ApiKeyError, KeyStore
-from magnitsky.cases import Actor, CaseError, NotFound, PermissionDenied, Users
+from magnitsky.cases import Actor, CaseError, Users
+from magnitsky.cases.errors import request_errors
 from magnitsky.cases.releases import FundReleases
 from magnitsky.cases.users import GRANT
 from magnitsky.screening.payments.register import RELEASE
-from magnitsky.store.requests import Request, RequestError, Requests, SelfApproval, UnknownRequest
+from magnitsky.store.requests import Request, Requests
 
 
 @dataclass(frozen=True)
@@ -31,8 +32,9 @@ class Decided:
 def decide(engine: Engine, request_id: int, by: Actor, rationale: str, approve: bool = True) -> Decided:
     """Approve or reject request ``request_id`` as ``by``. CaseError (PermissionDenied when ``by``
     may not, NotFound when there is no such request) says why not."""
-    try:
+    with request_errors():
         kind = Requests(engine).get(request_id).kind
+    try:
         if kind == GRANT:
             grant = Users(engine).decide_grant(request_id, by, rationale, approve)
             return Decided(grant.request, grant.half)
@@ -40,10 +42,6 @@ def decide(engine: Engine, request_id: int, by: Actor, rationale: str, approve: 
             return Decided(KeyStore(engine).decide(request_id, by, rationale, approve))
         if kind == RELEASE:
             return Decided(FundReleases(engine).decide(request_id, by, rationale, approve))
-    except UnknownRequest as exc:
-        raise NotFound(str(exc)) from exc
-    except SelfApproval as exc:
-        raise PermissionDenied(str(exc)) from exc
-    except (RequestError, ApiKeyError) as exc:
+    except ApiKeyError as exc:  # the key's name was taken meanwhile, or its reviewer disabled
         raise CaseError(str(exc)) from exc
     raise CaseError(f"request {request_id} is of an unknown kind {kind!r}")

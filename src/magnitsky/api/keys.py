@@ -38,6 +38,7 @@ from sqlalchemy import (
 
 from magnitsky.cases import Actor, PermissionDenied
 from magnitsky.cases.db import utc
+from magnitsky.cases.errors import request_errors
 from magnitsky.cases.schema import case_users
 from magnitsky.store import AuditLog
 from magnitsky.store.audit import lock_chain
@@ -152,7 +153,7 @@ class KeyStore:
         if role > Role.parse(by.role):
             raise ApiKeyError(f"a key acting for {by.name} ({by.role}) cannot have the role {role.label}")
         row, secret = _new_key(name, role, rate, by.name, by.name)
-        with self.engine.begin() as conn:
+        with request_errors(), self.engine.begin() as conn:
             lock_chain(conn)
             _check_free(conn, name)
             payload = {**row, "created_at": None}
@@ -173,7 +174,8 @@ class KeyStore:
             self._insert(conn, row)
             return {"role": row["role"], "key_id": row["key_id"], "user": row["case_user"]}
 
-        return Requests(self.engine).decide(request_id, (BIND,), by.name, by.via, approve, rationale, apply)
+        with request_errors():
+            return Requests(self.engine).decide(request_id, (BIND,), by.name, by.via, approve, rationale, apply)
 
     def _insert(self, conn: Connection, row: dict) -> None:
         """Store a key, checking its name is free (that of a revoked key is, its history staying in

@@ -1,5 +1,10 @@
 """What can go wrong with a case operation; each maps to one HTTP status in the API."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from magnitsky.store.requests import RequestError, SelfApproval, UnknownRequest
+
 
 class CaseError(ValueError):
     """The operation cannot be done as asked (bad input, wrong state); the message says why. HTTP 400/422."""
@@ -15,3 +20,17 @@ class PermissionDenied(CaseError):
 
 class ConflictError(CaseError):
     """Someone else changed the alert since it was read (optimistic locking). HTTP 409."""
+
+
+@contextmanager
+def request_errors() -> Iterator[None]:
+    """A four-eyes request's refusal as the case error it means: no such request (NotFound),
+    deciding your own (PermissionDenied), anything else (CaseError)."""
+    try:
+        yield
+    except UnknownRequest as exc:
+        raise NotFound(str(exc)) from exc
+    except SelfApproval as exc:
+        raise PermissionDenied(str(exc)) from exc
+    except RequestError as exc:
+        raise CaseError(str(exc)) from exc

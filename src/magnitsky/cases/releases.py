@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from magnitsky.cases.errors import CaseError, PermissionDenied
+from magnitsky.cases.errors import CaseError, PermissionDenied, request_errors
 from magnitsky.cases.users import Actor
 from magnitsky.screening.payments.register import FrozenAssetsRegister, RegisterError
-from magnitsky.store.requests import Request, SelfApproval
+from magnitsky.store.requests import Request
 
 
 class FundReleases:
@@ -24,7 +24,8 @@ class FundReleases:
         if not by.may_decide:
             raise PermissionDenied(f"{by.name} is {by.role}; only a reviewer may ask for a release of frozen funds")
         try:
-            return self.register.request_release(asset_id, by.name, by.via, rationale)
+            with request_errors():
+                return self.register.request_release(asset_id, by.name, by.via, rationale)
         except RegisterError as exc:
             raise CaseError(str(exc)) from exc
 
@@ -32,7 +33,7 @@ class FundReleases:
         if not by.may_approve:
             raise PermissionDenied(f"{by.name} is {by.role}; only a supervisor may approve a release of frozen funds")
         try:
-            return self.register.decide_release(request_id, by.name, by.via, rationale, approve)
+            with request_errors():
+                return self.register.decide_release(request_id, by.name, by.via, rationale, approve)
         except RegisterError as exc:
-            cause = exc.__cause__
-            raise (PermissionDenied if isinstance(cause, SelfApproval) else CaseError)(str(exc)) from exc
+            raise CaseError(str(exc)) from exc

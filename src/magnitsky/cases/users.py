@@ -31,7 +31,7 @@ from magnitsky.cases.credentials import (
     setup_record,
 )
 from magnitsky.cases.db import now, utc, writing
-from magnitsky.cases.errors import CaseError, NotFound, PermissionDenied
+from magnitsky.cases.errors import CaseError, NotFound, PermissionDenied, request_errors
 from magnitsky.cases.schema import case_users
 from magnitsky.store import AuditLog
 from magnitsky.store.requests import Request, Requests
@@ -147,7 +147,7 @@ class Users:
         if role not in ROLES:
             raise CaseError(f"unknown role {role!r}; use one of {', '.join(ROLES)}")
         half, kept = new_half()
-        with writing(self.engine) as conn:
+        with request_errors(), writing(self.engine) as conn:
             exists = conn.execute(select(case_users.c.role).where(case_users.c.name == name)).first()
             request = self.requests.propose(
                 conn,
@@ -174,7 +174,8 @@ class Users:
             before = _upsert(conn, name, values, request.requested_by)
             return {"role": role, "before": before, "setup_expires_at": expires.isoformat(timespec="seconds")}
 
-        request = self.requests.decide(request_id, (GRANT,), by.name, by.via, approve, rationale, apply)
+        with request_errors():
+            request = self.requests.decide(request_id, (GRANT,), by.name, by.via, approve, rationale, apply)
         return Grant(request, second if approve else None)
 
     def activate(self, name: str, setup_code: str, password: str) -> Actor:

@@ -50,7 +50,7 @@ from magnitsky.screening.payments.parties import (
 )
 from magnitsky.store import AuditLog
 from magnitsky.store.audit import lock_chain
-from magnitsky.store.requests import Request, RequestError, Requests
+from magnitsky.store.requests import Request, Requests
 from magnitsky.store.schema import metadata  # one database, one catalogue
 
 payment_decisions = Table(
@@ -265,25 +265,23 @@ class FrozenAssetsRegister:
 
     def request_release(self, asset_id: int, by: str, via: str, rationale: str) -> Request:
         """Ask for frozen funds to be released; nothing leaves the register until a second person
-        approves (``decide_release``)."""
+        approves (``decide_release``). RegisterError or, for the request itself (one pending per
+        asset), :class:`magnitsky.store.requests.RequestError` says why not."""
         if not rationale or not rationale.strip():
             raise RegisterError("a release needs a rationale (the licence, delisting or error that justifies it)")
         with self.engine.begin() as conn:
             lock_chain(conn)
             asset = self._frozen(conn, asset_id)
-            try:
-                return Requests(self.engine).propose(
-                    conn,
-                    RELEASE,
-                    f"frozen_asset:{asset_id}",
-                    {"asset_id": asset_id},
-                    by,
-                    via,
-                    rationale,
-                    public=_described(asset),
-                )
-            except RequestError as exc:
-                raise RegisterError(str(exc)) from exc
+            return Requests(self.engine).propose(
+                conn,
+                RELEASE,
+                f"frozen_asset:{asset_id}",
+                {"asset_id": asset_id},
+                by,
+                via,
+                rationale,
+                public=_described(asset),
+            )
 
     def decide_release(self, request_id: int, by: str, via: str, rationale: str, approve: bool = True) -> Request:
         """Approve (the release row is written, naming who asked and who approved) or reject a
@@ -303,10 +301,7 @@ class FrozenAssetsRegister:
             )
             return _described(asset)
 
-        try:
-            return Requests(self.engine).decide(request_id, (RELEASE,), by, via, approve, rationale, apply)
-        except RequestError as exc:
-            raise RegisterError(str(exc)) from exc
+        return Requests(self.engine).decide(request_id, (RELEASE,), by, via, approve, rationale, apply)
 
     def asset(self, asset_id: int) -> dict[str, Any]:
         found = [a for a in self.assets() if a["asset_id"] == asset_id]
