@@ -35,7 +35,7 @@ case_users = Table(
     Column("active", Boolean, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("created_by", String(200), nullable=False),
-    Column("password_hash", String(200)),  # argon2; NULL until the reviewer sets one (migration 0008)
+    Column("password_hash", String(200)),  # argon2; NULL until the reviewer sets one (migration 0009)
     Column("setup_hash", String(200)),  # the pending setup code's salt and halves' hashes
     Column("setup_expires_at", DateTime(timezone=True)),
 )

@@ -93,8 +93,9 @@ class Request:
         }
 
 
-def _utc(value: datetime | None) -> datetime | None:
-    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
+def _utc(value: datetime) -> datetime:
+    """Timestamps read back from SQLite have no zone; they were written in UTC."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
 def _request(row) -> Request:
@@ -110,7 +111,7 @@ def _request(row) -> Request:
         row.state,
         row.decided_by,
         row.decided_via,
-        _utc(row.decided_at),
+        _utc(row.decided_at) if row.decided_at else None,
         row.decision_rationale,
     )
 
@@ -150,7 +151,8 @@ class Requests:
             raise RequestError(f"request {waiting.id} on {subject} is still pending; approve or reject it first")
         at = datetime.now(UTC)
         request_id = conn.execute(
-            four_eyes_requests.insert().values(
+            four_eyes_requests.insert()
+            .values(
                 kind=kind,
                 subject=subject,
                 payload=json.dumps(payload, sort_keys=True),
@@ -160,7 +162,8 @@ class Requests:
                 requested_at=at,
                 state=PENDING,
             )
-        ).inserted_primary_key[0]
+            .returning(four_eyes_requests.c.id)
+        ).scalar_one()
         details = {"request": request_id, "via": via, "rationale": rationale, **(public or {})}
         self.audit.append(by, f"{kind}.request", subject, details, conn=conn)
         return Request(request_id, kind, subject, payload, rationale, by, via, at, PENDING)

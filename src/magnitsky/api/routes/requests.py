@@ -24,13 +24,15 @@ from magnitsky.api.models import (
     RequestDecided,
     RequestDecision,
 )
-from magnitsky.api.routes.common import AUTH_ERRORS, StrictJsonRoute, error_response
+from magnitsky.api.routes.common import AUTH_ERRORS, Responses, StrictJsonRoute, error_response
 from magnitsky.api.security import require
 from magnitsky.store.requests import Requests
 
 router = APIRouter(tags=["Four-eyes"], route_class=StrictJsonRoute)
 screener, analyst = require(Role.SCREENER), require(Role.ANALYST)
-_PERSON = {403: error_response("The key acts for no reviewer, or their role may not do this, or they asked themselves")}
+_PERSON: Responses = {
+    403: error_response("The key acts for no reviewer, or their role may not do this, or they asked themselves")
+}
 RequestId = Annotated[int, Path(ge=1, le=MAX_ID, description="The request's id.")]
 
 
@@ -65,7 +67,7 @@ def list_requests(
     return [r.to_dict() for r in Requests(request.app.state.store.engine).list(pending_only=not all_)]
 
 
-_DECIDE_ERRORS = {**AUTH_ERRORS, **_PERSON, 404: error_response("No such request")}
+_DECIDE_ERRORS: Responses = {**AUTH_ERRORS, **_PERSON, 404: error_response("No such request")}
 
 
 @router.post(

@@ -98,7 +98,7 @@ frozen_asset_releases = Table(
     Column("released_at", String(32), nullable=False),
     Column("actor", String(200), nullable=False),  # who approved the release
     Column("rationale", Text, nullable=False),
-    Column("requested_by", String(200)),  # who asked for it (migration 0008; NULL before four-eyes)
+    Column("requested_by", String(200)),  # who asked for it (migration 0009; NULL before four-eyes)
 )
 
 # Fields of a blocked-property report (OFAC Report of Blocked Property, TD F 90-22.50), in order.

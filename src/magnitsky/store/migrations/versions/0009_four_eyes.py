@@ -5,16 +5,16 @@ the administrator who asked for the account, one from the one who approved it);
 ``four_eyes_requests`` keeps changes awaiting a second person; a frozen-asset release records who
 asked for it beside who approved it.
 
-Revision ID: 0008_four_eyes
-Revises: 0007_key_users
+Revision ID: 0009_four_eyes
+Revises: 0008_registry
 Create Date: 2026-12-07
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008_four_eyes"
-down_revision = "0007_key_users"
+revision = "0009_four_eyes"
+down_revision = "0008_registry"
 branch_labels = None
 depends_on = None
 
