@@ -7,13 +7,13 @@ payment decision's, whose keys are sorted)."""
 import json
 
 import pytest
-from magnitsky.api.settings import Settings
 
 from magnitsky.api.app import create_app
 from magnitsky.api.models import PaymentDecisionResponse, ScoredEntityResponse, VisaDecisionResponse
 from magnitsky.api.results import Explanation
 from magnitsky.screening.payments import PaymentScreening
 from magnitsky.screening.visa import VisaScreener
+from magnitsky.settings import ServiceSettings, Settings, StoreSettings
 from magnitsky.store import ListStore
 from payments_support import message, screener
 
@@ -49,7 +49,11 @@ def free_form(schema: dict, components: dict, where: str, seen: set[str]) -> lis
 
 
 def test_openapi_has_no_free_form_object_in_explanation_visa_or_payment_decision(tmp_path):
-    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'm.db'}", home=tmp_path, reload_poll_seconds=0))
+    app = create_app(
+        Settings(
+            StoreSettings(tmp_path, f"sqlite:///{tmp_path / 'm.db'}"), service=ServiceSettings(reload_poll_seconds=0)
+        )
+    )
     components = app.openapi()["components"]["schemas"]
     assert set(DESCRIBED) <= set(components)
     for name in DESCRIBED:

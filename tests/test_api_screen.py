@@ -42,6 +42,24 @@ def test_visa_bad_input(api, body, message):
     assert response.status_code == 400 and message in response.json()["detail"], response.text
 
 
+@pytest.mark.parametrize(
+    "old, new, problem",
+    [
+        ("DEUTDEFF-20261125-000417", "M" * 141, "GrpHdr/MsgId has 141 characters"),
+        ("8a562c67-ca16-48ba-b074-65581be6f011", "8a562c67-ca16-48ba-b074-65581be6f011-1234567", "is not a UETR"),
+    ],
+)
+def test_payment_identifiers_too_long_for_the_register_are_bad_input_on_both_databases(
+    api, fixtures, old, new, problem
+):
+    """They answered 503 "retry later" on PostgreSQL (its columns are bounded), for ever."""
+    data = (fixtures / "payments" / "pacs008_magnit_creditor.xml").read_text().replace(old, new).encode()
+    response = api.client.post(
+        "/screen/payment", content=data, headers={**api.headers(), "Content-Type": "application/xml"}
+    )
+    assert response.status_code == 400 and problem in response.json()["detail"], response.text
+
+
 def test_payment_decisions_are_recorded_once(api, fixtures):
     data = (fixtures / "payments" / "pacs008_magnit_creditor.xml").read_bytes()
     headers = {**api.headers(), "Content-Type": "application/xml"}

@@ -152,6 +152,24 @@ def test_bad_parameters_and_huge_bodies(api):
     assert "longer than 500" in api.post("/match/default", long_name, role="analyst").json()["detail"]
 
 
+@pytest.mark.parametrize(
+    "method, url",
+    [
+        ("GET", "/entities/ofac_sdn%0016399"),
+        ("DELETE", "/admin/keys/test-screener%00"),
+        ("GET", "/cases/customers/C%00001"),
+        ("GET", "/search/default?q=Klyuev%00"),
+        ("POST", "/screen/payment?name=a%00b"),
+    ],
+)
+def test_a_nul_anywhere_in_the_url_is_refused_with_400_on_both_databases(api, method, url):
+    """PostgreSQL text cannot hold NUL: these reached the database and answered 500 there."""
+    response = api.client.request(method, url, headers=api.headers("admin"), content=b"")
+    assert response.status_code == 400 and "NUL character" in response.json()["detail"], response.text
+    assert api.get("/entities/ofac_sdn:16399").status_code == 200
+    assert api.client.delete("/admin/keys/test-screener", headers=api.headers("admin")).status_code == 200
+
+
 def test_keys_commands(tmp_path):
     runner = CliRunner()
     home = ["--home", str(tmp_path)]

@@ -1,5 +1,6 @@
 """Search, entities, catalog, operations endpoints, and zero-downtime reloads."""
 
+import re
 import threading
 
 import pytest
@@ -142,3 +143,22 @@ def test_reload_requires_admin_and_answers_at_once_without_wait(api):
     assert response.status_code == 202 and response.json()["status"] in ("reloading", "already reloading")
     assert api.app.state.holder.wait(60)
     assert api.client.get("/readyz").json()["versions"] == ["ofac_sdn:1", "un_sc:1"]  # nothing new: unchanged
+
+
+def test_docs_page_and_its_assets_are_served_by_the_service_itself(api):
+    """No CDN: a server without internet access still shows its documentation."""
+    page = api.client.get("/docs")
+    assert page.status_code == 200 and "swagger-ui" in page.text
+    assets = re.findall(r"""(?:src|href)=["']([^"']+)["']""", page.text)
+    assert assets and not [url for url in assets if "//" in url], assets  # every asset from this server
+    for url in assets:
+        response = api.client.get(url)
+        assert response.status_code == 200 and len(response.content) > 500, url
+    assert "SwaggerUIBundle" in api.client.get("/docs/assets/swagger-ui-bundle.js").text
+
+
+def test_openapi_documents_both_ways_of_sending_a_key(api):
+    spec = api.client.get("/openapi.json").json()
+    schemes = spec["components"]["securitySchemes"]
+    assert {(s["in"], s["name"]) for s in schemes.values()} == {("header", "Authorization"), ("header", "X-API-Key")}
+    assert {name for option in spec["paths"]["/catalog"]["get"]["security"] for name in option} == set(schemes)

@@ -25,6 +25,7 @@ from magnitsky.cases.schema import good_guys
 from magnitsky.screening import Screener
 from magnitsky.sources import open_list
 from magnitsky.store import open_database
+from reviewers import PASSWORD, enrol, founders
 
 MAPPING = {"id": "customer_no", "name": "full_name", "birthDate": "dob", "nationality": "country"}
 ALICE = Actor("alice", "analyst")
@@ -410,26 +411,74 @@ def test_every_case_action_is_in_the_verified_chain(screened):
     alert = alert_for(screened, "C002")
     screened.alerts.decide(alert.id, BOB, "false_positive", "born 1990")
     screened.alerts.approve(alert.id, CAROL, "ok")
-    screened.users.add("dave", "analyst", "tester")
+    enrol(screened.users, "dave", "analyst")
     actions = [r.action for r in screened.audit.records()]
     assert actions.count("list.load") == 2 and actions.count("customers.import") == 1
     assert actions.count("screening.start") == actions.count("screening.finish") == 1
     assert actions.count("alert.open") == 4
-    assert actions[-3:] == ["alert.decide", "alert.approve", "user.add"]
+    assert actions[-7:] == [
+        "alert.decide",
+        "alert.approve",
+        "user.bootstrap",
+        "user.bootstrap",
+        "user.grant.request",
+        "user.grant.approve",
+        "user.activate",
+    ]
     assert screened.audit.verify().ok
     with screened.engine.connect() as conn:
         assert conn.execute(select(good_guys.c.alert_id)).scalars().all() == [alert.id]
 
 
-def test_reviewers_and_roles(cases):
+def test_reviewers_are_made_by_two_administrators_and_prove_who_they_are(cases):
+    users = cases.users
     with pytest.raises(NotFound, match="not a reviewer"):
-        cases.users.actor("eve")
-    cases.users.add("eve", "analyst", "admin")
-    assert cases.users.actor("eve") == Actor("eve", "analyst")
-    cases.users.add("eve", "supervisor", "admin")
-    assert cases.users.actor("eve").may_approve
-    cases.users.disable("eve", "admin")
-    with pytest.raises(PermissionDenied, match="disabled"):
-        cases.users.actor("eve")
+        users.actor("eve")
+    root, rita = founders(users)
+    with pytest.raises(PermissionDenied, match="2 administrators exist already"):
+        users.bootstrap("mallory", PASSWORD, "cli:mallory@host")
+    grant = users.request_grant("eve", "analyst", root, "joins the desk")
+    assert "eve" not in {u["name"] for u in users.list()}  # nothing until a second administrator approves
+    with pytest.raises(PermissionDenied, match="root made request .* second person must"):
+        users.decide_grant(grant.request.id, root, "my own")
+    first = grant.half
+    approved = users.decide_grant(grant.request.id, rita, "met her")
+    assert approved.request.state == "approved" and approved.request.decided_by == "rita"
+    assert users.actor("eve") == Actor("eve", "analyst")
+    with pytest.raises(PermissionDenied, match="wrong password"):  # no password until she chooses one
+        users.authenticate("eve", PASSWORD)
+    with pytest.raises(PermissionDenied, match="setup code is wrong"):  # one half is not enough
+        users.activate("eve", f"{first}-{first}", PASSWORD)
+    with pytest.raises(CaseError, match="at least 12 characters"):
+        users.activate("eve", f"{first}-{approved.half}", "short")
+    assert users.activate("eve", f"{first}-{approved.half}", PASSWORD).via == "password"
+    with pytest.raises(PermissionDenied, match="used or expired"):  # single use
+        users.activate("eve", f"{first}-{approved.half}", "another long passphrase")
+    eve = users.authenticate("eve", PASSWORD)
+    assert (eve.name, eve.role, eve.via) == ("eve", "analyst", "password")
+    with pytest.raises(PermissionDenied, match="unknown reviewer or wrong password"):
+        users.authenticate("eve", "not her password at all")
+    with pytest.raises(PermissionDenied, match="only an administrator may ask"):
+        users.request_grant("frank", "admin", eve, "let me in")
     with pytest.raises(CaseError, match="unknown role"):
-        cases.users.add("frank", "boss", "admin")
+        users.request_grant("frank", "boss", root, "x")
+    promotion = users.request_grant("eve", "supervisor", rita, "promoted")
+    with pytest.raises(CaseError, match="still pending"):
+        users.request_grant("eve", "admin", root, "twice")
+    users.decide_grant(promotion.request.id, root, "agreed")
+    assert users.authenticate("eve", PASSWORD).may_approve  # her password stays
+    users.disable("eve", root)
+    with pytest.raises(PermissionDenied, match="disabled"):
+        users.actor("eve")
+    with pytest.raises(PermissionDenied, match="disabled"):
+        users.authenticate("eve", PASSWORD)
+    records = [(r.actor, r.action, r.details.get("via")) for r in cases.audit.records() if r.subject == "user:eve"]
+    assert records == [
+        ("root", "user.grant.request", "password"),
+        ("rita", "user.grant.approve", "password"),
+        ("eve", "user.activate", "setup code"),
+        ("rita", "user.grant.request", "password"),
+        ("root", "user.grant.approve", "password"),
+        ("root", "user.disable", "password"),
+    ]
+    assert cases.audit.verify().ok

@@ -20,24 +20,36 @@ from magnitsky.data import default_lists
 from magnitsky.screening import Screener
 from magnitsky.store import ListStore
 from magnitsky.store.schema import audit_log
+from reviewers import PASSWORD, enrol
 
 MAP = "id=customer_no,name=full_name,birthDate=dob,nationality=country"
 runner = CliRunner()
 
 
-def cli(home, url, *args):
-    result = runner.invoke(app, ["--home", str(home), "--db", url, *args])
-    return result
+def signed_in(who):
+    """The environment a reviewer's command runs with: their name, and their password."""
+    return {"MAGNITSKY_USER": who, "MAGNITSKY_PASSWORD": PASSWORD} if who else {}
 
 
-def ok(home, url, *args):
-    result = cli(home, url, *args)
+def cli(home, url, *args, who=None):
+    return runner.invoke(app, ["--home", str(home), "--db", url, *args], env=signed_in(who))
+
+
+def ok(home, url, *args, who=None):
+    result = cli(home, url, *args, who=who)
     assert result.exit_code == 0, result.output
     return result.stdout
 
 
-def spawn(home, url, *args, crash_at=None):
-    env = {**os.environ, "COLUMNS": "200"}
+def reviewers(url, **roles):
+    cases = CaseService.open(url)
+    for name, role in roles.items():
+        enrol(cases.users, name, role)
+    cases.engine.dispose()
+
+
+def spawn(home, url, *args, crash_at=None, who=None):
+    env = {**os.environ, "COLUMNS": "200", **signed_in(who)}
     env.pop("MAGNITSKY_CRASH_AT", None)
     if crash_at:
         env["MAGNITSKY_CRASH_AT"] = crash_at
@@ -50,8 +62,8 @@ def spawn(home, url, *args, crash_at=None):
     )
 
 
-def run_child(home, url, *args, crash_at=None):
-    child = spawn(home, url, *args, crash_at=crash_at)
+def run_child(home, url, *args, crash_at=None, who=None):
+    child = spawn(home, url, *args, crash_at=crash_at, who=who)
     stdout, stderr = child.communicate(timeout=300)
     return child.returncode, stdout, stderr
 
@@ -63,8 +75,7 @@ def open_alerts(home, url, **filters):
 
 def test_review_loop_end_to_end(database_url, tmp_path, fixtures):
     home = tmp_path / "home"
-    ok(home, database_url, "users", "add", "alice", "--role", "analyst")
-    ok(home, database_url, "users", "add", "bob", "--role", "supervisor")
+    reviewers(database_url, alice="analyst", bob="supervisor")
     assert "8 customers in customers.csv: 8 new" in ok(
         home, database_url, "customers", "import", str(fixtures / "cases" / "customers.csv"), "--map", MAP
     )
@@ -90,8 +101,7 @@ def test_review_loop_end_to_end(database_url, tmp_path, fixtures):
         "true_match",
         "--rationale",
         "same name and birth date as the listing",
-        "--as",
-        "alice",
+        who="alice",
     )
     waiting = ok(
         home,
@@ -103,14 +113,13 @@ def test_review_loop_end_to_end(database_url, tmp_path, fixtures):
         "false_positive",
         "--rationale",
         "passport on file: born 1990 in Hamburg",
-        "--as",
-        "alice",
+        who="alice",
     )
     assert "awaiting_approval" in waiting
-    refused = cli(home, database_url, "alerts", "approve", str(komnov), "--rationale", "ok", "--as", "alice")
+    refused = cli(home, database_url, "alerts", "approve", str(komnov), "--rationale", "ok", who="alice")
     assert refused.exit_code == 1 and "only a supervisor may approve" in refused.stderr
     assert "decided: false_positive" in ok(
-        home, database_url, "alerts", "approve", str(komnov), "--rationale", "checked the passport copy", "--as", "bob"
+        home, database_url, "alerts", "approve", str(komnov), "--rationale", "checked the passport copy", who="bob"
     )
     shown = json.loads(ok(home, database_url, "alerts", "show", str(komnov), "--json"))
     assert [(h["action"], h["actor"]) for h in shown["history"]][1:] == [
@@ -165,12 +174,12 @@ def test_cli_errors_are_one_line_with_exit_1(database_url, tmp_path, fixtures):
     ok(home, database_url, "customers", "import", str(fixtures / "cases" / "customers.csv"), "--map", MAP)
     ok(home, database_url, "customers", "screen")
     stranger = cli(
-        home, database_url, "alerts", "decide", "1", "--decision", "true_match", "--rationale", "x", "--as", "mallory"
+        home, database_url, "alerts", "decide", "1", "--decision", "true_match", "--rationale", "x", who="mallory"
     )
-    assert stranger.exit_code == 1 and "'mallory' is not a reviewer" in stranger.stderr
-    ok(home, database_url, "users", "add", "alice", "--role", "analyst")
+    assert stranger.exit_code == 1 and "unknown reviewer or wrong password" in stranger.stderr
+    reviewers(database_url, alice="analyst")
     no_reason = cli(
-        home, database_url, "alerts", "decide", "1", "--decision", "true_match", "--rationale", " ", "--as", "alice"
+        home, database_url, "alerts", "decide", "1", "--decision", "true_match", "--rationale", " ", who="alice"
     )
     assert no_reason.exit_code == 1 and "rationale is required" in no_reason.stderr
     stale = cli(
@@ -183,10 +192,9 @@ def test_cli_errors_are_one_line_with_exit_1(database_url, tmp_path, fixtures):
         "true_match",
         "--rationale",
         "x",
-        "--as",
-        "alice",
         "--version",
         "7",
+        who="alice",
     )
     assert stale.exit_code == 1 and "changed by someone else" in stale.stderr
     assert cli(home, database_url, "alerts", "show", "999").exit_code == 1
@@ -215,8 +223,7 @@ def busy_home(database_url, tmp_path, fixtures):
         writer.writerows(rows)
     home = tmp_path / "home"
     ok(home, database_url, "customers", "import", str(path), "--map", MAP)
-    ok(home, database_url, "users", "add", "alice", "--role", "analyst")
-    ok(home, database_url, "users", "add", "bob", "--role", "analyst")
+    reviewers(database_url, alice="analyst", bob="analyst")
     return home
 
 
@@ -268,8 +275,7 @@ def test_killed_decision_changes_nothing(database_url, busy_home):
         "false_positive",
         "--rationale",
         "different surname",
-        "--as",
-        "alice",
+        who="alice",
         crash_at="decision",
     )
     assert code == -signal.SIGKILL
@@ -289,8 +295,7 @@ def test_killed_decision_changes_nothing(database_url, busy_home):
         "false_positive",
         "--rationale",
         "different surname",
-        "--as",
-        "alice",
+        who="alice",
     )
     assert code == 0, stderr
     assert cases.alerts.get(target.id).state == "decided" and len(cases.good_guys.list()) == 1
@@ -334,10 +339,9 @@ def test_two_processes_screening_and_two_deciding_at_once(database_url, busy_hom
             "true_match",
             "--rationale",
             f"reviewer {who}",
-            "--as",
-            who,
             "--version",
             "1",
+            who=who,
         )
         for who in ("alice", "bob")
     ]

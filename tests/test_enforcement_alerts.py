@@ -18,6 +18,7 @@ from magnitsky.cli import app as cli_app
 from magnitsky.screening import Screener
 from magnitsky.screening.payments import JurisdictionRules, PaymentScreening
 from magnitsky.screening.visa import VisaScreener, compose_td3
+from reviewers import bind_key, enrol
 
 XML = {"Content-Type": "application/xml"}
 
@@ -26,8 +27,10 @@ XML = {"Content-Type": "application/xml"}
 def api(database_url, tmp_path):
     with running_api(database_url, tmp_path) as api:
         for name, role in (("alice", "analyst"), ("bob", "supervisor")):
-            api.app.state.cases.users.add(name, role, "test")
-            api.keys[name] = api.app.state.keys.create(f"key-{name}", Role.parse(role), "test", user=name)[1]
+            enrol(api.app.state.cases.users, name, role)
+            api.keys[name] = bind_key(
+                api.app.state.keys, api.app.state.cases.users, f"key-{name}", Role.parse(role), name
+            )
         yield api
 
 

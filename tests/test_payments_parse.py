@@ -134,6 +134,7 @@ def _mt(replace_from: str, replace_to: str) -> bytes:
             _mt(":33B:USD75000,00", ":33B:USD75000,00\r\n:99Z:SOMETHING"),
             r"line 6: unknown field :99Z: \(not an MT103 field\)",
         ),
+        (_mt("{121:e5b5b4c2-", "{121:" + "9" * 40 + "e5b5b4c2-"), r"block 3 field 121 \(UETR\) '9999.*' is not a UETR"),
         (_mt("1/DAN GERTLER", "1/DAN GERTLER ÄÖ"), r"line 13: field :59F: has 'Ä', outside the SWIFT X character set"),
         (
             _mt(":32A:261125USD75000,00", ":32A:261125USD75000.00"),
@@ -203,6 +204,22 @@ def _xml(name: str, old: str, new: str) -> bytes:
         (
             _xml("pacs008_magnit_creditor.xml", "<Ctry>AT</Ctry>", "<Ctry>Austria</Ctry>"),
             r"Ctry 'Austria' is not an ISO 3166",
+        ),
+        (
+            _xml("pacs008_magnit_creditor.xml", "DEUTDEFF-20261125-000417", "M" * 141),
+            r"line 7: GrpHdr/MsgId has 141 characters; at most 35",
+        ),
+        (
+            _xml(
+                "pacs008_magnit_creditor.xml",
+                "8a562c67-ca16-48ba-b074-65581be6f011",
+                "8a562c67-ca16-48ba-b074-65581be6f011-1234567",
+            ),
+            r"CdtTrfTxInf\[1\]/PmtId/UETR '8a562c67-ca16-48ba-b074-65581be6f011-123...' is not a UETR",
+        ),
+        (
+            _xml("pacs008_magnit_creditor.xml", "E2E-BTE-2026-118", "E" * 36),
+            r"CdtTrfTxInf\[1\]/PmtId/EndToEndId has 36 characters; at most 35",
         ),
         (
             _xml("pacs008_magnit_creditor.xml", "pacs.008.001.08", "camt.053.001.08"),

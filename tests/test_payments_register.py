@@ -9,12 +9,15 @@ import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
+from magnitsky.cases import CaseService
 from magnitsky.cli import app
 from magnitsky.data import default_lists
 from magnitsky.screening.payments import Decision, MessageConflict, MessageError, PaymentScreening, RegisterError
 from magnitsky.screening.payments.register import frozen_assets, payment_decisions
 from magnitsky.store import AuditLog, open_database
+from magnitsky.store.requests import RequestError, SelfApproval
 from payments_support import CONSOLIDATED, MESSAGES, message, screener
+from reviewers import PASSWORD, enrol
 
 ACTOR = "test:payments"
 
@@ -115,24 +118,42 @@ def test_failed_audit_leaves_no_half_written_block(service, engine, monkeypatch)
     assert count(engine, payment_decisions) == 0 and count(engine, frozen_assets) == 0
 
 
-def test_release_is_a_recorded_decision_and_the_row_stays(service, engine):
+def test_release_takes_two_people_and_the_row_stays(service, engine):
     service.screen(message("pacs008_magnit_creditor.xml"), ACTOR)
     (asset,) = service.register.assets()
+    register = service.register
     with pytest.raises(RegisterError, match="needs a rationale"):
-        service.register.release(asset["asset_id"], "officer:a", "  ")
+        register.request_release(asset["asset_id"], "officer-a", "password", "  ")
     with pytest.raises(RegisterError, match="no frozen asset 999"):
-        service.register.release(999, "officer:a", "licence")
-    released = service.register.release(asset["asset_id"], "officer:a", "OFAC specific licence MAGNIT-2026-17")
-    assert (released["status"], released["released_by"], released["release_rationale"]) == (
-        "released",
-        "officer:a",
-        "OFAC specific licence MAGNIT-2026-17",
-    )
+        register.request_release(999, "officer-a", "password", "licence")
+    request = register.request_release(asset["asset_id"], "officer-a", "key:a-desk", "OFAC licence MAGNIT-2026-17")
+    assert register.asset(asset["asset_id"])["status"] == "frozen"  # nothing released on one person's word
+    with pytest.raises(RequestError, match="still pending"):
+        register.request_release(asset["asset_id"], "officer-c", "password", "me too")
+    with pytest.raises(SelfApproval, match="officer-a made request"):
+        register.decide_release(request.id, "officer-a", "password", "I am sure")
+    register.decide_release(request.id, "officer-b", "password", "licence checked")
+    released = register.asset(asset["asset_id"])
+    assert (
+        released["status"],
+        released["release_requested_by"],
+        released["released_by"],
+        released["release_rationale"],
+    ) == ("released", "officer-a", "officer-b", "OFAC licence MAGNIT-2026-17")
+    with pytest.raises(RequestError, match="already approved by officer-b"):
+        register.decide_release(request.id, "officer-c", "password", "again")
     with pytest.raises(RegisterError, match="already released"):
-        service.register.release(asset["asset_id"], "officer:b", "again")
-    assert service.register.assets(include_released=False) == [] and len(service.register.assets()) == 1
-    (record,) = [r for r in AuditLog(engine).records() if r.action == "frozen.release"]
-    assert record.subject == f"frozen_asset:{asset['asset_id']}" and record.actor == "officer:a"
+        register.request_release(asset["asset_id"], "officer-c", "password", "again")
+    assert register.assets(include_released=False) == [] and len(register.assets()) == 1
+    steps = [
+        (r.action, r.actor, r.details["via"])
+        for r in AuditLog(engine).records()
+        if r.subject == f"frozen_asset:{asset['asset_id']}"
+    ]
+    assert steps == [
+        ("frozen.release.request", "officer-a", "key:a-desk"),
+        ("frozen.release.approve", "officer-b", "password"),
+    ]
     assert AuditLog(engine).verify().ok
 
 
@@ -149,8 +170,9 @@ def home(tmp_path):
     return home
 
 
-def run(home, *args):
-    return runner.invoke(app, ["--home", str(home), *args])
+def run(home, *args, who=None):
+    env = {"MAGNITSKY_USER": who, "MAGNITSKY_PASSWORD": PASSWORD} if who else {}
+    return runner.invoke(app, ["--home", str(home), *args], env=env)
 
 
 def test_cli_payment_json_replay_and_register(home):
@@ -173,11 +195,23 @@ def test_cli_payment_json_replay_and_register(home):
         "USD",
         "GLOMAG",
     )
-    released = run(home, "frozen", "release", row["asset_id"], "--rationale", "delisted 2026-12-01")
-    assert released.exit_code == 0, released.output
-    listing = json.loads(run(home, "frozen", "list", "--all", "--json").stdout)
-    assert [a["status"] for a in listing] == ["released"]
+    cases = CaseService.open(f"sqlite:///{home / 'magnitsky.db'}")
+    enrol(cases.users, "alice", "analyst")
+    enrol(cases.users, "bob", "supervisor")
+    anonymous = run(home, "frozen", "release", row["asset_id"], "--rationale", "delisted 2026-12-01")
+    assert anonymous.exit_code == 1 and "who is acting?" in anonymous.stderr
+    asked = run(home, "frozen", "release", row["asset_id"], "--rationale", "delisted 2026-12-01", who="alice")
+    assert asked.exit_code == 0, asked.output
+    assert "requested (request 3)" in asked.stdout  # 1 and 2: alice's and bob's accounts
+    assert [a["status"] for a in json.loads(run(home, "frozen", "list", "--json").stdout)] == ["frozen"]
+    own = run(home, "requests", "approve", "3", "--rationale", "fine", who="alice")
+    assert own.exit_code == 1 and "only a supervisor may approve a release" in own.stderr
+    approved = run(home, "requests", "approve", "3", "--rationale", "delisting confirmed", who="bob")
+    assert approved.exit_code == 0, approved.output
+    (listed,) = json.loads(run(home, "frozen", "list", "--all", "--json").stdout)
+    assert (listed["status"], listed["release_requested_by"], listed["released_by"]) == ("released", "alice", "bob")
     assert json.loads(run(home, "frozen", "list", "--json").stdout) == []
+    cases.engine.dispose()
 
 
 def test_cli_bad_message_exits_1_naming_the_problem(home, tmp_path):

@@ -166,3 +166,19 @@ def test_dtd_is_refused_before_any_entity(tmp_path):
     path.write_bytes(BAD["xml_bomb"])
     with pytest.raises(ParseError, match="possible XML bomb"):
         next(PARSER.parse(path, "uk_fcdo"))
+
+
+@pytest.mark.parametrize(
+    "encode",
+    [
+        lambda bomb: bomb.decode().replace('version="1.0"', 'version="1.0" encoding="UTF-16"').encode("utf-16"),
+        lambda bomb: bomb.replace(b"?>\n", b"?>\n<!--" + b" padding " * 10_000 + b"-->\n", 1),  # 90 KB on
+    ],
+    ids=["utf-16", "declaration after 90 KB"],
+)
+def test_dtd_is_refused_wherever_and_however_encoded(tmp_path, encode):
+    """The byte search of the first 64 KiB missed these; lxml (entities off) still blocked the attack."""
+    path = tmp_path / "uk.xml"
+    path.write_bytes(encode(BAD["xml_bomb"]))
+    with pytest.raises(ParseError, match="possible XML bomb"):
+        next(PARSER.parse(path, "uk_fcdo"))

@@ -12,12 +12,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlalchemy.exc import SQLAlchemyError
 from typer.core import TyperGroup
 
 from magnitsky import __version__
 from magnitsky.commands.context import configure, fail, one_of, stop_on_closed_pipe
 from magnitsky.errors import MagnitskyError
 from magnitsky.settings import LOG_LEVELS
+from magnitsky.store import database_problem
 
 # Each module under magnitsky/commands/ has register(app) adding its commands, in this order in --help.
 COMMAND_GROUPS = (
@@ -32,6 +34,7 @@ COMMAND_GROUPS = (
     "cases",
     "payments",
     "registry",
+    "requests",
 )
 
 
@@ -43,6 +46,12 @@ class _Commands(TyperGroup):
             return result
         except MagnitskyError as exc:  # the one place: the one-line cause on stderr, exit 1
             fail(str(exc))
+        except SQLAlchemyError as exc:  # read-only, full disk, a concurrent writer: what the database said,
+            # never the statement's parameters (names of customers and persons)
+            fail(
+                f"the database could not complete the command ({database_problem(exc)}). "
+                "If another command was writing to it at the same time, run this one again."
+            )
         except BrokenPipeError:
             stop_on_closed_pipe()
 

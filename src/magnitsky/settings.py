@@ -13,6 +13,7 @@ Parts: ``store`` (where the data lives), ``screening`` (thresholds and the autho
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,9 @@ JURISDICTIONS_FILE = "jurisdictions.json"  # an authority's jurisdiction rules, 
 LOG_LEVELS = ("debug", "info", "warning", "error")
 PASSWORD = "MAGNITSKY_DB_PASSWORD"
 PASSWORD_FILE = "MAGNITSKY_DB_PASSWORD_FILE"
+PRIVATE_DIRECTORY, PRIVATE_FILE = 0o700, 0o600  # the data directory and its files: the owner's only
+DATABASE = "magnitsky.db"  # the SQLite database in the data directory
+_OURS = (DATABASE, "index")  # what makes a directory a Magnitsky home (never tighten one that is not)
 
 
 class SettingsError(ConfigurationError):
@@ -83,6 +87,8 @@ class ServiceSettings:
     burst: float = 100.0  # requests a key may send at once before the rate applies
     reload_poll_seconds: float = 30.0  # how often a worker looks for new list versions; 0 = never
     key_cache_seconds: float = 5.0  # how long a checked key is trusted before it is looked up again
+    max_head_bytes: int = 65_536  # request line and headers; larger ones get 431 (api.protocol)
+    request_timeout_seconds: float = 30.0  # to receive a whole request; slower clients get 408 (api.protocol)
 
 
 @dataclass(frozen=True)
@@ -123,6 +129,8 @@ VARIABLES = (
     Variable("MAGNITSKY_API_BURST", "service.burst", _number),
     Variable("MAGNITSKY_API_RELOAD_POLL", "service.reload_poll_seconds", _number),
     Variable("MAGNITSKY_API_KEY_CACHE", "service.key_cache_seconds", _number),
+    Variable("MAGNITSKY_API_MAX_HEAD", "service.max_head_bytes", int),
+    Variable("MAGNITSKY_API_REQUEST_TIMEOUT", "service.request_timeout_seconds", _number),
     Variable("MAGNITSKY_LOG_LEVEL", "log_level", _level),
 )
 
@@ -160,7 +168,7 @@ class Settings:
                     raise SettingsError(f"{variable.name}={text!r}: {exc}") from None
         overrides = {"store.home": home, "store.database_url": db, "log_level": log_level}
         values.update({key: value for key, value in overrides.items() if value is not None})
-        directory = Path(values.pop("store.home", None) or Path.home() / ".magnitsky").expanduser()
+        directory = private_home(Path(values.pop("store.home", None) or Path.home() / ".magnitsky").expanduser())
         url = str(values.pop("store.database_url", None) or "")
         url = url or sqlite_url(directory)
         for key, name in (
@@ -194,10 +202,44 @@ class Settings:
         return {name: str(value) for name, value in pairs if value is not None}
 
 
+def private_home(home: Path) -> Path:
+    """Create ``home`` readable by its owner only, or tighten an existing Magnitsky home and the
+    entries directly in it; a directory that is not one (e.g. ``--home`` pointed at a shared
+    folder holding nothing of ours) keeps its mode.
+
+    The directory holds customers' names, decisions and the audit trail, so only its owner may read
+    it: it is created 0700 and its files 0600 (a directory an older release left 0755, with its
+    database 0644, is tightened when next opened). The CLI also sets the umask to 077 so files
+    written later (the SQLite journal, the saved indexes, exports) are private too."""
+    home = Path(home)
+    if not home.exists():
+        home.mkdir(mode=PRIVATE_DIRECTORY, parents=True)
+        home.chmod(PRIVATE_DIRECTORY)  # mkdir's mode is filtered by the umask; say it exactly
+        return home
+    if not any((home / name).exists() for name in _OURS):
+        return home
+    _tighten(home, PRIVATE_DIRECTORY)
+    for entry in home.iterdir():
+        if not entry.is_symlink():
+            _tighten(entry, PRIVATE_DIRECTORY if entry.is_dir() else PRIVATE_FILE)
+    return home
+
+
+def _tighten(path: Path, mode: int) -> None:
+    current = stat.S_IMODE(path.stat().st_mode)
+    if current & ~mode:
+        path.chmod(current & mode)
+
+
 def sqlite_url(home: Path) -> str:
-    """The SQLite database in the data directory ``home`` (created if missing)."""
-    home.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{home / 'magnitsky.db'}"
+    """The SQLite database in the data directory ``home``, both created private if missing (the
+    file 0600: SQLite gives its journal files the database file's mode)."""
+    database = private_home(home) / DATABASE
+    try:
+        os.close(os.open(database, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE))
+    except FileExistsError:
+        pass
+    return f"sqlite:///{database}"
 
 
 def _part(values: Mapping[str, Any], prefix: str) -> dict[str, Any]:

@@ -1,34 +1,39 @@
 """The FastAPI application: ``create_app(settings)``.
 
-One app per worker process. It opens the store, starts loading the screening index in the
-background (``/readyz`` turns 200 when it is in use) and follows new list versions while it runs.
+One app per worker process. It opens the store, loads the screening index before the worker
+accepts its first connection (so no worker, a respawned one included, answers 503 for want of an
+index while another could answer) and follows new list versions while it runs.
 Errors always answer ``{"detail": "<what is wrong, where>"}``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import SQLAlchemyError
 
 from magnitsky import __version__
-from magnitsky.api import metrics
+from magnitsky.api import docs, metrics
 from magnitsky.api.audit import AuditWriter
+from magnitsky.api.edge import RefuseNul
 from magnitsky.api.errors import magnitsky_error
 from magnitsky.api.keys import KeyStore
 from magnitsky.api.reload import ScreenerHolder
-from magnitsky.api.routes import admin, cases, lists, match, ops, screen
+from magnitsky.api.routes import admin, cases, lists, match, ops, registry, requests, screen
 from magnitsky.api.routes.common import COMMON_ERRORS
 from magnitsky.api.security import KeyCache, RateLimiter
 from magnitsky.cases import CaseService
 from magnitsky.errors import MagnitskyError
+from magnitsky.registry import Registry, RegistryError
 from magnitsky.screening.measures import MeasuresTable
 from magnitsky.screening.payments import JurisdictionRules
 from magnitsky.settings import Settings
-from magnitsky.store import ListStore
+from magnitsky.store import ListStore, database_problem
 from magnitsky.store.checkpoints import CheckpointSigner
 
 log = logging.getLogger(__name__)
@@ -52,7 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
-        holder.start()
+        await asyncio.to_thread(holder.start)  # the worker accepts connections only after this: once it can answer
         yield
         holder.stop()
 
@@ -62,6 +67,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
         max_body_size=service.max_body_bytes,
+        docs_url=None,  # served by api.docs from local files, not from a CDN
+        redoc_url=None,
     )
     keys = KeyStore(store.engine)
     app.state.settings = settings
@@ -75,12 +82,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.jurisdictions = JurisdictionRules.load(screening.jurisdictions_file)
     app.state.key_cache = KeyCache(keys, service.key_cache_seconds)
     app.state.rate_limiter = RateLimiter(service.rate, service.burst)
-    for module in (match, screen, lists, cases, admin, ops):
+    app.state.registry = Registry(store, settings.store.home)
+    app.state.public_limiter = RateLimiter(registry.PUBLIC_RATE, registry.PUBLIC_BURST)
+    for module in (match, screen, lists, cases, requests, admin, ops, registry):
         app.include_router(module.router, responses=COMMON_ERRORS)
+    docs.install(app)
     app.exception_handler(RequestValidationError)(_invalid_request)
     app.exception_handler(MagnitskyError)(magnitsky_error)
+    app.exception_handler(RegistryError)(registry.registry_error)
+    app.exception_handler(SQLAlchemyError)(_database_error)
     app.add_exception_handler(Exception, _internal_error)
     app.add_middleware(metrics.MetricsMiddleware)
+    app.add_middleware(RefuseNul)
     return app
 
 
@@ -96,6 +109,17 @@ async def _invalid_request(_request: Request, exc: RequestValidationError) -> JS
     problems = [f"{'.'.join(str(p) for p in error['loc'])}: {error['msg']}" for error in errors[:10]]
     more = f" (and {len(errors) - 10} more)" if len(errors) > 10 else ""
     return JSONResponse({"detail": "; ".join(problems) + more}, 422)
+
+
+async def _database_error(request: Request, exc: SQLAlchemyError) -> JSONResponse:
+    """The database refused or failed (read-only, full, unreachable, a concurrent writer won):
+    503, as a retry may well succeed. One log line without the statement and its parameters,
+    which hold names of customers and persons."""
+    problem = database_problem(exc)
+    log.error("database error on %s %s: %s", request.method, request.url.path, problem)
+    return JSONResponse(
+        {"detail": f"the database could not do this now ({problem}); retry later"}, 503, headers={"Retry-After": "5"}
+    )
 
 
 async def _internal_error(request: Request, exc: Exception) -> JSONResponse:

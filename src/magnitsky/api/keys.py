@@ -7,7 +7,11 @@ The whole key is shown once, when it is created, and never again (nor written to
 
 A key may be bound to a reviewer of the case store (``user``): four-eyes needs persons, so only
 such a key decides or approves alerts, as that person. Its rights are then the lesser of the
-key's role and the reviewer's.
+key's role and the reviewer's. Such a key is never made by one person: the reviewer asks for it
+themselves, proving who they are (:meth:`KeyStore.request`, so no one else ever sees its secret),
+and an administrator other than them approves it (:meth:`KeyStore.decide`); only then does the
+key work. A key bound to nobody (a system's: screening, list reloads) an administrator creates
+alone (:meth:`KeyStore.create`): it can decide nothing.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from enum import IntEnum
 
 from sqlalchemy import (
     Column,
+    Connection,
     DateTime,
     Engine,
     Float,
@@ -31,10 +36,14 @@ from sqlalchemy import (
     update,
 )
 
+from magnitsky.cases import Actor, PermissionDenied
 from magnitsky.cases.db import utc
+from magnitsky.cases.errors import request_errors
 from magnitsky.cases.schema import case_users
 from magnitsky.errors import InputError
 from magnitsky.store import AuditLog
+from magnitsky.store.audit import lock_chain
+from magnitsky.store.requests import Request, Requests
 from magnitsky.store.schema import metadata  # one database, one catalogue
 
 PREFIX = "mgk"
@@ -61,8 +70,7 @@ class ApiKeyError(InputError):
     """A key operation that cannot be done as asked (bad name or role, unknown or duplicate key)."""
 
 
-class ReviewerError(ApiKeyError):
-    """The reviewer a key is to act for is unknown or disabled."""
+BIND = "apikey.bind"  # the four-eyes request kind of a key bound to a reviewer
 
 
 class Role(IntEnum):
@@ -121,51 +129,63 @@ class KeyStore:
     def __init__(self, engine: Engine):
         self.engine = engine
 
-    def create(
-        self,
-        name: str,
-        role: Role,
-        actor: str,
-        rate: float | None = None,
-        user: str | None = None,
-    ) -> tuple[ApiKey, str]:
-        """A new key, acting for the reviewer ``user`` if given; returns it with the full key text,
-        which only this call ever sees."""
-        if not NAME.match(name):
-            raise ApiKeyError(f"invalid key name {name!r}: letters, digits and . _ @ - only, at most 100")
-        if rate is not None and rate <= 0:
-            raise ApiKeyError("the rate must be a positive number of requests per second")
-        key_id, secret, salt = secrets.token_hex(6), secrets.token_urlsafe(32), secrets.token_hex(16)
-        now = datetime.now(UTC)
-        row = {
-            "name": name,
-            "key_id": key_id,
-            "role": role.label,
-            "salt": salt,
-            "secret_hash": _digest(salt, secret),
-            "rate": rate,
-            "created_at": now,
-            "created_by": actor,
-            "revoked_at": None,
-            "case_user": user,
-        }
+    def create(self, name: str, role: Role, actor: str, rate: float | None = None) -> tuple[ApiKey, str]:
+        """A new key bound to no reviewer (a system's); returns it with the full key text, which
+        only this call ever sees."""
+        row, secret = _new_key(name, role, rate, actor, None)
         with self.engine.begin() as conn:
-            if user is not None:
-                _check_reviewer(conn, user)
-            existing = conn.execute(select(api_keys.c.revoked_at).where(api_keys.c.name == name)).first()
-            if existing is not None and existing.revoked_at is None:
-                raise ApiKeyError(f"a key named {name!r} exists; revoke it first or choose another name")
-            if existing is not None:  # the name of a revoked key is free again; its history stays in the audit log
-                conn.execute(api_keys.delete().where(api_keys.c.name == name))
-            conn.execute(api_keys.insert().values(**row))
+            self._insert(conn, row)
             AuditLog(self.engine).append(
                 actor,
                 "apikey.create",
                 f"apikey:{name}",
-                {"role": role.label, "rate": rate, "key_id": key_id, "user": user},
+                {"role": role.label, "rate": rate, "key_id": row["key_id"], "user": None},
                 conn=conn,
             )
-        return self._key(row), f"{PREFIX}_{key_id}_{secret}"
+        return self._key(row), secret
+
+    def request(
+        self, name: str, role: Role, by: Actor, rationale: str, rate: float | None = None
+    ) -> tuple[Request, str]:
+        """The reviewer ``by`` asks for a key acting for them; it works once an administrator other
+        than them approves it. Returns the request and the key text, which only ``by`` ever sees."""
+        if not by.may_decide:
+            raise PermissionDenied(f"{by.name} is {by.role}; only a reviewer may have a key acting for them")
+        if role > Role.parse(by.role):
+            raise ApiKeyError(f"a key acting for {by.name} ({by.role}) cannot have the role {role.label}")
+        row, secret = _new_key(name, role, rate, by.name, by.name)
+        with request_errors(), self.engine.begin() as conn:
+            lock_chain(conn)
+            _check_free(conn, name)
+            payload = {**row, "created_at": None}
+            public = {"role": role.label, "rate": rate, "key_id": row["key_id"], "user": by.name}
+            request = Requests(self.engine).propose(
+                conn, BIND, f"apikey:{name}", payload, by.name, by.via, rationale, public
+            )
+        return request, secret
+
+    def decide(self, request_id: int, by: Actor, rationale: str, approve: bool = True) -> Request:
+        """An administrator other than the key's reviewer approves (the key works from now) or
+        rejects a key request."""
+        if not by.may_administer:
+            raise PermissionDenied(f"{by.name} is {by.role}; only an administrator may approve a key")
+
+        def apply(conn: Connection, request: Request) -> dict:
+            row = {**request.payload, "created_at": datetime.now(UTC)}
+            self._insert(conn, row)
+            return {"role": row["role"], "key_id": row["key_id"], "user": row["case_user"]}
+
+        with request_errors():
+            return Requests(self.engine).decide(request_id, (BIND,), by.name, by.via, approve, rationale, apply)
+
+    def _insert(self, conn: Connection, row: dict) -> None:
+        """Store a key, checking its name is free (that of a revoked key is, its history staying in
+        the audit log) and, for a bound key, that its reviewer is still active."""
+        if row["case_user"] is not None:
+            _check_reviewer(conn, row["case_user"])
+        if _check_free(conn, row["name"]):
+            conn.execute(api_keys.delete().where(api_keys.c.name == row["name"]))
+        conn.execute(api_keys.insert().values(**row))
 
     def revoke(self, name: str, actor: str) -> ApiKey:
         now = datetime.now(UTC)
@@ -216,12 +236,38 @@ class KeyStore:
         )
 
 
-def _check_reviewer(conn, user: str) -> None:
+def _new_key(name: str, role: Role, rate: float | None, actor: str, user: str | None) -> tuple[dict, str]:
+    """A key's stored row and its text (shown once)."""
+    if not NAME.match(name):
+        raise ApiKeyError(f"invalid key name {name!r}: letters, digits and . _ @ - only, at most 100")
+    if rate is not None and rate <= 0:
+        raise ApiKeyError("the rate must be a positive number of requests per second")
+    key_id, secret, salt = secrets.token_hex(6), secrets.token_urlsafe(32), secrets.token_hex(16)
+    row = {
+        "name": name,
+        "key_id": key_id,
+        "role": role.label,
+        "salt": salt,
+        "secret_hash": _digest(salt, secret),
+        "rate": rate,
+        "created_at": datetime.now(UTC),
+        "created_by": actor,
+        "revoked_at": None,
+        "case_user": user,
+    }
+    return row, f"{PREFIX}_{key_id}_{secret}"
+
+
+def _check_free(conn: Connection, name: str) -> bool:
+    """Refuse the name of an active key; True when a revoked key holds it."""
+    existing = conn.execute(select(api_keys.c.revoked_at).where(api_keys.c.name == name)).first()
+    if existing is not None and existing.revoked_at is None:
+        raise ApiKeyError(f"a key named {name!r} exists; revoke it first or choose another name")
+    return existing is not None
+
+
+def _check_reviewer(conn: Connection, user: str) -> None:
     """A key acts only for an active reviewer of the case store."""
     row = conn.execute(select(case_users.c.active).where(case_users.c.name == user)).first()
-    if row is None:
-        raise ReviewerError(
-            f"{user!r} is not a reviewer; add them first with `magnitsky users add {user} --role analyst`"
-        )
-    if not row.active:
-        raise ReviewerError(f"reviewer {user!r} is disabled; a key cannot act for them")
+    if row is None or not row.active:
+        raise PermissionDenied(f"reviewer {user!r} is unknown or disabled; a key cannot act for them")

@@ -215,7 +215,50 @@ class KeyCreate(BaseModel):
         max_length=200,
         pattern=NO_NUL,
         examples=["alice"],
-        description="The reviewer the key acts for; only such a key decides and approves alerts.",
+        description="Refused (422): a key acting for a reviewer is asked for by that reviewer (`POST /me/keys`) "
+        "and approved by a second person (`POST /requests/{id}/approve`).",
+    )
+
+
+class KeyRequest(BaseModel):
+    name: str = Field(
+        ..., min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9._@-]*$", examples=["alice-desk"]
+    )
+    role: str = Field(
+        ..., pattern=r"^(screener|analyst|supervisor|admin)$", examples=["analyst"], description="At most your own."
+    )
+    rate: float | None = Field(None, gt=0, le=100000, description="Requests per second (default: the server's).")
+    rationale: str = Field(..., min_length=1, max_length=2000, pattern=NO_NUL, examples=["second desk"])
+
+
+class FourEyesRequestModel(BaseModel):
+    id: int
+    kind: str = Field(..., examples=["apikey.bind"], description="user.grant, apikey.bind or frozen.release.")
+    subject: str = Field(..., examples=["apikey:alice-desk"])
+    rationale: str
+    requested_by: str = Field(..., description="The reviewer who asked.")
+    requested_via: str = Field(..., description="The credential that proved it: `password` or `key:<name>`.")
+    requested_at: str
+    state: str = Field(..., examples=["pending"], description="pending, approved or rejected.")
+    decided_by: str | None = None
+    decided_via: str | None = None
+    decided_at: str | None = None
+    decision_rationale: str | None = None
+
+
+class KeyRequested(FourEyesRequestModel):
+    key: str = Field(..., description="The key itself, working once approved. Shown only in this answer: store it now.")
+
+
+class RequestDecided(FourEyesRequestModel):
+    setup_half: str | None = Field(
+        None, description="An approved reviewer account: the setup code's second half, for the approver to hand over."
+    )
+
+
+class RequestDecision(BaseModel):
+    rationale: str = Field(
+        ..., min_length=1, max_length=2000, pattern=NO_NUL, description="Why: kept in the audit trail."
     )
 
 

@@ -4,7 +4,8 @@ A :class:`Snapshot` is everything a request reads: the screener, the list versio
 from and an id lookup. The :class:`ScreenerHolder` keeps one, and replaces it by assigning a new
 object to one attribute, which is atomic in Python: a request takes the snapshot once at its start
 and finishes on it, whatever happens meanwhile. A reload builds (or loads the saved) index for the
-store's current versions in a background thread while the old snapshot keeps answering; when the
+store's current versions in a background thread while the old snapshot keeps answering (the first
+load is waited for, before the worker accepts connections); when the
 build fails, the old one stays. A poller notices versions loaded by another process (``magnitsky
 load``), so every worker of a multi-worker server follows without being told.
 
@@ -142,8 +143,15 @@ class ScreenerHolder:
     # -- lifecycle ---------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Load the index in the background (readiness follows) and start polling for new versions."""
+        """Load the index of the store's current versions, wait until it is in use (or has failed:
+        with no lists loaded yet the service starts and ``/readyz`` answers 503), then start
+        polling for new versions.
+
+        Blocking is the point: uvicorn lets a worker accept connections only once its lifespan
+        startup is over, so a worker that calls this there, a respawned one included, takes no
+        request it would have to answer 503 while the other workers could answer it."""
         self.reload()
+        self.wait()
         if self.poll_seconds > 0:
             threading.Thread(target=self._poll, name="magnitsky-list-poll", daemon=True).start()
 

@@ -16,8 +16,17 @@ from fastapi.security import APIKeyHeader
 
 from magnitsky.api.keys import ApiKey, KeyStore, Role
 
-_authorization = APIKeyHeader(name="Authorization", auto_error=False, description="`ApiKey <key>` or `Bearer <key>`")
-_x_api_key = APIKeyHeader(name="X-API-Key", auto_error=False, description="The key as it was shown at creation.")
+# Each scheme needs its own name: by default both are called "APIKeyHeader" and the OpenAPI
+# document kept only the second, so clients generated from it never sent `Authorization`.
+_authorization = APIKeyHeader(
+    name="Authorization",
+    scheme_name="Authorization",
+    auto_error=False,
+    description="`ApiKey <key>` (what yente clients send) or `Bearer <key>`",
+)
+_x_api_key = APIKeyHeader(
+    name="X-API-Key", scheme_name="X-API-Key", auto_error=False, description="The key as it was shown at creation."
+)
 _SCHEMES = ("apikey ", "bearer ")
 
 
@@ -73,27 +82,30 @@ class RateLimiter:
 
     def take(self, key: ApiKey) -> float:
         """0 when the request may go ahead, else the seconds to wait before the next one may."""
-        rate = key.rate or self.rate
+        return self.take_named(key.name, key.rate or self.rate)
+
+    def take_named(self, name: str, rate: float) -> float:
+        """``take`` for any caller named ``name`` (a key, or a client address on an open endpoint)."""
         with self._lock:
-            tokens, now = self._refilled(key, rate)
+            tokens, now = self._refilled(name, rate)
             if tokens >= 1:
-                self._buckets[key.name] = (tokens - 1, now)
+                self._buckets[name] = (tokens - 1, now)
                 return 0.0
-            self._buckets[key.name] = (tokens, now)
+            self._buckets[name] = (tokens, now)
             return (1 - tokens) / rate
 
     def charge(self, key: ApiKey, requests: float) -> None:
         """Take ``requests`` more from the key's bucket, below zero if need be: what a request cost
         beyond the one it was admitted for (its audit record's size), paid by waiting longer."""
         with self._lock:
-            tokens, now = self._refilled(key, key.rate or self.rate)
+            tokens, now = self._refilled(key.name, key.rate or self.rate)
             self._buckets[key.name] = (tokens - requests, now)
 
-    def _refilled(self, key: ApiKey, rate: float) -> tuple[float, float]:
-        """The key's tokens now, after the refill since its last request (the lock is held)."""
+    def _refilled(self, name: str, rate: float) -> tuple[float, float]:
+        """The caller's tokens now, after the refill since its last request (the lock is held)."""
         burst = max(self.burst, rate)
         now = time.monotonic()
-        tokens, then = self._buckets.get(key.name, (burst, now))
+        tokens, then = self._buckets.get(name, (burst, now))
         return min(burst, tokens + (now - then) * rate), now
 
 

@@ -75,8 +75,8 @@ def _records(rows: Iterator[tuple[dict, str]], mapping: dict[str, str]) -> Itera
                 raise CaseError(f"{where}: no column {column!r} (mapped to {prop}); columns are {', '.join(row)}")
             if values := _values(row.get(column), where, column):
                 properties[prop] = values
-        schema = row.get(schema_column)
-        yield CustomerRecord(key[0], str(schema) if schema else None, properties, where)
+        schema = _values(row.get(schema_column), where, schema_column)
+        yield CustomerRecord(key[0], schema[0] if schema else None, properties, where)
 
 
 def _values(value: Any, where: str, column: str) -> list[str]:
@@ -87,7 +87,10 @@ def _values(value: Any, where: str, column: str) -> list[str]:
     for item in items:
         if isinstance(item, (dict, list)):
             raise CaseError(f"{where}: column {column!r} holds a nested object; expected text")
-        out.extend(v.strip() for v in str(item).split(_MULTI) if v.strip())
+        text = str(item)
+        if "\x00" in text:  # in no name or id; PostgreSQL cannot store it (SQLite would, unlike the other)
+            raise CaseError(f"{where}: column {column!r} holds a NUL character")
+        out.extend(v.strip() for v in text.split(_MULTI) if v.strip())
     return out
 
 

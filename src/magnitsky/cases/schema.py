@@ -35,6 +35,9 @@ case_users = Table(
     Column("active", Boolean, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("created_by", String(200), nullable=False),
+    Column("password_hash", String(200)),  # argon2; NULL until the reviewer sets one (migration 0009)
+    Column("setup_hash", String(200)),  # the pending setup code's salt and halves' hashes
+    Column("setup_expires_at", DateTime(timezone=True)),
 )
 
 customers = Table(

@@ -1,6 +1,6 @@
 """Review commands: reviewers, customers, alerts, the audit trail and list-change monitoring.
 
-magnitsky users add NAME --role analyst|supervisor
+magnitsky users bootstrap|add|activate|disable|list   (see magnitsky.cases.users)
 magnitsky customers import FILE [--map name=full_name,birthDate=dob]   magnitsky customers screen
 magnitsky alerts list|show|review|decide|approve
 magnitsky audit verify [--against FILE]|checkpoint [--out FILE]|public-key|export
@@ -10,8 +10,8 @@ magnitsky monitor
 from __future__ import annotations
 
 import csv
-import getpass
 import json
+import socket
 import sys
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -22,7 +22,6 @@ from rich.table import Table
 
 from magnitsky.cases import (
     ROLES,
-    Actor,
     Alert,
     AlertDecision,
     AlertState,
@@ -38,9 +37,11 @@ from magnitsky.commands.context import (
     home,
     one_of,
     out,
+    person,
     print_json,
     progress,
     screener,
+    secret,
     settings,
     store,
 )
@@ -48,13 +49,14 @@ from magnitsky.store import StoreError
 from magnitsky.store.checkpoints import CheckpointError, CheckpointSigner, verify_anchored
 
 users_app = typer.Typer(
-    help="Reviewers and their roles (analyst decides, supervisor also approves).", no_args_is_help=True
+    help="Reviewers and their roles (analyst decides, supervisor also approves, admin manages reviewers). "
+    "Commands acting as a reviewer take MAGNITSKY_USER (and your password) or MAGNITSKY_KEY.",
+    no_args_is_help=True,
 )
 customers_app = typer.Typer(help="Import and screen the customer base.", no_args_is_help=True)
 alerts_app = typer.Typer(help="Possible matches for a person to decide, with a reason.", no_args_is_help=True)
 audit_app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=True)
 
-AsUser = Annotated[str | None, typer.Option("--as", help="Reviewer acting (default: your login name).")]
 Rationale = Annotated[str, typer.Option(help="Why: recorded with the decision in the audit trail.")]
 Version = Annotated[int | None, typer.Option(help="The alert version you reviewed; refused if it changed since.")]
 AsJson = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
@@ -81,30 +83,60 @@ def _reported():
         fail(str(exc))
 
 
-def _reviewer(service: CaseService, name: str | None) -> Actor:
-    with _reported():
-        return service.users.actor(name or getpass.getuser())
-
-
 # -- users -----------------------------------------------------------------------------------------
+
+
+@users_app.command("bootstrap")
+def users_bootstrap(name: Annotated[str, typer.Argument(help="The administrator's reviewer name.")]) -> None:
+    """Make one of the first two administrators of a new installation, from this machine.
+
+    Asks for their password (or reads MAGNITSKY_NEW_PASSWORD). Refused once two administrators
+    exist: everyone after them is asked for by one administrator and approved by another."""
+    password = secret(f"new password for {name}", "MAGNITSKY_NEW_PASSWORD", confirm=True)
+    with _reported():
+        _service().users.bootstrap(name, password, f"{actor()}@{socket.gethostname()}")
+    out.print(f"{name}: admin (bootstrap, recorded in the audit trail)", highlight=False)
 
 
 @users_app.command("add")
 def users_add(
     name: str,
     role: Annotated[str, typer.Option(help=f"One of: {', '.join(ROLES)}.")],
+    rationale: Rationale = "new reviewer",
 ) -> None:
-    """Register a reviewer, or change a reviewer's role."""
+    """Ask (as an administrator) for a reviewer account, a role change or a password reset.
+
+    A second administrator approves it (`magnitsky requests approve ID`). You get the first half
+    of the reviewer's setup code, the approver the second; the reviewer needs both
+    (`magnitsky users activate NAME`)."""
+    by = person()
     with _reported():
-        _service().users.add(name, role, actor())
-    out.print(f"{name}: {role}", highlight=False)
+        grant = _service().users.request_grant(name, role, by, rationale)
+    out.print(
+        f"request {grant.request.id}: {name} as {role}, awaiting a second administrator "
+        f"(`magnitsky requests approve {grant.request.id}`)",
+        highlight=False,
+    )
+    out.print(f"setup code, first half (give it to {name} yourself): {grant.half}", highlight=False)
+
+
+@users_app.command("activate")
+def users_activate(name: str) -> None:
+    """Choose your password with the setup code (both halves, `FIRST-SECOND`; or MAGNITSKY_SETUP_CODE,
+    and the password from MAGNITSKY_NEW_PASSWORD)."""
+    code = secret("setup code (FIRST-SECOND)", "MAGNITSKY_SETUP_CODE")
+    password = secret(f"new password for {name}", "MAGNITSKY_NEW_PASSWORD", confirm=True)
+    with _reported():
+        reviewer = _service().users.activate(name, code, password)
+    out.print(f"{name}: password set ({reviewer.role})", highlight=False)
 
 
 @users_app.command("disable")
 def users_disable(name: str) -> None:
-    """Take a reviewer's rights away (their past decisions stay in the audit trail)."""
+    """Take a reviewer's rights away (an administrator; their past decisions stay in the audit trail)."""
+    by = person()
     with _reported():
-        _service().users.disable(name, actor())
+        _service().users.disable(name, by)
     out.print(f"{name}: disabled", highlight=False)
 
 
@@ -115,10 +147,18 @@ def users_list(as_json: AsJson = False) -> None:
     if as_json:
         print_json(users)
         return
-    table = Table("name", "role", "active", "since", "added by")
+    table = Table("name", "role", "active", "password", "since", "added by")
     for user in users:
+        password = "set" if user["password"] else "-"
+        if user["setup_pending"]:
+            password += " (setup code pending)"
         table.add_row(
-            user["name"], user["role"], "yes" if user["active"] else "no", user["created_at"][:16], user["created_by"]
+            user["name"],
+            user["role"],
+            "yes" if user["active"] else "no",
+            password,
+            user["created_at"][:16],
+            user["created_by"],
         )
     out.print(table)
 
@@ -264,10 +304,10 @@ def _explain(alert: Alert) -> str:
 
 
 @alerts_app.command("review")
-def alerts_review(alert_id: int, rationale: Rationale, as_user: AsUser = None, version: Version = None) -> None:
-    """Take an open alert into review."""
+def alerts_review(alert_id: int, rationale: Rationale, version: Version = None) -> None:
+    """Take an open alert into review (as the reviewer MAGNITSKY_USER or MAGNITSKY_KEY proves)."""
+    reviewer = person()
     service = _service()
-    reviewer = _reviewer(service, as_user)
     with _reported():
         alert = service.alerts.review(alert_id, reviewer, rationale, version)
     _said(alert)
@@ -278,12 +318,11 @@ def alerts_decide(
     alert_id: int,
     decision: Annotated[str, typer.Option(help=f"One of: {', '.join(AlertDecision)}.")],
     rationale: Rationale,
-    as_user: AsUser = None,
     version: Version = None,
 ) -> None:
     """Decide an alert: a true match, a false positive, or escalate to a supervisor."""
+    reviewer = person()
     service = _service()
-    reviewer = _reviewer(service, as_user)
     with _reported():
         alert = service.alerts.decide(alert_id, reviewer, decision, rationale, version)
     _said(alert)
@@ -293,13 +332,12 @@ def alerts_decide(
 def alerts_approve(
     alert_id: int,
     rationale: Rationale,
-    as_user: AsUser = None,
     reject: Annotated[bool, typer.Option("--reject", help="Send the decision back to review instead.")] = False,
     version: Version = None,
 ) -> None:
     """Approve (or --reject) a decision awaiting a second reviewer (supervisors; never your own)."""
+    reviewer = person()
     service = _service()
-    reviewer = _reviewer(service, as_user)
     with _reported():
         if reject:
             alert = service.alerts.reject(alert_id, reviewer, rationale, version)

@@ -67,7 +67,11 @@ def one_of(*values: str, fold_case: bool = False) -> Callable[[str | None], str 
 
 
 def configure(home: Path | None, db: str | None, log_level: str | None = None) -> None:
-    """Build this invocation's settings from the environment and the global options."""
+    """Build this invocation's settings from the environment and the global options.
+    Everything the command writes is its user's alone (umask 077): the data is personal."""
+    if previous := _state.pop("store", None):  # an earlier invocation in this process (tests, scripts)
+        previous.engine.dispose()
+    os.umask(0o077)
     _state["settings"] = current = Settings.from_env(home=home, db=db, log_level=log_level)
     level = (current.log_level or "warning").upper()
     logging.basicConfig(level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
@@ -80,6 +84,8 @@ def use_demo_home() -> Path:
     --db or $MAGNITSKY_DB say: the bundled excerpts carry the real source names, and loaded into
     the user's store they would become version 1 of ``ofac_sdn`` with the real list as version 2."""
     demo = home() / "demo"
+    if previous := _state.pop("store", None):  # the store opened on the user's database, if any
+        previous.engine.dispose()
     _state["settings"] = replace(settings(), store=StoreSettings(demo, sqlite_url(demo)))
     return demo
 
@@ -111,7 +117,10 @@ def jurisdiction_rules(option: Path | None = None):
 
 
 def store() -> ListStore:
-    return ListStore(database_url())
+    """The store of this invocation: one engine (one connection pool) however many parts ask."""
+    if "store" not in _state:
+        _state["store"] = ListStore(database_url())
+    return _state["store"]
 
 
 def lists_loaded() -> ListStore:
@@ -163,8 +172,51 @@ def announce_compiling() -> None:
 
 
 def actor() -> str:
-    """Who is running the command, for the audit trail."""
+    """Which machine account runs the command, for the audit trail of steps that are not a
+    person's decision (loading lists, screening, importing customers)."""
     return f"cli:{getpass.getuser()}"
+
+
+def person():
+    """The reviewer running this command, proven by a credential, never by a name alone.
+
+    ``MAGNITSKY_KEY``: their personal API key (one bound to them, approved by an administrator).
+    Else ``MAGNITSKY_USER``: their reviewer name, with the password from ``MAGNITSKY_PASSWORD`` or,
+    in a terminal, asked for without echo. The Actor returned names the credential in ``via``."""
+    from magnitsky.api.identity import key_actor
+    from magnitsky.api.keys import KeyStore
+    from magnitsky.cases import CaseError, Users
+
+    engine = store().engine
+    try:
+        if token := os.environ.get("MAGNITSKY_KEY", "").strip():
+            key = KeyStore(engine).authenticate(token)
+            if key is None:
+                fail("MAGNITSKY_KEY is not a valid key (unknown, mistyped or revoked)")
+            return key_actor(Users(engine), key)
+        name = os.environ.get("MAGNITSKY_USER", "").strip()
+        if not name:
+            fail(
+                "who is acting? set MAGNITSKY_USER to your reviewer name (your password is asked for) "
+                "or MAGNITSKY_KEY to your personal API key"
+            )
+        password = secret(f"password for {name}", "MAGNITSKY_PASSWORD")
+        return Users(engine).authenticate(name, password)
+    except CaseError as exc:
+        fail(str(exc))
+
+
+def secret(prompt: str, variable: str | None = None, confirm: bool = False) -> str:
+    """A secret from ``variable`` in the environment, else typed without echo in a terminal
+    (twice when ``confirm``); never a command-line argument, which other users can see."""
+    if variable and (value := os.environ.get(variable)):
+        return value
+    if not sys.stdin.isatty():
+        fail(f"no {prompt}: run this in a terminal" + (f" or set {variable}" if variable else ""))
+    value = getpass.getpass(f"{prompt}: ")
+    if confirm and getpass.getpass(f"{prompt} again: ") != value:
+        fail(f"the two {prompt}s differ")
+    return value
 
 
 def fail(message: str) -> NoReturn:

@@ -1,4 +1,8 @@
-"""``magnitsky keys create|list|revoke``: API keys of the HTTP service."""
+"""``magnitsky keys create|request|list|revoke``: API keys of the HTTP service.
+
+A system's key (bound to no reviewer) an administrator creates alone; a key acting for a reviewer
+that reviewer asks for themselves (``keys request``), and a second person approves it
+(``magnitsky requests approve``): nobody ever holds a key of someone else."""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from magnitsky.commands.context import actor, err, fail, out, print_json, store
+from magnitsky.commands.context import actor, err, fail, out, person, print_json, store
 
 keys_app = typer.Typer(help="API keys of the HTTP service (magnitsky serve).", no_args_is_help=True)
 ROLES = "screener (may screen), analyst (may read cases), supervisor (may approve), admin (may manage keys and lists)"
@@ -19,29 +23,51 @@ def _keys():
     return KeyStore(store().engine)
 
 
+Rate = Annotated[float | None, typer.Option(min=0.001, help="Requests per second (default: the server's).")]
+
+
 @keys_app.command("create")
 def create(
     name: Annotated[str, typer.Argument(help="Who or what uses the key, e.g. bank-onboarding.")],
     role: Annotated[str, typer.Option(help=ROLES)] = "screener",
-    rate: Annotated[float | None, typer.Option(min=0.001, help="Requests per second (default: the server's).")] = None,
-    user: Annotated[
-        str | None,
-        typer.Option(
-            help="The reviewer (see `magnitsky users list`) the key acts for: "
-            "only such a key decides and approves alerts."
-        ),
-    ] = None,
+    rate: Rate = None,
 ) -> None:
-    """Create a key and print it. It is shown this once: only a hash of it is stored."""
+    """Create a key for a system (it acts for no reviewer, so it decides nothing) and print it.
+    It is shown this once: only a hash of it is stored."""
     from magnitsky.api.keys import ApiKeyError, Role
 
     try:
-        key, secret = _keys().create(name, Role.parse(role), actor(), rate, user)
+        key, secret = _keys().create(name, Role.parse(role), actor(), rate)
     except ApiKeyError as exc:
         fail(str(exc))
-    acting = f", acting for reviewer {key.user!r}" if key.user else ""
     err.print(
-        f"API key {key.name!r} (role {key.role.label}{acting}) created. Store it now: it cannot be shown again.",
+        f"API key {key.name!r} (role {key.role.label}) created. Store it now: it cannot be shown again.",
+        soft_wrap=True,
+    )
+    out.print(secret, highlight=False, soft_wrap=True)
+
+
+@keys_app.command("request")
+def request(
+    name: Annotated[str, typer.Argument(help="The key's name, e.g. alice-desk.")],
+    role: Annotated[str, typer.Option(help="At most your own role.")] = "analyst",
+    rate: Rate = None,
+    rationale: Annotated[str, typer.Option(help="Why: recorded in the audit trail.")] = "personal key",
+) -> None:
+    """Ask for a key acting for you (MAGNITSKY_USER with your password): it decides and approves
+    alerts as you once an administrator other than you approves it. Printed this once."""
+    from magnitsky.api.keys import ApiKeyError, Role
+    from magnitsky.cases import CaseError
+
+    by = person()
+    try:
+        pending, secret = _keys().request(name, Role.parse(role), by, rationale, rate)
+    except (ApiKeyError, CaseError) as exc:
+        fail(str(exc))
+    err.print(
+        f"API key {name!r} (role {role}, acting for {by.name}) requested as request {pending.id}: it works once "
+        f"an administrator other than you approves it (`magnitsky requests approve {pending.id}`). "
+        "Store it now: it cannot be shown again.",
         soft_wrap=True,
     )
     out.print(secret, highlight=False, soft_wrap=True)

@@ -21,6 +21,7 @@ from magnitsky.commands.context import (
     measures_table,
     one_of,
     out,
+    person,
     print_json,
     screener,
     settings,
@@ -177,18 +178,22 @@ def release_asset(
     rationale: Annotated[str, typer.Option(help="Why: the licence, delisting or error that justifies the release.")],
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Record the decision to release frozen funds (the register row stays, marked released)."""
-    from magnitsky.screening.payments import RegisterError
+    """Ask for frozen funds to be released (as MAGNITSKY_USER or MAGNITSKY_KEY proves). They stay
+    frozen until a supervisor other than you approves (`magnitsky requests approve ID`)."""
+    from magnitsky.cases import CaseError
+    from magnitsky.cases.releases import FundReleases
+    from magnitsky.store import open_database
 
+    by = person()
     try:
-        asset = _register().release(asset_id, actor(), rationale)
-    except RegisterError as exc:
+        request = FundReleases(open_database(database_url())).request(asset_id, by, rationale)
+    except CaseError as exc:
         fail(str(exc))
     if as_json:
-        print_json(asset)
+        print_json(request.to_dict())
         return
     out.print(
-        f"released frozen asset {asset_id}: {asset['value']} {asset['currency']} of {asset['owner']} "
-        f"({asset['released_at']}, {asset['released_by']})",
+        f"release of frozen asset {asset_id} requested (request {request.id}); the funds stay frozen until a "
+        f"supervisor other than you approves it (`magnitsky requests approve {request.id}`)",
         highlight=False,
     )

@@ -76,6 +76,10 @@ def _summary(view: dict[str, Any]) -> None:
     out.print(f"nomination {view['id']}: {view['state']}  {view['caption']}", highlight=False, soft_wrap=True)
     if view["intake"]:
         out.print(f"  intake: {view['intake']['summary']}", highlight=False, soft_wrap=True)
+    if view["proposals"] and view["proposals"][-1]["state"] in ("pending", "approved"):
+        p = view["proposals"][-1]
+        by = f"proposed by {p['proposed_by']}" + (f", approved by {p['approved_by']}" if p["approved_by"] else "")
+        out.print(f"  proposal to {p['action']}: {p['state']} ({by})", highlight=False, soft_wrap=True)
     if view["designation_id"]:
         out.print(f"  designation {view['designation_id']} listed on {view['listed_on']}", highlight=False)
 
@@ -146,7 +150,11 @@ def nominate(
         view = registry.nominate(_json_file(file), officer, screener() if public else None, files)
     _summary(view)
     for item in view["evidence"]:
-        out.print(f"  evidence {item['id']}: {item['filename']} {item['media_type']} sha256 {item['sha256']}")
+        out.print(
+            f"  evidence {item['id']}: {item['filename']} {item['media_type']} sha256 {item['sha256']}",
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 @registry_app.command("submit")
@@ -394,7 +402,11 @@ def evidence_add(
         item = registry.add_evidence(
             nomination, file.read_bytes(), file.name, description, officer, captured_at, captured_by
         )
-    out.print(f"evidence {item['id']}: {item['filename']} {item['media_type']} sha256 {item['sha256']}")
+    out.print(
+        f"evidence {item['id']}: {item['filename']} {item['media_type']} sha256 {item['sha256']}",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 @evidence_app.command("read")

@@ -18,6 +18,11 @@ import typer
 from magnitsky.commands.context import err, home, settings, store
 from magnitsky.settings import PASSWORD, PASSWORD_FILE
 
+# uvicorn kills a worker that has not answered its supervisor's ping within this many seconds. A
+# worker answers once it has imported the application, which on a busy machine takes longer than
+# uvicorn's default of 5 s: the workers were then killed and respawned in a loop, never serving.
+WORKER_HEALTHCHECK_SECONDS = 60
+
 
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on (0.0.0.0 for all interfaces).")] = "127.0.0.1",
@@ -32,6 +37,8 @@ def serve(
 ) -> None:
     """Serve the yente-compatible screening API (docs at /docs, OpenAPI at /openapi.json)."""
     import uvicorn
+
+    from magnitsky.api.protocol import GuardedHttpProtocol
 
     if not store().current_versions():
         err.print("[yellow]warning:[/] no lists loaded yet: /readyz answers 503 until `magnitsky load` and a reload")
@@ -52,6 +59,8 @@ def serve(
         workers=workers,
         access_log=access_log,
         log_level=served.log_level or "info",
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
+        http=GuardedHttpProtocol,  # limits on request heads and slow clients
     )
 
 

@@ -169,7 +169,19 @@ class Evidence:
     def read(self, evidence_id: int, by: str, reason: str) -> tuple[EvidenceItem, bytes]:
         """The item and its bytes, after checking them against the hash; the read goes into custody."""
         item = self.item(evidence_id)
-        data = self._verified(item)
+        try:
+            data = self._verified(item)
+        except IntegrityError as exc:  # the failed read is part of the custody record too
+            with writing(self.engine) as conn:
+                self._custody(conn, evidence_id, by, "integrity_failure", str(exc))
+                self.audit.append(
+                    by,
+                    "evidence.integrity_failure",
+                    f"nomination:{item.nomination_id}",
+                    {"evidence": evidence_id},
+                    conn=conn,
+                )
+            raise
         with writing(self.engine) as conn:
             self._custody(conn, evidence_id, by, "read", reason)
             self.audit.append(

@@ -134,6 +134,8 @@ class _Fields:
         if not isinstance(value, str | int) or not str(value).strip():
             raise NominationError(f"{self.path}.{name}: expected text")
         text = " ".join(str(value).split())
+        if "\x00" in text:
+            raise NominationError(f"{self.path}.{name}: contains a NUL character")
         if len(text) > MAX_TEXT:
             raise NominationError(f"{self.path}.{name}: longer than {MAX_TEXT} characters")
         return text
@@ -239,8 +241,8 @@ def _proposed(value: Any, regimes: dict[str, Regime]) -> dict[str, list[str]]:
     for regime_id, criteria in value.items():
         if regime_id not in regimes:
             raise NominationError(f"nomination.regimes: unknown regime {regime_id!r} (loaded: {', '.join(regimes)})")
-        if not isinstance(criteria, list) or not criteria:
-            raise NominationError(f"nomination.regimes.{regime_id}: name at least one criterion")
+        if not isinstance(criteria, list) or not criteria or not all(isinstance(c, str) for c in criteria):
+            raise NominationError(f"nomination.regimes.{regime_id}: a list of at least one criterion id")
         for criterion in criteria:
             try:
                 regimes[regime_id].criterion(criterion)
@@ -264,7 +266,7 @@ def _submitter(value: Any) -> dict[str, str] | None:
         item = value.get(name)
         if item is None:
             continue
-        if not isinstance(item, str) or len(item) > 1000:
+        if not isinstance(item, str) or len(item) > 1000 or "\x00" in item:
             raise NominationError(f"nomination.submitter.{name}: expected text of at most 1000 characters")
         details[name] = item.strip()
     return details or None

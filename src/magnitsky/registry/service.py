@@ -54,6 +54,13 @@ DEFAULT_SOURCE = "registry"
 DEFAULT_AUTHORITY = "Magnitsky designation registry"
 
 
+def _checked(name: str, text: str | None) -> str | None:
+    """Free text as given, refused when no database could keep it (PostgreSQL text holds no NUL)."""
+    if text is not None and "\x00" in text:
+        raise RegistryError(f"{name}: contains a NUL character")
+    return text
+
+
 class Registry:
     def __init__(self, store: ListStore, home: Path, source: str = DEFAULT_SOURCE, authority: str = DEFAULT_AUTHORITY):
         self.store = store
@@ -86,12 +93,12 @@ class Registry:
         public = officer.name == PUBLIC
         if public and screener is None:
             raise RegistryError("a public nomination is submitted at once and needs the screener for intake")
-        at = now()
+        at, state = now(), "submitted" if public else "draft"
         with writing(self.engine) as conn:
             nomination_id = conn.execute(
                 insert(registry_nominations)
                 .values(
-                    state="submitted" if public else "draft",
+                    state=state,
                     schema=nomination.schema,
                     caption=nomination.caption,
                     regimes=canonical(nomination.regimes),
@@ -105,10 +112,10 @@ class Registry:
             ).scalar_one()
             if submitter:
                 self.submitters.keep(conn, nomination_id, submitter)
+            details = {"regimes": nomination.regimes, "anonymous": submitter is None, "state": state}
+            self.audit.append(officer.name, "nomination.create", f"nomination:{nomination_id}", details, conn=conn)
             for item in evidence:
                 self.evidence.add(nomination_id, by=officer.name, conn=conn, **item)
-            details = {"regimes": nomination.regimes, "anonymous": submitter is None, "state": "draft"}
-            self.audit.append(officer.name, "nomination.create", f"nomination:{nomination_id}", details, conn=conn)
             if public and screener is not None:  # a public nomination always has one (checked above)
                 self._intake(conn, nomination_id, nomination, screener, officer.name)
         return self.view(nomination_id)
@@ -139,6 +146,7 @@ class Registry:
     ) -> dict[str, Any]:
         """Take a workflow step (submit, triage, investigate, to_legal_review, reject, withdraw,
         review, maintain). Submitting runs the intake screening."""
+        _checked("reason", reason)
         with writing(self.engine) as conn:
             row = self._row(conn, nomination_id)
             step = check_step(name, row.state, officer, row.created_by)
@@ -280,6 +288,7 @@ class Registry:
     ) -> list[dict[str, Any]]:
         """Record one element of a criterion as met / not met / not assessed, with the evidence for and against."""
         officer.require("investigator", "legal_reviewer", doing="assess the criteria")
+        _checked("note", note)
         if status not in STATUSES:
             raise RegistryError(f"status {status!r}: use one of {', '.join(STATUSES)}")
         if element not in ELEMENTS:
@@ -410,6 +419,7 @@ class Registry:
         """Propose to designate (from legal review), vary or revoke (from review)."""
         if not reasons.strip():
             raise RegistryError("a proposal needs its reasons")
+        _checked("reasons", reasons)
         if action in ("designate", "vary") and not self.statement_of_reasons(nomination_id):
             raise ConflictError("no releasable paragraph in the statement of case: there is no statement of reasons")
         with writing(self.engine) as conn:
@@ -445,6 +455,7 @@ class Registry:
     def approve(self, nomination_id: int, officer: Officer, override: str | None = None) -> dict[str, Any]:
         """A decision-maker other than the proposer approves the open proposal. Deciding to designate
         or vary with an element not met needs ``override``: the reasons for deciding anyway."""
+        _checked("override", override)
         unmet = self.unmet(nomination_id)
         with writing(self.engine) as conn:
             proposal = self._pending(conn, nomination_id)
@@ -465,6 +476,7 @@ class Registry:
 
     def refuse(self, nomination_id: int, officer: Officer, reasons: str) -> dict[str, Any]:
         """A decision-maker refuses the open proposal: back to legal review (or to the review)."""
+        _checked("reasons", reasons)
         with writing(self.engine) as conn:
             proposal = self._pending(conn, nomination_id)
             check_approver(officer, proposal.proposed_by)
@@ -511,7 +523,9 @@ class Registry:
         (self.publications / "signing.pub.pem").write_bytes(public_key_pem(key))
         ftm_path = write_version(self.publications, number, designations, self.authority, key)
         try:
-            loaded = self.store.load(open_list(ftm_path, "ftm_json", self.source), actor=officer.name)
+            # A removal is a revocation approved by four eyes, not a truncated download: no shrink guard.
+            listfile = open_list(ftm_path, "ftm_json", self.source)
+            loaded = self.store.load(listfile, actor=officer.name, allow_shrink=change == "removed")
         except Exception:
             shutil.rmtree(ftm_path.parent, ignore_errors=True)  # nothing half-published is kept
             raise

@@ -36,10 +36,12 @@ def parse_paragraphs(data: Any, evidence_ids: set[int]) -> list[Paragraph]:
     for number, item in enumerate(data, start=1):
         if not isinstance(item, dict) or not isinstance(item.get("text"), str) or not item["text"].strip():
             raise RegistryError(f"paragraph {number}: needs a non-empty 'text'")
+        if "\x00" in item["text"]:
+            raise RegistryError(f"paragraph {number}: the text contains a NUL character")
         if not isinstance(item.get("releasable"), bool):
             raise RegistryError(f"paragraph {number}: 'releasable' must be true or false (no default: decide)")
         links = item.get("evidence", [])
-        if not isinstance(links, list) or not all(isinstance(i, int) for i in links):
+        if not isinstance(links, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in links):
             raise RegistryError(f"paragraph {number}: 'evidence' must be a list of evidence ids")
         if unknown := sorted(set(links) - evidence_ids):
             raise RegistryError(f"paragraph {number}: no evidence {', '.join(map(str, unknown))} in this nomination")

@@ -30,14 +30,35 @@ def refuse_dtd(path: Path) -> None:
         head = fh.read(_HEAD_BYTES)
     if not head.strip():
         raise ParseError(path, "file is empty")
-    if match := _DTD.search(head):
-        line = head[: match.start()].count(b"\n") + 1
+    match = _DTD.search(head)
+    line = head[: match.start()].count(b"\n") + 1 if match else doctype_line(str(path))
+    if line is not None:
         raise ParseError(
             path,
             "XML document type/entity declarations are not allowed in list files "
             "(possible XML bomb or external entity)",
             line=line,
         )
+
+
+def doctype_line(source) -> int | None:
+    """Where a document type declaration (the only place entities are declared) is, or None.
+
+    A byte search of the start finds the usual one; this asks the XML parser itself, so one in
+    UTF-16, or behind megabytes of comment or whitespace, is found too. The parser stops at the
+    root element's start, which the declaration must precede, and neither loads nor expands it.
+    ``source``: a file name or a binary file object. The line given is the root element's: the
+    parser does not say where the declaration began. A malformed prolog is left for the parser
+    proper to report."""
+    try:
+        for _, root in etree.iterparse(
+            source, events=("start",), resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False
+        ):
+            docinfo = root.getroottree().docinfo
+            return root.sourceline if docinfo.doctype or docinfo.internalDTD is not None else None
+    except etree.XMLSyntaxError:
+        return None
+    return None
 
 
 def _iterparse(path: Path, events: tuple[str, ...], tag=None):

@@ -1,10 +1,11 @@
 """Versioned list store: every load of a list is a version; versions can be diffed."""
 
 from magnitsky.store.audit import AuditLog, AuditRecord, Verification
-from magnitsky.store.database import DatabaseUnavailable, open_database
+from magnitsky.store.database import DatabaseUnavailable, database_problem, open_database
 from magnitsky.store.lists import Diff, ListStore, LoadResult, ShrinkRefused, StoreError, Version
 
 __all__ = [
+    "database_problem",
     "AuditLog",
     "AuditRecord",
     "Verification",

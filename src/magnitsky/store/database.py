@@ -13,7 +13,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from magnitsky.errors import UnavailableError
 
@@ -22,6 +22,18 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 class DatabaseUnavailable(UnavailableError):
     """The database cannot be opened: the server is down, or refuses the user or password."""
+
+
+def database_problem(exc: SQLAlchemyError) -> str:
+    """What the database said, in one line, without the statement or its parameters.
+
+    SQLAlchemy's own message carries both: the names of customers and persons being written, in
+    tracebacks and logs. The driver's first line ("attempt to write a readonly database", "database
+    or disk is full", "duplicate key value violates unique constraint ...") says what went wrong;
+    the lines after it (PostgreSQL's DETAIL) may quote the values, so they are left out."""
+    cause = getattr(exc, "orig", None)  # the driver's exception, on a DBAPIError
+    lines = str(cause).strip().splitlines() if cause is not None else []
+    return f"{type(cause).__name__}: {lines[0]}" if lines else type(exc).__name__
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:

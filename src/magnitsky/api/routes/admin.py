@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 
 from magnitsky.api.audit import audited
-from magnitsky.api.keys import ApiKey, ApiKeyError, ReviewerError, Role
+from magnitsky.api.keys import ApiKey, ApiKeyError, Role
 from magnitsky.api.models import KeyCreate, KeyCreated, KeyInfo, ReloadResponse
 from magnitsky.api.routes.common import AUTH_ERRORS, Responses, StrictJsonRoute, error_response
 from magnitsky.api.security import require
@@ -21,7 +21,7 @@ _ERRORS: Responses = {
 }
 _CREATE_ERRORS: Responses = {
     **_ERRORS,
-    422: error_response("The request does not fit the schema, or `user` is not an active reviewer"),
+    422: error_response("The request does not fit the schema, or names a `user` (see `POST /me/keys`)"),
 }
 
 
@@ -33,14 +33,17 @@ def list_keys(request: Request, key: Annotated[ApiKey, Depends(admin)]) -> list[
 
 @router.post("/keys", response_model=KeyCreated, status_code=201, responses=_CREATE_ERRORS, summary="Create an API key")
 def create_key(request: Request, body: KeyCreate, key: Annotated[ApiKey, Depends(admin)]) -> dict:
-    """A new key with a role, acting for the reviewer `user` if given (needed to decide alerts).
-    The answer holds the key itself, once: it is stored only hashed. Audited."""
-    try:
-        created, secret = request.app.state.keys.create(
-            body.name, Role.parse(body.role), f"api:{key.name}", body.rate, body.user
+    """A new key with a role for a system: it acts for no reviewer, so it decides nothing. A key
+    acting for a reviewer is asked for by that reviewer (`POST /me/keys`) and approved by a second
+    person. The answer holds the key itself, once: it is stored only hashed. Audited."""
+    if body.user is not None:
+        raise HTTPException(
+            422,
+            "an administrator cannot make a key acting for a reviewer: the reviewer asks for it (`POST /me/keys` "
+            "or `magnitsky keys request`) and a second person approves it (`POST /requests/{id}/approve`)",
         )
-    except ReviewerError as exc:
-        raise HTTPException(422, str(exc)) from exc
+    try:
+        created, secret = request.app.state.keys.create(body.name, Role.parse(body.role), f"api:{key.name}", body.rate)
     except ApiKeyError as exc:
         raise HTTPException(409, str(exc)) from exc
     return {**created.to_dict(), "key": secret}

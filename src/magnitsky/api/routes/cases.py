@@ -1,11 +1,12 @@
 """Review over HTTP: alerts, their decisions and approvals, customers, monitoring, audit verification.
 
 Analysts read and decide, supervisors also approve and run monitoring, admins verify the audit
-trail. A decision is a person's: only a key bound to a reviewer (``magnitsky keys create NAME
---role analyst --user alice``) may review, decide, approve or reject, and it acts as that
-reviewer with the lesser of the key's role and the reviewer's. So four-eyes holds over HTTP as in
-the CLI: a supervisor's key can never approve a decision its own reviewer made. Every change is
-recorded by the case store, in its transaction, in the audit trail.
+trail. A decision is a person's: only a key bound to a reviewer (asked for by them with
+``magnitsky keys request`` or ``POST /me/keys``, approved by an administrator) may review,
+decide, approve or reject, and it acts as that reviewer with the lesser of the key's role and
+the reviewer's. So four-eyes holds over HTTP as in the CLI: a supervisor's key can never approve
+a decision its own reviewer made. Every change is recorded by the case store, in its
+transaction, in the audit trail.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 
+from magnitsky.api.identity import key_actor
 from magnitsky.api.keys import ApiKey, Role
 from magnitsky.api.models import (
     MAX_ID,
@@ -33,7 +35,6 @@ from magnitsky.api.routes.common import AUTH_ERRORS, Responses, StrictJsonRoute,
 from magnitsky.api.security import require
 from magnitsky.cases import (
     Actor,
-    CaseError,
     CaseService,
 )
 from magnitsky.store.checkpoints import CheckpointSigner, verify_anchored
@@ -62,17 +63,7 @@ def _cases(request: Request) -> CaseService:
 
 def _person(request: Request, key: ApiKey) -> Actor:
     """The reviewer the key acts for, with the lesser of the two roles; 403 when there is none."""
-    if key.user is None:
-        raise HTTPException(
-            403,
-            f"key {key.name!r} acts for no reviewer, and decisions on alerts are a person's: "
-            "an admin creates a key bound to one (`magnitsky keys create NAME --role analyst --user REVIEWER`)",
-        )
-    try:
-        reviewer = _cases(request).users.actor(key.user)
-    except CaseError as exc:  # removed or disabled since the key was made
-        raise HTTPException(403, f"key {key.name!r} acts for {key.user!r}, who may not decide: {exc}") from exc
-    return Actor(reviewer.name, min(key.role, Role.parse(reviewer.role)).label)
+    return key_actor(_cases(request).users, key)
 
 
 # -- alerts --------------------------------------------------------------------------------------

@@ -36,7 +36,10 @@ from magnitsky.screening.payments.parties import (
     PaymentMessage,
     PostalAddress,
     Transaction,
+    check_reference,
+    check_sender,
     check_size,
+    check_uetr,
     intermediary,
 )
 from magnitsky.sources.xml import child, children, local, text
@@ -48,6 +51,7 @@ _DECLARATION = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _AMOUNT = re.compile(r"^\d{1,18}(\.\d{1,5})?$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_REFERENCES = ("EndToEndId", "TxId", "InstrId")  # a transaction's identifiers in PmtId, besides the UETR
 
 # Transaction-level party elements, in the order a report lists them: (element, role).
 _TX_PARTIES = (
@@ -90,11 +94,13 @@ def parse_iso20022(data: bytes, name: str = "message") -> PaymentMessage:
     reader = _Reader(name)
     header = reader.required(body, "GrpHdr", "")
     message_id = reader.required_text(header, "MsgId", "GrpHdr")
+    check_reference(name, "GrpHdr/MsgId", message_id, reader.required(header, "MsgId", "GrpHdr").sourceline)
     if family == "pacs.008":
         transactions, sender = reader.pacs008(body, header)
     else:
         transactions, sender = reader.pain001(body, header)
     check_size(name, transactions)
+    check_sender(name, sender)
     return PaymentMessage(family, f"{family}.001.{version}", message_id, sender, tuple(transactions))
 
 
@@ -207,9 +213,11 @@ class _Reader:
     def transaction(self, tx, path, amount_el, parties, seen: set[str], value_date: str | None) -> Transaction:
         amount, currency = self.amount(amount_el, f"{path}/{local(amount_el)}")
         payment_id = self.required(tx, "PmtId", path)
-        end_to_end = text(payment_id, "EndToEndId")
-        uetr = text(payment_id, "UETR")
-        tx_id = uetr or text(payment_id, "TxId") or text(payment_id, "InstrId") or end_to_end or path
+        end_to_end, tx_ref, instruction = (
+            self.reference(payment_id, e, path) for e in ("EndToEndId", "TxId", "InstrId")
+        )
+        uetr = check_uetr(self.name, f"{path}/PmtId/UETR", text(payment_id, "UETR"), payment_id.sourceline)
+        tx_id = uetr or tx_ref or instruction or end_to_end or path
         if tx_id in seen:
             tx_id = f"{tx_id}#{len(seen) + 1}"
         seen.add(tx_id)
@@ -349,6 +357,11 @@ class _Reader:
         if not found:
             raise MessageError(self.name, f"{path} has no {element} (at least one is mandatory)", parent.sourceline)
         return found
+
+    def reference(self, payment_id, element: str, path: str) -> str | None:
+        """A transaction's identifier ``PmtId/element``, checked for length."""
+        value = text(payment_id, element)
+        return check_reference(self.name, f"{path}/PmtId/{element}", value, payment_id.sourceline)
 
     def required_text(self, parent, element: str, path: str) -> str:
         value = text(self.required(parent, element, path))

@@ -34,6 +34,8 @@ from magnitsky.screening.payments.parties import (
     PaymentMessage,
     PostalAddress,
     Transaction,
+    check_sender,
+    check_uetr,
     intermediary,
 )
 
@@ -235,7 +237,7 @@ class _Reader:
             parties.append(self.party(self.fields["51A"]))
         self.regulatory_countries(parties)
         value_date, currency, amount = self.value_date_amount()
-        uetr = _user_header(blocks.get("3", "")).get("121")
+        uetr = check_uetr(self.name, "block 3 field 121 (UETR)", _user_header(blocks.get("3", "")).get("121"))
         free_text = tuple(
             FreeText(f":{tag}:", " ".join(line.strip() for line in self.fields[tag].lines))
             for tag in FREE_TEXT_FIELDS
@@ -244,7 +246,7 @@ class _Reader:
         transaction = Transaction(
             uetr or reference, amount, currency, tuple(parties), free_text, None, uetr, value_date
         )
-        return PaymentMessage("MT103", "MT103", reference, sender or "", (transaction,))
+        return PaymentMessage("MT103", "MT103", reference, check_sender(self.name, sender or ""), (transaction,))
 
     def value_date_amount(self) -> tuple[str, str, Decimal]:
         field = self.fields["32A"]

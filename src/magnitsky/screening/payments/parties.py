@@ -8,6 +8,7 @@ decision can point an analyst at the exact element or tag.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
@@ -34,6 +35,34 @@ def intermediary(n: int) -> str:
 
 MAX_PARTIES = 2000  # per message; bulk files beyond this are split by the sender
 MAX_TRANSACTIONS = 1000
+# Identifiers as the standards bound them, checked when read: the register keeps them in columns
+# of these widths, and a longer one failed there (on PostgreSQL) as if the database were down.
+MAX_REFERENCE = 35  # ISO 20022 Max35Text: MsgId, EndToEndId, TxId, InstrId (MT103's :20: is 16)
+MAX_SENDER = 140  # a BIC, or a name (Max140Text) when the sender has none
+_UETR = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
+
+
+def check_reference(name: str, what: str, value: str | None, line: int | None = None) -> str | None:
+    """``value`` if it is at most ``MAX_REFERENCE`` characters; else a MessageError naming ``what``."""
+    if value is not None and len(value) > MAX_REFERENCE:
+        raise MessageError(name, f"{what} has {len(value)} characters; at most {MAX_REFERENCE}", line)
+    return value
+
+
+def check_uetr(name: str, what: str, value: str | None, line: int | None = None) -> str | None:
+    """``value`` if it is a UETR (a UUID: 36 characters, hex digits in groups of 8-4-4-4-12)."""
+    if value is not None and not _UETR.match(value):
+        shown = value if len(value) <= 40 else f"{value[:40]}..."
+        raise MessageError(
+            name, f"{what} {shown!r} is not a UETR (a UUID such as 8a562c67-ca16-48ba-b074-65581be6f011)", line
+        )
+    return value
+
+
+def check_sender(name: str, sender: str) -> str:
+    if len(sender) > MAX_SENDER:
+        raise MessageError(name, f"the sender's name has {len(sender)} characters; at most {MAX_SENDER}")
+    return sender
 
 
 class MessageError(InputError):

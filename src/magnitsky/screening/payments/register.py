@@ -8,8 +8,10 @@ reference). The decision, its register rows and the ``payment.decide`` audit rec
 in one transaction, so there is never a block without its record or a record without its block.
 
 Register rows are never deleted or edited. Funds leave the register only through a release
-decision (actor and rationale), itself a row plus an audit record; the approval workflow around
-it belongs to the cases module.
+under four eyes: one person asks for it with a rationale (``request_release``, a pending
+four-eyes request) and a second, different person approves it (``decide_release``); only then is
+the release row written, naming both, in the transaction that records the approval. Who may ask
+and who may approve (roles) is the cases module's rule (:mod:`magnitsky.cases.releases`).
 """
 
 from __future__ import annotations
@@ -48,6 +50,8 @@ from magnitsky.screening.payments.parties import (
     PaymentMessage,
 )
 from magnitsky.store import AuditLog
+from magnitsky.store.audit import lock_chain
+from magnitsky.store.requests import Request, Requests
 from magnitsky.store.schema import metadata  # one database, one catalogue
 
 payment_decisions = Table(
@@ -93,8 +97,9 @@ frozen_asset_releases = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("asset_id", Integer, ForeignKey("frozen_assets.id"), nullable=False, unique=True),
     Column("released_at", String(32), nullable=False),
-    Column("actor", String(200), nullable=False),
+    Column("actor", String(200), nullable=False),  # who approved the release
     Column("rationale", Text, nullable=False),
+    Column("requested_by", String(200)),  # who asked for it (migration 0009; NULL before four-eyes)
 )
 
 # Fields of a blocked-property report (OFAC Report of Blocked Property, TD F 90-22.50), in order.
@@ -121,8 +126,10 @@ REPORT_FIELDS = (
     "uetr",
     "released_at",
     "released_by",
+    "release_requested_by",
     "release_rationale",
 )
+RELEASE = "frozen.release"  # the four-eyes request kind
 
 
 class RegisterError(StateError):
@@ -247,6 +254,7 @@ class FrozenAssetsRegister:
                 frozen_assets,
                 frozen_asset_releases.c.released_at,
                 frozen_asset_releases.c.actor.label("released_by"),
+                frozen_asset_releases.c.requested_by.label("release_requested_by"),
                 frozen_asset_releases.c.rationale,
             )
             .outerjoin(frozen_asset_releases, frozen_asset_releases.c.asset_id == frozen_assets.c.id)
@@ -256,48 +264,83 @@ class FrozenAssetsRegister:
             rows = [_report(row) for row in conn.execute(query)]
         return rows if include_released else [r for r in rows if r["status"] == "frozen"]
 
-    def release(self, asset_id: int, actor: str, rationale: str) -> dict[str, Any]:
-        """Record the decision to release frozen funds; the register row itself stays."""
+    def request_release(self, asset_id: int, by: str, via: str, rationale: str) -> Request:
+        """Ask for frozen funds to be released; nothing leaves the register until a second person
+        approves (``decide_release``). RegisterError or, for the request itself (one pending per
+        asset), :class:`magnitsky.store.requests.RequestError` says why not."""
         if not rationale or not rationale.strip():
             raise RegisterError("a release needs a rationale (the licence, delisting or error that justifies it)")
         with self.engine.begin() as conn:
-            asset = conn.execute(select(frozen_assets).where(frozen_assets.c.id == asset_id)).first()
-            if asset is None:
-                raise RegisterError(f"no frozen asset {asset_id} in the register")
-            released = conn.execute(
-                select(frozen_asset_releases).where(frozen_asset_releases.c.asset_id == asset_id)
-            ).first()
-            if released is not None:
-                raise RegisterError(
-                    f"frozen asset {asset_id} was already released on {released.released_at} by {released.actor}"
-                )
-            at = _now()
+            lock_chain(conn)
+            asset = self._frozen(conn, asset_id)
+            return Requests(self.engine).propose(
+                conn,
+                RELEASE,
+                f"frozen_asset:{asset_id}",
+                {"asset_id": asset_id},
+                by,
+                via,
+                rationale,
+                public=_described(asset),
+            )
+
+    def decide_release(self, request_id: int, by: str, via: str, rationale: str, approve: bool = True) -> Request:
+        """Approve (the release row is written, naming who asked and who approved) or reject a
+        release request, as someone other than who asked."""
+
+        def apply(conn, request: Request) -> dict[str, Any]:
+            asset_id = request.payload["asset_id"]
+            asset = self._frozen(conn, asset_id)
             conn.execute(
                 frozen_asset_releases.insert().values(
-                    asset_id=asset_id, released_at=at, actor=actor, rationale=rationale.strip()
+                    asset_id=asset_id,
+                    released_at=_now(),
+                    actor=by,
+                    rationale=request.rationale,
+                    requested_by=request.requested_by,
                 )
             )
-            self.audit.append(
-                actor,
-                "frozen.release",
-                f"frozen_asset:{asset_id}",
-                {
-                    "asset_id": asset_id,
-                    "amount": asset.amount,
-                    "currency": asset.currency,
-                    "owner": asset.owner,
-                    "message": f"{asset.message_type}:{asset.message_id}",
-                    "transaction_id": asset.transaction_id,
-                    "rationale": rationale.strip(),
-                },
-                conn=conn,
+            return _described(asset)
+
+        return Requests(self.engine).decide(request_id, (RELEASE,), by, via, approve, rationale, apply)
+
+    def asset(self, asset_id: int) -> dict[str, Any]:
+        found = [a for a in self.assets() if a["asset_id"] == asset_id]
+        if not found:
+            raise RegisterError(f"no frozen asset {asset_id} in the register")
+        return found[0]
+
+    @staticmethod
+    def _frozen(conn, asset_id: int):
+        """The register row of ``asset_id``, refused when unknown or released already."""
+        asset = conn.execute(select(frozen_assets).where(frozen_assets.c.id == asset_id)).first()
+        if asset is None:
+            raise RegisterError(f"no frozen asset {asset_id} in the register")
+        released = conn.execute(
+            select(frozen_asset_releases).where(frozen_asset_releases.c.asset_id == asset_id)
+        ).first()
+        if released is not None:
+            raise RegisterError(
+                f"frozen asset {asset_id} was already released on {released.released_at} by {released.actor}"
             )
-        return next(a for a in self.assets() if a["asset_id"] == asset_id)
+        return asset
 
     def decisions(self) -> Iterator[StoredDecision]:
         with self.engine.connect() as conn:
             for row in conn.execute(select(payment_decisions).order_by(payment_decisions.c.id)):
                 yield StoredDecision(row.id, row.decided_at, row.actor, json.loads(row.details))
+
+
+def _described(asset) -> dict[str, Any]:
+    """What the audit records of a release say about the funds."""
+    return {
+        "asset_id": asset.id,
+        "amount": asset.amount,
+        "currency": asset.currency,
+        "owner": asset.owner,
+        "message": f"{asset.message_type}:{asset.message_id}",
+        "transaction_id": asset.transaction_id,
+    }
 
 
 def _summary(tx: TransactionDecision, cause) -> dict[str, Any]:
@@ -378,5 +421,6 @@ def _report(row) -> dict[str, Any]:
         "uetr": row.uetr,
         "released_at": row.released_at,
         "released_by": row.released_by,
+        "release_requested_by": row.release_requested_by,
         "release_rationale": row.rationale,
     }

@@ -1,0 +1,119 @@
+"""The registry over HTTP: the public nomination door (no key, rate limited, a receipt only), the
+officers' door (keys bound to users, registry roles, four eyes), evidence served so that no browser
+runs it, and the published files. A real app over a real store with the bundled lists."""
+
+import base64
+import json
+
+import pytest
+
+from api_support import running_api
+from magnitsky.api.keys import Role
+from magnitsky.cases.users import Users
+from registry_support import ELEMENTS, GLOMAG, OFFICERS, REGISTRY_FIXTURES, nomination
+
+
+@pytest.fixture
+def api(tmp_path):
+    with running_api(f"sqlite:///{tmp_path / 'magnitsky.db'}", tmp_path / "home") as api:
+        registry = api.app.state.registry
+        users = Users(registry.engine)
+        for name, roles in OFFICERS.items():
+            users.add(name, "analyst", by="setup")
+            for role in roles:
+                registry.roles.grant(name, role, by="setup")
+            api.keys[name] = api.app.state.keys.create(f"key-{name}", Role.ANALYST, "test", user=name)[1]
+        yield api
+
+
+def upload(name: str) -> dict:
+    data = (REGISTRY_FIXTURES / name).read_bytes()
+    return {"filename": name, "description": name, "content_base64": base64.b64encode(data).decode()}
+
+
+def test_public_nomination_answers_a_receipt_and_is_rate_limited(api):
+    body = {"nomination": nomination(submitter=None), "evidence": [upload("medical_report.pdf")]}
+    answer = api.client.post("/registry/public/nominations", json=body)
+    assert answer.status_code == 201, answer.text
+    receipt = answer.json()
+    assert receipt["state"] == "submitted" and set(receipt) == {"nomination", "state", "evidence"}
+    assert receipt["evidence"][0]["filename"] == "medical_report.pdf"
+    view = api.get(f"/registry/nominations/{receipt['nomination']}", role="ivan").json()
+    assert view["intake"]["summary"] == "not listed by any loaded list (ofac_sdn, un_sc)"
+    codes = [api.client.post("/registry/public/nominations", json=body).status_code for _ in range(6)]
+    assert 429 in codes
+    assert "Retry-After" in api.client.post("/registry/public/nominations", json=body).headers
+
+
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"nomination": {"subject": {"name": "X"}}}, "conduct: required"),
+        ({"nomination": nomination(regimes={"global_magnitsky": [{"x": 1}]})}, "nomination.regimes.global_magnitsky"),
+        ({"nomination": nomination(submitter=None), "evidence": [{"filename": "a", "content_base64": "!!"}]}, "base64"),
+        ({"nomination": nomination(conduct={"what": "a\u0000", "when": "2022", "role": "x"})}, "NUL"),
+    ],
+)
+def test_bad_public_nominations_get_422_naming_the_field(api, body, field):
+    answer = api.client.post("/registry/public/nominations", json=body)
+    assert answer.status_code == 422 and field in answer.json()["detail"]
+
+
+def test_officers_need_a_key_bound_to_a_user_with_the_role(api):
+    assert api.get("/registry/nominations").status_code == 403  # a key acting for nobody
+    assert api.client.get("/registry/nominations").status_code == 401
+    created = api.post("/registry/nominations", {"nomination": nomination()}, role="ngo")
+    assert created.status_code == 201
+    number = created.json()["id"]
+    assert api.post(f"/registry/nominations/{number}/steps/triage", {}, role="ngo").status_code == 409
+    submitted = api.post(f"/registry/nominations/{number}/steps/submit", {}, role="ngo")
+    assert submitted.json()["state"] == "submitted"
+    refused = api.post(f"/registry/nominations/{number}/steps/triage", {}, role="ngo")
+    assert refused.status_code == 403 and "investigator" in refused.json()["detail"]
+    assert api.get(f"/registry/nominations/{number}/submitter?reason=x", role="ivan").status_code == 403
+    revealed = api.get(f"/registry/nominations/{number}/submitter?reason=court", role="sofia").json()
+    assert revealed["organisation"] == "Baltic Detention Monitor"
+
+
+def test_the_whole_path_over_http_publishes_an_entry_served_signed(api):
+    number = api.post(
+        "/registry/nominations", {"nomination": nomination(), "evidence": [upload("witness_statement.txt")]}, role="ngo"
+    ).json()["id"]
+    api.post(f"/registry/nominations/{number}/steps/submit", {}, role="ngo")
+    for step in ("triage", "investigate"):
+        assert api.post(f"/registry/nominations/{number}/steps/{step}", {}, role="ivan").status_code == 200
+    for element in ELEMENTS:
+        assessment = {
+            "regime": GLOMAG[0],
+            "criterion": GLOMAG[1],
+            "element": element,
+            "status": "met",
+            "supporting": [1],
+        }
+        assert (
+            api.client.put(
+                f"/registry/nominations/{number}/checklist", json=assessment, headers=api.headers("ivan")
+            ).status_code
+            == 200
+        )
+    paragraphs = {"paragraphs": [{"text": "He ordered it.", "releasable": True, "evidence": [1]}]}
+    assert api.post(f"/registry/nominations/{number}/statement", paragraphs, role="ivan").json() == {"version": 1}
+    api.post(f"/registry/nominations/{number}/steps/to_legal_review", {}, role="ivan")
+    proposal = {"action": "designate", "reasons": "all elements met"}
+    assert api.post(f"/registry/nominations/{number}/proposals", proposal, role="lena").status_code == 201
+    assert api.post(f"/registry/nominations/{number}/approve", {}, role="lena").status_code == 403
+    assert api.post(f"/registry/nominations/{number}/approve", {}, role="dora").status_code == 200
+    published = api.post(f"/registry/nominations/{number}/publish", None, role="paul")
+    assert published.status_code == 200 and published.json()["designation"] == "registry-00001"
+
+    evidence = api.get("/registry/evidence/1?reason=review", role="ivan")
+    assert evidence.content == (REGISTRY_FIXTURES / "witness_statement.txt").read_bytes()
+    assert evidence.headers["content-type"] == "application/octet-stream"
+    assert evidence.headers["x-content-type-options"] == "nosniff"
+    assert evidence.headers["content-disposition"].startswith("attachment")
+    ftm = api.client.get("/registry/public/published/v1/designations.ftm.json")
+    assert json.loads(ftm.content.splitlines()[0])["properties"]["name"] == ["Igor Yevgenyevich Zhuravlyov"]
+    feed = api.client.get("/registry/public/published/feed.json").json()
+    assert feed["versions"][0]["changes"] == [{"designation": "registry-00001", "change": "added"}]
+    assert api.client.get("/registry/public/published/v1/..%2F..%2Fkeys%2Fsigning.key").status_code == 404
+    assert api.client.get("/registry/public/published/signing.key").status_code == 404

@@ -1,0 +1,72 @@
+"""The service as deployed: ``magnitsky serve`` with two worker processes on a real socket.
+
+On SQLite only: what is tested here is processes and connections, not the database."""
+
+import os
+import signal
+import time
+
+import pytest
+
+from server_support import running_server
+
+pytestmark = pytest.mark.slow  # starts a real server: .ci/run runs it, `pytest -m "not slow"` leaves it out
+ENTRY = "/entities/ofac_sdn:16399"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    home = tmp_path_factory.mktemp("serve")
+    with running_server(home, "--workers", "2", env={"MAGNITSKY_API_REQUEST_TIMEOUT": "3"}) as server:
+        yield server
+
+
+def test_a_respawned_worker_takes_no_request_before_its_index_is_loaded(server):
+    """A killed worker is respawned; until the new one has loaded its index the other answers
+    everything. Requests go one at a time, each on its own connection, so none is in flight on
+    the worker when it is killed: every one of them must be answered 200."""
+    assert server.get(ENTRY).status_code == 200
+    started = server.started_workers()
+    [victim, *_] = sorted(server.workers())
+    os.kill(victim, signal.SIGKILL)
+    statuses, respawned_at, deadline = [], None, time.monotonic() + 180
+    while respawned_at is None or time.monotonic() < respawned_at + 3:  # and 3 s of traffic after its startup
+        assert time.monotonic() < deadline, f"no worker respawned: {server.log.read_text()[-2000:]}"
+        statuses.append(server.get(ENTRY).status_code)
+        if respawned_at is None and server.started_workers() > started:
+            respawned_at = time.monotonic()
+    assert victim not in server.workers() and len(server.workers()) == 2
+    assert len(statuses) > 5 and set(statuses) == {200}, {s: statuses.count(s) for s in set(statuses)}
+
+
+def test_an_oversized_request_head_is_refused_with_431(server):
+    big_header = b"X-Padding: " + b"a" * 1_000_000 + b"\r\n"
+    answer = server.raw(b"GET /healthz HTTP/1.1\r\nHost: test\r\n" + big_header + b"Connection: close\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 431 "), answer[:200]
+    assert b"over 65,536 bytes" in answer
+    normal = server.raw(
+        b"GET /healthz HTTP/1.1\r\nHost: test\r\nX-Padding: " + b"a" * 8000 + b"\r\nConnection: close\r\n\r\n"
+    )
+    assert normal.startswith(b"HTTP/1.1 200 ")
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [
+        b"",
+        b"GET /healthz HTTP/1.1\r\nHost: te",
+        b"POST /match/default HTTP/1.1\r\nHost: test\r\nContent-Length: 100\r\n\r\n{",
+    ],
+    ids=["nothing", "half a head", "half a body"],
+)
+def test_a_client_too_slow_to_send_its_request_is_cut_off(server, sent):
+    """The server runs with MAGNITSKY_API_REQUEST_TIMEOUT=3: a client that sends part of a request
+    (or nothing) and then waits is answered 408, or disconnected once the head was read, instead
+    of keeping its connection for ever. (The socket waits 30 s for the server to close it.)"""
+    started = time.monotonic()
+    answer = server.raw(sent)
+    assert time.monotonic() - started < 30
+    if b"\r\n\r\n" in sent:
+        assert not answer.startswith(b"HTTP/1.1 2"), answer[:200]
+    else:
+        assert answer.startswith(b"HTTP/1.1 408 "), answer[:200]
