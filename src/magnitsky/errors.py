@@ -17,6 +17,9 @@ built-in base it had before (``ValueError``, ``RuntimeError``), so ``except Valu
     │   └── api.keys.ApiKeyError        a key name, role or rate
     ├── StateError (ValueError)         well-formed, but the current state does not allow it  HTTP 422
     │   ├── cases.CaseError             a step of an alert's review
+    │   ├── registry.RegistryError      a nomination or a step of its workflow (its NotFound,
+    │   │                               PermissionDenied, ConflictError, IntegrityError are also
+    │   │                               the kinds below, and answer as they do)
     │   └── payments.RegisterError      a release from the frozen-assets register
     ├── NotFoundError                   no such entry, version, alert, reviewer or asset       HTTP 404
     │   └── cases.NotFound

@@ -29,7 +29,7 @@ from magnitsky.api.routes.common import COMMON_ERRORS
 from magnitsky.api.security import KeyCache, RateLimiter
 from magnitsky.cases import CaseService
 from magnitsky.errors import MagnitskyError
-from magnitsky.registry import Registry, RegistryError
+from magnitsky.registry import Registry
 from magnitsky.screening.measures import MeasuresTable
 from magnitsky.screening.payments import JurisdictionRules
 from magnitsky.settings import Settings
@@ -89,7 +89,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     docs.install(app)
     app.exception_handler(RequestValidationError)(_invalid_request)
     app.exception_handler(MagnitskyError)(magnitsky_error)
-    app.exception_handler(RegistryError)(registry.registry_error)
     app.exception_handler(SQLAlchemyError)(_database_error)
     app.add_exception_handler(Exception, _internal_error)
     app.add_middleware(metrics.MetricsMiddleware)

@@ -17,7 +17,7 @@ import math
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel, Field
 
 from magnitsky.api.keys import ApiKey, Role
@@ -26,13 +26,8 @@ from magnitsky.api.routes.common import AUTH_ERRORS, Responses, StrictJsonRoute,
 from magnitsky.api.security import require
 from magnitsky.registry import (
     PUBLIC_OFFICER,
-    ConflictError,
-    IntegrityError,
-    NotFound,
     Officer,
-    PermissionDenied,
     Registry,
-    RegistryError,
 )
 from magnitsky.registry.publication import CSV_FILE, FEED_ATOM, FEED_JSON, FTM_FILE
 from magnitsky.registry.statement import statement_of_reasons
@@ -42,7 +37,6 @@ anyone_with_a_key = require(Role.SCREENER)
 PUBLIC_RATE = 0.2  # nominations per second per client address: one every five seconds on average
 PUBLIC_BURST = 5.0
 
-_STATUS = ((NotFound, 404), (PermissionDenied, 403), (ConflictError, 409), (IntegrityError, 409))
 _ERRORS: Responses = {
     **AUTH_ERRORS,
     403: error_response("The key acts for no user, or the user's registry roles do not allow this"),
@@ -62,11 +56,6 @@ Text = Annotated[str, Field(max_length=20_000, pattern=NO_NUL)]
 # Every request fits the service's default 1 MiB body limit (MAGNITSKY_API_MAX_BODY): two files of up
 # to 220 kB each per request over HTTP; larger evidence goes in with `magnitsky registry evidence add`.
 MAX_UPLOAD_BASE64 = 300_000
-
-
-async def registry_error(_request: Request, exc: RegistryError) -> JSONResponse:
-    """A registry refusal as the status it means, with its message (never submitter details)."""
-    return JSONResponse({"detail": str(exc)}, next((status for kind, status in _STATUS if isinstance(exc, kind)), 422))
 
 
 class EvidenceUpload(BaseModel):
