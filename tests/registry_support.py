@@ -11,6 +11,7 @@ from magnitsky.registry import Registry
 from magnitsky.screening import Screener
 from magnitsky.sources import open_list
 from magnitsky.store import ListStore
+from reviewers import enrol
 
 REGISTRY_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "registry"
 NOMINATION = json.loads((REGISTRY_FIXTURES / "nomination_zhuravlev.json").read_text(encoding="utf-8"))
@@ -40,7 +41,7 @@ def open_registry(url: str, home: Path) -> Registry:
     registry = Registry(store, home)
     users = Users(store.engine)
     for name, roles in OFFICERS.items():
-        users.add(name, "analyst", by="setup")
+        enrol(users, name, "analyst")
         for role in roles:
             registry.roles.grant(name, role, by="setup")
     return registry

@@ -11,6 +11,7 @@ from api_support import running_api
 from magnitsky.api.keys import Role
 from magnitsky.cases.users import Users
 from registry_support import ELEMENTS, GLOMAG, OFFICERS, REGISTRY_FIXTURES, nomination
+from reviewers import bind_key, enrol
 
 
 @pytest.fixture
@@ -19,10 +20,10 @@ def api(tmp_path):
         registry = api.app.state.registry
         users = Users(registry.engine)
         for name, roles in OFFICERS.items():
-            users.add(name, "analyst", by="setup")
+            enrol(users, name, "analyst")
             for role in roles:
                 registry.roles.grant(name, role, by="setup")
-            api.keys[name] = api.app.state.keys.create(f"key-{name}", Role.ANALYST, "test", user=name)[1]
+            api.keys[name] = bind_key(api.app.state.keys, users, f"key-{name}", Role.ANALYST, name)
         yield api
 
 

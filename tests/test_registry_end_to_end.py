@@ -19,12 +19,14 @@ from pathlib import Path
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from magnitsky.cases import CaseService
 from magnitsky.cli import app
 from magnitsky.data import default_lists
 from magnitsky.screening.visa import compose_td3
 from magnitsky.sources import open_list
 from magnitsky.store import ListStore
 from magnitsky.store.schema import metadata
+from reviewers import enrol
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 REGISTRY = FIXTURES / "registry"
@@ -70,9 +72,11 @@ def test_nomination_to_enforced_designation(tmp_path, database_url, caplog):
     cli = Session(tmp_path / "home", database_url)
     for path in default_lists():
         cli.run("load", str(path))
+    reviewers = CaseService.open(database_url)
     for name, role in OFFICERS.items():
-        cli.run("users", "add", name, "--role", "analyst")
+        enrol(reviewers.users, name, "analyst")
         cli.run("registry", "grant", name, role)
+    reviewers.engine.dispose()
     cli.run("registry", "grant", "lena", "investigator")  # the legal reviewer also assesses elements
 
     # The NGO files the nomination with two evidence files and submits it: intake screens the subject.
