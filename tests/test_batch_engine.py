@@ -257,6 +257,40 @@ def test_unreadable_input_is_named(screener, tmp_path):
     assert list(tmp_path.iterdir()) == [source]
 
 
+_EXPAND_AND_MEASURE = """
+import resource, sys
+from pathlib import Path
+from magnitsky.batch import BatchError, read_queries
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+try:
+    print("read", sum(1 for _ in read_queries(Path(sys.argv[1]))))
+except BatchError as exc:
+    print(exc)
+print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024)
+"""
+
+
+def test_a_dictionary_encoded_parquet_bomb_is_refused_before_it_expands(customer_files, tmp_path):
+    files, _ = customer_files
+    """One 1,500-character name repeated a million times: ~160 KB on disk, whose footer declares
+    ~150 KB for the column (the dictionary holds the value once), 1.5 GB once expanded."""
+    import pyarrow as pa
+
+    rows = 1_000_000
+    names = pa.DictionaryArray.from_arrays(pa.array([0] * rows, pa.int32()), pa.array(["Ivanov " * 214 + "Ivan"]))
+    bomb = tmp_path / "bomb.parquet"
+    pq.write_table(pa.table({"id": pa.array([str(i % 7) for i in range(rows)]), "name": names}), bomb)
+    assert bomb.stat().st_size < 400_000
+
+    run = subprocess.run(
+        [sys.executable, "-c", _EXPAND_AND_MEASURE, str(bomb)], capture_output=True, text=True, check=True
+    )
+    refusal, growth_kb = run.stdout.splitlines()
+    assert refusal.startswith(f"{bomb}: row group 0, column 'name' expands to more text") and "refused" in refusal
+    assert int(growth_kb) < 200_000  # peak memory grew by well under 200 MB for 1.5 GB of text
+    assert sum(1 for _ in read_queries(files["parquet"])) == count_records(files["parquet"])
+
+
 def test_csv_results_read_back_as_the_json_lines_results(screener, customer_files, tmp_path):
     """The CSV output is quoted by the batch's own cell encoder: a reader must get back exactly
     what the JSON-lines output says, also for ids and names with quotes, commas and line breaks."""

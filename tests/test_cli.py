@@ -217,3 +217,41 @@ def test_export_ftm_and_csv_reload_into_a_new_store(demo_home, tmp_path):
 
 def test_export_unknown_format_is_a_usage_error(demo_home):
     assert run(demo_home, "export", "--format", "xlsx").exit_code == 2
+
+
+@pytest.mark.parametrize("second", ["same file", "another file"])
+def test_two_loads_of_one_source_started_together_both_complete_in_order(database_url, shared_data, tmp_path, second):
+    """Two `magnitsky load` processes of the UN list at once: the second waits for the first and
+    then finds its version (the same file: unchanged) or follows it (another file: version 2),
+    where both used to number version 1 and one failed with "run it again"."""
+    from magnitsky.store import ListStore
+
+    ListStore(database_url).engine.dispose()  # the schema first: the loads race on the list, not on migrations
+    first = shared_data / "un" / "consolidated.xml"
+    other = tmp_path / "consolidated.xml"
+    other.write_bytes(
+        first.read_bytes().replace(b"</CONSOLIDATED_LIST>", b"<!-- re-published -->\n</CONSOLIDATED_LIST>")
+    )
+    files = [first, first if second == "same file" else other]
+    loads = [
+        subprocess.Popen(
+            [sys.executable, "-m", "magnitsky.cli", "--home", str(tmp_path / f"home{n}"), "--db", database_url]
+            + ["load", str(path)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n, path in enumerate(files)
+    ]
+    outputs = [load.communicate(timeout=300) for load in loads]
+    assert [load.returncode for load in loads] == [0, 0], outputs
+    store = ListStore(database_url)
+    versions = store.versions("un_sc")
+    store.engine.dispose()
+    said = sorted(out for out, _ in outputs)
+    if second == "same file":
+        assert [v.number for v in versions] == [1]
+        assert "loaded version 1" in said[0] and "unchanged (same file as version 1" in said[1], said
+    else:
+        assert [v.number for v in versions] == [1, 2] and versions[0].sha256 != versions[1].sha256
+        assert "loaded version 1" in said[0] and "loaded version 2" in said[1], said

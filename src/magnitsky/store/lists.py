@@ -10,6 +10,7 @@ people from being screened.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import pickle
 import tempfile
@@ -18,13 +19,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Connection, func, insert, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from magnitsky.errors import MagnitskyError
 from magnitsky.model import Entity
 from magnitsky.sources import ListFile
-from magnitsky.store.audit import AuditLog
+from magnitsky.store.audit import AuditLog, lock_chain
 from magnitsky.store.database import open_database
 from magnitsky.store.schema import entity_blobs, list_versions, version_entities, version_programs
 
@@ -126,7 +127,6 @@ class ListStore:
         current = self.current_version(meta.source)
         if current and current.sha256 == sha:
             return LoadResult(current, unchanged=True)
-        number = current.number + 1 if current else 1
         warnings: list[str] = []
         # Parse first, into a spool file, and only then write: the write transaction locks a SQLite
         # database against every other writer (the service's audit records), so it must last for
@@ -135,11 +135,18 @@ class ListStore:
             counts, ids = _spool_entities(listfile.entities(), spool, on_entity, warnings)
             if not counts:
                 raise StoreError(f"{listfile.path}: the file holds no entries; nothing was loaded")
-            removed = len(self._fingerprints(current).keys() - ids) if current else 0
-            if not allow_shrink:
-                _refuse_shrink(listfile, current, sum(counts.values()), removed, shrink_limit)
             spool.seek(0)
             with self.engine.begin() as conn:
+                # Another load of this source may have committed since ``current`` was read: wait
+                # for any still running, then compare against the version that is current now.
+                _lock_source(conn, meta.source)
+                current = _current_version(conn, meta.source)
+                if current and current.sha256 == sha:
+                    return LoadResult(current, unchanged=True)
+                number = current.number + 1 if current else 1
+                removed = len(_fingerprints(conn, current).keys() - ids) if current else 0
+                if not allow_shrink:
+                    _refuse_shrink(listfile, current, sum(counts.values()), removed, shrink_limit)
                 version = _version(
                     conn.execute(
                         insert(list_versions)
@@ -192,15 +199,8 @@ class ListStore:
             return [_version(row) for row in conn.execute(query)]
 
     def current_version(self, source: str) -> Version | None:
-        query = (
-            select(list_versions)
-            .where(list_versions.c.source == source)
-            .order_by(list_versions.c.number.desc())
-            .limit(1)
-        )
         with self.engine.connect() as conn:
-            row = conn.execute(query).first()
-        return _version(row) if row else None
+            return _current_version(conn, source)
 
     def current_versions(self) -> list[Version]:
         """The newest version of every source, in source order."""
@@ -302,11 +302,8 @@ class ListStore:
         return result
 
     def _fingerprints(self, version: Version) -> dict[str, str]:
-        query = select(version_entities.c.entity_id, version_entities.c.fingerprint).where(
-            version_entities.c.version_id == version.id
-        )
         with self.engine.connect() as conn:
-            return dict(conn.execute(query).all())
+            return _fingerprints(conn, version)
 
     def _blobs(self, fingerprints: set[str]) -> dict[str, dict]:
         out: dict[str, dict] = {}
@@ -390,3 +387,29 @@ def _unspool(spool) -> Iterator[tuple[list, list, list]]:
             yield pickle.load(spool)
         except EOFError:
             return
+
+
+def _current_version(conn: Connection, source: str) -> Version | None:
+    query = select(list_versions).where(list_versions.c.source == source).order_by(list_versions.c.number.desc())
+    row = conn.execute(query.limit(1)).first()
+    return _version(row) if row else None
+
+
+def _fingerprints(conn: Connection, version: Version) -> dict[str, str]:
+    query = select(version_entities.c.entity_id, version_entities.c.fingerprint).where(
+        version_entities.c.version_id == version.id
+    )
+    return dict(conn.execute(query).all())
+
+
+def _lock_source(conn: Connection, source: str) -> None:
+    """Hold, until ``conn``'s transaction ends, the lock that serialises loads of ``source``: two
+    loads started together then run one after the other (the second finds the first's version)
+    instead of both numbering the same version and one failing. PostgreSQL: an advisory lock keyed
+    by the source, so loads of other sources and other writers go on; SQLite: the database's write
+    lock (it has no finer one), taken through the audit chain head every writer locks anyway."""
+    if conn.dialect.name == "postgresql":
+        key = int.from_bytes(hashlib.sha256(f"magnitsky list load {source}".encode()).digest()[:8], "big", signed=True)
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+    else:
+        lock_chain(conn)
