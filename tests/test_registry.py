@@ -20,6 +20,7 @@ from registry_support import (
     screener_of,
     to_decision,
 )
+from reviewers import enrol
 
 
 @pytest.fixture
@@ -139,7 +140,7 @@ def test_nominations_never_enter_the_list_store(registry, screener):
 
 def test_a_submitter_reads_only_their_own_nominations(registry, screener):
     filed = registry.nominate(nomination(), registry.roles.officer("ngo"))
-    Users(registry.engine).add("other-ngo", "analyst", by="setup")
+    enrol(Users(registry.engine), "other-ngo", "analyst")
     registry.roles.grant("other-ngo", "submitter", by="setup")
     with pytest.raises(PermissionDenied, match="only the nominations they filed"):
         registry.view(filed["id"], registry.roles.officer("other-ngo"))
@@ -211,7 +212,7 @@ def test_steps_out_of_order_or_by_the_wrong_role_are_refused(registry, screener)
     filed = registry.nominate(nomination(), officer("ngo"))
     with pytest.raises(ConflictError, match="cannot triage a nomination in state draft"):
         registry.step(filed["id"], "triage", officer("ivan"))
-    Users(registry.engine).add("other-ngo", "analyst", by="setup")
+    enrol(Users(registry.engine), "other-ngo", "analyst")
     registry.roles.grant("other-ngo", "submitter", by="setup")
     with pytest.raises(PermissionDenied, match="only the nomination's author"):
         registry.step(filed["id"], "submit", officer("other-ngo"), screener=screener)
