@@ -26,7 +26,7 @@ from magnitsky.screening.visa import compose_td3
 from magnitsky.sources import open_list
 from magnitsky.store import ListStore
 from magnitsky.store.schema import metadata
-from reviewers import enrol
+from reviewers import FOUNDERS, PASSWORD, enrol
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 REGISTRY = FIXTURES / "registry"
@@ -48,11 +48,19 @@ runner = CliRunner()
 class Session:
     """Runs CLI commands against one home and database; keeps every output for the e-mail search."""
 
-    def __init__(self, home: Path, url: str):
-        self.home, self.url, self.outputs = home, url, []
+    def __init__(self, home: Path, url: str, env: dict[str, str] | None = None):
+        self.home, self.url, self.env = home, url, env or {}
+        self.outputs: list[str] = []
+
+    def signed_in(self, name: str) -> "Session":
+        """The same session with ``name`` signed in, as a reviewer does it: their name and password
+        in the environment (the CLI takes no name on its command line)."""
+        session = Session(self.home, self.url, {"MAGNITSKY_USER": name, "MAGNITSKY_PASSWORD": PASSWORD})
+        session.outputs = self.outputs
+        return session
 
     def run(self, *args: str, code: int = 0) -> str:
-        result = runner.invoke(app, ["--home", str(self.home), "--db", self.url, *args])
+        result = runner.invoke(app, ["--home", str(self.home), "--db", self.url, *args], env=self.env)
         self.outputs.append(result.output)
         assert result.exit_code == code, result.output
         return result.output
@@ -75,27 +83,29 @@ def test_nomination_to_enforced_designation(tmp_path, database_url, caplog):
     reviewers = CaseService.open(database_url)
     for name, role in OFFICERS.items():
         enrol(reviewers.users, name, "analyst")
-        cli.run("registry", "grant", name, role)
+        cli.signed_in(FOUNDERS[0]).run("registry", "grant", name, role)
     reviewers.engine.dispose()
-    cli.run("registry", "grant", "lena", "investigator")  # the legal reviewer also assesses elements
+    cli.signed_in(FOUNDERS[0]).run(
+        "registry", "grant", "lena", "investigator"
+    )  # the legal reviewer also assesses elements
 
     # The NGO files the nomination with two evidence files and submits it: intake screens the subject.
-    filed = cli.run(
-        "registry", "nominate", str(NOMINATION), "--as", "ngo",
+    filed = cli.signed_in("ngo").run(
+        "registry", "nominate", str(NOMINATION),
         "--evidence", str(REGISTRY / "medical_report.pdf"), "--evidence", str(REGISTRY / "witness_statement.txt"),
     )  # fmt: skip
     assert "nomination 1: draft  Igor Yevgenyevich Zhuravlyov" in filed
     assert "evidence 1: medical_report.pdf application/pdf" in filed
     assert "evidence 2: witness_statement.txt text/plain" in filed
-    submitted = cli.run("registry", "submit", "1", "--as", "ngo")
+    submitted = cli.signed_in("ngo").run("registry", "submit", "1")
     assert "intake: not listed by any loaded list (ofac_sdn, un_sc)" in submitted
 
     # Triage and investigation; the investigator assesses conduct and link, the legal reviewer the rest.
-    cli.run("registry", "step", "1", "triage", "--as", "ivan")
-    cli.run("registry", "step", "1", "investigate", "--as", "ivan")
+    cli.signed_in("ivan").run("registry", "step", "1", "triage")
+    cli.signed_in("ivan").run("registry", "step", "1", "investigate")
     for element in ELEMENTS[:2]:
         evidence = ("--supporting", "1", "--supporting", "2")
-        cli.run("registry", "assess", "1", *GLOMAG, element, "met", *evidence, "--as", "ivan")
+        cli.signed_in("ivan").run("registry", "assess", "1", *GLOMAG, element, "met", *evidence)
     paragraphs = tmp_path / "statement.json"
     paragraphs.write_text(
         json.dumps(
@@ -108,20 +118,20 @@ def test_nomination_to_enforced_designation(tmp_path, database_url, caplog):
             ]
         )
     )  # fmt: skip
-    cli.run("registry", "statement", "1", str(paragraphs), "--as", "ivan")
-    cli.run("registry", "step", "1", "to_legal_review", "--as", "ivan")
+    cli.signed_in("ivan").run("registry", "statement", "1", str(paragraphs))
+    cli.signed_in("ivan").run("registry", "step", "1", "to_legal_review")
     for element in ELEMENTS[2:]:
-        cli.run("registry", "assess", "1", *GLOMAG, element, "met", "--supporting", "1", "--as", "lena")
+        cli.signed_in("lena").run("registry", "assess", "1", *GLOMAG, element, "met", "--supporting", "1")
     reasons = cli.run("registry", "reasons", "1")
     assert "ordered and supervised the torture" in reasons and "identity withheld" not in reasons
 
     # Four eyes: the legal reviewer proposes; she may not approve; a decision-maker does; he may not publish.
-    cli.run("registry", "propose", "1", "designate", "--reasons", "All elements met", "--as", "lena")
-    refused = cli.run("registry", "approve", "1", "--as", "lena", code=1)
+    cli.signed_in("lena").run("registry", "propose", "1", "designate", "--reasons", "All elements met")
+    refused = cli.signed_in("lena").run("registry", "approve", "1", code=1)
     assert "needs the registry role decision_maker" in refused
-    cli.run("registry", "approve", "1", "--as", "dora")
-    assert "needs the registry role publisher" in cli.run("registry", "publish", "1", "--as", "dora", code=1)
-    published = cli.run("registry", "publish", "1", "--as", "paul")
+    cli.signed_in("dora").run("registry", "approve", "1")
+    assert "needs the registry role publisher" in cli.signed_in("dora").run("registry", "publish", "1", code=1)
+    published = cli.signed_in("paul").run("registry", "publish", "1")
     assert "published registry-00001 (added): publication 1, registry list version 1, 1 designation(s)" in published
 
     # Both doors close: the visa door DENIES his passport (ICAO spelling), payments BLOCK.
@@ -161,21 +171,22 @@ def test_nomination_to_enforced_designation(tmp_path, database_url, caplog):
     failed = cli.run("registry", "verify", str(tampered), "--public-key", str(folder / "signing.pub.pem"), code=1)
     assert "does not match" in failed
     pack = tmp_path / "pack.zip"
-    cli.run("registry", "evidence", "pack", "1", "-o", str(pack), "--reason", "court request", "--as", "ivan")
+    cli.signed_in("ivan").run("registry", "evidence", "pack", "1", "-o", str(pack), "--reason", "court request")
     with zipfile.ZipFile(pack) as archive:
         manifest = json.loads(archive.read("manifest.json"))
         assert {item["filename"] for item in manifest["items"]} == {"medical_report.pdf", "witness_statement.txt"}
     stored = next((tmp_path / "home" / "registry" / "evidence").rglob(manifest["items"][0]["sha256"]))
     stored.write_bytes(stored.read_bytes()[:-1] + b"!")
-    altered = cli.run("registry", "evidence", "read", "1", "--reason", "review", "--as", "ivan", code=1)
+    altered = cli.signed_in("ivan").run("registry", "evidence", "read", "1", "--reason", "review", code=1)
     assert "no longer matches its SHA-256" in altered
 
     # Source protection: only the dedicated role reads the submitter, and the read is audited.
-    assert "needs the registry role source_protection" in cli.run(
-        "registry", "submitter", "1", "--reason", "x", "--as", "ivan", code=1
+    assert "needs the registry role source_protection" in cli.signed_in("ivan").run(
+        "registry", "submitter", "1", "--reason", "x", code=1
     )
-    reveal = ["registry", "submitter", "1", "--reason", "asked by the court", "--as", "sofia"]
-    revealed = runner.invoke(app, ["--home", str(cli.home), "--db", database_url, *reveal])
+    reveal = ["registry", "submitter", "1", "--reason", "asked by the court"]
+    sofia = {"MAGNITSKY_USER": "sofia", "MAGNITSKY_PASSWORD": PASSWORD}
+    revealed = runner.invoke(app, ["--home", str(cli.home), "--db", database_url, *reveal], env=sofia)
     assert json.loads(revealed.stdout)["email"] == PLANTED_EMAIL  # the one output allowed to show it
     audit = tmp_path / "audit.jsonl"
     cli.run("audit", "export", "-o", str(audit))

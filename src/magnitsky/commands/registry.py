@@ -9,7 +9,6 @@ magnitsky registry evidence add|read|custody|pack    magnitsky registry submitte
 
 from __future__ import annotations
 
-import getpass
 import json
 import sys
 from collections.abc import Iterator
@@ -20,7 +19,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from magnitsky.commands.context import actor, err, fail, home, out, print_json, screener, store
+from magnitsky.commands.context import err, fail, home, out, person, print_json, screener, store
 
 registry_app = typer.Typer(help="Designation registry: nominate, investigate, decide, publish.", no_args_is_help=True)
 evidence_app = typer.Typer(
@@ -28,7 +27,6 @@ evidence_app = typer.Typer(
 )
 registry_app.add_typer(evidence_app, name="evidence")
 
-AsUser = Annotated[str | None, typer.Option("--as", help="Registry officer acting (default: your login name).")]
 AsJson = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
 Nomination = Annotated[int, typer.Argument(help="Nomination number.")]
 Reason = Annotated[str, typer.Option(help="Why: recorded in the audit trail.")]
@@ -58,9 +56,21 @@ def _registry():
         return Registry(store(), home())
 
 
-def _officer(registry, name: str | None):
+def _officer(registry):
+    """The registry officer running the command, proven by their credential (MAGNITSKY_KEY, or
+    MAGNITSKY_USER with their password), never by a name typed on the command line."""
+    acting = person()
     with _reported():
-        return registry.roles.officer(name or getpass.getuser())
+        return registry.roles.officer(acting.name)
+
+
+def _administrator(doing: str) -> str:
+    """The signed-in administrator's name for the audit trail; anyone else is refused. Their account
+    was itself made under four eyes, so no one person both holds and hands out registry roles unseen."""
+    acting = person()
+    if not acting.may_administer:
+        fail(f"{acting.name} may not {doing}: that needs an administrator")
+    return acting.name
 
 
 def _json_file(path: Path) -> Any:
@@ -112,19 +122,21 @@ def regimes(as_json: AsJson = False) -> None:
 
 @registry_app.command("grant")
 def grant(name: str, role: str) -> None:
-    """Give a registered user (`magnitsky users add`) a registry role."""
+    """Give a registered user (`magnitsky users add`) a registry role: an administrator, signed in."""
     registry = _registry()
+    by = _administrator("grant registry roles")
     with _reported():
-        officer = registry.roles.grant(name, role, actor())
+        officer = registry.roles.grant(name, role, by)
     out.print(f"{officer.name}: {', '.join(sorted(officer.roles))}", highlight=False)
 
 
 @registry_app.command("revoke-role")
 def revoke_role(name: str, role: str) -> None:
-    """Take a registry role away."""
+    """Take a registry role away: an administrator, signed in."""
     registry = _registry()
+    by = _administrator("revoke registry roles")
     with _reported():
-        registry.roles.revoke(name, role, actor())
+        registry.roles.revoke(name, role, by)
     out.print(f"{name}: {role} revoked", highlight=False)
 
 
@@ -138,13 +150,12 @@ def nominate(
     public: Annotated[
         bool, typer.Option("--public", help="File it as the public channel does: submitted and screened at once.")
     ] = False,
-    as_user: AsUser = None,
 ) -> None:
     """File a nomination (a draft, until `magnitsky registry submit`)."""
     from magnitsky.registry.roles import PUBLIC_OFFICER
 
     registry = _registry()
-    officer = PUBLIC_OFFICER if public else _officer(registry, as_user)
+    officer = PUBLIC_OFFICER if public else _officer(registry)
     files = [{"data": path.read_bytes(), "filename": path.name, "description": path.name} for path in evidence or []]
     with _reported():
         view = registry.nominate(_json_file(file), officer, screener() if public else None, files)
@@ -158,10 +169,10 @@ def nominate(
 
 
 @registry_app.command("submit")
-def submit(nomination: Nomination, as_user: AsUser = None) -> None:
+def submit(nomination: Nomination) -> None:
     """Send a draft to the authority; the subject is screened against every loaded list at intake."""
     registry = _registry()
-    officer = _officer(registry, as_user)
+    officer = _officer(registry)
     with _reported():
         view = registry.step(nomination, "submit", officer, screener=screener())
     _summary(view)
@@ -174,21 +185,20 @@ def step(
         str, typer.Argument(help="triage, investigate, to_legal_review, reject, withdraw, review, maintain")
     ],
     reason: Reason = "",
-    as_user: AsUser = None,
 ) -> None:
     """Move a nomination along its workflow."""
     registry = _registry()
-    officer = _officer(registry, as_user)
+    officer = _officer(registry)
     with _reported():
         view = registry.step(nomination, name, officer, reason)
     _summary(view)
 
 
 @registry_app.command("show")
-def show(nomination: Nomination, as_json: AsJson = False, as_user: AsUser = None) -> None:
+def show(nomination: Nomination, as_json: AsJson = False) -> None:
     """A nomination with its intake screening, evidence and proposals (never its submitter)."""
     registry = _registry()
-    officer = _officer(registry, as_user)
+    officer = _officer(registry)
     with _reported():
         view = registry.view(nomination, officer)
     if as_json:
@@ -210,11 +220,10 @@ def show(nomination: Nomination, as_json: AsJson = False, as_user: AsUser = None
 def list_(
     state: Annotated[str | None, typer.Option(help="Only nominations in this state.")] = None,
     as_json: AsJson = False,
-    as_user: AsUser = None,
 ) -> None:
     """Nominations (a submitter sees their own)."""
     registry = _registry()
-    officer = _officer(registry, as_user)
+    officer = _officer(registry)
     rows = registry.nominations(officer, state)
     if as_json:
         print_json(rows)
@@ -238,11 +247,10 @@ def assess(
     note: Annotated[str, typer.Option(help="The assessment in words.")] = "",
     supporting: Annotated[list[int] | None, typer.Option(help="Evidence id supporting it (repeatable).")] = None,
     exculpatory: Annotated[list[int] | None, typer.Option(help="Evidence id against it (repeatable).")] = None,
-    as_user: AsUser = None,
 ) -> None:
     """Assess one element of a criterion."""
     registry = _registry()
-    officer = _officer(registry, as_user)
+    officer = _officer(registry)
     with _reported():
         rows = registry.assess(
             nomination, regime, criterion, element, status, note, officer, supporting or [], exculpatory or []
@@ -275,11 +283,10 @@ def _print_checklist(rows: list[dict[str, Any]]) -> None:
 def statement(
     nomination: Nomination,
     file: Annotated[Path, typer.Argument(help='JSON list of {"text", "releasable", "evidence": [ids]}.')],
-    as_user: AsUser = None,
 ) -> None:
     """Save a new version of the statement of case."""
     registry = _registry()
-    officer = _officer(registry, as_user)
+    officer = _officer(registry)
     with _reported():
         number = registry.write_statement(nomination, _json_file(file), officer)
     out.print(f"nomination {nomination}: statement of case version {number}")
@@ -310,11 +317,10 @@ def propose(
     nomination: Nomination,
     action: Annotated[str, typer.Argument(help="designate, vary or revoke")],
     reasons: Annotated[str, typer.Option(help="Why: the proposal's reasons.")],
-    as_user: AsUser = None,
 ) -> None:
     """Propose a decision; another person approves it."""
     registry = _registry()
-    officer = _officer(registry, as_user)
+    officer = _officer(registry)
     with _reported():
         view = registry.propose(nomination, action, reasons, officer)
     _summary(view)
@@ -324,32 +330,31 @@ def propose(
 def approve(
     nomination: Nomination,
     override: Annotated[str | None, typer.Option(help="Reasons for deciding although an element is not met.")] = None,
-    as_user: AsUser = None,
 ) -> None:
     """Approve the open proposal (a decision-maker who did not propose it)."""
     registry = _registry()
-    officer = _officer(registry, as_user)
+    officer = _officer(registry)
     with _reported():
         view = registry.approve(nomination, officer, override)
     _summary(view)
 
 
 @registry_app.command("refuse")
-def refuse(nomination: Nomination, reasons: Annotated[str, typer.Option(help="Why.")], as_user: AsUser = None) -> None:
+def refuse(nomination: Nomination, reasons: Annotated[str, typer.Option(help="Why.")]) -> None:
     """Refuse the open proposal."""
     registry = _registry()
-    officer = _officer(registry, as_user)
+    officer = _officer(registry)
     with _reported():
         view = registry.refuse(nomination, officer, reasons)
     _summary(view)
 
 
 @registry_app.command("publish")
-def publish(nomination: Nomination, as_user: AsUser = None) -> None:
+def publish(nomination: Nomination) -> None:
     """Publish an approved decision: signed FtM and CSV files, the change feed, and a new version of
     the authority's list in the store (screening, visa and payments enforce it)."""
     registry = _registry()
-    officer = _officer(registry, as_user)
+    officer = _officer(registry)
     with _reported():
         result = registry.publish(nomination, officer)
     out.print(
@@ -393,11 +398,10 @@ def evidence_add(
     description: Annotated[str, typer.Option(help="What the file shows.")],
     captured_at: Annotated[str | None, typer.Option(help="When the original was captured.")] = None,
     captured_by: Annotated[str | None, typer.Option(help="Who captured it.")] = None,
-    as_user: AsUser = None,
 ) -> None:
     """Add an evidence file (PDF, image, audio, video or text; stored by SHA-256)."""
     registry = _registry()
-    officer = _officer(registry, as_user)
+    officer = _officer(registry)
     with _reported():
         item = registry.add_evidence(
             nomination, file.read_bytes(), file.name, description, officer, captured_at, captured_by
@@ -414,11 +418,10 @@ def evidence_read(
     evidence_id: int,
     reason: Reason,
     output: Annotated[Path | None, typer.Option("-o", help="Write the file here (default stdout).")] = None,
-    as_user: AsUser = None,
 ) -> None:
     """Read an evidence file after checking its hash; the read goes into its custody log."""
     registry = _registry()
-    officer = _officer(registry, as_user)
+    officer = _officer(registry)
     with _reported():
         item, data = registry.read_evidence(evidence_id, officer, reason)
     if output:
@@ -446,21 +449,20 @@ def evidence_pack(
     nomination: Nomination,
     output: Annotated[Path, typer.Option("-o", help="The zip file to write.")],
     reason: Reason,
-    as_user: AsUser = None,
 ) -> None:
     """Export every evidence file of a nomination with a signed manifest (zip)."""
     registry = _registry()
-    officer = _officer(registry, as_user)
+    officer = _officer(registry)
     with _reported():
         output.write_bytes(registry.evidence_pack(nomination, officer, reason))
     out.print(f"{output}: evidence pack with manifest.json and manifest.json.sig", highlight=False)
 
 
 @registry_app.command("submitter")
-def submitter(nomination: Nomination, reason: Reason, as_user: AsUser = None) -> None:
+def submitter(nomination: Nomination, reason: Reason) -> None:
     """Who submitted a nomination (source_protection role only; the read is recorded)."""
     registry = _registry()
-    officer = _officer(registry, as_user)
+    officer = _officer(registry)
     with _reported():
         details = registry.submitters.read(nomination, officer, reason)
     print_json(details or {"anonymous": True})
