@@ -38,6 +38,20 @@ case_users = Table(
     Column("password_hash", String(200)),  # argon2; NULL until the reviewer sets one (migration 0009)
     Column("setup_hash", String(200)),  # the pending setup code's salt and halves' hashes
     Column("setup_expires_at", DateTime(timezone=True)),
+    Column("failed_sign_ins", Integer, nullable=False, server_default="0"),  # wrong passwords in a row (0010)
+    Column("locked_until", DateTime(timezone=True)),  # refuses every password until then
+)
+
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),  # SHA-256 of the cookie's token, never the token
+    Column("user_name", String(200), nullable=False),
+    Column("csrf_token", String(64), nullable=False),  # every form of the session echoes it
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_seen_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Index("ix_web_sessions_user", "user_name"),
 )
 
 customers = Table(

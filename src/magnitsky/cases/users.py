@@ -19,6 +19,7 @@ store (the CLI, the HTTP service, later the web app and the designation registry
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, func, insert, select, update
@@ -40,6 +41,8 @@ ROLES = ("analyst", "supervisor", "admin")  # roles a reviewer registered in the
 # The HTTP service's key roles rank the same way: screener < analyst < supervisor < admin.
 _RANK = {"screener": 0, "analyst": 1, "supervisor": 2, "admin": 3}
 GRANT = "user.grant"
+LOCKOUT_AFTER = 5  # wrong passwords in a row that lock an account (OWASP: a small number, then a delay)
+LOCKOUT_FOR = timedelta(minutes=15)
 FOUNDERS = 2  # administrators bootstrap may make: four eyes needs two people from the start
 _NOT_YOU = "unknown reviewer or wrong password"  # the same either way: no probing for names
 
@@ -52,6 +55,10 @@ class Actor:
     name: str
     role: str
     via: str = ""
+
+    def ranks(self, role: str) -> bool:
+        """Whether this person's role is ``role`` or above it (analyst < supervisor < admin)."""
+        return _RANK.get(self.role, -1) >= _RANK[role]
 
     @property
     def may_decide(self) -> bool:
@@ -92,14 +99,40 @@ class Users:
     # -- proving who you are -----------------------------------------------------------------------
 
     def authenticate(self, name: str, password: str) -> Actor:
-        """The active reviewer ``name`` if ``password`` is theirs; PermissionDenied otherwise."""
+        """The active reviewer ``name`` if ``password`` is theirs; PermissionDenied otherwise.
+
+        Wrong passwords are counted: after LOCKOUT_AFTER in a row the account refuses every
+        password, the right one too, for LOCKOUT_FOR, so guessing costs an attacker days, not
+        seconds. The lock is audited; a right password resets the count."""
         with self.engine.connect() as conn:
             row = conn.execute(select(case_users).where(case_users.c.name == name)).first()
+        if row is not None and row.locked_until is not None and utc(row.locked_until) > now():
+            raise PermissionDenied(
+                f"too many wrong passwords for {name!r}: signing in is refused until {utc(row.locked_until):%H:%M} UTC"
+            )
         if row is None or not password_matches(row.password_hash, password):
+            if row is not None:
+                self._count_failure(name)
             raise PermissionDenied(_NOT_YOU)
         if not row.active:
             raise PermissionDenied(f"reviewer {name!r} is disabled")
+        if row.failed_sign_ins:
+            with self.engine.begin() as conn:
+                conn.execute(update(case_users).where(case_users.c.name == name).values(failed_sign_ins=0))
         return Actor(row.name, row.role, "password")
+
+    def _count_failure(self, name: str) -> None:
+        with writing(self.engine) as conn:
+            failed = conn.execute(select(case_users.c.failed_sign_ins).where(case_users.c.name == name)).scalar_one()
+            if failed + 1 < LOCKOUT_AFTER:
+                conn.execute(update(case_users).where(case_users.c.name == name).values(failed_sign_ins=failed + 1))
+                return
+            until = now() + LOCKOUT_FOR
+            conn.execute(
+                update(case_users).where(case_users.c.name == name).values(failed_sign_ins=0, locked_until=until)
+            )
+            details = {"wrong_passwords": LOCKOUT_AFTER, "locked_until": until.isoformat(timespec="seconds")}
+            self.audit.append("system", "user.locked", f"user:{name}", details, conn=conn)
 
     def actor(self, name: str) -> Actor:
         """The registered, active reviewer ``name`` (for a credential already checked, e.g. a key)."""
@@ -194,6 +227,7 @@ class Users:
                 update(case_users)
                 .where(case_users.c.name == name)
                 .values(password_hash=password_hash, setup_hash=None, setup_expires_at=None)
+                .values(failed_sign_ins=0, locked_until=None)  # a new password lifts a lockout
             )
             self.audit.append(name, "user.activate", f"user:{name}", {"via": "setup code"}, conn=conn)
         return Actor(row.name, row.role, "password")
