@@ -89,6 +89,7 @@ class ServiceSettings:
     key_cache_seconds: float = 5.0  # how long a checked key is trusted before it is looked up again
     max_head_bytes: int = 65_536  # request line and headers; larger ones get 431 (api.protocol)
     request_timeout_seconds: float = 30.0  # to receive a whole request; slower clients get 408 (api.protocol)
+    secure_cookies: bool = True  # web sign-in cookies only over HTTPS; false for plain HTTP (tests, a loopback proxy)
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,12 @@ def _number(text: str) -> float:
         return float(text)
     except ValueError:
         raise ValueError("not a number") from None
+
+
+def _switch(text: str) -> bool:
+    if text.lower() not in ("1", "true", "yes", "0", "false", "no"):
+        raise ValueError("use true or false")
+    return text.lower() in ("1", "true", "yes")
 
 
 def _level(text: str) -> str:
@@ -131,6 +138,7 @@ VARIABLES = (
     Variable("MAGNITSKY_API_KEY_CACHE", "service.key_cache_seconds", _number),
     Variable("MAGNITSKY_API_MAX_HEAD", "service.max_head_bytes", int),
     Variable("MAGNITSKY_API_REQUEST_TIMEOUT", "service.request_timeout_seconds", _number),
+    Variable("MAGNITSKY_SECURE_COOKIES", "service.secure_cookies", _switch),
     Variable("MAGNITSKY_LOG_LEVEL", "log_level", _level),
 )
 

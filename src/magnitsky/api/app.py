@@ -17,7 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import SQLAlchemyError
 
-from magnitsky import __version__
+from magnitsky import __version__, web
 from magnitsky.api import docs, metrics
 from magnitsky.api.audit import AuditWriter
 from magnitsky.api.edge import RefuseNul
@@ -28,6 +28,7 @@ from magnitsky.api.routes import admin, cases, lists, match, ops, registry, requ
 from magnitsky.api.routes.common import COMMON_ERRORS
 from magnitsky.api.security import KeyCache, RateLimiter
 from magnitsky.cases import CaseService
+from magnitsky.cases.sessions import Sessions
 from magnitsky.errors import MagnitskyError
 from magnitsky.registry import Registry
 from magnitsky.screening.measures import MeasuresTable
@@ -91,6 +92,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.exception_handler(MagnitskyError)(magnitsky_error)
     app.exception_handler(SQLAlchemyError)(_database_error)
     app.add_exception_handler(Exception, _internal_error)
+    app.state.sessions = Sessions(store.engine)
+    web.install(app)  # the pages under /ui, after the handlers above: its own wrap them for its paths
     app.add_middleware(metrics.MetricsMiddleware)
     app.add_middleware(RefuseNul)
     return app

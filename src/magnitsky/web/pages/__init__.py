@@ -1,0 +1,5 @@
+"""One module per desk; ROUTERS lists them for :func:`magnitsky.web.install`."""
+
+from magnitsky.web.pages import home, sign_in
+
+ROUTERS = [sign_in.router, home.router]
