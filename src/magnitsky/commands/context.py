@@ -185,25 +185,22 @@ def person():
     in a terminal, asked for without echo. The Actor returned names the credential in ``via``."""
     from magnitsky.api.identity import key_actor
     from magnitsky.api.keys import KeyStore
-    from magnitsky.cases import CaseError, Users
+    from magnitsky.cases import Users
 
     engine = store().engine
-    try:
-        if token := os.environ.get("MAGNITSKY_KEY", "").strip():
-            key = KeyStore(engine).authenticate(token)
-            if key is None:
-                fail("MAGNITSKY_KEY is not a valid key (unknown, mistyped or revoked)")
-            return key_actor(Users(engine), key)
-        name = os.environ.get("MAGNITSKY_USER", "").strip()
-        if not name:
-            fail(
-                "who is acting? set MAGNITSKY_USER to your reviewer name (your password is asked for) "
-                "or MAGNITSKY_KEY to your personal API key"
-            )
-        password = secret(f"password for {name}", "MAGNITSKY_PASSWORD")
-        return Users(engine).authenticate(name, password)
-    except CaseError as exc:
-        fail(str(exc))
+    if token := os.environ.get("MAGNITSKY_KEY", "").strip():
+        key = KeyStore(engine).authenticate(token)
+        if key is None:
+            fail("MAGNITSKY_KEY is not a valid key (unknown, mistyped or revoked)")
+        return key_actor(Users(engine), key)
+    name = os.environ.get("MAGNITSKY_USER", "").strip()
+    if not name:
+        fail(
+            "who is acting? set MAGNITSKY_USER to your reviewer name (your password is asked for) "
+            "or MAGNITSKY_KEY to your personal API key"
+        )
+    password = secret(f"password for {name}", "MAGNITSKY_PASSWORD")
+    return Users(engine).authenticate(name, password)
 
 
 def secret(prompt: str, variable: str | None = None, confirm: bool = False) -> str:

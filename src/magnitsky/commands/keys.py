@@ -34,12 +34,9 @@ def create(
 ) -> None:
     """Create a key for a system (it acts for no reviewer, so it decides nothing) and print it.
     It is shown this once: only a hash of it is stored."""
-    from magnitsky.api.keys import ApiKeyError, Role
+    from magnitsky.api.keys import Role
 
-    try:
-        key, secret = _keys().create(name, Role.parse(role), actor(), rate)
-    except ApiKeyError as exc:
-        fail(str(exc))
+    key, secret = _keys().create(name, Role.parse(role), actor(), rate)
     err.print(
         f"API key {key.name!r} (role {key.role.label}) created. Store it now: it cannot be shown again.",
         soft_wrap=True,
@@ -98,12 +95,8 @@ def list_keys(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 @keys_app.command("revoke")
 def revoke(name: Annotated[str, typer.Argument(help="The key's name.")]) -> None:
     """Revoke a key: running servers refuse it within seconds."""
-    from magnitsky.api.keys import ApiKeyError
 
-    try:
-        _keys().revoke(name, actor())
-    except ApiKeyError as exc:
-        fail(str(exc))
+    _keys().revoke(name, actor())
     out.print(f"API key {name!r} revoked")
 
 

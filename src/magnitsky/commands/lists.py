@@ -97,10 +97,7 @@ def show(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """One listed entry with everything the list says about it."""
-    try:
-        entity = store().entity(entity_id, version)
-    except StoreError as exc:
-        fail(str(exc))
+    entity = store().entity(entity_id, version)
     data = entity.to_dict()
     if as_json:
         print_json({"id": entity.id, **data})
@@ -129,10 +126,7 @@ def entities(
 ) -> None:
     """List entries of the current versions, optionally of one program or source."""
     lists = store()
-    try:
-        versions = [lists.version(source)] if source else None
-    except StoreError as exc:
-        fail(str(exc))
+    versions = [lists.version(source)] if source else None
     for entity in lists.entities(versions, program=program):
         if as_json:
             sys.stdout.write(json.dumps({"id": entity.id, **entity.to_dict()}, ensure_ascii=False) + "\n")
@@ -161,10 +155,7 @@ def diff(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Entries added, removed and changed (with the fields that changed) between two versions."""
-    try:
-        result = store().diff(source, from_version, to_version)
-    except StoreError as exc:
-        fail(str(exc))
+    result = store().diff(source, from_version, to_version)
     if as_json:
         print_json(result.to_dict())
         return
@@ -202,10 +193,7 @@ def export(
     from magnitsky.sources.simple_csv import COLUMNS, to_row
 
     lists = store()
-    try:
-        versions = [lists.version(source)] if source else None
-    except StoreError as exc:
-        fail(str(exc))
+    versions = [lists.version(source)] if source else None
     target = open(out_path, "w", encoding="utf-8", newline="") if out_path else sys.stdout
     try:
         if format == "csv":

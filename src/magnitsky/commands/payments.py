@@ -180,15 +180,11 @@ def release_asset(
 ) -> None:
     """Ask for frozen funds to be released (as MAGNITSKY_USER or MAGNITSKY_KEY proves). They stay
     frozen until a supervisor other than you approves (`magnitsky requests approve ID`)."""
-    from magnitsky.cases import CaseError
     from magnitsky.cases.releases import FundReleases
     from magnitsky.store import open_database
 
     by = person()
-    try:
-        request = FundReleases(open_database(database_url())).request(asset_id, by, rationale)
-    except CaseError as exc:
-        fail(str(exc))
+    request = FundReleases(open_database(database_url())).request(asset_id, by, rationale)
     if as_json:
         print_json(request.to_dict())
         return

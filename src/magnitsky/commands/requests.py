@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from magnitsky.commands.context import fail, out, person, print_json, store
+from magnitsky.commands.context import out, person, print_json, store
 
 requests_app = typer.Typer(help="Changes awaiting a second person's approval (four-eyes).", no_args_is_help=True)
 Rationale = Annotated[str, typer.Option(help="Why: recorded with the decision in the audit trail.")]
@@ -63,13 +63,9 @@ def reject(request_id: Annotated[int, typer.Argument(metavar="ID")], rationale: 
 
 def _decide(request_id: int, rationale: str, approve: bool) -> None:
     from magnitsky.api.approvals import decide
-    from magnitsky.cases import CaseError
 
     by = person()
-    try:
-        decided = decide(store().engine, request_id, by, rationale, approve)
-    except CaseError as exc:
-        fail(str(exc))
+    decided = decide(store().engine, request_id, by, rationale, approve)
     request = decided.request
     out.print(
         f"request {request.id} ({request.kind} {request.subject}, asked by {request.requested_by}): "

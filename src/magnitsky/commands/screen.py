@@ -31,7 +31,6 @@ def screen(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Is this person or company on a list? Candidates best first, with explanations."""
-    from magnitsky.match import QueryError
 
     query = {
         "schema": schema,
@@ -43,10 +42,7 @@ def screen(
         },
     }
     engine = screener(threshold)
-    try:
-        result = engine.screen(query, threshold=threshold, limit=limit)
-    except QueryError as exc:
-        fail(str(exc))
+    result = engine.screen(query, threshold=threshold, limit=limit)
     if as_json:
         print_json(
             {
