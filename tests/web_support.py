@@ -21,7 +21,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, Response, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Response, sync_playwright
 
 from magnitsky.cases import Users
 from magnitsky.store import ListStore
@@ -51,12 +51,36 @@ def web_server(home: Path, *args: str) -> Iterator[Server]:
         yield server
 
 
+class _Chromium:
+    """One Playwright and one Chromium for the whole run. Each test module imports the ``browser``
+    fixture, which makes it a fixture of its own there; two of them each starting Playwright would
+    fail ("Sync API inside the asyncio loop"), so they share this one, closed by the last."""
+
+    users = 0
+    playwright: Playwright | None = None
+    browser: Browser | None = None
+
+    @classmethod
+    def open(cls) -> Browser:
+        if cls.browser is None:
+            cls.playwright = sync_playwright().start()
+            cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        cls.users += 1
+        return cls.browser
+
+    @classmethod
+    def close(cls) -> None:
+        cls.users -= 1
+        if cls.users == 0 and cls.browser is not None and cls.playwright is not None:
+            cls.browser.close()
+            cls.playwright.stop()
+            cls.browser = cls.playwright = None
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield browser
-        browser.close()
+    yield _Chromium.open()
+    _Chromium.close()
 
 
 @dataclass

@@ -61,8 +61,9 @@ class GoodGuys:
     def __init__(self, engine: Engine):
         self.engine = engine
 
-    def list(self, subject_id: str | None = None) -> list[dict]:
-        query = select(good_guys).order_by(good_guys.c.id)
+    def list(self, subject_id: str | None = None, after: int = 0, limit: int | None = None) -> list[dict]:
+        """Cleared pairs in the order they were cleared; ``after`` an entry's id and ``limit`` page them."""
+        query = select(good_guys).where(good_guys.c.id > after).order_by(good_guys.c.id).limit(limit)
         if subject_id:
             query = query.where(good_guys.c.subject_id == subject_id)
         with self.engine.connect() as conn:

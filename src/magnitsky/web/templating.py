@@ -43,6 +43,9 @@ class Desk:
 # The menu, in the order people meet the work. A desk appears for a role that may open it.
 DESKS = [
     Desk("/ui/", "Home", "analyst"),
+    Desk("/ui/alerts", "Alerts", "analyst"),
+    Desk("/ui/approvals", "Approvals", "supervisor"),
+    Desk("/ui/good-guys", "Good-guy list", "analyst"),
 ]
 
 
