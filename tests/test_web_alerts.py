@@ -88,7 +88,7 @@ def test_an_analyst_filters_the_queue_reads_an_alert_and_decides_it(server, brow
         assert compare.count("1967-08-10") == 2 and "RU" in compare
         assert page.locator("table.tokens").inner_text().count("transliteration") >= 1
         check_page(tab, "alert-page")
-        page.get_by_label("true_match").check()
+        page.get_by_label("True match").check()
         page.get_by_label("Rationale").fill("same birth date and name; passport seen")
         page.get_by_role("button", name="Record decision").click()
         page.wait_for_load_state()
@@ -121,7 +121,7 @@ def test_clearing_a_strong_match_waits_for_a_second_supervisor(server, browser):
     with visitor(browser, server) as sam:
         sam.sign_in("sam")
         page = sam.open(f"/ui/alerts/{komnov.id}")
-        page.get_by_label("false_positive").check()
+        page.get_by_label("False positive").check()
         page.get_by_label("Rationale").fill("born 1990, a namesake")
         page.get_by_role("button", name="Record decision").click()
         page.wait_for_load_state()
@@ -175,7 +175,7 @@ def test_a_supervisor_rejects_a_proposal_and_it_goes_back_to_review(server, brow
         ana.sign_in("ana")
         page = ana.open(f"/ui/alerts/{droganov.id}")
         assert "needs a second supervisor's approval" in page.locator("form.decide").inner_text()
-        page.get_by_label("false_positive").check()
+        page.get_by_label("False positive").check()
         page.get_by_label("Rationale").fill("different patronymic")
         page.get_by_role("button", name="Record decision").click()
         page.wait_for_load_state()

@@ -9,7 +9,7 @@ it came from, with what was typed kept.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Path, Request
@@ -197,40 +197,24 @@ def approvals_inbox(request: Request, actor: Annotated[Actor, Depends(supervisor
     return render(request, "alerts/approvals.html", context)
 
 
-def _second_look(
-    request: Request, actor: Actor, alert_id: int, rationale: str, version: int, approve: bool
+@router.post("/alerts/{alert_id}/{step}")
+def second_look(
+    request: Request,
+    alert_id: AlertId,
+    step: Annotated[Literal["approve", "reject"], Path()],
+    actor: Annotated[Actor, Depends(supervisor)],
+    version: Version,
+    rationale: Rationale = "",
 ) -> Response:
+    """Approve (the decision takes effect; a clearance joins the good-guy list) or reject (the
+    decision is void, the alert goes back to review), as POST /cases/alerts/{id}/approve and
+    /reject do; never the decider's own."""
     alerts = _cases(request).alerts
-    step = alerts.approve if approve else alerts.reject
     try:
-        step(alert_id, actor, rationale, version)
+        (alerts.approve if step == "approve" else alerts.reject)(alert_id, actor, rationale, version)
     except MagnitskyError as refused:
         return _alert_page(request, actor, alert_id, str(refused), rationale, status_of(refused))
     return RedirectResponse("/ui/approvals", 303)
-
-
-@router.post("/alerts/{alert_id}/approve")
-def approve(
-    request: Request,
-    alert_id: AlertId,
-    actor: Annotated[Actor, Depends(supervisor)],
-    version: Version,
-    rationale: Rationale = "",
-) -> Response:
-    """The decision takes effect (a clearance joins the good-guy list); never the decider's own."""
-    return _second_look(request, actor, alert_id, rationale, version, approve=True)
-
-
-@router.post("/alerts/{alert_id}/reject")
-def reject(
-    request: Request,
-    alert_id: AlertId,
-    actor: Annotated[Actor, Depends(supervisor)],
-    version: Version,
-    rationale: Rationale = "",
-) -> Response:
-    """The decision is void; the alert goes back to review."""
-    return _second_look(request, actor, alert_id, rationale, version, approve=False)
 
 
 # -- the good-guy list ---------------------------------------------------------------------------
