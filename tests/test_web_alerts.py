@@ -5,64 +5,24 @@ bundled OFAC excerpt, on the customers of tests/fixtures/cases/customers.csv (se
 
 from __future__ import annotations
 
-import csv
-
-import httpx
 import pytest
 
-from conftest import FIXTURES
-from magnitsky.cases import CaseService, Finding, FoundEntry, Subject
+from magnitsky.cases import Finding, FoundEntry, Subject
 from magnitsky.cases.db import writing
-from magnitsky.store import ListStore
-from reviewers import enrol
-from web_support import browser, check_page, http_session, visitor, web_server  # noqa: F401
+from web_cases import HOSTILE, alert_of, alerts_server, case_store
+from web_support import browser, check_page, http_session, visitor  # noqa: F401
 
 pytestmark = pytest.mark.slow  # a real server and a browser
-
-MAPPING = {"id": "customer_no", "name": "full_name", "birthDate": "dob", "nationality": "country"}
-HOSTILE = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    home = tmp_path_factory.mktemp("web-alerts")
-    customers = home / "customers.csv"
-    rows = list(csv.reader((FIXTURES / "cases" / "customers.csv").open(encoding="utf-8")))
-    rows.append(["C009", f"{HOSTILE}|Dmitri Komnov", "", "DE"])  # the markup is a second name of a match
-    with customers.open("w", encoding="utf-8", newline="") as out:
-        csv.writer(out).writerows(rows)
-    with web_server(home) as server:
-        server.home = home
-        with opened(server) as cases:
-            enrol(cases.users, "sue", "supervisor")
-            cases.customers.import_file(customers, MAPPING, actor="test")
-        answer = httpx.post(
-            f"{server.url}/cases/monitor", headers={"Authorization": f"ApiKey {server.key}"}, timeout=300
-        )
-        assert answer.status_code == 200, answer.text
+    with alerts_server(tmp_path_factory.mktemp("web-alerts")) as server:
         yield server
 
 
-class opened:
-    """The server's case store, opened beside it (SQLite, so the test reads what the server wrote)."""
-
-    def __init__(self, server):
-        self.store = ListStore(f"sqlite:///{server.home / 'magnitsky.db'}")
-
-    def __enter__(self) -> CaseService:
-        return CaseService(self.store.engine)
-
-    def __exit__(self, *_):
-        self.store.engine.dispose()
-
-
-def alert_of(server, customer: str):
-    with opened(server) as cases:
-        return cases.alerts.list(subject_id=customer)[-1]
-
-
 def audit_of(server, alert_id: int, action: str):
-    with opened(server) as cases:
+    with case_store(server) as cases:
         return [r for r in cases.alerts.history(alert_id) if r.action == action]
 
 
@@ -163,7 +123,7 @@ def test_clearing_a_strong_match_waits_for_a_second_supervisor(server, browser):
     )
     [record] = audit_of(server, komnov.id, "alert.approve")
     assert record.actor == "sue" and record.details["rationale"] == "saw the passport copy"
-    with opened(server) as cases:
+    with case_store(server) as cases:
         [cleared] = cases.good_guys.list(subject_id="C002")
         assert (cleared["alert_id"], cleared["approved_by"]) == (komnov.id, "sue")
         assert cases.audit.verify().ok
@@ -195,7 +155,7 @@ def test_a_supervisor_rejects_a_proposal_and_it_goes_back_to_review(server, brow
 
 def test_a_re_raised_alert_is_marked(server, browser):
     komnov = alert_of(server, "C002")
-    with opened(server) as cases, writing(cases.engine) as conn:  # the customer's record changed since clearing
+    with case_store(server) as cases, writing(cases.engine) as conn:  # the customer's record changed since clearing
         entry = FoundEntry(komnov.entity_id, "ofac_sdn", komnov.entity_caption, komnov.score, komnov.explanation)
         subject = Subject("customer", "C002", komnov.subject_caption, "changed")
         finding = Finding(subject, entry, komnov.entity_fingerprint, komnov.list_version)

@@ -120,16 +120,30 @@ class AuditLog:
             query = query.where(audit_log.c.subject == subject)
         with self.engine.connect() as conn:
             for row in conn.execution_options(yield_per=1000).execute(query):
-                yield AuditRecord(
-                    row.seq,
-                    row.at,
-                    row.actor,
-                    row.action,
-                    row.subject,
-                    json.loads(row.details),
-                    row.prev_hash,
-                    row.hash,
-                )
+                yield _record(row)
+
+    def browse(
+        self,
+        actor: str | None = None,
+        action: str | None = None,
+        subject: str | None = None,
+        before: int | None = None,
+        limit: int = 50,
+    ) -> list[AuditRecord]:
+        """The newest ``limit`` records before record ``before`` (all when None), newest first:
+        by ``actor``, of actions starting with ``action`` (``alert.`` or ``alert.decide``), on
+        ``subject``. Paged by record number, so an old page reads as fast as the first."""
+        query = select(audit_log).order_by(audit_log.c.seq.desc()).limit(limit)
+        if before is not None:
+            query = query.where(audit_log.c.seq < before)
+        if actor:
+            query = query.where(audit_log.c.actor == actor)
+        if action:
+            query = query.where(audit_log.c.action.startswith(action, autoescape=True))
+        if subject:
+            query = query.where(audit_log.c.subject == subject)
+        with self.engine.connect() as conn:
+            return [_record(row) for row in conn.execute(query)]
 
     def verify(self, anchors: dict[int, str] | None = None) -> Verification:
         """Recompute the whole chain; stop at the first record that does not fit.
@@ -165,6 +179,12 @@ class AuditLog:
                 f"records after {count} were deleted: a signed checkpoint vouches for record {beyond}",
             )
         return Verification(True, count, head_hash)
+
+
+def _record(row) -> AuditRecord:
+    return AuditRecord(
+        row.seq, row.at, row.actor, row.action, row.subject, json.loads(row.details), row.prev_hash, row.hash
+    )
 
 
 def _misfit(row, expected_seq: int, expected_prev: str, anchors: dict[int, str]) -> str | None:

@@ -46,6 +46,8 @@ DESKS = [
     Desk("/ui/alerts", "Alerts", "analyst"),
     Desk("/ui/approvals", "Approvals", "supervisor"),
     Desk("/ui/good-guys", "Good-guy list", "analyst"),
+    Desk("/ui/dashboard", "Dashboard", "supervisor"),
+    Desk("/ui/audit", "Audit", "supervisor"),
 ]
 
 
