@@ -77,13 +77,15 @@ def _digest(data: Any) -> str:
 _CONTEXT = ("kind", "field", "reason", "role", "party", "rule", "basis")  # of a payment cause, kept with its alert
 
 
-def _short(transaction_id: str) -> str:
-    """The transaction id as part of an alert's subject id (at most 200 characters in all)."""
-    return (
+def payment_subject_id(decision_id: int, transaction_id: str) -> str:
+    """The subject id of the alerts on one held transaction (at most 200 characters in all): the
+    payments desk finds a transaction's alerts by it."""
+    short = (
         transaction_id
         if len(transaction_id) <= 120
         else "sha256-" + hashlib.sha256(transaction_id.encode()).hexdigest()
     )
+    return f"payment:{decision_id}/{short}"
 
 
 def _reviewed(cause: dict) -> str:
@@ -114,7 +116,7 @@ class EnforcementAlerts:
                 f"{message['version']} {message['message_id']} from {message['sender'] or 'unknown sender'}, "
                 f"transaction {tx['id']}: {tx['amount']} {tx['currency']}"
             )
-            subject = Subject(PAYMENT, f"payment:{stored.id}/{_short(tx['id'])}", caption, _digest(tx))
+            subject = Subject(PAYMENT, payment_subject_id(stored.id, tx["id"]), caption, _digest(tx))
             reviewed: dict[str, list[dict]] = {}  # what a reviewer decides on -> the causes it raised
             for cause in tx["causes"]:
                 if cause["decision"] != Decision.HOLD.value:

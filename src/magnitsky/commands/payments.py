@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from pathlib import Path
@@ -155,8 +154,7 @@ def export_assets(
 ) -> None:
     """Every register row with the fields a blocked-property report needs (owner, property, value, date,
     program, location)."""
-    from magnitsky.screening.payments.register import REPORT_FIELDS
-    from magnitsky.sources.csv_cells import safe_row
+    from magnitsky.screening.payments.register import write_report_csv
 
     assets = _register().assets()
     target = open(out_path, "w", encoding="utf-8", newline="") if out_path else sys.stdout
@@ -164,9 +162,7 @@ def export_assets(
         if format == "json":
             target.write(json.dumps(assets, ensure_ascii=False, indent=2) + "\n")
         else:
-            writer = csv.DictWriter(target, REPORT_FIELDS)
-            writer.writeheader()
-            writer.writerows(safe_row(asset) for asset in assets)
+            write_report_csv(assets, target)
     finally:
         if out_path:
             target.close()

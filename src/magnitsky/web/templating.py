@@ -48,6 +48,7 @@ DESKS = [
     Desk("/ui/good-guys", "Good-guy list", "analyst"),
     Desk("/ui/dashboard", "Dashboard", "supervisor"),
     Desk("/ui/audit", "Audit", "supervisor"),
+    Desk("/ui/payments", "Payments", "analyst"),
 ]
 
 

@@ -16,11 +16,13 @@ and who may approve (roles) is the cases module's rule (:mod:`magnitsky.cases.re
 
 from __future__ import annotations
 
+import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from decimal import Decimal
+from typing import Any, TextIO
 
 from sqlalchemy import (
     Column,
@@ -35,7 +37,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
-from magnitsky.errors import ConflictError, StateError
+from magnitsky.errors import ConflictError, NotFoundError, StateError
 from magnitsky.screening.payments.decision import (
     Decision,
     PaymentDecision,
@@ -49,6 +51,7 @@ from magnitsky.screening.payments.parties import (
     INSTRUCTED_AGENT,
     PaymentMessage,
 )
+from magnitsky.sources.csv_cells import safe_row
 from magnitsky.store import AuditLog
 from magnitsky.store.audit import lock_chain
 from magnitsky.store.requests import Request, Requests
@@ -138,6 +141,10 @@ class RegisterError(StateError):
 
 class MessageConflict(RegisterError, ConflictError):
     """The message key was already decided for different content."""
+
+
+class UnknownDecision(RegisterError, NotFoundError):
+    """No stored payment decision with that id."""
 
 
 @dataclass(frozen=True)
@@ -325,10 +332,46 @@ class FrozenAssetsRegister:
             )
         return asset
 
-    def decisions(self) -> Iterator[StoredDecision]:
+    def decisions(
+        self, outcomes: Collection[str] | None = None, newest_first: bool = False, limit: int | None = None
+    ) -> Iterator[StoredDecision]:
+        """Stored decisions by id, optionally only those whose message was decided one of ``outcomes``
+        (the payments desk shows HOLD and BLOCK), newest first, and at most ``limit`` of them."""
+        query = select(payment_decisions).order_by(
+            payment_decisions.c.id.desc() if newest_first else payment_decisions.c.id
+        )
+        if outcomes is not None:
+            query = query.where(payment_decisions.c.decision.in_(sorted(outcomes)))
+        if limit is not None:
+            query = query.limit(limit)
         with self.engine.connect() as conn:
-            for row in conn.execute(select(payment_decisions).order_by(payment_decisions.c.id)):
+            for row in conn.execute(query):
                 yield StoredDecision(row.id, row.decided_at, row.actor, json.loads(row.details))
+
+    def decision(self, decision_id: int) -> StoredDecision:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(payment_decisions).where(payment_decisions.c.id == decision_id)).first()
+        if row is None:
+            raise UnknownDecision(f"no payment decision {decision_id}")
+        return StoredDecision(row.id, row.decided_at, row.actor, json.loads(row.details))
+
+
+def write_report_csv(assets: list[dict[str, Any]], target: TextIO) -> None:
+    """The register rows as a blocked-property report in CSV, every cell spreadsheet-safe (a payer
+    name from another bank must not become a formula), as ``magnitsky frozen export`` and the
+    payments desk give it."""
+    writer = csv.DictWriter(target, REPORT_FIELDS)
+    writer.writeheader()
+    writer.writerows(safe_row(asset) for asset in assets)
+
+
+def frozen_totals(assets: list[dict[str, Any]]) -> dict[str, Decimal]:
+    """The value still frozen per currency (released rows left out), summed exactly, by currency code."""
+    totals: dict[str, Decimal] = {}
+    for asset in assets:
+        if asset["status"] == "frozen":
+            totals[asset["currency"]] = totals.get(asset["currency"], Decimal(0)) + Decimal(asset["value"])
+    return dict(sorted(totals.items()))
 
 
 def _described(asset) -> dict[str, Any]:
