@@ -8,6 +8,10 @@ import time
 
 import pytest
 
+from case_lists import append_rows
+from magnitsky.data import default_lists
+from magnitsky.sources import open_list
+from magnitsky.store import ListStore
 from server_support import running_server
 
 pytestmark = pytest.mark.slow  # starts a real server: .ci/run runs it, `pytest -m "not slow"` leaves it out
@@ -70,3 +74,38 @@ def test_a_client_too_slow_to_send_its_request_is_cut_off(server, sent):
         assert not answer.startswith(b"HTTP/1.1 2"), answer[:200]
     else:
         assert answer.startswith(b"HTTP/1.1 408 "), answer[:200]
+
+
+def test_readyz_answers_for_every_worker_until_all_screen_against_a_new_version(tmp_path):
+    """One worker is stopped (SIGSTOP) while a new OFAC version is loaded: the other follows it
+    within its poll, and from then on /readyz (asked of the worker that answers) is 503 naming the
+    stopped one; once that one runs again and follows too, 200."""
+    with running_server(tmp_path, "--workers", "2", "--poll", "1") as server:
+        first = _readyz_until(server, lambda body: len(body["workers"]) == 2 and body["status"] == "ok").json()
+        assert {w["pid"] for w in first["workers"]} == server.workers() and all(w["ready"] for w in first["workers"])
+        [stopped, running] = sorted(server.workers())
+        os.kill(stopped, signal.SIGSTOP)
+        try:
+            newer = tmp_path / "sdn.csv"
+            newer.write_text(default_lists()[0].read_text(encoding="utf-8"), encoding="utf-8")
+            append_rows(newer, "\r\n")  # same entries, a new OFAC version
+            store = ListStore(f"sqlite:///{tmp_path / 'magnitsky.db'}")
+            store.load(open_list(newer, "ofac_csv", "ofac_sdn"), actor="test")
+            lagging = _readyz_until(server, lambda body: body["versions"] == ["ofac_sdn:2", "un_sc:1"])
+            assert lagging.status_code == 503 and lagging.json()["status"] == "loading"
+            assert lagging.json()["detail"].startswith(f"worker {stopped} screens against ofac_sdn:1, un_sc:1;")
+        finally:
+            os.kill(stopped, signal.SIGCONT)
+        ready = _readyz_until(server, lambda body: body["status"] == "ok")
+        assert ready.status_code == 200
+        assert ready.json()["workers"] == [
+            {"pid": pid, "versions": ["ofac_sdn:2", "un_sc:1"], "ready": True} for pid in (stopped, running)
+        ]
+
+
+def _readyz_until(server, wanted, timeout: float = 180):
+    deadline = time.monotonic() + timeout
+    while not wanted((answer := server.get("/readyz")).json()):
+        assert time.monotonic() < deadline, answer.text
+        time.sleep(0.2)
+    return answer

@@ -23,7 +23,8 @@ from magnitsky.api.audit import AuditWriter
 from magnitsky.api.edge import RefuseNul
 from magnitsky.api.errors import magnitsky_error
 from magnitsky.api.keys import KeyStore
-from magnitsky.api.reload import ScreenerHolder
+from magnitsky.api.readiness import ReadinessBoard
+from magnitsky.api.reload import ScreenerHolder, Snapshot
 from magnitsky.api.routes import admin, cases, lists, match, ops, registry, requests, screen
 from magnitsky.api.routes.common import COMMON_ERRORS
 from magnitsky.api.security import KeyCache, RateLimiter
@@ -48,19 +49,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     service, screening = settings.service, settings.screening
     store = ListStore(settings.store.database_url)
+    readiness = ReadinessBoard.of_this_server(settings.store.home)
+
+    def swapped(snapshot: Snapshot, seconds: float) -> None:
+        metrics.swapped(snapshot, seconds)
+        readiness.publish(snapshot.labels)  # the other workers' /readyz learn of it
+
     holder = ScreenerHolder(
-        store,
-        settings.store.index_dir,
-        screening.thresholds.match,
-        service.reload_poll_seconds,
-        on_swap=metrics.swapped,
+        store, settings.store.index_dir, screening.thresholds.match, service.reload_poll_seconds, on_swap=swapped
     )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
+        readiness.publish(())  # loading: the other workers' /readyz count this one as not ready yet
         await asyncio.to_thread(holder.start)  # the worker accepts connections only after this: once it can answer
         yield
         holder.stop()
+        readiness.withdraw()
 
     app = FastAPI(
         title="Magnitsky",
@@ -75,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.store = store
     app.state.holder = holder
+    app.state.readiness = readiness
     app.state.audit = AuditWriter(store.engine, CheckpointSigner(settings.store.home))
     app.state.keys = keys
     app.state.cases = CaseService(store.engine, screening.thresholds.four_eyes)

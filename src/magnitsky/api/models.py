@@ -189,9 +189,23 @@ class DataCatalogModel(BaseModel):
 # -- operations ------------------------------------------------------------------------------
 
 
+class WorkerReadiness(BaseModel):
+    pid: int
+    versions: list[str] = Field(..., description="The list versions this worker screens against.")
+    ready: bool = Field(..., description="Whether they are the store's current versions.")
+
+
 class ReadyResponse(BaseModel):
-    status: str = Field(..., examples=["ok"])
-    versions: list[str] = []
+    status: str = Field(
+        ...,
+        examples=["ok"],
+        description="'ok' when every worker screens against the store's current versions; 'loading' while "
+        "one does not yet; 'no lists' when the store holds none; 'store unreachable'.",
+    )
+    detail: str | None = Field(default=None, description="Why not ready, in one line (which worker lags, what to run).")
+    versions: list[str] = Field(default=[], description="The versions the worker that answered screens against.")
+    store_versions: list[str] = Field(default=[], description="The store's current versions.")
+    workers: list[WorkerReadiness] = Field(default=[], description="Every live worker of this server.")
     reloading: bool = False
     reloads: int = 0
     last_error: str | None = None

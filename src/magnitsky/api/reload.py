@@ -67,7 +67,7 @@ def _let_requests_run() -> None:
     time.sleep(0.001)
 
 
-def _labels(versions: list[Version] | tuple[Version, ...]) -> tuple[str, ...]:
+def version_labels(versions: list[Version] | tuple[Version, ...]) -> tuple[str, ...]:
     return tuple(f"{v.source}:{v.number}" for v in versions)
 
 
@@ -102,7 +102,7 @@ class Snapshot:
 
     @property
     def labels(self) -> tuple[str, ...]:
-        return _labels(self.versions)
+        return version_labels(self.versions)
 
     @property
     def sources(self) -> dict[str, Version]:
@@ -177,7 +177,7 @@ class ScreenerHolder:
     def stale(self) -> bool:
         """Whether the store has versions the current snapshot does not screen against."""
         current = self.current
-        return current is None or _labels(self.store.current_versions()) != current.labels
+        return current is None or version_labels(self.store.current_versions()) != current.labels
 
     def _build(self, force: bool) -> None:
         started = time.perf_counter()
@@ -186,7 +186,7 @@ class ScreenerHolder:
             versions = tuple(self.store.current_versions())
             if not versions:
                 raise RuntimeError("no lists loaded; run `magnitsky load FILE...` first")
-            if force or self.current is None or _labels(versions) != self.current.labels:
+            if force or self.current is None or version_labels(versions) != self.current.labels:
                 gc.disable()
                 try:
                     snapshot = self._snapshot()
@@ -219,7 +219,7 @@ class ScreenerHolder:
             for _ in range(3):
                 index_file, labels = self._build_beside()
                 versions = tuple(self.store.current_versions())
-                if labels[: len(versions)] == _labels(versions):  # no load slipped in between
+                if labels[: len(versions)] == version_labels(versions):  # no load slipped in between
                     index = NameIndex.load(Path(index_file), between_parts=_let_requests_run)
                     if index is None:
                         raise RuntimeError(f"{index_file}: the index built for the service cannot be read")

@@ -39,6 +39,7 @@ def serve(
     import uvicorn
 
     from magnitsky.api.protocol import GuardedHttpProtocol
+    from magnitsky.api.readiness import READY_DIR, ReadinessBoard
 
     if not store().current_versions():
         err.print("[yellow]warning:[/] no lists loaded yet: /readyz answers 503 until `magnitsky load` and a reload")
@@ -51,17 +52,22 @@ def serve(
         shutil.rmtree(metrics_dir, ignore_errors=True)  # counters of an earlier run must not add up with ours
         metrics_dir.mkdir(parents=True)
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
-    uvicorn.run(
-        "magnitsky.api.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        access_log=access_log,
-        log_level=served.log_level or "info",
-        timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
-        http=GuardedHttpProtocol,  # limits on request heads and slow clients
-    )
+    readiness = ReadinessBoard.for_new_server(home())  # where the workers say what they screen against
+    os.environ[READY_DIR] = str(readiness.directory)
+    try:
+        uvicorn.run(
+            "magnitsky.api.app:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            access_log=access_log,
+            log_level=served.log_level or "info",
+            timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
+            http=GuardedHttpProtocol,  # limits on request heads and slow clients
+        )
+    finally:
+        readiness.remove()
 
 
 def register(app: typer.Typer) -> None:
