@@ -55,6 +55,22 @@ def test_an_oversized_request_head_is_refused_with_431(server):
 
 
 @pytest.mark.parametrize(
+    ("headers", "refusal"),
+    [
+        (b"X-Padding: " + b"a" * 100_000 + b"\r\n", b"over 65,536 bytes"),
+        (b"".join(b"X-H%d: v\r\n" % i for i in range(1000)), b"over 100 header fields"),
+    ],
+    ids=["100 KB header", "1000 headers"],
+)
+def test_a_request_head_over_the_limits_sent_at_once_is_refused_with_431(server, headers, refusal):
+    """Sent in one piece the whole head reaches the server in one read: it used to be parsed and
+    answered 200 before its size was counted."""
+    answer = server.raw(b"GET /healthz HTTP/1.1\r\nHost: test\r\n" + headers + b"Connection: close\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 431 "), answer[:200]
+    assert refusal in answer
+
+
+@pytest.mark.parametrize(
     "sent",
     [
         b"",

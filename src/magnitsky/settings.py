@@ -88,6 +88,7 @@ class ServiceSettings:
     reload_poll_seconds: float = 30.0  # how often a worker looks for new list versions; 0 = never
     key_cache_seconds: float = 5.0  # how long a checked key is trusted before it is looked up again
     max_head_bytes: int = 65_536  # request line and headers; larger ones get 431 (api.protocol)
+    max_headers: int = 100  # header fields in one request; more get 431 (api.protocol)
     request_timeout_seconds: float = 30.0  # to receive a whole request; slower clients get 408 (api.protocol)
     secure_cookies: bool = True  # web sign-in cookies only over HTTPS; false for plain HTTP (tests, a loopback proxy)
 
@@ -137,6 +138,7 @@ VARIABLES = (
     Variable("MAGNITSKY_API_RELOAD_POLL", "service.reload_poll_seconds", _number),
     Variable("MAGNITSKY_API_KEY_CACHE", "service.key_cache_seconds", _number),
     Variable("MAGNITSKY_API_MAX_HEAD", "service.max_head_bytes", int),
+    Variable("MAGNITSKY_API_MAX_HEADERS", "service.max_headers", int),
     Variable("MAGNITSKY_API_REQUEST_TIMEOUT", "service.request_timeout_seconds", _number),
     Variable("MAGNITSKY_SECURE_COOKIES", "service.secure_cookies", _switch),
     Variable("MAGNITSKY_LOG_LEVEL", "log_level", _level),

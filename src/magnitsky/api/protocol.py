@@ -3,10 +3,11 @@
 uvicorn's parser takes request heads of any size (a 32 MB header was accepted and held in memory)
 and waits for a client as long as it keeps the connection open: one that connects and sends
 nothing, or a byte a minute (slowloris), holds its connection forever, and enough of them take all
-of a worker's. Here a request head over ``max_head_bytes`` is answered 431 and the connection
-closed, and a request not received whole within ``request_timeout`` seconds of its first byte (or
-of the connection opening) is answered 408, or cut off if its head was already read. Idle
-keep-alive connections are closed by uvicorn's own ``timeout_keep_alive``.
+of a worker's. Here a request head over ``max_head_bytes``, or with over ``max_headers`` fields,
+is answered 431 and the connection closed, and a request not received whole within
+``request_timeout`` seconds of its first byte (or of the connection opening) is answered 408, or
+cut off if its head was already read. Idle keep-alive connections are closed by uvicorn's own
+``timeout_keep_alive``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ from magnitsky.settings import ServiceSettings, Settings
 LINGER_SECONDS = 2.0  # a refused client has this long to read the answer before the connection closes
 
 
+class HeadOverLimits(Exception):
+    """Raised in a parser callback to stop parsing a request head over the limits."""
+
+
 class GuardedHttpProtocol(HttpToolsProtocol):
     """``HttpToolsProtocol`` with a request-head size limit and a deadline for receiving a request."""
 
@@ -31,9 +36,12 @@ class GuardedHttpProtocol(HttpToolsProtocol):
         super().__init__(*args, **kwargs)
         settings = self.settings()
         self.max_head_bytes = settings.max_head_bytes
+        self.max_headers = settings.max_headers
         self.request_timeout = settings.request_timeout_seconds
         self._reading_head = True
-        self._head_bytes = 0
+        self._head_bytes = 0  # as received, while the head is incomplete
+        self._parsed_bytes = self._parsed_headers = 0  # as parsed: exact, also for a head received whole
+        self._head_refusal: str | None = None
         self._deadline: asyncio.TimerHandle | None = None
         self._refused = False
 
@@ -54,8 +62,10 @@ class GuardedHttpProtocol(HttpToolsProtocol):
     def data_received(self, data: bytes) -> None:
         if self._refused:  # what the client still sends after being answered is dropped
             return
-        super().data_received(data)  # a head completed within this chunk stops the count
-        if self._reading_head and not self.transport.is_closing():
+        super().data_received(data)  # a head completed within this chunk was counted by the parser callbacks
+        # Still in the head: count what arrived, so that a header sent in endless pieces (which the
+        # parser buffers until it ends) is refused before it fills the memory.
+        if self._reading_head and not self._refused and not self.transport.is_closing():
             self._head_bytes += len(data)
             if self._head_bytes > self.max_head_bytes:
                 self._refuse(
@@ -63,12 +73,39 @@ class GuardedHttpProtocol(HttpToolsProtocol):
                     f"the request line and headers are over {self.max_head_bytes:,} bytes",
                 )
 
+    def send_400_response(self, msg: str) -> None:
+        """uvicorn answers 400 to any error raised in a parser callback; a head over the limits gets 431."""
+        if self._head_refusal is None:
+            super().send_400_response(msg)
+        else:
+            self._refuse(HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, self._head_refusal)
+
     # parser callbacks
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
         self._reading_head, self._head_bytes = True, 0
+        self._parsed_bytes = self._parsed_headers = 0
         self._arm_deadline()
+
+    def on_url(self, url: bytes) -> None:
+        self._count_head(len(url), headers=0)
+        super().on_url(url)
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self._count_head(len(name) + len(value) + 4, headers=1)  # with ": " and CRLF
+        super().on_header(name, value)
+
+    def _count_head(self, size: int, headers: int) -> None:
+        self._parsed_bytes += size
+        self._parsed_headers += headers
+        if self._parsed_bytes > self.max_head_bytes:
+            self._head_refusal = f"the request line and headers are over {self.max_head_bytes:,} bytes"
+        elif self._parsed_headers > self.max_headers:
+            self._head_refusal = f"the request has over {self.max_headers:,} header fields"
+        else:
+            return
+        raise HeadOverLimits(self._head_refusal)
 
     def on_headers_complete(self) -> None:
         self._reading_head = False
