@@ -9,7 +9,7 @@ import pytest
 
 from magnitsky.model import DateValue, Identifier, NameKind
 from magnitsky.model.ftm import from_ftm, to_ftm
-from magnitsky.sources import ParseError
+from magnitsky.sources import ParseError, open_list
 from magnitsky.sources.simple_csv import COLUMNS, SimpleCsvParser
 from parser_checks import FIXTURES, assert_located, foreign_heads, present_registry  # noqa: F401
 
@@ -218,3 +218,28 @@ def test_unterminated_quote_is_located(tmp_path):
 def test_another_format_is_refused_on_its_first_line(tmp_path, text, message):
     error = parse_error(write_csv(tmp_path, text))
     assert error.line == 1 and message in error.reason
+
+
+# -- a file cut off part way ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("share", [0.3, 0.6, 0.95, -2])  # -2: only the last character and the line break gone
+def test_a_file_cut_mid_record_is_refused_naming_its_last_line(tmp_path, share):
+    data = SAMPLE.read_bytes()
+    cut = len(data) + share if share < 0 else int(len(data) * share)
+    path = tmp_path / "own.csv"
+    path.write_bytes(data[: int(cut)])
+    error = parse_error(path)
+    assert_located(error, path)
+    assert error.line == data[: int(cut)].count(b"\n") + 1
+    assert "ends in the middle of a line" in str(error) and "\n" not in str(error)
+
+
+def test_a_cut_file_leaves_the_loaded_version_as_it_was(store, tmp_path):
+    store.load(open_list(SAMPLE, source="own_list"))
+    cut = tmp_path / "own.csv"
+    cut.write_bytes(SAMPLE.read_bytes()[:-60])
+    with pytest.raises(ParseError):
+        store.load(open_list(cut, source="own_list"))
+    assert [v.number for v in store.versions("own_list")] == [1]
+    assert sum(1 for _ in store.entities([store.version("own_list")])) == 4

@@ -52,9 +52,20 @@ def from_spreadsheet_safe(cell: str) -> str:
 
 
 def read_lines(path: Path) -> Iterator[str]:
-    """Decoded lines, so a non-UTF-8 byte is reported with its line number."""
+    """Decoded lines, so a non-UTF-8 byte is reported with its line number.
+
+    A last line without a line break is refused: that is how a download or copy cut off part way
+    ends, and its shorter last record (or the records missing after it) would otherwise load as a
+    smaller list. Spreadsheet programs and CSV writers end every record, the last included, with one."""
     with open(path, "rb") as fh:
         for number, raw in enumerate(fh, start=1):
+            if not raw.endswith((b"\n", b"\r")):
+                raise ParseError(
+                    path,
+                    "the file ends in the middle of a line (no line break after the last record): it may have "
+                    "been cut off; if it is complete, end it with a line break",
+                    line=number,
+                )
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
