@@ -153,6 +153,9 @@ def _mt(replace_from: str, replace_to: str) -> bytes:
         (_mt(":52A:BKAUATWW", ":52A:BKAUATWW\r\n:52A:BKAUATWW"), r"field :52A: appears twice"),
         (message("mt103_glomag_59f.txt")[:300], r"block 4 is not closed"),
         (_mt("{2:I103", "{2:I202"), "says MT202; only MT103"),
+        # A NUL in the receiver's address left the receiving bank unread, and so unscreened.
+        (_mt("{2:I103", "{2:I103\x00\x00"), r"line 1: block 2 has '\\x00' at character \d+, outside the SWIFT X"),
+        (_mt("{108:", "{108:\x07"), r"line 1: block 3 has '\\x07' at character \d+, outside the SWIFT X"),
     ],
 )
 def test_bad_mt103_names_field_and_line(data, expected):

@@ -42,6 +42,8 @@ from magnitsky.screening.payments.parties import (
 MAX_MESSAGE_CHARS = 10_000  # SWIFT FIN caps a message at 10,000 characters
 # The SWIFT X character set: letters, digits, / - ? : ( ) . , ' + space, CR and LF.
 _X_CHARS = re.compile(r"[^A-Za-z0-9/\-?:().,'+ \r\n]")
+# The header and trailer blocks: the X set and the braces of their sub-blocks ({108:...}).
+_HEADER_CHARS = re.compile(r"[^A-Za-z0-9/\-?:().,'+ \r\n{}]")
 _BIC = re.compile(r"^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$")
 _FIELD_START = re.compile(r"^:(\w{2,3}):", re.MULTILINE)
 _AMOUNT = re.compile(r"^(\d{1,14}),(\d*)$")
@@ -160,6 +162,14 @@ def _blocks(text: str, name: str) -> tuple[dict[str, str], int]:
             )
         if number in blocks:
             raise MessageError(name, f"block {number} appears twice", text.count("\n", 0, i) + 1)
+        # A header address garbled by a stray byte would not be read as a BIC: the bank it names
+        # would go unscreened, so the message is refused instead.
+        if number != "4" and (bad := _HEADER_CHARS.search(text, match.end(), j - 1)):
+            raise MessageError(
+                name,
+                f"block {number} has {bad.group()!r} at character {bad.start() + 1}, outside the SWIFT X character set",
+                text.count("\n", 0, bad.start()) + 1,
+            )
         blocks[number] = text[match.end() : j - 1]
         if number == "4":
             body_line = text.count("\n", 0, match.end()) + 1
