@@ -51,18 +51,6 @@ KLYUEV = "ofac_sdn:16399"
 HEADER = ["category", "database", "inputs tried", "correct", "wrong answers", "5xx", "tracebacks", "data lost", "s"]
 
 
-# Inputs whose fix belongs to another item of issue #22 still open when this was written: their
-# failures are printed with the owner, and the tests leave them out until the fix lands.
-PENDING = {
-    "simple_csv cut at": "#22 item 6 (truncated files)",
-    "CSV export neutralises formulas": "#22 item 7 (CSV formulas)",
-    "CSV, one huge line": "unassigned: a 3 MB name is loaded as a list entry",
-    "MT103 with NUL bytes": "unassigned: an MT103 with NUL bytes in its header is screened, not rejected",
-    "oversized header": "#22 items 13-16 (HTTP limits)",
-    "1000 headers": "#22 items 13-16 (HTTP limits)",
-}
-
-
 @dataclass
 class Tally:
     category: str
@@ -98,8 +86,7 @@ class Tally:
         if wrong or server_error or traceback or lost:
             what = [w for w, flag in (("wrong", wrong), ("5xx", server_error), ("traceback", traceback)) if flag]
             what += [f"lost: {lost}"] if isinstance(lost, str) else (["lost"] if lost else [])
-            owner = next((f" [pending: {item}]" for label, item in PENDING.items() if name.startswith(label)), "")
-            self.failures.append(f"{self.category}/{self.database}: {name}: {', '.join(what)}{owner}")
+            self.failures.append(f"{self.category}/{self.database}: {name}: {', '.join(what)}")
         else:
             self.correct += 1
 
