@@ -380,3 +380,27 @@ def test_customers_screen_and_monitor_with_entities_blocked_by_ownership(databas
     assert [a["entity_id"] for a in raised] == ["ownership:FOO-HOLDING"]
     report = json.loads(ok(home, database_url, "monitor", "--json"))
     assert report["run"]["versions"] == {"ofac_sdn": 1, "un_sc": 1}
+
+
+def test_a_parquet_customer_file_that_expands_to_150_megabytes_is_refused_and_nothing_kept(database_url, tmp_path):
+    """A column the mapping does not even use holds one 1,500-character text repeated 100,000
+    times, dictionary-encoded: a file of some hundred KB whose text expands to 150 MB. Refused by
+    the batch reader's check, which the customer import shares, before the rows are expanded."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = 100_000
+    repeated = pa.DictionaryArray.from_arrays(pa.array([0] * rows, pa.int32()), pa.array(["Ivanov " * 214 + "Ivan"]))
+    names = pa.DictionaryArray.from_arrays(pa.array([0] * rows, pa.int32()), pa.array(["Ivan Petrov"]))
+    bomb = tmp_path / "customers.parquet"
+    pq.write_table(pa.table({"id": pa.array(range(rows), pa.int64()), "name": names, "notes": repeated}), bomb)
+    assert bomb.stat().st_size < 640_000  # so the budget is the 64 MB floor
+
+    home = tmp_path / "home"
+    refused = cli(home, database_url, "customers", "import", str(bomb), "--map", "id=id,name=name")
+    assert refused.exit_code == 1
+    assert refused.stderr.strip() == (
+        f"error: {bomb}: row group 0, column 'notes' expands to more text than the file can plausibly hold "
+        "(over 100x its size and 64 MB); refused"
+    )
+    assert "no customers yet" in cli(home, database_url, "customers", "screen").stderr

@@ -21,7 +21,7 @@ DOCS = ROOT / "docs"
 # Bottom to top, as docs/architecture.md draws them: a package imports only from its own layer and below.
 LAYERS = (
     ("errors", "settings"),
-    ("model", "data"),
+    ("model", "data", "parquet"),
     ("sources",),
     ("store",),
     ("names",),

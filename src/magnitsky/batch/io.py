@@ -21,15 +21,11 @@ from pathlib import Path
 import orjson
 
 from magnitsky.errors import InputError
+from magnitsky.parquet import parquet_rows
 
 MATCH_COLUMNS = ("entity_id", "source", "source_id", "schema", "caption", "score", "match", "explanation")
 FLAT_COLUMNS = ("id", *MATCH_COLUMNS)
 _MULTI = "|"
-_PARQUET_BATCH = 10_000
-# Text a Parquet file may expand to: a real customer file (names, dates, identifiers, snappy or zstd)
-# expands a few times; far beyond that it is a decompression bomb, refused before memory balloons.
-_EXPANSION_RATIO = 100
-_EXPANDED_TEXT_FLOOR = 64 << 20
 
 
 class BatchError(InputError):
@@ -60,7 +56,7 @@ def read_queries(path: Path, skip: int = 0) -> Iterator[tuple[str, dict, str]]:
     elif kind == "csv":
         records = _read_table_rows(path, _csv_rows(path), "line", 2)
     else:
-        records = _read_table_rows(path, _parquet_rows(path, skip), "row", 1 + skip)
+        records = _read_table_rows(path, parquet_rows(path, skip, BatchError), "row", 1 + skip)
         skip = 0  # Parquet skips whole row groups itself
     return islice(records, skip, None)
 
@@ -114,58 +110,6 @@ def _csv_rows(path: Path) -> Iterator[dict]:
             yield from csv.DictReader(fh)
         except (UnicodeDecodeError, csv.Error) as exc:
             raise BatchError(f"{path}: unreadable CSV ({exc})") from None
-
-
-def _parquet_rows(path: Path, skip: int) -> Iterator[dict]:
-    """Rows batch by batch, text columns read as dictionaries so that each batch's expanded size is
-    known before it is materialised: the footer's declared sizes count a dictionary-encoded value once,
-    so a 160 KB file can hold a 1,500-character name a million times (1.5 GB of text)."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    try:
-        table = pq.ParquetFile(path)
-        text_columns = [f.name for f in table.schema_arrow if pa.types.is_string(f.type) or pa.types.is_binary(f.type)]
-        table = pq.ParquetFile(path, read_dictionary=text_columns)
-        budget = max(_EXPANDED_TEXT_FLOOR, _EXPANSION_RATIO * path.stat().st_size)
-        for group in range(table.num_row_groups):
-            rows = table.metadata.row_group(group).num_rows
-            if skip >= rows:
-                skip -= rows
-                continue
-            for batch in table.iter_batches(batch_size=_PARQUET_BATCH, row_groups=[group]):
-                budget -= _spend_text(path, group, batch, budget)
-                rows = batch.to_pylist()
-                if skip:
-                    rows, skip = rows[skip:], max(skip - len(rows), 0)
-                yield from rows
-    except BatchError:
-        raise
-    except (OSError, ValueError, pa.ArrowException) as exc:
-        raise BatchError(f"{path}: unreadable Parquet ({exc})") from None
-
-
-def _spend_text(path: Path, group: int, batch, budget: int) -> int:
-    """The bytes of text ``batch`` expands to, computed on its dictionaries' indices; a column that
-    takes the file over ``budget`` is refused before any of it is expanded."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    spent = 0
-    for name, column in zip(batch.schema.names, batch.columns, strict=True):
-        if pa.types.is_dictionary(column.type):
-            lengths = pc.take(pc.binary_length(column.dictionary), column.indices)
-        elif pa.types.is_string(column.type) or pa.types.is_binary(column.type):
-            lengths = pc.binary_length(column)
-        else:
-            continue
-        spent += pc.sum(lengths).as_py() or 0
-        if spent > budget:
-            raise BatchError(
-                f"{path}: row group {group}, column {name!r} expands to more text than the file can plausibly "
-                f"hold (over {_EXPANSION_RATIO}x its size and {_EXPANDED_TEXT_FLOOR >> 20} MB); refused"
-            )
-    return spent
 
 
 def _read_table_rows(path: Path, rows, unit: str, first: int) -> Iterator[tuple[str, dict, str]]:

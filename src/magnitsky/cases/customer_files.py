@@ -21,6 +21,7 @@ from typing import Any
 import orjson
 
 from magnitsky.cases.errors import CaseError
+from magnitsky.parquet import parquet_rows
 
 _MULTI = "|"
 SUFFIXES = (".csv", ".jsonl", ".ndjson", ".json", ".parquet")
@@ -126,14 +127,5 @@ def _jsonl_rows(path: Path) -> Iterator[tuple[dict, str]]:
 
 
 def _parquet_rows(path: Path) -> Iterator[tuple[dict, str]]:
-    import pyarrow.parquet as pq
-
-    try:
-        table = pq.ParquetFile(path)
-        number = 0
-        for batch in table.iter_batches(batch_size=10_000):
-            for row in batch.to_pylist():
-                number += 1
-                yield row, f"{path}, row {number}"
-    except Exception as exc:  # noqa: BLE001 - pyarrow raises many types for a corrupt file
-        raise CaseError(f"{path}: unreadable Parquet ({exc})") from None
+    for number, row in enumerate(parquet_rows(path, error=CaseError), start=1):
+        yield row, f"{path}, row {number}"
