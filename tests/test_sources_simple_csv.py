@@ -243,3 +243,19 @@ def test_a_cut_file_leaves_the_loaded_version_as_it_was(store, tmp_path):
         store.load(open_list(cut, source="own_list"))
     assert [v.number for v in store.versions("own_list")] == [1]
     assert sum(1 for _ in store.entities([store.version("own_list")])) == 4
+
+
+def test_a_cell_of_megabytes_is_refused_naming_line_and_column(tmp_path):
+    """Refused by the parser itself, whatever csv.field_size_limit the process has (importing
+    followthemoney raises it to 30 MB, so a 3 MB name used to load as a list entry)."""
+    import csv
+
+    import followthemoney  # noqa: F401 - what raises the limit, as the CLI imports it
+
+    assert csv.field_size_limit() > 3_000_000
+    path = write_csv(tmp_path, "id,name\nOL-1,Short Name\nOL-2," + "A" * 3_000_000 + "\n")
+    error = parse_error(path)
+    assert_located(error, path)
+    assert (error.line, error.where) == (3, "column name") and "over 65,536 characters" in str(error)
+    kept = write_csv(tmp_path, "id,name\nOL-1," + "Klyuev " * 2000 + "\n", name="long.csv")
+    assert len(list(PARSER.parse(kept, "own_list"))) == 1  # 14,000 characters: long, but a name

@@ -30,6 +30,9 @@ from magnitsky.sources.csv_cells import (
 )
 
 REQUIRED = ("id", "name")
+# No name, alias or remark a person types comes near this; a longer cell is a broken file (an
+# unclosed quote swallowing the rest) or an attack, and would otherwise load as a list entry.
+MAX_CELL_CHARS = 65_536
 # Identifier columns -> model identifier type.
 ID_COLUMNS = {"passport": "passport", "national_id": "national_id", "tax_id": "tax_id", "imo": "imo", "bic": "bic"}
 NAME_COLUMNS = {
@@ -63,6 +66,9 @@ class SimpleCsvParser(Parser):
         for start, cells in data_rows(path, reader):
             if len(cells) > len(header):
                 raise ParseError(path, f"{len(cells)} cells but the header has {len(header)} columns", line=start)
+            if oversized := next((c for c, cell in zip(header, cells) if len(cell) > MAX_CELL_CHARS), None):
+                message = f"a cell of over {MAX_CELL_CHARS:,} characters; no name or remark is that long"
+                raise ParseError(path, message, line=start, where=f"column {oversized}")
             row = {column: from_spreadsheet_safe(cell.strip()) for column, cell in zip(header, cells)}
             entity = _entity(path, start, source, row)
             if entity.source_id in seen:
