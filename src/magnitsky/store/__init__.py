@@ -2,7 +2,7 @@
 
 from magnitsky.store.audit import AuditLog, AuditRecord, Verification
 from magnitsky.store.database import DatabaseUnavailable, database_problem, open_database
-from magnitsky.store.lists import Diff, ListStore, LoadResult, ShrinkRefused, StoreError, Version
+from magnitsky.store.lists import Diff, EntryChange, ListStore, LoadResult, ShrinkRefused, StoreError, Version
 
 __all__ = [
     "database_problem",
@@ -12,6 +12,7 @@ __all__ = [
     "DatabaseUnavailable",
     "open_database",
     "Diff",
+    "EntryChange",
     "ListStore",
     "LoadResult",
     "ShrinkRefused",

@@ -145,6 +145,12 @@ class AuditLog:
         with self.engine.connect() as conn:
             return [_record(row) for row in conn.execute(query)]
 
+    def record(self, seq: int) -> AuditRecord | None:
+        """The record numbered ``seq``, if there is one (a decision record page shows one)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(audit_log).where(audit_log.c.seq == seq)).first()
+        return _record(row) if row else None
+
     def verify(self, anchors: dict[int, str] | None = None) -> Verification:
         """Recompute the whole chain; stop at the first record that does not fit.
 

@@ -76,6 +76,18 @@ class LoadResult:
     warnings: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class EntryChange:
+    """One step in an entry's history: the version where it was ``listed``, ``changed`` (with the
+    fields that changed) or ``removed``."""
+
+    version: Version
+    kind: str
+    before: str | None = None  # fingerprints of the entry before and after a change
+    after: str | None = None
+    fields: tuple[str, ...] = ()
+
+
 @dataclass
 class Diff:
     source: str
@@ -266,6 +278,19 @@ class ListStore:
             raise StoreError(f"no entry {source_id!r} in {source} version {version.number}")
         return Entity.from_dict(json.loads(row[0]))
 
+    def captions(self, version: Version, entity_ids: Iterable[str]) -> dict[str, str]:
+        """The names ``version`` shows for these entries (a diff lists them by name)."""
+        wanted = list(entity_ids)
+        out: dict[str, str] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(wanted), 500):
+                query = select(version_entities.c.entity_id, version_entities.c.caption).where(
+                    version_entities.c.version_id == version.id,
+                    version_entities.c.entity_id.in_(wanted[start : start + 500]),
+                )
+                out.update(conn.execute(query).all())
+        return out
+
     def programs(self, versions: Iterable[Version] | None = None) -> dict[str, int]:
         """Program -> number of entries in the given (default: current) versions."""
         ids = [v.id for v in (versions if versions is not None else self.current_versions())]
@@ -296,10 +321,41 @@ class ListStore:
         blobs = self._blobs({before[k] for k in changed} | {after[k] for k in changed})
         for key in changed:
             old_data, new_data = blobs[before[key]], blobs[after[key]]
-            result.changed[key] = sorted(
-                f for f in old_data.keys() | new_data.keys() if old_data.get(f) != new_data.get(f)
-            )
+            result.changed[key] = _changed_fields(old_data, new_data)
         return result
+
+    def history(self, entity_id: str) -> list[EntryChange]:
+        """How one entry changed across its source's versions, oldest first: when it was listed,
+        each version that changed it (with the fields), when it was removed (and relisted).
+        Versions that left it as it was are not reported. Reads only this entry's rows."""
+        source, sep, _ = entity_id.partition(":")
+        versions = self.versions(source) if sep else []
+        if not versions:
+            return []
+        query = select(version_entities.c.version_id, version_entities.c.fingerprint).where(
+            version_entities.c.entity_id == entity_id,
+            version_entities.c.version_id.in_([v.id for v in versions]),
+        )
+        with self.engine.connect() as conn:
+            held = dict(conn.execute(query).all())
+        changes: list[EntryChange] = []
+        before: str | None = None
+        for version in versions:
+            after = held.get(version.id)
+            if after == before:
+                continue
+            if before is None:
+                changes.append(EntryChange(version, "listed"))
+            elif after is None:
+                changes.append(EntryChange(version, "removed"))
+            else:
+                changes.append(EntryChange(version, "changed", before, after))
+            before = after
+        blobs = self._blobs({fp for c in changes for fp in (c.before, c.after) if fp})
+        return [
+            replace(c, fields=tuple(_changed_fields(blobs[c.before], blobs[c.after]))) if c.before and c.after else c
+            for c in changes
+        ]
 
     def _fingerprints(self, version: Version) -> dict[str, str]:
         with self.engine.connect() as conn:
@@ -313,6 +369,11 @@ class ListStore:
                 query = select(entity_blobs).where(entity_blobs.c.fingerprint.in_(chunk[start : start + 500]))
                 out.update((fp, json.loads(data)) for fp, data in conn.execute(query))
         return out
+
+
+def _changed_fields(old: dict, new: dict) -> list[str]:
+    """The fields (of two stored entries) whose values differ."""
+    return sorted(f for f in old.keys() | new.keys() if old.get(f) != new.get(f))
 
 
 def _refuse_shrink(listfile: ListFile, current: Version | None, total: int, removed: int, limit: float) -> None:

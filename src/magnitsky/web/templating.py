@@ -43,12 +43,15 @@ class Desk:
 # The menu, in the order people meet the work. A desk appears for a role that may open it.
 DESKS = [
     Desk("/ui/", "Home", "analyst"),
+    Desk("/ui/screening", "Screening", "analyst"),
     Desk("/ui/alerts", "Alerts", "analyst"),
     Desk("/ui/approvals", "Approvals", "supervisor"),
     Desk("/ui/good-guys", "Good-guy list", "analyst"),
+    Desk("/ui/payments", "Payments", "analyst"),
+    Desk("/ui/consular", "Consular", "analyst"),
+    Desk("/ui/lists", "Lists", "analyst"),
     Desk("/ui/dashboard", "Dashboard", "supervisor"),
     Desk("/ui/audit", "Audit", "supervisor"),
-    Desk("/ui/payments", "Payments", "analyst"),
 ]
 
 

@@ -25,9 +25,9 @@ from magnitsky.api.models import (
 from magnitsky.api.reload import Snapshot
 from magnitsky.api.routes.common import SCREEN_ERRORS, StrictJsonRoute, error_response, snapshot
 from magnitsky.api.security import require
-from magnitsky.cases.enforcement import EnforcementAlerts
+from magnitsky.cases.enforcement import EnforcementAlerts, OpenedAlert
 from magnitsky.screening.payments import PaymentScreening
-from magnitsky.screening.visa import Applicant, VisaScreener
+from magnitsky.screening.visa import Applicant, VisaDecision, VisaScreener
 
 router = APIRouter(prefix="/screen", tags=["Screening"], route_class=StrictJsonRoute)
 _AUDIT_FAILED = "the audit trail could not be written, so no decision is given; retry later"
@@ -69,20 +69,32 @@ def screen_visa(
     REFER opens an alert per referred entry for an officer to decide (`alerts`)."""
     if (body.mrz is None) == (body.applicant is None):
         raise HTTPException(400, "give exactly one of 'mrz' (the document's machine-readable zone) or 'applicant'")
-    current = snapshot(request)
-    visa = _visa(request, current)
-    actor = f"api:{key.name}"
-    try:
-        if body.mrz is not None:
-            decision = visa.screen_mrz(body.mrz, actor)
-        elif body.applicant is not None:  # exactly one of the two, as checked above
-            decision = visa.screen_applicant(Applicant.from_form(**body.applicant.model_dump()), actor)
-        alerts = _alerts(request, current).for_visa(decision, actor)
-    except SQLAlchemyError as exc:  # the decision or its alerts could not be recorded: it is not given
-        raise HTTPException(503, _AUDIT_FAILED, headers={"Retry-After": "5"}) from exc
+    applicant = None if body.applicant is None else Applicant.from_form(**body.applicant.model_dump())
+    decision, alerts = decide_visa(request, f"api:{key.name}", body.mrz, applicant)
     if decision.audit is not None:  # always: the service's screener is given the audit trail
         response.headers["X-Audit-Record"] = str(decision.audit["seq"])
     return {**decision.to_dict(), "alerts": [a.to_dict() for a in alerts]}
+
+
+def decide_visa(
+    request: Request, actor: str, mrz: str | None = None, applicant: Applicant | None = None
+) -> tuple[VisaDecision, list[OpenedAlert]]:
+    """The audited decision on the traveller of ``mrz`` (parsed: a malformed one raises
+    :class:`MrzError`) or else ``applicant``, and the alerts a REFER opens: the one way the API
+    and the consular desk's page decide. 503 when the decision or its alerts cannot be recorded."""
+    current = snapshot(request)
+    visa = _visa(request, current)
+    try:
+        if mrz is not None:
+            decision = visa.screen_mrz(mrz, actor)
+        elif applicant is not None:
+            decision = visa.screen_applicant(applicant, actor)
+        else:
+            raise ValueError("decide_visa needs an MRZ or an applicant")
+        alerts = _alerts(request, current).for_visa(decision, actor)
+    except SQLAlchemyError as exc:  # the decision or its alerts could not be recorded: it is not given
+        raise HTTPException(503, _AUDIT_FAILED, headers={"Retry-After": "5"}) from exc
+    return decision, alerts
 
 
 _MESSAGE_BODY = {

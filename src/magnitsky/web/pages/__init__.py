@@ -1,5 +1,15 @@
 """One module per desk; ROUTERS lists them for :func:`magnitsky.web.install`."""
 
-from magnitsky.web.pages import alerts, audit, dashboard, home, payments, sign_in
+from magnitsky.web.pages import alerts, audit, consular, dashboard, home, lists, payments, screening, sign_in
 
-ROUTERS = [sign_in.router, home.router, alerts.router, dashboard.router, audit.router, payments.router]
+ROUTERS = [
+    sign_in.router,
+    home.router,
+    screening.router,
+    alerts.router,
+    payments.router,
+    consular.router,
+    lists.router,
+    dashboard.router,
+    audit.router,
+]
