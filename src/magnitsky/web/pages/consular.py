@@ -66,8 +66,11 @@ def decide(
 
 @router.get("/consular/decisions/{seq}", dependencies=[Depends(analyst)])
 def record(request: Request, seq: int) -> Response:
-    """The printable record of a visa decision, as the audit trail holds it."""
+    """The printable record of a visa decision, as the audit trail holds it; for a REFER, the
+    traveller's alerts (an officer decides them on the alerts desk)."""
     found = request.app.state.audit.log.record(seq)
     if found is None or found.action != AUDIT_ACTION:
         raise NotFoundError(f"no visa decision is recorded as audit record {seq}")
-    return render(request, "consular/record.html", {"record": found, "decision": found.details})
+    referred = found.details["decision"] == "REFER"
+    alerts = request.app.state.cases.alerts.list(subject_id=found.subject) if referred else []
+    return render(request, "consular/record.html", {"record": found, "decision": found.details, "alerts": alerts})
