@@ -1,0 +1,140 @@
+"""The lists desk in a real browser: sources, versions, programs; an administrator loads a list
+file (refusals shown as the one-line reason, nothing kept), the diff between its versions, and
+list entries whose names hold markup shown as text on every page that names them."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from sqlalchemy import select
+
+from magnitsky.store import ListStore
+from magnitsky.store.schema import audit_log
+from web_support import browser, check_page, visitor, web_server  # noqa: F401
+
+pytestmark = pytest.mark.slow  # a real server and a browser
+
+HEADER = "id,schema,name,aliases,birth_date,nationality,programs,measures\n"
+SCRIPTED = "<script>alert(1)</script> Ivan Hostilov"
+INJECTED = '"><img src=x onerror=alert(2)> Petr Markupov'
+VERSION_1 = {
+    "HL-1": f'HL-1,Person,"{SCRIPTED}",,1970-01-01,RU,HOUSE,asset_freeze',
+    "HL-2": f'HL-2,Person,"{INJECTED.replace(chr(34), chr(34) * 2)}",,1971-02-02,RU,HOUSE,travel_ban',
+    "HL-3": "HL-3,Company,Ordinary Trading LLC,,,,HOUSE,asset_freeze",
+    "HL-4": "HL-4,Company,Steady Holdings,,,,HOUSE,asset_freeze",
+    "HL-5": "HL-5,Company,Quiet Shipping,,,,HOUSE,asset_freeze",
+    "HL-6": "HL-6,Company,Calm Logistics,,,,HOUSE,asset_freeze",
+}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    home = tmp_path_factory.mktemp("web-lists")
+    with web_server(home) as server:
+        server.home = home
+        yield server
+
+
+def store_of(server) -> ListStore:
+    return ListStore(f"sqlite:///{server.home / 'magnitsky.db'}")
+
+
+def write_list(folder, name: str, rows: dict[str, str]):
+    path = folder / name
+    path.write_text(HEADER + "\n".join(rows.values()) + "\n", encoding="utf-8")
+    return path
+
+
+def upload(page, path, source: str = "") -> None:
+    page.set_input_files("#files", str(path))
+    page.get_by_label("Source name").fill(source)
+    page.get_by_role("button", name="Load", exact=True).click()
+    page.wait_for_load_state()
+
+
+def test_an_analyst_sees_sources_versions_and_programs_but_cannot_load(server, browser):
+    with visitor(browser, server) as tab:
+        tab.sign_in("ana")
+        page = tab.open("/ui/lists")
+        rows = {
+            row.locator("td").first.inner_text(): row for row in page.locator("table").first.locator("tbody tr").all()
+        }
+        assert set(rows) == {"ofac_sdn", "un_sc"}
+        assert "369" in rows["ofac_sdn"].inner_text() and "ofac_csv" in rows["ofac_sdn"].inner_text()
+        programs = page.locator("table.compact tbody tr").filter(has_text="MAGNIT")
+        assert "55" in programs.first.inner_text()
+        assert page.locator("#files").count() == 0  # loading is for administrators
+        check_page(tab, "lists")
+        page.get_by_role("link", name="ofac_sdn").click()
+        page.wait_for_url("**/ui/lists/ofac_sdn")
+        assert page.locator("tbody tr").count() == 1
+        check_page(tab, "lists-source")
+
+
+def test_an_administrator_loads_versions_and_reads_the_diff_with_hostile_names_as_text(server, browser, tmp_path):
+    first = write_list(tmp_path, "house.csv", VERSION_1)
+    second_rows = {k: v for k, v in VERSION_1.items() if k != "HL-3"}
+    second_rows["HL-1"] = second_rows["HL-1"].replace("1970-01-01", "1970-01-02")
+    second_rows["HL-7"] = "HL-7,Company,Fresh Imports,,,,HOUSE,asset_freeze"
+    (tmp_path / "v2").mkdir()
+    second = write_list(tmp_path / "v2", "house.csv", second_rows)
+    (tmp_path / "v3").mkdir()
+    shrunk = write_list(tmp_path / "v3", "house.csv", {k: VERSION_1[k] for k in ("HL-1", "HL-2")})
+    junk = tmp_path / "notes.csv"
+    junk.write_text("a,b\n1,2\n")
+    with visitor(browser, server) as tab:
+        dialogs: list[str] = []
+        tab.page.on("dialog", lambda dialog: dialogs.append(dialog.message))
+        tab.sign_in("root")
+        page = tab.open("/ui/lists")
+        upload(page, first, "house_list")
+        assert "house_list loaded as version 1, 6 entries" in page.locator("#load-result").inner_text()
+        check_page(tab, "lists-loaded")
+        upload(page, junk)
+        error = page.locator("#load-error").inner_text()
+        assert "notes.csv: cannot tell which list format this is" in error and "nothing was loaded" in error
+        assert "magnitsky-upload" not in error  # the administrator's file name, not the server's temporary path
+        check_page(tab, "lists-load-refused")
+        upload(page, second, "house_list")
+        assert "house_list loaded as version 2, 6 entries" in page.locator("#load-result").inner_text()
+        upload(page, shrunk, "house_list")
+        assert "nothing was loaded from house.csv" in page.locator("#load-error").inner_text()
+
+        page = tab.open("/ui/lists/house_list")
+        page.get_by_role("button", name="Compare").click()
+        page.wait_for_url("**/ui/lists/house_list/diff?*")
+        assert page.locator("h1").inner_text() == "house_list: version 1 → 2"
+        assert "Fresh Imports" in page.locator("#added + ul").inner_text()
+        assert "Ordinary Trading LLC" in page.locator("#removed + ul").inner_text()
+        [changed] = page.locator("#changed + table tbody tr").all()
+        assert SCRIPTED in changed.inner_text() and "birth_dates" in changed.inner_text()
+        assert page.locator("main script").count() == 0
+        check_page(tab, "lists-diff")
+
+        # the service screens against the new version once its index is built (in the background)
+        for _ in range(120):
+            page = tab.open("/ui/screening?name=Petr+Markupov")
+            if page.locator("li.hit a", has_text="Petr Markupov").count():
+                break
+            time.sleep(1)
+        hit = page.locator("li.hit", has_text="Petr Markupov").first
+        assert INJECTED in hit.locator("h3 a").inner_text()
+        assert page.locator("main img").count() == 0
+        check_page(tab, "lists-hostile-entry-screened")
+        page = tab.open("/ui/entities/house_list:HL-1")
+        assert page.locator("h1").inner_text() == SCRIPTED
+        history = [row.inner_text() for row in page.locator("table.history tbody tr").all()]
+        assert len(history) == 2 and "listed" in history[0] and "birth_dates" in history[1]
+        check_page(tab, "lists-hostile-entry")
+    assert not dialogs
+    store = store_of(server)
+    assert [v.number for v in store.versions("house_list")] == [1, 2]  # the refused files left nothing
+    with store.engine.connect() as conn:
+        loads = conn.execute(
+            select(audit_log.c.actor, audit_log.c.details).where(
+                audit_log.c.action == "list.load", audit_log.c.subject == "list:house_list"
+            )
+        ).all()
+    store.engine.dispose()
+    assert [actor for actor, _ in loads] == ["root", "root"]
