@@ -10,23 +10,11 @@ import pytest
 from sqlalchemy import func, select
 
 from magnitsky.cases.schema import alerts
-from magnitsky.store import AuditLog, ListStore
+from magnitsky.store import AuditLog
 from magnitsky.store.schema import audit_log
-from web_support import browser, check_page, http_session, visitor, web_server  # noqa: F401
+from web_support import browser, check_page, http_session, server, store_of, visitor  # noqa: F401
 
 pytestmark = pytest.mark.slow  # a real server and a browser
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    home = tmp_path_factory.mktemp("web-consular")
-    with web_server(home) as server:
-        server.home = home
-        yield server
-
-
-def store_of(server) -> ListStore:
-    return ListStore(f"sqlite:///{server.home / 'magnitsky.db'}")
 
 
 def decisions(server) -> int:

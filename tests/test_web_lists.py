@@ -9,9 +9,8 @@ import time
 import pytest
 from sqlalchemy import select
 
-from magnitsky.store import ListStore
 from magnitsky.store.schema import audit_log
-from web_support import browser, check_page, visitor, web_server  # noqa: F401
+from web_support import browser, check_page, server, store_of, visitor  # noqa: F401
 
 pytestmark = pytest.mark.slow  # a real server and a browser
 
@@ -26,18 +25,6 @@ VERSION_1 = {
     "HL-5": "HL-5,Company,Quiet Shipping,,,,HOUSE,asset_freeze",
     "HL-6": "HL-6,Company,Calm Logistics,,,,HOUSE,asset_freeze",
 }
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    home = tmp_path_factory.mktemp("web-lists")
-    with web_server(home) as server:
-        server.home = home
-        yield server
-
-
-def store_of(server) -> ListStore:
-    return ListStore(f"sqlite:///{server.home / 'magnitsky.db'}")
 
 
 def write_list(folder, name: str, rows: dict[str, str]):

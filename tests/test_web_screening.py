@@ -8,23 +8,14 @@ import json
 import pytest
 from sqlalchemy import select
 
-from magnitsky.store import ListStore
 from magnitsky.store.schema import audit_log
-from web_support import browser, check_page, visitor, web_server  # noqa: F401
+from web_support import browser, check_page, server, store_of, visitor  # noqa: F401
 
 pytestmark = pytest.mark.slow  # a real server and a browser
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    home = tmp_path_factory.mktemp("web-screening")
-    with web_server(home) as server:
-        server.home = home
-        yield server
-
-
 def searches_by(server, actor: str) -> list[dict]:
-    store = ListStore(f"sqlite:///{server.home / 'magnitsky.db'}")
+    store = store_of(server)
     query = select(audit_log).where(audit_log.c.action == "screen.match", audit_log.c.actor == actor)
     with store.engine.connect() as conn:
         rows = conn.execute(query.order_by(audit_log.c.seq)).all()

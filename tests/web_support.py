@@ -48,7 +48,20 @@ def web_server(home: Path, *args: str) -> Iterator[Server]:
             if role != "admin":
                 enrol(users, name, role)
         store.engine.dispose()
+        server.home = home  # type: ignore[attr-defined]
         yield server
+
+
+def store_of(server: Server) -> ListStore:
+    """The test server's store, to check what a page did (dispose of its engine after use)."""
+    return ListStore(f"sqlite:///{server.home / 'magnitsky.db'}")  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[Server]:
+    """One test server per test module (starting one takes a while), for modules that import it."""
+    with web_server(tmp_path_factory.mktemp("web")) as started:
+        yield started
 
 
 class _Chromium:
