@@ -28,7 +28,7 @@ def test_an_analyst_sees_which_tokens_matched_how_and_what_the_birth_date_did(se
         tab.sign_in("ana")
         page = tab.open("/ui/screening")
         check_page(tab, "screening-desk")
-        page.get_by_label("Name").fill("Dmitrii Kliuev")
+        page.get_by_label("Name", exact=True).fill("Dmitrii Kliuev")
         page.get_by_label("Birth date").fill("1967-08-10")
         page.get_by_label("Country").fill("Russia")
         page.get_by_label("Type").select_option("Person")
@@ -90,7 +90,7 @@ def test_a_bad_birth_date_is_named_beside_the_form(server, browser):
         tab.sign_in("ana")
         page = tab.open("/ui/screening?name=Klyuev&birth_date=10.08.67")
         assert "birthDate '10.08.67' is not a date" in page.locator("#search-error").inner_text()
-        assert page.get_by_label("Name").input_value() == "Klyuev"
+        assert page.get_by_label("Name", exact=True).input_value() == "Klyuev"
         check_page(tab, "screening-bad-date")
 
 
@@ -102,10 +102,10 @@ def test_markup_typed_as_a_query_renders_as_text(server, browser):
         tab.page.on("dialog", lambda dialog: dialogs.append(dialog.message))
         tab.sign_in("sam")
         page = tab.open("/ui/screening")
-        page.get_by_label("Name").fill(hostile)
+        page.get_by_label("Name", exact=True).fill(hostile)
         page.get_by_role("button", name="Search").click()
         page.wait_for_url("**/ui/screening?*")
-        assert page.get_by_label("Name").input_value() == hostile
+        assert page.get_by_label("Name", exact=True).input_value() == hostile
         assert page.locator("li.hit q.name").first.inner_text() == hostile  # the query as the explanation echoes it
         assert page.locator("main script").count() == 0
         check_page(tab, "screening-hostile-query")
