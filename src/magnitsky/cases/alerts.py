@@ -92,13 +92,16 @@ class Alerts:
         entity_id: str | None = None,
         limit: int | None = None,
         offset: int = 0,
+        subject_kind: str | None = None,
     ) -> list[Alert]:
-        """Alerts, oldest first, optionally of one state, subject or listed entity."""
+        """Alerts, oldest first, optionally of one state, subject or listed entity. Give the
+        subject's kind with its id to have the subject index answer (it leads with the kind)."""
         if state is not None:
             state = _member(AlertState, state, "state")
         query = select(alerts).order_by(alerts.c.id).offset(offset)
         for column, value in (
             (alerts.c.state, state),
+            (alerts.c.subject_kind, subject_kind),
             (alerts.c.subject_id, subject_id),
             (alerts.c.entity_id, entity_id),
         ):

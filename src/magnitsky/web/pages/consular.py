@@ -16,6 +16,7 @@ from starlette.responses import RedirectResponse, Response
 
 from magnitsky.api.routes.screen import decide_visa
 from magnitsky.cases import Actor
+from magnitsky.cases.enforcement import VISA
 from magnitsky.errors import InputError, NotFoundError
 from magnitsky.screening.visa import Applicant
 from magnitsky.screening.visa.screener import AUDIT_ACTION
@@ -72,5 +73,5 @@ def record(request: Request, seq: int) -> Response:
     if found is None or found.action != AUDIT_ACTION:
         raise NotFoundError(f"no visa decision is recorded as audit record {seq}")
     referred = found.details["decision"] == "REFER"
-    alerts = request.app.state.cases.alerts.list(subject_id=found.subject) if referred else []
+    alerts = request.app.state.cases.alerts.list(subject_kind=VISA, subject_id=found.subject) if referred else []
     return render(request, "consular/record.html", {"record": found, "decision": found.details, "alerts": alerts})
