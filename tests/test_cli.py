@@ -255,3 +255,23 @@ def test_two_loads_of_one_source_started_together_both_complete_in_order(databas
     else:
         assert [v.number for v in versions] == [1, 2] and versions[0].sha256 != versions[1].sha256
         assert "loaded version 1" in said[0] and "loaded version 2" in said[1], said
+
+
+def test_the_shrink_limit_is_a_setting(tmp_path):
+    """MAGNITSKY_SHRINK_LIMIT replaces the 20 % a load may remove (the settings object, read once)."""
+    from magnitsky.model.ftm import to_ftm
+    from magnitsky.sources import open_list
+
+    people = [e for e in open_list(default_lists()[0]).entities() if e.schema == "Person"][:5]
+    full, short = tmp_path / "full.ftm.json", tmp_path / "short.ftm.json"
+    for path, entities in ((full, people), (short, people[:3])):
+        path.write_text("".join(json.dumps(r) + "\n" for e in entities for r in to_ftm(e)))
+    assert run(tmp_path, "load", str(full), "--source", "own").exit_code == 0
+    refused = run(tmp_path, "load", str(short), "--source", "own")
+    assert refused.exit_code == 1 and "would remove 2 of the 5 entries" in refused.output
+    assert "more than the 20% one load may remove" in refused.output
+    loose = runner.invoke(app, ["--home", str(tmp_path), "load", str(short), "--source", "own"],
+                          env={"MAGNITSKY_SHRINK_LIMIT": "0.5"})  # fmt: skip
+    assert loose.exit_code == 0 and "loaded version 2, 3 entries" in loose.output
+    bad = runner.invoke(app, ["--home", str(tmp_path), "sources"], env={"MAGNITSKY_SHRINK_LIMIT": "2"})
+    assert bad.exit_code == 1 and "the shrink limit must be a share between 0 and 1, got 2.0" in bad.output

@@ -10,6 +10,7 @@ from magnitsky.registry.evidence import EvidenceRefused, media_type
 from magnitsky.registry.nomination import NominationError
 from magnitsky.registry.regimes import BUNDLED_REGIMES, RegimeError, load_regime, load_regimes
 from magnitsky.registry.roles import PUBLIC_OFFICER
+from magnitsky.settings import Settings
 from registry_support import (
     ELEMENTS,
     GLOMAG,
@@ -304,9 +305,10 @@ def test_the_submitter_is_encrypted_and_read_only_by_source_protection(registry)
     ]
 
 
-def test_another_key_file_cannot_read_the_submitter(registry, tmp_path, monkeypatch):
+def test_another_key_file_cannot_read_the_submitter(registry, tmp_path):
     filed = registry.nominate(nomination(), registry.roles.officer("ngo"))
-    monkeypatch.setenv("MAGNITSKY_REGISTRY_KEYS", str(tmp_path / "other-keys"))
-    stranger = Registry(registry.store, tmp_path / "home")
+    other_keys = Settings.from_env({"MAGNITSKY_REGISTRY_KEYS": str(tmp_path / "other-keys")}, home=tmp_path / "home")
+    stranger = Registry(registry.store, tmp_path / "home", keys=other_keys.store.registry_keys)
+    assert stranger.keys == tmp_path / "other-keys"
     with pytest.raises(IntegrityError, match="cannot be decrypted with this key file"):
         stranger.submitters.read(filed["id"], stranger.roles.officer("sofia"), "test")

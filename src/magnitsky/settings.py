@@ -26,6 +26,7 @@ MATCH_THRESHOLD = 0.85  # a candidate scoring this or more is a match: an alert,
 CONFIRM_THRESHOLD = 0.92  # visa: at or above, with the birth date or the document agreeing, a confirmed identity
 REVIEW_THRESHOLD = 0.75  # payments: below the match threshold, at or above this a reviewer looks
 FOUR_EYES_THRESHOLD = 0.95  # clearing an alert scored at or above this as a false positive needs a second reviewer
+SHRINK_LIMIT = 0.2  # the share of a list's entries one load may remove without being allowed to (store.lists)
 
 MEASURES_FILE = "measures.json"  # an authority's measures table, in the data directory
 JURISDICTIONS_FILE = "jurisdictions.json"  # an authority's jurisdiction rules, in the data directory
@@ -45,6 +46,12 @@ class SettingsError(ConfigurationError):
 class StoreSettings:
     home: Path  # the data directory: SQLite database, saved indexes (home/index), the authority's rule files
     database_url: str = field(repr=False)  # may hold the database password: never printed
+    shrink_limit: float = SHRINK_LIMIT  # a load removing more of a list's entries is refused unless allowed
+    registry_keys: Path | None = None  # the registry's key files; None: home/registry/keys
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.shrink_limit <= 1.0:
+            raise SettingsError(f"the shrink limit must be a share between 0 and 1, got {self.shrink_limit}")
 
     @property
     def index_dir(self) -> Path:
@@ -125,6 +132,8 @@ def _level(text: str) -> str:
 VARIABLES = (
     Variable("MAGNITSKY_HOME", "store.home", Path),
     Variable("MAGNITSKY_DB", "store.database_url", str),
+    Variable("MAGNITSKY_SHRINK_LIMIT", "store.shrink_limit", _number),
+    Variable("MAGNITSKY_REGISTRY_KEYS", "store.registry_keys", Path),
     Variable("MAGNITSKY_MATCH_THRESHOLD", "screening.thresholds.match", _number),
     Variable("MAGNITSKY_API_THRESHOLD", "screening.thresholds.match", _number, alias=True),
     Variable("MAGNITSKY_CONFIRM_THRESHOLD", "screening.thresholds.confirm", _number),
@@ -188,7 +197,7 @@ class Settings:
             if key not in values and (directory / name).is_file():
                 values[key] = directory / name
         return cls(
-            store=StoreSettings(directory, _with_password(url, env)),
+            store=StoreSettings(directory, _with_password(url, env), **_part(values, "store.")),
             screening=ScreeningSettings(
                 ThresholdSettings(**_part(values, "screening.thresholds.")), **_part(values, "screening.")
             ),

@@ -10,10 +10,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from magnitsky.commands.context import actor, advance, err, fail, one_of, out, print_json, progress, store
+from magnitsky.commands.context import actor, advance, err, fail, one_of, out, print_json, progress, settings, store
+from magnitsky.settings import SHRINK_LIMIT
 from magnitsky.sources import PARSERS, ParseError, open_list
 from magnitsky.store import ShrinkRefused, StoreError
-from magnitsky.store.lists import SHRINK_LIMIT
 
 
 def register(app: typer.Typer) -> None:
@@ -53,7 +53,13 @@ def load(
             listfile = open_list(path, format, source)
             with progress() as bar:
                 task = bar.add_task(f"{path.name} -> {listfile.meta.source}", total=None)
-                result = lists.load(listfile, advance(bar, task), actor=actor(), allow_shrink=allow_shrink)
+                result = lists.load(
+                    listfile,
+                    advance(bar, task),
+                    actor=actor(),
+                    allow_shrink=allow_shrink,
+                    shrink_limit=settings().store.shrink_limit,
+                )
         except ShrinkRefused as exc:
             fail(f"{exc}; nothing was loaded from {path} (pass --allow-shrink if the list really shrank)")
         except (ParseError, StoreError, ValueError, OSError) as exc:

@@ -25,11 +25,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy import Engine, select
 
 from magnitsky.store.audit import AuditLog, Verification
+from magnitsky.store.key_files import KeyFileError, ed25519_key, load_public_key
 from magnitsky.store.schema import audit_head
 
 FOLDER = "audit"
@@ -88,34 +88,10 @@ class CheckpointSigner:
     # -- keys --------------------------------------------------------------------------------
 
     def _private_key(self) -> Ed25519PrivateKey:
-        path = self.folder / PRIVATE_KEY
-        if not path.exists():
-            self._create_key(path)
         try:
-            key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-        except (OSError, ValueError):
-            raise CheckpointError(f"{path}: not a readable PEM private key") from None
-        if not isinstance(key, Ed25519PrivateKey):
-            raise CheckpointError(f"{path}: not an Ed25519 key")
-        return key
-
-    def _create_key(self, path: Path) -> None:
-        """A new key, written with mode 0600 and never over an existing one (another process may win)."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        key = Ed25519PrivateKey.generate()
-        pem = key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            return
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(pem)
-        public = key.public_key().public_bytes(
-            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-        )
-        (self.folder / PUBLIC_KEY).write_bytes(public)
+            return ed25519_key(self.folder / PRIVATE_KEY, self.folder / PUBLIC_KEY)
+        except KeyFileError as exc:
+            raise CheckpointError(str(exc)) from None
 
     def public_key_pem(self) -> bytes:
         """The public key, created with the key pair on first use: give it to whoever checks checkpoints."""
@@ -128,12 +104,9 @@ class CheckpointSigner:
         if not path.exists():
             return None
         try:
-            key = serialization.load_pem_public_key(path.read_bytes())
-        except (OSError, ValueError):
-            raise CheckpointError(f"{path}: not a readable PEM public key") from None
-        if not isinstance(key, Ed25519PublicKey):
-            raise CheckpointError(f"{path}: not an Ed25519 public key")
-        return key
+            return load_public_key(path)
+        except KeyFileError as exc:
+            raise CheckpointError(str(exc)) from None
 
     # -- checkpoints -------------------------------------------------------------------------
 
