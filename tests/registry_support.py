@@ -55,8 +55,11 @@ def evidence_file(name: str) -> dict:
     return {"data": (REGISTRY_FIXTURES / name).read_bytes(), "filename": name, "description": name}
 
 
-def to_decision(registry: Registry, screener: Screener, data: dict | None = None) -> int:
-    """File, submit, investigate and assess every element as met; propose to designate (by lena)."""
+def to_decision(
+    registry: Registry, screener: Screener, data: dict | None = None, criterion: tuple[str, str] = GLOMAG
+) -> int:
+    """File, submit, investigate and assess every element of ``criterion`` (regime, criterion) as
+    met; propose to designate (by lena)."""
     officer = registry.roles.officer
     filed = registry.nominate(data or nomination(), officer("ngo"), evidence=[evidence_file("medical_report.pdf")])
     number = filed["id"]
@@ -65,7 +68,7 @@ def to_decision(registry: Registry, screener: Screener, data: dict | None = None
     registry.step(number, "investigate", officer("ivan"))
     evidence = filed["evidence"][0]["id"]
     for element in ELEMENTS:
-        registry.assess(number, *GLOMAG, element, "met", "shown", officer("ivan"), supporting=[evidence])
+        registry.assess(number, *criterion, element, "met", "shown", officer("ivan"), supporting=[evidence])
     registry.write_statement(number, [{"text": "He ordered the torture.", "releasable": True}], officer("ivan"))
     registry.step(number, "to_legal_review", officer("ivan"))
     registry.propose(number, "designate", "all elements met", officer("lena"))

@@ -26,6 +26,7 @@ from magnitsky.screening.visa import compose_td3
 from magnitsky.sources import open_list
 from magnitsky.store import ListStore
 from magnitsky.store.schema import metadata
+from registry_support import nomination, open_registry, screener_of, to_decision
 from reviewers import FOUNDERS, PASSWORD, enrol
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -204,3 +205,75 @@ def test_nomination_to_enforced_designation(tmp_path, database_url, caplog):
                 assert PLANTED_EMAIL not in repr(tuple(row)), table.name
     assert not re.search(r"detention-monitor", "".join(cli.outputs))
     store.engine.dispose()
+
+
+def test_a_7031c_designation_bars_the_family_and_revoking_it_empties_the_authority_list(tmp_path, database_url):
+    """§7031(c) reaches immediate family: the spouse named in the nomination is published as an
+    entry of her own (a Family link to the principal, the regime's travel ban), so the visa door
+    DENIES her passport. Revoking the authority's only designation then publishes an empty list,
+    the store records it as an empty version, and neither passport is denied any more."""
+    registry = open_registry(database_url, tmp_path / "home")
+    officer = registry.roles.officer
+    spouse = {
+        "relation": "family",
+        "name": "Marina Zhuravlyova",
+        "birth_date": "1974-09-02",
+        "documents": [{"type": "passport", "number": "751204467", "country": "RU"}],
+        "note": "spouse",
+    }
+    company = {"relation": "owns", "schema": "Company", "name": "Baltiyskaya Okhrana LLC"}
+    data = nomination(regimes={"us_7031c": ["gross_violation_of_human_rights"]}, related=[spouse, company])
+    number = to_decision(registry, screener_of(registry), data, ("us_7031c", "gross_violation_of_human_rights"))
+    registry.approve(number, officer("dora"))
+    published = registry.publish(number, officer("paul"))
+    assert (published["entries"], published["list_version"]) == (1, 1)
+
+    folder = tmp_path / "home" / "registry" / "publications"
+    records = [json.loads(line) for line in (folder / "v1" / "designations.ftm.json").read_text().splitlines()]
+    by_id = {r["id"]: r for r in records}
+    assert by_id["registry-00001-family-1"]["properties"]["name"] == ["Marina Zhuravlyova"]
+    assert by_id["registry-00001-family-1-link"]["properties"] == {
+        "person": ["registry-00001"],
+        "relative": ["registry-00001-family-1"],
+        "relationship": ["spouse"],
+    }
+    assert by_id["registry-00001-family-1-us-7031c"]["properties"]["provisions"] == ["Travel ban"]
+    assert "Baltiyskaya" not in json.dumps(records)  # owned companies are not reached by a visa ban
+    listed = {e.id: e for e in registry.store.entities([registry.store.version("registry")])}
+    assert set(listed) == {"registry:registry-00001", "registry:registry-00001-family-1"}
+    assert [(r.kind, r.target) for r in listed["registry:registry-00001-family-1"].relations] == [
+        ("family", "registry-00001")
+    ]
+
+    cli = Session(tmp_path / "home", database_url)
+    passports = {
+        "registry:registry-00001-family-1": compose_td3(
+            "ZHURAVLYOVA", "MARINA", "751204467", "RUS", "740902", "F", "310101"
+        ),
+        "registry:registry-00001": compose_td3("ZHURAVLEV", "IGOR", "753118904", "RUS", "710314", "M", "310101"),
+    }
+    for entity_id, line in passports.items():
+        mrz = tmp_path / f"{entity_id}.mrz"
+        mrz.write_text(line + "\n")
+        decision = json.loads(cli.run("visa", "--mrz", str(mrz), "--json"))
+        assert decision["decision"] == "DENY", entity_id
+        assert decision["matches"][0]["entity_id"] == entity_id
+        assert decision["matches"][0]["measures"] == ["travel_ban"]
+
+    # Revoking the only designation: an empty list is published, loaded and enforced.
+    registry.step(number, "review", officer("lena"), "no longer in office")
+    registry.propose(number, "revoke", "no longer in office", officer("lena"))
+    registry.approve(number, officer("dora"))
+    revoked = registry.publish(number, officer("paul"))
+    assert (revoked["change"], revoked["entries"], revoked["list_version"]) == ("removed", 0, 2)
+    assert (folder / "v2" / "designations.ftm.json").read_bytes() == b""
+    assert "signature valid" in cli.run("registry", "verify", str(folder / "v2" / "designations.ftm.json"))
+    version = registry.store.version("registry")
+    assert (version.number, version.entity_count) == (2, 0)
+    assert "registry: unchanged (same file as version 2, 0 entries)" in cli.run(
+        "load", str(folder / "v2" / "designations.ftm.json"), "--format", "ftm_json", "--source", "registry"
+    )
+    for entity_id in passports:
+        decision = json.loads(cli.run("visa", "--mrz", str(tmp_path / f"{entity_id}.mrz"), "--json"))
+        assert decision["decision"] == "CLEAR", entity_id
+    registry.engine.dispose()

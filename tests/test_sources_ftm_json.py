@@ -11,8 +11,10 @@ from followthemoney import model
 
 from magnitsky.model import DateValue, Identifier, NameKind, Relation
 from magnitsky.model.ftm import to_ftm
-from magnitsky.sources import ParseError
+from magnitsky.sources import ParseError, open_list
 from magnitsky.sources.ftm_json import FtmJsonParser
+from magnitsky.store import ListStore
+from magnitsky.store.lists import StoreError
 from parser_checks import FIXTURES, assert_located, foreign_heads, head, present_registry  # noqa: F401
 
 SAMPLE = FIXTURES / "ftm_json" / "entities.ftm.json"
@@ -214,12 +216,18 @@ def test_structurally_wrong_lines(tmp_path, line, message):
 
 
 @pytest.mark.parametrize("content", [b"", b"\n\n  \n"])
-def test_empty_file(tmp_path, content):
+def test_an_empty_file_lists_nobody_and_the_store_refuses_it_unless_allowed(tmp_path, content):
+    """An empty FtM stream is the registry's list after its last revocation; for any other list
+    it is a failed download, which the store refuses naming the file."""
     path = tmp_path / "empty.ftm.json"
     path.write_bytes(content)
-    error = parse_error(path)
-    assert_located(error, path, needs_line=False)
-    assert "empty" in error.reason
+    assert list(PARSER.parse(path, "ftm")) == []
+    store = ListStore(f"sqlite:///{tmp_path / 'store.db'}")
+    with pytest.raises(StoreError, match=r"empty.ftm.json: the file holds no entries; nothing was loaded"):
+        store.load(open_list(path, "ftm_json", "registry"))
+    assert store.versions() == []
+    assert store.load(open_list(path, "ftm_json", "registry"), allow_empty=True).version.entity_count == 0
+    store.engine.dispose()
 
 
 def test_wrong_encoding_names_the_line(tmp_path):

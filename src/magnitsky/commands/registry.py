@@ -19,7 +19,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from magnitsky.commands.context import err, fail, home, out, person, print_json, screener, store
+from magnitsky.commands.context import err, fail, home, out, person, print_json, screener, settings, store
 
 registry_app = typer.Typer(help="Designation registry: nominate, investigate, decide, publish.", no_args_is_help=True)
 evidence_app = typer.Typer(
@@ -53,7 +53,7 @@ def _registry():
     from magnitsky.registry import Registry
 
     with _reported():
-        return Registry(store(), home())
+        return Registry(store(), home(), keys=settings().store.registry_keys)
 
 
 def _officer(registry):
@@ -375,8 +375,9 @@ def verify(
     ] = None,
 ) -> None:
     """Check a published file against its Ed25519 signature; exit 1 if a byte changed."""
-    from magnitsky.registry.keys import PUBLIC_KEY, load_public_key
+    from magnitsky.registry.keys import PUBLIC_KEY
     from magnitsky.registry.signing import verify_file
+    from magnitsky.store.key_files import load_public_key
 
     key_path = public_key or next(
         (p / PUBLIC_KEY for p in (file.parent, file.parent.parent) if (p / PUBLIC_KEY).is_file()), None

@@ -166,11 +166,6 @@ def _subject(fields: _Fields) -> dict[str, Any]:
     for i, value in enumerate(birth_dates):
         if parse_date(value) is None:
             raise NominationError(f"subject.birth_dates[{i}]: {value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
-    nationalities: list[str] = []
-    for i, value in enumerate(fields.texts("nationalities")):
-        if (code := to_country(value)) is None:
-            raise NominationError(f"subject.nationalities[{i}]: {value!r} is not a country name or ISO code")
-        nationalities.append(code)
     return {
         "schema": schema,
         "name": fields.text("name", required=True),
@@ -178,14 +173,25 @@ def _subject(fields: _Fields) -> dict[str, Any]:
         "transliterations": fields.texts("transliterations"),
         "aliases": fields.texts("aliases"),
         "birth_dates": birth_dates,
-        "nationalities": nationalities,
-        "documents": [
-            _document(_Fields(f"subject.documents[{i}]", d)) for i, d in enumerate(fields.entries("documents"))
-        ],
+        "nationalities": _nationalities(fields),
+        "documents": _documents(fields),
         "positions": [
             _position(_Fields(f"subject.positions[{i}]", p)) for i, p in enumerate(fields.entries("positions"))
         ],
     }
+
+
+def _nationalities(fields: _Fields) -> list[str]:
+    codes = []
+    for i, value in enumerate(fields.texts("nationalities")):
+        if (code := to_country(value)) is None:
+            raise NominationError(f"{fields.path}.nationalities[{i}]: {value!r} is not a country name or ISO code")
+        codes.append(code)
+    return codes
+
+
+def _documents(fields: _Fields) -> list[dict[str, Any]]:
+    return [_document(_Fields(f"{fields.path}.documents[{i}]", d)) for i, d in enumerate(fields.entries("documents"))]
 
 
 def _document(fields: _Fields) -> dict[str, Any]:
@@ -220,6 +226,8 @@ def _related(fields: _Fields) -> dict[str, Any]:
         "schema": schema,
         "name": fields.text("name", required=True),
         "birth_date": fields.date("birth_date"),
+        "nationalities": _nationalities(fields),
+        "documents": _documents(fields),  # a family member's passport: §7031(c) bars their travel too
         "note": fields.text("note"),
     }
 

@@ -2,10 +2,11 @@
 
 Every publication is a numbered version in ``publications/v<N>/`` holding
 ``designations.ftm.json`` (each designated Person/Organization with one ``Sanction`` per regime:
-authority, program, provisions, reason, listing date, legal basis) and ``designations.csv``, each
-with a detached Ed25519 signature; ``feed.json`` and ``feed.atom`` beside them list every version
-and what changed in it. The FtM file is also what the list store loads, so what screening, visa
-and payments enforce is exactly what was published.
+authority, program, provisions, reason, listing date, legal basis; under a regime that reaches
+immediate family, §7031(c), each family member too, linked to the principal by a ``Family``) and
+``designations.csv``, each with a detached Ed25519 signature; ``feed.json`` and ``feed.atom``
+beside them list every version and what changed in it. The FtM file is also what the list store
+loads, so what screening, visa and payments enforce is exactly what was published.
 """
 
 from __future__ import annotations
@@ -60,16 +61,71 @@ class Designation:
     listed_on: str
     reasons: str  # the statement of reasons: releasable paragraphs only
 
+    def listed(self) -> list[Listed]:
+        """What this designation puts on the list: the subject, then (under a regime covering
+        family, §7031(c)) each immediate family member named in the nomination, as entries of
+        their own with that regime's measures, so the visa door denies them too."""
+        subject = Listed(self.designation_id, self.nomination.subject, self.regimes, self.reasons)
+        family_regimes = tuple(r for r in self.regimes if r.covers_family)
+        if not family_regimes:
+            return [subject]
+        family = [r for r in self.nomination.related if r["relation"] == "family"]
+        reason = f"Immediate family member of {subject.subject['name']} ({self.designation_id})."
+        return [subject] + [
+            Listed(
+                f"{self.designation_id}-family-{number}",
+                family_subject(member),
+                family_regimes,
+                reason,
+                relative_of=self.designation_id,
+                relationship=member.get("note") or "",
+            )
+            for number, member in enumerate(family, start=1)
+        ]
+
+
+@dataclass(frozen=True)
+class Listed:
+    """One published entry: a designated subject, or a family member listed with them."""
+
+    entry_id: str
+    subject: dict[str, Any]  # the nomination's subject fields
+    regimes: tuple[Regime, ...]
+    reasons: str
+    relative_of: str | None = None  # the principal's designation id, for a family member
+    relationship: str = ""
+
     @property
     def measures(self) -> list[str]:
         return sorted({m for regime in self.regimes for m in regime.measures})
 
 
+def family_subject(member: dict[str, Any]) -> dict[str, Any]:
+    """A family member named in ``related`` in the shape of a nomination's subject."""
+    return {
+        "schema": "Person",
+        "name": member["name"],
+        "original_names": [],
+        "transliterations": [],
+        "aliases": [],
+        "birth_dates": [member["birth_date"]] if member.get("birth_date") else [],
+        "nationalities": member.get("nationalities", []),
+        "documents": member.get("documents", []),
+        "positions": [],
+    }
+
+
 def ftm_records(designation: Designation, authority: str) -> list[dict[str, Any]]:
-    """The designated thing, its identity documents, then one Sanction per regime."""
-    subject = designation.nomination.subject
+    """Every entry the designation lists (see :meth:`Designation.listed`), each with its documents,
+    family link and one Sanction per regime."""
+    return [record for entry in designation.listed() for record in _entry_records(entry, designation, authority)]
+
+
+def _entry_records(entry: Listed, designation: Designation, authority: str) -> list[dict[str, Any]]:
+    """The listed thing, its identity documents, its family link, then one Sanction per regime."""
+    subject = entry.subject
     thing = model.make_entity(subject["schema"])
-    thing.id = designation.designation_id
+    thing.id = entry.entry_id
     thing.add("name", subject["name"])
     thing.add("alias", subject["original_names"] + subject["transliterations"] + subject["aliases"])
     person = subject["schema"] == "Person"
@@ -94,14 +150,21 @@ def ftm_records(designation: Designation, authority: str) -> list[dict[str, Any]
             prop = "passportNumber" if person and document["type"] == "passport" else "idNumber"
             thing.add(prop if prop in thing.schema.properties else "registrationNumber", document["number"])
     records = [thing.to_dict(), *documents]
-    for regime in designation.regimes:
+    if entry.relative_of:
+        link = model.make_entity("Family")
+        link.id = f"{thing.id}-link"
+        link.add("person", entry.relative_of)
+        link.add("relative", thing.id)
+        link.add("relationship", entry.relationship)
+        records.append(link.to_dict())
+    for regime in entry.regimes:
         sanction = model.make_entity("Sanction")
         sanction.id = f"{thing.id}-{regime.id.replace('_', '-')}"
         sanction.add("entity", thing.id)
         sanction.add("authority", authority)
         sanction.add("program", regime.program)
         sanction.add("provisions", [_PROVISIONS[m] for m in regime.measures])
-        sanction.add("reason", designation.reasons)
+        sanction.add("reason", entry.reasons)
         sanction.add("listingDate", designation.listed_on)
         sanction.add("description", regime.legal_basis)
         records.append(sanction.to_dict())
@@ -118,25 +181,26 @@ def csv_text(designations: list[Designation]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for d in sorted(designations, key=lambda d: d.designation_id):
-        subject = d.nomination.subject
-        writer.writerow(
-            [
-                d.designation_id,
-                subject["schema"],
-                subject["name"],
-                "; ".join(subject["original_names"]),
-                "; ".join(subject["transliterations"] + subject["aliases"]),
-                "; ".join(subject["birth_dates"]),
-                "; ".join(subject["nationalities"]),
-                "; ".join(f"{doc['type']} {doc['number']}" for doc in subject["documents"]),
-                "; ".join(p["title"] for p in subject["positions"]),
-                "; ".join(r.program for r in d.regimes),
-                "; ".join(d.measures),
-                "; ".join(r.legal_basis for r in d.regimes),
-                d.listed_on,
-                d.reasons,
-            ]
-        )
+        for entry in d.listed():
+            subject = entry.subject
+            writer.writerow(
+                [
+                    entry.entry_id,
+                    subject["schema"],
+                    subject["name"],
+                    "; ".join(subject["original_names"]),
+                    "; ".join(subject["transliterations"] + subject["aliases"]),
+                    "; ".join(subject["birth_dates"]),
+                    "; ".join(subject["nationalities"]),
+                    "; ".join(f"{doc['type']} {doc['number']}" for doc in subject["documents"]),
+                    "; ".join(p["title"] for p in subject["positions"]),
+                    "; ".join(r.program for r in entry.regimes),
+                    "; ".join(entry.measures),
+                    "; ".join(r.legal_basis for r in entry.regimes),
+                    d.listed_on,
+                    entry.reasons,
+                ]
+            )
     return buffer.getvalue()
 
 

@@ -21,7 +21,7 @@ from magnitsky.cases.db import canonical, now, utc, writing
 from magnitsky.registry.errors import ConflictError, NotFound, PermissionDenied, RegistryError
 from magnitsky.registry.evidence import Evidence
 from magnitsky.registry.intake import NOMINATIONS, screen_subject
-from magnitsky.registry.keys import keys_folder, public_key_pem, signing_key, submitter_cipher
+from magnitsky.registry.keys import keys_folder, signing_key, submitter_cipher
 from magnitsky.registry.nomination import Nomination, parse_nomination
 from magnitsky.registry.publication import Designation, write_feed, write_version
 from magnitsky.registry.regimes import ELEMENTS, load_regimes
@@ -46,6 +46,7 @@ from magnitsky.registry.workflow import (
 from magnitsky.screening import Screener
 from magnitsky.sources import open_list
 from magnitsky.store import AuditLog, ListStore
+from magnitsky.store.key_files import public_pem
 
 STATUSES = ("met", "not_met", "not_assessed")
 ASSESSING_STATES = ("investigation", "legal_review")
@@ -62,7 +63,16 @@ def _checked(name: str, text: str | None) -> str | None:
 
 
 class Registry:
-    def __init__(self, store: ListStore, home: Path, source: str = DEFAULT_SOURCE, authority: str = DEFAULT_AUTHORITY):
+    def __init__(
+        self,
+        store: ListStore,
+        home: Path,
+        source: str = DEFAULT_SOURCE,
+        authority: str = DEFAULT_AUTHORITY,
+        keys: Path | None = None,
+    ):
+        """``keys``: the folder of the registry's key files (the setting ``store.registry_keys``);
+        None keeps them in ``home/registry/keys``."""
         self.store = store
         self.engine = store.engine
         self.home = Path(home)
@@ -70,7 +80,7 @@ class Registry:
         self.authority = authority
         self.regimes = load_regimes(self.home)
         self.roles = Roles(self.engine)
-        self.keys = keys_folder(self.home)
+        self.keys = keys_folder(self.home, keys)
         self.submitters = Submitters(self.engine, submitter_cipher(self.keys))
         self.evidence = Evidence(self.engine, self.home / "registry" / "evidence")
         self.publications = self.home / "registry" / "publications"
@@ -520,12 +530,14 @@ class Registry:
         number = self._next_publication()
         key = signing_key(self.keys)
         self.publications.mkdir(parents=True, exist_ok=True)
-        (self.publications / "signing.pub.pem").write_bytes(public_key_pem(key))
+        (self.publications / "signing.pub.pem").write_bytes(public_pem(key))
         ftm_path = write_version(self.publications, number, designations, self.authority, key)
         try:
-            # A removal is a revocation approved by four eyes, not a truncated download: no shrink guard.
+            # A removal is a revocation approved by four eyes, not a truncated download: no shrink
+            # guard, and revoking the last designation leaves the authority's list empty on purpose.
             listfile = open_list(ftm_path, "ftm_json", self.source)
-            loaded = self.store.load(listfile, actor=officer.name, allow_shrink=change == "removed")
+            removal = change == "removed"
+            loaded = self.store.load(listfile, actor=officer.name, allow_shrink=removal, allow_empty=removal)
         except Exception:
             shutil.rmtree(ftm_path.parent, ignore_errors=True)  # nothing half-published is kept
             raise
@@ -590,7 +602,7 @@ class Registry:
         ]
 
     def public_key(self) -> bytes:
-        return public_key_pem(signing_key(self.keys))
+        return public_pem(signing_key(self.keys))
 
 
 def _nomination(row) -> Nomination:

@@ -48,15 +48,14 @@ class FtmJsonParser(Parser):
 
 
 def _records(path: Path) -> Iterator[dict[str, Any]]:
-    seen_any = False
+    """Every record of the file. A file with none is a list with nobody on it, which only the
+    authority's own list may be (after its last designation is revoked): the store refuses such
+    a version for any other source (``ListStore.load``, ``allow_empty``)."""
     with open(path, "rb") as fh:
         for number, raw in enumerate(fh, start=1):
             line = _decode(path, raw, number).strip()
             if line:
-                seen_any = True
                 yield _record(path, line, number)
-    if not seen_any:
-        raise ParseError(path, "file is empty")
 
 
 def _decode(path: Path, raw: bytes, number: int) -> str:

@@ -3,7 +3,8 @@
 A load runs in one database transaction: if the file turns out to be bad halfway through, the
 transaction is rolled back and the previous version stays the current one. Loading a file whose
 bytes equal the current version's is a no-op. A load that would remove more than
-``SHRINK_LIMIT`` of a list's entries is refused unless the caller allows it: a file that parses
+the shrink limit (the setting ``store.shrink_limit``, by default ``SHRINK_LIMIT``) of a list's
+entries is refused unless the caller allows it: a file that parses
 cleanly but lost its second half (a cut download, an export gone wrong) must not quietly stop
 people from being screened.
 """
@@ -24,13 +25,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from magnitsky.errors import MagnitskyError
 from magnitsky.model import Entity
+from magnitsky.settings import SHRINK_LIMIT
 from magnitsky.sources import ListFile
 from magnitsky.store.audit import AuditLog, lock_chain
 from magnitsky.store.database import open_database
 from magnitsky.store.schema import entity_blobs, list_versions, version_entities, version_programs
 
 _BATCH = 2000  # entities per spooled batch and per insert
-SHRINK_LIMIT = 0.2  # the share of a list's entries one load may remove without being allowed to
 
 
 class StoreError(MagnitskyError, RuntimeError):
@@ -127,12 +128,15 @@ class ListStore:
         actor: str = "system",
         allow_shrink: bool = False,
         shrink_limit: float = SHRINK_LIMIT,
+        allow_empty: bool = False,
     ) -> LoadResult:
         """Load ``listfile`` as the next version of its source; atomic, idempotent and audited.
 
         Raises :class:`ShrinkRefused` when the new version would lack more than ``shrink_limit``
         of the current version's entries, or the file holds fewer entries than it states, unless
-        ``allow_shrink``.
+        ``allow_shrink``. A file with no entries is refused unless ``allow_empty``: only a list
+        the caller writes itself may become empty on purpose (the designation registry after its
+        last designation is revoked); a downloaded list with nothing in it is a failed download.
         """
         meta = listfile.meta
         sha = meta.sha256()
@@ -145,7 +149,7 @@ class ListStore:
         # the inserts only, not for seconds of parsing (and first-use imports) of a big list.
         with tempfile.TemporaryFile() as spool:
             counts, ids = _spool_entities(listfile.entities(), spool, on_entity, warnings)
-            if not counts:
+            if not counts and not allow_empty:
                 raise StoreError(f"{listfile.path}: the file holds no entries; nothing was loaded")
             spool.seek(0)
             with self.engine.begin() as conn:
