@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from magnitsky import __version__, web
 from magnitsky.api import docs, metrics
 from magnitsky.api.audit import AuditWriter
-from magnitsky.api.edge import RefuseNul
+from magnitsky.api.edge import LimitBody, RefuseNul
 from magnitsky.api.errors import magnitsky_error
 from magnitsky.api.keys import KeyStore
 from magnitsky.api.readiness import ReadinessBoard
@@ -72,7 +72,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
-        max_body_size=service.max_body_bytes,
         docs_url=None,  # served by api.docs from local files, not from a CDN
         redoc_url=None,
     )
@@ -89,7 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.jurisdictions = JurisdictionRules.load(screening.jurisdictions_file)
     app.state.key_cache = KeyCache(keys, service.key_cache_seconds)
     app.state.rate_limiter = RateLimiter(service.rate, service.burst)
-    app.state.registry = Registry(store, settings.store.home)
+    app.state.registry = Registry(store, settings.store.home, keys=settings.store.registry_keys)
     app.state.public_limiter = RateLimiter(registry.PUBLIC_RATE, registry.PUBLIC_BURST)
     for module in (match, screen, lists, cases, requests, admin, ops, registry):
         app.include_router(module.router, responses=COMMON_ERRORS)
@@ -102,6 +101,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     web.install(app)  # the pages under /ui, after the handlers above: its own wrap them for its paths
     app.add_middleware(metrics.MetricsMiddleware)
     app.add_middleware(RefuseNul)
+    app.add_middleware(LimitBody, max_bytes=service.max_body_bytes)  # outermost: before any other reads the body
     return app
 
 
