@@ -21,7 +21,7 @@ from registry_support import (
     screener_of,
     to_decision,
 )
-from reviewers import enrol
+from reviewers import FOUNDERS, PASSWORD, enrol
 
 
 @pytest.fixture
@@ -312,3 +312,35 @@ def test_another_key_file_cannot_read_the_submitter(registry, tmp_path):
     assert stranger.keys == tmp_path / "other-keys"
     with pytest.raises(IntegrityError, match="cannot be decrypted with this key file"):
         stranger.submitters.read(filed["id"], stranger.roles.officer("sofia"), "test")
+
+
+def test_a_registry_role_needs_two_administrators(registry):
+    """One administrator asks, a second approves; the asker cannot approve, nor can a non-administrator."""
+    users = Users(registry.engine)
+    first, second = (users.authenticate(name, PASSWORD) for name in FOUNDERS)
+    enrol(users, "newcomer", "analyst")
+    analyst = users.authenticate("newcomer", PASSWORD)
+    with pytest.raises(PermissionDenied, match="needs an administrator"):
+        registry.roles.request_grant("newcomer", "publisher", analyst, "me")
+    request = registry.roles.request_grant("newcomer", "publisher", first, "publishing desk")
+    with pytest.raises(ConflictError, match="still pending"):
+        registry.roles.request_grant("newcomer", "publisher", second, "again")
+    assert registry.roles.officer("newcomer").roles == frozenset()
+    with pytest.raises(PermissionDenied, match="cannot decide it"):
+        registry.roles.decide_grant(request.id, first, "mine")
+    with pytest.raises(PermissionDenied, match="needs an administrator"):
+        registry.roles.decide_grant(request.id, analyst, "mine")
+    assert registry.roles.decide_grant(request.id, second, "checked").state == "approved"
+    assert registry.roles.officer("newcomer").roles == {"publisher"}
+    with pytest.raises(ConflictError, match="already holds the registry role publisher"):
+        registry.roles.request_grant("newcomer", "publisher", first, "again")
+    rejected = registry.roles.request_grant("newcomer", "auditor", first, "audit desk")
+    registry.roles.decide_grant(rejected.id, second, "not needed", approve=False)
+    assert registry.roles.officer("newcomer").roles == {"publisher"}
+    actions = [(r.actor, r.action) for r in registry.audit.records() if r.action.startswith("registry.role.grant.")]
+    assert actions == [
+        (FOUNDERS[0], "registry.role.grant.request"),
+        (FOUNDERS[1], "registry.role.grant.approve"),
+        (FOUNDERS[0], "registry.role.grant.request"),
+        (FOUNDERS[1], "registry.role.grant.reject"),
+    ]

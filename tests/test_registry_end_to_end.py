@@ -82,13 +82,20 @@ def test_nomination_to_enforced_designation(tmp_path, database_url, caplog):
     for path in default_lists():
         cli.run("load", str(path))
     reviewers = CaseService.open(database_url)
-    for name, role in OFFICERS.items():
+    for name in OFFICERS:
         enrol(reviewers.users, name, "analyst")
-        cli.signed_in(FOUNDERS[0]).run("registry", "grant", name, role)
     reviewers.engine.dispose()
-    cli.signed_in(FOUNDERS[0]).run(
-        "registry", "grant", "lena", "investigator"
-    )  # the legal reviewer also assesses elements
+    # Registry roles under four eyes: one administrator asks, the other approves (never the same).
+    for name, role in [*OFFICERS.items(), ("lena", "investigator")]:  # the legal reviewer also assesses
+        asked = cli.signed_in(FOUNDERS[0]).run("registry", "grant", name, role, "--rationale", "registry team")
+        assert f"registry role {role} for {name}, pending" in asked
+        number = re.search(r"request (\d+):", asked).group(1)
+        if name == "ngo":
+            refused = cli.signed_in(FOUNDERS[0]).run("requests", "approve", number, "--rationale", "mine", code=1)
+            assert "cannot decide it; a second person must (four-eyes)" in refused
+            early = cli.signed_in("ngo").run("registry", "nominate", str(NOMINATION), code=1)
+            assert "needs the registry role submitter" in early  # not before the second administrator
+        cli.signed_in(FOUNDERS[1]).run("requests", "approve", number, "--rationale", "checked")
 
     # The NGO files the nomination with two evidence files and submits it: intake screens the subject.
     filed = cli.signed_in("ngo").run(

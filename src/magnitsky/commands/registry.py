@@ -121,13 +121,21 @@ def regimes(as_json: AsJson = False) -> None:
 
 
 @registry_app.command("grant")
-def grant(name: str, role: str) -> None:
-    """Give a registered user (`magnitsky users add`) a registry role: an administrator, signed in."""
+def grant(
+    name: str,
+    role: str,
+    rationale: Annotated[str, typer.Option(help="Why: recorded with the request in the audit trail.")],
+) -> None:
+    """Ask for a registered user (`magnitsky users add`) to get a registry role: an administrator,
+    signed in; a second administrator approves it (`magnitsky requests approve ID`)."""
     registry = _registry()
-    by = _administrator("grant registry roles")
     with _reported():
-        officer = registry.roles.grant(name, role, by)
-    out.print(f"{officer.name}: {', '.join(sorted(officer.roles))}", highlight=False)
+        request = registry.roles.request_grant(name, role, person(), rationale)
+    out.print(
+        f"request {request.id}: registry role {role} for {name}, pending; "
+        f"a second administrator approves it with `magnitsky requests approve {request.id}`",
+        highlight=False,
+    )
 
 
 @registry_app.command("revoke-role")

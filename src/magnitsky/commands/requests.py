@@ -1,8 +1,9 @@
 """``magnitsky requests list|approve|reject``: changes awaiting a second person (four-eyes).
 
-Reviewer accounts (`magnitsky users add`), keys bound to reviewers (`magnitsky keys request`) and
-releases of frozen funds (`magnitsky frozen release`) wait here until someone other than who asked
-approves them, as the reviewer MAGNITSKY_USER (with a password) or MAGNITSKY_KEY proves.
+Reviewer accounts (`magnitsky users add`), keys bound to reviewers (`magnitsky keys request`),
+registry roles (`magnitsky registry grant`) and releases of frozen funds (`magnitsky frozen
+release`) wait here until someone other than who asked approves them, as the reviewer
+MAGNITSKY_USER (with a password) or MAGNITSKY_KEY proves.
 """
 
 from __future__ import annotations

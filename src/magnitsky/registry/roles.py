@@ -8,16 +8,19 @@ duties: whoever proposes a designation cannot approve it, and the approver canno
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, delete, insert, select
 
 from magnitsky.cases.db import now, writing
 from magnitsky.cases.errors import CaseError
-from magnitsky.cases.users import Users
-from magnitsky.registry.errors import NotFound, PermissionDenied, RegistryError
+from magnitsky.cases.users import Actor, Users
+from magnitsky.registry.errors import ConflictError, NotFound, PermissionDenied, RegistryError
 from magnitsky.registry.schema import registry_roles
 from magnitsky.store import AuditLog
+from magnitsky.store.requests import Request, RequestError, Requests, SelfApproval, UnknownRequest
 
 ROLES = {
     "submitter": "drafts and submits nominations (an NGO or a ministry desk)",
@@ -29,6 +32,7 @@ ROLES = {
     "source_protection": "reads a nomination's submitter details (each read is recorded)",
 }
 PUBLIC = "public"  # the unauthenticated nomination channel
+GRANT = "registry.role.grant"  # the four-eyes request kind: one administrator asks, another approves
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,7 @@ class Roles:
         self.engine = engine
         self.users = Users(engine)
         self.audit = AuditLog(engine)
+        self.requests = Requests(engine)
 
     def officer(self, name: str) -> Officer:
         """The registered, active user ``name`` with their registry roles."""
@@ -63,16 +68,49 @@ class Roles:
             rows = conn.execute(select(registry_roles.c.role).where(registry_roles.c.user_name == user.name))
             return Officer(user.name, frozenset(row.role for row in rows))
 
+    def request_grant(self, name: str, role: str, by: Actor, rationale: str) -> Request:
+        """An administrator asks for the registered user ``name`` to hold ``role``; it takes effect
+        when a second administrator approves (:meth:`decide_grant`), as for reviewer accounts: no
+        one person hands out the power to decide or publish designations unseen."""
+        _check_role(role)
+        _check_administrator(by, "ask for a registry role")
+        if role in self.officer(name).roles:
+            raise ConflictError(f"{name} already holds the registry role {role}")
+        with _request_errors(), writing(self.engine) as conn:
+            subject, payload = f"registry_role:{name}:{role}", {"name": name, "role": role}
+            return self.requests.propose(conn, GRANT, subject, payload, by.name, by.via, rationale, public=payload)
+
+    def decide_grant(self, request_id: int, by: Actor, rationale: str, approve: bool = True) -> Request:
+        """A second administrator approves (the user holds the role from now) or rejects the request."""
+        _check_administrator(by, "approve a registry role")
+
+        def apply(conn, request: Request) -> dict:
+            name, role = request.payload["name"], request.payload["role"]
+            self._insert(conn, name, role, by=request.requested_by)
+            return {"name": name, "role": role}
+
+        with _request_errors():
+            request = self.requests.get(request_id)
+            if request.kind == GRANT and approve:
+                self.officer(request.payload["name"])  # still registered and active
+            return self.requests.decide(request_id, (GRANT,), by.name, by.via, approve, rationale, apply)
+
     def grant(self, name: str, role: str, by: str) -> Officer:
-        if role not in ROLES:
-            raise RegistryError(f"unknown registry role {role!r}; use one of {', '.join(ROLES)}")
+        """Give ``name`` the role at once, for a deployment's setup script (the library trusts its
+        caller); the CLI and the service grant only through :meth:`request_grant`."""
+        _check_role(role)
         officer = self.officer(name)
         if role in officer.roles:
             return officer
         with writing(self.engine) as conn:
-            conn.execute(insert(registry_roles).values(user_name=name, role=role, granted_by=by, granted_at=now()))
+            self._insert(conn, name, role, by)
             self.audit.append(by, "registry.role.grant", f"user:{name}", {"role": role}, conn=conn)
         return Officer(name, officer.roles | {role})
+
+    def _insert(self, conn, name: str, role: str, by: str) -> None:
+        held = select(registry_roles).where(registry_roles.c.user_name == name, registry_roles.c.role == role)
+        if conn.execute(held).first() is None:
+            conn.execute(insert(registry_roles).values(user_name=name, role=role, granted_by=by, granted_at=now()))
 
     def revoke(self, name: str, role: str, by: str) -> None:
         with writing(self.engine) as conn:
@@ -90,3 +128,26 @@ class Roles:
             for row in rows:
                 out.setdefault(row.user_name, []).append(row.role)
             return out
+
+
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise RegistryError(f"unknown registry role {role!r}; use one of {', '.join(ROLES)}")
+
+
+def _check_administrator(actor: Actor, doing: str) -> None:
+    if not actor.may_administer:
+        raise PermissionDenied(f"{actor.name} may not {doing}: that needs an administrator")
+
+
+@contextmanager
+def _request_errors() -> Iterator[None]:
+    """A four-eyes request's refusal as the registry error it means."""
+    try:
+        yield
+    except UnknownRequest as exc:
+        raise NotFound(str(exc)) from exc
+    except SelfApproval as exc:
+        raise PermissionDenied(str(exc)) from exc
+    except RequestError as exc:
+        raise ConflictError(str(exc)) from exc

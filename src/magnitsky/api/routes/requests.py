@@ -4,7 +4,8 @@ Every step is a person's, proven by a key bound to them (see :mod:`magnitsky.api
 `POST /me/keys` asks for a key acting for the caller's reviewer (its text is returned to them
 alone, and it works once approved); `GET /requests` lists what waits; `POST /requests/{id}/approve`
 and `/reject` decide it, never by the person who asked. Who may approve depends on the kind:
-administrators for reviewer accounts and keys, supervisors for releases of frozen funds.
+administrators for reviewer accounts, keys and registry roles, supervisors for releases of frozen
+funds.
 """
 
 from __future__ import annotations
