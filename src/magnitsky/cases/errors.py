@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from magnitsky import errors
-from magnitsky.store.requests import RequestError, SelfApproval, UnknownRequest
+from magnitsky.store.requests import refusals_as
 
 
 class CaseError(errors.StateError):
@@ -27,11 +27,5 @@ class ConflictError(CaseError, errors.ConflictError):
 def request_errors() -> Iterator[None]:
     """A four-eyes request's refusal as the case error it means: no such request (NotFound),
     deciding your own (PermissionDenied), anything else (CaseError)."""
-    try:
+    with refusals_as(NotFound, PermissionDenied, CaseError):
         yield
-    except UnknownRequest as exc:
-        raise NotFound(str(exc)) from exc
-    except SelfApproval as exc:
-        raise PermissionDenied(str(exc)) from exc
-    except RequestError as exc:
-        raise CaseError(str(exc)) from exc

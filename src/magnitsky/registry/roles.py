@@ -8,8 +8,6 @@ duties: whoever proposes a designation cannot approve it, and the approver canno
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, delete, insert, select
@@ -20,7 +18,7 @@ from magnitsky.cases.users import Actor, Users
 from magnitsky.registry.errors import ConflictError, NotFound, PermissionDenied, RegistryError
 from magnitsky.registry.schema import registry_roles
 from magnitsky.store import AuditLog
-from magnitsky.store.requests import Request, RequestError, Requests, SelfApproval, UnknownRequest
+from magnitsky.store.requests import Request, Requests, refusals_as
 
 ROLES = {
     "submitter": "drafts and submits nominations (an NGO or a ministry desk)",
@@ -140,14 +138,6 @@ def _check_administrator(actor: Actor, doing: str) -> None:
         raise PermissionDenied(f"{actor.name} may not {doing}: that needs an administrator")
 
 
-@contextmanager
-def _request_errors() -> Iterator[None]:
+def _request_errors():
     """A four-eyes request's refusal as the registry error it means."""
-    try:
-        yield
-    except UnknownRequest as exc:
-        raise NotFound(str(exc)) from exc
-    except SelfApproval as exc:
-        raise PermissionDenied(str(exc)) from exc
-    except RequestError as exc:
-        raise ConflictError(str(exc)) from exc
+    return refusals_as(NotFound, PermissionDenied, ConflictError)

@@ -16,7 +16,8 @@ person deciding is never the person who asked.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -57,6 +58,20 @@ class UnknownRequest(RequestError):
 
 class SelfApproval(RequestError):
     """The person deciding a request is the one who made it."""
+
+
+@contextmanager
+def refusals_as(not_found: type[Exception], denied: type[Exception], other: type[Exception]) -> Iterator[None]:
+    """A request's refusal as the owner's own error kinds: no such request (``not_found``), deciding
+    one's own (``denied``), anything else (``other``)."""
+    try:
+        yield
+    except UnknownRequest as exc:
+        raise not_found(str(exc)) from exc
+    except SelfApproval as exc:
+        raise denied(str(exc)) from exc
+    except RequestError as exc:
+        raise other(str(exc)) from exc
 
 
 @dataclass(frozen=True)
