@@ -10,14 +10,12 @@ from decimal import Decimal
 
 import httpx
 import pytest
-from sqlalchemy import select
 
 from magnitsky.cases import Alerts
 from magnitsky.screening.payments import FrozenAssetsRegister
 from magnitsky.store import ListStore
-from magnitsky.store.schema import audit_log
 from payments_support import message
-from web_support import browser, check_page, http_session, visitor, web_server  # noqa: F401
+from web_support import audit_records, browser, check_page, http_session, visitor, web_server  # noqa: F401
 
 pytestmark = pytest.mark.slow  # a real server and a browser
 
@@ -62,11 +60,7 @@ def store_of(server) -> ListStore:
 
 
 def audited(server, action: str) -> list[dict]:
-    store = store_of(server)
-    with store.engine.connect() as conn:
-        rows = conn.execute(select(audit_log).where(audit_log.c.action == action).order_by(audit_log.c.seq)).all()
-    store.engine.dispose()
-    return [row._mapping for row in rows]
+    return audit_records(server.home, action)
 
 
 def test_the_desk_lists_held_and_blocked_messages_with_the_parties_that_hit(server, browser):

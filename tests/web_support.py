@@ -22,9 +22,11 @@ from pathlib import Path
 import httpx
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Response, sync_playwright
+from sqlalchemy import select
 
 from magnitsky.cases import Users
 from magnitsky.store import ListStore
+from magnitsky.store.schema import audit_log
 from reviewers import PASSWORD, enrol, founders
 from server_support import Server, running_server
 
@@ -183,3 +185,15 @@ def http_session(server: Server, name: str | None) -> httpx.Client:
         assert answer.status_code == 303, answer.text
         client.token = form_token(client.get("/ui/").text)  # type: ignore[attr-defined]
     return client
+
+
+def audit_records(home: Path, action: str) -> list[dict]:
+    """The audit records of ``action`` in the test server's store under ``home``, oldest first:
+    what a page did is checked in the audit log, not only on the page."""
+    store = ListStore(f"sqlite:///{home / 'magnitsky.db'}")
+    try:
+        with store.engine.connect() as conn:
+            query = select(audit_log).where(audit_log.c.action == action).order_by(audit_log.c.seq)
+            return [dict(row._mapping) for row in conn.execute(query)]
+    finally:
+        store.engine.dispose()

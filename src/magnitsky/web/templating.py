@@ -52,6 +52,8 @@ DESKS = [
     Desk("/ui/lists", "Lists", "analyst"),
     Desk("/ui/dashboard", "Dashboard", "supervisor"),
     Desk("/ui/audit", "Audit", "supervisor"),
+    Desk("/ui/registry", "Registry", "analyst"),
+    Desk("/ui/register", "Public register", None),
 ]
 
 

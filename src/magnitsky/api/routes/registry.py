@@ -278,6 +278,11 @@ def add_evidence(request: Request, key: Acting, nomination_id: NominationId, bod
 def read_evidence(request: Request, key: Acting, evidence_id: EvidenceId, reason: Reason) -> Response:
     """The bytes after a hash check, as an attachment that no browser renders or runs."""
     item, data = _registry(request).read_evidence(evidence_id, _officer(request, key), reason)
+    return evidence_attachment(item, data)
+
+
+def evidence_attachment(item: dict[str, Any], data: bytes) -> Response:
+    """An evidence file as an attachment no browser renders or runs (also the officers' web pages' download)."""
     return Response(
         data,
         media_type="application/octet-stream",

@@ -1,6 +1,18 @@
 """One module per desk; ROUTERS lists them for :func:`magnitsky.web.install`."""
 
-from magnitsky.web.pages import alerts, audit, consular, dashboard, home, lists, payments, screening, sign_in
+from magnitsky.web.pages import (
+    alerts,
+    audit,
+    consular,
+    dashboard,
+    home,
+    lists,
+    payments,
+    public_registry,
+    registry,
+    screening,
+    sign_in,
+)
 
 ROUTERS = [
     sign_in.router,
@@ -10,6 +22,8 @@ ROUTERS = [
     payments.router,
     consular.router,
     lists.router,
+    registry.router,
+    public_registry.router,
     dashboard.router,
     audit.router,
 ]
