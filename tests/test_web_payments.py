@@ -13,9 +13,8 @@ import pytest
 
 from magnitsky.cases import Alerts
 from magnitsky.screening.payments import FrozenAssetsRegister
-from magnitsky.store import ListStore
 from payments_support import message
-from web_support import audit_records, browser, check_page, http_session, visitor, web_server  # noqa: F401
+from web_support import audit_records, browser, check_page, http_session, store_of, visitor, web_server  # noqa: F401
 
 pytestmark = pytest.mark.slow  # a real server and a browser
 
@@ -53,10 +52,6 @@ def server(tmp_path_factory):
         assert server.decisions["held"]["decision"] == "HOLD"
         assert server.decisions["blocked"]["decision"] == "BLOCK"
         yield server
-
-
-def store_of(server) -> ListStore:
-    return ListStore(f"sqlite:///{server.home / 'magnitsky.db'}")
 
 
 def audited(server, action: str) -> list[dict]:

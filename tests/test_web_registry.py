@@ -18,7 +18,7 @@ from magnitsky.registry.roles import Roles
 from magnitsky.registry.schema import registry_nominations, registry_submitters
 from magnitsky.store import ListStore
 from reviewers import enrol
-from web_support import audit_records, browser, check_page, form_token, http_session, visitor, web_server  # noqa: F401
+from web_support import audit_records, browser, check_page, form_token, http_session, store_of, visitor, web_server  # noqa: F401
 
 pytestmark = pytest.mark.slow  # a real server and a browser
 
@@ -54,10 +54,6 @@ def server(tmp_path_factory):
                 roles.grant(name, role, "root")
         store.engine.dispose()
         yield server
-
-
-def store_of(server) -> ListStore:
-    return ListStore(f"sqlite:///{server.home / 'magnitsky.db'}")
 
 
 def audited(server, action: str) -> list[dict]:
