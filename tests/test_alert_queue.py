@@ -51,8 +51,8 @@ def test_filters_pick_by_state_origin_list_score_and_age(cases):
     def shown(**which) -> list[int]:
         return [a.id for a in queue.page(cases.engine, queue.AlertFilter(**which)).alerts]
 
-    assert shown() == [ids[1], ids[2], visa]  # undecided by default
-    assert shown(state="any") == [*ids, visa]
+    assert shown() == [ids[2], ids[1], visa]  # undecided by default, the longest waiting first
+    assert shown(state="any") == [ids[2], ids[0], ids[1], visa]
     assert shown(state="decided") == [ids[0]]
     assert shown(origin="visa") == [visa]
     assert shown(source="un_sc") == [ids[1]]
@@ -77,6 +77,20 @@ def test_pages_are_cut_by_id_both_ways(cases):
     assert [a.id for a in back.alerts] == ids[3:6] and (back.before, back.after) == (ids[3], ids[5])
     start = queue.page(cases.engine, queue.AlertFilter(), before=second.before, size=3)
     assert [a.id for a in start.alerts] == ids[:3] and start.before is None
+    with pytest.raises(CaseError, match="no alert 999 to page from"):
+        queue.page(cases.engine, queue.AlertFilter(), after=999)
+
+
+def test_the_queue_is_in_the_order_alerts_were_raised(cases):
+    ids = open_alerts(cases, [finding(f"C{n}", f"ofac_sdn:{n}", 0.9) for n in range(4)])
+    with cases.engine.begin() as conn:  # the last was raised first (a replayed payment, say)
+        conn.execute(update(alerts).where(alerts.c.id == ids[3]).values(created_at=now() - timedelta(days=3)))
+    first = queue.page(cases.engine, queue.AlertFilter(), size=2)
+    assert [a.id for a in first.alerts] == [ids[3], ids[0]]
+    rest = queue.page(cases.engine, queue.AlertFilter(), after=first.after, size=2)
+    assert [a.id for a in rest.alerts] == ids[1:3] and rest.after is None
+    back = queue.page(cases.engine, queue.AlertFilter(), before=rest.before, size=2)
+    assert [a.id for a in back.alerts] == [ids[3], ids[0]]
 
 
 def test_an_alert_raised_again_for_the_same_pair_is_marked(cases):

@@ -1,8 +1,11 @@
 """The reviewers' queue: alerts picked by state, origin, list, score and age, a page at a time.
 
-Pages are cut by the alert id (keyset paging: "the 50 after alert 81234"), never by an offset,
-so the hundredth page costs what the first does on a store of any size: the database walks the
-primary key from the cut and stops after one page. Oldest first, as the work came in.
+Oldest first, as the work came in: ordered by when each alert was raised (then by id), which
+the index ``ix_alerts_queue`` holds in that order. Pages are cut at an alert (keyset paging: "the
+50 after alert 81234"), never by an offset, so the hundredth page costs what the first does on a
+store of any size: the database walks the index from the cut and stops after one page, and an
+age filter ("newer than 30 days") starts the walk where that age begins instead of skipping
+everything older.
 
 Re-raised alerts are marked: an alert whose subject and listed entry had an alert before (a
 clearance undone by a changed record, a list update, a delisting and relisting) is one a
@@ -15,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import Engine, and_, exists, select
+from sqlalchemy import Connection, Engine, and_, bindparam, exists, select, tuple_
 from sqlalchemy.sql.elements import ColumnElement
 
 from magnitsky.cases.db import now
@@ -44,12 +47,16 @@ class AlertFilter:
     def conditions(self) -> list[ColumnElement[bool]]:
         """The filter as SQL conditions on the alerts table; a CaseError for a value out of place."""
         found: list[ColumnElement[bool]] = []
+        # The state as an expression, not the bare column: SQLite keeps no statistics unless told
+        # to ANALYZE, and without them it would pick the state index and sort every undecided
+        # alert, where walking the queue's index in order finds a page of them at once.
+        state = alerts.c.state.concat("")
         if self.state == ACTIVE:
-            found.append(alerts.c.state.in_(ACTIVE_STATES))
+            found.append(state.in_(ACTIVE_STATES))
         elif self.state != ANY:
             if self.state not in {s.value for s in AlertState}:
                 raise CaseError(f"unknown state {self.state!r}; use {ACTIVE}, {ANY} or one of {', '.join(AlertState)}")
-            found.append(alerts.c.state == self.state)
+            found.append(state == self.state)
         if self.origin:
             if self.origin not in ORIGINS:
                 raise CaseError(f"unknown origin {self.origin!r}; use one of {', '.join(ORIGINS)}")
@@ -82,15 +89,17 @@ def page(
 ) -> QueuePage:
     """The ``size`` alerts matching ``which`` after the alert ``after`` (or, paging back, before
     ``before``), oldest first."""
+    order = (alerts.c.created_at, alerts.c.id)
     query = select(alerts).where(*which.conditions())
     backwards = before is not None and after is None
-    if backwards:
-        query = query.where(alerts.c.id < before).order_by(alerts.c.id.desc())
-    else:
-        if after is not None:
-            query = query.where(alerts.c.id > after)
-        query = query.order_by(alerts.c.id)
     with engine.connect() as conn:
+        cursor = _cursor(conn, before if backwards else after)
+        if backwards:
+            query = query.where(tuple_(*order) < cursor).order_by(*(c.desc() for c in order))
+        else:
+            if cursor is not None:
+                query = query.where(tuple_(*order) > cursor)
+            query = query.order_by(*order)
         rows = conn.execute(query.limit(size + 1)).all()
     more = len(rows) > size
     found = [Alert.from_row(row) for row in rows[:size]]
@@ -105,6 +114,17 @@ def page(
         found[0].id if found and earlier else None,
         found[-1].id if found and later else None,
     )
+
+
+def _cursor(conn: Connection, alert_id: int | None):
+    """The position of alert ``alert_id`` in the queue's order, (raised at, id); a CaseError for an
+    alert that does not exist (a page link from another store)."""
+    if alert_id is None:
+        return None
+    raised = conn.execute(select(alerts.c.created_at).where(alerts.c.id == alert_id)).scalar_one_or_none()
+    if raised is None:
+        raise CaseError(f"no alert {alert_id} to page from; start from the first page")
+    return tuple_(bindparam("raised", raised, alerts.c.created_at.type), bindparam("cut", alert_id))
 
 
 def reraised(engine: Engine, ids: Sequence[int]) -> set[int]:

@@ -114,6 +114,7 @@ alerts = Table(
     Index("ix_alerts_state", "state"),
     Index("ix_alerts_subject", "subject_kind", "subject_id"),
     Index("ix_alerts_entity", "entity_id"),
+    Index("ix_alerts_queue", "created_at", "id"),  # the reviewers' queue, oldest first (0011)
     Index(
         "uq_alerts_active",
         "subject_kind",
