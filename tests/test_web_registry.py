@@ -121,14 +121,17 @@ def test_a_citizen_nominates_and_officers_take_it_to_the_public_register(server,
         for element in ("conduct", "link", "victims", "time_window"):
             page.get_by_label(f"Status of {element}").select_option("met")
             page.get_by_label(f"Note on {element}").fill("witness statement, evidence 1")
+            page.get_by_label(f"Evidence for {element} (numbers)").fill("1")
             page.get_by_role("button", name=f"Save {element}").click()
             page.wait_for_load_state()
         page.get_by_label("Paragraph 1", exact=True).fill(PUBLIC_PARAGRAPH)
         page.get_by_label("Paragraph 1 may be published").check()
+        page.get_by_label("Evidence numbers for paragraph 1").fill("1")
         page.get_by_label("Paragraph 2", exact=True).fill(ANNEX_PARAGRAPH)
         page.get_by_role("button", name="Save statement").click()
         page.wait_for_load_state()
-        assert "annex: never published" in page.locator("main").inner_text()
+        main = page.locator("main").inner_text()
+        assert "annex: never published" in main and "[evidence 1]" in main and "for: 1" in main
         check_page(investigator, "registry-nomination-investigation")
         page.locator("form.step[action$='/steps/to_legal_review'] input[name=reason]").fill("ready")
         page.get_by_role("button", name="to_legal_review", exact=True).click()
@@ -172,6 +175,8 @@ def test_a_citizen_nominates_and_officers_take_it_to_the_public_register(server,
 
     row = nomination_row(server, number)
     assert row.state == "published" and row.designation_id
+    queue = http_session(server, "aud").get("/ui/registry").text
+    assert "Designations by review date" in queue and row.designation_id in queue  # the review clock runs
     steps = {action: [r["actor"] for r in audited(server, action)] for action in ("nomination.triage",)}
     assert steps == {"nomination.triage": ["ana"]}
     assert [r["actor"] for r in audited(server, "statement.write")] == ["ana"]
@@ -221,6 +226,14 @@ def test_the_submitter_is_shown_only_to_source_protection_and_each_reading_is_re
     reads = audited(server, "submitter.read")
     assert [(r["actor"], r["subject"]) for r in reads] == [("sol", f"nomination:{number}")]
     assert "threat assessment" in reads[0]["details"] and SUBMITTER_EMAIL not in reads[0]["details"]
+
+
+def test_evidence_numbers_that_are_not_numbers_are_refused_by_name(server):
+    ana = http_session(server, "ana")
+    form = {"csrf": ana.token, "regime": "global_magnitsky", "criterion": "serious_human_rights_abuse"}
+    form |= {"element": "conduct", "status": "met", "supporting": "the witness"}
+    answer = ana.post("/ui/registry/1/checklist", data=form)
+    assert answer.status_code == 422 and "supporting evidence: evidence numbers separated by commas" in answer.text
 
 
 def test_the_form_works_without_javascript_and_anonymously(server):

@@ -10,6 +10,7 @@ reason, and each reading is recorded; no other page carries it.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -25,7 +26,7 @@ from magnitsky.registry import NotFound, Officer, Registry, RegistryError
 from magnitsky.registry.regimes import ELEMENTS
 from magnitsky.registry.service import STATUSES
 from magnitsky.registry.statement import statement_of_reasons
-from magnitsky.registry.workflow import PROPOSALS, STATES, STEPS
+from magnitsky.registry.workflow import LISTED_STATES, PROPOSALS, STATES, STEPS
 from magnitsky.web.sessions import Signed
 from magnitsky.web.templating import render
 
@@ -59,7 +60,19 @@ async def queue(
     everything = _registry(request).nominations(officer)
     counts = Counter(n["state"] for n in everything)
     shown = [n for n in everything if state is None or n["state"] == state]
-    context = {"nominations": shown, "counts": counts, "states": STATES, "state": state, "officer": officer}
+    listed = [_registry(request).view(n["id"]) for n in everything if n["state"] in LISTED_STATES]
+    today = date.today().isoformat()
+    reviews = sorted(
+        ({**v, "overdue": v["review_due"] < today} for v in listed if v["review_due"]), key=lambda v: v["review_due"]
+    )
+    context = {
+        "nominations": shown,
+        "counts": counts,
+        "states": STATES,
+        "state": state,
+        "officer": officer,
+        "reviews": reviews,
+    }
     return render(request, "registry/queue.html", context)
 
 
@@ -140,10 +153,22 @@ async def assess(
     status: Annotated[str, Form(max_length=20, pattern=NO_NUL)],
     actor: Annotated[Actor, Depends(signed)],
     note: Text = "",
+    supporting: Annotated[str, Form(max_length=1000)] = "",
+    exculpatory: Annotated[str, Form(max_length=1000)] = "",
 ) -> Response:
+    """One element assessed, with the evidence for and against it by number."""
     officer = _officer(request, actor)
-    _registry(request).assess(nomination_id, regime, criterion, element, status, note, officer)
+    for_it, against = _numbers(supporting, "supporting evidence"), _numbers(exculpatory, "exculpatory evidence")
+    _registry(request).assess(nomination_id, regime, criterion, element, status, note, officer, for_it, against)
     return _back(nomination_id)
+
+
+def _numbers(text: str, what: str) -> list[int]:
+    """Evidence numbers as typed: ``1, 3`` or ``1 3``."""
+    try:
+        return [int(part) for part in re.split(r"[,;\s]+", text.strip()) if part]
+    except ValueError:
+        raise RegistryError(f"{what}: evidence numbers separated by commas, not {text!r}") from None
 
 
 @router.post("/registry/{nomination_id}/statement")
@@ -153,11 +178,14 @@ async def write_statement(
     actor: Annotated[Actor, Depends(signed)],
     text: Annotated[list[str], Form()],
     releasable: Annotated[list[int], Form()] = [],  # noqa: B006 (FastAPI copies defaults)
+    evidence: Annotated[list[str], Form()] = [],  # noqa: B006
 ) -> Response:
     """A new version from the form's paragraphs: ``text`` in order, ``releasable`` their numbers (from 1)
-    ticked public. Empty paragraphs are left out; none has a default flag: unticked is the annex."""
+    ticked public, ``evidence`` each one's evidence numbers. Empty paragraphs are left out; none has
+    a default flag: unticked is the annex."""
+    cited = [*evidence, *[""] * (len(text) - len(evidence))]
     paragraphs = [
-        {"text": t, "releasable": number in releasable, "evidence": []}
+        {"text": t, "releasable": number in releasable, "evidence": _numbers(cited[number - 1], f"paragraph {number}")}
         for number, t in enumerate(text, start=1)
         if t.strip()
     ]
