@@ -348,6 +348,23 @@ def test_cleared_pair_stays_quiet_until_either_side_changes(screened, store, fix
     assert alert_for(screened, "C008").subject_fingerprint == screened.customers.get("C008").fingerprint
 
 
+def test_a_supervisor_withdraws_a_clearance_and_the_pair_is_raised_again(screened, store):
+    alert = alert_for(screened, "C008")
+    screened.alerts.decide(alert.id, ALICE, "false_positive", "Karpova is not Karpov")
+    [entry] = screened.good_guys.list(subject_id="C008")
+    with pytest.raises(PermissionDenied, match="only a supervisor may withdraw"):
+        screened.good_guys.revoke(entry["id"], ALICE, "changed my mind")
+    with pytest.raises(CaseError, match="a rationale is required"):
+        screened.good_guys.revoke(entry["id"], BOB, " ")
+    with pytest.raises(NotFound, match="no good-guy entry 999"):
+        screened.good_guys.revoke(999, BOB, "gone")
+    screened.good_guys.revoke(entry["id"], BOB, "new adverse media on the customer")
+    assert screened.good_guys.list(subject_id="C008") == []
+    assert screened.alerts.history(alert.id)[-1].action == "goodguy.revoke"
+    rerun = screened.customers.screen(Screener.from_store(store), "tester")
+    assert (rerun.opened, rerun.suppressed) == (1, 0)
+
+
 def test_true_match_is_not_raised_again(screened, store):
     screened.alerts.decide(alert_for(screened, "C001").id, ALICE, "true_match", "same DOB")
     rerun = screened.customers.screen(Screener.from_store(store), "tester")

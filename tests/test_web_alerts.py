@@ -185,3 +185,29 @@ def test_a_customer_name_with_markup_renders_as_text(server, browser):
             assert page.locator("main img").count() == 0 and page.locator("main script").count() == 0
         check_page(tab, "alert-page-hostile-name")
     assert not dialogs
+
+
+def test_a_supervisor_withdraws_a_clearance(server, browser):
+    komnov = alert_of(server, "C002")  # an alert re-raised above; its first was cleared by sam and sue
+    with case_store(server) as cases:
+        [cleared] = cases.good_guys.list(subject_id="C002")
+    with visitor(browser, server) as ana:
+        ana.sign_in("ana")
+        page = ana.open("/ui/good-guys")
+        assert page.get_by_role("link", name=f"#{cleared['alert_id']}").count() == 1
+        assert page.get_by_text("Withdraw clearance").count() == 0  # an analyst may not
+    with visitor(browser, server) as sue:
+        sue.sign_in("sue")
+        page = sue.open("/ui/good-guys")
+        page.get_by_text("Withdraw clearance").click()
+        page.get_by_label(f"Why it no longer holds (#{cleared['alert_id']})").fill("the passport copy was forged")
+        page.get_by_role("button", name="Withdraw", exact=True).click()
+        page.wait_for_load_state()
+        assert page.get_by_role("link", name=f"#{cleared['alert_id']}").count() == 0
+        check_page(sue, "good-guys-withdrawn")
+    with case_store(server) as cases:
+        assert cases.good_guys.list(subject_id="C002") == []
+        [record] = [r for r in cases.alerts.history(cleared["alert_id"]) if r.action == "goodguy.revoke"]
+        assert record.actor == "sue" and record.details["rationale"] == "the passport copy was forged"
+        assert cases.audit.verify().ok
+    assert komnov.id != cleared["alert_id"]

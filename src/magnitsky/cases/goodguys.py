@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from magnitsky.cases.db import now, utc
+from magnitsky.cases.db import now, utc, writing
+from magnitsky.cases.errors import CaseError, NotFound, PermissionDenied
 from magnitsky.cases.records import Alert
 from magnitsky.cases.schema import good_guys
+from magnitsky.cases.users import Actor
+from magnitsky.store import AuditLog
 
 Pair = tuple[str, str, str, str]  # subject id, subject fingerprint, entity id, entity fingerprint
 
@@ -60,6 +63,28 @@ def cleared(conn: Connection, subject_kind: str, subject_ids: Iterable[str]) -> 
 class GoodGuys:
     def __init__(self, engine: Engine):
         self.engine = engine
+        self.audit = AuditLog(engine)
+
+    def revoke(self, entry_id: int, actor: Actor, rationale: str) -> dict:
+        """Withdraw a clearance: the pair is screened as any other again, and the next screening
+        that finds it opens an alert. A supervisor's step, with a rationale, audited in the same
+        transaction; the alert that cleared it keeps its decision (the trail says why it no
+        longer holds)."""
+        if not actor.may_approve:
+            raise PermissionDenied(f"{actor.name} is {actor.role}; only a supervisor may withdraw a clearance")
+        why = (rationale or "").strip()
+        if not why:
+            raise CaseError("a rationale is required: say why the clearance no longer holds")
+        with writing(self.engine) as conn:
+            row = conn.execute(select(good_guys).where(good_guys.c.id == entry_id)).first()
+            if row is None:
+                raise NotFound(f"no good-guy entry {entry_id}")
+            conn.execute(delete(good_guys).where(good_guys.c.id == entry_id))
+            entry = {**row._asdict(), "created_at": utc(row.created_at).isoformat()}
+            self.audit.append(
+                actor.name, "goodguy.revoke", f"alert:{row.alert_id}", {**entry, "rationale": why}, conn=conn
+            )
+        return entry
 
     def list(self, subject_id: str | None = None, after: int = 0, limit: int | None = None) -> list[dict]:
         """Cleared pairs in the order they were cleared; ``after`` an entry's id and ``limit`` page them."""

@@ -230,3 +230,18 @@ def good_guys(request: Request) -> Response:
     rows = _cases(request).good_guys.list(after=after, limit=queue.PAGE + 1)
     context = {"rows": rows[: queue.PAGE], "next": rows[queue.PAGE - 1]["id"] if len(rows) > queue.PAGE else None}
     return render(request, "alerts/good_guys.html", context)
+
+
+@router.post("/good-guys/{entry_id}/revoke")
+def revoke_clearance(
+    request: Request,
+    entry_id: AlertId,
+    actor: Annotated[Actor, Depends(supervisor)],
+    rationale: Rationale = "",
+) -> Response:
+    """Withdraw a clearance (GoodGuys.revoke): the pair is screened as any other again."""
+    try:
+        _cases(request).good_guys.revoke(entry_id, actor, rationale)
+    except MagnitskyError as refused:
+        return render(request, "error.html", {"message": str(refused)}, status_of(refused))
+    return RedirectResponse("/ui/good-guys", 303)
