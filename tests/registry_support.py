@@ -51,6 +51,16 @@ def screener_of(registry: Registry) -> Screener:
     return Screener.from_store(registry.store)
 
 
+def designate(
+    registry: Registry, screener: Screener, data: dict | None = None, criterion: tuple[str, str] = GLOMAG
+) -> int:
+    """A published designation: to_decision, approved by dora, published by paul."""
+    number = to_decision(registry, screener, data, criterion)
+    registry.approve(number, registry.roles.officer("dora"))
+    registry.publish(number, registry.roles.officer("paul"))
+    return number
+
+
 def evidence_file(name: str) -> dict:
     return {"data": (REGISTRY_FIXTURES / name).read_bytes(), "filename": name, "description": name}
 

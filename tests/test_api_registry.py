@@ -132,3 +132,50 @@ def test_an_oversized_body_gets_413_as_json(api, path, key, chunked):
     answer = api.client.post(path, content=content, headers=headers)
     assert answer.status_code == 413 and answer.headers["content-type"] == "application/json"
     assert answer.json() == {"detail": "the request body is over the service's limit of 1,048,576 bytes"}
+
+
+def test_a_petition_over_http_public_filing_status_by_token_four_eyes_and_publication(api):
+    from registry_support import designate, screener_of
+
+    registry = api.app.state.registry
+    screener = screener_of(registry)
+    number = designate(registry, screener)
+    designate(registry, screener, nomination(subject={"name": "Oleg Petrovich Sidorov"}))
+    petition = {
+        "grounds": ["insufficient_basis"],
+        "statement": "The orders were signed by my deputy.",
+        "petitioner": {"name": "Counsel for the petitioner", "capacity": "representative", "representative": "I. Z."},
+    }
+    bad = api.client.post(
+        "/registry/public/petitions", json={"nomination": number, "petition": {**petition, "grounds": ["unfair"]}}
+    )
+    assert bad.status_code == 422 and "grounds" in bad.text
+    assert (
+        api.client.post("/registry/public/petitions", json={"nomination": 99, "petition": petition}).status_code == 404
+    )
+    filed = api.client.post("/registry/public/petitions", json={"nomination": number, "petition": petition})
+    assert filed.status_code == 201, filed.text
+    receipt = filed.json()
+    assert set(receipt) == {"petition", "state", "receipt_token"}
+    token = receipt["receipt_token"]
+    assert api.client.post("/registry/public/petitions/status", json={"token": "x" * 32}).status_code == 404
+
+    assert api.get("/registry/petitions", role="ngo").status_code == 403
+    assert (
+        api.get(f"/registry/petitions/{receipt['petition']}", role="ivan").json()["petitioner"]["capacity"]
+        == "representative"
+    )
+    message = api.post(f"/registry/petitions/{receipt['petition']}/messages", {"text": "Any documents?"}, role="ivan")
+    assert message.status_code == 200
+    reply = api.client.post("/registry/public/petitions/replies", json={"token": token, "text": "Sent by post."})
+    assert [m["from"] for m in reply.json()["messages"]] == ["authority", "petitioner"]
+    proposal = {"decision": "grant", "reasons": "No evidence he gave the orders."}
+    assert api.post(f"/registry/petitions/{receipt['petition']}/proposal", proposal, role="lena").status_code == 200
+    assert api.post(f"/registry/petitions/{receipt['petition']}/decision", {}, role="lena").status_code == 403
+    assert api.post(f"/registry/petitions/{receipt['petition']}/decision", {}, role="dora").json()["state"] == "granted"
+    published = api.post(f"/registry/nominations/{number}/publish", None, role="paul")
+    assert published.status_code == 200 and published.json()["change"] == "removed"
+    status = api.client.post("/registry/public/petitions/status", json={"token": token}).json()
+    assert status["state"] == "granted" and status["reasons"] == "No evidence he gave the orders."
+    feed = api.client.get("/registry/public/published/feed.json").json()
+    assert feed["versions"][0]["changes"] == [{"designation": "registry-00001", "change": "removed"}]

@@ -5,6 +5,7 @@ magnitsky registry nominate FILE.json [--evidence FILE]... [--public]
 magnitsky registry submit|step|show|list|assess|checklist|statement|reasons|compare
 magnitsky registry propose|approve|refuse|publish   magnitsky registry verify FILE
 magnitsky registry evidence add|read|custody|pack    magnitsky registry submitter ID
+magnitsky registry petition file|status|reply|list|show|message|propose|decide
 """
 
 from __future__ import annotations
@@ -30,9 +31,13 @@ registry_app.add_typer(evidence_app, name="evidence")
 AsJson = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
 Nomination = Annotated[int, typer.Argument(help="Nomination number.")]
 Reason = Annotated[str, typer.Option(help="Why: recorded in the audit trail.")]
+EvidenceFiles = Annotated[list[Path] | None, typer.Option(help="An evidence file sent with it (repeatable).")]
 
 
 def register(app: typer.Typer) -> None:
+    from magnitsky.commands.registry_petitions import petition_app
+
+    registry_app.add_typer(petition_app, name="petition")
     app.add_typer(registry_app, name="registry")
 
 
@@ -71,6 +76,19 @@ def _administrator(doing: str) -> str:
     if not acting.may_administer:
         fail(f"{acting.name} may not {doing}: that needs an administrator")
     return acting.name
+
+
+def _filer(registry, public: bool):
+    """Who files: the public channel (no sign-in), or the signed-in officer."""
+    from magnitsky.registry.roles import PUBLIC_OFFICER
+
+    return PUBLIC_OFFICER if public else _officer(registry)
+
+
+def _evidence(paths: list[Path] | None) -> list[dict[str, Any]]:
+    """Evidence files named on the command line, read, each described by its name."""
+    with _reported():
+        return [{"data": path.read_bytes(), "filename": path.name, "description": path.name} for path in paths or []]
 
 
 def _json_file(path: Path) -> Any:
@@ -154,19 +172,16 @@ def revoke_role(name: str, role: str) -> None:
 @registry_app.command("nominate")
 def nominate(
     file: Annotated[Path, typer.Argument(help="The nomination as JSON (see docs/registry.md).")],
-    evidence: Annotated[list[Path] | None, typer.Option(help="An evidence file sent with it (repeatable).")] = None,
+    evidence: EvidenceFiles = None,
     public: Annotated[
         bool, typer.Option("--public", help="File it as the public channel does: submitted and screened at once.")
     ] = False,
 ) -> None:
     """File a nomination (a draft, until `magnitsky registry submit`)."""
-    from magnitsky.registry.roles import PUBLIC_OFFICER
-
     registry = _registry()
-    officer = PUBLIC_OFFICER if public else _officer(registry)
-    files = [{"data": path.read_bytes(), "filename": path.name, "description": path.name} for path in evidence or []]
+    officer = _filer(registry, public)
     with _reported():
-        view = registry.nominate(_json_file(file), officer, screener() if public else None, files)
+        view = registry.nominate(_json_file(file), officer, screener() if public else None, _evidence(evidence))
     _summary(view)
     for item in view["evidence"]:
         out.print(

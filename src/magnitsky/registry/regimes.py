@@ -57,6 +57,7 @@ class Regime:
     proposers: tuple[str, ...]
     clocks: tuple[Clock, ...]
     criteria: tuple[Criterion, ...]
+    further_petition: str | None  # when set, a further petition needs a new matter; the rule and its source
     path: Path
 
     def criterion(self, criterion_id: str) -> Criterion:
@@ -80,6 +81,7 @@ class Regime:
             "proposers": list(self.proposers),
             "clocks": [{"id": c.id, "days": c.days, "text": c.text} for c in self.clocks],
             "criteria": [{"id": c.id, "provision": c.provision, "elements": c.elements} for c in self.criteria],
+            "further_petition": self.further_petition,
             "file": self.path.name,
         }
 
@@ -122,6 +124,7 @@ def load_regime(path: Path) -> Regime:
         proposers=tuple(doc.texts("proposers")),
         clocks=tuple(Clock(c.text("id"), c.number("days"), c.text("text")) for c in doc.items("clocks")),
         criteria=tuple(_criterion(c) for c in doc.items("criteria", at_least=1)),
+        further_petition=doc.optional_text("further_petition"),
         path=Path(path),
     )
 
@@ -155,6 +158,9 @@ class _Node:
 
     def text(self, name: str) -> str:
         return self._scalar(name, self._get(name))
+
+    def optional_text(self, name: str) -> str | None:
+        return self.text(name) if name in self.fields else None
 
     def number(self, name: str) -> int:
         node = self._get(name)

@@ -5,7 +5,7 @@ table, encrypted (``registry_submitters``): no query that reads a nomination tou
 nomination's history is the hash-chained audit log (subject ``nomination:<id>``).
 """
 
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, String, Table, Text
 
 from magnitsky.store.schema import metadata
 
@@ -117,4 +117,38 @@ registry_publications = Table(
     Column("sha256", String(64), nullable=False),  # of the FtM file
     Column("entries", Integer, nullable=False),
     Column("changes", Text, nullable=False),  # JSON [{designation, change}]
+)
+
+registry_petitions = Table(
+    "registry_petitions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("nomination_id", Integer, ForeignKey("registry_nominations.id", ondelete="CASCADE"), nullable=False),
+    Column("state", String(20), nullable=False),  # open / decision / granted / refused
+    Column("sought", String(20), nullable=False),  # revoke / vary
+    Column("grounds", Text, nullable=False),  # JSON [ground ids]
+    Column("statement", Text, nullable=False),  # the petitioner's case, in their words
+    Column("new_matter", Text),  # what was not considered before (a further petition needs it where the law says so)
+    Column("petitioner", Text, nullable=False),  # JSON {name, capacity, representative}: never in the audit log
+    Column("evidence", Text, nullable=False),  # JSON ids of registry_evidence items sent with it
+    Column("token_hash", String(64), nullable=False, unique=True),  # SHA-256 of the petitioner's receipt token
+    Column("filed_at", DateTime(timezone=True), nullable=False),
+    Column("filed_by", String(200), nullable=False),  # "public", or the officer who recorded a posted petition
+    Column("decision", String(20)),  # grant / refuse, once proposed
+    Column("reasons", Text),  # the decision's reasons, given to the petitioner
+    Column("proposed_by", String(200)),
+    Column("proposed_at", DateTime(timezone=True)),
+    Column("decided_by", String(200)),
+    Column("decided_at", DateTime(timezone=True)),
+    Index("ix_registry_petitions_nomination", "nomination_id"),
+)
+
+registry_petition_messages = Table(
+    "registry_petition_messages",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("petition_id", Integer, ForeignKey("registry_petitions.id", ondelete="CASCADE"), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("sender", String(200), nullable=False),  # "petitioner", or the officer who wrote
+    Column("text", Text, nullable=False),
 )

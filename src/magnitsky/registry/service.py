@@ -23,6 +23,8 @@ from magnitsky.registry.evidence import Evidence
 from magnitsky.registry.intake import NOMINATIONS, screen_subject
 from magnitsky.registry.keys import keys_folder, signing_key, submitter_cipher
 from magnitsky.registry.nomination import Nomination, parse_nomination
+from magnitsky.registry.orders import open_proposal
+from magnitsky.registry.petitions import Petitions
 from magnitsky.registry.publication import Designation, write_feed, write_version
 from magnitsky.registry.regimes import ELEMENTS, load_regimes
 from magnitsky.registry.roles import PUBLIC, Officer, Roles
@@ -83,6 +85,7 @@ class Registry:
         self.keys = keys_folder(self.home, keys)
         self.submitters = Submitters(self.engine, submitter_cipher(self.keys))
         self.evidence = Evidence(self.engine, self.home / "registry" / "evidence")
+        self.petitions = Petitions(self.engine, self.regimes, self.evidence)
         self.publications = self.home / "registry" / "publications"
         self.audit = AuditLog(self.engine)
 
@@ -435,7 +438,7 @@ class Registry:
         with writing(self.engine) as conn:
             row = self._row(conn, nomination_id)
             waiting = check_proposal(action, row.state, officer).waiting
-            if self._open_proposal(conn, nomination_id) is not None:
+            if open_proposal(conn, nomination_id) is not None:
                 raise ConflictError(f"nomination {nomination_id} already has an open proposal")
             proposal_id = conn.execute(
                 insert(registry_proposals)
@@ -453,14 +456,6 @@ class Registry:
             details = {"proposal": proposal_id, "action": action, "from": row.state, "to": waiting}
             self.audit.append(officer.name, "proposal.create", f"nomination:{nomination_id}", details, conn=conn)
         return self.view(nomination_id)
-
-    def _open_proposal(self, conn: Connection, nomination_id: int):
-        return conn.execute(
-            select(registry_proposals).where(
-                registry_proposals.c.nomination_id == nomination_id,
-                registry_proposals.c.state.in_(("pending", "approved")),
-            )
-        ).first()
 
     def approve(self, nomination_id: int, officer: Officer, override: str | None = None) -> dict[str, Any]:
         """A decision-maker other than the proposer approves the open proposal. Deciding to designate
@@ -502,7 +497,7 @@ class Registry:
         return self.view(nomination_id)
 
     def _pending(self, conn: Connection, nomination_id: int):
-        proposal = self._open_proposal(conn, nomination_id)
+        proposal = open_proposal(conn, nomination_id)
         if proposal is None or proposal.state != "pending":
             raise ConflictError(f"nomination {nomination_id} has no proposal awaiting a decision")
         return proposal
@@ -516,7 +511,7 @@ class Registry:
         published, so visa and payment screening enforce it as soon as they reload."""
         with self.engine.connect() as conn:
             row = self._row(conn, nomination_id)
-            proposal = self._open_proposal(conn, nomination_id)
+            proposal = open_proposal(conn, nomination_id)
         if proposal is None or proposal.state != "approved":
             raise ConflictError(f"nomination {nomination_id} has no approved proposal to publish")
         check_publisher(officer, proposal.proposed_by, proposal.approved_by)

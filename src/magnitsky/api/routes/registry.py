@@ -150,18 +150,23 @@ def _files(uploads: list[EvidenceUpload]) -> list[dict[str, Any]]:
 # -- the public door -----------------------------------------------------------------------------
 
 
+def admit_public(request: Request, what: str) -> None:
+    """429 when this client address has sent more than its share of ``what`` through the public door."""
+    client = request.client.host if request.client else "unknown"
+    wait = request.app.state.public_limiter.take_named(f"public:{what}:{client}", PUBLIC_RATE)
+    if wait:
+        raise HTTPException(
+            429,
+            f"too many {what} from this address; retry after {wait:.0f} s",
+            headers={"Retry-After": str(max(1, math.ceil(wait)))},
+        )
+
+
 @router.post("/public/nominations", status_code=201, responses=_PUBLIC_ERRORS, summary="Nominate (public)")
 def nominate_public(request: Request, body: NominationRequest) -> dict:
     """Anyone may nominate; leave out `submitter` to stay anonymous. The answer is a receipt:
     the nomination's number and the hashes of the evidence received, nothing about the case."""
-    client = request.client.host if request.client else "unknown"
-    wait = request.app.state.public_limiter.take_named(f"public:{client}", PUBLIC_RATE)
-    if wait:
-        raise HTTPException(
-            429,
-            f"too many nominations from this address; retry after {wait:.0f} s",
-            headers={"Retry-After": str(max(1, math.ceil(wait)))},
-        )
+    admit_public(request, "nominations")
     current = snapshot(request)
     view = _registry(request).nominate(body.nomination, PUBLIC_OFFICER, current.screener, _files(body.evidence))
     return {
