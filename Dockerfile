@@ -10,7 +10,9 @@
 # compiled while the image is built, so the first screening in a container starts at once.
 # docs/container.md says more.
 
-FROM python:3.11-slim-bookworm AS build
+ARG PYTHON_IMAGE=python:3.11-slim-bookworm
+
+FROM ${PYTHON_IMAGE} AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libicu-dev pkg-config g++ \
  && rm -rf /var/lib/apt/lists/*
@@ -19,7 +21,7 @@ COPY pyproject.toml README.md ./
 COPY src ./src
 RUN pip wheel --no-cache-dir --wheel-dir /wheels '.[postgres]'
 
-FROM python:3.11-slim-bookworm
+FROM ${PYTHON_IMAGE}
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libicu72 \
  && rm -rf /var/lib/apt/lists/* \
