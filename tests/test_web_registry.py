@@ -242,7 +242,7 @@ def test_the_form_works_without_javascript_and_anonymously(server):
     form = {
         "csrf": token,
         "criterion": "global_magnitsky:corruption",
-        "schema": "Person",
+        "kind": "Person",
         "name": "Anonymous Case Subject",
         "what": "Bribes for procurement contracts",
         "when": "2021",

@@ -63,7 +63,7 @@ def _nomination(form: dict[str, Any]) -> dict[str, Any]:
         submitter = {k: form[f"submitter_{k}"] for k in ("name", "organisation", "email") if form[f"submitter_{k}"]}
     return {
         "subject": {
-            "schema": form["schema"],
+            "schema": form["kind"],
             "name": form["name"],
             "original_names": _listed(form["original_name"]),
             "birth_dates": _listed(form["birth_date"]),
@@ -79,7 +79,7 @@ def _nomination(form: dict[str, Any]) -> dict[str, Any]:
 async def nominate(
     request: Request,
     criterion: Annotated[str, Form(max_length=210, pattern=NO_NUL)] = "",
-    schema: Annotated[str, Form(max_length=30)] = "Person",
+    kind: Annotated[str, Form(max_length=30)] = "Person",  # the subject's schema ("schema" shadows pydantic's)
     name: Short = "",
     original_name: Short = "",
     birth_date: Annotated[str, Form(max_length=10)] = "",
