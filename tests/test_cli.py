@@ -128,7 +128,8 @@ def test_show_and_diff(demo_home, tmp_path):
         (b"", "file is empty"),
         (b"<?xml version='1.0'?><CONSOLIDATED_LIST><INDIVIDUALS><INDIVIDUAL><DATAID>1", "line"),
         (b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">]>\n<CONSOLIDATED_LIST/>', "entity"),
-        (b"just some words\nnothing more\n", "cannot tell which list format"),
+        (b"just some words\nnothing more\n", "cannot tell which list format this is; it reads as none of"),
+        (b"just some words\nnothing more\n", "; pass --format"),  # the way to name it, in the CLI's words
     ],
 )
 def test_bad_files_exit_1_with_cause_and_leave_store_unchanged(demo_home, tmp_path, content, expected):

@@ -1,6 +1,8 @@
 """The lists desk in a real browser: sources, versions, programs; an administrator loads a list
 file (refusals shown as the one-line reason, nothing kept), the diff between its versions, and
-list entries whose names hold markup shown as text on every page that names them."""
+list entries whose names hold markup shown as text on every page that names them. The whole OFAC
+SDN file loads through the page, over the service's 1 MiB body limit; an upload over the lists
+page's own limit (6 MiB here, MAGNITSKY_WEB_MAX_UPLOAD) is refused with 413 and nothing kept."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from magnitsky.store.schema import audit_log
-from web_support import browser, check_page, server, store_of, visitor  # noqa: F401
+from web_support import browser, check_page, http_session, store_of, visitor, web_server  # noqa: F401
 
 pytestmark = pytest.mark.slow  # a real server and a browser
 
@@ -25,6 +27,15 @@ VERSION_1 = {
     "HL-5": "HL-5,Company,Quiet Shipping,,,,HOUSE,asset_freeze",
     "HL-6": "HL-6,Company,Calm Logistics,,,,HOUSE,asset_freeze",
 }
+
+
+UPLOAD_LIMIT = 6 << 20  # above the real SDN file (3.9 MB), below what the refused uploads send
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with web_server(tmp_path_factory.mktemp("web"), env={"MAGNITSKY_WEB_MAX_UPLOAD": str(UPLOAD_LIMIT)}) as started:
+        yield started
 
 
 def write_list(folder, name: str, rows: dict[str, str]):
@@ -81,6 +92,7 @@ def test_an_administrator_loads_versions_and_reads_the_diff_with_hostile_names_a
         upload(page, junk)
         error = page.locator("#load-error").inner_text()
         assert "notes.csv: cannot tell which list format this is" in error and "nothing was loaded" in error
+        assert "choose its format in the Format selector" in error and "--format" not in error
         assert "magnitsky-upload" not in error  # the administrator's file name, not the server's temporary path
         check_page(tab, "lists-load-refused")
         upload(page, second, "house_list")
@@ -125,3 +137,59 @@ def test_an_administrator_loads_versions_and_reads_the_diff_with_hostile_names_a
         ).all()
     store.engine.dispose()
     assert [actor for actor, _ in loads] == ["root", "root"]
+
+
+def test_an_administrator_loads_the_whole_ofac_sdn_file_and_an_upload_over_the_limit_is_refused(
+    server, browser, shared_data, tmp_path
+):
+    sdn = shared_data / "ofac" / "sdn.csv"  # 3.9 MB: four times the service's body limit
+    too_big = tmp_path / "sdn.csv"
+    too_big.write_bytes(sdn.read_bytes() * 2)  # 7.9 MB, over the page's 6 MiB
+    with visitor(browser, server) as tab:
+        tab.sign_in("root")
+        page = tab.open("/ui/lists")
+        assert "up to 6 MiB" in page.locator("form .hint").inner_text()
+        upload(page, too_big, "ofac_sdn_2024")
+        assert page.locator("h1").inner_text() == "Not done"
+        assert "over the service's limit of 6,291,456 bytes" in page.locator("main").inner_text()
+        page = tab.open("/ui/lists")
+        upload(page, sdn, "ofac_sdn_2024")
+        assert "ofac_sdn_2024 loaded as version 1, 15443 entries" in page.locator("#load-result").inner_text()
+        check_page(tab, "lists-loaded-ofac-sdn")
+    store = store_of(server)
+    [version] = store.versions("ofac_sdn_2024")  # the refused upload left nothing
+    store.engine.dispose()
+    assert (version.entity_count, version.format) == (15443, "ofac_csv")
+
+
+def test_the_larger_limit_is_an_administrators_and_is_counted_as_the_body_streams(server):
+    body = b"x" * (2 << 20)  # over the service's 1 MiB, under the page's 6 MiB
+    analyst = http_session(server, "ana")  # not an administrator: the service's limit
+    answer = analyst.post("/ui/lists/load", data={"csrf": analyst.token}, files={"files": ("a.csv", body)})
+    assert answer.status_code == 413
+    boundary = "magnitskytestboundary"
+
+    def streamed(token: str, size: int):
+        """A multipart upload sent chunked, with no length declared: only counting what arrives stops it."""
+        yield f'--{boundary}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n{token}\r\n'.encode()
+        yield f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="big.csv"\r\n\r\n'.encode()
+        for _ in range(size >> 20):
+            yield b"y" * (1 << 20)
+        yield f"\r\n--{boundary}--\r\n".encode()
+
+    admin = http_session(server, "rita")
+    answer = admin.post(
+        "/ui/lists/load",
+        content=streamed(admin.token, UPLOAD_LIMIT + (1 << 20)),
+        headers={"content-type": f"multipart/form-data; boundary={boundary}"},
+    )
+    assert answer.status_code == 413
+    assert "text/html" in answer.headers["content-type"]  # the page, not the API's JSON
+    assert "limit of 6,291,456 bytes" in answer.text
+    small = admin.post(
+        "/ui/lists/load",
+        content=streamed(admin.token, 2 << 20),
+        headers={"content-type": f"multipart/form-data; boundary={boundary}"},
+    )
+    assert small.status_code == 400  # through the limit, to the loader, which cannot read it
+    assert "big.csv" in small.text and "nothing was loaded" in small.text

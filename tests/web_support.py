@@ -40,9 +40,10 @@ AXE_STANDARDS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 @contextmanager
-def web_server(home: Path, *args: str) -> Iterator[Server]:
-    """``magnitsky serve`` over the bundled lists, with the reviewers of PEOPLE, on plain HTTP."""
-    with running_server(home, *args, env={"MAGNITSKY_SECURE_COOKIES": "false"}) as server:
+def web_server(home: Path, *args: str, env: dict[str, str] | None = None) -> Iterator[Server]:
+    """``magnitsky serve`` over the bundled lists, with the reviewers of PEOPLE, on plain HTTP (and
+    the variables ``env`` set)."""
+    with running_server(home, *args, env={"MAGNITSKY_SECURE_COOKIES": "false", **(env or {})}) as server:
         store = ListStore(f"sqlite:///{home / 'magnitsky.db'}")
         users = Users(store.engine)
         founders(users)

@@ -6,11 +6,14 @@ stored it. It is refused here, for every endpoint and on both databases, with on
 
 A body over the size limit gets 413 with a JSON ``detail`` like every other refusal. Starlette's
 own limit (FastAPI's ``max_body_size``) answers ``text/plain`` whenever the route answers without
-reading the body (a refused key, a GET with a body), so the limit is kept here instead.
+reading the body (a refused key, a GET with a body), so the limit is kept here instead. A route
+may have a limit of its own for some requests (``allowance``: an administrator's list upload on the
+lists page); such a body is refused as it is read, so the route's own error handling words the 413.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from urllib.parse import unquote_to_bytes
 
 import orjson
@@ -36,27 +39,36 @@ async def _answer(send, status: int, detail: str) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-class LimitBody:
-    """ASGI middleware: 413 for a request whose body, declared or as received, exceeds ``max_bytes``."""
+Allowance = Callable[[dict], Awaitable[int | None]]  # a request's own body limit, or None for the service's
 
-    def __init__(self, app, max_bytes: int):
-        self.app, self.max_bytes = app, max_bytes
+
+class LimitBody:
+    """ASGI middleware: 413 for a request whose body, declared or as received, exceeds ``max_bytes``
+    (or the limit ``allowance`` gives that request)."""
+
+    def __init__(self, app, max_bytes: int, allowance: Allowance | None = None):
+        self.app, self.max_bytes, self.allowance = app, max_bytes, allowance
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        too_large = BodyTooLarge(self.max_bytes)
+        own = await self.allowance(scope) if self.allowance else None
+        limit = self.max_bytes if own is None else own
+        too_large = BodyTooLarge(limit)
         declared = dict(scope["headers"]).get(b"content-length", b"")
-        if declared.isdigit() and int(declared) > self.max_bytes:
+        over = declared.isdigit() and int(declared) > limit
+        if over and own is None:
             return await _answer(send, 413, str(too_large.detail))
         received, started = 0, False
 
         async def limited_receive():
             nonlocal received
+            if over:  # refused at the first read, before any of it is kept
+                raise too_large
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > limit:
                     raise too_large
             return message
 

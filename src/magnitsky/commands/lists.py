@@ -12,7 +12,7 @@ from rich.table import Table
 
 from magnitsky.commands.context import actor, advance, err, fail, one_of, out, print_json, progress, settings, store
 from magnitsky.settings import SHRINK_LIMIT
-from magnitsky.sources import PARSERS, ParseError, open_list
+from magnitsky.sources import PARSERS, ParseError, UnknownFormat, open_list
 from magnitsky.store import ShrinkRefused, StoreError
 
 
@@ -62,6 +62,8 @@ def load(
                 )
         except ShrinkRefused as exc:
             fail(f"{exc}; nothing was loaded from {path} (pass --allow-shrink if the list really shrank)")
+        except UnknownFormat as exc:
+            fail(f"{exc}; pass --format (nothing was loaded from {path})")
         except (ParseError, StoreError, ValueError, OSError) as exc:
             fail(f"{exc} (nothing was loaded from {path})")
         v = result.version

@@ -1,7 +1,7 @@
 """One parser per list format. Parsers turn files into :class:`~magnitsky.model.Entity` streams and
 know nothing about storage or screening."""
 
-from magnitsky.sources.base import ListFile, ListMeta, ParseError, Parser
+from magnitsky.sources.base import ListFile, ListMeta, ParseError, Parser, UnknownFormat
 from magnitsky.sources.registry import PARSERS, detect_format, get_parser, open_list
 
 __all__ = [
@@ -10,6 +10,7 @@ __all__ = [
     "PARSERS",
     "ParseError",
     "Parser",
+    "UnknownFormat",
     "detect_format",
     "get_parser",
     "open_list",

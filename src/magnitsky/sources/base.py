@@ -25,6 +25,15 @@ class ParseError(InputError):
         super().__init__(f"{location}: {message}")
 
 
+class UnknownFormat(ParseError):
+    """A file no parser recognises. Its message names the formats read and leaves it to the front end
+    (a command's option, a page's selector) to say how to name the format instead."""
+
+    def __init__(self, path: Path | str, formats: tuple[str, ...]):
+        self.formats = formats
+        super().__init__(path, f"cannot tell which list format this is; it reads as none of: {', '.join(formats)}")
+
+
 @dataclass(frozen=True)
 class ListMeta:
     """Facts about one published list file (or file set)."""

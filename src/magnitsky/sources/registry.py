@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import import_module
 from pathlib import Path
 
-from magnitsky.sources.base import ListFile, ParseError, Parser
+from magnitsky.sources.base import ListFile, ParseError, Parser, UnknownFormat
 from magnitsky.sources.xml import refuse_dtd
 
 # format name -> "module:Class". Order matters for detection: more specific formats first.
@@ -67,7 +67,7 @@ def detect_format(path: Path) -> str:
     for parser in all_parsers():
         if parser.sniff(path, start):
             return parser.format
-    raise ParseError(path, f"cannot tell which list format this is; pass --format (one of: {', '.join(_PARSERS)})")
+    raise UnknownFormat(path, PARSERS)
 
 
 def open_list(path: Path | str, fmt: str | None = None, source: str | None = None) -> ListFile:

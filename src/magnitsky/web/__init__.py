@@ -9,7 +9,8 @@ script loaded is htmx, vendored, for partial updates. Everything lives under ``/
   needs, and the CSRF token every form echoes;
 - :mod:`.templating` — rendering, the language of the page, and the navigation a role sees;
 - :mod:`.headers` — Content-Security-Policy (no inline script) and the other response headers;
-- :mod:`.pages` — one module per desk.
+- :mod:`.pages` — one module per desk;
+- :mod:`.uploads` — the larger body limit of an administrator's list upload.
 
 The people are the reviewers of the case store (:mod:`magnitsky.cases.users`): the same names,
 roles, passwords and audit trail as the CLI and the API keys.
@@ -20,7 +21,8 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from magnitsky.web import errors, headers, pages
+from magnitsky.web import errors, headers, pages, uploads
+from magnitsky.web.pages import lists
 from magnitsky.web.templating import STATIC
 
 PREFIX = "/ui"
@@ -33,3 +35,8 @@ def install(app: FastAPI) -> None:
         app.include_router(router, prefix=PREFIX, include_in_schema=False)
     errors.install(app, PREFIX)
     app.add_middleware(headers.PageHeaders, prefix=PREFIX)
+
+
+def upload_allowance(app: FastAPI, max_bytes: int):
+    """The body limit of the lists page's load form, for ``LimitBody`` (see :mod:`.uploads`)."""
+    return uploads.list_upload_allowance(app.state.sessions, f"{PREFIX}{lists.LOAD}", max_bytes)

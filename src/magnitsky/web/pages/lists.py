@@ -19,13 +19,14 @@ from starlette.responses import Response
 
 from magnitsky.cases import Actor
 from magnitsky.errors import NotFoundError
-from magnitsky.sources import PARSERS, ParseError, open_list
+from magnitsky.sources import PARSERS, ParseError, UnknownFormat, open_list
 from magnitsky.store import ShrinkRefused, StoreError
 from magnitsky.web.sessions import Signed
 from magnitsky.web.templating import render
 
 router = APIRouter()
 analyst, admin = Signed("analyst"), Signed("admin")
+LOAD = "/lists/load"  # its body limit is service.max_upload_bytes for an administrator (web.uploads)
 SHOWN = 500  # entries listed per kind of change on a diff page; the counts are always whole
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -39,6 +40,7 @@ def _overview(request: Request, error: str | None = None, loaded: tuple | None =
         "screened": holder.current.sources if holder.current else {},
         "programs": store.programs(),
         "formats": list(PARSERS),
+        "upload_mib": f"{request.app.state.settings.service.max_upload_bytes / (1 << 20):g}",
         "error": error,
         "loaded": loaded,
     }
@@ -86,7 +88,7 @@ def diff(
     return render(request, "lists/diff.html", context)
 
 
-@router.post("/lists/load")
+@router.post(LOAD)
 def load(
     request: Request,
     actor: Annotated[Actor, Depends(admin)],
@@ -108,6 +110,9 @@ def load(
             result = request.app.state.store.load(listfile, actor=actor.name, allow_shrink=allow_shrink)
         except ShrinkRefused as exc:
             reason = f"{exc}; nothing was loaded from {shown_name} (tick 'the list really shrank' if it did)"
+            return _overview(request, _without_folder(reason, folder), status=400)
+        except UnknownFormat as exc:
+            reason = f"{exc}; choose its format in the Format selector (nothing was loaded from {shown_name})"
             return _overview(request, _without_folder(reason, folder), status=400)
         except (ParseError, StoreError, ValueError, OSError) as exc:
             reason = f"{exc} (nothing was loaded from {shown_name})"
