@@ -179,3 +179,38 @@ def test_a_petition_over_http_public_filing_status_by_token_four_eyes_and_public
     assert status["state"] == "granted" and status["reasons"] == "No evidence he gave the orders."
     feed = api.client.get("/registry/public/published/feed.json").json()
     assert feed["versions"][0]["changes"] == [{"designation": "registry-00001", "change": "removed"}]
+
+
+def test_reviews_and_clocks_over_http(api):
+    from registry_support import designate, screener_of
+
+    registry = api.app.state.registry
+    number = designate(registry, screener_of(registry))
+    due = registry.view(number)["review_due"]
+    assert api.get("/registry/reviews?overdue=true", role="ivan").json() == []
+    late = api.get("/registry/reviews?overdue=true&on=2100-01-01", role="ivan").json()
+    assert [(r["nomination"], r["due_on"]) for r in late] == [(number, due)]
+    assert api.get("/registry/reviews?on=not-a-date", role="ivan").status_code == 422
+    findings = {"criteria_met": True, "deceased": False, "changed_circumstances": False, "new_evidence": False}
+    body = {"findings": findings, "outcome": "keep", "reasons": "Still in office."}
+    review = api.post(f"/registry/nominations/{number}/reviews", body, role="lena")
+    assert review.status_code == 201, review.text
+    assert api.post(f"/registry/reviews/{review.json()['id']}/decision", {}, role="lena").status_code == 403
+    assert api.post(f"/registry/reviews/{review.json()['id']}/decision", {}, role="dora").json()["state"] == "decided"
+
+    opening = {
+        "regime": "global_magnitsky",
+        "kind": "congressional_request",
+        "concerning": "House Foreign Affairs Committee request",
+        "owner": "lena",
+        "opened_on": "2026-01-15",
+    }
+    clock = api.post("/registry/clocks", opening, role="ivan")
+    assert clock.status_code == 201 and clock.json()["due_on"] == "2026-05-15"
+    assert api.post("/registry/clocks", {**opening, "kind": "exile"}, role="ivan").status_code == 422
+    overdue = api.get("/registry/clocks?overdue=true&on=2026-05-16", role="ivan").json()
+    assert [c["id"] for c in overdue] == [clock.json()["id"]]
+    answer = {"answer": "Determination sent", "answered_on": "2026-05-10"}
+    answered = api.post(f"/registry/clocks/{clock.json()['id']}/answer", answer, role="lena").json()
+    assert answered["status"] == "answered" and answered["late"] is False
+    assert api.get("/registry/clocks?overdue=true&on=2026-05-16", role="ivan").json() == []

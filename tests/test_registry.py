@@ -52,7 +52,7 @@ def test_every_bundled_regime_states_criteria_elements_proof_measures_and_clocks
     }
     glomag = regimes["global_magnitsky"]
     assert glomag.program == "GLOMAG" and glomag.standard_of_proof == "reason to believe"
-    assert [c.days for c in glomag.clocks] == [120, 15]
+    assert [c.days for c in glomag.clocks] == [120, 15, 365]
     assert set(glomag.criteria[0].elements) == set(ELEMENTS)
     assert regimes["us_7031c"].covers_family and regimes["us_7031c"].measures == ("travel_ban",)
     assert regimes["uk_global_human_rights"].standard_of_proof == "reasonable grounds to suspect"
@@ -76,7 +76,7 @@ def test_an_authority_file_replaces_a_bundled_regime_and_adds_a_jurisdiction(tmp
         (("standard_of_proof: reason to believe\n", ""), 2, "missing field 'standard_of_proof'"),
         (("measures: [asset_freeze, travel_ban]", "measures: [asset_freeze, exile]"), 10, "unknown measure 'exile'"),
         (("review_period_days: 365", "review_period_days: a year"), 12, "whole number of days"),
-        (("      victims: any person\n", ""), 28, "missing field 'victims'"),
+        (("      victims: any person\n", ""), 31, "missing field 'victims'"),
         (("covers_family: false", "covers_family: [false"), 12, "not valid YAML"),
     ],
 )

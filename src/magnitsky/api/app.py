@@ -25,7 +25,18 @@ from magnitsky.api.errors import magnitsky_error
 from magnitsky.api.keys import KeyStore
 from magnitsky.api.readiness import ReadinessBoard
 from magnitsky.api.reload import ScreenerHolder, Snapshot
-from magnitsky.api.routes import admin, cases, lists, match, ops, registry, registry_petitions, requests, screen
+from magnitsky.api.routes import (
+    admin,
+    cases,
+    lists,
+    match,
+    ops,
+    registry,
+    registry_duties,
+    registry_petitions,
+    requests,
+    screen,
+)
 from magnitsky.api.routes.common import COMMON_ERRORS
 from magnitsky.api.security import KeyCache, RateLimiter
 from magnitsky.cases import CaseService
@@ -90,7 +101,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.rate_limiter = RateLimiter(service.rate, service.burst)
     app.state.registry = Registry(store, settings.store.home, keys=settings.store.registry_keys)
     app.state.public_limiter = RateLimiter(registry.PUBLIC_RATE, registry.PUBLIC_BURST)
-    for module in (match, screen, lists, cases, requests, admin, ops, registry, registry_petitions):
+    for module in (match, screen, lists, cases, requests, admin, ops, registry, registry_petitions, registry_duties):
         app.include_router(module.router, responses=COMMON_ERRORS)
     docs.install(app)
     app.exception_handler(RequestValidationError)(_invalid_request)

@@ -152,3 +152,42 @@ registry_petition_messages = Table(
     Column("sender", String(200), nullable=False),  # "petitioner", or the officer who wrote
     Column("text", Text, nullable=False),
 )
+
+registry_reviews = Table(
+    "registry_reviews",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("nomination_id", Integer, ForeignKey("registry_nominations.id", ondelete="CASCADE"), nullable=False),
+    Column("due_on", String(10)),  # the review date it answers (ISO date)
+    Column("state", String(20), nullable=False),  # proposed / decided / sent_back
+    Column(
+        "findings", Text, nullable=False
+    ),  # JSON {criteria_met, deceased, changed_circumstances, new_evidence, note}
+    Column("outcome", String(20), nullable=False),  # keep / vary / revoke
+    Column("reasons", Text, nullable=False),
+    Column("proposed_by", String(200), nullable=False),
+    Column("proposed_at", DateTime(timezone=True), nullable=False),
+    Column("decided_by", String(200)),
+    Column("decided_at", DateTime(timezone=True)),
+    Index("ix_registry_reviews_nomination", "nomination_id"),
+)
+
+registry_clocks = Table(
+    "registry_clocks",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("regime", String(100), nullable=False),
+    Column("kind", String(100), nullable=False),  # the regime's clock id (congressional_request, ...)
+    Column("concerning", Text, nullable=False),  # what it is about: the request, the person, the year
+    Column("nomination_id", Integer, ForeignKey("registry_nominations.id", ondelete="SET NULL")),
+    Column("opened_on", String(10), nullable=False),  # ISO dates: a statutory period counts days
+    Column("due_on", String(10), nullable=False),
+    Column("owner", String(200), nullable=False),
+    Column("status", String(20), nullable=False),  # open / answered
+    Column("answered_on", String(10)),
+    Column("answer", Text),
+    Column("answered_by", String(200)),
+    Column("opened_by", String(200), nullable=False),
+    Column("opened_at", DateTime(timezone=True), nullable=False),
+    Index("ix_registry_clocks_due", "status", "due_on"),
+)

@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Sequence
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
 from magnitsky.cases.db import canonical, now, utc, writing
+from magnitsky.registry.clocks import Clocks
 from magnitsky.registry.errors import ConflictError, NotFound, PermissionDenied, RegistryError
 from magnitsky.registry.evidence import Evidence
 from magnitsky.registry.intake import NOMINATIONS, screen_subject
@@ -27,6 +27,7 @@ from magnitsky.registry.orders import open_proposal
 from magnitsky.registry.petitions import Petitions
 from magnitsky.registry.publication import Designation, write_feed, write_version
 from magnitsky.registry.regimes import ELEMENTS, load_regimes
+from magnitsky.registry.reviews import Reviews
 from magnitsky.registry.roles import PUBLIC, Officer, Roles
 from magnitsky.registry.schema import (
     registry_checklist,
@@ -86,6 +87,8 @@ class Registry:
         self.submitters = Submitters(self.engine, submitter_cipher(self.keys))
         self.evidence = Evidence(self.engine, self.home / "registry" / "evidence")
         self.petitions = Petitions(self.engine, self.regimes, self.evidence)
+        self.reviews = Reviews(self.engine, self.regimes)
+        self.clocks = Clocks(self.engine, self.regimes, self.roles)
         self.publications = self.home / "registry" / "publications"
         self.audit = AuditLog(self.engine)
 
@@ -207,12 +210,6 @@ class Registry:
                 select(func.count()).where(registry_statements.c.nomination_id == nomination_id)
             ).scalar_one()
         regimes = json.loads(row.regimes)
-        review_days = min((self.regimes[r].review_period_days for r in regimes if r in self.regimes), default=None)
-        review_due = (
-            (date.fromisoformat(row.listed_on) + timedelta(days=review_days)).isoformat()
-            if row.listed_on and review_days
-            else None
-        )
         return {
             "id": row.id,
             "state": row.state,
@@ -226,7 +223,7 @@ class Registry:
             "updated_at": utc(row.updated_at).isoformat(),
             "designation_id": row.designation_id,
             "listed_on": row.listed_on,
-            "review_due": review_due,
+            "review_due": self.reviews.next_due(row.id),
             "evidence": [item.to_dict() for item in self.evidence.items(nomination_id)],
             "statement_versions": versions,
             "proposals": [_proposal(p) for p in proposals],
