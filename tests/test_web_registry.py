@@ -30,6 +30,7 @@ PUBLIC_PARAGRAPH = "As head of the centre he ordered that detained journalists b
 ANNEX_PARAGRAPH = "A protected witness inside the centre confirmed the orders (source W-3)."
 # Registry officers: reviewers with registry roles. sam may also decide and dora also publish, so
 # that the pages' four-eyes refusals (a proposer deciding, an approver publishing) can be tried.
+EVIDENCE_LIMIT = 4 << 20  # the public form's own limit here (MAGNITSKY_MAX_EVIDENCE), over the API's 1 MiB
 OFFICERS = {
     "ana": ["investigator"],
     "sam": ["legal_reviewer", "decision_maker"],
@@ -43,7 +44,7 @@ OFFICERS = {
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     home = tmp_path_factory.mktemp("web-registry")
-    with web_server(home) as server:
+    with web_server(home, env={"MAGNITSKY_MAX_EVIDENCE": str(EVIDENCE_LIMIT)}) as server:
         server.home = home
         store = ListStore(f"sqlite:///{home / 'magnitsky.db'}")
         users, roles = Users(store.engine), Roles(store.engine)
@@ -270,6 +271,58 @@ def test_a_malformed_nomination_comes_back_with_the_field_named_and_the_text_kep
     assert 'value="Some Body"' in answer.text
     answer = client.post("/ui/nominate", data={**form, "csrf": "forged"})
     assert answer.status_code == 403
+
+
+def _anonymous_form(token: str) -> dict[str, str]:
+    return {
+        "csrf": token,
+        "criterion": "global_magnitsky:corruption",
+        "kind": "Person",
+        "name": "Evidence Size Subject",
+        "what": "Bribes for procurement contracts",
+        "when": "2021",
+        "role": "Deputy minister",
+        "anonymous": "true",
+    }
+
+
+def test_evidence_larger_than_the_service_limit_is_taken_up_to_the_forms_own(server):
+    client = http_session(server, None)
+    page = client.get("/ui/nominate").text
+    assert "900 kB" not in page and "Up to three files, 4 MiB in all with the form." in page
+    photo = b"\xff\xd8\xff\xe0" + hashlib.sha256(b"seed").digest() * ((3 << 20) // 32)  # a 3 MiB "JPEG"
+    files = [("evidence", ("photo.jpg", photo, "image/jpeg"))]
+    answer = client.post("/ui/nominate", data=_anonymous_form(form_token(page)), files=files)
+    assert answer.status_code == 201 and "Nomination received" in answer.text
+    digest = hashlib.sha256(photo).hexdigest()
+    assert digest in answer.text  # the receipt shows the file's hash
+    kept = server.home / "registry" / "evidence" / digest[:2] / digest
+    assert hashlib.sha256(kept.read_bytes()).hexdigest() == digest
+
+
+def test_a_nomination_over_the_forms_limit_is_refused_with_413_and_nothing_kept(server):
+    client = http_session(server, None)
+    token = form_token(client.get("/ui/nominate").text)
+    before = nomination_count(server)
+    evidence = server.home / "registry" / "evidence"
+    files_before = sorted(p.name for p in evidence.rglob("*") if p.is_file()) if evidence.exists() else []
+    big = b"%PDF-1.4\n" + b"0" * (5 << 20)
+    files = [("evidence", ("big.pdf", big, "application/pdf"))]
+    answer = client.post("/ui/nominate", data=_anonymous_form(token), files=files)
+    assert answer.status_code == 413
+    assert "text/html" in answer.headers["content-type"]  # the page, not the API's JSON
+    assert "limit of 4,194,304 bytes" in answer.text
+    assert nomination_count(server) == before
+    files_after = sorted(p.name for p in evidence.rglob("*") if p.is_file()) if evidence.exists() else []
+    assert files_after == files_before
+
+
+def nomination_count(server) -> int:
+    store = store_of(server)
+    with store.engine.connect() as conn:
+        count = len(conn.execute(select(registry_nominations.c.id)).all())
+    store.engine.dispose()
+    return count
 
 
 def test_the_public_form_is_rate_limited_per_address(server):

@@ -91,6 +91,7 @@ class ServiceSettings:
 
     max_body_bytes: int = 1_048_576  # larger requests get 413
     max_upload_bytes: int = 268_435_456  # a list file an administrator loads on the lists page (web.uploads)
+    max_evidence_bytes: int = 26_214_400  # a nomination with its evidence files, on the public form (web.uploads)
     rate: float = 50.0  # requests per second per key and worker, unless the key has its own rate
     burst: float = 100.0  # requests a key may send at once before the rate applies
     reload_poll_seconds: float = 30.0  # how often a worker looks for new list versions; 0 = never
@@ -144,6 +145,7 @@ VARIABLES = (
     Variable("MAGNITSKY_JURISDICTIONS", "screening.jurisdictions_file", Path),
     Variable("MAGNITSKY_API_MAX_BODY", "service.max_body_bytes", int),
     Variable("MAGNITSKY_WEB_MAX_UPLOAD", "service.max_upload_bytes", int),
+    Variable("MAGNITSKY_MAX_EVIDENCE", "service.max_evidence_bytes", int),
     Variable("MAGNITSKY_API_RATE", "service.rate", _number),
     Variable("MAGNITSKY_API_BURST", "service.burst", _number),
     Variable("MAGNITSKY_API_RELOAD_POLL", "service.reload_poll_seconds", _number),

@@ -10,7 +10,8 @@ script loaded is htmx, vendored, for partial updates. Everything lives under ``/
 - :mod:`.templating` — rendering, the language of the page, and the navigation a role sees;
 - :mod:`.headers` — Content-Security-Policy (no inline script) and the other response headers;
 - :mod:`.pages` — one module per desk;
-- :mod:`.uploads` — the larger body limit of an administrator's list upload.
+- :mod:`.uploads` — the larger body limits of an administrator's list upload and of the public
+  nomination form with its evidence.
 
 The people are the reviewers of the case store (:mod:`magnitsky.cases.users`): the same names,
 roles, passwords and audit trail as the CLI and the API keys.
@@ -22,7 +23,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from magnitsky.web import errors, headers, pages, uploads
-from magnitsky.web.pages import lists
+from magnitsky.web.pages import lists, public_registry
 from magnitsky.web.templating import STATIC
 
 PREFIX = "/ui"
@@ -37,6 +38,10 @@ def install(app: FastAPI) -> None:
     app.add_middleware(headers.PageHeaders, prefix=PREFIX)
 
 
-def upload_allowance(app: FastAPI, max_bytes: int):
-    """The body limit of the lists page's load form, for ``LimitBody`` (see :mod:`.uploads`)."""
-    return uploads.list_upload_allowance(app.state.sessions, f"{PREFIX}{lists.LOAD}", max_bytes)
+def upload_allowance(app: FastAPI, max_bytes: int, max_evidence_bytes: int):
+    """The body limits of the lists page's load form and of the public nomination form, for
+    ``LimitBody`` (see :mod:`.uploads`)."""
+    return uploads.either(
+        uploads.list_upload_allowance(app.state.sessions, f"{PREFIX}{lists.LOAD}", max_bytes),
+        uploads.evidence_allowance(f"{PREFIX}{public_registry.NOMINATE}", max_evidence_bytes),
+    )

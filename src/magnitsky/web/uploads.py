@@ -1,9 +1,12 @@
-"""The one request allowed a larger body than the service's limit: an administrator's list upload.
+"""The requests allowed a larger body than the service's limit: an administrator's list upload and
+a nomination with its evidence files.
 
 A list file is larger than any other request (OFAC's SDN file is several megabytes, the service's
 limit one), so the lists page's load form has a limit of its own (``service.max_upload_bytes``). It
 applies only to a signed-in administrator, checked before a byte of the body is read: anyone else
-posting there keeps the service's limit. The body is counted as it streams (:class:`~magnitsky.api.edge.LimitBody`)
+posting there keeps the service's limit. Evidence (photos, scanned documents) is larger too, so the
+public nomination form has its own limit (``service.max_evidence_bytes``) for anyone, signed in or
+not: it is the public's way in. The body is counted as it streams (:class:`~magnitsky.api.edge.LimitBody`)
 into the form parser's temporary files, which are discarded when it runs over.
 """
 
@@ -17,8 +20,10 @@ from starlette.requests import HTTPConnection
 from magnitsky.cases.sessions import Sessions
 from magnitsky.web.sessions import COOKIE
 
+Allowance = Callable[[dict], Awaitable[int | None]]
 
-def list_upload_allowance(sessions: Sessions, path: str, max_bytes: int) -> Callable[[dict], Awaitable[int | None]]:
+
+def list_upload_allowance(sessions: Sessions, path: str, max_bytes: int) -> Allowance:
     """``max_bytes`` for a POST to ``path`` by a signed-in administrator; None (the service's limit) otherwise."""
 
     async def allowance(scope: dict) -> int | None:
@@ -27,5 +32,27 @@ def list_upload_allowance(sessions: Sessions, path: str, max_bytes: int) -> Call
         token = HTTPConnection(scope).cookies.get(COOKIE)
         session = await to_thread.run_sync(sessions.resume, token) if token else None
         return max_bytes if session is not None and session.actor.ranks("admin") else None
+
+    return allowance
+
+
+def evidence_allowance(path: str, max_bytes: int) -> Allowance:
+    """``max_bytes`` for any POST to ``path`` (the public nomination form); None otherwise."""
+
+    async def allowance(scope: dict) -> int | None:
+        return max_bytes if scope["method"] == "POST" and scope["path"] == path else None
+
+    return allowance
+
+
+def either(*allowances: Allowance) -> Allowance:
+    """The first limit one of ``allowances`` gives a request; None if none does."""
+
+    async def allowance(scope: dict) -> int | None:
+        for one in allowances:
+            own = await one(scope)
+            if own is not None:
+                return own
+        return None
 
     return allowance

@@ -29,6 +29,7 @@ from magnitsky.web.templating import render
 router = APIRouter()
 anonymous = Depends(Anonymous())
 MAX_FILES = 3
+NOMINATE = "/nominate"  # its body limit is service.max_evidence_bytes, not the service's (web.uploads)
 Short = Annotated[str, Form(max_length=1000)]
 Long = Annotated[str, Form(max_length=20_000)]
 
@@ -43,6 +44,7 @@ def _criteria(request: Request) -> list[dict[str, Any]]:
 
 def _form(request: Request, values: dict[str, Any], error: str | None = None, status: int = 200) -> Response:
     context = {"regimes": _criteria(request), "schemata": SUBJECT_SCHEMATA, "values": values, "error": error}
+    context["evidence_mib"] = f"{request.app.state.settings.service.max_evidence_bytes / (1 << 20):g}"
     return render(request, "registry/nominate.html", context, status)
 
 
@@ -75,7 +77,7 @@ def _nomination(form: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@router.post("/nominate", dependencies=[anonymous])
+@router.post(NOMINATE, dependencies=[anonymous])
 async def nominate(
     request: Request,
     criterion: Annotated[str, Form(max_length=210, pattern=NO_NUL)] = "",
