@@ -16,6 +16,7 @@ PUBLIC = [
     "base.html",
     "error.html",
     *(f"registry/{n}" for n in ("_languages", "nominate", "receipt", "register", "designation")),
+    *(f"registry/{n}" for n in ("petition_form", "petition_receipt", "petition_status")),
 ]
 CHANGES = ("added", "varied", "removed")  # a designation's history, as publication records it
 TEXT = re.compile(r"""_\((["'])(.*?)\1""")

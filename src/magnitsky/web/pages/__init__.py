@@ -10,6 +10,7 @@ from magnitsky.web.pages import (
     payments,
     public_registry,
     registry,
+    registry_duties,
     screening,
     sign_in,
 )
@@ -22,6 +23,7 @@ ROUTERS = [
     payments.router,
     consular.router,
     lists.router,
+    registry_duties.router,  # before registry: its /registry/{number} would take /registry/petitions
     registry.router,
     public_registry.router,
     dashboard.router,

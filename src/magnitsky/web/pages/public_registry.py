@@ -15,14 +15,18 @@ import math
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Path, Query, Request, UploadFile
+from sqlalchemy import select
 from starlette.responses import Response
 
 from magnitsky.api.models import NO_NUL
 from magnitsky.api.routes.common import snapshot
 from magnitsky.api.routes.registry import PUBLIC_RATE
-from magnitsky.registry import PUBLIC_OFFICER, RegistryError
+from magnitsky.registry import PUBLIC_OFFICER, NotFound, RegistryError
+from magnitsky.registry.errors import ConflictError
 from magnitsky.registry.nomination import SUBJECT_SCHEMATA
+from magnitsky.registry.petitions import CAPACITIES, GROUNDS, SOUGHT
 from magnitsky.registry.register import PublicRegister
+from magnitsky.registry.schema import registry_nominations
 from magnitsky.web.sessions import Anonymous
 from magnitsky.web.templating import render
 
@@ -129,3 +133,109 @@ async def designation(
 ) -> Response:
     entry = PublicRegister(request.app.state.registry).entry(designation_id)
     return render(request, "registry/designation.html", {"entry": entry})
+
+
+# Petitions for removal or variation: the listed person's or their representative's way back.
+# The receipt token is shown once; the status page takes it in a POST body, never in the URL.
+PETITION = "/petition"
+
+
+def _petition_form(request: Request, values: dict[str, Any], error: str | None = None, status: int = 200) -> Response:
+    context = {"values": values, "error": error, "grounds": GROUNDS, "capacities": CAPACITIES, "sought": SOUGHT}
+    return render(request, "registry/petition_form.html", context, status)
+
+
+def _too_many(request: Request, what: str) -> str | None:
+    client = request.client.host if request.client else "unknown"
+    wait = request.app.state.public_limiter.take_named(f"public:{what}:{client}", PUBLIC_RATE)
+    return f"too many {what} from this address; try again in {math.ceil(wait)} s" if wait else None
+
+
+def _nomination_of(request: Request, designation: str) -> int:
+    """The nomination behind a designation number as the register shows it."""
+    with request.app.state.registry.engine.connect() as conn:
+        found = conn.execute(
+            select(registry_nominations.c.id).where(registry_nominations.c.designation_id == designation.strip())
+        ).first()
+    if found is None:
+        raise RegistryError(f"designation: no designation {designation.strip()!r} on the public register")
+    return int(found.id)
+
+
+@router.get(PETITION, dependencies=[anonymous])
+async def petition_form(request: Request, designation: Annotated[str, Query(max_length=100)] = "") -> Response:
+    return _petition_form(request, {"designation": designation})
+
+
+@router.post(PETITION, dependencies=[anonymous])
+async def petition(
+    request: Request,
+    designation: Annotated[str, Form(max_length=100, pattern=NO_NUL)] = "",
+    sought: Annotated[str, Form(max_length=20)] = "revoke",
+    grounds: Annotated[list[str], Form()] = [],  # noqa: B006 (FastAPI copies defaults)
+    statement: Long = "",
+    new_matter: Long = "",
+    name: Short = "",
+    capacity: Annotated[str, Form(max_length=30)] = "subject",
+    representative: Short = "",
+    contact: Short = "",
+    evidence_description: Long = "",
+    evidence: Annotated[list[UploadFile] | None, Form()] = None,
+) -> Response:
+    values: dict[str, Any] = {k: v for k, v in locals().items() if isinstance(v, str)} | {"grounds": grounds}
+    if refused := _too_many(request, "petitions"):
+        return _petition_form(request, values, refused, 429)
+    files = [f for f in evidence or [] if f.filename]
+    if len(files) > MAX_FILES:
+        return _petition_form(request, values, f"at most {MAX_FILES} evidence files", 422)
+    uploads = [{"data": await f.read(), "filename": f.filename, "description": evidence_description} for f in files]
+    data = {
+        "sought": sought,
+        "grounds": grounds,
+        "statement": statement,
+        "new_matter": new_matter or None,
+        "petitioner": {"name": name, "capacity": capacity, "representative": representative, "contact": contact},
+    }
+    try:
+        nomination = _nomination_of(request, designation)
+        view, token = request.app.state.registry.petitions.file(nomination, data, PUBLIC_OFFICER, uploads)
+    except (RegistryError, NotFound, ConflictError) as refused:  # the form again, with what to fix
+        return _petition_form(request, values, str(refused), 409 if isinstance(refused, ConflictError) else 422)
+    return render(request, "registry/petition_receipt.html", {"number": view["id"], "token": token}, 201)
+
+
+@router.get(f"{PETITION}/status", dependencies=[anonymous])
+async def petition_status_form(request: Request) -> Response:
+    return render(request, "registry/petition_status.html", {"status": None, "token": "", "error": None})
+
+
+def _status(request: Request, token: str, error: str | None = None, status: int = 200) -> Response:
+    try:
+        found = request.app.state.registry.petitions.status(token)
+    except NotFound:
+        context = {"status": None, "token": "", "error": "no petition has this receipt token"}
+        return render(request, "registry/petition_status.html", context, 404)
+    return render(request, "registry/petition_status.html", {"status": found, "token": token, "error": error}, status)
+
+
+Token = Annotated[str, Form(min_length=1, max_length=200, pattern=NO_NUL)]
+
+
+@router.post(f"{PETITION}/status", dependencies=[anonymous])
+async def petition_status(request: Request, token: Token) -> Response:
+    if refused := _too_many(request, "petition status requests"):
+        return render(request, "registry/petition_status.html", {"status": None, "token": "", "error": refused}, 429)
+    return _status(request, token.strip())
+
+
+@router.post(f"{PETITION}/reply", dependencies=[anonymous])
+async def petition_reply(request: Request, token: Token, text: Long = "") -> Response:
+    if refused := _too_many(request, "petition replies"):
+        return render(request, "registry/petition_status.html", {"status": None, "token": "", "error": refused}, 429)
+    try:
+        request.app.state.registry.petitions.reply(token.strip(), text)
+    except NotFound:
+        return _status(request, token.strip())
+    except (RegistryError, ConflictError) as refused:
+        return _status(request, token.strip(), str(refused), 422)
+    return _status(request, token.strip())
