@@ -46,14 +46,11 @@ def register(app: typer.Typer) -> None:
 
 @contextmanager
 def _reported() -> Iterator[None]:
-    """Registry, store and file errors end the command with exit 1 and their one-line cause."""
-    from magnitsky.registry import RegistryError
-    from magnitsky.sources import ParseError
-    from magnitsky.store import StoreError
-
+    """A file that cannot be read or written ends the command with exit 1 and its one-line cause.
+    (Registry, store and parse errors are Magnitsky's own: ``cli`` reports those, once, for every command.)"""
     try:
         yield
-    except (RegistryError, StoreError, ParseError, OSError) as exc:
+    except OSError as exc:
         fail(str(exc))
 
 
