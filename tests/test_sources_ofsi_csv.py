@@ -125,7 +125,7 @@ def test_nationality_identifier_address_and_references(entities):
     assert saeed.names_of(NameKind.ORIGINAL) == ["سعید حافظ محمد"]
     assert ("uk_sanctions_list_ref", "AQD0183") in saeed.extra
     assert ("un_ref", "QDi.263") in saeed.extra
-    assert saeed.programs == ("ISIL (Da'esh) and Al-Qaida",)
+    assert saeed.programs == ("ISIL (Da'esh) and Al-Qaida", "AQD")
 
 
 def test_entities_round_trip_through_json(entities):
@@ -185,6 +185,13 @@ def test_ship_group_is_a_vessel(tmp_path):
     path = write_conlist(tmp_path, [row("400", "SEA STAR", Group_Type="Ship")])
     (ship,) = PARSER.parse(path, "uk_ofsi")
     assert ship.schema == "Vessel" and ship.caption == "SEA STAR"
+
+
+def test_uk_date_keeps_the_precision_given():
+    assert uk_date("06/1962") == DateValue("1962-06")
+    assert uk_date("00/00/1994") == DateValue("1994")
+    assert uk_date("1994") == DateValue("1994")
+    assert uk_date("00/1994") == DateValue("1994")
 
 
 @given(st.text(max_size=20))

@@ -18,6 +18,7 @@ _PARSERS = {
     "eu_xml": "magnitsky.sources.eu_xml:EuXmlParser",
     "uk_xml": "magnitsky.sources.uk_xml:UkXmlParser",
     "ofsi_csv": "magnitsky.sources.ofsi_csv:OfsiCsvParser",
+    "ofsi_xlsx": "magnitsky.sources.ofsi_xlsx:OfsiXlsxParser",
     "canada_xml": "magnitsky.sources.canada_xml:CanadaXmlParser",
     "ftm_json": "magnitsky.sources.ftm_json:FtmJsonParser",
     "simple_csv": "magnitsky.sources.simple_csv:SimpleCsvParser",

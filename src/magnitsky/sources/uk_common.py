@@ -15,23 +15,63 @@ from collections.abc import Iterable
 from magnitsky.model import DateValue, Name, NameKind, parse_date, to_country
 from magnitsky.sources.common import make_name
 
-# Day-first date whose day and/or month may be a placeholder ("00", "dd", "mm").
-_PLACEHOLDER_DATE = re.compile(r"^(\d{1,2}|dd)/(\d{1,2}|mm)/(\d{4})$", re.IGNORECASE)
+# Day-first date whose day and/or month may be a placeholder ("00", "dd", "mm"); the day may be
+# left out altogether ("06/1962").
+_PLACEHOLDER_DATE = re.compile(r"^(?:(\d{1,2}|dd)/)?(\d{1,2}|mm)/(\d{4})$", re.IGNORECASE)
 _PARENTHESES = re.compile(r"\s*\([^)]*\)")
 
 SCHEMA_BY_GROUP_TYPE = {"individual": "Person", "entity": "Organization", "ship": "Vessel"}
 
+# The UK's regimes by the name both lists give, with the short code the UK Sanctions List uses as
+# the prefix of its references (RUS0001, GHR0086), so a regime is found by either.
+REGIME_CODES = {
+    "afghanistan": "AFG",
+    "belarus": "BEL",
+    "bosnia and herzegovina": "BIH",
+    "central african republic": "CAF",
+    "chemical weapons": "CHW",
+    "counter-terrorism (domestic)": "CTD",
+    "counter-terrorism (international)": "CTI",
+    "cyber": "CYB",
+    "democratic people's republic of korea": "DPR",
+    "democratic republic of the congo": "DRC",
+    "global anti-corruption": "GAC",
+    "global human rights": "GHR",
+    "guinea": "GUC",
+    "guinea-bissau": "GUB",
+    "haiti": "HAI",
+    "iran": "IRN",
+    "iran (nuclear)": "INU",
+    "iraq": "IRQ",
+    "isil (da'esh) and al-qaida": "AQD",
+    "libya": "LIB",
+    "mali": "MAL",
+    "myanmar": "MYA",
+    "nicaragua": "NIC",
+    "russia": "RUS",
+    "somalia": "SOM",
+    "south sudan": "SSU",
+    "sudan": "SUD",
+    "syria": "SYR",
+    "venezuela": "VEN",
+    "yemen": "YEM",
+    "zimbabwe": "ZIM",
+}
+
 
 def uk_date(text: str | None) -> DateValue | None:
-    """A UK list date: ``00``/``dd``/``mm`` stand for an unknown day or month, and a known day
-    in an unknown month (``10/00/1983``) says no more than the year."""
+    """A UK list date at the precision it is given: ``00``/``dd``/``mm`` stand for an unknown day
+    or month (``00/00/1994`` is the year 1994), ``06/1962`` is a month, and a known day in an
+    unknown month (``10/00/1983``) says no more than the year."""
     if not text:
         return None
     text = text.strip()
     match = _PLACEHOLDER_DATE.match(text)
     if not match:
         return parse_date(text)
-    day, month, year = (None if not part.isdigit() or int(part) == 0 else int(part) for part in match.groups())
+    day, month, year = (
+        None if not part or not part.isdigit() or int(part) == 0 else int(part) for part in match.groups()
+    )
     if year is None:
         return None
     if month is None:
@@ -39,6 +79,16 @@ def uk_date(text: str | None) -> DateValue | None:
     if day is None:
         return parse_date(f"{year:04d}-{month:02d}")
     return parse_date(f"{year:04d}-{month:02d}-{day:02d}")
+
+
+def regime_programs(regime: str | None) -> list[str]:
+    """A regime as programs: its name, then its code when the regime is one the table knows
+    (an older or new regime name is kept alone rather than guessed at)."""
+    name = " ".join((regime or "").split())
+    if not name:
+        return []
+    code = REGIME_CODES.get(name.casefold())
+    return [name, code] if code else [name]
 
 
 def iso_date(text: str | None) -> str | None:
