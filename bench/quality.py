@@ -1,11 +1,14 @@
 """Name-screening quality on the real sanctions lists: Magnitsky against the tools people use.
 
-    python bench/quality.py [--data ../shared/data] [--sample N] [--out bench/out/] [--skip-peers]
+    python bench/quality.py [--data ../shared/data] [--sample N] [--seed S] [--out bench/out/]
+                            [--skip-peers] [--companies-only]
 
 Builds a labelled set with a fixed seed (bench/quality_data.py): names derived from listed
 persons and organisations the ways real data changes them (typos, reordering, initials,
 transliteration, Arabic spelling conventions, ...), each asked with and without the listed birth
-date, plus ~5,000 unlisted names of many origins (Faker). Runs every query through
+date, plus ~5,000 unlisted names of many origins (Faker); and the company categories of
+bench/quality_companies.py (Russian-linked organisations of the OFAC, EU and UK lists, whose
+organisations are screened too, against ~3,000 ordinary company names). Runs every query through
 
 * Magnitsky (``magnitsky.Screener``) at its default threshold, when the package has it;
 * a plain baseline: Jaro-Winkler on lower-cased full names against every listed name and alias,
@@ -18,7 +21,8 @@ so it gets, per query, the union of Magnitsky's and the baseline's top-10 entiti
 positive) the listed entity (top-10, not 20, keeps the whole run under 10 minutes on 2 cores); its false alerts can therefore only be counted on those candidates,
 which flatters it slightly.
 
-Reported per category and overall: recall at each system's default threshold (the listed
+Reported per category and overall (the people and mixed categories of quality_data, then the
+company categories, whose false alerts are counted on the company names apart): recall at each system's default threshold (the listed
 entity's id among the matches), false alerts per 1,000 negative queries (a negative query with
 any match), and recall at a matched false-alert rate (each system's threshold set so its false
 alerts per 1,000 equal Magnitsky's at its default, or the 2/1,000 target without Magnitsky).
@@ -43,6 +47,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import JaroWinkler
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import quality_companies as qc  # noqa: E402
 import quality_data as qd  # noqa: E402  (a sibling script, not a package)
 from magnitsky.model import Entity, NameKind  # noqa: E402
 from magnitsky.sources import open_list  # noqa: E402
@@ -63,6 +68,7 @@ PEER_THRESHOLD = 0.70
 PEER_ALGORITHMS = ("logic-v2", "regression-v1", "name-based")
 PEER_PACKAGE = "nomenklatura==4.17.4"
 TARGET_RECALL, TARGET_CATEGORY_RECALL, TARGET_FALSE_ALERTS = 0.98, 0.95, 2.0
+TARGET_COMPANY_RECALL, TARGET_COMPANY_FALSE_ALERTS = 0.98, 1.0  # every company category; per 1,000 company names
 
 
 @dataclass
@@ -80,6 +86,9 @@ class Run:
         if self.decisions is not None:
             return self.decisions[qid]
         return {eid for eid, s in self.scores[qid].items() if s >= self.threshold}
+
+
+CATEGORY_NAMES = qd.CATEGORY_NAMES + qc.CATEGORY_NAMES
 
 
 # -- data -----------------------------------------------------------------------------------------
@@ -266,13 +275,18 @@ def threshold_for(negative_scores: np.ndarray, per_1000: float) -> float:
 def evaluate(run: Run, queries: list[qd.Query], matched_rate: float) -> dict:
     """Recall per category and overall, false alerts per 1,000, at the default threshold and at
     the threshold that gives ``matched_rate`` false alerts per 1,000."""
-    pos = [q for q in queries if q.expected]
-    neg = [q for q in queries if not q.expected]
+    company_pos = [q for q in queries if q.category in qc.CATEGORY_NAMES]
+    pos = [q for q in queries if q.expected and q.category not in qc.CATEGORY_NAMES] or company_pos
+    company_neg = [q for q in queries if q.category == "company_negative"]
+    neg = [q for q in queries if q.category == "negative"] or company_neg
     neg_scores = np.array([query_score(run, q) for q in neg])
     matched = threshold_for(neg_scores, matched_rate)
     at_target = threshold_for(neg_scores, TARGET_FALSE_ALERTS)
-    groups = {"overall": pos, **{c: [q for q in pos if q.category == c] for c in qd.CATEGORY_NAMES}}
+    positives = [q for q in queries if q.expected]
+    groups = {"overall": pos, **{c: [q for q in positives if q.category == c] for c in CATEGORY_NAMES}}
     groups |= {f"overall {f}": [q for q in pos if q.flavour == f] for f in ("name_only", "with_dob")}
+    groups |= {"companies overall": company_pos}
+    groups = {k: qs for k, qs in groups.items() if qs}
     return {
         "threshold": run.threshold,
         "matched_threshold": matched,
@@ -283,9 +297,13 @@ def evaluate(run: Run, queries: list[qd.Query], matched_rate: float) -> dict:
             f: 1000 * _mean(hit(run, q) for q in neg if f in ("all", q.flavour))
             for f in ("all", "name_only", "with_dob")
         },
+        "company_false_alerts_per_1000": {
+            kind: 1000 * _mean(hit(run, q) for q in company_neg if kind in ("all", q.qid.split(":")[1]))
+            for kind in ("all", *qc.NEGATIVE_KINDS)
+        },
         "false_alerts_per_1000_matched": 1000 * float(np.mean(neg_scores >= matched)),
         "recall_at_target_false_alerts": _mean(query_score(run, q) >= at_target for q in pos),
-        "n": {k: len(qs) for k, qs in groups.items()} | {"negatives": len(neg)},
+        "n": {k: len(qs) for k, qs in groups.items()} | {"negatives": len(neg), "company_negatives": len(company_neg)},
     }
 
 
@@ -356,6 +374,12 @@ def table(results: dict[str, dict], matched_rate: float, reference: str) -> str:
             f"{'  ' + flavour:22s} {'':5s} "
             + " ".join(f"{results[s]['false_alerts_per_1000'][flavour]:16.1f}" for s in systems)
         )
+    for kind in ("all", *qc.NEGATIVE_KINDS):
+        label = "company false /1000" if kind == "all" else "  " + kind
+        rows.append(
+            f"{label:22s} {n['company_negatives'] if kind == 'all' else '':>5} "
+            + " ".join(f"{results[s]['company_false_alerts_per_1000'][kind]:16.1f}" for s in systems)
+        )
     rows += [
         "",
         f"Recall at a matched false-alert rate: {matched_rate:.1f} per 1,000 negatives ({reference})",
@@ -383,9 +407,32 @@ def table(results: dict[str, dict], matched_rate: float, reference: str) -> str:
 def targets(result: dict) -> str:
     """Magnitsky's result against the project's targets."""
     recall = result["recall"]
-    worst = min(qd.CATEGORY_NAMES, key=lambda c: recall[c])
-    fa = result["false_alerts_per_1000"]["all"]
-    checks = [
+    checks = []
+    people = [c for c in qd.CATEGORY_NAMES if c in recall]
+    if people:
+        checks += _people_checks(recall, people, result["false_alerts_per_1000"]["all"])
+    companies = [c for c in qc.CATEGORY_NAMES if c in recall]
+    if companies:
+        worst = min(companies, key=lambda c: recall[c])
+        fa = result["company_false_alerts_per_1000"]["all"]
+        checks += [
+            (
+                f"recall >= {TARGET_COMPANY_RECALL:.0%} in every company category",
+                recall[worst] >= TARGET_COMPANY_RECALL,
+                f"lowest {worst} {recall[worst]:.1%}",
+            ),
+            (
+                f"<= {TARGET_COMPANY_FALSE_ALERTS:g} false alerts per 1,000 company names",
+                fa <= TARGET_COMPANY_FALSE_ALERTS,
+                f"{fa:.1f}",
+            ),
+        ]
+    return "\n".join(f"  [{'met' if ok else 'MISSED'}] {what}: {value}" for what, ok, value in checks)
+
+
+def _people_checks(recall: dict, categories: list[str], fa: float) -> list[tuple[str, bool, str]]:
+    worst = min(categories, key=lambda c: recall[c])
+    return [
         (f"recall >= {TARGET_RECALL:.0%} overall", recall["overall"] >= TARGET_RECALL, f"{recall['overall']:.1%}"),
         (
             f"recall >= {TARGET_CATEGORY_RECALL:.0%} in every category",
@@ -394,7 +441,6 @@ def targets(result: dict) -> str:
         ),
         (f"<= {TARGET_FALSE_ALERTS:g} false alerts per 1,000 negatives", fa <= TARGET_FALSE_ALERTS, f"{fa:.1f}"),
     ]
-    return "\n".join(f"  [{'met' if ok else 'MISSED'}] {what}: {value}" for what, ok, value in checks)
 
 
 def plot(curves: dict[str, dict], results: dict[str, dict], path: Path) -> None:
@@ -445,7 +491,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         metavar="N",
         help=f"quick run: N derived names per category and 25*N negatives (default {PER_CATEGORY} and {NEGATIVES})",
     )
+    parser.add_argument("--seed", type=int, default=SEED, help=f"the evaluation set's seed (default {SEED})")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out", help="where results go")
+    parser.add_argument("--companies-only", action="store_true", help="only the company categories and company names")
     parser.add_argument("--skip-peers", action="store_true", help="leave out the nomenklatura matchers")
     return parser.parse_args(argv)
 
@@ -457,10 +505,14 @@ def main(argv: list[str] | None = None) -> int:
     n_negatives = min(25 * args.sample, NEGATIVES) if args.sample else NEGATIVES
 
     entities = load_entities(args.data)
-    queries = qd.evaluation_set(entities, per_category, n_negatives, SEED)
+    queries = [] if args.companies_only else qd.evaluation_set(entities, per_category, n_negatives, args.seed)
+    entities += qc.extra_organisations(args.data, args.out / "lists", {e.id for e in entities})
+    n_companies = min(25 * args.sample, qc.COMPANY_NEGATIVES) if args.sample else qc.COMPANY_NEGATIVES
+    queries += qc.evaluation_set(entities, per_category, n_companies, args.seed)
     n_pos = sum(1 for q in queries if q.expected)
     print(
-        f"{len(entities)} listed entities; {n_pos} positive and {len(queries) - n_pos} negative queries (seed {SEED})",
+        f"{len(entities)} listed entities; {n_pos} positive and {len(queries) - n_pos} negative queries"
+        f" (seed {args.seed})",
         file=sys.stderr,
     )
 
@@ -476,7 +528,8 @@ def main(argv: list[str] | None = None) -> int:
     reference = runs[0] if screener else None
     matched_rate = TARGET_FALSE_ALERTS
     if reference:
-        matched_rate = 1000 * _mean(hit(reference, q) for q in queries if not q.expected)
+        negative = "company_negative" if args.companies_only else "negative"
+        matched_rate = 1000 * _mean(hit(reference, q) for q in queries if q.category == negative)
     results = {run.system: evaluate(run, queries, matched_rate) for run in runs}
     curves = {run.system: curve(run, queries) for run in runs}
 
@@ -488,7 +541,7 @@ def main(argv: list[str] | None = None) -> int:
         print("\nTargets (Magnitsky at its default threshold):\n" + targets(results[reference.system]), flush=True)
         _write_jsonl(args.out / "quality_errors.jsonl", errors(reference, queries))
     report = {
-        "seed": SEED,
+        "seed": args.seed,
         "per_category": per_category,
         "negatives": n_negatives,
         "matched_false_alerts_per_1000": matched_rate,

@@ -1,0 +1,77 @@
+"""The company categories of the quality benchmark (bench/quality_companies.py) make the change
+each claims, on names as the OFAC, EU and UK lists write them."""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+import pytest
+
+from magnitsky.model import Name, NameKind
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+import quality_companies as qc  # noqa: E402
+
+
+def listed(text: str) -> Name:
+    return Name(text, NameKind.PRIMARY)
+
+
+@pytest.mark.parametrize(
+    ("text", "core", "form", "leading"),
+    [
+        ("KRYMTETS, AO", "KRYMTETS", "jsc", False),  # OFAC SDN ent 25118
+        ("LIMITED LIABILITY COMPANY GARANT-SV", "GARANT-SV", "llc", True),  # OFAC SDN ent 25181
+        ("OBSHCHESTVO S OGRANICHENNOI OTVETSTVENNOSTYU RUSMEDTORG", "RUSMEDTORG", "llc", True),
+        ("ПАО Сoвкoмбaнк", "Сoвкoмбaнк", "pjsc", True),  # EU FSF 2024, Russian alias
+        ("PUBLIC JOINT STOCK COMPANY SBERBANK OF RUSSIA", "SBERBANK OF RUSSIA", "pjsc", True),
+    ],
+)
+def test_listed_russian_forms_are_taken_apart(text, core, form, leading):
+    parsed = qc.parse_company(text)
+    assert (parsed.core, parsed.form, parsed.leading) == (core, form, leading)
+
+
+def test_names_without_a_russian_form_are_not_parsed():
+    assert qc.parse_company("GREEN SHIPPING LTD.") is None
+    assert qc.parse_company("AO") is None  # a form and nothing else is no company name
+
+
+def test_each_form_change_keeps_the_core_and_the_class():
+    rng = random.Random(1)
+    name = listed("LIMITED LIABILITY COMPANY GARANT-SV")
+    for make in (qc.form_translated, qc.form_abbreviated):
+        for _ in range(20):
+            out = qc.parse_company(make(name, rng))
+            assert (out.core, out.form) == ("GARANT-SV", "llc")
+    assert qc.form_abbreviated(name, rng) == "LLC GARANT-SV"
+    assert qc.form_dropped(listed("KRYMTETS, AO"), rng) == "KRYMTETS"
+    twice = qc.form_twice(listed("KRYMTETS, AO"), rng)
+    assert twice in ("JSC JOINT-STOCK COMPANY KRYMTETS", "AO AKTSIONERNOE OBSHCHESTVO KRYMTETS")
+
+
+def test_cyrillic_takes_a_latin_name_back_to_cyrillic():
+    assert qc.cyrillic(listed("KRYMTETS, AO"), random.Random(1)) == "АО «КРЫМТЕЦ»"
+    assert qc.cyrillic(listed("LIMITED LIABILITY COMPANY GARANT-SV"), random.Random(1)) == "ООО «ГАРАНТ-СВ»"
+
+
+def test_punctuation_and_word_boundaries():
+    outs = {qc.quotes_punctuation(listed("LIMITED LIABILITY COMPANY GARANT-SV"), random.Random(s)) for s in range(30)}
+    assert "GARANTSV" in outs and any(o.endswith('"GARANT-SV"') for o in outs)
+    joined = {qc.hyphen_joined(listed("GAZPROM FLOT, OOO"), random.Random(s)) for s in range(30)}
+    assert joined == {"GAZPROMFLOT, OOO", "GAZPROM-FLOT, OOO"}
+
+
+def test_short_typo_changes_one_letter_of_a_short_name_only():
+    rng = random.Random(3)
+    out = qc.short_typo(listed("KRYMTETS, AO"), rng)
+    assert out.endswith(", AO") and out != "KRYMTETS, AO" and abs(len(out) - len("KRYMTETS, AO")) <= 1
+    assert qc.short_typo(listed("N.A. DOLLEZHAL ORDER OF LENIN RESEARCH AND DESIGN INSTITUTE JSC"), rng) is None
+
+
+def test_negatives_of_one_shared_word_keep_another_form_apart():
+    assert qc._core_key("Day Co.") == qc._core_key("DAY COMPANY")  # the same company: a positive
+    assert qc._core_key("Day Inc") != qc._core_key("DAY COMPANY")  # another company sharing a word
