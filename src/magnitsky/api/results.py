@@ -112,6 +112,29 @@ class OwnershipDerivation(_Shape):
     schema_: str = Field(..., alias="schema")
 
 
+class MergedListing(_Shape):
+    entity_id: str = Field(..., examples=["eu_fsf:127732"])
+    source: str = Field(..., examples=["eu_fsf"])
+    source_id: str
+    caption: str
+    programs: list[str]
+    score: float | None = Field(..., description="This listing's own score; null when it was not among the candidates.")
+    match: bool
+
+
+class LinkReason(_Shape):
+    left: str
+    right: str
+    status: str = Field(..., description="auto (strong evidence agrees) or confirmed (by a reviewer).")
+    basis: list[str] = Field(..., examples=[["same name: alexander bastrykin ivanovich", "same birth date 1953-08-27"]])
+    decided_by: str | None = optional("The reviewer who confirmed it.")
+
+
+class MergedExplanation(_Shape):
+    listings: list[MergedListing] = Field(..., description="Every listing of the person, scored ones best first.")
+    links: list[LinkReason] = Field(..., description="The links that make them one person.")
+
+
 class Explanation(_Shape):
     """Magnitsky: which name matched which listed name, token by token, and every piece of evidence."""
 
@@ -119,6 +142,9 @@ class Explanation(_Shape):
     evidence: list[EvidenceExplanation]
     schema_: str = Field(..., alias="schema", description="The listed entity's schema.")
     ownership: OwnershipDerivation | None = optional("Only for an entity blocked through its owners.")
+    merged: MergedExplanation | None = optional(
+        "Only for a person listed by several lists: the listings merged into this hit and why."
+    )
 
 
 # -- the visa decision --------------------------------------------------------------------------

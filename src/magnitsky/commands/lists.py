@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from magnitsky.commands.context import actor, advance, err, fail, one_of, out, print_json, progress, settings, store
@@ -104,19 +105,55 @@ def show(
     version: Annotated[int | None, typer.Option(help="Version number (default: current).")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """One listed entry with everything the list says about it."""
-    entity = store().entity(entity_id, version)
+    """One listed entry with everything the list says about it; for a person or company on
+    several lists (``magnitsky links``), the merged view too: each value with the lists stating it."""
+    from magnitsky.model.merged import merged_values
+    from magnitsky.screening.linkage import Linkage
+
+    lists = store()
+    entity = lists.entity(entity_id, version)
     data = entity.to_dict()
+    linkage = Linkage.from_store(lists.engine)
+    listings = [entity] + [_current(lists, other) for other in linkage.group(entity.id) if other != entity.id]
+    listings = [listing for listing in listings if listing is not None]
+    merged = merged_values(listings) if len(listings) > 1 else {}
     if as_json:
-        print_json({"id": entity.id, **data})
+        extra = {}
+        if merged:
+            extra["merged"] = {
+                "listings": [listing.id for listing in listings],
+                "values": {f: [{"value": v, "listed_by": by} for v, by in values] for f, values in merged.items()},
+                "links": linkage.why(entity.id),
+            }
+        print_json({"id": entity.id, **data, **extra})
         return
     table = Table(show_header=False)
     table.add_column(style="bold")
     table.add_column()
     for key, value in data.items():
         table.add_row(key, _render(value))
-    out.print(f"[bold]{entity.caption}[/] ({entity.id}, {entity.schema})")
+    out.print(f"[bold]{escape(entity.caption)}[/] ({entity.id}, {entity.schema})")
     out.print(table)
+    if merged:
+        out.print(f"[bold]One person on {len(listings)} lists[/]: {', '.join(listing.id for listing in listings)}")
+        view = Table("field", "value", "listed by")
+        for field, values in merged.items():
+            for value, by in values:
+                view.add_row(field, escape(value), ", ".join(by))
+        out.print(view)
+        for link in linkage.why(entity.id):
+            out.print(
+                f"  {link['left']} = {link['right']} ({link['status']}): {escape('; '.join(link['basis']))}",
+                highlight=False,
+            )
+
+
+def _current(lists, entity_id: str):
+    """The entry in its list's current version; None when it has left the list."""
+    try:
+        return lists.entity(entity_id)
+    except StoreError:
+        return None
 
 
 def _render(value) -> str:
@@ -186,12 +223,20 @@ def export(
         typer.Option(
             "--format",
             "-f",
-            callback=one_of("ftm", "csv"),
-            help="ftm (FollowTheMoney JSON lines, lossless) or csv (own-list CSV).",
+            callback=one_of("ftm", "csv", "statements"),
+            help="ftm (FollowTheMoney JSON lines, lossless), csv (own-list CSV) or statements (FtM statements: "
+            "each value with its list, and the merged person's canonical_id).",
         ),
     ] = "ftm",
     out_path: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (default: stdout).")] = None,
     source: Annotated[str | None, typer.Option(help="Only this source.")] = None,
+    merged: Annotated[
+        bool,
+        typer.Option(
+            "--merged",
+            help="ftm: one entity per person or company on several lists (magnitsky links), not one per listing.",
+        ),
+    ] = False,
 ) -> None:
     """Export the current versions of all (or one) sources, merged, in a standard format."""
     import csv
@@ -208,6 +253,8 @@ def export(
             writer = csv.DictWriter(target, COLUMNS)
             writer.writeheader()
             writer.writerows(safe_row(to_row(entity)) for entity in lists.entities(versions))
+        elif format == "statements" or merged:
+            _export_merged(lists, versions, target, statements=format == "statements")
         else:
             for entity in lists.entities(versions):
                 for record in to_ftm(entity):
@@ -215,3 +262,30 @@ def export(
     finally:
         if out_path:
             target.close()
+
+
+def _export_merged(lists, versions, target, statements: bool) -> None:
+    """Each listing alone, or, linked to listings of other lists, together with them once the last
+    of its group has been read: as FtM statements, or as one FtM entity per person."""
+    from magnitsky.screening.linkage import Linkage
+
+    linkage = Linkage.from_store(lists.engine)
+    waiting: dict[tuple[str, ...], list] = {}
+    for entity in lists.entities(versions):
+        group = linkage.group(entity.id)
+        waiting.setdefault(group, []).append(entity)
+        if len(waiting[group]) == len(group):
+            _write_group(waiting.pop(group), target, statements)
+    for listings in waiting.values():  # groups with a member outside the lists exported
+        _write_group(listings, target, statements)
+
+
+def _write_group(listings, target, statements: bool) -> None:
+    from magnitsky.model.merged import merged_entity, merged_statements
+
+    if statements:
+        for statement in merged_statements(listings):
+            target.write(json.dumps(statement.to_dict(), ensure_ascii=False, sort_keys=True) + "\n")
+    else:
+        for record in merged_entity(listings):
+            target.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")

@@ -58,7 +58,7 @@ def screen(
         table.add_row(
             f"{hit.score:.3f}",
             "[bold red]MATCH[/]" if hit.match else "-",
-            hit.entity_id,
+            "\n".join(listing["entity_id"] for listing in hit.linked) or hit.entity_id,
             hit.schema,
             hit.caption,
             _why(hit.explanation),
@@ -72,7 +72,14 @@ def _why(explanation: dict) -> str:
     parts = [f"{name['kind']} name '{name['list']}'"]
     parts += [f"{t['query']}~{t['list']} ({t['how']})" for t in name["tokens"] if t["how"] != "exact"]
     parts += [f"{e['feature']} {e['effect']:+.2f}: {e['detail']}" for e in explanation["evidence"]]
+    if merged := explanation.get("merged"):
+        parts.append(f"one person on {len(merged['listings'])} lists (magnitsky show {explanation_id(merged)})")
     return "; ".join(parts)
+
+
+def explanation_id(merged: dict) -> str:
+    """The merged person's best listing, the one ``show`` gives the merged view of."""
+    return merged["listings"][0]["entity_id"]
 
 
 def batch(

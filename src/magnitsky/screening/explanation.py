@@ -6,7 +6,9 @@ batch output, the HTTP API, alerts and audit records carry them as this JSON::
 
     {"name": {"query", "list", "kind", "score", "tokens": [{"query", "list", "similarity", "how"}],
               "unmatched_query", "unmatched_list"},
-     "evidence": [{"feature", "effect", "detail"}], "schema", "ownership" (only when derived)}
+     "evidence": [{"feature", "effect", "detail"}], "schema", "ownership" (only when derived),
+     "merged": {"listings": [{"entity_id", "source", "source_id", "caption", "programs", "score", "match"}],
+                "links": [{"left", "right", "status", "basis", "decided_by"}]} (only for a person on several lists)}
 
 Scores are rounded to 4 places, similarities and effects to 3. The HTTP API's schema of it is
 ``api.models.Explanation``. A hit's explanation is made only when asked for: screening weighs many
@@ -27,10 +29,15 @@ EFFECT_DIGITS = 3
 
 
 def explanation_json(
-    name: NameMatch, evidence: Iterable[Evidence], schema: str, ownership: dict[str, Any] | None = None
+    name: NameMatch,
+    evidence: Iterable[Evidence],
+    schema: str,
+    ownership: dict[str, Any] | None = None,
+    merged: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The explanation of a hit on a listed entity of ``schema``: its best name's match, the
-    evidence, and the ownership derivation when the entity is blocked through its owners."""
+    evidence, the ownership derivation when the entity is blocked through its owners, and, when
+    the person is listed by several lists, which listings were merged into the hit and why."""
     alignment = name.alignment
     explanation: dict[str, Any] = {
         "name": {
@@ -58,6 +65,8 @@ def explanation_json(
     }
     if ownership:
         explanation["ownership"] = ownership
+    if merged:
+        explanation["merged"] = merged
     return explanation
 
 

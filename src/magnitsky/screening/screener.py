@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -21,9 +22,11 @@ from magnitsky.match import Match, Matcher, NameMatch, Query
 from magnitsky.match.evidence import Evidence
 from magnitsky.model import Entity
 from magnitsky.screening.explanation import explanation_json, feature_scores
+from magnitsky.screening.linkage import Linkage
 from magnitsky.screening.ownership.entities import derivation_of
 from magnitsky.settings import MATCH_THRESHOLD
 
+MERGED_SHARE = 4  # candidates asked for per hit returned when lists are linked: merging takes the rest
 DEFAULT_THRESHOLD = MATCH_THRESHOLD  # a candidate scoring this or more is a match: an alert, a REFER, a HOLD
 
 
@@ -47,6 +50,10 @@ class ScreeningHit:
     name: NameMatch  # the best-matching names and their alignment
     evidence: tuple[Evidence, ...]
     ownership: dict[str, Any] | None = None  # through whom the ownership rule blocks it (``derivation_of``)
+    # When the entry is linked to entries of other lists (one person listed by several authorities):
+    listings: tuple[ScreeningHit, ...] = ()  # the hit on each listing screening scored, best first (this one too)
+    linked: tuple[dict[str, Any], ...] = ()  # every listing of the person: id, list, programs, score (None: unscored)
+    links: tuple[dict[str, Any], ...] = ()  # the links that merged them, with their evidence
 
     @classmethod
     def of(cls, found: Match, threshold: float) -> ScreeningHit:
@@ -67,7 +74,13 @@ class ScreeningHit:
     @property
     def explanation(self) -> dict[str, Any]:
         """Why it was found, as JSON (``screening.explanation``)."""
-        return explanation_json(self.name, self.evidence, self.schema, self.ownership)
+        merged = {"listings": list(self.linked), "links": list(self.links)} if self.linked else None
+        return explanation_json(self.name, self.evidence, self.schema, self.ownership, merged)
+
+    def each_listing(self) -> tuple[ScreeningHit, ...]:
+        """The hit on each listing of the person that screening scored: itself when not linked.
+        A decision that cites a list's measures (a visa DENY, a payment HOLD) cites each."""
+        return self.listings or (self,)
 
     @property
     def features(self) -> dict[str, float]:
@@ -84,7 +97,7 @@ class ScreeningHit:
             "score": self.score,
             "match": self.match,
             "explanation": self.explanation,
-        }
+        } | ({"listings": list(self.linked)} if self.linked else {})
 
 
 @dataclass(frozen=True)
@@ -100,8 +113,15 @@ class ScreenResult:
 
 
 class Screener:
-    def __init__(self, index: NameIndex, threshold: float = DEFAULT_THRESHOLD, versions: tuple[str, ...] = ()):
+    def __init__(
+        self,
+        index: NameIndex,
+        threshold: float = DEFAULT_THRESHOLD,
+        versions: tuple[str, ...] = (),
+        linkage: Linkage | None = None,
+    ):
         self.index = index
+        self.linkage = linkage or Linkage()  # entries of different lists reported as one person
         self.matcher = Matcher(index)
         self.threshold = threshold
         self.versions = versions  # "source:number" of every list version screened against
@@ -137,6 +157,7 @@ class Screener:
                 index.save(path)
             screener = cls(index, threshold, labels)
             screener.index_file = path
+        screener.linkage = Linkage.from_store(store.engine, {entity.id for entity in screener.index.entities})
         screener.origin = store.location()
         return screener
 
@@ -169,11 +190,54 @@ class Screener:
             raise NoListsError(f"no list is loaded in {self.origin}: load one first (magnitsky load FILE)")
         parsed = [query if isinstance(query, Query) else Query.from_dict(query) for query in queries]
         threshold = self.threshold if threshold is None else threshold
-        found = self.matcher.match_many(parsed, limit, threshold if only_matches else None, accept)
+        # a person listed by several lists takes several candidates' places: ask for more, merge, cut
+        wanted = limit * MERGED_SHARE if self.linkage.members else limit
+        found = self.matcher.match_many(parsed, wanted, threshold if only_matches else None, accept)
         return [
-            ScreenResult(query, threshold, [ScreeningHit.of(m, threshold) for m in matches])
+            ScreenResult(query, threshold, self._merged([ScreeningHit.of(m, threshold) for m in matches], limit))
             for query, matches in zip(parsed, found)
         ]
+
+    def _merged(self, hits: list[ScreeningHit], limit: int) -> list[ScreeningHit]:
+        """One hit per person, best first: the hit on its best-scoring listing, carrying the others."""
+        if not self.linkage.members:
+            return hits[:limit]
+        grouped: dict[str, list[ScreeningHit]] = {}
+        for hit in hits:  # best first: a group's first hit is its best
+            grouped.setdefault(self.linkage.group(hit.entity_id)[0], []).append(hit)
+        merged = []
+        for scored in list(grouped.values())[:limit]:
+            best, group = scored[0], self.linkage.group(scored[0].entity_id)
+            if len(group) == 1:
+                merged.append(best)
+                continue
+            scores = {hit.entity_id: hit for hit in scored}
+            listings = sorted(group, key=lambda entity_id: (entity_id not in scores, -_score(scores, entity_id)))
+            linked = tuple(self._listing(entity_id, scores.get(entity_id)) for entity_id in listings)
+            merged.append(
+                replace(best, listings=tuple(scored), linked=linked, links=tuple(self.linkage.why(best.entity_id)))
+            )
+        return merged
+
+    def _listing(self, entity_id: str, hit: ScreeningHit | None) -> dict[str, Any]:
+        entity = self._entities[entity_id]
+        return {
+            "entity_id": entity.id,
+            "source": entity.source,
+            "source_id": entity.source_id,
+            "caption": entity.caption,
+            "programs": list(entity.programs),
+            "score": hit.score if hit else None,
+            "match": hit.match if hit else False,
+        }
+
+    @cached_property
+    def _entities(self) -> dict[str, Entity]:
+        return {entity.id: entity for entity in self.index.entities}
+
+
+def _score(scores: dict[str, ScreeningHit], entity_id: str) -> float:
+    return scores[entity_id].score if entity_id in scores else 0.0
 
 
 def saved_index_path(versions: Sequence, ownership: Sequence[Entity], cache_dir: Path) -> Path:

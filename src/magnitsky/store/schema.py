@@ -86,3 +86,22 @@ audit_head = Table(
     Column("seq", Integer, nullable=False),
     Column("hash", String(64), nullable=False),
 )
+
+# Listed entries of different lists that are one person or company (``magnitsky.linking``). A row is
+# a pair of stable entry ids (``source:source_id``, left < right), so it outlives list versions.
+# ``status``: ``auto`` (strong evidence agrees) and ``proposed`` are what the last linking run found
+# and are replaced by the next; ``confirmed`` and ``rejected`` are a reviewer's judgements, kept
+# whatever later runs find.
+entity_links = Table(
+    "entity_links",
+    metadata,
+    Column("left_id", String(200), primary_key=True),
+    Column("right_id", String(200), primary_key=True),
+    Column("status", String(12), nullable=False),
+    Column("basis", Text, nullable=False),  # JSON list of the evidence found, in words
+    Column("found_at", DateTime(timezone=True), nullable=False),
+    Column("decided_by", String(200)),
+    Column("decided_at", DateTime(timezone=True)),
+    Column("rationale", Text),
+    Index("ix_entity_links_status", "status"),
+)

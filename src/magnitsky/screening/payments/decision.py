@@ -188,7 +188,9 @@ class PaymentDecider:
 
     def _screen_party(self, query: str) -> tuple[ScreeningHit, ...]:
         result = self.screener.screen(json.loads(query), self.review_threshold, limit=5)
-        return tuple(h for h in result.matches if h.score >= self.review_threshold)
+        # a person on several lists: a cause per listing, each citing its own list's measures and basis
+        listings = (listing for person in result.matches for listing in person.each_listing())
+        return tuple(h for h in listings if h.score >= self.review_threshold)
 
     def _match_cause(self, party: Party, hit: ScreeningHit) -> Cause:
         entity = self._entity(hit.entity_id)

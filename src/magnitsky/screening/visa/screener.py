@@ -58,11 +58,12 @@ class VisaScreener:
     def _decide(self, applicant: Applicant, document: TravelDocument | None, actor: str, today: date) -> VisaDecision:
         result = self.screener.screen(applicant.query(), threshold=self.thresholds.match, limit=CANDIDATES)
         entries: list[MatchedEntry] = []
-        for hit in result.matches:
-            entity = self._entities[hit.entity_id]
-            entry = assess(hit, entity, self.measures.for_entity(entity), applicant, self.thresholds)
-            if entry is not None:
-                entries.append(entry)
+        for person in result.matches:
+            for hit in person.each_listing():  # a person on several lists: each list's measures and basis
+                entity = self._entities[hit.entity_id]
+                entry = assess(hit, entity, self.measures.for_entity(entity), applicant, self.thresholds)
+                if entry is not None:
+                    entries.append(entry)
         outcome, reasons = decide(entries)
         decision = VisaDecision(
             outcome,
