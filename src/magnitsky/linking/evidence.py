@@ -48,7 +48,8 @@ def judge_pair(a: Profile, b: Profile, name_counts: dict[str, int] | None = None
     if same_name:
         basis.append(f"same name: {' '.join(sorted(same_name[0]))}")
     elif contained:
-        basis.append(f"one name within the other: {' '.join(sorted(min(contained, key=len)))}")
+        shorter: frozenset[str] = min(contained, key=len)
+        basis.append(f"one name within the other: {' '.join(sorted(shorter))}")
     basis += [f"same {kind} number {number}" for kind, number in documents]
     dates = sorted(a.full_dates & b.full_dates)
     years = sorted(a.years & b.years)

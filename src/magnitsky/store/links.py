@@ -28,10 +28,16 @@ LINKED = (AUTO, CONFIRMED)  # what screening merges
 
 
 class FoundPair(Protocol):
-    left: str
-    right: str
-    status: str
-    basis: tuple[str, ...]
+    """A pair a linking run found (``magnitsky.linking.PairJudgement``), read-only."""
+
+    @property
+    def left(self) -> str: ...
+    @property
+    def right(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def basis(self) -> tuple[str, ...]: ...
 
 
 @dataclass(frozen=True)

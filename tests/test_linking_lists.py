@@ -1,0 +1,156 @@
+"""One person across lists, on the whole shared official files (SQLite, and PostgreSQL when
+MAGNITSKY_TEST_POSTGRES_URL is set): links found, screening merged, judgements kept and audited."""
+
+import json
+import os
+
+import pytest
+from sqlalchemy import create_engine, select, text
+from typer.testing import CliRunner
+
+from linked_lists import load_every_list
+from magnitsky.cases import CaseService
+from magnitsky.cli import app
+from magnitsky.screening import Screener
+from magnitsky.screening.visa import VisaScreener
+from magnitsky.screening.visa.applicant import Applicant
+from magnitsky.store import ListStore
+from magnitsky.store.schema import audit_log
+from reviewers import PASSWORD, enrol
+
+pytestmark = pytest.mark.slow
+
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("MAGNITSKY_TEST_POSTGRES_URL") else [])
+BASTRYKIN = {"ofac_sdn:21186": "MAGNIT", "eu_fsf:127732": "HR"}  # as the shared files list him
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def linked(request, tmp_path_factory):
+    """(home, url): every shared list loaded, reviewers enrolled, ``links update`` run."""
+    home = tmp_path_factory.mktemp(f"linked-{request.param}")
+    if request.param == "sqlite":
+        url = f"sqlite:///{home / 'magnitsky.db'}"
+    else:
+        url = os.environ["MAGNITSKY_TEST_POSTGRES_URL"]
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        engine.dispose()
+    store = load_every_list(ListStore(url), request.config.rootpath.parent / "shared" / "data", home / "files")
+    store.engine.dispose()
+    cases = CaseService.open(url)
+    enrol(cases.users, "sam", "supervisor")
+    enrol(cases.users, "ana", "analyst")
+    cases.engine.dispose()
+    ok(home, url, "links", "update")
+    return home, url
+
+
+def cli(home, url, *args, who=None):
+    env = {"MAGNITSKY_USER": who, "MAGNITSKY_PASSWORD": PASSWORD} if who else {}
+    return runner.invoke(app, ["--home", str(home), "--db", url, *args], env=env)
+
+
+def ok(home, url, *args, who=None):
+    result = cli(home, url, *args, who=who)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def screen(home, url, name):
+    data = json.loads(ok(home, url, "screen", name, "--json"))
+    return [m for m in data["matches"] if m["match"]]
+
+
+def test_bastrykin_is_one_person_with_each_list_program_and_the_evidence(linked):
+    hits = screen(*linked, "Alexander Bastrykin")
+    assert len(hits) == 1, [h["entity_id"] for h in hits]
+    merged = hits[0]["explanation"]["merged"]
+    listed = {listing["entity_id"]: listing for listing in merged["listings"]}
+    assert {entity_id: listed[entity_id]["programs"] for entity_id in BASTRYKIN} == {
+        entity_id: [program] for entity_id, program in BASTRYKIN.items()
+    }
+    assert hits[0]["score"] == max(listing["score"] for listing in merged["listings"] if listing["score"])
+    assert hits[0]["listings"] == merged["listings"]
+    link = next(link for link in merged["links"] if {link["left"], link["right"]} == set(BASTRYKIN))
+    assert link["status"] == "auto"
+    assert "same birth date 1953-08-27" in link["basis"]
+
+
+def test_show_gives_the_merged_view_with_each_value_s_lists(linked):
+    shown = json.loads(ok(*linked, "show", "ofac_sdn:21186", "--json"))
+    values = {field: {v["value"]: v["listed_by"] for v in items} for field, items in shown["merged"]["values"].items()}
+    assert sorted(values["birth_dates"]["1953-08-27"]) == sorted(BASTRYKIN)
+    assert values["programs"] == {"MAGNIT": ["ofac_sdn:21186"], "HR": ["eu_fsf:127732"]}
+    assert "One person on" in ok(*linked, "show", "eu_fsf:127732")
+
+
+def test_export_writes_ftm_statements_with_each_value_s_list_and_the_person_s_canonical_id(linked, tmp_path):
+    home, url = linked
+    ok(home, url, "export", "--format", "statements", "--out", str(tmp_path / "statements.jsonl"))
+    bastrykin = [
+        s
+        for line in (tmp_path / "statements.jsonl").read_text(encoding="utf-8").splitlines()
+        if (s := json.loads(line))["entity_id"] in ("ofac-sdn-21186", "eu-fsf-127732")
+    ]
+    assert {s["canonical_id"] for s in bastrykin} == {bastrykin[0]["canonical_id"]}
+    assert bastrykin[0]["canonical_id"].startswith("magnitsky-")
+    birth = {(s["dataset"], s["value"]) for s in bastrykin if s["prop"] == "birthDate"}
+    assert birth == {("ofac_sdn", "1953-08-27"), ("eu_fsf", "1953-08-27")}
+    ok(home, url, "export", "--merged", "--out", str(tmp_path / "merged.jsonl"))
+    merged = [json.loads(line) for line in (tmp_path / "merged.jsonl").read_text(encoding="utf-8").splitlines()]
+    person = next(r for r in merged if "ofac-sdn-21186" in r.get("referents", []))
+    assert person["datasets"] == sorted({entity_id.split(":")[0] for entity_id in BASTRYKIN})
+    assert not any(r["id"] in ("ofac-sdn-21186", "eu-fsf-127732") for r in merged)
+
+
+def test_a_visa_decision_names_each_list_s_measures_and_basis(linked):
+    home, url = linked
+    store = ListStore(url)
+    try:
+        visa = VisaScreener(Screener.from_store(store))
+        applicant = Applicant.from_form("Bastrykin", "Alexander", "1953-08-27", "RU")
+        decision = visa.screen_applicant(applicant)
+    finally:
+        store.engine.dispose()
+    assert decision.decision.value == "DENY"
+    cited = {entry.entity_id: entry for entry in decision.matches}
+    assert set(BASTRYKIN) <= set(cited)
+    for entity_id in BASTRYKIN:
+        assert cited[entity_id].basis, entity_id
+        assert "travel_ban" in cited[entity_id].measures, entity_id
+
+
+def test_a_supervisor_s_judgement_holds_across_runs_and_is_audited(linked):
+    home, url = linked
+    left, right = sorted(BASTRYKIN)
+    refused = cli(home, url, "links", "reject", left, right, "--rationale", "not sure", who="ana")
+    assert refused.exit_code == 1 and "supervisor" in refused.output
+    ok(home, url, "links", "reject", left, right, "--rationale", "checked: two men", who="sam")
+    ok(home, url, "links", "update")  # found again by the rules, still rejected
+    rejected = json.loads(ok(home, url, "links", "list", "--status", "rejected", "--entity", left, "--json"))
+    assert [(r["right"], r["decided_by"]) for r in rejected] == [(right, "sam")]
+    apart = {h["entity_id"] for h in screen(home, url, "Alexander Bastrykin")}
+    assert set(BASTRYKIN) <= apart
+    ok(home, url, "links", "confirm", left, right, "--rationale", "same man after all", who="sam")
+    assert len(screen(home, url, "Alexander Bastrykin")) == 1
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        actions = conn.execute(
+            select(audit_log.c.actor, audit_log.c.action).where(audit_log.c.subject == f"link:{left}|{right}")
+        ).all()
+    engine.dispose()
+    assert [tuple(a) for a in actions] == [("sam", "link.reject"), ("sam", "link.confirm")]
+
+
+def test_proposals_are_listed_and_a_confirmed_one_merges_screening(linked):
+    home, url = linked
+    proposals = json.loads(ok(home, url, "links", "list", "--json", "--limit", "500"))
+    assert proposals and all(p["status"] == "proposed" and p["basis"] for p in proposals)
+    proposal = proposals[0]
+    ok(home, url, "links", "confirm", proposal["left"], proposal["right"], "--rationale", "same", who="sam")
+    shown = json.loads(ok(home, url, "show", proposal["left"], "--json"))
+    assert proposal["right"] in shown["merged"]["listings"]
+    missing = cli(home, url, "links", "confirm", "ofac_sdn:1", "eu_fsf:2", "--rationale", "x", who="sam")
+    assert missing.exit_code == 1 and "no link or proposal" in missing.output
