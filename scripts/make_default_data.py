@@ -35,8 +35,8 @@ def excerpt_ofac(shared: Path) -> None:
     for name in ("add.csv", "alt.csv", "sdn_comments.csv"):
         lines = (src / name).read_bytes().splitlines(keepends=True)
         selected = b"".join(line for line in lines if line.split(b",", 1)[0] in keep)
-        if selected:  # no remark overflow for these entries: leave the companion file out
-            (target / name).write_bytes(selected + _END_MARK)
+        # written even with no rows (no remark overflow for these entries): a missing companion is refused
+        (target / name).write_bytes(selected + _END_MARK)
 
 
 def _programs(line: bytes) -> set[str]:

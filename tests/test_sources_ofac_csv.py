@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from magnitsky.model import Identifier, NameKind, Relation
-from magnitsky.sources.base import ParseError
+from magnitsky.sources.base import MissingCompanions, ParseError
 from magnitsky.sources.ofac_csv import OfacConsCsvParser, OfacSdnCsvParser
-from magnitsky.sources.registry import head
+from magnitsky.sources.ofac_lists import ListUndecided
+from magnitsky.sources.registry import detect_format, head, open_list
 
 SDN = OfacSdnCsvParser()
 CONS = OfacConsCsvParser()
@@ -207,14 +208,37 @@ def test_version_hash_covers_companions(sdn_dir, tmp_path):
     assert SDN.meta(tmp_path / "sdn.csv").sha256() != before
 
 
-def test_missing_companions_give_fewer_facts(sdn_dir, tmp_path):
-    shutil.copy(sdn_dir / "sdn.csv", tmp_path / "sdn.csv")
-    assert [p.name for p in SDN.meta(tmp_path / "sdn.csv").files] == ["sdn.csv"]
-    entities = {e.source_id: e for e in SDN.parse(tmp_path / "sdn.csv", "ofac_sdn")}
-    assert len(entities) == 31
-    karimova = entities["23307"]
-    assert karimova.names_of(NameKind.ALIAS) == [] and karimova.addresses == ()
-    assert karimova.names_of(NameKind.WEAK) == ["Googoosha"]
+def test_missing_companions_are_refused_unless_accepted(shared_data, tmp_path):
+    """The shared 2024-07 sdn.csv came without its companions: loading it would lose every alias
+    and address, so it takes the caller's explicit word, and the list records what was left out."""
+    shutil.copy(shared_data / "ofac" / "sdn.csv", tmp_path / "sdn.csv")
+    with pytest.raises(MissingCompanions, match=r"add\.csv, alt\.csv, sdn_comments\.csv not found beside sdn\.csv"):
+        open_list(tmp_path / "sdn.csv")
+    listfile = open_list(tmp_path / "sdn.csv", without_companions=True)
+    assert listfile.meta.missing == ("add.csv", "alt.csv", "sdn_comments.csv")
+    assert [p.name for p in listfile.meta.files] == ["sdn.csv"]
+
+
+def test_cons_list_without_one_companion_is_refused(shared_data, tmp_path):
+    for name in ("cons_prim.csv", "cons_add.csv", "cons_comments.csv"):
+        shutil.copy(shared_data / "ofac_cons" / name, tmp_path / name)
+    with pytest.raises(MissingCompanions, match=r"^\S+cons_prim\.csv: cons_alt\.csv not found beside cons_prim\.csv"):
+        open_list(tmp_path / "cons_prim.csv")
+
+
+def test_companions_of_another_date_are_refused_with_the_counts(shared_data, tmp_path):
+    """sdn.csv of 2024-07-02 beside the 2025-12 add/alt/comments: thousands of their ent_nums are
+    unknown to it, and joining them would silently drop aliases and addresses."""
+    shutil.copy(shared_data / "ofac" / "sdn.csv", tmp_path / "sdn.csv")
+    for name in ("add.csv", "alt.csv", "sdn_comments.csv"):
+        shutil.copy(shared_data / "ofac" / "2025-12" / name, tmp_path / name)
+    with pytest.raises(ParseError, match=r"add\.csv: names 3,732 of its 18,494 entries that sdn\.csv does not have"):
+        list(open_list(tmp_path / "sdn.csv").entities())
+
+
+def test_a_whole_published_set_loads(shared_data):
+    entities = list(open_list(shared_data / "ofac_cons" / "cons_prim.csv").entities())
+    assert len(entities) == 442
 
 
 def test_sniff_claims_only_primary_ofac_csv(sdn_dir, fixtures, shared_data):
@@ -235,6 +259,39 @@ def test_sniff_claims_only_primary_ofac_csv(sdn_dir, fixtures, shared_data):
     ]
     for path in others:
         assert not sniff(SDN, path) and not sniff(CONS, path), path
+
+
+@pytest.mark.parametrize(
+    ("folder", "primary", "companions", "saved_as", "fmt", "source"),
+    [
+        ("ofac", "sdn.csv", (), "cons_prim.csv", "ofac_csv", "ofac_sdn"),
+        (
+            "ofac_cons",
+            "cons_prim.csv",
+            ("cons_add.csv", "cons_alt.csv", "cons_comments.csv"),
+            "sdn.csv",
+            "ofac_cons_csv",
+            "ofac_cons",
+        ),
+    ],
+)
+def test_the_list_comes_from_the_entries_not_the_file_name(
+    shared_data, tmp_path, folder, primary, companions, saved_as, fmt, source
+):
+    """The real SDN primary saved as cons_prim.csv is still the SDN list, and the other way round."""
+    shutil.copy(shared_data / folder / primary, tmp_path / saved_as)
+    for name in companions:
+        shutil.copy(shared_data / folder / name, tmp_path / name)
+    assert detect_format(tmp_path / saved_as) == fmt
+    assert open_list(tmp_path / saved_as, without_companions=True).meta.source == source
+
+
+def test_a_csv_mixing_both_lists_is_refused_with_the_counts(shared_data, tmp_path):
+    sdn = (shared_data / "ofac" / "sdn.csv").read_bytes().split(b"\r\n")[:442]
+    cons = (shared_data / "ofac_cons" / "cons_prim.csv").read_bytes()
+    path = _write(tmp_path, "sdn.csv", b"\r\n".join(sdn) + b"\r\n" + cons)
+    with pytest.raises(ListUndecided, match=r"\(440 of 884 entries .*: ofac_csv, ofac_cons_csv$"):
+        detect_format(path)
 
 
 # -- encodings ---------------------------------------------------------------------------------

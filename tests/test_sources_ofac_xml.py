@@ -1,6 +1,7 @@
 """OFAC classic XML (sdn.xml schema) and advanced XML (sdn_advanced.xml) parsers."""
 
 import importlib.util
+import lzma
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from magnitsky.model import DateValue, Entity, Identifier, NameKind, Relation
 from magnitsky.sources import registry
 from magnitsky.sources.base import ParseError
 from magnitsky.sources.ofac_advanced_xml import OfacAdvancedXmlParser
+from magnitsky.sources.ofac_lists import ListUndecided
 from magnitsky.sources.ofac_xml import OfacXmlParser
 from magnitsky.sources.registry import detect_format, open_list
 from parser_checks import parse_error
@@ -167,11 +169,52 @@ def test_classic_vessel_citizenship_and_dates(tmp_path):
     assert person.emails == ("anna@example.org",)
 
 
-def test_consolidated_file_name_gives_ofac_cons_without_blocking(tmp_path):
+def test_a_file_named_consolidated_with_sdn_entries_is_the_sdn_list(tmp_path):
+    """The name says consolidated, the entries (a vessel and a person under SDN programs) say SDN."""
     path = _write(tmp_path, CLASSIC_HEAD + VESSEL_ENTRY, "consolidated.xml")
-    assert CLASSIC_PARSER.meta(path).source == "ofac_cons"
-    assert all(e.measures == () for e in CLASSIC_PARSER.parse(path, "ofac_cons"))
+    assert CLASSIC_PARSER.meta(path).source == "ofac_sdn"
+    assert all(e.measures == ("asset_freeze",) for e in CLASSIC_PARSER.parse(path, "ofac_sdn"))
     assert open_list(path, "ofac_xml").meta.publication_date == "2024-01-31"
+
+
+@pytest.fixture(scope="module")
+def real_classic(tmp_path_factory) -> dict[str, Path]:
+    """The shared SDN and consolidated classic XML, decompressed under names that lie about them."""
+    folder = tmp_path_factory.mktemp("ofac_xml")
+    shared = Path(__file__).resolve().parents[2] / "shared" / "data"
+    named = {"ofac_consolidated_2024-05-06.xml": "ofac_cons/consolidated.xml.xz", "consolidated.xml": "ofac/sdn.xml.xz"}
+    for name, source in named.items():
+        with lzma.open(shared / source) as fh:
+            (folder / name).write_bytes(fh.read())
+    return {"cons": folder / "ofac_consolidated_2024-05-06.xml", "sdn": folder / "consolidated.xml"}
+
+
+def test_the_list_comes_from_the_entries_not_the_file_name(real_classic):
+    cons, sdn = open_list(real_classic["cons"]), open_list(real_classic["sdn"])
+    assert (cons.meta.source, cons.meta.publication_date, cons.stated_count()) == ("ofac_cons", "2024-05-06", 443)
+    assert (sdn.meta.source, sdn.meta.publication_date, sdn.stated_count()) == ("ofac_sdn", "2024-05-07", 14966)
+    consolidated = list(cons.entities())
+    assert len(consolidated) == 443 and all(e.measures == () for e in consolidated)
+
+
+def test_the_caller_may_name_the_list(real_classic):
+    assert open_list(real_classic["sdn"], source="ofac_cons").meta.source == "ofac_cons"
+
+
+def test_a_file_mixing_both_lists_is_refused_with_the_counts(real_classic, tmp_path):
+    """Half consolidated entries, half SDN ones: neither list, so the caller must name it."""
+    cons = real_classic["cons"].read_text()
+    sdn_entries = real_classic["sdn"].read_text().split("<sdnEntry>")[1:444]
+    mixed = cons.replace(
+        "</sdnList>",
+        "".join("<sdnEntry>" + e.split("</sdnEntry>")[0] + "</sdnEntry>" for e in sdn_entries) + "</sdnList>",
+    )
+    path = _write(tmp_path, mixed, "ofac.xml")
+    with pytest.raises(
+        ListUndecided, match=r"whether this is the OFAC SDN list .* \(442 of 886 entries .*ofac_sdn, ofac_cons"
+    ):
+        open_list(path)
+    assert open_list(path, source="ofac_sdn").meta.source == "ofac_sdn"
 
 
 # -- advanced sdn_advanced.xml: the fixture written from the schema ------------------------------

@@ -1,5 +1,6 @@
 """The versioned list store, on SQLite always and on PostgreSQL when MAGNITSKY_TEST_POSTGRES_URL is set."""
 
+import lzma
 import shutil
 
 import pytest
@@ -9,6 +10,7 @@ from magnitsky.data import default_lists
 from magnitsky.sources import ParseError, open_list
 from magnitsky.store import StoreError
 from magnitsky.store.schema import version_entities
+from ofac_files import delist
 
 OFAC_EXCERPT, UN_EXCERPT = default_lists()
 
@@ -27,7 +29,7 @@ def test_load_creates_version_with_counts_and_programs(store):
     version = result.version
     assert (version.source, version.number, version.format) == ("ofac_sdn", 1, "ofac_csv")
     assert version.entity_count == 369
-    assert version.files == ("sdn.csv", "add.csv", "alt.csv")
+    assert version.files == ("sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv")
     assert store.programs()["MAGNIT"] == 55
     assert store.programs()["GLOMAG"] == 315
     magnit = {e.source_id for e in store.entities(program="MAGNIT")}
@@ -43,10 +45,24 @@ def test_loading_the_same_file_twice_is_a_no_op(store):
     assert [v.number for v in store.versions("ofac_sdn")] == [1]
 
 
+def test_the_same_bytes_under_another_name_are_the_same_version(store, shared_data, tmp_path):
+    """OFAC's consolidated list as published, then saved under a name of the user's: one version of
+    ofac_cons, and the SDN list (which the name suggests) is not touched."""
+    published = tmp_path / "consolidated.xml"
+    published.write_bytes(lzma.open(shared_data / "ofac_cons" / "consolidated.xml.xz").read())
+    renamed = tmp_path / "ofac_sdn_2024-05-06.xml"
+    shutil.copy(published, renamed)
+    first = store.load(open_list(published))
+    again = store.load(open_list(renamed))
+    assert again.unchanged and again.version == first.version
+    assert (first.version.source, first.version.entity_count) == ("ofac_cons", 443)
+    assert [v.source for v in store.current_versions()] == ["ofac_cons"]
+
+
 def test_diff_lists_added_removed_and_changed_fields(store, ofac_copy):
     store.load(open_list(ofac_copy))
+    removed = delist(ofac_copy, ofac_copy.read_bytes().split(b",", 1)[0].decode())  # the first entry disappears
     lines = ofac_copy.read_bytes().splitlines(keepends=True)
-    removed = lines.pop(0)  # the first entry disappears
     klyuev = next(i for i, line in enumerate(lines) if line.startswith(b"16399,"))
     lines[klyuev] = lines[klyuev].replace(b"DOB 10 Aug 1967", b"DOB 11 Aug 1967")
     new = b'99999001,"NEWLY, Listed","individual","GLOMAG",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"DOB 1970."\r\n'

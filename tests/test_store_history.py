@@ -8,6 +8,7 @@ import pytest
 from magnitsky.data import default_lists
 from magnitsky.sources import open_list
 from magnitsky.store import AuditLog
+from ofac_files import delist
 
 OFAC_EXCERPT, _ = default_lists()
 KLYUEV = "ofac_sdn:16399"
@@ -44,9 +45,12 @@ def test_history_names_the_versions_that_listed_changed_removed_and_relisted_an_
 
     _rewrite(ofac_copy, redate)  # 3: birth date changed
     store.load(open_list(ofac_copy))
-    _rewrite(ofac_copy, lambda lines: lines.pop(_line(lines, b"16399")))  # 4: removed
+    companions = {name: (ofac_copy.parent / name).read_bytes() for name in ("add.csv", "alt.csv")}
+    delist(ofac_copy, "16399")  # 4: removed
     store.load(open_list(ofac_copy))
     ofac_copy.write_bytes(original)  # 5: listed again, as at first
+    for name, data in companions.items():
+        (ofac_copy.parent / name).write_bytes(data)
     store.load(open_list(ofac_copy))
 
     history = store.history(KLYUEV)

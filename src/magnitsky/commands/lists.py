@@ -13,7 +13,7 @@ from rich.table import Table
 
 from magnitsky.commands.context import actor, advance, err, fail, one_of, out, print_json, progress, settings, store
 from magnitsky.settings import SHRINK_LIMIT
-from magnitsky.sources import PARSERS, ParseError, UnknownFormat, open_list
+from magnitsky.sources import PARSERS, ListUndecided, MissingCompanions, ParseError, UnknownFormat, open_list
 from magnitsky.store import ShrinkRefused, StoreError
 
 
@@ -33,8 +33,22 @@ def load(
         ),
     ] = None,
     source: Annotated[
-        str | None, typer.Option(help="Store the list under this source name instead of the format's default.")
+        str | None,
+        typer.Option(
+            "--list",
+            "--source",
+            help="The list this is (its source name, e.g. ofac_sdn or ofac_cons), when its content does not say; "
+            "default: the list the content shows.",
+        ),
     ] = None,
+    without_companions: Annotated[
+        bool,
+        typer.Option(
+            "--without-companions",
+            help="Load an OFAC CSV even though some of its companion files (add.csv, alt.csv, sdn_comments.csv) "
+            "are missing: the aliases, addresses and remarks they hold are left out, and the load says so.",
+        ),
+    ] = False,
     allow_shrink: Annotated[
         bool,
         typer.Option(
@@ -51,7 +65,7 @@ def load(
     lists = store()
     for path in paths:
         try:
-            listfile = open_list(path, format, source)
+            listfile = open_list(path, format, source, without_companions)
             with progress() as bar:
                 task = bar.add_task(f"{path.name} -> {listfile.meta.source}", total=None)
                 result = lists.load(
@@ -65,9 +79,17 @@ def load(
             fail(f"{exc}; nothing was loaded from {path} (pass --allow-shrink if the list really shrank)")
         except UnknownFormat as exc:
             fail(f"{exc}; pass --format (nothing was loaded from {path})")
+        except MissingCompanions as exc:
+            fail(f"{exc}; put them beside it, or pass --without-companions (nothing was loaded from {path})")
+        except ListUndecided as exc:
+            option = "--format" if set(exc.choices) <= set(PARSERS) else "--list"
+            fail(f"{exc}; pass {option} (nothing was loaded from {path})")
         except (ParseError, StoreError, ValueError, OSError) as exc:
             fail(f"{exc} (nothing was loaded from {path})")
         v = result.version
+        if listfile.meta.missing:
+            left_out = ", ".join(listfile.meta.missing)
+            err.print(f"[yellow]warning:[/] {path.name}: loaded without {left_out}: what they hold is not in the list")
         for warning in result.warnings:
             err.print(f"[yellow]warning:[/] {path.name}: {warning}", highlight=False)
         if result.unchanged:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from magnitsky.errors import InputError
@@ -25,6 +25,19 @@ class ParseError(InputError):
         super().__init__(f"{location}: {message}")
 
 
+class MissingCompanions(ParseError):
+    """A list published as several files opened without some of them: loading it would silently
+    drop what they hold (OFAC's aliases and addresses), so it takes the caller's explicit consent."""
+
+    def __init__(self, path: Path | str, missing: tuple[str, ...]):
+        self.missing = missing
+        super().__init__(
+            path,
+            f"{', '.join(missing)} not found beside {Path(path).name}: the aliases, addresses and remarks "
+            "published in them would be missing from the list",
+        )
+
+
 class UnknownFormat(ParseError):
     """A file no parser recognises. Its message names the formats read and leaves it to the front end
     (a command's option, a page's selector) to say how to name the format instead."""
@@ -42,12 +55,17 @@ class ListMeta:
     format: str
     publication_date: str | None  # ISO date the publisher gives, if any
     files: tuple[Path, ...]  # every file the list is made of (OFAC CSV has four)
+    # companion files the format publishes with this one that were not found beside it: what they
+    # hold would be missing from the load, so open_list refuses unless the caller accepts that
+    missing: tuple[str, ...] = ()
 
     def sha256(self) -> str:
-        """Hash of all the files' bytes: equal exactly when the published data is the same."""
+        """Hash of all the files' bytes: equal exactly when the published data is the same, whatever
+        the files are called (a download saved under a new name is the same version). Each file's
+        size goes in before its bytes, so the files' boundaries count and their names do not."""
         digest = hashlib.sha256()
         for path in self.files:
-            digest.update(path.name.encode())
+            digest.update(f"{path.stat().st_size}\n".encode())
             with open(path, "rb") as fh:
                 for block in iter(lambda: fh.read(1 << 20), b""):
                     digest.update(block)
@@ -84,6 +102,11 @@ class Parser(ABC):
     def meta(self, path: Path) -> ListMeta:
         """Publication date and the files making up the list. Override when the format has them."""
         return ListMeta(self.source, self.format, None, (path,))
+
+    def meta_named(self, path: Path, source: str) -> ListMeta:
+        """:meth:`meta` for a file the caller says is the list ``source``. A format shared by several
+        lists (OFAC's) overrides this to take the caller's word instead of judging the content."""
+        return replace(self.meta(path), source=source)
 
     def stated_count(self, path: Path) -> int | None:
         """How many entries the file says it holds, when its format states it (a completeness check

@@ -14,7 +14,9 @@ Reading it in two streaming passes keeps memory flat on a file of 100+ MB:
    stops at the first relationship or entry, so the tail sections are never built as a tree.
 
 Measures: a party is blocked (``asset_freeze``) when its entry carries a "Block" measure or is on
-the "SDN List"; which list a file is follows :func:`magnitsky.sources.ofac_xml.list_source`.
+the "SDN List". Which list a file is (store name ``ofac_sdn`` or ``ofac_cons``) is read from the
+lists its sanctions entries name (:func:`magnitsky.sources.ofac_lists.by_list_names`), never from
+its file name.
 """
 
 from __future__ import annotations
@@ -28,13 +30,13 @@ from lxml import etree
 
 from magnitsky.model import Address, DateValue, Entity, NameKind, Relation, to_country
 from magnitsky.sources.base import ListMeta, Parser
+from magnitsky.sources.ofac_lists import by_list_names
 from magnitsky.sources.ofac_xml import (
     EntityDraft,
     alias_kind,
     compact_period,
     fail,
     id_note,
-    list_source,
     open_root,
     schema_for,
 )
@@ -217,9 +219,14 @@ class OfacAdvancedXmlParser(Parser):
         return root_tag(head) == "Sanctions" and any(marker in head for marker in _MARKERS)
 
     def meta(self, path: Path) -> ListMeta:
+        return self._meta(path, by_list_names(Path(path), _entry_lists(Path(path))))
+
+    def meta_named(self, path: Path, source: str) -> ListMeta:
+        return self._meta(path, source)
+
+    def _meta(self, path: Path, source: str) -> ListMeta:
         found = open_root(path, "Sanctions", {"Year", "Month", "Day"})  # DateOfIssue comes first
-        issued = _iso_date_from(found)
-        return ListMeta(list_source(path), self.format, issued, (Path(path),))
+        return ListMeta(source, self.format, _iso_date_from(found), (Path(path),))
 
     def parse(self, path: Path, source: str) -> Iterator[Entity]:
         path = Path(path)
@@ -229,6 +236,17 @@ class OfacAdvancedXmlParser(Parser):
             if local(el) != "DistinctParty":
                 return  # pass 1 has read (and checked) the rest; building it as a tree only costs memory
             yield _PartyReader(index, el).entity(source)
+
+
+def _entry_lists(path: Path) -> Iterator[str]:
+    """The name of the list each SanctionsEntry is on ("SDN List", "Consolidated List" ...)."""
+    open_root(path, "Sanctions")
+    names: dict[str, str] = {}
+    for el in iter_elements(path, {"List", "SanctionsEntry", "DistinctParty"}):
+        if local(el) == "List" and el.get("ID"):
+            names[el.get("ID", "")] = " ".join((el.text or "").split())
+        elif local(el) == "SanctionsEntry":
+            yield names.get(el.get("ListID", ""), "")
 
 
 def _iso_date_from(found: dict[str, str]) -> str | None:

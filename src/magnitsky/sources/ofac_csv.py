@@ -3,9 +3,11 @@
 Each list is a set of header-less CSV files sharing the key ``ent_num``: the primary file (one row
 per entry), addresses (add.csv), alternate names (alt.csv) and a comments file holding the overflow
 of remarks too long for the primary row (sdn_comments.csv). Users pass the primary file; the
-companions are found beside it and are optional. ``-0-`` (often followed by a space) means "no
-value", and the files end with a DOS end-of-file mark (control-Z), the one sign that a file cut at
-a line boundary is incomplete: a primary, address or alias file without it is refused.
+companions are found beside it. Which list a primary file is (SDN or consolidated) is read from its
+entries, never from its name (:mod:`magnitsky.sources.ofac_lists`). ``-0-`` (often followed by a
+space) means "no value", and the files end with a DOS end-of-file mark (control-Z), the one sign
+that a file cut at a line boundary is incomplete: a primary, address or alias file without it is
+refused.
 
 Most of the facts live in one free-text cell, Remarks: ``DOB 12 Mar 1967; POB Moscow, Russia;
 Passport 123 (Russia); a.k.a. 'X'; Linked To: Y.`` The remark grammar is OFAC's fixed
@@ -29,6 +31,7 @@ from magnitsky.model import Address, Entity, Identifier, NameKind, Relation, par
 from magnitsky.model.legal_forms import mentions_legal_form
 from magnitsky.sources.base import ListMeta, ParseError, Parser
 from magnitsky.sources.common import gender, identifier_type, make_name, unique
+from magnitsky.sources.ofac_lists import Tally, marks_non_sdn
 
 _NULL = "-0-"
 _EOF_MARK = "\x1a"
@@ -293,15 +296,32 @@ def _by_ent_num(
     return grouped
 
 
-def _listed_names(path: Path, alt_names: dict) -> set[str]:
-    """Every name the list gives (primary and alternate), to settle "Linked To:" targets.
+def _listed(path: Path, alt_names: dict) -> tuple[set[str], set[str]]:
+    """The primary file's ent_nums, and every name the list gives (primary and alternate) to
+    settle "Linked To:" targets.
 
-    A first streaming pass over the primary file: it holds only the names, and it also surfaces
-    any damage in the file before a single entity is handed out.
+    A first streaming pass over the primary file: it holds only keys and names, and it also
+    surfaces any damage in the file before a single entity is handed out.
     """
-    texts = [cells[1] for _, cells in _rows(path, _PRIMARY_COLUMNS)]
+    ent_nums, texts = set(), []
+    for _, cells in _rows(path, _PRIMARY_COLUMNS):
+        ent_nums.add(cells[0].strip())
+        texts.append(cells[1])
     texts += [cells[3] for rows in alt_names.values() for _, cells in rows]
-    return {name for name in map(_cell, texts) if name is not None}
+    return ent_nums, {name for name in map(_cell, texts) if name is not None}
+
+
+def _refuse_strangers(companion: Path | None, rows: dict, ent_nums: set[str], primary: Path) -> None:
+    """Refuse a companion naming entries the primary file lacks: OFAC publishes the set together,
+    so it comes from another date, and joining it would drop the rows of the entries that differ."""
+    strangers = rows.keys() - ent_nums
+    if companion is not None and strangers:
+        raise ParseError(
+            companion,
+            f"names {len(strangers):,} of its {len(rows):,} entries that {primary.name} does not have "
+            f"(e.g. ent_num {min(strangers, key=int)}): companions from another date? Use the files published "
+            f"with {primary.name}",
+        )
 
 
 # -- names -------------------------------------------------------------------------------------
@@ -556,7 +576,8 @@ class _OfacCsvParser(Parser):
     def meta(self, path: Path) -> ListMeta:
         found = self._companions(path)
         files = (path, *(found[role] for role in ("add", "alt", "comments") if role in found))
-        return ListMeta(self.source, self.format, None, files)
+        missing = tuple(name for role, name in self.companions.items() if role not in found)
+        return ListMeta(self.source, self.format, None, files, missing)
 
     def parse(self, path: Path, source: str) -> Iterator[Entity]:
         found = self._companions(path)
@@ -565,7 +586,9 @@ class _OfacCsvParser(Parser):
         # OFAC's own 2021 sdn_comments.csv ends without the mark (../shared/data/ofac_sdn_2021), so
         # a published comments file is not refused for lacking one.
         comments = _by_ent_num(found.get("comments"), _COMMENT_COLUMNS, end_mark_required=False)
-        known_names = _listed_names(path, alt_names)
+        ent_nums, known_names = _listed(path, alt_names)
+        for role, rows in (("add", addresses), ("alt", alt_names), ("comments", comments)):
+            _refuse_strangers(found.get(role), rows, ent_nums, path)
         count = 0
         for line, cells in _rows(path, _PRIMARY_COLUMNS):
             ent_num = cells[0].strip()
@@ -618,9 +641,19 @@ class _OfacCsvParser(Parser):
             extra=unique(entry.extra),
         )
 
-    def _first_row_matches(self, head: str) -> bool:
+    def sniff(self, path: Path, head: str) -> bool:
+        """An OFAC legacy CSV primary file of this parser's list: the SDN and the consolidated
+        primaries look alike, so the entries decide (:mod:`magnitsky.sources.ofac_lists`), not the name."""
         first = head.lstrip("\ufeff").split("\n", 1)[0]
-        return bool(_FIRST_ROW.match(first)) and _NULL in first
+        return bool(_FIRST_ROW.match(first)) and _NULL in first and _which_list(path) == self.source
+
+
+def _which_list(path: Path) -> str:
+    """``ofac_sdn`` or ``ofac_cons`` from the primary file's programs and remarks."""
+    tally = Tally()
+    for _, cells in _rows(path, _PRIMARY_COLUMNS):
+        tally.add(marks_non_sdn(_programs(_cell(cells[3])), [cells[11]]))
+    return tally.verdict(path, choices=(OfacSdnCsvParser.format, OfacConsCsvParser.format))
 
 
 class OfacSdnCsvParser(_OfacCsvParser):
@@ -632,9 +665,6 @@ class OfacSdnCsvParser(_OfacCsvParser):
     companions = {"add": "add.csv", "alt": "alt.csv", "comments": "sdn_comments.csv"}
     measures = ("asset_freeze",)  # every SDN entry is blocked
 
-    def sniff(self, path: Path, head: str) -> bool:
-        return self._first_row_matches(head) and not path.name.lower().startswith("cons_")
-
 
 class OfacConsCsvParser(_OfacCsvParser):
     """OFAC consolidated non-SDN list, legacy CSV (cons_prim.csv + cons_add/cons_alt/cons_comments)."""
@@ -644,6 +674,3 @@ class OfacConsCsvParser(_OfacCsvParser):
     description = "OFAC consolidated non-SDN list, legacy CSV (cons_prim.csv and its companions)"
     companions = {"add": "cons_add.csv", "alt": "cons_alt.csv", "comments": "cons_comments.csv"}
     measures = ()  # program-specific (SSI directives, CMIC, ...): derived later from programs
-
-    def sniff(self, path: Path, head: str) -> bool:
-        return self._first_row_matches(head) and path.name.lower().startswith("cons_")

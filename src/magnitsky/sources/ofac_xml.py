@@ -10,12 +10,12 @@ addresses, "Gender", "Vessel Flag", "Secondary sanctions risk:" ...). The advanc
 same labels for its features, so the routing of a label to the right model field lives here in
 :class:`EntityDraft` and :mod:`magnitsky.sources.ofac_advanced_xml` reuses it.
 
-Which list a file is: the SDN and the consolidated files carry identical roots and headers, so the
-content cannot tell them apart. The default source is ``ofac_sdn``; a file named as OFAC publishes
-the consolidated list (``consolidated.xml``, ``cons_advanced.xml``) gets ``ofac_cons``. Any other
-name keeps ``ofac_sdn``; pass ``source=`` to :func:`magnitsky.sources.registry.open_list` to
-override. Only SDN entries are blocked, so only they get the ``asset_freeze`` measure: the
-non-SDN lists impose narrower, program-specific measures the file does not spell out.
+Which list a file is: the SDN and the consolidated files carry identical roots and headers, so it
+is read from the entries' programs and directive labels (:mod:`magnitsky.sources.ofac_lists`),
+never from the file name; a caller naming the list (``source=`` of
+:func:`magnitsky.sources.registry.open_list`) is taken at its word. Only SDN entries are blocked,
+so only they get the ``asset_freeze`` measure: the non-SDN lists impose narrower,
+program-specific measures the file does not spell out.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from lxml import etree
 from magnitsky.model import Address, DateValue, Entity, Identifier, Name, NameKind, Relation, parse_date, to_country
 from magnitsky.sources.base import ListMeta, ParseError, Parser
 from magnitsky.sources.common import build_entity, gender, identifier_type, make_name, unique
+from magnitsky.sources.ofac_lists import LISTS, SDN, Tally, marks_non_sdn
 from magnitsky.sources.xml import (
     child,
     children,
@@ -44,7 +45,6 @@ from magnitsky.sources.xml import (
 )
 
 _SCHEMATA = {"individual": "Person", "entity": "Organization", "vessel": "Vessel", "aircraft": "Airplane"}
-_CONSOLIDATED_STEMS = {"consolidated", "cons_advanced"}
 
 # Labels naming a property of the party rather than a document: kept in ``extra``.
 _DESCRIPTIVE = re.compile(
@@ -70,11 +70,6 @@ _VESSEL_LABELS = {
 
 
 # -- helpers shared with the advanced format ---------------------------------------------------
-
-
-def list_source(path: Path) -> str:
-    """``ofac_cons`` for a file named like OFAC's consolidated publication, else ``ofac_sdn``."""
-    return "ofac_cons" if Path(path).stem.lower() in _CONSOLIDATED_STEMS else "ofac_sdn"
 
 
 def open_root(path: Path, expected: str, first_texts: Set[str] = frozenset()) -> dict[str, str]:
@@ -268,9 +263,25 @@ class OfacXmlParser(Parser):
         return root_tag(head) == "sdnList"
 
     def meta(self, path: Path) -> ListMeta:
+        return self._meta(path, self.which_list(path))
+
+    def meta_named(self, path: Path, source: str) -> ListMeta:
+        return self._meta(path, source)
+
+    def _meta(self, path: Path, source: str) -> ListMeta:
         found = open_root(path, "sdnList", {"Publish_Date"})
         published = parse_date(found.get("Publish_Date"), month_first=True)
-        return ListMeta(list_source(path), self.format, published.start if published else None, (Path(path),))
+        return ListMeta(source, self.format, published.start if published else None, (Path(path),))
+
+    def which_list(self, path: Path) -> str:
+        """SDN or consolidated, from the entries' programs and document labels."""
+        path = Path(path)
+        open_root(path, "sdnList")
+        tally = Tally()
+        for el in iter_elements(path, {"sdnEntry"}):
+            labels = [text(doc, "idType") or "" for doc in _items(el, "idList", "id")]
+            tally.add(marks_non_sdn(texts(el, "program"), labels))
+        return tally.verdict(path)
 
     def stated_count(self, path: Path) -> int | None:
         found = open_root(path, "sdnList", {"Record_Count"}).get("Record_Count", "")
@@ -279,7 +290,8 @@ class OfacXmlParser(Parser):
     def parse(self, path: Path, source: str) -> Iterator[Entity]:
         path = Path(path)
         open_root(path, "sdnList")
-        measures = ("asset_freeze",) if list_source(path) == "ofac_sdn" else ()
+        listed = source if source in LISTS else self.which_list(path)
+        measures = ("asset_freeze",) if listed == SDN else ()
         for el in iter_elements(path, {"sdnEntry"}):
             yield self._entity(path, el, source, measures)
 

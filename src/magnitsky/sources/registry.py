@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import import_module
 from pathlib import Path
 
-from magnitsky.sources.base import ListFile, ParseError, Parser, UnknownFormat
+from magnitsky.sources.base import ListFile, MissingCompanions, ParseError, Parser, UnknownFormat
 from magnitsky.sources.xml import refuse_dtd
 
 # format name -> "module:Class". Order matters for detection: more specific formats first.
@@ -61,7 +61,7 @@ def head(path: Path) -> str:
 
 
 def detect_format(path: Path) -> str:
-    """The format of ``path`` judged from its content (its name only breaks ties)."""
+    """The format of ``path`` judged from its content alone, never from its name."""
     start = head(path)
     if start.lstrip().startswith("<"):
         refuse_dtd(path)  # hostile XML is refused as such, whatever list it pretends to be
@@ -71,13 +71,19 @@ def detect_format(path: Path) -> str:
     raise UnknownFormat(path, PARSERS)
 
 
-def open_list(path: Path | str, fmt: str | None = None, source: str | None = None) -> ListFile:
-    """Open a list file: pick its parser, read its metadata; entities are read later, streamed."""
+def open_list(
+    path: Path | str, fmt: str | None = None, source: str | None = None, without_companions: bool = False
+) -> ListFile:
+    """Open a list file: pick its parser, read its metadata; entities are read later, streamed.
+
+    ``source`` names the list (the store's source name); without it the list is the one the
+    content shows, never one the file name suggests. A file whose companions (OFAC's add.csv,
+    alt.csv, sdn_comments.csv) are not beside it is refused unless ``without_companions``."""
     path = Path(path)
     if not path.is_file():
         raise ParseError(path, "no such file")
     parser = get_parser(fmt or detect_format(path))
-    meta = parser.meta(path)
-    if source:
-        meta = type(meta)(source, meta.format, meta.publication_date, meta.files)
+    meta = parser.meta_named(path, source) if source else parser.meta(path)
+    if meta.missing and not without_companions:
+        raise MissingCompanions(path, meta.missing)
     return ListFile(meta, parser, path)
