@@ -276,3 +276,35 @@ def test_the_shrink_limit_is_a_setting(tmp_path):
     assert loose.exit_code == 0 and "loaded version 2, 3 entries" in loose.output
     bad = runner.invoke(app, ["--home", str(tmp_path), "sources"], env={"MAGNITSKY_SHRINK_LIMIT": "2"})
     assert bad.exit_code == 1 and "the shrink limit must be a share between 0 and 1, got 2.0" in bad.output
+
+
+def test_load_refuses_an_ofac_csv_without_its_companions_unless_told(tmp_path, fixtures):
+    shutil.copy(fixtures / "ofac_csv" / "sdn" / "sdn.csv", tmp_path / "sdn.csv")
+    home = tmp_path / "home"
+    refused = run(home, "load", str(tmp_path / "sdn.csv"))
+    assert refused.exit_code == 1
+    assert "add.csv, alt.csv, sdn_comments.csv not found beside sdn.csv" in refused.output
+    assert "pass --without-companions (nothing was loaded" in refused.output
+    loaded = run(home, "load", str(tmp_path / "sdn.csv"), "--without-companions")
+    assert loaded.exit_code == 0 and "ofac_sdn: loaded version 1, 31 entries" in loaded.stdout
+    assert "loaded without add.csv, alt.csv, sdn_comments.csv" in loaded.stderr
+
+
+def test_load_asks_for_the_list_when_the_content_cannot_tell(tmp_path, fixtures):
+    """Two consolidated entries and two SDN ones: neither list, so --list must name it."""
+    classic = (fixtures / "ofac_xml" / "sample_ofac_consolidated.xml").read_text()
+    entries = classic.split("<sdnEntry>")
+    cons = (
+        "<sdnEntry><uid>1</uid><lastName>A</lastName><sdnType>Entity</sdnType>"
+        "<programList><program>NS-PLC</program></programList></sdnEntry>"
+    )
+    header = entries[0].replace("<Record_Count>8197<", "<Record_Count>4<")
+    mixed = header + "".join("<sdnEntry>" + e for e in entries[1:3])
+    path = tmp_path / "sdn.xml"
+    path.write_text(mixed + cons + cons.replace("<uid>1<", "<uid>2<") + "</sdnList>\n")
+    home = tmp_path / "home"
+    refused = run(home, "load", str(path))
+    assert refused.exit_code == 1
+    assert "(2 of 4 entries carry non-SDN programs" in refused.output and "pass --list" in refused.output
+    loaded = run(home, "load", str(path), "--list", "ofac_cons")
+    assert loaded.exit_code == 0 and "ofac_cons: loaded version 1, 4 entries" in loaded.stdout
