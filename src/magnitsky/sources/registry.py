@@ -19,6 +19,7 @@ _PARSERS = {
     "uk_xml": "magnitsky.sources.uk_xml:UkXmlParser",
     "ofsi_csv": "magnitsky.sources.ofsi_csv:OfsiCsvParser",
     "ofsi_xlsx": "magnitsky.sources.ofsi_xlsx:OfsiXlsxParser",
+    "dfat_xlsx": "magnitsky.sources.dfat_xlsx:DfatXlsxParser",
     "canada_xml": "magnitsky.sources.canada_xml:CanadaXmlParser",
     "ftm_json": "magnitsky.sources.ftm_json:FtmJsonParser",
     "simple_csv": "magnitsky.sources.simple_csv:SimpleCsvParser",

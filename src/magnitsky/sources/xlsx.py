@@ -43,21 +43,25 @@ def sheet_rows(path: Path, sheet: str | None = None) -> Generator[tuple[int, lis
     """Rows of ``sheet`` (else the first) as text cells, with their 1-based row numbers."""
     import openpyxl  # only workbook lists need it; importing it costs a fifth of a second
 
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ParseError(path, f"not a readable .xlsx workbook ({exc})") from None
-    try:
-        if sheet is not None and sheet not in workbook.sheetnames:
-            raise ParseError(path, f"workbook has no sheet {sheet!r} (its sheets: {', '.join(workbook.sheetnames)})")
-        worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
+    # Opened as a file, not by name: openpyxl refuses a name not ending in .xlsx, and a list is
+    # told by its content (a workbook saved as "list.bin" or downloaded without a suffix is read).
+    with open(path, "rb") as fh:
         try:
-            for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
-                yield number, [cell_text(value) for value in row]
-        except (zipfile.BadZipFile, KeyError, ValueError, EOFError) as exc:
-            raise ParseError(path, f"damaged .xlsx workbook ({exc})") from None
-    finally:
-        workbook.close()
+            workbook = openpyxl.load_workbook(fh, read_only=True, data_only=True)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+            raise ParseError(path, f"not a readable .xlsx workbook ({exc})") from None
+        try:
+            if sheet is not None and sheet not in workbook.sheetnames:
+                sheets = ", ".join(workbook.sheetnames)
+                raise ParseError(path, f"workbook has no sheet {sheet!r} (its sheets: {sheets})")
+            worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
+            try:
+                for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
+                    yield number, [cell_text(value) for value in row]
+            except (zipfile.BadZipFile, KeyError, ValueError, EOFError) as exc:
+                raise ParseError(path, f"damaged .xlsx workbook ({exc})") from None
+        finally:
+            workbook.close()
 
 
 def first_rows(path: Path) -> tuple[tuple[str, ...], ...]:
