@@ -3,9 +3,13 @@ to end, the pre-2025 element names, and bad input."""
 
 from __future__ import annotations
 
+import collections
+
 import pytest
+from lxml import etree
 
 from magnitsky.model import DateValue, Identifier, NameKind
+from magnitsky.screening import Screener
 from magnitsky.sources import ParseError
 from magnitsky.sources.canada_xml import CanadaXmlParser
 from parser_checks import (  # noqa: F401  # noqa: F401
@@ -61,7 +65,7 @@ def test_person_with_labelled_aliases_title_and_two_birth_dates(entities):
     assert {n.script for n in tarasevich.names if n.kind is NameKind.ORIGINAL} == {"Cyrl"}
     assert tarasevich.birth_dates == (DateValue("1972-08-10"), DateValue("1972-08-11"))
     assert tarasevich.titles == ("Major General",)
-    assert tarasevich.programs == ("Belarus",)
+    assert tarasevich.programs == ("Belarus", "SEMA")
     assert tarasevich.nationalities == () and tarasevich.countries == ()  # Country is the regulation
     assert tarasevich.measures == ("asset_freeze", "travel_ban")
     assert tarasevich.legal_basis == ("Special Economic Measures Act",)
@@ -72,7 +76,7 @@ def test_person_with_labelled_aliases_title_and_two_birth_dates(entities):
 def test_no_break_space_padding_is_removed(entities):
     akimov = entities["Russia|1, Part 1|94"]
     assert akimov.caption == "Andrey Igorevich AKIMOV"
-    assert akimov.names_of(NameKind.ALIAS) == ["Andrei"]
+    assert akimov.names_of(NameKind.ALIAS) == ["Andrei Igorevich AKIMOV"]  # "Andrei" spells his first name
     assert akimov.birth_dates == (DateValue("1953-09-22"),)
 
 
@@ -114,7 +118,11 @@ def test_jvcfoa_listing_without_schedule(entities):
     maduro = entities["Justice for Victims of Corrupt Foreign Officials Regulations (JVCFOR)||1"]
     assert maduro.caption == "Nicolás MADURO MOROS"
     assert maduro.legal_basis == ("Justice for Victims of Corrupt Foreign Officials Act",)
-    assert maduro.programs == ("Justice for Victims of Corrupt Foreign Officials Regulations (JVCFOR)",)
+    assert maduro.programs == (
+        "Justice for Victims of Corrupt Foreign Officials Regulations (JVCFOR)",
+        "JVCFOA",
+        "JVCFOR",
+    )
     assert maduro.measures == ("asset_freeze", "travel_ban")
     assert ("schedule", "") not in maduro.extra
 
@@ -133,9 +141,77 @@ def test_pre_2025_element_names_read_the_same(tmp_path):
     )
     person, ship = PARSER.parse(path, "ca_sema")
     assert person.source_id == "Ukraine|1, Part 1|9"
-    assert person.names_of(NameKind.ALIAS) == ["Serhiy Aksyonov", "Goblin"]
+    assert person.names_of(NameKind.ALIAS) == ["Serhiy Aksyonov"]
+    assert person.names_of(NameKind.WEAK) == ["Goblin"]  # a nickname, resembling no part of his name
     assert (person.titles, person.birth_dates) == (("Head",), (DateValue("1972-11-26"),))
     assert (ship.schema, ship.identifiers) == ("Vessel", (Identifier("imo", "9743679"),))
+
+
+# -- the April 2020 file (shared/data/canada/2020-04/sema-lmes.xml, committed 2020-04-15) -----------
+
+CANADA_2020 = SHARED / "canada" / "2020-04" / "sema-lmes.xml"
+
+
+@pytest.fixture(scope="module")
+def listed_2020():
+    return {e.source_id: e for e in PARSER.parse(CANADA_2020, "ca_sema")}
+
+
+def test_the_2020_layout_reads_every_record(listed_2020):
+    """Entity, DateOfBirth and Title (the 2020 element names) were refused: "record #2 has no name"."""
+    records = etree.parse(str(CANADA_2020)).getroot().findall("record")
+    people = [r for r in records if r.find("LastName") is not None or r.find("GivenName") is not None]
+    assert len(listed_2020) == len(records) == 1369
+    schemas = collections.Counter(e.schema for e in listed_2020.values())
+    assert (
+        schemas
+        == {"Person": len(people), "Organization": len(records) - len(people)}
+        == {
+            "Person": 985,
+            "Organization": 384,
+        }
+    )
+    air_bagan = listed_2020["Burma|1|1"]
+    assert air_bagan.names_of(NameKind.ALIAS) == ["Air Bagan Holdings Pte. Ltd.", "Air Bagan Limited"]
+    dated = [r for r in records if r.findtext("DateOfBirth")]
+    assert len(dated) == 212 and sum(bool(e.birth_dates) for e in listed_2020.values()) == 212
+    assert sum(bool(e.titles) for e in listed_2020.values()) == sum(bool(r.findtext("Title")) for r in records)
+    assert collections.Counter(t for e in listed_2020.values() for t in e.titles)["Major General"] == 14
+
+
+def test_alias_name_parts_become_whole_names(listed_2020):
+    """The alias field holds other spellings of a part of the name ("PASHENKO", "Ekaterina"); alone
+    they would be a perfect match for anyone of that name."""
+    by_caption = {e.caption: e for e in listed_2020.values()}
+    pashchenko = by_caption["Natalya Aleksandrovna PASHCHENKO"]
+    assert pashchenko.names_of(NameKind.ALIAS) == ["Natalya Aleksandrovna PASHENKO"]
+    assert by_caption["Yekaterina Borisovna ALTABAEVA"].names_of(NameKind.ALIAS) == ["Ekaterina Borisovna ALTABAEVA"]
+    assert by_caption["Sergey Nikolayevich STANKEVICH"].names_of(NameKind.ALIAS) == ["Sergei Nikolaevich STANKEVICH"]
+    assert by_caption["Igor GIRKIN"].names_of(NameKind.ALIAS) == ["Igor STRELKOV"]  # a whole name
+    assert by_caption["Asma Al Assad"].names_of(NameKind.ALIAS) == ["Asma Fawaz Al Akhras"]  # her maiden name
+    assert by_caption["Arseny PAVLOV"].names_of(NameKind.WEAK) == ["Motorola"]  # a nom de guerre
+    aliases = [
+        n for e in listed_2020.values() if e.schema == "Person" for n in e.names if n.kind is not NameKind.PRIMARY
+    ]
+    one_word = [n.full for n in aliases if " " not in n.full]
+    assert sorted(one_word) == ["Arina", "Batya", "Fritz", "Givi", "Kazak", "Motorola", "Serbian"]
+
+    screener = Screener.from_entities(listed_2020.values())
+
+    def matches(name: str) -> list[str]:
+        hits = screener.screen({"schema": "Person", "properties": {"name": [name]}}).hits
+        return [hit.caption for hit in hits if hit.match]
+
+    assert matches("Ekaterina") == []  # was a 1.000 match on ALTABAEVA and PYRKOVA
+    assert matches("Ekaterina ALTABAEVA") == ["Yekaterina Borisovna ALTABAEVA"]
+
+
+def test_programs_are_found_by_code_and_label(listed_2020):
+    jvcfoa = [e for e in listed_2020.values() if "JVCFOA" in e.programs]
+    assert len(jvcfoa) == 70
+    assert all("Justice for Victims of Corrupt Foreign Officials Regulations (JVCFOR)" in e.programs for e in jvcfoa)
+    assert sum("SEMA" in e.programs for e in listed_2020.values()) == 1369 - 70
+    assert sum("Russia" in e.programs for e in listed_2020.values()) == 197
 
 
 # -- sniffing ------------------------------------------------------------------------------------

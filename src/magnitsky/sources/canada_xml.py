@@ -6,11 +6,13 @@ record is a person (``LastName``/``GivenName``), an entity, or a ship (``EntityO
 ship type or IMO number). The publisher renamed every element to a bilingual form in 2025
 (``LastName`` became ``LastName-NomDeFamille``, ``TitleOrShip`` became
 ``TitleOrShipType-TitreOuTypeDeNavire``); fields are matched on the English part before the
-first hyphen, so both layouts read the same.
+first hyphen, so both layouts read the same. The 2020 file's older names (``Entity``,
+``DateOfBirth``, ``Title``) are mapped onto the current ones too.
 
 Values are bilingual too: ``Russia / Russie``, ``Major General | major-général``; the English
 half is kept. ``Country`` names the regulation a listing is made under, not anyone's nationality,
-so it becomes the program, never a country of the entity. The file has no publication date.
+so it becomes the program (with ``SEMA`` or ``JVCFOA`` beside it, short codes to find the
+regulations by), never a country of the entity. The file has no publication date.
 
 Canada publishes no record identifier: a listing is cited as item N of a schedule of the
 regulations for a country, and that citation is unique in the list. ``source_id`` is therefore
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from lxml import etree
@@ -40,10 +43,21 @@ _IMO = re.compile(r"^(?:IMO\s*)?(\d{7})$", re.IGNORECASE)
 # Alias lists separate names with ";" or ","; a language label ("Russian: ") may open a name.
 _ALIAS_SPLIT = re.compile(r"\s*[;,]\s*")
 _ALIAS_LABEL = re.compile(r"^[A-Z][a-z]+:\s*")
-# Element names of the pre-2025 layout that differ from the English part of the bilingual ones.
-_RENAMED = {"TitleOrShip": "TitleOrShipType"}
+# Element names of the older layouts that differ from the English part of the bilingual ones: the
+# 2020 file has Entity, DateOfBirth and Title; files of the early 2020s TitleOrShip.
+_RENAMED = {
+    "Entity": "EntityOrShip",
+    "DateOfBirth": "DateOfBirthOrShipBuildDate",
+    "Title": "TitleOrShipType",
+    "TitleOrShip": "TitleOrShipType",
+}
 _DATE_SPLIT = re.compile(r"\s*(?:[;,]|\bor\b)\s*")
 _JVCFOA = re.compile(r"Corrupt Foreign Officials|JVCFO", re.IGNORECASE)
+_ABBREVIATION = re.compile(r"\(([A-Z]{3,})\)")
+# How alike two spellings of a name part must be (difflib's ratio) to be variants of one another:
+# "Andrei" and "Andrey" 0.83, "Andrii" 0.67; "Motorola" and "Arseny" 0.14. A last word taken for
+# the surname must be closer: "Nikolaevich" is 0.67 from "STANKEVICH" by its ending alone.
+_VARIANT, _SAME_SURNAME = 0.6, 0.75
 
 
 class CanadaXmlParser(Parser):
@@ -98,6 +112,7 @@ def _entity(path: Path, source: str, record: etree._Element, number: int) -> Ent
         )
     schema = _schema(fields)
     person = schema == "Person"
+    primary = _primary_name(fields, person)
     birth_dates, unread_dates = _dates(fields.get("DateOfBirthOrShipBuildDate")) if person else ((), ())
     return build_entity(
         path,
@@ -106,12 +121,12 @@ def _entity(path: Path, source: str, record: etree._Element, number: int) -> Ent
         source=source,
         source_id="|".join((country, fields.get("Schedule", ""), item)),
         schema=schema,
-        names=best_names([_primary_name(fields, person), *_aliases(fields.get("Aliases"))]),
+        names=best_names([primary, *_aliases(fields.get("Aliases"), primary if person else None)]),
         birth_dates=birth_dates,
         identifiers=_imo(fields.get("ShipIMONumber")),
-        titles=unique([_english(fields.get("TitleOrShipType"), " | ")]) if person else (),
+        titles=unique([_title(fields.get("TitleOrShipType"))]) if person else (),
         measures=("asset_freeze", "travel_ban") if person else ("asset_freeze",),
-        programs=(country,),
+        programs=_programs(country),
         legal_basis=(_act(country),),
         listed_on=iso_date(fields.get("DateOfListing")),
         remarks=tuple(f"Date of birth: {text}" for text in unread_dates),
@@ -134,8 +149,9 @@ def _primary_name(fields: dict[str, str], person: bool) -> Name | None:
     return make_name(" ".join(p for p in (given, family) if p), given=given, family=family)
 
 
-def _aliases(text: str | None) -> list[Name | None]:
-    """Split the alias field into names, dropping language labels; see ``_ALIAS_SPLIT``."""
+def _aliases(text: str | None, person: Name | None = None) -> list[Name | None]:
+    """Split the alias field into names, dropping language labels; see ``_ALIAS_SPLIT``. A
+    person's aliases are often name *parts* (see :func:`_person_alias`)."""
     names: list[str] = []
     for part in _ALIAS_SPLIT.split(text or ""):
         part = _ALIAS_LABEL.sub("", part)
@@ -143,7 +159,38 @@ def _aliases(text: str | None) -> list[Name | None]:
             names[-1] = f"{names[-1]}, {part}"
         elif part:
             names.append(part)
-    return [make_name(n, NameKind.ALIAS) for n in names]
+    if person is None:
+        return [make_name(n, NameKind.ALIAS) for n in names]
+    return [_person_alias(n, person) for n in names]
+
+
+def _person_alias(alias: str, primary: Name) -> Name | None:
+    """A person's alias as a whole name. Canada writes other spellings of one part of the name
+    in the alias field: ``Andrei`` for Andrey Igorevich AKIMOV, ``PASHENKO`` for Natalya
+    Aleksandrovna PASHCHENKO, ``Sergei Nikolaevich`` for Sergey Nikolayevich STANKEVICH. Stored
+    alone, such a part would match everyone of that first name perfectly, so it replaces the part
+    it spells: the surname when written in capitals (as the list writes surnames), the given names
+    when it resembles the first of them. An alias with a capitalised surname of its own, ending in
+    a spelling of the surname, or of a listing whose surname is not in capitals (``Asma Fawaz Al
+    Akhras`` for Asma Al Assad), is a whole name; a single word resembling no part is a nickname
+    (``Motorola``, ``Givi``), kept as a weak alias.
+    """
+    words, given, family = alias.split(), (primary.given or "").split(), primary.family or ""
+    capitals = [w for w in words if w.isupper() and len(w) > 1]
+    if capitals and len(capitals) < len(words):
+        return make_name(alias, NameKind.ALIAS)
+    if capitals:
+        return make_name(" ".join([*given, alias]), NameKind.ALIAS, given=primary.given, family=alias)
+    if len(words) > 1 and (not family.isupper() or _alike(words[-1], family, _SAME_SURNAME)):
+        return make_name(alias, NameKind.ALIAS)
+    if given and _alike(words[0], given[0], _VARIANT):
+        variant = " ".join([*words, *given[len(words) :]])
+        return make_name(" ".join([variant, family]).strip(), NameKind.ALIAS, given=variant, family=family or None)
+    return make_name(alias, NameKind.WEAK if len(words) == 1 else NameKind.ALIAS)
+
+
+def _alike(one: str, other: str, ratio: float) -> bool:
+    return SequenceMatcher(None, one.casefold(), other.casefold()).ratio() >= ratio
 
 
 def _dates(text: str | None) -> tuple[tuple[DateValue, ...], tuple[str, ...]]:
@@ -163,6 +210,21 @@ def _dates(text: str | None) -> tuple[tuple[DateValue, ...], tuple[str, ...]]:
 def _imo(text: str | None) -> tuple[Identifier, ...]:
     match = _IMO.match(text or "")
     return (Identifier("imo", match.group(1)),) if match else ()
+
+
+def _title(text: str | None) -> str | None:
+    """The English half of a title: ``Major General | major-général`` now, ``Major General/major-général``
+    in the 2020 layout."""
+    return _english(_english(text, " | "), "/")
+
+
+def _programs(country: str) -> tuple[str, ...]:
+    """The regulation's label and a short code to find it by: ``SEMA`` for the country regulations
+    under the Special Economic Measures Act, ``JVCFOA`` (and the label's own ``JVCFOR``) for the
+    Justice for Victims of Corrupt Foreign Officials ("Magnitsky") regulations."""
+    if _JVCFOA.search(country):
+        return unique([country, "JVCFOA", *_ABBREVIATION.findall(country)])
+    return (country, "SEMA")
 
 
 def _act(country: str) -> str:
