@@ -3,6 +3,7 @@
 from magnitsky.store.audit import AuditLog, AuditRecord, Verification
 from magnitsky.store.database import DatabaseUnavailable, database_problem, open_database
 from magnitsky.store.lists import Diff, EntryChange, ListStore, LoadResult, ShrinkRefused, StoreError, Version
+from magnitsky.store.publications import Publications, PublicationState
 
 __all__ = [
     "database_problem",
@@ -15,6 +16,8 @@ __all__ = [
     "EntryChange",
     "ListStore",
     "LoadResult",
+    "Publications",
+    "PublicationState",
     "ShrinkRefused",
     "StoreError",
     "Version",

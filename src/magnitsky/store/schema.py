@@ -105,3 +105,20 @@ entity_links = Table(
     Column("rationale", Text),
     Index("ix_entity_links_status", "status"),
 )
+
+# What ``magnitsky update`` last learned of each publication it fetches: the validators to ask
+# the publisher with (ETag, Last-Modified), the checksum of the last file downloaded, and when it
+# last checked, last found a change and last failed (with the one-line reason).
+list_publications = Table(
+    "list_publications",
+    metadata,
+    Column("source", String(100), primary_key=True),
+    Column("url", Text, nullable=False),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("sha256", String(64)),
+    Column("checked_at", DateTime(timezone=True)),
+    Column("changed_at", DateTime(timezone=True)),
+    Column("failed_at", DateTime(timezone=True)),
+    Column("error", Text),
+)
