@@ -24,6 +24,7 @@ from magnitsky.store import database_problem
 # Each module under magnitsky/commands/ has register(app) adding its commands, in this order in --help.
 COMMAND_GROUPS = (
     "lists",
+    "update",
     "links",
     "screen",
     "demo",

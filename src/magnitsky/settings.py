@@ -6,8 +6,9 @@ the CLI, the HTTP service (``magnitsky serve`` passes it to its workers through 
 data directory apply at every door, and a threshold has one name and one default, here.
 
 Parts: ``store`` (where the data lives), ``screening`` (thresholds and the authority's rule files),
-``service`` (the HTTP service's limits) and ``log_level``. Every environment variable is listed in
-:data:`VARIABLES` and documented in docs/configuration.md (a test keeps the two in step).
+``service`` (the HTTP service's limits), ``update`` (fetching the lists) and ``log_level``. Every
+environment variable is listed in :data:`VARIABLES` and documented in docs/configuration.md (a test
+keeps the two in step).
 """
 
 from __future__ import annotations
@@ -27,8 +28,11 @@ CONFIRM_THRESHOLD = 0.92  # visa: at or above, with the birth date or the docume
 REVIEW_THRESHOLD = 0.75  # payments: below the match threshold, at or above this a reviewer looks
 FOUR_EYES_THRESHOLD = 0.95  # clearing an alert scored at or above this as a false positive needs a second reviewer
 SHRINK_LIMIT = 0.2  # the share of a list's entries one load may remove without being allowed to (store.lists)
+UPDATE_MAX_BYTES = 536_870_912  # a downloaded list file larger than this is refused (the whole SDN XML is ~20 MB)
+UPDATE_TIMEOUT = 120.0  # seconds a publisher may keep `magnitsky update` waiting for the next bytes
 
 MEASURES_FILE = "measures.json"  # an authority's measures table, in the data directory
+SOURCES_FILE = "sources.json"  # an authority's changes to the catalogue of publications (updates.catalogue)
 JURISDICTIONS_FILE = "jurisdictions.json"  # an authority's jurisdiction rules, in the data directory
 LOG_LEVELS = ("debug", "info", "warning", "error")
 PASSWORD = "MAGNITSKY_DB_PASSWORD"
@@ -103,6 +107,23 @@ class ServiceSettings:
 
 
 @dataclass(frozen=True)
+class UpdateSettings:
+    """Where ``magnitsky update`` fetches the lists from, and its limits."""
+
+    sources_file: Path | None = None  # the authority's catalogue changes; None: the bundled catalogue as is
+    max_bytes: int = UPDATE_MAX_BYTES  # a list file larger than this is refused, nothing kept
+    timeout_seconds: float = UPDATE_TIMEOUT  # to connect, and between two reads of a download
+    interval_seconds: float = 0.0  # `magnitsky serve` runs an update this often; 0 = never (cron does it)
+
+    def __post_init__(self) -> None:
+        if self.max_bytes <= 0 or self.timeout_seconds <= 0 or self.interval_seconds < 0:
+            raise SettingsError(
+                "update limits must be positive (max bytes, timeout) and the interval 0 or more, got "
+                f"{self.max_bytes}, {self.timeout_seconds}, {self.interval_seconds}"
+            )
+
+
+@dataclass(frozen=True)
 class Variable:
     """An environment variable: the setting it fills (a dotted path) and how its text is read."""
 
@@ -154,6 +175,10 @@ VARIABLES = (
     Variable("MAGNITSKY_API_MAX_HEADERS", "service.max_headers", int),
     Variable("MAGNITSKY_API_REQUEST_TIMEOUT", "service.request_timeout_seconds", _number),
     Variable("MAGNITSKY_SECURE_COOKIES", "service.secure_cookies", _switch),
+    Variable("MAGNITSKY_SOURCES", "update.sources_file", Path),
+    Variable("MAGNITSKY_UPDATE_MAX_BYTES", "update.max_bytes", int),
+    Variable("MAGNITSKY_UPDATE_TIMEOUT", "update.timeout_seconds", _number),
+    Variable("MAGNITSKY_UPDATE_INTERVAL", "update.interval_seconds", _number),
     Variable("MAGNITSKY_LOG_LEVEL", "log_level", _level),
 )
 
@@ -163,6 +188,7 @@ class Settings:
     store: StoreSettings
     screening: ScreeningSettings = field(default_factory=ScreeningSettings)
     service: ServiceSettings = field(default_factory=ServiceSettings)
+    update: UpdateSettings = field(default_factory=UpdateSettings)
     log_level: str | None = None  # None: each front end's own (the CLI warning, the service info)
 
     @classmethod
@@ -197,6 +223,7 @@ class Settings:
         for key, name in (
             ("screening.measures_file", MEASURES_FILE),
             ("screening.jurisdictions_file", JURISDICTIONS_FILE),
+            ("update.sources_file", SOURCES_FILE),
         ):
             if key not in values and (directory / name).is_file():
                 values[key] = directory / name
@@ -206,6 +233,7 @@ class Settings:
                 ThresholdSettings(**_part(values, "screening.thresholds.")), **_part(values, "screening.")
             ),
             service=ServiceSettings(**_part(values, "service.")),
+            update=UpdateSettings(**_part(values, "update.")),
             **_part(values, ""),
         )
 

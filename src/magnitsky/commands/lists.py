@@ -14,7 +14,7 @@ from rich.table import Table
 from magnitsky.commands.context import actor, advance, err, fail, one_of, out, print_json, progress, settings, store
 from magnitsky.settings import SHRINK_LIMIT
 from magnitsky.sources import PARSERS, ListUndecided, MissingCompanions, ParseError, UnknownFormat, open_list
-from magnitsky.store import ShrinkRefused, StoreError
+from magnitsky.store import Publications, ShrinkRefused, StoreError
 
 
 def register(app: typer.Typer) -> None:
@@ -103,10 +103,17 @@ def _counts(counts: dict[str, int]) -> str:
 
 
 def sources(as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False) -> None:
-    """Each loaded source: current version, publication date, entity counts by schema."""
-    versions = store().current_versions()
+    """Each loaded source: current version, publication date, entity counts by schema; and, for the
+    sources `magnitsky update` fetches, when it last checked, last found a change and last failed."""
+    lists = store()
+    versions = lists.current_versions()
+    updates = Publications(lists.engine).all()
     if as_json:
-        print_json([v.to_dict() for v in versions])
+        loaded = {v.source for v in versions}
+        print_json(
+            [{**v.to_dict(), "update": _update_dict(updates.get(v.source))} for v in versions]
+            + [{"source": s, "version": None, "update": u.to_dict()} for s, u in updates.items() if s not in loaded]
+        )
         return
     table = Table("source", "version", "published", "loaded", "format", "entities", "by schema")
     for v in versions:
@@ -120,6 +127,20 @@ def sources(as_json: Annotated[bool, typer.Option("--json", help="Machine-readab
             _counts(v.schema_counts),
         )
     out.print(table)
+    if updates:
+        checks = Table("source", "last checked", "last changed", "last error", title="magnitsky update")
+        for state in updates.values():
+            error = f"{_when(state.failed_at)}: {state.error}" if state.error else "-"
+            checks.add_row(state.source, _when(state.checked_at), _when(state.changed_at), error)
+        out.print(checks)
+
+
+def _when(moment) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M") if moment else "never"
+
+
+def _update_dict(state) -> dict | None:
+    return state.to_dict() if state else None
 
 
 def show(

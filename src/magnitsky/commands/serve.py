@@ -4,18 +4,25 @@ Each worker is a separate process with its own copy of the screening index (abou
 full OFAC, UN and consolidated lists). The first worker to start builds the index and saves it in
 ``home/index``; the others load the saved file. Workers learn of new list versions by polling the
 store, and of each other's metrics through ``PROMETHEUS_MULTIPROC_DIR``.
+
+With ``--update-every`` the serving process itself (uvicorn's supervisor when there are several
+workers, never a worker) runs ``magnitsky update`` in a child process at that interval: one updater
+however many workers, and the workers screen against what it loads at their next poll.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
+import threading
 from dataclasses import replace
 from typing import Annotated
 
 import typer
 
-from magnitsky.commands.context import err, home, settings, store
+from magnitsky.commands.context import err, fail, home, settings, store
 from magnitsky.settings import PASSWORD, PASSWORD_FILE
 
 # uvicorn kills a worker that has not answered its supervisor's ping within this many seconds. A
@@ -31,6 +38,14 @@ def serve(
     poll: Annotated[
         float, typer.Option(min=0, help="Seconds between checks for new list versions (0: only on POST /admin/reload).")
     ] = 30.0,
+    update_every: Annotated[
+        float | None,
+        typer.Option(
+            min=0,
+            help="Seconds between `magnitsky update` runs by the server, the first at start (default: "
+            "$MAGNITSKY_UPDATE_INTERVAL, else 0: never; use cron or a systemd timer instead).",
+        ),
+    ] = None,
     access_log: Annotated[
         bool, typer.Option(help="Log every request line. Off by default: /search query strings hold names of people.")
     ] = False,
@@ -43,7 +58,14 @@ def serve(
 
     if not store().current_versions():
         err.print("[yellow]warning:[/] no lists loaded yet: /readyz answers 503 until `magnitsky load` and a reload")
-    served = replace(settings(), service=replace(settings().service, reload_poll_seconds=poll))
+    interval = settings().update.interval_seconds if update_every is None else update_every
+    if interval and not poll:
+        fail("--update-every needs --poll above 0: the workers learn of the lists it loads by polling the store")
+    served = replace(
+        settings(),
+        service=replace(settings().service, reload_poll_seconds=poll),
+        update=replace(settings().update, interval_seconds=interval),
+    )
     os.environ.update(served.to_env())  # the workers build the same settings: same rule files, same thresholds
     for name in (PASSWORD, PASSWORD_FILE):  # the database URL handed on holds the password
         os.environ.pop(name, None)
@@ -54,6 +76,9 @@ def serve(
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
     readiness = ReadinessBoard.for_new_server(home())  # where the workers say what they screen against
     os.environ[READY_DIR] = str(readiness.directory)
+    updates = ScheduledUpdates(interval) if interval else None
+    if updates:
+        updates.start()
     try:
         uvicorn.run(
             "magnitsky.api.app:create_app",
@@ -67,7 +92,45 @@ def serve(
             http=GuardedHttpProtocol,  # limits on request heads and slow clients
         )
     finally:
+        if updates:
+            updates.stop()
         readiness.remove()
+
+
+class ScheduledUpdates:
+    """``magnitsky update`` every ``interval`` seconds, in a child process with this process's
+    environment (the served settings): the download, parse and monitoring screener take memory
+    and CPU the serving process gives back when the child exits, and a failure stays in it."""
+
+    def __init__(self, interval: float):
+        self.interval = interval
+        self._stop = threading.Event()
+        self._child: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        threading.Thread(target=self._run, name="magnitsky-update", daemon=True).start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._child and self._child.poll() is None:
+            self._child.terminate()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._child = subprocess.Popen(
+                [sys.executable, "-m", "magnitsky", "update"],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                env={**os.environ, "COLUMNS": "200"},
+            )
+            output, _ = self._child.communicate()
+            for line in output.splitlines():
+                err.print(f"update: {line}", highlight=False, markup=False, soft_wrap=True)
+            if self._child.returncode:
+                code = self._child.returncode
+                err.print(f"update: exit {code}; the next run in {self.interval:g} s", highlight=False)
+            self._stop.wait(self.interval)
 
 
 def register(app: typer.Typer) -> None:
