@@ -42,6 +42,7 @@ def catalogue_file(tmp_path, publisher, **extra) -> dict[str, str]:
         "ofac_sdn": None,
         "eu_fsf": None,
         "uk_fcdo": None,
+        "uk_ofsi": None,
         "ca_sema": None,
         "au_dfat": None,
         "un_sc": {"url": f"{publisher.url}/un/consolidated.xml"},

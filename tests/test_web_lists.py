@@ -2,7 +2,9 @@
 file (refusals shown as the one-line reason, nothing kept), the diff between its versions, and
 list entries whose names hold markup shown as text on every page that names them. The whole OFAC
 SDN file loads through the page, over the service's 1 MiB body limit; an upload over the lists
-page's own limit (6 MiB here, MAGNITSKY_WEB_MAX_UPLOAD) is refused with 413 and nothing kept."""
+page's own limit (6 MiB here, MAGNITSKY_WEB_MAX_UPLOAD) is refused with 413 and nothing kept.
+The page's shrink guard follows the configured limit (70 % here, MAGNITSKY_SHRINK_LIMIT), and the
+page shows how ``magnitsky update`` last fared with each publication."""
 
 from __future__ import annotations
 
@@ -11,7 +13,11 @@ import time
 import pytest
 from sqlalchemy import select
 
+from magnitsky.settings import UpdateSettings
+from magnitsky.store import Publications
 from magnitsky.store.schema import audit_log
+from magnitsky.updates import Publication, Updater
+from publisher_support import Publisher
 from web_support import browser, check_page, http_session, store_of, visitor, web_server  # noqa: F401
 
 pytestmark = pytest.mark.slow  # a real server and a browser
@@ -30,11 +36,15 @@ VERSION_1 = {
 
 
 UPLOAD_LIMIT = 6 << 20  # above the real SDN file (3.9 MB), below what the refused uploads send
+SHRINK_LIMIT = "0.7"  # not the default 20 %: the page must use the configured one
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    with web_server(tmp_path_factory.mktemp("web"), env={"MAGNITSKY_WEB_MAX_UPLOAD": str(UPLOAD_LIMIT)}) as started:
+    with web_server(
+        tmp_path_factory.mktemp("web"),
+        env={"MAGNITSKY_WEB_MAX_UPLOAD": str(UPLOAD_LIMIT), "MAGNITSKY_SHRINK_LIMIT": SHRINK_LIMIT},
+    ) as started:
         yield started
 
 
@@ -78,7 +88,7 @@ def test_an_administrator_loads_versions_and_reads_the_diff_with_hostile_names_a
     (tmp_path / "v2").mkdir()
     second = write_list(tmp_path / "v2", "house.csv", second_rows)
     (tmp_path / "v3").mkdir()
-    shrunk = write_list(tmp_path / "v3", "house.csv", {k: VERSION_1[k] for k in ("HL-1", "HL-2")})
+    shrunk = write_list(tmp_path / "v3", "house.csv", {"HL-1": VERSION_1["HL-1"]})
     junk = tmp_path / "notes.csv"
     junk.write_text("a,b\n1,2\n")
     with visitor(browser, server) as tab:
@@ -98,7 +108,9 @@ def test_an_administrator_loads_versions_and_reads_the_diff_with_hostile_names_a
         upload(page, second, "house_list")
         assert "house_list loaded as version 2, 6 entries" in page.locator("#load-result").inner_text()
         upload(page, shrunk, "house_list")
-        assert "nothing was loaded from house.csv" in page.locator("#load-error").inner_text()
+        refused = page.locator("#load-error").inner_text()
+        assert "would remove 5 of the 6 entries of version 2 (83.3%), more than the 70% one load may remove" in refused
+        assert "nothing was loaded from house.csv" in refused
 
         page = tab.open("/ui/lists/house_list")
         page.get_by_role("button", name="Compare").click()
@@ -193,3 +205,60 @@ def test_the_larger_limit_is_an_administrators_and_is_counted_as_the_body_stream
     )
     assert small.status_code == 400  # through the limit, to the loader, which cannot read it
     assert "big.csv" in small.text and "nothing was loaded" in small.text
+
+
+def test_the_shrink_guard_follows_the_configured_limit_and_the_list_really_shrank_box(server, browser, tmp_path):
+    rows = {f"SH-{n}": f"SH-{n},Company,Shrinking Company {n},,,,HOUSE,asset_freeze" for n in range(1, 11)}
+    files = []
+    for version, kept in enumerate((10, 4, 1), start=1):
+        (tmp_path / f"v{version}").mkdir()
+        files.append(write_list(tmp_path / f"v{version}", "shrinking.csv", dict(list(rows.items())[:kept])))
+    with visitor(browser, server) as tab:
+        tab.sign_in("root")
+        page = tab.open("/ui/lists")
+        assert "more than 70% of the current entries" in page.locator("label[for=allow_shrink]").inner_text()
+        upload(page, files[0], "shrinking")
+        upload(page, files[1], "shrinking")  # 6 of 10 go: refused by the default 20 %, within 70 %
+        assert "shrinking loaded as version 2, 4 entries" in page.locator("#load-result").inner_text()
+        upload(page, files[2], "shrinking")  # 3 of 4 go
+        refused = page.locator("#load-error").inner_text()
+        assert "shrinking: the new file would remove 3 of the 4 entries of version 2 (75.0%)" in refused
+        page.check("#allow_shrink")
+        upload(page, files[2], "shrinking")
+        assert "shrinking loaded as version 3, 1 entries" in page.locator("#load-result").inner_text()
+    store = store_of(server)
+    assert [v.entity_count for v in store.versions("shrinking")] == [10, 4, 1]
+    store.engine.dispose()
+
+
+def test_the_desk_shows_when_each_publication_was_last_checked_changed_and_failed(server, browser, shared_data):
+    publisher = Publisher()
+    store = store_of(server)
+    try:
+        publisher.publish("/un.xml", (shared_data / "samples" / "sample_unsc.xml").read_bytes())
+        updater = Updater(store, UpdateSettings())
+        loaded = updater.update(Publication("un_mirror", f"{publisher.url}/un.xml", "un_xml"))
+        failed = updater.update(Publication("gone_list", f"{publisher.url}/gone.xml", "un_xml"))
+        assert (loaded.status, failed.status) == ("loaded", "failed")
+        states = Publications(store.engine).all()
+    finally:
+        store.engine.dispose()
+        publisher.close()
+    with visitor(browser, server) as tab:
+        tab.sign_in("ana")
+        page = tab.open("/ui/lists")
+        table = page.locator("table[aria-labelledby=updates]")
+        rows = {
+            row.locator("td").first.inner_text(): row.locator("td").all_inner_texts()
+            for row in table.locator("tbody tr").all()
+        }
+        checked = states["un_mirror"].checked_at.strftime("%Y-%m-%d %H:%M")
+        assert rows["un_mirror"] == ["un_mirror", checked, checked, "–"]
+        failed_at = states["gone_list"].failed_at.strftime("%Y-%m-%d %H:%M")
+        assert rows["gone_list"] == [
+            "gone_list",
+            "never",
+            "never",
+            f"{failed_at}: HTTP 404 Not Found from {publisher.url}/gone.xml; nothing was loaded",
+        ]
+        check_page(tab, "lists-update-status")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -14,7 +15,7 @@ from rich.table import Table
 from magnitsky.commands.context import actor, advance, err, fail, one_of, out, print_json, progress, settings, store
 from magnitsky.settings import SHRINK_LIMIT
 from magnitsky.sources import PARSERS, ListUndecided, MissingCompanions, ParseError, UnknownFormat, open_list
-from magnitsky.store import Publications, ShrinkRefused, StoreError
+from magnitsky.store import Publications, PublicationState, ShrinkRefused, StoreError
 
 
 def register(app: typer.Typer) -> None:
@@ -135,11 +136,11 @@ def sources(as_json: Annotated[bool, typer.Option("--json", help="Machine-readab
         out.print(checks)
 
 
-def _when(moment) -> str:
+def _when(moment: datetime | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M") if moment else "never"
 
 
-def _update_dict(state) -> dict | None:
+def _update_dict(state: PublicationState | None) -> dict | None:
     return state.to_dict() if state else None
 
 

@@ -9,9 +9,10 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
+from rich.progress import Progress, TaskID
 
-from magnitsky.commands.context import actor, err, fail, out, settings, store
-from magnitsky.updates import Updater, catalogue
+from magnitsky.commands.context import actor, err, fail, out, progress, settings, store
+from magnitsky.updates import Updater, Watch, catalogue
 from magnitsky.updates.updater import FAILED, LOADED, SKIPPED, Outcome
 
 _STYLE = {LOADED: "green", FAILED: "red", SKIPPED: "yellow"}
@@ -42,11 +43,26 @@ def update(
     elif allow_shrink:
         fail("--allow-shrink needs the sources that really shrank named, e.g. magnitsky update --allow-shrink un_sc")
     updater = Updater(store(), settings().update, settings().store.shrink_limit, actor())
-    outcomes = updater.run(publications, set(sources or ()) if allow_shrink else (), _report)
+    outcomes = []
+    for publication in publications:
+        with progress() as bar:  # drawn only in a terminal, and gone when the source is done
+            task = bar.add_task(f"{publication.source}: fetching", total=None)
+            outcome = updater.update(publication, allow_shrink, _watch(bar, task, publication.source))
+        _report(outcome)
+        outcomes.append(outcome)
     if any(o.status == LOADED for o in outcomes):
         _monitor()
     if failed := [o.source for o in outcomes if o.status == FAILED]:
         fail(f"{len(failed)} of {len(outcomes)} sources failed: {', '.join(failed)}")
+
+
+def _watch(bar: Progress, task: TaskID, source: str) -> Watch:
+    """The progress bar's task follows the download (bytes of the declared length), then the load (entries)."""
+    return Watch(
+        on_bytes=lambda received, declared: bar.update(task, completed=received, total=declared),
+        on_loading=lambda: bar.update(task, description=f"{source}: loading", completed=0, total=None),
+        on_entity=lambda count: bar.update(task, completed=count),
+    )
 
 
 def _report(outcome: Outcome) -> None:
@@ -54,6 +70,8 @@ def _report(outcome: Outcome) -> None:
     status = f"[{style}]{outcome.status}[/]" if style else outcome.status
     console = err if outcome.status == FAILED else out
     console.print(f"{outcome.source}: {status}: {escape(outcome.detail)}", highlight=False, soft_wrap=True)
+    for warning in outcome.warnings:
+        err.print(f"[yellow]warning:[/] {outcome.source}: {escape(warning)}", highlight=False, soft_wrap=True)
 
 
 def _monitor() -> None:

@@ -3,7 +3,7 @@ it only when it changed (:mod:`download`), and loading it as the next version (:
 
 from magnitsky.updates.catalogue import BUNDLED, CatalogueError, Publication, catalogue
 from magnitsky.updates.download import DownloadError, fetch
-from magnitsky.updates.updater import Outcome, Updater
+from magnitsky.updates.updater import Outcome, Updater, Watch
 
 __all__ = [
     "BUNDLED",
@@ -12,6 +12,7 @@ __all__ = [
     "Outcome",
     "Publication",
     "Updater",
+    "Watch",
     "catalogue",
     "fetch",
 ]

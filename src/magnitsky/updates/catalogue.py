@@ -1,8 +1,8 @@
 """The official publication addresses of the lists, and an authority's changes to them.
 
 Each :class:`Publication` is one file an authority publishes, the store source it becomes and the
-parser that reads it. The bundled catalogue (:data:`BUNDLED`, addresses checked on 2026-12-07, see
-docs/update.md) is changed by a JSON file, the setting ``update.sources_file``
+parser that reads it. The bundled catalogue (:data:`BUNDLED`, see docs/update.md for where its addresses
+come from) is changed by a JSON file, the setting ``update.sources_file``
 (``MAGNITSKY_SOURCES``, else ``sources.json`` in the data directory)::
 
     {"ofac_sdn": {"url": "https://mirror.example/SDN.XML"},     # a bundled one moved
@@ -67,6 +67,12 @@ BUNDLED = (
         "https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.xml",
         "uk_xml",
         "UK Sanctions List (FCDO)",
+    ),
+    Publication(
+        "uk_ofsi",
+        "https://ofsistorage.blob.core.windows.net/publishlive/2022format/ConList.xlsx",
+        "ofsi_xlsx",
+        "UK OFSI Consolidated List of Financial Sanctions Targets",
     ),
     Publication(
         "ca_sema",

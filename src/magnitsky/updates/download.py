@@ -10,6 +10,7 @@ as is any answer but 200 or 304. Each refusal is one line naming what went wrong
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -46,10 +47,14 @@ def fetch(
     last_modified: str | None = None,
     max_bytes: int,
     timeout: float,
+    on_bytes: Callable[[int, int | None], None] | None = None,
 ) -> Fetched:
     """Download ``url`` to the file ``target`` unless the publisher says it has not changed since
     the answer that gave ``etag`` / ``last_modified``. Raises :class:`DownloadError`; ``target``
-    may then hold part of the body, so it must live in a folder the caller removes."""
+    may then hold part of the body, so it must live in a folder the caller removes.
+
+    ``on_bytes(received, declared)`` is told of each part as it arrives (a progress bar);
+    ``declared`` is the publisher's Content-Length, None when it sent none."""
     headers = {"User-Agent": USER_AGENT}
     if etag:
         headers["If-None-Match"] = etag
@@ -75,6 +80,8 @@ def fetch(
                         raise DownloadError(f"the file is over the limit of {max_bytes:,} bytes (update.max_bytes)")
                     digest.update(chunk)
                     out.write(chunk)
+                    if on_bytes:
+                        on_bytes(size, declared)
             received = response.num_bytes_downloaded  # as sent, before any content decoding
             if declared is not None and received != declared:
                 raise DownloadError(f"the download was cut: {received:,} of the {declared:,} bytes declared arrived")

@@ -10,7 +10,7 @@ recorded (:class:`~magnitsky.store.Publications`, the audit log); the others are
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,20 +27,25 @@ LOADED, UNCHANGED, FAILED, SKIPPED = "loaded", "unchanged", "failed", "skipped"
 @dataclass(frozen=True)
 class Outcome:
     """What updating one source did: ``status`` is loaded, unchanged, failed or skipped; ``detail``
-    the one line saying why; ``version`` the source's current version after it, if any."""
+    the one line saying why; ``version`` the source's current version after it, if any;
+    ``warnings`` what the load noticed in the file (as ``magnitsky load`` reports them)."""
 
     source: str
     status: str
     detail: str
     version: Version | None = None
+    warnings: tuple[str, ...] = ()
 
-    def to_dict(self) -> dict:
-        return {
-            "source": self.source,
-            "status": self.status,
-            "detail": self.detail,
-            "version": self.version.number if self.version else None,
-        }
+
+@dataclass(frozen=True)
+class Watch:
+    """Who follows an update as it runs (the CLI's progress bar): ``on_bytes(received, declared)``
+    as the file downloads, ``on_loading()`` when it starts being parsed and loaded, then
+    ``on_entity(count)`` as its entries are read."""
+
+    on_bytes: Callable[[int, int | None], None] | None = None
+    on_loading: Callable[[], None] | None = None
+    on_entity: Callable[[int], None] | None = None
 
 
 class Updater:
@@ -59,28 +64,15 @@ class Updater:
         self.actor = actor
         self.publications = Publications(store.engine)
 
-    def run(
-        self,
-        publications: Iterable[Publication],
-        allow_shrink: Collection[str] = (),
-        on_outcome: Callable[[Outcome], None] | None = None,
-    ) -> list[Outcome]:
-        """Update every publication in turn; a failure of one never stops the next."""
-        outcomes = []
-        for publication in publications:
-            outcome = self.update(publication, publication.source in allow_shrink)
-            outcomes.append(outcome)
-            if on_outcome:
-                on_outcome(outcome)
-        return outcomes
-
-    def update(self, publication: Publication, allow_shrink: bool = False) -> Outcome:
+    def update(self, publication: Publication, allow_shrink: bool = False, watch: Watch | None = None) -> Outcome:
+        """Fetch ``publication`` and load it if it changed; a failure is the outcome, never raised,
+        so one publisher's trouble never keeps the other lists from being updated."""
         source, url = publication.source, publication.url
         if publication.format not in PARSERS:
             why = f"this version of Magnitsky has no parser for its format {publication.format!r}"
             return Outcome(source, SKIPPED, why)
         try:
-            return self._update(publication, allow_shrink)
+            return self._update(publication, allow_shrink, watch or Watch())
         except ShrinkRefused as exc:
             error = f"{exc}; nothing was loaded (pass --allow-shrink {source} if the list really shrank)"
         except (MagnitskyError, ValueError, OSError) as exc:
@@ -90,7 +82,7 @@ class Updater:
         AuditLog(self.store.engine).append(self.actor, "list.update.failed", f"list:{source}", details)
         return Outcome(source, FAILED, error, self.store.current_version(source))
 
-    def _update(self, publication: Publication, allow_shrink: bool) -> Outcome:
+    def _update(self, publication: Publication, allow_shrink: bool, watch: Watch) -> Outcome:
         source, url = publication.source, publication.url
         current = self.store.current_version(source)
         last = self.publications.get(source)
@@ -105,6 +97,7 @@ class Updater:
                 last_modified=known.last_modified if known else None,
                 max_bytes=self.settings.max_bytes,
                 timeout=self.settings.timeout_seconds,
+                on_bytes=watch.on_bytes,
             )
             if fetched.path is None:
                 self.publications.not_modified(source, url)
@@ -113,12 +106,15 @@ class Updater:
                 self.publications.checked(source, url, fetched.etag, fetched.last_modified, fetched.sha256, False)
                 return Outcome(source, UNCHANGED, "the same bytes as the last file fetched (SHA-256)", current)
             listfile = open_list(fetched.path, publication.format, source)
+            if watch.on_loading:
+                watch.on_loading()
             result = self.store.load(
-                listfile, actor=self.actor, allow_shrink=allow_shrink, shrink_limit=self.shrink_limit
+                listfile, watch.on_entity, self.actor, allow_shrink=allow_shrink, shrink_limit=self.shrink_limit
             )
         changed = not result.unchanged
         self.publications.checked(source, url, fetched.etag, fetched.last_modified, fetched.sha256, changed)
         v = result.version
         if result.unchanged:
             return Outcome(source, UNCHANGED, f"the same list as version {v.number}", v)
-        return Outcome(source, LOADED, f"loaded version {v.number}, {v.entity_count:,} entries", v)
+        loaded = f"loaded version {v.number}, {v.entity_count:,} entries"
+        return Outcome(source, LOADED, loaded, v, tuple(result.warnings))

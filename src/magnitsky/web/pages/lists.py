@@ -4,7 +4,8 @@ Reads the list store as ``magnitsky sources``, ``programs`` and ``diff`` do. A f
 administrator uploads is loaded exactly as ``magnitsky load`` loads it (:func:`open_list` detects
 its format from its name and content; the store refuses a file that would shrink the list, and
 audits the load under the administrator's name); the service then rebuilds its index beside the one
-in use. A refused file is answered with the one-line reason, and nothing of it is kept.
+in use. A refused file is answered with the one-line reason, and nothing of it is kept. The page
+also shows when ``magnitsky update`` last checked each list, last found it changed, and last failed.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from starlette.responses import Response
 from magnitsky.cases import Actor
 from magnitsky.errors import NotFoundError
 from magnitsky.sources import PARSERS, ParseError, UnknownFormat, open_list
-from magnitsky.store import ShrinkRefused, StoreError
+from magnitsky.store import Publications, ShrinkRefused, StoreError
 from magnitsky.web.sessions import Signed
 from magnitsky.web.templating import render
 
@@ -32,11 +33,14 @@ _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 def _overview(request: Request, error: str | None = None, loaded: tuple | None = None, status: int = 200) -> Response:
-    """The sources and programs; after a load, its ``error`` or what was ``loaded`` (file name, result)."""
+    """The sources, how ``magnitsky update`` last fared with each, and the programs; after a load,
+    its ``error`` or what was ``loaded`` (file name, result)."""
     store = request.app.state.store
     holder = request.app.state.holder
     context = {
         "versions": store.current_versions(),
+        "updates": Publications(store.engine).all(),
+        "shrink_limit": f"{request.app.state.settings.store.shrink_limit:.0%}",
         "screened": holder.current.sources if holder.current else {},
         "programs": store.programs(),
         "formats": list(PARSERS),
@@ -107,7 +111,12 @@ def load(
         paths = [_save(upload, Path(folder)) for upload in named]
         try:
             listfile = open_list(paths[0], format or None, source.strip() or None)
-            result = request.app.state.store.load(listfile, actor=actor.name, allow_shrink=allow_shrink)
+            result = request.app.state.store.load(
+                listfile,
+                actor=actor.name,
+                allow_shrink=allow_shrink,
+                shrink_limit=request.app.state.settings.store.shrink_limit,
+            )
         except ShrinkRefused as exc:
             reason = f"{exc}; nothing was loaded from {shown_name} (tick 'the list really shrank' if it did)"
             return _overview(request, _without_folder(reason, folder), status=400)
