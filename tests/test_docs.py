@@ -28,7 +28,7 @@ LAYERS = (
     ("index",),
     ("match",),
     ("screening",),
-    ("cases", "registry"),
+    ("cases", "registry", "updates"),
     ("batch", "spark"),
     ("api", "web"),
     ("commands",),
