@@ -208,3 +208,34 @@ def test_the_catalogue_file_moves_drops_and_adds_sources_and_names_its_mistakes(
         changes.write_text(text)
         with pytest.raises(CatalogueError, match=re.escape(message)):
             catalogue(changes)
+
+
+def test_the_progress_watch_follows_the_download_then_the_load(tmp_path, publisher, shared_data):
+    """What the terminal's progress bar is fed: the bytes as they arrive, of the declared length,
+    then the entries as they are read; a file without a Content-Length has no total."""
+    from magnitsky.settings import UpdateSettings
+    from magnitsky.updates import Publication, Updater, Watch
+
+    full = (shared_data / "un" / "consolidated.xml").read_bytes()
+    publisher.publish("/un.xml", full)
+    publisher.publish("/undeclared.xml", full, length_header=False)
+    seen: dict[str, list] = {"bytes": [], "loading": [], "entities": []}
+    watch = Watch(
+        on_bytes=lambda received, declared: seen["bytes"].append((received, declared)),
+        on_loading=lambda: seen["loading"].append(len(seen["bytes"])),
+        on_entity=seen["entities"].append,
+    )
+    store = ListStore(f"sqlite:///{tmp_path / 'm.db'}")
+    try:
+        updater = Updater(store, UpdateSettings())
+        outcome = updater.update(Publication("un_sc", f"{publisher.url}/un.xml", "un_xml"), watch=watch)
+        assert outcome.status == "loaded", outcome.detail
+        assert len(seen["bytes"]) > 1 and seen["bytes"][-1] == (len(full), len(full))
+        assert [received for received, _ in seen["bytes"]] == sorted(received for received, _ in seen["bytes"])
+        assert seen["loading"] == [len(seen["bytes"])]  # once, after the whole download
+        assert seen["entities"] and seen["entities"][-1] == 1003
+        seen["bytes"].clear()
+        updater.update(Publication("un_copy", f"{publisher.url}/undeclared.xml", "un_xml"), watch=watch)
+        assert seen["bytes"][-1] == (len(full), None)
+    finally:
+        store.engine.dispose()
