@@ -7,23 +7,28 @@ import lzma
 import shutil
 from pathlib import Path
 
+from conftest import SHARED_DATA
 from magnitsky.sources import open_list
 from magnitsky.store import ListStore
 
-# Relative to ../shared/data; see its PROVENANCE.md.
+# Relative to SHARED_DATA (../shared/data; see its PROVENANCE.md).
 EVERY_LIST = (
     "ofac/sdn.xml.xz",
     "ofac_cons/consolidated.xml.xz",
     "eu/20240513-FULL-1_1(xsd).xml.xz",
     "un/consolidated.xml",
+    "uk/ConList.xlsx",
 )
+# A later version of the OFAC SDN list (2024-07-02; sdn.xml.xz is of 2024-05-07), loaded over it to show
+# that judgements hold across list versions.
+NEWER_OFAC = "ofac/sdn.csv"
 
 
-def list_files(shared_data: Path, work: Path) -> list[Path]:
+def list_files(work: Path) -> list[Path]:
     """The files of EVERY_LIST, ready to load (compressed ones decompressed under ``work``)."""
     files = []
     for name in EVERY_LIST:
-        path = shared_data / name
+        path = SHARED_DATA / name
         if path.suffix == ".xz":
             target = work / path.parent.name / path.stem
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -35,7 +40,7 @@ def list_files(shared_data: Path, work: Path) -> list[Path]:
     return files
 
 
-def load_every_list(store: ListStore, shared_data: Path, work: Path) -> ListStore:
-    for path in list_files(shared_data, work):
+def load_every_list(store: ListStore, work: Path) -> ListStore:
+    for path in list_files(work):
         store.load(open_list(path))
     return store
