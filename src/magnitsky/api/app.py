@@ -28,6 +28,7 @@ from magnitsky.api.reload import ScreenerHolder, Snapshot
 from magnitsky.api.routes import (
     admin,
     cases,
+    links,
     lists,
     match,
     ops,
@@ -101,7 +102,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.rate_limiter = RateLimiter(service.rate, service.burst)
     app.state.registry = Registry(store, settings.store.home, keys=settings.store.registry_keys)
     app.state.public_limiter = RateLimiter(registry.PUBLIC_RATE, registry.PUBLIC_BURST)
-    for module in (match, screen, lists, cases, requests, admin, ops, registry, registry_petitions, registry_duties):
+    for module in (
+        match,
+        screen,
+        lists,
+        links,
+        cases,
+        requests,
+        admin,
+        ops,
+        registry,
+        registry_petitions,
+        registry_duties,
+    ):
         app.include_router(module.router, responses=COMMON_ERRORS)
     docs.install(app)
     app.exception_handler(RequestValidationError)(_invalid_request)

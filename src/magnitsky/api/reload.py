@@ -36,9 +36,11 @@ from magnitsky.index import NameIndex
 from magnitsky.model import Entity
 from magnitsky.model.ftm import ftm_id
 from magnitsky.screening import Screener
+from magnitsky.screening.linkage import Linkage
 from magnitsky.screening.ownership import blocked_entities
 from magnitsky.screening.screener import saved_index_path, screened_versions
 from magnitsky.store import ListStore, Version
+from magnitsky.store.links import LinkStore
 
 log = logging.getLogger(__name__)
 # The build is background work: at this niceness the scheduler gives the serving workers most of
@@ -139,6 +141,7 @@ class ScreenerHolder:
         self._lock = threading.Lock()  # guards starting a build
         self._done = threading.Condition(self._lock)
         self._stop = threading.Event()
+        self._links_seen: tuple | None = None  # the links' stamp (``LinkStore.stamp``) the snapshot screens with
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -223,7 +226,9 @@ class ScreenerHolder:
                     index = NameIndex.load(Path(index_file), between_parts=_let_requests_run)
                     if index is None:
                         raise RuntimeError(f"{index_file}: the index built for the service cannot be read")
-                    return Snapshot.of(Screener(index, self.threshold, labels), versions)
+                    self._links_seen = LinkStore(self.store.engine).stamp()
+                    linkage = Linkage.from_store(self.store.engine, {entity.id for entity in index.entities})
+                    return Snapshot.of(Screener(index, self.threshold, labels, linkage), versions)
             raise RuntimeError("lists kept changing while the index was built; try again")
 
     def _build_beside(self) -> tuple[str, tuple[str, ...]]:
@@ -246,10 +251,21 @@ class ScreenerHolder:
             raise RuntimeError(f"building the index failed in its process (exit code {child.exitcode})")
         return answer
 
+    def refresh_links(self) -> None:
+        """Screen with the links as stored now (a judgement made, ``magnitsky links update`` run):
+        the index stays, only the groups of linked entries are read again and swapped in."""
+        current = self.current
+        if current is not None:
+            ids = {entity.id for entity in current.screener.index.entities}
+            self._links_seen = LinkStore(self.store.engine).stamp()
+            current.screener.linkage = Linkage.from_store(self.store.engine, ids)
+
     def _poll(self) -> None:
         while not self._stop.wait(self.poll_seconds):
             try:
                 if not self.status.running and self.stale():
                     self.reload()
+                elif LinkStore(self.store.engine).stamp() != self._links_seen:
+                    self.refresh_links()
             except Exception as exc:  # a database hiccup must not end the poller
                 log.warning("checking for new list versions failed: %s", exc)

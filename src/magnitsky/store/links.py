@@ -157,6 +157,12 @@ class LinkStore:
         with self.engine.connect() as conn:
             return [(left, right) for left, right in conn.execute(query)]
 
+    def stamp(self) -> tuple:
+        """Changes whenever a run or a judgement changes the links: a server polls it to re-read them."""
+        query = select(func.count(), func.max(entity_links.c.found_at), func.max(entity_links.c.decided_at))
+        with self.engine.connect() as conn:
+            return tuple(conn.execute(query).one())
+
     def counts(self) -> dict[str, int]:
         query = select(entity_links.c.status, func.count()).group_by(entity_links.c.status)
         with self.engine.connect() as conn:

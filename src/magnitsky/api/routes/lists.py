@@ -47,7 +47,8 @@ def search(
         result = current.screener.screen({"schema": schema, "properties": {"name": [q]}}, limit=_SEARCHED)
     except QueryError as exc:
         raise HTTPException(400, str(exc)) from exc
-    hits = [h for h in result.matches if h.source in sources]
+    # each listing of a person on several lists, so a search of one list finds its own entry
+    hits = [listing for h in result.matches for listing in h.each_listing() if listing.source in sources]
     page = hits[offset : offset + limit]
     entities = [current.by_id[h.entity_id] for h in hits]
     audited(
