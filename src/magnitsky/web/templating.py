@@ -50,6 +50,7 @@ DESKS = [
     Desk("/ui/payments", "Payments", "analyst"),
     Desk("/ui/consular", "Consular", "analyst"),
     Desk("/ui/lists", "Lists", "analyst"),
+    Desk("/ui/links", "Links", "supervisor"),
     Desk("/ui/dashboard", "Dashboard", "supervisor"),
     Desk("/ui/audit", "Audit", "supervisor"),
     Desk("/ui/registry", "Registry", "analyst"),

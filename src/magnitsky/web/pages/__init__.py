@@ -6,6 +6,7 @@ from magnitsky.web.pages import (
     consular,
     dashboard,
     home,
+    links,
     lists,
     payments,
     public_registry,
@@ -23,6 +24,7 @@ ROUTERS = [
     payments.router,
     consular.router,
     lists.router,
+    links.router,
     registry_duties.router,  # before registry: its /registry/{number} would take /registry/petitions
     registry.router,
     public_registry.router,
