@@ -26,7 +26,7 @@ LAYERS = (
     ("store",),
     ("names",),
     ("index",),
-    ("match",),
+    ("match", "linking"),
     ("screening",),
     ("cases", "registry", "updates"),
     ("batch", "spark"),
