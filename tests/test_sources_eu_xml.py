@@ -1,9 +1,11 @@
 """EU Financial Sanctions Files XML: the real sample end to end, schema features, streaming, bad input."""
 
+import lzma
 import re
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from magnitsky.model import DateValue, Identifier, NameKind
 from magnitsky.sources.base import ParseError
@@ -152,6 +154,66 @@ def test_enterprise(features):
 def test_entities_round_trip_through_json(sample, features):
     for e in [*sample.values(), *features.values()]:
         assert type(e).from_dict(e.to_dict()) == e
+
+
+# -- the whole real file (shared/data/eu, generationDate 2024-05-13) ------------------------------
+
+FULL = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "eu" / "20240513-FULL-1_1(xsd).xml.xz"
+_NS = "{http://eu.europa.ec/fpi/fsd/export}"
+
+
+@pytest.fixture(scope="module")
+def full(tmp_path_factory) -> tuple[list, dict]:
+    """The raw sanctionEntity elements (lxml alone) and the parsed entries by logicalId."""
+    path = tmp_path_factory.mktemp("eu") / "full.xml"
+    with lzma.open(FULL) as packed:
+        path.write_bytes(packed.read())
+    raw = etree.parse(str(path)).getroot().findall(f"{_NS}sanctionEntity")
+    return raw, {e.source_id: e for e in PARSER.parse(path, "eu_fsf")}
+
+
+def _mostly_latin(name: str) -> bool:
+    letters = [c for c in name if c.isalpha()]
+    return sum(c < "\u0250" for c in letters) > len(letters) / 2
+
+
+@pytest.mark.slow
+def test_every_entry_has_its_english_or_unmarked_name_as_primary(full):
+    raw, entities = full
+    assert len(raw) == 4811
+    assert all(sum(n.kind is NameKind.PRIMARY for n in e.names) == 1 for e in entities.values())
+    # the first English name in Latin letters, else the first with no language marked, is the primary
+    expected = {}
+    for element in raw:
+        names = [
+            (a.get("nameLanguage"), " ".join(a.get("wholeName").split())) for a in element.findall(f"{_NS}nameAlias")
+        ]
+        latin = [(language, name) for language, name in names if _mostly_latin(name)]
+        english = [name for language, name in latin if language == "EN"]
+        unmarked = [name for language, name in latin if not language]
+        expected[element.get("logicalId")] = (english or unmarked or [name for _, name in latin])[0]
+    chosen = {k: e.names_of(NameKind.PRIMARY)[0] for k, e in entities.items()}
+    assert chosen == expected
+    first = {element.get("logicalId"): element.find(f"{_NS}nameAlias").get("wholeName") for element in raw}
+    assert sum(" ".join(first[k].split()) != chosen[k] for k in chosen) > 2000  # not the first alias
+    assert entities["127732"].caption == "Alexander Ivanovich BASTRYKIN"  # listed first in Bulgarian
+    # these had no primary name at all: their first alias was Croatian, Slovak, Bulgarian or Cyrillic
+    assert entities["7425"].caption == "State Unitary Enterprise of the “Republic of Crimea”“Universal-Avia”"
+    assert entities["154661"].caption == "Bank “Centre for International Settlements” LLC"
+    assert entities["117053"].caption == "Ermies Ghermay"  # no language marked on any name: the first
+
+
+@pytest.mark.slow
+def test_an_open_ended_year_range_is_kept(full):
+    raw, entities = full
+    open_ended = [
+        (element.get("logicalId"), b.get("yearRangeFrom"), b.get("yearRangeTo"))
+        for element in raw
+        for b in element.findall(f"{_NS}birthdate")
+        if bool(b.get("yearRangeFrom")) != bool(b.get("yearRangeTo")) and not b.get("year") and not b.get("birthdate")
+    ]
+    assert open_ended == [("117053", None, "1980")]
+    assert ("birth_date", "1980 or earlier") in entities["117053"].extra
 
 
 # -- a full-size file streams --------------------------------------------------------------------

@@ -6,8 +6,9 @@ element carries ``regulationSummary`` children naming the act that introduced it
 
 Conventions this parser follows:
 
-* The first ``nameAlias`` is the entry's name as listed (primary); the others are aliases, weak
-  when ``strong="false"``. Spellings in a non-Latin script (``nameLanguage`` RU, AR, ...) become
+* The primary name is the first ``nameAlias`` in English, else in no marked language, else in
+  Latin letters (the file's first alias is as often Bulgarian or Swedish); the others are
+  aliases, weak when ``strong="false"``. Spellings in a non-Latin script (``nameLanguage`` RU, AR, ...) become
   ORIGINAL names with their script. ``function`` and ``title`` are positions and titles.
   ``firstName``/``lastName`` become given/family; ``middleName`` (a middle name, or a Russian
   patronymic -- the file does not say which) stays only in the full name.
@@ -31,6 +32,7 @@ from pathlib import Path
 from lxml import etree
 
 from magnitsky.model import Address, DateValue, Entity, Identifier, Name, NameKind, parse_date, to_country
+from magnitsky.model.scripts import script_of
 from magnitsky.sources.base import ListMeta, ParseError, Parser
 from magnitsky.sources.common import build_entity, gender, identifier_type, iso_date, make_name, unique
 from magnitsky.sources.xml import children, expect_root, iter_elements, text
@@ -82,6 +84,7 @@ def _entity(path: Path, source: str, el: etree._Element) -> Entity:
     if not logical_id:
         raise ParseError(path, "sanctionEntity has no logicalId", line=el.sourceline, where="sanctionEntity")
     aliases = children(el, "nameAlias")
+    primary = _primary(aliases)
     subject = children(el, "subjectType")
     schema = _SCHEMA.get(_attr(subject[0], "code") or "", "LegalEntity") if subject else "LegalEntity"
     regulations = children(el, "regulation")
@@ -92,7 +95,7 @@ def _entity(path: Path, source: str, el: etree._Element) -> Entity:
         source=source,
         source_id=logical_id,
         schema=schema,
-        names=unique(_name(a, i == 0, schema) for i, a in enumerate(aliases)),
+        names=unique(_name(a, a is primary, schema) for a in aliases),
         birth_dates=unique(_birth_date(b) for b in children(el, "birthdate")),
         birth_places=unique(_place(b) for b in children(el, "birthdate")),
         nationalities=unique(_country(c) for c in children(el, "citizenship")),
@@ -108,18 +111,40 @@ def _entity(path: Path, source: str, el: etree._Element) -> Entity:
         listed_on=iso_date(_attr(el, "designationDate")),
         updated_on=max(unique(iso_date(_attr(r, "publicationDate")) for r in regulations), default=None),
         remarks=unique([_attr(el, "designationDetails"), *(text(r) for r in el.iter("{*}remark"))]),
-        extra=tuple(
-            (key, value)
-            for key, attr in (("eu_reference_number", "euReferenceNumber"), ("un_reference_number", "unitedNationId"))
-            if (value := _attr(el, attr))
+        extra=(
+            *(
+                (key, value)
+                for key, attr in (
+                    ("eu_reference_number", "euReferenceNumber"),
+                    ("un_reference_number", "unitedNationId"),
+                )
+                if (value := _attr(el, attr))
+            ),
+            *(("birth_date", words) for b in children(el, "birthdate") if (words := _open_range(b))),
         ),
     )
 
 
-def _name(alias: etree._Element, primary: bool, schema: str) -> Name | None:
-    """A nameAlias as a Name: primary when first, else alias or (strong="false") weak."""
+def _primary(aliases: list[etree._Element]) -> etree._Element | None:
+    """The nameAlias that is the entry's name as listed: the first in English, else the first in no
+    marked language, else the first in Latin letters. The file lists an entry's names in no useful
+    order -- often a Bulgarian or Swedish copy first -- and marks none as the primary."""
+    latin = [a for a in aliases if (full := _full_name(a)) and script_of(full) is None]
+    for wanted in ("EN", None):
+        chosen = next((a for a in latin if _attr(a, "nameLanguage") == wanted), None)
+        if chosen is not None:
+            return chosen
+    return latin[0] if latin else None
+
+
+def _full_name(alias: etree._Element) -> str:
     first, middle, last = (_attr(alias, a) for a in ("firstName", "middleName", "lastName"))
-    full = _attr(alias, "wholeName") or " ".join(filter(None, (first, middle, last)))
+    return _attr(alias, "wholeName") or " ".join(filter(None, (first, middle, last)))
+
+
+def _name(alias: etree._Element, primary: bool, schema: str) -> Name | None:
+    """A nameAlias as a Name: the primary (see :func:`_primary`), else alias or (strong="false") weak."""
+    first, last, full = _attr(alias, "firstName"), _attr(alias, "lastName"), _full_name(alias)
     if primary:
         kind = NameKind.PRIMARY
     else:
@@ -141,6 +166,17 @@ def _birth_date(el: etree._Element) -> DateValue | None:
     if date and _attr(el, "circa") == "true":
         return DateValue(date.start, date.end, approximate=True)
     return date
+
+
+def _open_range(el: etree._Element) -> str | None:
+    """A birth year range open at one end (``yearRangeTo="1980"`` alone: born in 1980 or before),
+    which no date value can hold; kept in words rather than dropped."""
+    if _birth_date(el) is not None:
+        return None
+    start, end = _attr(el, "yearRangeFrom"), _attr(el, "yearRangeTo")
+    if bool(start) == bool(end):
+        return None
+    return f"{start} or later" if start else f"{end} or earlier"
 
 
 def _place(el: etree._Element) -> str | None:
