@@ -169,7 +169,7 @@ def show(
                 "values": {f: [{"value": v, "listed_by": by} for v, by in values] for f, values in merged.items()},
                 "links": linkage.why(entity.id),
             }
-        print_json({"id": entity.id, **data, **extra})
+        print_json({"id": entity.id, "caption": entity.caption, **data, **extra})
         return
     table = Table(show_header=False)
     table.add_column(style="bold")
@@ -218,7 +218,8 @@ def entities(
     versions = [lists.version(source)] if source else None
     for entity in lists.entities(versions, program=program):
         if as_json:
-            sys.stdout.write(json.dumps({"id": entity.id, **entity.to_dict()}, ensure_ascii=False) + "\n")
+            record = {"id": entity.id, "caption": entity.caption, **entity.to_dict()}
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         else:
             out.print(f"{entity.id}\t{entity.schema}\t{entity.caption}", highlight=False)
 

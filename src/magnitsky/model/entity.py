@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields
 from enum import StrEnum
 from functools import cached_property
@@ -120,10 +121,8 @@ class Entity:
 
     @property
     def caption(self) -> str:
-        for name in self.names:
-            if name.kind is NameKind.PRIMARY:
-                return name.full
-        return self.names[0].full
+        """The entry's name for people to read, by :func:`caption_of`."""
+        return caption_of(self.names)
 
     def names_of(self, *kinds: NameKind) -> list[str]:
         return [n.full for n in self.names if n.kind in kinds]
@@ -166,6 +165,19 @@ class Entity:
     def fingerprint(self) -> str:
         """Content hash: equal for two versions of an entry exactly when nothing in it changed."""
         return hashlib.sha256(self.to_json().encode("utf-8")).hexdigest()
+
+
+def caption_of(names: Sequence[Name]) -> str:
+    """The one rule for the name an entry is shown by, whatever its list: the list's own primary
+    name; else the first name in Latin letters (a list whose primary is in another script, such
+    as DFAT's few Arabic primaries, gives its transliteration too); else the first name.
+
+    Every front end (CLI, API, web pages, exports, the store's captions) reads
+    :attr:`Entity.caption`, so two listings of one person are captioned alike by every one.
+    """
+    primary = next((n for n in names if n.kind is NameKind.PRIMARY), None)
+    latin = primary or next((n for n in names if n.script is None), None)
+    return (latin or names[0]).full
 
 
 def _strip(d: dict[str, Any]) -> dict[str, Any]:

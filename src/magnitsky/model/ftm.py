@@ -171,7 +171,9 @@ def to_ftm(entity: Entity) -> list[dict[str, Any]]:
         *_documents(entity, main, thing_id),
         *_links(entity, main.schema, thing_id),
     ]
-    return [proxy.to_dict() for proxy in (main, *adjuncts)]
+    # the caption by our one rule (Entity.caption), as OpenSanctions writes it: with several
+    # "name" values FtM would otherwise pick its own
+    return [{**main.to_dict(), "caption": entity.caption}, *(proxy.to_dict() for proxy in adjuncts)]
 
 
 def _put(proxy: EntityProxy, prop: str, values: Any) -> bool:

@@ -13,7 +13,7 @@ from typing import Any
 
 from followthemoney.statement import Statement
 
-from magnitsky.model.entity import Entity
+from magnitsky.model.entity import Entity, caption_of
 from magnitsky.model.ftm import ftm_id, to_ftm
 
 # What the merged view shows, field by field, in this order.
@@ -100,6 +100,7 @@ def merged_entity(listings: Sequence[Entity]) -> list[dict[str, Any]]:
     thing: dict[str, Any] = {
         "id": canonical,
         "schema": things[0]["schema"],
+        "caption": caption_of([name for entity in listings for name in entity.names]),
         "properties": {},
         "datasets": sorted({e.source for e in listings}),
         "referents": sorted(own),
