@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -57,15 +61,25 @@ def magnitsky(home: Path, *args: str, env: dict[str, str] | None = None) -> subp
     return result
 
 
-def spark_batch(cluster: Cluster, home: Path, source: Path, target: Path) -> subprocess.Popen:
+@contextmanager
+def spark_batch(cluster: Cluster, home: Path, source: Path, target: Path) -> Iterator[subprocess.Popen]:
+    """The batch job on the cluster: its driver (and the driver's JVM) in a session of their own,
+    killed if the test ends before the job does."""
     command = ["batch", str(source), "--out", str(target), "--engine", "spark", "--master", cluster.url]
-    return subprocess.Popen(
+    job = subprocess.Popen(
         [sys.executable, "-m", "magnitsky", "--home", str(home), *command],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env=cluster.environment(),
+        start_new_session=True,
     )
+    try:
+        yield job
+    finally:
+        if job.poll() is None:
+            os.killpg(job.pid, signal.SIGKILL)
+            job.communicate(timeout=60)
 
 
 def record_ids(path: Path) -> list[str]:
@@ -81,8 +95,8 @@ def task_end_reasons(event_log: Path) -> list[str]:
 def test_a_standalone_cluster_writes_the_local_engines_file(cluster, batch_case, tmp_path):
     home, source, local = batch_case
     target = tmp_path / "spark.csv"
-    job = spark_batch(cluster, home, source, target)
-    _, stderr = job.communicate(timeout=600)
+    with spark_batch(cluster, home, source, target) as job:
+        _, stderr = job.communicate(timeout=1200)
     assert job.returncode == 0, stderr
     assert f"{CUSTOMERS} records" in stderr
     assert target.read_bytes() == local.read_bytes()
@@ -97,15 +111,15 @@ def test_a_worker_killed_mid_job_loses_and_repeats_no_record(cluster, batch_case
     home, source, local = batch_case
     target = tmp_path / "spark.csv"
     logs_before = set(cluster.event_logs())
-    job = spark_batch(cluster, home, source, target)
-    victim = cluster.workers[-1]
-    deadline = time.monotonic() + 300
-    while not any("pyspark.daemon" in p or "pyspark.worker" in p for p in victim.processes()):
-        assert job.poll() is None, job.communicate()[1]  # the job must not end before the worker screens
-        assert time.monotonic() < deadline, "the worker's executor never started screening"
-        time.sleep(0.1)
-    victim.stop()  # the worker, its executor and the executor's Python workers, mid-task
-    _, stderr = job.communicate(timeout=600)
+    with spark_batch(cluster, home, source, target) as job:
+        victim = cluster.workers[-1]
+        deadline = time.monotonic() + 900  # a JVM, a driver and an executor starting on a busy machine
+        while not any("pyspark.daemon" in p or "pyspark.worker" in p for p in victim.processes()):
+            assert job.poll() is None, job.communicate()[1]  # the job must not end before the worker screens
+            assert time.monotonic() < deadline, "the worker's executor never started screening"
+            time.sleep(0.1)
+        victim.stop()  # the worker, its executor and the executor's Python workers, mid-task
+        _, stderr = job.communicate(timeout=1200)
     assert job.returncode == 0, stderr
     (event_log,) = set(cluster.event_logs()) - logs_before
     reasons = task_end_reasons(event_log)
