@@ -23,7 +23,7 @@ RUN pip wheel --no-cache-dir --wheel-dir /wheels '.[postgres]'
 
 FROM ${PYTHON_IMAGE}
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libicu72 \
+ && apt-get install -y --no-install-recommends libicu72 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --create-home --uid 1000 magnitsky \
  && mkdir -p /data /opt/numba-cache \

@@ -76,7 +76,8 @@ def test_an_authority_file_replaces_a_bundled_regime_and_adds_a_jurisdiction(tmp
         (("standard_of_proof: reason to believe\n", ""), 2, "missing field 'standard_of_proof'"),
         (("measures: [asset_freeze, travel_ban]", "measures: [asset_freeze, exile]"), 10, "unknown measure 'exile'"),
         (("review_period_days: 365", "review_period_days: a year"), 12, "whole number of days"),
-        (("      victims: any person\n", ""), 31, "missing field 'victims'"),
+        (("      victims: any person\n", ""), 32, "missing field 'victims'"),
+        (("opens_on: revocation", "opens_on: designation"), 23, "unknown opens_on 'designation'; use one of"),
         (("covers_family: false", "covers_family: [false"), 12, "not valid YAML"),
     ],
 )

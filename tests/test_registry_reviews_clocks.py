@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from magnitsky.cli import app
-from magnitsky.registry import ConflictError, PermissionDenied, RegistryError
+from magnitsky.registry import PUBLIC_OFFICER, ConflictError, PermissionDenied, RegistryError
 from registry_support import designate, nomination, open_registry, screener_of
 from reviewers import PASSWORD
 
@@ -72,6 +72,51 @@ def test_a_review_falls_due_becomes_overdue_and_is_decided_under_four_eyes(regis
     assert [r["nomination"] for r in registry.reviews.schedule(officer("ivan"))] == [number]  # no longer in force
     actions = [r.action for r in registry.audit.records(f"nomination:{other}")]
     assert actions[-4:] == ["review.propose", "proposal.ordered", "review.decide", "registry.publish"]
+
+
+def test_a_revocation_starts_the_notice_clock_where_the_regime_says_so(registry):
+    """Global Magnitsky sec. 1263(g): notice 15 days before a removal. The regime file marks the clock
+    ``opens_on: revocation``, so proposing (or a petition or review ordering) a removal opens it."""
+    officer = registry.roles.officer
+    screener = screener_of(registry)
+    number = designate(registry, screener)
+    designation = registry.view(number)["designation_id"]
+    registry.step(number, "review", officer("lena"), "new information")
+    registry.propose(number, "vary", "A new alias.", officer("lena"))
+    assert registry.clocks.list(officer("ivan")) == []  # a variation starts no clock
+    registry.refuse(number, officer("dora"), "Not yet.")
+    registry.propose(number, "revoke", "He left the post in 2025.", officer("lena"))
+    [clock] = registry.clocks.list(officer("ivan"))
+    today = date.fromisoformat(clock["opened_on"])
+    assert (clock["regime"], clock["kind"], clock["owner"], clock["nomination"], clock["status"]) == (
+        "global_magnitsky",
+        "removal_notice",
+        "lena",
+        number,
+        "open",
+    )
+    assert clock["due_on"] == (today + timedelta(days=15)).isoformat() and designation in clock["concerning"]
+    [opened] = [r for r in registry.audit.records(f"clock:{clock['id']}")]
+    assert opened.action == "clock.open" and opened.details["event"] == "revocation"
+    registry.refuse(number, officer("dora"), "Keep him.")
+    registry.propose(number, "revoke", "He left the post in 2025, confirmed.", officer("lena"))
+    assert len(registry.clocks.list(officer("ivan"))) == 1  # the notice clock already runs: not a second one
+
+    # A granted petition orders the removal: the other designation's notice clock opens at the decision.
+    other = designate(registry, screener, nomination(subject={"name": "Oleg Petrovich Sidorov"}))
+    petition = {
+        "sought": "revoke",
+        "grounds": ["mistaken_identity"],
+        "statement": "Not me.",
+        "petitioner": {"name": "O. P. Sidorov", "capacity": "subject"},
+    }
+    filed, _ = registry.petitions.file(other, petition, PUBLIC_OFFICER)
+    registry.petitions.propose(filed["id"], "grant", "A namesake.", officer("lena"))
+    assert [c["nomination"] for c in registry.clocks.list(officer("ivan"))] == [number]
+    registry.petitions.decide(filed["id"], officer("dora"))
+    ordered = [c for c in registry.clocks.list(officer("ivan")) if c["nomination"] == other]
+    assert [(c["kind"], c["owner"]) for c in ordered] == [("removal_notice", "lena")]
+    assert f"petition:{filed['id']}" in ordered[0]["concerning"]
 
 
 def test_a_120_day_clock_past_due_is_overdue_and_an_answer_after_it_is_late(registry, database_url):

@@ -1,13 +1,13 @@
 """The public pages (the nomination form, the register, a designation, the receipt, and the layout
 and error page they use) are in Russian as well as English: every text they pass through ``_()``
-has a Russian translation, and so do the values they translate (kinds, measures, changes)."""
+has a Russian translation, and so do the values they translate (kinds, measures, changes, victim groups)."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from magnitsky.registry.nomination import SUBJECT_SCHEMATA
+from magnitsky.registry.nomination import SUBJECT_SCHEMATA, VICTIM_GROUPS
 from magnitsky.registry.regimes import MEASURES
 from magnitsky.web import i18n
 
@@ -31,7 +31,8 @@ def test_every_text_of_the_public_pages_has_a_russian_translation():
     russian = i18n.catalogue("ru")
     texts = {text for template in PUBLIC for text in _texts(template)}
     assert len(texts) > 50  # the extraction finds the pages' texts
-    missing = sorted(t for t in texts | {*SUBJECT_SCHEMATA, *MEASURES, *CHANGES} if not russian.get(t))
+    values = {*SUBJECT_SCHEMATA, *MEASURES, *CHANGES, *VICTIM_GROUPS.values()}
+    missing = sorted(t for t in texts | values if not russian.get(t))
     assert not missing, f"no Russian for: {missing}"
 
 

@@ -7,6 +7,7 @@ pages, in the store and in the audit log."""
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -83,6 +84,8 @@ def _nominate_in_russian(tab) -> int:
     page.get_by_label("Когда").fill("2022-03 — 2023-11")
     page.get_by_label("Где").fill("СИЗО № 3, Калининград")
     page.get_by_label("Роль этого лица").fill("Начальник СИЗО, отдавал приказы")
+    page.get_by_label("журналисты и работники СМИ").check()
+    page.get_by_label("адвокаты").check()
     page.get_by_label("Файлы (документы, фотографии, показания)").set_input_files(str(WITNESS))
     page.get_by_label("Что показывают файлы").fill("Показания бывшего заключённого")
     page.get_by_label("Ваше имя").fill("Anna K.")
@@ -104,8 +107,10 @@ def test_a_citizen_nominates_and_officers_take_it_to_the_public_register(server,
         number = _nominate_in_russian(citizen)
     row = nomination_row(server, number)
     assert row.state == "submitted" and row.created_by == "public"
+    assert json.loads(row.body)["conduct"]["victim_groups"] == ["journalists", "lawyers"]  # the ticked boxes
     [created] = [r for r in audited(server, "nomination.create") if r["subject"] == f"nomination:{number}"]
     assert created["actor"] == "public" and SUBMITTER_EMAIL not in created["details"]
+    assert json.loads(created["details"])["victim_groups"] == ["journalists", "lawyers"]
 
     with visitor(browser, server) as investigator:
         investigator.sign_in("ana")
@@ -113,6 +118,7 @@ def test_a_citizen_nominates_and_officers_take_it_to_the_public_register(server,
         page.get_by_role("link", name=str(number), exact=True).click()
         page.wait_for_load_state()
         assert page.get_by_text(HOSTILE, exact=False).count() >= 1  # markup shown as text
+        assert "journalists and media workers, lawyers" in page.locator("main").inner_text()
         assert page.locator("main img").count() == 0 and page.locator("main script").count() == 0
         check_page(investigator, "registry-nomination-submitted")
         for step in ("triage", "investigate"):

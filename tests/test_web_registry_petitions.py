@@ -150,6 +150,8 @@ def test_a_petition_from_the_public_form_to_removal_from_the_register(server, br
     assert [r["actor"] for r in audit_records(server.home, "petition.decide")] == ["dora"]
     assert [r["actor"] for r in audit_records(server.home, "proposal.ordered")] == ["dora"]
     assert [r["actor"] for r in audit_records(server.home, "registry.publish")] == ["paul", "paul"]
+    [notice] = audit_records(server.home, "clock.open")  # the grant started the 15-day removal notice
+    assert '"event":"revocation"' in notice["details"] and '"kind":"removal_notice"' in notice["details"]
 
     with visitor(browser, server) as reader:
         page = reader.open("/ui/register")
@@ -190,8 +192,9 @@ def test_a_120_day_clock_past_its_date_is_overdue_and_is_answered(server, browse
         assert (date.today() - timedelta(days=80)).isoformat() in row.inner_text()  # 120 days after the start
         assert page.locator("main img").count() == 0
         check_page(officer, "clocks-overdue")
-        page.get_by_label("Answer to clock 1").fill("Determination sent to the committee.")
-        page.get_by_role("button", name="Answer").click()
+        number = row.locator("td").first.inner_text().split(":")[0]  # after the grant's removal notice clock
+        page.get_by_label(f"Answer to clock {number}").fill("Determination sent to the committee.")
+        row.get_by_role("button", name="Answer").click()
         page.wait_for_load_state()
         assert page.locator("tr.overdue").count() == 0 and "late" in page.locator("main table").inner_text()
         page.get_by_role("link", name="Periodic reviews").click()

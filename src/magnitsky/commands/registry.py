@@ -7,6 +7,7 @@ magnitsky registry propose|approve|refuse|publish   magnitsky registry verify FI
 magnitsky registry evidence add|read|custody|pack    magnitsky registry submitter ID
 magnitsky registry petition file|status|reply|list|show|message|propose|decide
 magnitsky registry reviews|clocks [--overdue]         magnitsky registry review|clock ...
+magnitsky registry report --year YEAR [--format html|pdf] [--annex] --out FILE
 """
 
 from __future__ import annotations
@@ -36,11 +37,12 @@ EvidenceFiles = Annotated[list[Path] | None, typer.Option(help="An evidence file
 
 
 def register(app: typer.Typer) -> None:
-    from magnitsky.commands import registry_duties
+    from magnitsky.commands import registry_duties, registry_report
     from magnitsky.commands.registry_petitions import petition_app
 
     registry_app.add_typer(petition_app, name="petition")
     registry_duties.register(registry_app)
+    registry_report.register(registry_app)
     app.add_typer(registry_app, name="registry")
 
 

@@ -6,18 +6,23 @@ request for a determination answered within 120 days (Global Magnitsky Act sec. 
 clock records what it concerns, when it started and who owns it; its due date follows from the
 regime. It is answered (on time or late) or it is still open; an open clock past its date is
 overdue, and `magnitsky registry clocks --overdue` and the annual report list it.
+
+Where the law itself starts a clock on an event the registry records, the regime file says so
+(``opens_on: revocation`` on the 15-day notice before a removal) and :func:`start_clocks` opens it
+in the same transaction as the event, owned by whoever proposed the change: nobody has to remember.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select, update
 
 from magnitsky.cases.db import now, utc, writing
 from magnitsky.registry.errors import ConflictError, NotFound, PermissionDenied, RegistryError
-from magnitsky.registry.regimes import Regime
+from magnitsky.registry.regimes import Clock, Regime
 from magnitsky.registry.roles import Officer, Roles
 from magnitsky.registry.schema import registry_clocks, registry_nominations
 from magnitsky.store import AuditLog
@@ -41,6 +46,84 @@ def _text(value: str, name: str) -> str:
     if not value.strip() or "\x00" in value or len(value) > 20_000:
         raise RegistryError(f"{name}: a non-empty text of at most 20000 characters")
     return value.strip()
+
+
+def _start(
+    conn: Connection,
+    audit: AuditLog,
+    regime_id: str,
+    clock: Clock,
+    concerning: str,
+    owner: str,
+    by: str,
+    start: date,
+    nomination_id: int | None,
+    event: str | None = None,
+) -> int:
+    """Insert the running clock and audit its opening; its id."""
+    due = start + timedelta(days=clock.days)
+    clock_id = conn.execute(
+        insert(registry_clocks)
+        .values(
+            regime=regime_id,
+            kind=clock.id,
+            concerning=concerning,
+            nomination_id=nomination_id,
+            opened_on=start.isoformat(),
+            due_on=due.isoformat(),
+            owner=owner,
+            status="open",
+            opened_by=by,
+            opened_at=now(),
+        )
+        .returning(registry_clocks.c.id)
+    ).scalar_one()
+    details = {
+        "clock": clock_id,
+        "regime": regime_id,
+        "kind": clock.id,
+        "opened_on": start.isoformat(),
+        "due_on": due.isoformat(),
+        "owner": owner,
+        "nomination": nomination_id,
+    }
+    if event:
+        details["event"] = event  # opened by the registry itself, as the regime file says
+    audit.append(by, "clock.open", f"clock:{clock_id}", details, conn=conn)
+    return clock_id
+
+
+def start_clocks(
+    conn: Connection,
+    audit: AuditLog,
+    regimes: dict[str, Regime],
+    event: str,
+    nomination_id: int,
+    owner: str,
+    by: str,
+    concerning: str,
+) -> list[int]:
+    """Open, inside the transaction recording ``event``, each clock that the nomination's regimes
+    start on it (``opens_on``), unless the same one already runs for the nomination; their ids."""
+    row = conn.execute(select(registry_nominations).where(registry_nominations.c.id == nomination_id)).one()
+    opened = []
+    for regime_id in json.loads(row.regimes):
+        regime = regimes.get(regime_id)
+        for clock in regime.clocks if regime else ():
+            if clock.opens_on != event:
+                continue
+            running = conn.execute(
+                select(registry_clocks.c.id).where(
+                    registry_clocks.c.nomination_id == nomination_id,
+                    registry_clocks.c.regime == regime_id,
+                    registry_clocks.c.kind == clock.id,
+                    registry_clocks.c.status == "open",
+                )
+            ).first()
+            if running is None:
+                start = now().date()
+                opened.append(_start(conn, audit, regime_id, clock, concerning, owner, by, start, nomination_id, event))
+    return opened
 
 
 class Clocks:
@@ -72,7 +155,6 @@ class Clocks:
         if not self.roles.officer(owner).roles & set(OPENERS):
             raise PermissionDenied(f"{owner} cannot own a clock: that needs the registry role {' or '.join(OPENERS)}")
         start = _day(opened_on, "opened_on")
-        due = start + timedelta(days=clock.days)
         with writing(self.engine) as conn:
             if (
                 nomination_id is not None
@@ -82,32 +164,17 @@ class Clocks:
                 is None
             ):
                 raise NotFound(f"no nomination {nomination_id}")
-            clock_id = conn.execute(
-                insert(registry_clocks)
-                .values(
-                    regime=regime_id,
-                    kind=kind,
-                    concerning=_text(concerning, "concerning"),
-                    nomination_id=nomination_id,
-                    opened_on=start.isoformat(),
-                    due_on=due.isoformat(),
-                    owner=owner,
-                    status="open",
-                    opened_by=officer.name,
-                    opened_at=now(),
-                )
-                .returning(registry_clocks.c.id)
-            ).scalar_one()
-            details = {
-                "clock": clock_id,
-                "regime": regime_id,
-                "kind": kind,
-                "opened_on": start.isoformat(),
-                "due_on": due.isoformat(),
-                "owner": owner,
-                "nomination": nomination_id,
-            }
-            self.audit.append(officer.name, "clock.open", f"clock:{clock_id}", details, conn=conn)
+            clock_id = _start(
+                conn,
+                self.audit,
+                regime_id,
+                clock,
+                _text(concerning, "concerning"),
+                owner,
+                officer.name,
+                start,
+                nomination_id,
+            )
         return self.view(clock_id)
 
     def answer(

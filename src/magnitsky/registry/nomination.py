@@ -20,6 +20,19 @@ SUBJECT_SCHEMATA = ("Person", "Organization", "Company")
 RELATIONS = ("family", "owns", "controls", "associate")  # family: §7031(c) reaches immediate family
 SUBMITTER_FIELDS = ("name", "organisation", "email", "phone", "address", "note")
 MAX_TEXT = 20_000
+# Who the conduct harmed, as a controlled vocabulary beside the free-text ``victims``: the annual
+# report counts designations by victim group, which free text cannot do.
+VICTIM_GROUPS = {
+    "journalists": "journalists and media workers",
+    "human_rights_defenders": "human-rights defenders",
+    "lawyers": "lawyers",
+    "political_opposition": "political opposition",
+    "lgbti": "LGBTI people",
+    "minorities": "ethnic or religious minorities",
+    "whistle_blowers": "whistle-blowers",
+    "civil_society": "civil society",
+    "other": "other",
+}
 
 
 class NominationError(RegistryError):
@@ -238,8 +251,19 @@ def _conduct(fields: _Fields) -> dict[str, Any]:
         "when": fields.text("when", required=True),
         "where": fields.text("where"),
         "victims": fields.text("victims"),
+        "victim_groups": _victim_groups(fields),
         "role": fields.text("role", required=True),
     }
+
+
+def _victim_groups(fields: _Fields) -> list[str]:
+    groups = fields.texts("victim_groups")
+    for i, group in enumerate(groups):
+        if group not in VICTIM_GROUPS:
+            raise NominationError(
+                f"{fields.path}.victim_groups[{i}]: {group!r} is not one of {', '.join(VICTIM_GROUPS)}"
+            )
+    return list(dict.fromkeys(groups))
 
 
 def _proposed(value: Any, regimes: dict[str, Regime]) -> dict[str, list[str]]:

@@ -12,7 +12,9 @@ from datetime import datetime
 
 from sqlalchemy import Connection, insert, select, update
 
+from magnitsky.registry.clocks import start_clocks
 from magnitsky.registry.errors import ConflictError, NotFound
+from magnitsky.registry.regimes import Regime
 from magnitsky.registry.schema import registry_nominations, registry_proposals
 from magnitsky.registry.workflow import LISTED_STATES
 from magnitsky.store import AuditLog
@@ -43,6 +45,7 @@ def open_proposal(conn: Connection, nomination_id: int):
 def order_change(
     conn: Connection,
     audit: AuditLog,
+    regimes: dict[str, Regime],
     nomination_id: int,
     action: str,
     reasons: str,
@@ -53,7 +56,8 @@ def order_change(
 ) -> int:
     """Record ``action`` (vary or revoke) as an approved proposal on the designation; its id.
 
-    The designation goes under review (if it was not already) and waits for a publisher."""
+    The designation goes under review (if it was not already) and waits for a publisher; a
+    revocation starts the clocks its regimes start on one (the notice before a removal)."""
     row = listed_row(conn, nomination_id, f"order to {action}")
     if (waiting := open_proposal(conn, nomination_id)) is not None:
         raise ConflictError(f"nomination {nomination_id} already has an open proposal ({waiting.id})")
@@ -78,4 +82,7 @@ def order_change(
     )
     details = {"proposal": proposal_id, "action": action, "origin": origin, "from": row.state, "to": "under_review"}
     audit.append(approved_by, "proposal.ordered", f"nomination:{nomination_id}", details, conn=conn)
+    if action == "revoke":
+        concerning = f"removal of designation {row.designation_id} ordered ({origin})"
+        start_clocks(conn, audit, regimes, "revocation", nomination_id, proposed_by, approved_by, concerning)
     return proposal_id

@@ -318,7 +318,16 @@ class Petitions:
                 reasons = f"petition {petition_id} granted: {row.reasons}"
                 origin = f"petition:{petition_id}"
                 proposal = order_change(
-                    conn, self.audit, row.nomination_id, row.sought, reasons, row.proposed_by, officer.name, at, origin
+                    conn,
+                    self.audit,
+                    self.regimes,
+                    row.nomination_id,
+                    row.sought,
+                    reasons,
+                    row.proposed_by,
+                    officer.name,
+                    at,
+                    origin,
                 )
             state = "granted" if row.decision == "grant" else "refused"
             conn.execute(

@@ -36,11 +36,17 @@ class Criterion:
     elements: dict[str, str]  # element -> what the law requires of it, in ELEMENTS order
 
 
+# Events on which the registry opens a regime's clock by itself, because the law starts it then
+# (a clock's ``opens_on``): "revocation", a designation's removal ordered or proposed.
+CLOCK_EVENTS = ("revocation",)
+
+
 @dataclass(frozen=True)
 class Clock:
     id: str
     days: int
     text: str
+    opens_on: str | None = None  # one of CLOCK_EVENTS; None: opened by an officer when the duty arises
 
 
 @dataclass(frozen=True)
@@ -79,7 +85,7 @@ class Regime:
             "covers_family": self.covers_family,
             "review_period_days": self.review_period_days,
             "proposers": list(self.proposers),
-            "clocks": [{"id": c.id, "days": c.days, "text": c.text} for c in self.clocks],
+            "clocks": [{"id": c.id, "days": c.days, "text": c.text, "opens_on": c.opens_on} for c in self.clocks],
             "criteria": [{"id": c.id, "provision": c.provision, "elements": c.elements} for c in self.criteria],
             "further_petition": self.further_petition,
             "file": self.path.name,
@@ -122,11 +128,16 @@ def load_regime(path: Path) -> Regime:
         covers_family=doc.flag("covers_family"),
         review_period_days=doc.number("review_period_days"),
         proposers=tuple(doc.texts("proposers")),
-        clocks=tuple(Clock(c.text("id"), c.number("days"), c.text("text")) for c in doc.items("clocks")),
+        clocks=tuple(_clock(c) for c in doc.items("clocks")),
         criteria=tuple(_criterion(c) for c in doc.items("criteria", at_least=1)),
         further_petition=doc.optional_text("further_petition"),
         path=Path(path),
     )
+
+
+def _clock(node: _Node) -> Clock:
+    opens_on = node.optional_choice("opens_on", CLOCK_EVENTS)
+    return Clock(node.text("id"), node.number("days"), node.text("text"), opens_on)
 
 
 def _criterion(node: _Node) -> Criterion:
@@ -193,6 +204,12 @@ class _Node:
                 self._fail(item, f"unknown {name[:-1]} {value!r}; use one of {', '.join(allowed)}")
             values.append(value)
         return values
+
+    def optional_choice(self, name: str, allowed: tuple[str, ...]) -> str | None:
+        value = self.optional_text(name)
+        if value is not None and value not in allowed:
+            self._fail(self.fields[name], f"unknown {name} {value!r}; use one of {', '.join(allowed)}")
+        return value
 
     def items(self, name: str, at_least: int = 0) -> list[_Node]:
         return [_Node(self.path, item) for item in self._sequence(name, at_least)]

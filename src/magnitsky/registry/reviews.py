@@ -12,7 +12,7 @@ A designation whose date has passed without a decided review is overdue, and lis
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select, update
@@ -64,12 +64,16 @@ class Reviews:
         """The shortest review period among the designation's regimes."""
         return min((self.regimes[r].review_period_days for r in regimes if r in self.regimes), default=None)
 
-    def _due(self, conn: Connection, row) -> tuple[date | None, str | None]:
-        """When the designation of ``row`` is next due for review, and when it was last reviewed."""
+    def due(self, conn: Connection, row, as_of: date | None = None) -> tuple[date | None, str | None]:
+        """When the designation of ``row`` is next due for review, and when it was last reviewed;
+        ``as_of``: counting only the reviews decided by that day (the annual report's period end)."""
         days = self.period_days(json.loads(row.regimes))
+        decided = [registry_reviews.c.nomination_id == row.id, registry_reviews.c.state == "decided"]
+        if as_of is not None:
+            decided.append(registry_reviews.c.decided_at < datetime.combine(as_of + timedelta(days=1), time(), UTC))
         last = conn.execute(
             select(registry_reviews.c.decided_at)
-            .where(registry_reviews.c.nomination_id == row.id, registry_reviews.c.state == "decided")
+            .where(*decided)
             .order_by(registry_reviews.c.decided_at.desc())
             .limit(1)
         ).scalar()
@@ -84,7 +88,7 @@ class Reviews:
             row = conn.execute(select(registry_nominations).where(registry_nominations.c.id == nomination_id)).first()
             if row is None or row.state not in LISTED_STATES:
                 return None
-            due, _ = self._due(conn, row)
+            due, _ = self.due(conn, row)
         return due.isoformat() if due else None
 
     def schedule(self, officer: Officer, today: date | None = None, overdue: bool = False) -> list[dict[str, Any]]:
@@ -105,7 +109,7 @@ class Reviews:
             )
             out = []
             for row in rows:
-                due, last = self._due(conn, row)
+                due, last = self.due(conn, row)
                 if due is None or (overdue and due >= today):
                     continue
                 out.append(
@@ -145,7 +149,7 @@ class Reviews:
             ).first()
             if waiting is not None:
                 raise ConflictError(f"review {waiting.id} of nomination {nomination_id} awaits a decision")
-            due, _ = self._due(conn, row)
+            due, _ = self.due(conn, row)
             review_id = conn.execute(
                 insert(registry_reviews)
                 .values(
@@ -181,6 +185,7 @@ class Reviews:
                 proposal = order_change(
                     conn,
                     self.audit,
+                    self.regimes,
                     row.nomination_id,
                     row.outcome,
                     reasons,

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select, update
 
 from magnitsky.cases.db import canonical, now, utc, writing
-from magnitsky.registry.clocks import Clocks
+from magnitsky.registry.clocks import Clocks, start_clocks
 from magnitsky.registry.errors import ConflictError, NotFound, PermissionDenied, RegistryError
 from magnitsky.registry.evidence import Evidence
 from magnitsky.registry.intake import NOMINATIONS, screen_subject
@@ -128,7 +128,14 @@ class Registry:
             ).scalar_one()
             if submitter:
                 self.submitters.keep(conn, nomination_id, submitter)
-            details = {"regimes": nomination.regimes, "anonymous": submitter is None, "state": state}
+            details = {
+                "regimes": nomination.regimes,
+                "anonymous": submitter is None,
+                "state": state,
+                # categories (no names): the annual report's coverage is recounted from these
+                "nationalities": nomination.subject["nationalities"],
+                "victim_groups": nomination.conduct["victim_groups"],
+            }
             self.audit.append(officer.name, "nomination.create", f"nomination:{nomination_id}", details, conn=conn)
             for item in evidence:
                 self.evidence.add(nomination_id, by=officer.name, conn=conn, **item)
@@ -452,6 +459,11 @@ class Registry:
             self._set_state(conn, nomination_id, waiting)
             details = {"proposal": proposal_id, "action": action, "from": row.state, "to": waiting}
             self.audit.append(officer.name, "proposal.create", f"nomination:{nomination_id}", details, conn=conn)
+            if action == "revoke":
+                concerning = f"removal of designation {row.designation_id} proposed (proposal {proposal_id})"
+                start_clocks(
+                    conn, self.audit, self.regimes, "revocation", nomination_id, officer.name, officer.name, concerning
+                )
         return self.view(nomination_id)
 
     def approve(self, nomination_id: int, officer: Officer, override: str | None = None) -> dict[str, Any]:

@@ -1,8 +1,10 @@
-"""Periodic reviews and statutory clocks over HTTP, under ``/registry`` (officers' keys only).
+"""Periodic reviews, statutory clocks and the report to the legislature over HTTP, under
+``/registry`` (officers' keys only).
 
 ``GET /registry/reviews?overdue=true`` and ``GET /registry/clocks?overdue=true`` list what is due
 and what is late; reviews are proposed and decided under four eyes like every registry decision;
-clocks are opened when a duty starts and answered when it is done.
+clocks are opened when a duty starts and answered when it is done. ``GET /registry/report`` is the
+annual report (or its confidential annex) as HTML or PDF, from the same code as the CLI.
 """
 
 from __future__ import annotations
@@ -11,11 +13,14 @@ import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from magnitsky.api.models import MAX_ID, NO_NUL
 from magnitsky.api.routes.common import StrictJsonRoute
 from magnitsky.api.routes.registry import _ERRORS, Acting, NominationId, _officer, _registry
+from magnitsky.registry.report import FORMATS, file_name, report
+from magnitsky.registry.report_figures import period
 
 router = APIRouter(prefix="/registry", tags=["Registry: reviews and clocks"], route_class=StrictJsonRoute)
 ReviewId = Annotated[int, Path(ge=1, le=MAX_ID, description="The review's number.")]
@@ -103,3 +108,34 @@ def open_clock(request: Request, key: Acting, body: ClockOpening) -> dict:
 @router.post("/clocks/{clock_id}/answer", responses=_ERRORS, summary="Answer a clock")
 def answer_clock(request: Request, key: Acting, clock_id: ClockId, body: ClockAnswer) -> dict:
     return _registry(request).clocks.answer(clock_id, body.answer, _officer(request, key), body.answered_on)
+
+
+@router.get(
+    "/report",
+    responses={
+        **_ERRORS,
+        200: {"content": {"text/html": {}, "application/pdf": {}}, "description": "The report, as an attachment"},
+    },
+    summary="The report to the legislature",
+)
+def annual_report(
+    request: Request,
+    key: Acting,
+    year: Annotated[int | None, Query(ge=1900, le=9999, description="A calendar year.")] = None,
+    start: Annotated[datetime.date | None, Query(alias="from", description="First day of the period.")] = None,
+    end: Annotated[datetime.date | None, Query(alias="to", description="Last day of the period.")] = None,
+    format: Annotated[Literal["html", "pdf"], Query()] = "html",
+    annex: Annotated[bool, Query(description="The confidential annex instead (refused, audited, for others).")] = False,
+) -> Response:
+    """Designations added and removed, petitions, reviews, clocks and coverage for a year or a period."""
+    first, last = period(year, start, end)
+    document = report(_registry(request), _officer(request, key), first, last, format, annex)
+    return Response(
+        document,
+        media_type=FORMATS[format],
+        headers={
+            "Content-Disposition": f'attachment; filename="{file_name(first, last, format, annex)}"',
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "no-store",
+        },
+    )

@@ -23,7 +23,7 @@ from magnitsky.api.routes.common import snapshot
 from magnitsky.api.routes.registry import PUBLIC_RATE
 from magnitsky.registry import PUBLIC_OFFICER, NotFound, RegistryError
 from magnitsky.registry.errors import ConflictError
-from magnitsky.registry.nomination import SUBJECT_SCHEMATA
+from magnitsky.registry.nomination import SUBJECT_SCHEMATA, VICTIM_GROUPS
 from magnitsky.registry.petitions import CAPACITIES, GROUNDS, SOUGHT
 from magnitsky.registry.register import PublicRegister
 from magnitsky.registry.schema import registry_nominations
@@ -48,6 +48,7 @@ def _criteria(request: Request) -> list[dict[str, Any]]:
 
 def _form(request: Request, values: dict[str, Any], error: str | None = None, status: int = 200) -> Response:
     context = {"regimes": _criteria(request), "schemata": SUBJECT_SCHEMATA, "values": values, "error": error}
+    context["victim_groups"] = VICTIM_GROUPS
     context["evidence_mib"] = f"{request.app.state.settings.service.max_evidence_bytes / (1 << 20):g}"
     return render(request, "registry/nominate.html", context, status)
 
@@ -75,7 +76,8 @@ def _nomination(form: dict[str, Any]) -> dict[str, Any]:
             "birth_dates": _listed(form["birth_date"]),
             "nationalities": _listed(form["nationality"]),
         },
-        "conduct": {k: form[k] or None for k in ("what", "when", "where", "victims", "role")},
+        "conduct": {k: form[k] or None for k in ("what", "when", "where", "victims", "role")}
+        | {"victim_groups": form["victim_groups"]},
         "regimes": {regime: [criterion]} if regime else {},
         "submitter": submitter or None,
     }
@@ -100,9 +102,11 @@ async def nominate(
     submitter_name: Short = "",
     submitter_organisation: Short = "",
     submitter_email: Short = "",
+    victim_groups: Annotated[list[str], Form(max_length=len(VICTIM_GROUPS))] = [],  # noqa: B006 (FastAPI copies defaults)
     evidence: Annotated[list[UploadFile] | None, Form()] = None,
 ) -> Response:
-    values = {k: v for k, v in locals().items() if isinstance(v, str | bool)}
+    values: dict[str, Any] = {k: v for k, v in locals().items() if isinstance(v, str | bool)}
+    values["victim_groups"] = victim_groups
     client = request.client.host if request.client else "unknown"
     wait = request.app.state.public_limiter.take_named(f"public:{client}", PUBLIC_RATE)
     if wait:

@@ -23,6 +23,7 @@ from magnitsky.api.routes.common import snapshot
 from magnitsky.api.routes.registry import evidence_attachment
 from magnitsky.cases import Actor
 from magnitsky.registry import NotFound, Officer, Registry, RegistryError
+from magnitsky.registry.nomination import VICTIM_GROUPS
 from magnitsky.registry.regimes import ELEMENTS
 from magnitsky.registry.service import STATUSES
 from magnitsky.registry.statement import statement_of_reasons
@@ -102,6 +103,7 @@ async def nomination(
         "statuses": STATUSES,
         "overdue": bool(view["review_due"] and view["review_due"] < date.today().isoformat()),
         "submitter": None,
+        "victim_groups": VICTIM_GROUPS,
     }
     return render(request, "registry/nomination.html", context)
 

@@ -1,5 +1,5 @@
 """The registry officers' workspace for a designation's afterlife: petitions for removal or
-variation, periodic reviews and statutory clocks (issue #18 item 7).
+variation, periodic reviews, statutory clocks (issue #18 item 7) and the report to the legislature.
 
 Each page calls the same domain code as the API (:mod:`magnitsky.registry.petitions`,
 :mod:`~magnitsky.registry.reviews`, :mod:`~magnitsky.registry.clocks`), which checks the officer's
@@ -17,8 +17,12 @@ from starlette.responses import RedirectResponse, Response
 
 from magnitsky.api.models import MAX_ID, NO_NUL
 from magnitsky.cases import Actor
+from magnitsky.cases.db import now
 from magnitsky.registry import Officer, Registry
 from magnitsky.registry.petitions import GROUNDS
+from magnitsky.registry.report import FORMATS, file_name, report
+from magnitsky.registry.report_annex import ANNEX_READERS
+from magnitsky.registry.report_figures import period
 from magnitsky.registry.reviews import FINDINGS, OUTCOMES
 from magnitsky.web.sessions import Signed
 from magnitsky.web.templating import render
@@ -173,3 +177,31 @@ async def answer_clock(
 ) -> Response:
     _registry(request).clocks.answer(clock_id, answer, _officer(request, actor), answered_on or None)
     return RedirectResponse("/ui/registry/clocks", 303)
+
+
+@router.get("/registry/report")
+async def report_page(request: Request, actor: Annotated[Actor, Depends(signed)]) -> Response:
+    """The form that downloads the report (or, for those who may read it, its confidential annex)."""
+    officer = _officer(request, actor)
+    context = {"year": now().year - 1, "annex_reader": bool(officer.roles & set(ANNEX_READERS))}
+    return render(request, "registry/report.html", context)
+
+
+@router.get("/registry/report/file")
+def report_file(
+    request: Request,
+    actor: Annotated[Actor, Depends(signed)],
+    year: Annotated[int | None, Query(ge=1900, le=9999)] = None,
+    start: Annotated[str, Query(alias="from", max_length=10, pattern=NO_NUL)] = "",
+    end: Annotated[str, Query(alias="to", max_length=10, pattern=NO_NUL)] = "",
+    format: Annotated[Literal["html", "pdf"], Query()] = "pdf",
+    annex: Annotated[bool, Query()] = False,
+) -> Response:
+    """The report as a download, from the same code as the CLI and the API (a period overrides the year)."""
+    if start or end:
+        year = None
+    first, last = period(year, start or None, end or None)
+    document = report(_registry(request), _officer(request, actor), first, last, format, annex)
+    disposition = f'attachment; filename="{file_name(first, last, format, annex)}"'
+    headers = {"Content-Disposition": disposition, "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"}
+    return Response(document, media_type=FORMATS[format], headers=headers)
