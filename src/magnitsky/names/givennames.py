@@ -8,9 +8,11 @@ write short vowels, so ``محمد`` transliterates to the bare consonants ``mhmd
 ``muhammad`` is the only reliable way to connect it to a list's "Mohammed".
 
 Deliberately left out: cross-language equivalents that are different names on an identity
-document (Josef/Yusuf, Peter/Pyotr, Michael/Mikhail, Eugene/Yevgeny) and Ukrainian/Belarusian
-national forms (Oleksandr, Aliaksandr, Serhiy, Siarhei). Lists carry those as separate aliases
-when they apply; merging them here would make every Joseph a candidate for every Yusuf.
+document (Josef/Yusuf, Peter/Pyotr, Michael/Mikhail, Eugene/Yevgeny). Lists carry those as separate
+aliases when they apply; merging them here would make every Joseph a candidate for every Yusuf.
+Ukrainian and Belarusian forms of a Russian name (Serhiy, Siarhei, Fedir) are one name written by
+three neighbouring languages and authorities use them interchangeably for one person, so
+:mod:`.slavic_forms` supplies them as a class of the Russian form (``serhiy`` -> ``sergey``).
 
 Keys are matched after :func:`magnitsky.names.normalize`, values are the canonical spelling.
 """
@@ -20,6 +22,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from magnitsky.names.cleaning import normalize
+from magnitsky.names.slavic_forms import russian_form
 
 GIVEN_NAME_CLASSES: dict[str, tuple[str, ...]] = {
     # Arabic name elements
@@ -116,7 +119,17 @@ _CANONICAL = _index()
 
 @lru_cache(maxsize=65536)
 def canonical_token(token: str) -> str:
-    """The class name of a known given-name spelling (``Mohamed`` -> ``muhammad``), else the
-    normalized token itself."""
+    """The class name of a known given-name spelling (``Mohamed`` -> ``muhammad``; a Ukrainian or
+    Belarusian form -> its Russian class: ``Serhiy`` -> ``sergey``), else the normalized token."""
+    norm = normalize(token)
+    if norm in _CANONICAL:
+        return _CANONICAL[norm]
+    russian = russian_form(norm) if norm.isascii() else None
+    return given_name_class(russian) if russian else norm
+
+
+def given_name_class(token: str) -> str:
+    """The class of ``token`` in :data:`GIVEN_NAME_CLASSES` alone, else the normalized token (what
+    ``scripts/make_name_parts.py`` builds the Ukrainian/Belarusian table against)."""
     norm = normalize(token)
     return _CANONICAL.get(norm, norm)

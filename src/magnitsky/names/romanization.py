@@ -14,11 +14,10 @@ an ordered list of schemes, the most standard first:
   ("xi jinping"), then fully spaced. Japanese kanji get Chinese readings (a known limit).
 * Hangul: Revised Romanisation per syllable ("gim jeong eun"), then surname + joined given name.
   Lists mostly use McCune-Reischauer-like spellings ("Kim Jong Un"), which ICU lacks.
-* Arabic: the vocalised spelling of known name elements from :mod:`.givennames`
-  (``محمد`` -> ``muhammad``), then ICU's consonantal ``Any-Latin`` (``mhmd``). Arabic script omits
-  short vowels, so names outside that table only get the consonant skeleton; matching them to
-  Latin listings relies on the lists' own Latin aliases and on the phonetic key, which ignores
-  interior vowels. The article is split off (``الرحمن`` -> ``al rhmn``) as lists write "al-".
+* Arabic, Persian, Urdu (:mod:`.arabic`): the known Latin spelling of each part (given-name
+  class, else Wikidata's most frequent: ``بشرى`` -> bushra), the second known spelling or a
+  vowelled guess (``بلول`` -> balul), then ICU's consonantal ``Any-Latin`` (``mhmd``); the article
+  split off as lists write "al-".
 * Anything else (Hebrew, Georgian, Armenian, kana, Thai, ...): ``Any-Latin``.
 
 Variant *i* of the name takes each token's *i*-th scheme (or its first, if it has fewer), so
@@ -30,8 +29,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from magnitsky.model.scripts import script_of
+from magnitsky.names.arabic import arabic_spellings
 from magnitsky.names.cleaning import normalize
-from magnitsky.names.givennames import canonical_token
 from magnitsky.names.transliteration import german_umlauts, to_ascii, transliterate
 
 MAX_VARIANTS = 8
@@ -43,7 +42,6 @@ _CYRILLIC_SCHEMES = {
     "sr": ("sr_bgn", "iso9"),
     "kk": ("kk_bgn", "ru_bgn_russified", "iso9"),
 }
-_ARABIC_ARTICLE = "ال"
 
 
 _SERBIAN = frozenset("ђћџљњјѓќѕ")
@@ -86,13 +84,7 @@ def _hangul(token: str) -> list[str]:
 
 
 def _arabic(token: str) -> list[str]:
-    parts = [token]
-    if token.startswith(_ARABIC_ARTICLE) and len(token) > 3 and canonical_token(token) == token:
-        parts = [_ARABIC_ARTICLE, token[2:]]
-    known = [canonical_token(p) for p in parts]
-    plain = [transliterate("any", p) for p in parts]
-    vocalised = [k if k.isascii() else p for k, p in zip(known, plain)]
-    return [" ".join(vocalised), " ".join(plain)]
+    return list(arabic_spellings(token))
 
 
 @lru_cache(maxsize=262144)

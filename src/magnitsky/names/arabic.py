@@ -1,0 +1,107 @@
+"""Arabic-script name parts (Arabic, Persian, Urdu) in the Latin spellings lists use.
+
+Arabic script leaves short vowels out: ``بشرى`` is b-sh-r-y, and a list writes "Bushra". Three
+spellings are made per part, most likely first:
+
+1. A known spelling: the given-name class (``محمد`` -> ``muhammad``, so Mohammed/Mohamed meet it),
+   else the most frequent Latin spelling of the part in Wikidata's name groups
+   (``tables/arabic_name_parts.tsv.xz``: ``بشري`` -> bushra, ``خميس`` -> khamis).
+2. The second known spelling (``عماد`` -> emad / imad), else the first, else a vowelled guess: the
+   letters written as ALA-LC-like English does (ث th, ذ dh, خ kh, غ gh, ش sh, Persian چ ch, ژ zh,
+   پ p, گ g, Urdu ٹ ڈ ڑ), و and ي between consonants read as the vowels u and i, and an ``a`` put
+   between two consonants that no written vowel separates (بلول -> balul, which meets Ballul;
+   حجتي -> hajati, which meets Hojati).
+3. The bare consonantal transliteration (``mhmd``), which the phonetic key still links.
+
+The article is split off (``الاسد`` -> al asad), as lists write al-/el-/Al; the given-name classes
+take el/al and Abd al-/Abdel/Abdul as one. Text reaches here normalised
+(:func:`magnitsky.names.normalize`): presentation forms (ﻣﺤﻤﺪ) are folded by NFKC, the hamza alefs,
+alef maqsura, ta marbuta and Persian yeh/kaf by the Arabic letter table.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from magnitsky.names.givennames import canonical_token
+from magnitsky.names.tables import table
+from magnitsky.names.transliteration import transliterate
+
+ARTICLE = "ال"
+_TABLE = "arabic_name_parts.tsv.xz"
+# Letters ICU's Any-Latin leaves out (Urdu) or spells otherwise than lists do.
+_LETTERS = {
+    "ٹ": "t",
+    "ڈ": "d",
+    "ڑ": "r",
+    "ں": "n",
+    "ھ": "h",
+    "ہ": "h",
+    "ے": "e",
+    "ء": "",
+    "ئ": "",
+    "ؤ": "",
+    "ع": "",
+}
+_LONG_VOWELS = {"ا": "a", "و": "u", "ي": "i", "ى": "a", "ے": "e"}
+_GLIDES = {"و": "w", "ي": "y"}
+
+
+def known_spellings(part: str) -> tuple[str, ...]:
+    """The Latin spellings of an Arabic-script name part: its given-name class, else the table's."""
+    known = canonical_token(part)
+    if known.isascii():  # a class already joins every spelling of it: Mohammed, Mehmet, Mohd
+        return (known,)
+    return tuple(table(_TABLE).get(part, ("",))[0].split())
+
+
+def _letter(ch: str) -> str:
+    return _LETTERS[ch] if ch in _LETTERS else transliterate("any", ch)
+
+
+def vowelled(part: str) -> str:
+    """A guess at the vowelled spelling of an unknown part (بلول -> balul): see the module doc."""
+    out: list[str] = []
+    previous_consonant = False
+    for i, ch in enumerate(part):
+        initial, final = i == 0, i == len(part) - 1
+        if ch == "ه" and final and not initial:
+            out.append("a")  # ta marbuta, folded to ه by normalize: Fatima, Hamza
+            break
+        if ch in _LONG_VOWELS and not (ch in _GLIDES and (initial or not previous_consonant)):
+            out.append(_LONG_VOWELS[ch])
+            previous_consonant = False
+            continue
+        letter = _GLIDES.get(ch) or _letter(ch)
+        if not letter:  # ayn, hamza: heard as a vowel onset, written by lists as the vowel
+            if not out or previous_consonant:
+                out.append("a" if initial else "")
+            previous_consonant = False
+            continue
+        if previous_consonant:
+            out.append("a")
+        out.append(letter)
+        previous_consonant = True
+    return "".join(out)
+
+
+@lru_cache(maxsize=65536)
+def arabic_spellings(token: str) -> tuple[str, str, str]:
+    """The three spellings of a normalised Arabic-script token (see the module doc), each with the
+    article split off as ``al``."""
+    parts = [token]
+    if token.startswith(ARTICLE) and len(token) > 3 and not canonical_token(token).isascii():
+        parts = [ARTICLE, token[2:]]
+    first, second, plain = [], [], []
+    for part in parts:
+        if part == ARTICLE:
+            first.append("al")
+            second.append("al")
+            plain.append("al")
+            continue
+        known = known_spellings(part)
+        guess = vowelled(part)
+        first.append(known[0] if known else guess)
+        second.append(known[min(1, len(known) - 1)] if known else guess)
+        plain.append(transliterate("any", part))
+    return " ".join(first), " ".join(second), " ".join(plain)

@@ -1,0 +1,87 @@
+"""Names as other authorities and other scripts write them (issue #23), on the real 2021 OFAC SDN
+list: the Arabic-script spellings the UK and EU lists publish for people OFAC lists in Latin, and
+Ukrainian/Belarusian forms of names listed in their Russian form."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import SHARED_DATA
+from magnitsky import Screener
+from magnitsky.names import canonical_token, normalize, phonetic_key, romanize
+from magnitsky.names.arabic import arabic_spellings, vowelled
+from magnitsky.sources import open_list
+
+
+@pytest.fixture(scope="module")
+def sdn_2021() -> Screener:
+    return Screener.from_entities(open_list(SHARED_DATA / "ofac_sdn_2021" / "sdn.csv", fmt="ofac_csv").entities())
+
+
+def _best(screener: Screener, name: str, birth_date: str | None = None) -> tuple[str, bool]:
+    """The OFAC number of the best candidate, and whether it alerts."""
+    properties = {"name": [name]} | ({"birthDate": [birth_date]} if birth_date else {})
+    result = screener.screen({"schema": "Person", "properties": properties}, limit=1)
+    assert result.matches, f"no candidate for {name}"
+    best = result.matches[0]
+    return best.source_id, best.match
+
+
+@pytest.mark.parametrize(
+    ("arabic", "listed", "birth_date"),
+    [
+        ("بشرى الأسد", "29072", None),  # UK and EU spelling of OFAC's AL-ASSAD, Bushra
+        ("أحمد بلول", "20959", None),  # BALLUL, Ahmad
+        ("عماد محمد ديب خميس", "15226", "1961-08-01"),  # KHAMIS, Imad Mohammad Deeb
+        ("محسن حجتی", "10856", None),  # HOJATI, Mohsen; Persian yeh
+    ],
+)
+def test_arabic_script_names_find_their_latin_listing(sdn_2021, arabic, listed, birth_date):
+    found, match = _best(sdn_2021, arabic, birth_date)
+    assert (found, match) == (listed, True)
+
+
+def test_arabic_presentation_forms_fold_to_the_letters():
+    assert normalize("ﻣﺤﻤﺪ ﺑﺎﻗﺮ") == normalize("محمد باقر") == "محمد باقر"
+    assert romanize("ﻣﺤﻤﺪ")[0] == "muhammad"
+
+
+def test_arabic_known_parts_take_the_spellings_lists_use():
+    assert arabic_spellings("بشري")[0] == "bushra"
+    assert arabic_spellings("الاسد")[0] == "al asad"  # the article split off as lists write al-
+    assert arabic_spellings("عبدالله")[0] == "abdullah"
+
+
+def test_arabic_unknown_parts_get_vowels_between_consonants():
+    assert vowelled("بلول") == "balul"  # meets Ballul
+    assert vowelled("حجتي") == "hajati"  # meets Hojati
+    assert vowelled("فاطمه") == "fatama"  # ta marbuta read as a; the key meets Fatima
+    assert phonetic_key(vowelled("فاطمه")) == phonetic_key("Fatima")
+    assert phonetic_key(vowelled("بلول")) == phonetic_key("Ballul")
+
+
+@pytest.mark.parametrize(
+    ("national", "russian"),
+    [
+        ("Serhiy", "Sergey"),
+        ("Siarhei", "Sergei"),
+        ("Hennadiyovych", "Gennadyevich"),
+        ("Oleh", "Oleg"),
+        ("Hryhorovych", "Grigorovich"),
+        ("Fedir", "Fedor"),
+        ("Mykola", "Nikolay"),
+        ("Serhiyovych", "Sergeyevich"),
+    ],
+)
+def test_ukrainian_and_belarusian_forms_are_the_russian_name(national, russian):
+    assert canonical_token(national) == canonical_token(russian)
+
+
+def test_slavic_table_leaves_other_languages_names_alone():
+    assert canonical_token("Smith") == "smith"  # an English Smith is no Сміт
+    assert canonical_token("Hanna") == "hanna"  # a first name of its own in Germany, Finland, Poland
+
+
+def test_ukrainian_forms_find_the_russian_listing(sdn_2021):
+    # OFAC 16678 lists "CHALIY, Aleksei Mikhailovich"; the Ukrainian form of Mikhailovich is Mykhailovych.
+    assert _best(sdn_2021, "Oleksiy Mykhailovych Chaliy") == ("16678", True)
