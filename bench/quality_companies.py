@@ -91,7 +91,7 @@ def extra_organisations(data_dir: Path, work: Path, known: set[str]) -> list[Ent
     that file's entry, which has its aliases)."""
     found: list[Entity] = []
     for rel, fmt in EXTRA_LISTS:
-        for entity in open_list(_readable(data_dir / rel, work), fmt=fmt).entities():
+        for entity in open_list(_readable(data_dir / rel, work), fmt=fmt, without_companions=True).entities():
             if is_organisation(entity) and entity.id not in known:
                 known.add(entity.id)
                 found.append(entity)

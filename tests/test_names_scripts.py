@@ -10,6 +10,7 @@ from conftest import SHARED_DATA
 from magnitsky import Screener
 from magnitsky.names import canonical_token, normalize, phonetic_key, romanize
 from magnitsky.names.arabic import arabic_spellings, vowelled
+from magnitsky.names.conventions import conventions_in, english_spelling
 from magnitsky.sources import open_list
 
 
@@ -85,3 +86,26 @@ def test_slavic_table_leaves_other_languages_names_alone():
 def test_ukrainian_forms_find_the_russian_listing(sdn_2021):
     # OFAC 16678 lists "CHALIY, Aleksei Mikhailovich"; the Ukrainian form of Mikhailovich is Mykhailovych.
     assert _best(sdn_2021, "Oleksiy Mykhailovych Chaliy") == ("16678", True)
+
+
+def test_national_transliterations_get_the_english_spelling_too():
+    assert romanize("Aleksej Michajlovitj TJALYJ") == ["aleksej michajlovitj tjalyj", "aleksej michajlovich chalyj"]
+    assert english_spelling("timczenko") == english_spelling("timčenko") == "timchenko"  # Polish, Czech
+    assert english_spelling("timtsjenko") == "timchenko"  # Dutch
+    assert english_spelling("tyimcsenko") == "tyimchenko"  # Hungarian
+    assert english_spelling("szczukin") == "shchukin"
+    assert romanize("Kristjan")[0] == "kristjan"  # the written spelling stays first
+    assert conventions_in("tjalyj") == ["Swedish"]
+    assert conventions_in("timczenko") == ["Polish"]
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Aleksej Michajlovitj TJALYJ",  # Swedish (the EU's Swedish text)
+        "Aleksiej Michajłowicz Czalyj",  # Polish
+        "Oleksij Mychajlovyč Čalyj",  # Czech/Slovak, Ukrainian given names
+    ],
+)
+def test_national_transliterations_find_the_listing(sdn_2021, written):
+    assert _best(sdn_2021, written) == ("16678", True)  # CHALIY, Aleksei Mikhailovich

@@ -3,7 +3,9 @@
 Each token is romanised according to its own script (names mix scripts: "Клюев Dmitry"), with
 an ordered list of schemes, the most standard first:
 
-* Latin: diacritics stripped (``müller``), plus the German ``ue`` spelling (``mueller``).
+* Latin: diacritics stripped (``müller``), plus the German ``ue`` spelling (``mueller``), plus
+  the English spelling of a Cyrillic name another language transliterated (:mod:`.conventions`:
+  Swedish ``tjalyj`` -> ``chalyj``, Polish ``timczenko``, Czech ``timčenko`` -> ``timchenko``).
 * Cyrillic, by language guessed from the letters of the whole name:
   Russian: BGN/PCGN, ICAO 9303, ISO 9 (ASCII-folded), German, French;
   Ukrainian (і ї є ґ) and Belarusian (ў, or і with ы/э): national BGN, ICAO with Г -> H, Russian
@@ -31,6 +33,7 @@ from functools import lru_cache
 from magnitsky.model.scripts import script_of
 from magnitsky.names.arabic import arabic_spellings
 from magnitsky.names.cleaning import normalize
+from magnitsky.names.conventions import english_spelling
 from magnitsky.names.transliteration import german_umlauts, to_ascii, transliterate
 
 MAX_VARIANTS = 8
@@ -66,7 +69,7 @@ def _cyrillic_language(text: str) -> str:
 
 
 def _latin(token: str) -> list[str]:
-    return [to_ascii(token), to_ascii(german_umlauts(token))]
+    return [to_ascii(token), to_ascii(german_umlauts(token)), to_ascii(english_spelling(token))]
 
 
 def _han(token: str) -> list[str]:
