@@ -109,3 +109,22 @@ def test_national_transliterations_get_the_english_spelling_too():
 )
 def test_national_transliterations_find_the_listing(sdn_2021, written):
     assert _best(sdn_2021, written) == ("16678", True)  # CHALIY, Aleksei Mikhailovich
+
+
+def test_hangul_in_the_mccune_reischauer_lists_use():
+    assert romanize("김정은")[:2] == ["gim jeong eun", "kim jong un"]  # Revised Romanization, then DPRK MR
+    assert "jang song thaek" in romanize("장성택")  # aspirates with an h, ㅓ as o
+    assert "choe ryong hae" in romanize("최룡해")  # ㄹ at a syllable's start as r
+
+
+@pytest.mark.parametrize(("hangul", "ofac"), [("김정은", "20157"), ("최룡해", "23213"), ("리병철", "23215")])
+def test_hangul_names_find_their_listing(sdn_2021, hangul, ofac):
+    assert _best(sdn_2021, hangul) == (ofac, True)
+
+
+def test_han_in_pinyin_and_wade_giles():
+    assert romanize("蒋经国")[0] == "jiang jingguo"
+    assert "chiang ching kuo" in romanize("蒋经国")
+    assert "chang hsuehliang" in romanize("张学良")
+    assert "chen shui pien" in romanize("陈水扁")  # hui and shui keep their spelling
+    assert romanize("徐") == ["xu", "hsu"]

@@ -13,9 +13,10 @@ an ordered list of schemes, the most standard first:
   Serbian/Macedonian (ђ ћ џ љ њ ј ѓ ќ ѕ) and Kazakh (ә ғ қ ң ө ұ ү һ): their BGN, then ISO 9.
 * Greek: BGN, UNGEGN, Any-Latin.
 * Han: ICU ``Han-Latin/Names`` pinyin written as lists do, surname apart and given name joined
-  ("xi jinping"), then fully spaced. Japanese kanji get Chinese readings (a known limit).
-* Hangul: Revised Romanisation per syllable ("gim jeong eun"), then surname + joined given name.
-  Lists mostly use McCune-Reischauer-like spellings ("Kim Jong Un"), which ICU lacks.
+  ("xi jinping"), then fully spaced; then the same in Wade-Giles (:mod:`.chinese`: 蒋经国 ->
+  "chiang chingkuo"). Japanese kanji get Chinese readings (a known limit).
+* Hangul: Revised Romanisation per syllable ("gim jeong eun"), then the DPRK's McCune-Reischauer
+  the lists mostly use ("kim jong un", :mod:`.korean`), then each with the given name joined.
 * Arabic, Persian, Urdu (:mod:`.arabic`): the known Latin spelling of each part (given-name
   class, else Wikidata's most frequent: ``بشرى`` -> bushra), the second known spelling or a
   vowelled guess (``بلول`` -> balul), then ICU's consonantal ``Any-Latin`` (``mhmd``); the article
@@ -32,8 +33,10 @@ from functools import lru_cache
 
 from magnitsky.model.scripts import script_of
 from magnitsky.names.arabic import arabic_spellings
+from magnitsky.names.chinese import wade_giles
 from magnitsky.names.cleaning import normalize
 from magnitsky.names.conventions import english_spelling
+from magnitsky.names.korean import is_hangul_syllable, mccune_reischauer
 from magnitsky.names.transliteration import german_umlauts, to_ascii, transliterate
 
 MAX_VARIANTS = 8
@@ -74,16 +77,20 @@ def _latin(token: str) -> list[str]:
 
 def _han(token: str) -> list[str]:
     syllables = transliterate("han_names", token).split()
+    wg = [wade_giles(s) for s in syllables]
     if len(syllables) < 2:
-        return [" ".join(syllables)]
-    return [f"{syllables[0]} {''.join(syllables[1:])}", " ".join(syllables)]
+        return [" ".join(syllables), " ".join(wg)]
+    joined = [f"{s[0]} {''.join(s[1:])}" for s in (syllables, wg)]
+    return [joined[0], " ".join(syllables), joined[1], " ".join(wg)]
 
 
 def _hangul(token: str) -> list[str]:
     syllables = [transliterate("any", ch) for ch in token]
+    mr = [mccune_reischauer(ch) if is_hangul_syllable(ch) else rr for ch, rr in zip(token, syllables)]
     if len(syllables) < 2:
-        return syllables
-    return [" ".join(syllables), f"{syllables[0]} {''.join(syllables[1:])}"]
+        return [syllables[0], mr[0]]
+    joined = [f"{s[0]} {''.join(s[1:])}" for s in (syllables, mr)]
+    return [" ".join(syllables), " ".join(mr), *joined]
 
 
 def _arabic(token: str) -> list[str]:
