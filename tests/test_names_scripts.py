@@ -11,6 +11,7 @@ from magnitsky import Screener
 from magnitsky.names import canonical_token, normalize, phonetic_key, romanize
 from magnitsky.names.arabic import arabic_spellings, vowelled
 from magnitsky.names.conventions import conventions_in, english_spelling
+from magnitsky.names.spellings import how_written
 from magnitsky.sources import open_list
 
 
@@ -128,3 +129,26 @@ def test_han_in_pinyin_and_wade_giles():
     assert "chang hsuehliang" in romanize("张学良")
     assert "chen shui pien" in romanize("陈水扁")  # hui and shui keep their spelling
     assert romanize("徐") == ["xu", "hsu"]
+
+
+def test_how_written_names_the_convention():
+    assert how_written("Aleksej Michajlovitj TJALYJ") == [
+        "michajlovitj: Cyrillic as Swedish transliterates it (michajlovich in English)",
+        "tjalyj: Cyrillic as Swedish transliterates it (chalyj in English)",
+    ]
+    assert how_written("Serhiy Petrenko") == ["serhiy: the Ukrainian form of the Russian name sergey"]
+    assert how_written("أحمد بلول")[1] == "بلول: Arabic script, short vowels supplied by rule (balul)"
+    assert how_written("Клюев Дмитрий") == [
+        "клюев, дмитрий: Cyrillic, romanised by BGN/PCGN, ICAO 9303 (passports), ISO 9 and the German and French"
+        " conventions"
+    ]
+    assert how_written("John Smith") == []
+
+
+def test_hit_explanation_says_which_convention_linked_the_spellings(sdn_2021):
+    properties = {"name": ["Aleksej Michajlovitj TJALYJ"]}
+    hit = sdn_2021.screen({"schema": "Person", "properties": properties}, limit=1).matches[0]
+    conventions = hit.explanation["name"]["conventions"]
+    assert "tjalyj: Cyrillic as Swedish transliterates it (chalyj in English)" in conventions
+    hit = sdn_2021.screen({"schema": "Person", "properties": {"name": ["بشرى الأسد"]}}, limit=1).matches[0]
+    assert "بشري: Arabic script, bushra as Wikidata's name groups spell it" in hit.explanation["name"]["conventions"]

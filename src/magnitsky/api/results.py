@@ -54,6 +54,11 @@ class NameExplanation(_Shape):
     tokens: list[TokenPairExplanation] = Field(..., description="Paired tokens, best pair first.")
     unmatched_query: list[str] = Field(..., description="Query tokens the listed name lacks.")
     unmatched_list: list[str] = Field(..., description="Listed tokens the query lacks (e.g. a patronymic).")
+    conventions: list[str] = optional(
+        "How words written in another script or convention were read: the script and its romanisation "
+        "systems, a national transliteration, a Ukrainian or Belarusian form.",
+        examples=[["tjalyj: Cyrillic as Swedish transliterates it (chalyj in English)"]],
+    )
 
 
 class EvidenceExplanation(_Shape):

@@ -2,8 +2,8 @@
 
 ICU romanises Han characters to pinyin (the PRC's system, which most list entries use). Names from
 Taiwan, Hong Kong and older documents are written in Wade-Giles, which lists print without its
-apostrophes and umlauts (Ch'en -> Chen, Hsü -> Hsu; Chen Shui-bian, Chiang Ching-kuo), so pinyin syllables are rewritten syllable
-by syllable: initials first (zh/j/q -> ch, x -> hs, z/c -> ts, r -> j, b/d/g -> p/t/k), then
+apostrophes and umlauts (Ch'en -> Chen, Hsü -> Hsu; Chen Shui-bian, Chiang Ching-kuo), so pinyin
+syllables are rewritten one by one: initials first (zh/j/q -> ch, x -> hs, z/c -> ts, r -> j, b/d/g -> p/t/k), then
 the finals Wade-Giles spells otherwise (-ong -> -ung, -ian -> -ien, -ie -> -ieh, zhi -> chih,
 si -> ssu, xue -> hsueh, ge -> ko, guo -> kuo).
 """

@@ -5,7 +5,7 @@ The matcher gives typed results (:class:`~magnitsky.match.NameMatch` with its
 batch output, the HTTP API, alerts and audit records carry them as this JSON::
 
     {"name": {"query", "list", "kind", "score", "tokens": [{"query", "list", "similarity", "how"}],
-              "unmatched_query", "unmatched_list"},
+              "unmatched_query", "unmatched_list", "conventions" (only when a word needed one)},
      "evidence": [{"feature", "effect", "detail"}], "schema", "ownership" (only when derived),
      "merged": {"listings": [{"entity_id", "source", "source_id", "caption", "programs", "score", "match"}],
                 "links": [{"left", "right", "status", "basis", "decided_by"}]} (only for a person on several lists)}
@@ -22,6 +22,7 @@ from typing import Any
 
 from magnitsky.match import NameMatch
 from magnitsky.match.evidence import Evidence
+from magnitsky.names.spellings import how_written
 
 SCORE_DIGITS = 4
 SIMILARITY_DIGITS = 3
@@ -63,6 +64,9 @@ def explanation_json(
         ],
         "schema": schema,
     }
+    conventions = list(dict.fromkeys(how_written(name.query) + how_written(name.listed)))
+    if conventions:
+        explanation["name"]["conventions"] = conventions
     if ownership:
         explanation["ownership"] = ownership
     if merged:

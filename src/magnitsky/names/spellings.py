@@ -1,0 +1,73 @@
+"""``how_written``: which writing conventions connect a name to its Latin spellings, in words.
+
+A hit on "بشرى الأسد" for the listed "AL-ASSAD, Bushra", or on "Aleksej Michajlovitj TJALYJ" for
+"CHALIY, Aleksei Mikhailovich", is only credible to a reviewer who sees how one became the other.
+The matcher compares romanised tokens; this names, per word of a name that needed more than
+dropping accents, the script and the romanisation systems (or the national form) that were used.
+It runs only for the hits an explanation is made for, never in screening's hot path.
+"""
+
+from __future__ import annotations
+
+from magnitsky.model.scripts import script_of
+from magnitsky.names.arabic import ARTICLE, known_spellings, vowelled
+from magnitsky.names.cleaning import normalize
+from magnitsky.names.conventions import conventions_in, english_spelling
+from magnitsky.names.givennames import canonical_token
+from magnitsky.names.romanization import romanize
+from magnitsky.names.slavic_forms import national_language, russian_form
+from magnitsky.names.transliteration import to_ascii
+
+_CYRILLIC = "Cyrillic, romanised by BGN/PCGN, ICAO 9303 (passports), ISO 9 and the German and French conventions"
+
+
+def _arabic(token: str) -> str:
+    part = token[2:] if token.startswith(ARTICLE) and len(token) > 3 else token
+    known = known_spellings(part)
+    article = "the article al- and " if part != token else ""
+    if known and canonical_token(part) == known[0]:
+        return f"Arabic script, {article}the name {known[0]} in any of its spellings"
+    if known:
+        return f"Arabic script, {article}{'/'.join(known)} as Wikidata's name groups spell it"
+    return f"Arabic script, {article}short vowels supplied by rule ({vowelled(part)})"
+
+
+def _latin(token: str) -> str | None:
+    ascii_token = to_ascii(token)
+    language = national_language(ascii_token)
+    if language:
+        return f"the {language} form of the Russian name {russian_form(ascii_token)}"
+    conventions = conventions_in(token)
+    if conventions:
+        english = to_ascii(english_spelling(token))
+        return f"Cyrillic as {' or '.join(conventions)} transliterates it ({english} in English)"
+    return None
+
+
+def _note(token: str) -> str | None:
+    script = script_of(token)
+    if script is None:
+        return _latin(token)
+    if script == "Arab":
+        return _arabic(token)
+    if script == "Cyrl":
+        return _CYRILLIC
+    spellings = " / ".join(romanize(token)[:4])
+    if script == "Hang":
+        return f"Hangul, in Revised Romanization and McCune-Reischauer ({spellings})"
+    if script in ("Hani", "Hans", "Hant"):
+        return f"Chinese characters, in pinyin and Wade-Giles ({spellings})"
+    return f"{script} script, romanised by ICU ({spellings})"
+
+
+def how_written(name: str) -> list[str]:
+    """One note per word of ``name`` whose Latin spelling came from a convention (a script's
+    romanisation systems, a national transliteration, a Ukrainian or Belarusian form); words that
+    are plain Latin get none. ``how_written("Serhiy TJALYJ")`` ->
+    ``["serhiy: the Ukrainian form of the Russian name sergey", "tjalyj: Cyrillic as Swedish ..."]``."""
+    words: dict[str, list[str]] = {}  # note -> the words it is about: Cyrillic words share one
+    for token in dict.fromkeys(normalize(name).split()):
+        note = _note(token)
+        if note:
+            words.setdefault(note, []).append(token)
+    return [f"{', '.join(tokens)}: {note}" for note, tokens in words.items()]
