@@ -49,6 +49,7 @@ from rapidfuzz.distance import JaroWinkler
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import quality_companies as qc  # noqa: E402
 import quality_data as qd  # noqa: E402  (a sibling script, not a package)
+import quality_scripts as qs  # noqa: E402
 from magnitsky.model import Entity, NameKind  # noqa: E402
 from magnitsky.sources import open_list  # noqa: E402
 
@@ -69,6 +70,8 @@ PEER_ALGORITHMS = ("logic-v2", "regression-v1", "name-based")
 PEER_PACKAGE = "nomenklatura==4.17.4"
 TARGET_RECALL, TARGET_CATEGORY_RECALL, TARGET_FALSE_ALERTS = 0.98, 0.95, 2.0
 TARGET_COMPANY_RECALL, TARGET_COMPANY_FALSE_ALERTS = 0.98, 1.0  # every company category; per 1,000 company names
+# every script category, with and without a birth date; per 1,000 ordinary names of those scripts
+TARGET_SCRIPT_RECALL_DOB, TARGET_SCRIPT_RECALL, TARGET_SCRIPT_FALSE_ALERTS = 0.97, 0.90, 1.0
 
 
 @dataclass
@@ -88,7 +91,7 @@ class Run:
         return {eid for eid, s in self.scores[qid].items() if s >= self.threshold}
 
 
-CATEGORY_NAMES = qd.CATEGORY_NAMES + qc.CATEGORY_NAMES
+CATEGORY_NAMES = qd.CATEGORY_NAMES + qc.CATEGORY_NAMES + qs.CATEGORY_NAMES
 
 
 # -- data -----------------------------------------------------------------------------------------
@@ -276,16 +279,25 @@ def evaluate(run: Run, queries: list[qd.Query], matched_rate: float) -> dict:
     """Recall per category and overall, false alerts per 1,000, at the default threshold and at
     the threshold that gives ``matched_rate`` false alerts per 1,000."""
     company_pos = [q for q in queries if q.category in qc.CATEGORY_NAMES]
-    pos = [q for q in queries if q.expected and q.category not in qc.CATEGORY_NAMES] or company_pos
+    script_pos = [q for q in queries if q.category in qs.CATEGORY_NAMES]
+    apart = qc.CATEGORY_NAMES + qs.CATEGORY_NAMES  # reported apart, so the people figures stay comparable
+    eu_check = [q for q in queries if q.category == qs.EU_CHECK]  # the independent check, never in the figures
+    pos = [q for q in queries if q.expected and q.category not in (*apart, qs.EU_CHECK)] or company_pos or script_pos
     company_neg = [q for q in queries if q.category == "company_negative"]
-    neg = [q for q in queries if q.category == "negative"] or company_neg
+    script_neg = [q for q in queries if q.category == "script_negative"]
+    neg = [q for q in queries if q.category == "negative"] or company_neg or script_neg
     neg_scores = np.array([query_score(run, q) for q in neg])
     matched = threshold_for(neg_scores, matched_rate)
     at_target = threshold_for(neg_scores, TARGET_FALSE_ALERTS)
     positives = [q for q in queries if q.expected]
     groups = {"overall": pos, **{c: [q for q in positives if q.category == c] for c in CATEGORY_NAMES}}
     groups |= {f"overall {f}": [q for q in pos if q.flavour == f] for f in ("name_only", "with_dob")}
-    groups |= {"companies overall": company_pos}
+    groups |= {"companies overall": company_pos, "scripts overall": script_pos, "EU check (apart)": eu_check}
+    groups |= {
+        f"{c} {f}": [q for q in positives if q.category == c and q.flavour == f]
+        for c in qs.CATEGORY_NAMES
+        for f in ("name_only", "with_dob")
+    }
     groups = {k: qs for k, qs in groups.items() if qs}
     return {
         "threshold": run.threshold,
@@ -301,9 +313,14 @@ def evaluate(run: Run, queries: list[qd.Query], matched_rate: float) -> dict:
             kind: 1000 * _mean(hit(run, q) for q in company_neg if kind in ("all", q.qid.split(":")[1]))
             for kind in ("all", *qc.NEGATIVE_KINDS)
         },
+        "script_false_alerts_per_1000": {
+            f: 1000 * _mean(hit(run, q) for q in script_neg if f in ("all", q.flavour))
+            for f in ("all", "name_only", "with_dob")
+        },
         "false_alerts_per_1000_matched": 1000 * float(np.mean(neg_scores >= matched)),
         "recall_at_target_false_alerts": _mean(query_score(run, q) >= at_target for q in pos),
-        "n": {k: len(qs) for k, qs in groups.items()} | {"negatives": len(neg), "company_negatives": len(company_neg)},
+        "n": {k: len(qs) for k, qs in groups.items()}
+        | {"negatives": len(neg), "company_negatives": len(company_neg), "script_negatives": len(script_neg)},
     }
 
 
@@ -380,6 +397,12 @@ def table(results: dict[str, dict], matched_rate: float, reference: str) -> str:
             f"{label:22s} {n['company_negatives'] if kind == 'all' else '':>5} "
             + " ".join(f"{results[s]['company_false_alerts_per_1000'][kind]:16.1f}" for s in systems)
         )
+    for flavour in ("all", "name_only", "with_dob"):
+        label = "script false /1000" if flavour == "all" else "  " + flavour
+        rows.append(
+            f"{label:22s} {n['script_negatives'] if flavour == 'all' else '':>5} "
+            + " ".join(f"{results[s]['script_false_alerts_per_1000'][flavour]:16.1f}" for s in systems)
+        )
     rows += [
         "",
         f"Recall at a matched false-alert rate: {matched_rate:.1f} per 1,000 negatives ({reference})",
@@ -427,7 +450,34 @@ def targets(result: dict) -> str:
                 f"{fa:.1f}",
             ),
         ]
+    scripts = [c for c in qs.CATEGORY_NAMES if f"{c} name_only" in recall]
+    if scripts:
+        checks += _script_checks(recall, scripts, result["script_false_alerts_per_1000"]["all"])
     return "\n".join(f"  [{'met' if ok else 'MISSED'}] {what}: {value}" for what, ok, value in checks)
+
+
+def _script_checks(recall: dict, categories: list[str], fa: float) -> list[tuple[str, bool, str]]:
+    checks = []
+    for flavour, target in (("with_dob", TARGET_SCRIPT_RECALL_DOB), ("name_only", TARGET_SCRIPT_RECALL)):
+        present = [c for c in categories if f"{c} {flavour}" in recall]
+        if present:
+            worst = min(present, key=lambda c: recall[f"{c} {flavour}"])
+            value = recall[f"{worst} {flavour}"]
+            checks.append(
+                (
+                    f"recall >= {target:.0%} {flavour} in every script category",
+                    value >= target,
+                    f"lowest {worst} {value:.1%}",
+                )
+            )
+    checks.append(
+        (
+            f"<= {TARGET_SCRIPT_FALSE_ALERTS:g} false alerts per 1,000 names in those scripts",
+            fa <= TARGET_SCRIPT_FALSE_ALERTS,
+            f"{fa:.1f}",
+        )
+    )
+    return checks
 
 
 def _people_checks(recall: dict, categories: list[str], fa: float) -> list[tuple[str, bool, str]]:
@@ -494,6 +544,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=SEED, help=f"the evaluation set's seed (default {SEED})")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out", help="where results go")
     parser.add_argument("--companies-only", action="store_true", help="only the company categories and company names")
+    parser.add_argument("--scripts-only", action="store_true", help="only the script categories and their negatives")
+    parser.add_argument(
+        "--eu-check",
+        action="store_true",
+        help="also screen the EU file's non-Latin names of the same persons: the independent check, reported apart",
+    )
     parser.add_argument("--skip-peers", action="store_true", help="leave out the nomenklatura matchers")
     return parser.parse_args(argv)
 
@@ -505,10 +561,17 @@ def main(argv: list[str] | None = None) -> int:
     n_negatives = min(25 * args.sample, NEGATIVES) if args.sample else NEGATIVES
 
     entities = load_entities(args.data)
-    queries = [] if args.companies_only else qd.evaluation_set(entities, per_category, n_negatives, args.seed)
+    only = args.companies_only or args.scripts_only
+    queries = [] if only else qd.evaluation_set(entities, per_category, n_negatives, args.seed)
+    if not args.companies_only:
+        n_scripts = min(25 * args.sample, qs.SCRIPT_NEGATIVES) if args.sample else qs.SCRIPT_NEGATIVES
+        queries += qs.evaluation_set(entities, args.data, args.out / "lists", per_category, n_scripts, args.seed)
+    if args.eu_check:
+        queries += qs.eu_check(entities, args.data, args.out / "lists", 20 * per_category)
     entities += qc.extra_organisations(args.data, args.out / "lists", {e.id for e in entities})
-    n_companies = min(25 * args.sample, qc.COMPANY_NEGATIVES) if args.sample else qc.COMPANY_NEGATIVES
-    queries += qc.evaluation_set(entities, per_category, n_companies, args.seed)
+    if not args.scripts_only:
+        n_companies = min(25 * args.sample, qc.COMPANY_NEGATIVES) if args.sample else qc.COMPANY_NEGATIVES
+        queries += qc.evaluation_set(entities, per_category, n_companies, args.seed)
     n_pos = sum(1 for q in queries if q.expected)
     print(
         f"{len(entities)} listed entities; {n_pos} positive and {len(queries) - n_pos} negative queries"
@@ -528,7 +591,7 @@ def main(argv: list[str] | None = None) -> int:
     reference = runs[0] if screener else None
     matched_rate = TARGET_FALSE_ALERTS
     if reference:
-        negative = "company_negative" if args.companies_only else "negative"
+        negative = "company_negative" if args.companies_only else "script_negative" if args.scripts_only else "negative"
         matched_rate = 1000 * _mean(hit(reference, q) for q in queries if q.category == negative)
     results = {run.system: evaluate(run, queries, matched_rate) for run in runs}
     curves = {run.system: curve(run, queries) for run in runs}

@@ -210,14 +210,32 @@ def slavic_table(all_groups: list[list[str]], nam_dict: NamDict) -> dict[str, tu
                     patronymics(form, "be" if language == "be" else "uk"), patronymics(closest, "ru")
                 ):
                     _add(found, national, transliterate("ru_bgn", russian_patronymic), language, [], classes)
+    curated = set()
     for russian_name, national, language in nam_dict.equivalences:
         if phonetic_key(national) != phonetic_key(russian_name) or national[:1] != russian_name[:1]:
             found[national][(given_name_class(russian_name), language)] += 1
+            curated.add(national)
     return {
         s: best
         for s, counts in sorted(found.items())
-        if s not in nam_dict.elsewhere and s != (best := _most_likely(counts, classes) or (s, ""))[0] and best[1]
+        if s not in nam_dict.elsewhere
+        and s != (best := _most_likely(counts, classes) or (s, ""))[0]
+        and best[1]
+        and len(s) >= MIN_SPELLING
+        and (s in curated or _alike(s, best[0]))
     }
+
+
+MIN_SPELLING = 4  # shorter spellings (al, ahn) are initials, particles or noise, never a first name's form
+MIN_LIKENESS = 0.4  # with Г as H read as G: Fedir/Fyodor 0.5, Serhiy/Sergey 0.67; Ahn/Shchagin 0.25
+
+
+def _alike(spelling: str, russian: str) -> bool:
+    """Whether ``spelling`` is alike the Russian ``russian`` letter by letter once the Ukrainian and
+    Belarusian H for Г is read as G: rules out rows of mismatched groups (nam_dict's curated
+    equivalences, Mykola = Nikolay, need no such check)."""
+    as_g = spelling.replace("kh", "\0").replace("h", "g").replace("\0", "kh")
+    return Levenshtein.normalized_similarity(as_g, russian) >= MIN_LIKENESS
 
 
 def _most_likely(counts: Counter, classes: set[str]) -> tuple[str, str] | None:

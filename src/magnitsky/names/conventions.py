@@ -4,12 +4,13 @@ Each national authority writes a Russian or Ukrainian name its own language's wa
 TJALYJ in Swedish, Czalyj in Polish, Čalyj in Czech, Tsjalyj in Dutch, Csalij in Hungarian.
 Before diacritics are stripped (which would leave ``calyj``, far from the listed CHALIY), the
 letter groups each convention uses for Ч Ш Щ Ж У are rewritten as English spells them
-(``tj`` -> ch, ``sz`` -> sh, ``č`` -> ch ...), so "Aleksej Michajlovitj TJALYJ" gives the extra
+(``tj`` -> ch, ``sz`` -> sh, ``č`` -> ch ...; not Dutch ``oe`` for У, which Russian neuter
+adjectives in English spelling end in: Otkrytoe, Publichnoe), so "Aleksej Michajlovitj TJALYJ" gives the extra
 spelling "aleksej michajlovich chalyj", which the phonetic key and the skeleton already join to
 "Aleksei Mikhailovich CHALIY" (``ch``/``kh`` are one letter group there, ``j`` is ``y``).
 
 The rewritten spelling is an extra form of the name, never instead of the written one: "tj" is
-ch only in Swedish (Kristjan keeps its t), "oe" is u only in Dutch (Joel stays Joel).
+ch only in Swedish (Kristjan keeps its t).
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ _GROUPS: dict[str, tuple[str, str]] = {
     "zs": ("zh", "Hungarian"),
     "sj": ("sh", "Swedish or Dutch"),
     "zj": ("zh", "Swedish or Dutch"),
-    "oe": ("u", "Dutch"),
     "č": ("ch", "Czech, Slovak, Croatian, Slovene, Latvian or Lithuanian"),
     "ć": ("ch", "Croatian, Serbian or Polish"),
     "ś": ("sh", "Polish"),
