@@ -48,8 +48,7 @@ def test_fixture_counts_and_sdn_measures(sdn_entities):
     assert len(sdn_entities) == 31
     assert Counter(e.schema for e in sdn_entities.values()) == {
         "Person": 16,
-        "Company": 5,
-        "LegalEntity": 5,
+        "Organization": 10,
         "Vessel": 4,
         "Airplane": 1,
     }
@@ -81,7 +80,7 @@ def test_magnit_entries(sdn_entities):
     assert kadyrov.nationalities == ("ru",) and kadyrov.gender == "male"
     assert "Ramzan Achmatowisch KADYROW" in kadyrov.names_of(NameKind.ALIAS)
     terek = sdn_entities["26725"]
-    assert terek.schema == "LegalEntity"
+    assert terek.schema == "Organization"
     assert terek.names_of(NameKind.ALIAS) == ["SPECIAL DIVISION OF FIRST RESPONDERS, CHECHNYA (SOBR)"]
 
 
@@ -151,16 +150,16 @@ def test_dates_circa_and_ranges(sdn_entities):
     assert naqdi.programs == ("SDGT", "NPWMD", "IRGC", "IFSR", "IRAN-HR", "IRAN-EO13876")
 
 
-def test_company_or_legal_entity_and_weak_alias(sdn_entities):
+def test_an_entity_is_an_organization_as_in_the_xml_and_weak_alias(sdn_entities):
+    """The CSV's empty type is OFAC's Entity: an Organization, as the classic XML has it (not a
+    Company guessed from a legal form in the name: "EVIL CORP" is a hacker group)."""
     bnc = sdn_entities["306"]
-    assert bnc.schema == "LegalEntity"
+    assert bnc.schema == "Organization"
     assert bnc.names_of(NameKind.ALIAS) == ["NATIONAL BANK OF CUBA"]
     assert bnc.names_of(NameKind.WEAK) == ["BNC"]
     assert set(bnc.countries) == {"ch", "es", "jp", "pa"}
-    assert sdn_entities["480"].schema == "Company"
-    assert sdn_entities["173"].schema == "Company"  # "ANGLO-CARIBBEAN CO., LTD."
-    assert sdn_entities["26664"].schema == "Company"  # "EVIL CORP"
-    assert sdn_entities["13109"].schema == "LegalEntity"  # "POUYA AIR": no legal form
+    assert sdn_entities["173"].schema == "Organization"  # "ANGLO-CARIBBEAN CO., LTD."
+    assert sdn_entities["26664"].schema == "Organization"  # "EVIL CORP"
 
 
 def test_parenthesised_aside_with_semicolons_stays_one_remark(sdn_entities):
@@ -170,9 +169,10 @@ def test_parenthesised_aside_with_semicolons_stays_one_remark(sdn_entities):
     assert aside[0].endswith("Expire Date 20 August 2008)")
 
 
-def test_title_column_is_a_position_not_a_remark(sdn_entities):
+def test_title_column_is_a_title_not_a_remark(sdn_entities):
+    """OFAC's Title column is the XML's <title>: a title in both (it mixes ranks, honorifics and posts)."""
     e = sdn_entities["12057"]
-    assert e.positions and e.positions[0] not in e.remarks
+    assert e.titles and e.titles[0] not in e.remarks and not e.positions
 
 
 def test_cons_list(cons_entities):
@@ -404,7 +404,7 @@ def test_full_sdn_file(shared_data):
     assert len(entities) == 8976
     schemata = Counter(e.schema for e in entities)
     assert (schemata["Person"], schemata["Vessel"], schemata["Airplane"]) == (4620, 406, 277)
-    assert schemata["Company"] + schemata["LegalEntity"] == 3673
+    assert schemata["Organization"] == 3673
     programs = Counter(p for e in entities for p in e.programs)
     assert programs["MAGNIT"] == 55 and programs["GLOMAG"] == 315
     assert len({e.source_id for e in entities}) == 8976

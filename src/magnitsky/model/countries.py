@@ -9,6 +9,12 @@ from functools import lru_cache
 
 from followthemoney.types import registry
 
+# ISO 3166-1 codes that were given to a second country after the first was dissolved. FtM reads
+# them as the first holder; every sanctions list postdates the reassignment, so the code means the
+# later one: CS was Czechoslovakia until 1993, then Serbia and Montenegro (2003-2006), as the EU's
+# 2024 file says beside it (countryIso2Code="CS" countryDescription="SERBIA AND MONTENEGRO").
+_REASSIGNED_CODES = {"cs": "csxx"}
+
 
 @lru_cache(maxsize=4096)
 def to_country(text: str | None) -> str | None:
@@ -18,4 +24,4 @@ def to_country(text: str | None) -> str | None:
     text = text.strip().strip(".;,")
     if not text:
         return None
-    return registry.country.clean(text, fuzzy=False)
+    return _REASSIGNED_CODES.get(text.lower()) or registry.country.clean(text, fuzzy=False)

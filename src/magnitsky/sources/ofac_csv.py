@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from magnitsky.model import Address, Entity, Identifier, NameKind, Relation, parse_date, to_country
-from magnitsky.model.legal_forms import mentions_legal_form
 from magnitsky.sources.base import ListMeta, ParseError, Parser
 from magnitsky.sources.common import gender, identifier_type, make_name, unique
 from magnitsky.sources.ofac_lists import Tally, marks_non_sdn
+from magnitsky.sources.ofac_xml import address_country, schema_for
 
 _NULL = "-0-"
 _EOF_MARK = "\x1a"
@@ -40,7 +40,6 @@ _ADD_COLUMNS = 6
 _ALT_COLUMNS = 5
 _COMMENT_COLUMNS = 2
 
-_SCHEMA_BY_TYPE = {"individual": "Person", "vessel": "Vessel", "aircraft": "Airplane"}
 _ALT_KINDS = {"aka": NameKind.ALIAS, "fka": NameKind.FORMER, "nka": NameKind.ALIAS}
 _NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 
@@ -502,12 +501,14 @@ def _make_identifier(label: str, value: str, country: str | None, dates: str | N
     return Identifier(kind, value, code, note)
 
 
-def _schema(sdn_type: str | None, name: str, path: Path, line: int) -> str:
-    if sdn_type is None:
-        return "Company" if mentions_legal_form(name) else "LegalEntity"
-    if sdn_type.lower() not in _SCHEMA_BY_TYPE:
+def _schema(sdn_type: str | None, path: Path, line: int) -> str:
+    """The schema for the SDN_Type cell; ``-0-`` (empty) is OFAC's Entity, which its XML files name
+    and which :func:`magnitsky.sources.ofac_xml.schema_for` reads as Organization: the same entry
+    gets the same schema whichever file it came from."""
+    schema = schema_for(sdn_type or "entity")
+    if schema is None:
         raise ParseError(path, f"unknown SDN_Type {sdn_type!r}", line=line)
-    return _SCHEMA_BY_TYPE[sdn_type.lower()]
+    return schema
 
 
 def _programs(cell: str | None) -> tuple[str, ...]:
@@ -541,7 +542,7 @@ def _add_address(entry: _Entry, cells: list[str]) -> None:
     street, city, country, remark = (_cell(c) for c in cells[2:6])
     full = ", ".join(p for p in (street, city, country) if p)
     if full:
-        code = to_country(country)
+        code = address_country(country)
         entry.addresses.append(Address(full, city, code))
         if code:
             entry.countries.append(code)
@@ -603,7 +604,7 @@ class _OfacCsvParser(Parser):
         ent_num, name, sdn_type = cells[0].strip(), _cell(cells[1]), _cell(cells[2])
         if not name:
             raise ParseError(path, f"entry {ent_num} has no name", line=line)
-        schema = _schema(sdn_type, name, path, line)
+        schema = _schema(sdn_type, path, line)
         entry = _Entry(person=schema == "Person", title=_cell(cells[4]))
         entry.names.append(_name(name, NameKind.PRIMARY, entry.person))
         for alt_line, row in alt_rows:
@@ -630,7 +631,7 @@ class _OfacCsvParser(Parser):
             gender=entry.gender,
             identifiers=unique(entry.identifiers),
             addresses=unique(entry.addresses),
-            positions=unique([entry.title]),
+            titles=unique([entry.title]),
             measures=self.measures,
             programs=programs,
             remarks=unique(entry.remarks),

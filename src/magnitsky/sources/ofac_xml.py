@@ -56,6 +56,7 @@ _DESCRIPTIVE = re.compile(
 _FLAG = re.compile(r"^(?:vessel flag|nationality of registration)$", re.IGNORECASE)
 # Labels introducing a statement about the sanctions rather than an identifier.
 _STATEMENT = re.compile(r"information|sanctions risk|prohibited|directive|determination|[:-]$", re.IGNORECASE)
+_REGION = re.compile(r"^\s*Region:\s*(?P<name>.+)$", re.IGNORECASE)
 _LINKED_TO = re.compile(r"Linked To:\s*([^;)]+)", re.IGNORECASE)
 _CONTACTS = {"email address": "emails", "website": "websites", "phone number": "phones"}
 # classic vesselInfo child -> the label OFAC uses for the same fact elsewhere
@@ -95,6 +96,23 @@ def require(path: Path, el: etree._Element, name: str) -> str:
 def schema_for(party_type: str | None) -> str | None:
     """Model schema for OFAC's party type word (Individual/Entity/Vessel/Aircraft)."""
     return _SCHEMATA.get((party_type or "").strip().lower())
+
+
+def address_country(value: str | None) -> str | None:
+    """The country code of an address's country field. OFAC writes a region it names on its own as
+    ``Region: Crimea`` (also Gaza, West Bank, Kafia Kingi ...): the region's country is that of the
+    region's name. Russia-occupied Ukrainian territory (Crimea) counts as Ukraine, where OFAC puts
+    its 177 other Crimea, Donetsk and Luhansk addresses (2025-12 add.csv); other sub-national
+    territories (Jammu and Kashmir) keep no country rather than a guessed one."""
+    if not value:
+        return None
+    region = _REGION.match(value)
+    if region is None:
+        return to_country(value)
+    code = to_country(region["name"])
+    if code and code.startswith("ua-"):
+        return "ua"
+    return code if code and "-" not in code else None
 
 
 def alias_kind(alias_type: str | None, weak: bool) -> NameKind:
@@ -330,7 +348,7 @@ class OfacXmlParser(Parser):
                 for n in ("address1", "address2", "address3", "city", "stateOrProvince", "postalCode", "country")
             ]
             full = ", ".join(p for p in parts if p)
-            country = to_country(text(addr, "country"))
+            country = address_country(text(addr, "country"))
             if full:
                 draft.addresses.append(Address(full, text(addr, "city"), country))
             draft.countries.append(country)
