@@ -7,6 +7,7 @@ from __future__ import annotations
 import collections
 import csv
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from magnitsky.model import DateValue, Identifier
 from magnitsky.sources import open_list
 from magnitsky.sources.ofsi_csv import OfsiCsvParser
 from magnitsky.sources.ofsi_xlsx import OfsiXlsxParser
+from magnitsky.sources.registry import detect_format
 from parser_checks import OURS, SHARED, assert_located, parse_error, present_registry  # noqa: F401
 
 CONLIST = SHARED / "uk" / "ConList.xlsx"
@@ -183,3 +185,11 @@ def test_sniff_claims_the_workbook_only():
     assert PARSER.sniff(CONLIST, "PK\x03\x04")
     assert not PARSER.sniff(SHARED / "australia" / "regulation8_consolidated.xlsx", "PK\x03\x04")
     assert not PARSER.sniff(OURS["ofsi_csv"], OURS["ofsi_csv"].read_text(encoding="utf-8")[:4000])
+
+
+def test_the_workbook_is_read_whatever_its_file_name(shared_data, tmp_path):
+    """openpyxl alone refuses a workbook by its file name's extension; the content decides here."""
+    path = tmp_path / "conlist_2025-04-14.download"
+    shutil.copy(shared_data / "uk" / "ConList.xlsx", path)
+    assert detect_format(path) == "ofsi_xlsx"
+    assert open_list(path).meta.publication_date == "2025-04-14"

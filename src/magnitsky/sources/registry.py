@@ -6,6 +6,7 @@ from importlib import import_module
 from pathlib import Path
 
 from magnitsky.sources.base import ListFile, MissingCompanions, ParseError, Parser, UnknownFormat
+from magnitsky.sources.summaries import refuse_summaries
 from magnitsky.sources.xml import refuse_dtd
 
 # format name -> "module:Class". Order matters for detection: more specific formats first.
@@ -66,6 +67,7 @@ def detect_format(path: Path) -> str:
     start = head(path)
     if start.lstrip().startswith("<"):
         refuse_dtd(path)  # hostile XML is refused as such, whatever list it pretends to be
+    refuse_summaries(path, start)  # a publisher's summary is refused naming the list file to load
     for parser in all_parsers():
         if parser.sniff(path, start):
             return parser.format
