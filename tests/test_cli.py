@@ -71,8 +71,10 @@ def test_load_full_official_files(tmp_path, shared_data):
     un_text = (shared_data / "un" / "consolidated.xml").read_text(encoding="utf-8")
     assert sources["un_sc"]["schemata"]["Person"] == un_text.count("<INDIVIDUAL>")
     assert sources["un_sc"]["entities"] == un_text.count("<INDIVIDUAL>") + un_text.count("<ENTITY>")
-    programs = json.loads(run(tmp_path, "programs", "--json").stdout)
-    assert (programs["MAGNIT"], programs["GLOMAG"]) == (55, 315)
+    programs = {
+        (r["source"], r["program"]): r["entries"] for r in json.loads(run(tmp_path, "programs", "--json").stdout)
+    }
+    assert (programs[("ofac_sdn", "MAGNIT")], programs[("ofac_sdn", "GLOMAG")]) == (55, 315)
     magnit = run(tmp_path, "entities", "--program", "MAGNIT", "--json").stdout.splitlines()
     assert len(magnit) == 55 and all("MAGNIT" in json.loads(line)["programs"] for line in magnit)
 

@@ -89,3 +89,14 @@ def test_log_level(tmp_path):
     assert quiet.returncode == 0 and "point at no entity" not in quiet.stderr, quiet.stderr
     from_env = magnitsky("--home", str(tmp_path / "c"), "load", str(listing), env={"MAGNITSKY_LOG_LEVEL": "error"})
     assert from_env.returncode == 0 and "point at no entity" not in from_env.stderr
+
+
+def test_piped_entities_keep_each_entry_on_one_line(home):
+    """``magnitsky entities > file``: one line per entry, however long its name (issue #19)."""
+    listed = magnitsky("--home", str(home), "entities", "--json").stdout.splitlines()
+    result = magnitsky("--home", str(home), "entities")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == len(listed) > 300
+    assert all(len(line.split("\t")) == 3 for line in lines)
+    assert max(len(line) for line in lines) > 100

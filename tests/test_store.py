@@ -30,8 +30,8 @@ def test_load_creates_version_with_counts_and_programs(store):
     assert (version.source, version.number, version.format) == ("ofac_sdn", 1, "ofac_csv")
     assert version.entity_count == 369
     assert version.files == ("sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv")
-    assert store.programs()["MAGNIT"] == 55
-    assert store.programs()["GLOMAG"] == 315
+    counts = {(c.source, c.program): c.entries for c in store.programs()}
+    assert counts[("ofac_sdn", "MAGNIT")] == 55 and counts[("ofac_sdn", "GLOMAG")] == 315
     magnit = {e.source_id for e in store.entities(program="MAGNIT")}
     assert "16399" in magnit and len(magnit) == 55
     klyuev = store.entity("ofac_sdn:16399")

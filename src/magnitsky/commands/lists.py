@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -209,7 +210,12 @@ def _render(value) -> str:
 
 
 def entities(
-    program: Annotated[str | None, typer.Option(help="Only members of this program, e.g. MAGNIT or GLOMAG.")] = None,
+    program: Annotated[
+        str | None,
+        typer.Option(
+            help='Only members of this program, by code or name in any case: GLOMAG, jvcfoa, "global magnitsky".'
+        ),
+    ] = None,
     source: Annotated[str | None, typer.Option(help="Only this source.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines, one entity per line.")] = False,
 ) -> None:
@@ -225,14 +231,15 @@ def entities(
 
 
 def programs(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """Programs/regimes in the current versions with their number of entries."""
+    """Each list's programs/regimes in the current versions with their number of entries (a regime
+    named alike on two lists is two rows); the name of a program the list writes only as a code."""
     counts = store().programs()
     if as_json:
-        print_json(counts)
+        print_json([asdict(c) for c in counts])
         return
-    table = Table("program", "entries")
-    for name, count in counts.items():
-        table.add_row(name, str(count))
+    table = Table("list", "program", "name", "entries")
+    for count in counts:
+        table.add_row(count.source, count.program, count.name or "", str(count.entries))
     out.print(table)
 
 

@@ -2,7 +2,16 @@
 
 from magnitsky.store.audit import AuditLog, AuditRecord, Verification
 from magnitsky.store.database import DatabaseUnavailable, database_problem, open_database
-from magnitsky.store.lists import Diff, EntryChange, ListStore, LoadResult, ShrinkRefused, StoreError, Version
+from magnitsky.store.lists import (
+    Diff,
+    EntryChange,
+    ListStore,
+    LoadResult,
+    ProgramCount,
+    ShrinkRefused,
+    StoreError,
+    Version,
+)
 from magnitsky.store.publications import Publications, PublicationState
 
 __all__ = [
@@ -16,6 +25,7 @@ __all__ = [
     "EntryChange",
     "ListStore",
     "LoadResult",
+    "ProgramCount",
     "Publications",
     "PublicationState",
     "ShrinkRefused",

@@ -20,11 +20,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, func, insert, select, text
+from sqlalchemy import Connection, func, insert, select, text, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 
 from magnitsky.errors import MagnitskyError
 from magnitsky.model import Entity
+from magnitsky.model.programs import NONE, program_match, program_name
 from magnitsky.settings import SHRINK_LIMIT
 from magnitsky.sources import ListFile
 from magnitsky.store.audit import AuditLog, lock_chain
@@ -41,6 +42,16 @@ class StoreError(MagnitskyError, RuntimeError):
 class ShrinkRefused(StoreError):
     """A load refused because the file holds fewer entries than it should: more than the allowed
     share fewer than the current version, or fewer than the file itself states."""
+
+
+@dataclass(frozen=True)
+class ProgramCount:
+    """One program of one list and its entries; ``name`` when the list writes only a code."""
+
+    source: str
+    program: str
+    name: str | None
+    entries: int
 
 
 @dataclass(frozen=True)
@@ -257,8 +268,9 @@ class ListStore:
             .order_by(version_entities.c.version_id, version_entities.c.entity_id)
         )
         if program:
+            named = self._programs_named(program, ids)
             members = select(version_programs.c.entity_id).where(
-                version_programs.c.version_id.in_(ids), version_programs.c.program == program
+                tuple_(version_programs.c.version_id, version_programs.c.program).in_(named)
             )
             query = query.where(version_entities.c.entity_id.in_(members))
         with self.engine.connect() as conn:
@@ -295,17 +307,37 @@ class ListStore:
                 out.update(conn.execute(query).all())
         return out
 
-    def programs(self, versions: Iterable[Version] | None = None) -> dict[str, int]:
-        """Program -> number of entries in the given (default: current) versions."""
-        ids = [v.id for v in (versions if versions is not None else self.current_versions())]
+    def programs(self, versions: Iterable[Version] | None = None) -> list[ProgramCount]:
+        """Each list's programs with their number of entries in the given (default: current)
+        versions: a regime of one name on two lists is two rows, never one sum."""
+        chosen = list(versions if versions is not None else self.current_versions())
+        source_of = {v.id: v.source for v in chosen}
         query = (
-            select(version_programs.c.program, func.count())
-            .where(version_programs.c.version_id.in_(ids))
-            .group_by(version_programs.c.program)
-            .order_by(version_programs.c.program)
+            select(version_programs.c.version_id, version_programs.c.program, func.count())
+            .where(version_programs.c.version_id.in_(source_of))
+            .group_by(version_programs.c.version_id, version_programs.c.program)
         )
         with self.engine.connect() as conn:
-            return dict(conn.execute(query).all())
+            rows = conn.execute(query).all()
+        counts = [
+            ProgramCount(source_of[vid], program, program_name(source_of[vid], program), count)
+            for vid, program, count in rows
+        ]
+        return sorted(counts, key=lambda c: (c.source, c.program))
+
+    def _programs_named(self, query: str, version_ids: list[int]) -> list[tuple[int, str]]:
+        """The (version, program) pairs ``query`` names, by code or name in any case; the exact
+        matches when there are any, else those whose words it gives. None is a StoreError."""
+        listed = select(list_versions.c.id, list_versions.c.source, version_programs.c.program).join(
+            version_programs, version_programs.c.version_id == list_versions.c.id
+        )
+        with self.engine.connect() as conn:
+            pairs = conn.execute(listed.where(list_versions.c.id.in_(version_ids)).distinct()).all()
+        graded = [(program_match(query, source, program), vid, program) for vid, source, program in pairs]
+        best = max((grade for grade, _, _ in graded), default=NONE)
+        if best == NONE:
+            raise StoreError(f"no program of the current lists is named {query!r} (magnitsky programs lists them)")
+        return [(vid, program) for grade, vid, program in graded if grade == best]
 
     # -- diff ------------------------------------------------------------------------------
 
