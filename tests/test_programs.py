@@ -85,3 +85,14 @@ def test_cli_programs_per_list_and_entities_by_name(tmp_path, shared_data):
     assert found.exit_code == 0 and len(found.stdout.splitlines()) == 315
     missing = runner.invoke(app, ["--home", str(home), "entities", "--program", "nothing like it"])
     assert missing.exit_code == 1 and "no program of the current lists is named 'nothing like it'" in missing.output
+
+
+def test_canada_s_magnitsky_law_is_found_by_its_code_in_any_case(store, shared_data):
+    """Canada's April 2020 file labels the program 'Justice for Victims of Corrupt Foreign Officials
+    Regulations' (70 characters); its short code and the label's words find it too."""
+    path = shared_data / "canada" / "2020-04" / "sema-lmes.xml"
+    store.load(open_list(path), actor="test")
+    listed = {e.id for e in open_list(path).entities() if "JVCFOA" in e.programs}
+    assert len(listed) > 50
+    assert {e.id for e in store.entities(program="jvcfoa")} == listed
+    assert {e.id for e in store.entities(program="corrupt foreign officials")} == listed
