@@ -162,3 +162,18 @@ def test_openapi_documents_both_ways_of_sending_a_key(api):
     schemes = spec["components"]["securitySchemes"]
     assert {(s["in"], s["name"]) for s in schemes.values()} == {("header", "Authorization"), ("header", "X-API-Key")}
     assert {name for option in spec["paths"]["/catalog"]["get"]["security"] for name in option} == set(schemes)
+
+
+def test_programs_per_list_found_by_code_or_name(api):
+    """GET /programs: the bundled OFAC excerpt's programs with OFAC's names; q by name, any case."""
+    listed = api.get("/programs").json()
+    glomag = [row for row in listed if row["program"] == "GLOMAG"]
+    assert glomag == [
+        {"source": "ofac_sdn", "program": "GLOMAG", "name": glomag[0]["name"], "entries": 315},
+    ]
+    assert glomag[0]["name"].startswith("Global Magnitsky")
+    assert api.get("/programs", params={"q": "global magnitsky"}).json() == glomag
+    assert api.get("/programs", params={"q": "glomag"}).json() == glomag
+    missing = api.get("/programs", params={"q": "no such regime"})
+    assert missing.status_code == 404 and "no program of the current lists is named" in missing.json()["detail"]
+    assert api.get("/programs", params={"q": ""}).status_code == 422

@@ -186,6 +186,13 @@ class DataCatalogModel(BaseModel):
     index_stale: bool = False
 
 
+class ProgramModel(BaseModel):
+    source: str = Field(..., description="The list (source) the program belongs to.")
+    program: str = Field(..., description="The program as the list writes it (code or name).")
+    name: str | None = Field(None, description="The program's name, when the list writes only a code (OFAC).")
+    entries: int
+
+
 # -- operations ------------------------------------------------------------------------------
 
 

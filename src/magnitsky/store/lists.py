@@ -260,7 +260,8 @@ class ListStore:
 
     def entities(self, versions: Iterable[Version] | None = None, program: str | None = None) -> Iterator[Entity]:
         """Entities of the given versions (default: every source's current version)."""
-        ids = [v.id for v in (versions if versions is not None else self.current_versions())]
+        chosen = list(versions if versions is not None else self.current_versions())
+        ids = [v.id for v in chosen]
         query = (
             select(entity_blobs.c.data)
             .join(version_entities, version_entities.c.fingerprint == entity_blobs.c.fingerprint)
@@ -268,7 +269,8 @@ class ListStore:
             .order_by(version_entities.c.version_id, version_entities.c.entity_id)
         )
         if program:
-            named = self._programs_named(program, ids)
+            version_of = {v.source: v.id for v in chosen}
+            named = [(version_of[c.source], c.program) for c in self.programs(chosen, named=program)]
             members = select(version_programs.c.entity_id).where(
                 tuple_(version_programs.c.version_id, version_programs.c.program).in_(named)
             )
@@ -307,9 +309,11 @@ class ListStore:
                 out.update(conn.execute(query).all())
         return out
 
-    def programs(self, versions: Iterable[Version] | None = None) -> list[ProgramCount]:
+    def programs(self, versions: Iterable[Version] | None = None, named: str | None = None) -> list[ProgramCount]:
         """Each list's programs with their number of entries in the given (default: current)
-        versions: a regime of one name on two lists is two rows, never one sum."""
+        versions: a regime of one name on two lists is two rows, never one sum. ``named`` keeps
+        the programs it names by code or name in any case: the exact matches when there are any,
+        else those having all its words (:mod:`magnitsky.model.programs`); none is a StoreError."""
         chosen = list(versions if versions is not None else self.current_versions())
         source_of = {v.id: v.source for v in chosen}
         query = (
@@ -319,25 +323,20 @@ class ListStore:
         )
         with self.engine.connect() as conn:
             rows = conn.execute(query).all()
-        counts = [
-            ProgramCount(source_of[vid], program, program_name(source_of[vid], program), count)
-            for vid, program, count in rows
-        ]
-        return sorted(counts, key=lambda c: (c.source, c.program))
-
-    def _programs_named(self, query: str, version_ids: list[int]) -> list[tuple[int, str]]:
-        """The (version, program) pairs ``query`` names, by code or name in any case; the exact
-        matches when there are any, else those whose words it gives. None is a StoreError."""
-        listed = select(list_versions.c.id, list_versions.c.source, version_programs.c.program).join(
-            version_programs, version_programs.c.version_id == list_versions.c.id
+        counts = sorted(
+            (
+                ProgramCount(source_of[vid], program, program_name(source_of[vid], program), n)
+                for vid, program, n in rows
+            ),
+            key=lambda c: (c.source, c.program),
         )
-        with self.engine.connect() as conn:
-            pairs = conn.execute(listed.where(list_versions.c.id.in_(version_ids)).distinct()).all()
-        graded = [(program_match(query, source, program), vid, program) for vid, source, program in pairs]
-        best = max((grade for grade, _, _ in graded), default=NONE)
+        if named is None:
+            return counts
+        graded = [(program_match(named, c.source, c.program), c) for c in counts]
+        best = max((grade for grade, _ in graded), default=NONE)
         if best == NONE:
-            raise StoreError(f"no program of the current lists is named {query!r} (magnitsky programs lists them)")
-        return [(vid, program) for grade, vid, program in graded if grade == best]
+            raise StoreError(f"no program of the current lists is named {named!r} (magnitsky programs lists them)")
+        return [c for grade, c in graded if grade == best]
 
     # -- diff ------------------------------------------------------------------------------
 

@@ -1,15 +1,16 @@
-"""Reading the lists: ``GET /search/{dataset}``, ``GET /entities/{id}``, ``GET /catalog``."""
+"""Reading the lists: ``GET /search/{dataset}``, ``GET /entities/{id}``, ``GET /catalog``, ``GET /programs``."""
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 
 from magnitsky.api.audit import audited
 from magnitsky.api.keys import ApiKey, Role
-from magnitsky.api.models import MAX_LIMIT, DataCatalogModel, EntityResponse, SearchResponse
+from magnitsky.api.models import MAX_LIMIT, DataCatalogModel, EntityResponse, ProgramModel, SearchResponse
 from magnitsky.api.routes.common import (
     AUTH_ERRORS,
     DEFAULT_DATASET,
@@ -146,3 +147,22 @@ def catalog(request: Request, key: Annotated[ApiKey, Depends(require(Role.SCREEN
         },
     )
     return {"datasets": datasets, "current": current, "outdated": outdated, "index_stale": bool(outdated)}
+
+
+@router.get("/programs", response_model=list[ProgramModel], responses=AUTH_ERRORS, summary="Programs of each list")
+def programs(
+    request: Request,
+    key: Annotated[ApiKey, Depends(require(Role.SCREENER))],
+    q: Annotated[
+        str | None,
+        Query(min_length=1, max_length=200, description="Only the programs this code or name names, in any case."),
+    ] = None,
+) -> list[dict]:
+    """Each loaded list's programs with their entries (one row per list: a regime named alike on
+    two lists is two rows). `q` ("jvcfoa", "global magnitsky") keeps the programs it names: 404
+    when it names none."""
+    try:
+        found = request.app.state.store.programs(named=q)
+    except StoreError as exc:
+        raise HTTPException(404, str(exc)) from exc
+    return [asdict(c) for c in found]
