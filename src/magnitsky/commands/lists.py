@@ -226,8 +226,8 @@ def entities(
         if as_json:
             record = {"id": entity.id, "caption": entity.caption, **entity.to_dict()}
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
-        else:
-            out.print(f"{entity.id}\t{entity.schema}\t{entity.caption}", highlight=False)
+        else:  # as written: a console would expand the tabs and read brackets in names as markup
+            sys.stdout.write(f"{entity.id}\t{entity.schema}\t{entity.caption}\n")
 
 
 def programs(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
