@@ -3,6 +3,7 @@
 On SQLite only: what is tested here is processes and connections, not the database."""
 
 import os
+import shutil
 import signal
 import time
 
@@ -102,7 +103,8 @@ def test_readyz_answers_for_every_worker_until_all_screen_against_a_new_version(
         [stopped, running] = sorted(server.workers())
         os.kill(stopped, signal.SIGSTOP)
         try:
-            newer = tmp_path / "sdn.csv"
+            shutil.copytree(default_lists()[0].parent, tmp_path / "ofac_sdn")  # sdn.csv with its companions
+            newer = tmp_path / "ofac_sdn" / "sdn.csv"
             newer.write_text(default_lists()[0].read_text(encoding="utf-8"), encoding="utf-8")
             append_rows(newer, "\r\n")  # same entries, a new OFAC version
             store = ListStore(f"sqlite:///{tmp_path / 'magnitsky.db'}")

@@ -1,6 +1,7 @@
 """Search, entities, catalog, operations endpoints, and zero-downtime reloads."""
 
 import re
+import shutil
 import threading
 
 import pytest
@@ -76,6 +77,13 @@ def test_catalog_healthz_readyz_metrics_openapi(api):
     } <= set(spec["paths"])
 
 
+def _bundled_set(tmp_path):
+    """A copy of the bundled OFAC set (sdn.csv with its companions, which a load requires)."""
+    target = tmp_path / "ofac_sdn"
+    shutil.copytree(default_lists()[0].parent, target)
+    return target / "sdn.csv"
+
+
 def test_reload_swaps_in_a_new_version_while_requests_keep_being_answered(api, tmp_path, shared_data):
     bundled = default_lists()[0].read_text(encoding="utf-8")
     bout = next(
@@ -83,7 +91,7 @@ def test_reload_swaps_in_a_new_version_while_requests_keep_being_answered(api, t
         for line in (shared_data / "ofac_sdn_2021" / "sdn.csv").read_text(encoding="latin-1").splitlines()
         if line.startswith("8279,")
     )
-    newer = tmp_path / "sdn.csv"
+    newer = _bundled_set(tmp_path)
     newer.write_text(bundled, encoding="utf-8")
     append_rows(newer, bout + "\r\n")
     assert "ofac_sdn:8279" not in [
@@ -123,7 +131,7 @@ def test_reload_keeps_the_cached_views_of_unchanged_lists_only(api, tmp_path, sh
     assert {un_id, "ofac_sdn:16399"} <= cached.keys()
 
     bundled = default_lists()[0].read_text(encoding="utf-8")
-    newer = tmp_path / "sdn.csv"
+    newer = _bundled_set(tmp_path)
     newer.write_text(bundled, encoding="utf-8")
     append_rows(newer, "\r\n")  # same entries, a new OFAC version
     api.app.state.store.load(open_list(newer, "ofac_csv", "ofac_sdn"), actor="test")
