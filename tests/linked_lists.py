@@ -18,6 +18,7 @@ EVERY_LIST = (
     "eu/20240513-FULL-1_1(xsd).xml.xz",
     "un/consolidated.xml",
     "uk/ConList.xlsx",
+    "canada/2020-04/sema-lmes.xml",
 )
 # A later version of the OFAC SDN list (2024-07-02; sdn.xml.xz is of 2024-05-07), loaded over it to show
 # that judgements hold across list versions.

@@ -22,8 +22,14 @@ from reviewers import PASSWORD, enrol
 pytestmark = pytest.mark.slow
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("MAGNITSKY_TEST_POSTGRES_URL") else [])
-# Alexander Bastrykin's entries and programs, as the shared files list him
-BASTRYKIN = {"ofac_sdn:21186": ["MAGNIT"], "eu_fsf:127732": ["HR"], "uk_ofsi:13867": ["Global Human Rights", "GHR"]}
+# Alexander Bastrykin's entries and programs, as the shared files list him: OFAC, the EU and the UK
+# with his birth date (linked automatically), Canada's 2020 list by name only (proposed)
+DATED = {"ofac_sdn:21186": ["MAGNIT"], "eu_fsf:127732": ["HR"], "uk_ofsi:13867": ["Global Human Rights", "GHR"]}
+CANADA = "ca_sema:Justice for Victims of Corrupt Foreign Officials Regulations (JVCFOR)|1|21"
+BASTRYKIN = {
+    **DATED,
+    CANADA: ["Justice for Victims of Corrupt Foreign Officials Regulations (JVCFOR)", "JVCFOA", "JVCFOR"],
+}
 runner = CliRunner()
 
 
@@ -66,23 +72,36 @@ def screen(home, url, name):
 
 
 def test_bastrykin_is_one_person_with_each_list_program_and_the_evidence(linked):
+    """Linked automatically where the birth date agrees; Canada's entry, which states none, is
+    proposed, and once a supervisor confirms it he is one person listed by four authorities."""
+    hits = screen(*linked, "Alexander Bastrykin")
+    assert len(hits) == 2, [h["entity_id"] for h in hits]
+    dated = next(hit for hit in hits if hit["entity_id"] != CANADA)
+    assert {listing["entity_id"] for listing in dated["explanation"]["merged"]["listings"]} == set(DATED)
+    assert dated["explanation"]["merged"]["links"] and all(
+        link["status"] == "auto" and "same birth date 1953-08-27" in link["basis"]
+        for link in dated["explanation"]["merged"]["links"]
+    )
+    proposed = json.loads(ok(*linked, "links", "list", "--entity", CANADA, "--json"))
+    assert {(p["left"], p["right"]) for p in proposed} >= {(CANADA, "ofac_sdn:21186")}
+    assert all("nothing else to compare" in p["basis"] for p in proposed)
+    home, url = linked
+    ok(home, url, "links", "confirm", CANADA, "ofac_sdn:21186", "--rationale", "JVCFOR schedule 1 item 21", who="sam")
+
     hits = screen(*linked, "Alexander Bastrykin")
     assert len(hits) == 1, [h["entity_id"] for h in hits]
     merged = hits[0]["explanation"]["merged"]
     listed = {listing["entity_id"]: listing for listing in merged["listings"]}
-    assert set(listed) == set(BASTRYKIN)
-    assert {entity_id: listed[entity_id]["programs"] for entity_id in BASTRYKIN} == BASTRYKIN
+    assert {entity_id: listed[entity_id]["programs"] for entity_id in listed} == BASTRYKIN
     assert hits[0]["score"] == max(listing["score"] for listing in merged["listings"] if listing["score"])
     assert hits[0]["listings"] == merged["listings"]
-    assert merged["links"] and all(
-        link["status"] == "auto" and "same birth date 1953-08-27" in link["basis"] for link in merged["links"]
-    )
+    assert {link["status"] for link in merged["links"]} == {"auto", "confirmed"}
 
 
 def test_show_gives_the_merged_view_with_each_value_s_lists(linked):
     shown = json.loads(ok(*linked, "show", "ofac_sdn:21186", "--json"))
     values = {field: {v["value"]: v["listed_by"] for v in items} for field, items in shown["merged"]["values"].items()}
-    assert sorted(values["birth_dates"]["1953-08-27"]) == sorted(BASTRYKIN)
+    assert sorted(values["birth_dates"]["1953-08-27"]) == sorted(DATED)
     assert values["programs"] == {
         program: [entity_id] for entity_id, programs in BASTRYKIN.items() for program in programs
     }
@@ -119,8 +138,8 @@ def test_a_visa_decision_names_each_list_s_measures_and_basis(linked):
         store.engine.dispose()
     assert decision.decision.value == "DENY"
     cited = {entry.entity_id: entry for entry in decision.matches}
-    assert set(BASTRYKIN) <= set(cited)
-    for entity_id in BASTRYKIN:
+    assert set(DATED) <= set(cited)
+    for entity_id in DATED:
         assert cited[entity_id].basis, entity_id
     # the US bars his entry (the Magnitsky Act); the EU's financial sanctions file freezes his assets
     assert "travel_ban" in cited["ofac_sdn:21186"].measures
