@@ -14,7 +14,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 from linking import list_files  # noqa: E402
 
 # A later version of the OFAC SDN list (2024-07-02; sdn.xml.xz is of 2024-05-07), loaded over it to show
-# that judgements hold across list versions.
+# that judgements hold across list versions; no companion files of its date exist (its remarks hold the
+# birth dates), so it is loaded --without-companions.
 NEWER_OFAC = "ofac/sdn.csv"
 
 
