@@ -103,7 +103,16 @@ def _token_pairs() -> str:
     kinds = "Kinds of token pair (`how` in an explanation): " + ", ".join(f"`{how}`" for how in HOWS) + ".\n"
     table = constants_table(
         "magnitsky.match.alignment",
-        ["MIN_PAIR", "CONFIDENT", "SAME_SKELETON", "SWAP", "INITIAL_SIMILARITY", "JOINED_MIN", "JOINED_FACTOR"],
+        [
+            "MIN_PAIR",
+            "CONFIDENT",
+            "SAME_SKELETON",
+            "SWAP",
+            "SLIP_CHANGED_MIN",
+            "INITIAL_SIMILARITY",
+            "JOINED_MIN",
+            "JOINED_FACTOR",
+        ],
     )
     return kinds + "\n" + table + "\n" + _evidence_of_table()
 
@@ -132,6 +141,7 @@ def _name_score() -> str:
                     "ONE_PART_CAP",
                     "SHORT_NAME_LETTERS",
                     "SHORT_NAME_CAP",
+                    "SHORT_COMPANY_SLIP",
                 ],
             ),
             constants_table("magnitsky.match.matcher", ["WEAK_ALIAS_FACTOR"]),
@@ -157,7 +167,10 @@ def _features() -> str:
             "IDENTIFIER_MATCH",
         ],
     )
-    return "\n".join(rows) + "\n\n" + constants
+    company = constants_table(
+        "magnitsky.match.company_names", ["OTHER_FORM_CAP", "ACRONYM_LETTERS", "ACRONYM_CAP", "SHORT_LETTERS"]
+    )
+    return "\n".join(rows) + "\n\n" + constants + "\n" + company
 
 
 def _evidence_effects() -> str:

@@ -124,6 +124,7 @@ def test_letters_rule_out_only_pairs_that_cannot_pair(index, entities):
                             table.length[v],
                             table.skeleton_letters[v],
                             table.skeleton_length[v],
+                            True,  # as for a company's name, where one slip is allowed
                         )
                         assert similarity < MIN_PAIR, (form.tokens[i], v)
                         ruled_out += 1

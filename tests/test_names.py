@@ -5,6 +5,8 @@ import pytest
 from magnitsky.names import (
     canonical_token,
     legal_form,
+    legal_forms,
+    main_form,
     name_keys,
     normalize,
     phonetic_key,
@@ -167,6 +169,37 @@ def test_russian_llc():
 )
 def test_legal_forms(name, rest, form):
     assert legal_form(tokens(name)) == (rest, form)
+
+
+@pytest.mark.parametrize(
+    "name, rest, forms",
+    [
+        # a form written twice, short and spelled out, as payment messages do
+        ("JSC JOINT-STOCK COMPANY KRYMTETS", ["krymtets"], ("jsc", "jsc")),
+        ("AO AKTSIONERNOE OBSHCHESTVO UNITED ENGINE CORPORATION", ["united", "engine"], ("jsc", "jsc", "inc")),
+        # a form at each end, as the lists write them: both off, so "company" is left on neither side
+        ("OPEN JOINT STOCK COMPANY AMKODOR HOLDING COMPANY", ["amkodor", "holding"], ("jsc", "co")),
+        ("AMKODOR MANAGEMENT HOLDING COMPANY ОАО", ["amkodor", "management", "holding"], ("jsc", "co")),
+        ("Закрытое акционерное общество “Region” Open Joint Stock Company", ["region"], ("jsc", "jsc")),
+        # Kazakhstan's ТОО as the lists translate it, written first
+        ("LIMITED LIABILITY PARTNERSHIP ELEM GROUP", ["elem", "group"], ("llc",)),
+        # a long form run into the last word
+        ("VTB FACTORINGLIMITED", ["vtb", "factoring"], ("llc",)),
+        ("NS LEADER SHIPPINGINCORPORATED", ["ns", "leader", "shipping"], ("inc",)),
+        ("UNLIMITED", ["unlimited"], ()),
+        ("Capital Şti.", ["capital"], ("llc",)),
+        ("CAPITAL S.A.L.", ["capital"], ("jsc",)),
+    ],
+)
+def test_legal_forms_stripped_at_both_ends_and_twice(name, rest, forms):
+    assert legal_forms(tokens(name)) == (rest, forms)
+
+
+def test_main_form_is_the_most_specific():
+    assert main_form(("co", "jsc")) == "jsc"  # "JSC ... COMPANY" is a joint-stock company
+    assert main_form(("co",)) == "co"
+    assert main_form(()) is None
+    assert legal_form(tokens("JSC UNITED AIRCRAFT COMPANY")) == (["united", "aircraft"], "jsc")
 
 
 def test_legal_form_not_stripped_from_arabic_articles_or_whole_name():

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from magnitsky.names import canonical_token, legal_form, phonetic_key, romanize, variant_tokens
+from magnitsky.names import canonical_token, legal_forms, phonetic_key, romanize, variant_tokens
 
 MAX_FORMS = 6  # romanisations kept per name: more adds index size, not recall
 
@@ -18,7 +18,7 @@ MAX_FORMS = 6  # romanisations kept per name: more adds index size, not recall
 class NameForm:
     tokens: tuple[str, ...]  # ASCII, titles dropped, legal form removed, given names canonical
     keys: tuple[str, ...]  # phonetic key of each token, same order
-    legal_form: str | None = None  # canonical company form ("llc", "jsc", ...) when one was removed
+    legal_forms: tuple[str, ...] = ()  # classes ("llc", "jsc", ...) of the company forms removed
     spelled: tuple[str, ...] = ()  # the tokens before given-name classes: joins are made of these
 
     @property
@@ -32,11 +32,11 @@ def name_forms(name: str, organisation: bool = False) -> tuple[NameForm, ...]:
     seen: dict[tuple[str, ...], NameForm] = {}
     for variant in romanize(name)[:MAX_FORMS]:
         words = variant_tokens(variant)
-        form = None
+        forms: tuple[str, ...] = ()
         if organisation:
-            words, form = legal_form(words)
+            words, forms = legal_forms(words)
         spelled = tuple(t for t in words if t)
         parts = tuple(canonical_token(t) for t in spelled)
         if parts and parts not in seen:
-            seen[parts] = NameForm(parts, tuple(phonetic_key(t) or t for t in parts), form, spelled)
+            seen[parts] = NameForm(parts, tuple(phonetic_key(t) or t for t in parts), forms, spelled)
     return tuple(seen.values())

@@ -30,7 +30,7 @@ from magnitsky.names import normalise_identifier, phonetic_key, skeleton
 _TRIGRAM_WEIGHT = 0.35  # a shared trigram is weaker evidence than a shared whole key
 _MAX_DF_SHARE = 0.05  # keys on more than 5% of forms say nothing; they are not indexed
 ORGANISATION_SCHEMATA = frozenset({"Organization", "Company", "LegalEntity"})
-FORMAT_VERSION = 13  # bump when the saved layout or what names normalise to changes
+FORMAT_VERSION = 14  # bump when the saved layout or what names normalise to changes
 SAVE_PART = 100  # list items per pickle in a saved index: a few milliseconds of unpickling
 _TOKEN_CACHE = 200_000  # tokens whose key numbers an index keeps
 _LISTS_IN_PARTS = ("entities", "forms", "form_entity", "form_name")
@@ -59,6 +59,27 @@ def _whole_keys(form: NameForm) -> set[str]:
     tokens = form.tokens
     keys = set(form.keys)
     keys.update(phonetic_key(a + b) for a, b in zip(tokens, tokens[1:]))
+    return keys
+
+
+SLIP_TOKEN_LETTERS = (4, 8)  # company-name words this long get keys that survive one slip ...
+SLIP_NAME_LETTERS = 16  # ... in names of at most this many letters (KRYMTETS, GARANT SV)
+
+
+def slip_keys(form: NameForm) -> set[str]:
+    """Keys a short company name shares with itself spelled with one letter added, dropped,
+    changed or two swapped (``-``-prefixed: each word of 4-8 letters, and it with each letter
+    dropped: TENRON and TERON share ``-teron``, SCAN and SCNA ``-sca``). A short word keeps too
+    few trigrams through a slip to be found by them, and a company's name is often one short
+    word; a person's is not, and people's names get none of these keys."""
+    if sum(len(t) for t in form.tokens) > SLIP_NAME_LETTERS:
+        return set()
+    shortest, longest = SLIP_TOKEN_LETTERS
+    keys = set()
+    for token in form.tokens:
+        if shortest <= len(token) <= longest:
+            keys.add("-" + token)
+            keys.update("-" + token[:i] + token[i + 1 :] for i in range(len(token)))
     return keys
 
 
@@ -103,7 +124,7 @@ class NameIndex:
                     self.forms.append(form)
                     self.form_entity.append(entity_no)
                     self.form_name.append((name.full, name.kind))
-                    for key in form_keys(form):
+                    for key in form_keys(form) | (slip_keys(form) if organisation else set()):
                         postings[key].append(form_no)
                     for token in set(form.tokens):
                         token_df[token] += 1
@@ -172,11 +193,16 @@ class NameIndex:
         return self.candidate_rows_many([forms], limit, floor_share)[0]
 
     def candidate_rows_many(
-        self, queries: Sequence[Iterable[NameForm]], limit: int = 40, floor_share: float = 0.0
+        self,
+        queries: Sequence[Iterable[NameForm]],
+        limit: int = 40,
+        floor_share: float = 0.0,
+        companies: Sequence[bool] = (),
     ) -> list[tuple[np.ndarray, np.ndarray]]:
         """``candidate_rows`` of the forms of each of several queries: the keys of all, then the
-        sums of all, back to back (why: ``Matcher.match_many``)."""
-        numbers = [self._key_numbers_of(forms) for forms in queries]
+        sums of all, back to back (why: ``Matcher.match_many``). The queries ``companies`` says may
+        name a company also look for company names one slip away (``slip_keys``)."""
+        numbers = [self._key_numbers_of(forms, i < len(companies) and companies[i]) for i, forms in enumerate(queries)]
         return [
             top_forms(
                 n, self.posting_offsets, self.posting_forms, self.key_weights, len(self.forms), limit, floor_share
@@ -184,11 +210,14 @@ class NameIndex:
             for n in numbers
         ]
 
-    def _key_numbers_of(self, forms: Iterable[NameForm]) -> np.ndarray:
-        """The numbers of the indexed ones of the forms' ``form_keys``, in order."""
+    def _key_numbers_of(self, forms: Iterable[NameForm], company: bool = False) -> np.ndarray:
+        """The numbers of the indexed ones of the forms' ``form_keys`` (and ``slip_keys`` for a
+        ``company``), in order."""
         numbers: set[int] = set()
         for form in forms:
             numbers.update(self._key_numbers(_whole_keys(form)))
+            if company:
+                numbers.update(self._key_numbers(slip_keys(form)))
             for token in form.tokens:
                 numbers.update(self._token_key_numbers(token))
         # in key order (see ``__init__``): float sums and ties must not depend on the hash seed

@@ -31,9 +31,16 @@ INITIAL_SIMILARITY = 0.9  # "d" for "dmitry": consistent, but says little
 MISSING_QUERY = 0.45  # penalty scale for query tokens the listed name lacks
 MISSING_LISTED = 0.22  # ... for listed tokens the query lacks (patronymics are often omitted)
 MISSING_LISTED_ORGANISATION = 0.35  # a company name missing a distinctive word is another company
-ONE_PART_CAP = 0.8  # one matching name part (a surname alone) never identifies a person
+ONE_PART_CAP = 0.8  # one matching name part (a surname alone; GREEN of GREEN SHIPPING) identifies no one
 SHORT_NAME_LETTERS = 8  # a name this short ("Li Cai", "Jun Cheng") is shared by very many people
 SHORT_NAME_CAP = 0.84  # ... so it alerts only when spelled exactly as listed
+# A company's short name is a brand, not a name shared by thousands: one slip in it (KRYMTETS /
+# KYMTETS, ROSBANK / ROSBWANK) or words run together (GARANT-SV / GARANTSV) still alert.
+SHORT_COMPANY_SLIP = 0.85  # a short company name's pairs less alike than this are held to SHORT_NAME_CAP
+# A letter added or dropped in a company's word of four letters or more is a slip (KAMAZ / KAAZ);
+# one changed makes another name as often as not in words of four or five (PLAZ / PLAN, KONAR /
+# KOLAR, DORIS / GORIS), and rarely in longer ones.
+SLIP_CHANGED_MIN = 6  # a company word with one letter changed is a slip (SWAP) from this many letters
 
 
 class Resemblance(StrEnum):
@@ -45,6 +52,7 @@ class Resemblance(StrEnum):
     TRANSLITERATION = "transliteration"  # the same skeleton: one name in two romanisation systems
     FUZZY = "fuzzy"  # alike letter by letter
     JOINED = "joined"  # two tokens on one side written as one on the other
+    SLIP = "slip"  # a company's name with one letter added, dropped or changed ("kymtets"/"krymtets")
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,8 +28,10 @@ from magnitsky.match.alignment import (
     MISSING_QUERY,
     ONE_PART_CAP,
     SAME_SKELETON,
+    SHORT_COMPANY_SLIP,
     SHORT_NAME_CAP,
     SHORT_NAME_LETTERS,
+    SLIP_CHANGED_MIN,
     SWAP,
     Alignment,
     Resemblance,
@@ -43,7 +45,7 @@ from magnitsky.match.string_distances import concatenate, edit_distance, osa_dis
 from magnitsky.names import skeleton
 
 HOWS = tuple(Resemblance)  # ``TokenPair.how`` by the kernel's number for it
-EXACT, INITIAL, SWAPPED, TRANSLITERATION, FUZZY, JOINED = range(len(HOWS))
+EXACT, INITIAL, SWAPPED, TRANSLITERATION, FUZZY, JOINED, SLIPPED = range(len(HOWS))
 # a chosen pair, as the kernel gives it: its first query token and how many, the same of the
 # listed form, how the tokens are alike, and whether they are shown as spelled
 FIRST_QUERY, QUERY_TOKENS, FIRST_LISTED, LISTED_TOKENS, HOW, AS_SPELLED = range(6)
@@ -232,6 +234,7 @@ def _align_kernel(
             right,
             sims,
             facts,
+            organisation[row],
         )
         _rank(sims, facts, n, order)
         used_q[:] = False
@@ -263,9 +266,10 @@ def _align_kernel(
 
 
 @njit(cache=True)
-def _token_similarity(codes, lengths, patterns, fits, side, i, b, lb, b_skeleton, lb_skeleton):
+def _token_similarity(codes, lengths, patterns, fits, side, i, b, lb, b_skeleton, lb_skeleton, slips):
     """How alike query token ``i`` (``side`` 0: as written, 1: as spelled) and token ``b`` are,
-    and why (a number into HOWS)."""
+    and why (a number into HOWS); with ``slips`` (company names), one letter added, dropped or
+    changed counts as a swap does."""
     a, la = codes[side, 0, i], lengths[side, 0, i]
     if same(a, la, b, lb):
         return 1.0, EXACT
@@ -273,8 +277,11 @@ def _token_similarity(codes, lengths, patterns, fits, side, i, b, lb, b_skeleton
         return INITIAL_SIMILARITY if a[0] == b[0] else 0.0, INITIAL
     distance = osa_distance(a, la, patterns[side, 0, i], fits[side, 0, i], b, lb)
     letters = 1.0 - distance / max(la, lb)  # edits, a swap of neighbours counting as one
-    if min(la, lb) >= 4 and distance == 1 and edit_distance(a, la, b, lb, False) == 2:
-        return SWAP, SWAPPED  # "pree"/"pere": a slip of the keyboard, not another name
+    if min(la, lb) >= 4 and distance == 1:
+        if edit_distance(a, la, b, lb, False) == 2:
+            return SWAP, SWAPPED  # "pree"/"pere": a slip of the keyboard, not another name
+        if slips and letters < SWAP and (la != lb or la >= SLIP_CHANGED_MIN):
+            return SWAP, SLIPPED  # "kymtets"/"krymtets": a company's name is a brand, spelled one way
     a_skeleton, la_skeleton = codes[side, 1, i], lengths[side, 1, i]
     if same(a_skeleton, la_skeleton, b_skeleton, lb_skeleton):
         return max(SAME_SKELETON, letters), TRANSLITERATION
@@ -306,6 +313,7 @@ def _options(
     right,
     sims,
     facts,
+    slips,
 ):
     """Every pairing of query and listed tokens worth considering, into ``sims`` and ``facts``
     (tokens covered, then a pair's fields), in the order ties are broken by; their number.
@@ -339,6 +347,7 @@ def _options(
                     vocabulary_lengths[v],
                     skeletons[v],
                     skeleton_lengths[v],
+                    slips,
                 )
             as_spelled = False
             # a given name with a typo ("mhamed") is in no class ("muhammad"): compared as spelled too
@@ -367,6 +376,7 @@ def _options(
                     vocabulary_lengths[w],
                     skeletons[w],
                     skeleton_lengths[w],
+                    slips,
                 )
                 if spelled[0] > similarity:
                     similarity, how, as_spelled = spelled[0], spelled[1], True
@@ -458,7 +468,7 @@ def _score(pairs, similarities, count, used_q, used_c, q_weights, c_weights, n_l
     less penalties for the tokens left unpaired on either side, capped where few letters agree."""
     matched_weight = sim_sum = 0.0
     all_initials = True
-    loose = False  # a pair of other than the same letters, an initial or a slip
+    loose = False  # a pair of other than the same letters, an initial or a slip (companies: less alike)
     for p in range(count):
         pair_weight = _weight_sum(q_weights, pairs[p, FIRST_QUERY], pairs[p, QUERY_TOKENS]) + _weight_sum(
             c_weights, pairs[p, FIRST_LISTED], pairs[p, LISTED_TOKENS]
@@ -467,7 +477,10 @@ def _score(pairs, similarities, count, used_q, used_c, q_weights, c_weights, n_l
         sim_sum += evidence_of(similarities[p]) * pair_weight
         how = pairs[p, HOW]
         all_initials = all_initials and how == INITIAL
-        loose = loose or (how != EXACT and how != INITIAL and how != SWAPPED)
+        if organisation:
+            loose = loose or similarities[p] < SHORT_COMPANY_SLIP
+        else:
+            loose = loose or (how != EXACT and how != INITIAL and how != SWAPPED)
     base = sim_sum / matched_weight
     missing_q = _missing(q_weights, used_q, q_weights.shape[0])
     missing_c = _missing(c_weights, used_c, n_listed)
@@ -475,7 +488,7 @@ def _score(pairs, similarities, count, used_q, used_c, q_weights, c_weights, n_l
     score = base - MISSING_QUERY * missing_q - missing_listed * missing_c
     if all_initials:
         score = min(score, 0.5)  # initials alone never identify anyone
-    elif not organisation and count == 1 and n_listed > 1 and pairs[0, LISTED_TOKENS] == 1:
+    elif count == 1 and n_listed > 1 and pairs[0, LISTED_TOKENS] == 1:
         score = min(score, ONE_PART_CAP)
     if short_name and loose:
         score = min(score, SHORT_NAME_CAP)

@@ -36,6 +36,10 @@ FEATURES = {
     "country": "Nationality/country: shared raises the score a little, disjoint lowers it.",
     "gender": "Gender stated on both sides and different: lowers the score.",
     "identifier": "A document or registration number equal on both sides: the score becomes 1.",
+    "company_name": "Company legal forms (LLC, OOO, ООО, JSC, AO ...) are recognised and set aside when names are "
+    "compared; a one-word name with legal forms of different classes, a name of two letters (unless written "
+    "exactly, with the same class of form), or of three with a form the listed name lacks, is held below the "
+    "alert threshold.",
 }
 
 
@@ -46,10 +50,11 @@ class Feature(StrEnum):
     COUNTRY = "country"
     GENDER = "gender"
     IDENTIFIER = "identifier"
+    COMPANY_NAME = "company_name"
 
 
 # the members as plain module names: the checks below run for every candidate near a name
-BIRTH_DATE, COUNTRY, GENDER, IDENTIFIER = Feature
+BIRTH_DATE, COUNTRY, GENDER, IDENTIFIER, COMPANY_NAME = Feature
 
 
 @dataclass(frozen=True)

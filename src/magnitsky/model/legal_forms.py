@@ -10,7 +10,8 @@ Canonical classes (deliberately coarse: a screening hit should not fail because 
          AG, SA, S.A., SpA, SAS, NV, AB, AS, ASA, a.s., Oy, Oyj, AD, d.d., Zrt, Nyrt, Bhd, KK.
 ``plc``  public limited company: PLC, Public Limited Company, PCL.
 ``inc``  US-style corporation: Inc, Incorporated, Corp, Corporation.
-``lp``   partnerships: LP, LLP, KG, GmbH & Co KG, OHG, SNC, limited (liability) partnership.
+``lp``   partnerships: LP, LLP, KG, GmbH & Co KG, OHG, SNC, limited partnership ("limited liability
+         partnership" spelled out is ``llc``: the lists' translation of Kazakhstan's ТОО).
 ``co``   a bare "Co" / "Company" / "Cie" with no more specific form.
 
 The matcher strips a form from a company's name (``names.legalforms.legal_form``, which expands
@@ -48,6 +49,10 @@ TRAILING: dict[str, tuple[str, ...]] = {
         "besloten vennootschap",
         "s.r.o.",
         "d.o.o.",
+        "j.d.o.o.",
+        "ltd şti",  # Turkish limited şirketi
+        "şti",
+        "limited şirketi",
         "kft",
         "aps",
         "lda",
@@ -82,6 +87,9 @@ TRAILING: dict[str, tuple[str, ...]] = {
         "nyrt",
         "bhd",
         "berhad",
+        "sal",  # société anonyme libanaise
+        "anonim şirketi",
+        "a.ş.",
         "kk",
         "kabushiki kaisha",
     ),
@@ -91,13 +99,15 @@ TRAILING: dict[str, tuple[str, ...]] = {
         "lp",
         "llp",
         "limited partnership",
-        "limited liability partnership",
         "kg",
         "kommanditgesellschaft",
         "gmbh & co kg",
         "gmbh & co",
         "ohg",
         "snc",
+        "s.c.",  # sociedad civil (Mexico), spółka cywilna (Poland)
+        "k.s.",  # Czech and Slovak partnerships
+        "v.o.s.",
     ),
     "co": ("co", "company", "cie", "compania", "compagnie", "& co"),
 }
@@ -114,6 +124,7 @@ LEADING: dict[str, tuple[str, ...]] = {
         "товариство з обмеженою відповідальністю",
         "тоо",
         "товарищество с ограниченной ответственностью",
+        "limited liability partnership",  # how the lists translate Kazakhstan's ТОО, written first
         "pt",
         "perseroan terbatas",
     ),
@@ -156,7 +167,7 @@ LEADING: dict[str, tuple[str, ...]] = {
 # quality benchmark to decide.
 RECOGNISED: dict[str, tuple[str, ...]] = {
     "llc": ("pte", "pvt", "limitada", "eirl", "s de rl", "s de rl de cv"),
-    "jsc": ("sa de cv", "sal", "sac", "sae", "sasu"),
+    "jsc": ("sa de cv", "sac", "sae", "sasu"),
     "co": ("cia",),
 }
 

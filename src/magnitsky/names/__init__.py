@@ -21,7 +21,7 @@ numbers. All hot functions are memoised with
 from magnitsky.names.cleaning import normalize
 from magnitsky.names.givennames import canonical_token
 from magnitsky.names.identifiers import normalise_identifier
-from magnitsky.names.legalforms import legal_form
+from magnitsky.names.legalforms import legal_form, legal_forms, main_form
 from magnitsky.names.phonetics import name_keys, phonetic_key, skeleton
 from magnitsky.names.romanization import romanize
 from magnitsky.names.tokenization import tokens, variant_tokens
@@ -29,6 +29,8 @@ from magnitsky.names.tokenization import tokens, variant_tokens
 __all__ = [
     "canonical_token",
     "legal_form",
+    "legal_forms",
+    "main_form",
     "name_keys",
     "normalise_identifier",
     "normalize",

@@ -9,10 +9,13 @@ Spellings are matched on the romanised, normalized tokens with spaces removed, s
 romanisation scheme at import ("общество с ограниченной ответственностью" also matches
 "obshchestvo s ogranichennoi otvetstvennostiu" from a passport-style transliteration).
 
-A form is stripped at the end of the name, or else at its start when the form is one that is
-written before names (Russian-style "ООО Ромашка", "JSC Foo", "PT Foo"); never both, and never
-when nothing would be left. Bare Co, AS, AD, AT and SA are not stripped at the start, where they
-are more often Arabic articles (As-Salam, Ad-Dawa) or the "Co-" of Co-operative.
+Forms are stripped at the start of the name when they are ones written before names (Russian-style
+"ООО Ромашка", "JSC Foo", "PT Foo"), then at its end, each side as often as one follows another:
+payment messages write a form twice ("JSC JOINT-STOCK COMPANY KRYMTETS") and the lists write one
+at each end ("OPEN JOINT STOCK COMPANY AMKODOR ... HOLDING COMPANY", "X COMPANY JOINT STOCK
+COMPANY"); stripping only one of them left "company" in one side's name and not the other's.
+Never when nothing would be left. Bare Co, AS, AD, AT and SA are not stripped at the start, where
+they are more often Arabic articles (As-Salam, Ad-Dawa) or the "Co-" of Co-operative.
 """
 
 from __future__ import annotations
@@ -75,17 +78,54 @@ def _match(keys: list[str], table: dict[str, str], at_end: bool) -> tuple[int, s
     return None
 
 
+def legal_forms(tokens: list[str]) -> tuple[list[str], tuple[str, ...]]:
+    """``(tokens without their legal forms, the forms' classes in the order found)``.
+
+    ``["jsc", "joint", "stock", "company", "krymtets"]`` -> ``(["krymtets"], ("jsc", "jsc"))``;
+    ``["jsc", "united", "engine", "corporation"]`` -> ``(["united", "engine"], ("jsc", "inc"))``.
+    """
+    keys = [_joined(t) for t in tokens]
+    start, end, found = 0, len(keys), []
+    while match := _match(keys[start:end], _AT_START, at_end=False):
+        start += match[0]
+        found.append(match[1])
+    while match := _match(keys[start:end], _AT_END, at_end=True):
+        end -= match[0]
+        found.append(match[1])
+    rest = list(tokens[start:end])
+    if not found and (glued := _glued_form(rest[-1] if rest else "")):
+        rest[-1], form = glued
+        found.append(form)
+    return rest, tuple(found)
+
+
+GLUED_MIN_LENGTH = 7  # a form this long run into the word before it is still seen ("FACTORINGLIMITED")
+GLUED_MIN_REST = 4
+
+
+def _glued_form(token: str) -> tuple[str, str] | None:
+    """``(the word, the form's class)`` when a long form is written onto the end of the last
+    word without a space, as payment messages and OCR do ("VTB FACTORINGLIMITED"); ASCII only."""
+    if not token.isascii() or len(token) < GLUED_MIN_LENGTH + GLUED_MIN_REST:
+        return None
+    for size in range(len(token) - GLUED_MIN_REST, GLUED_MIN_LENGTH - 1, -1):
+        if form := _AT_END.get(token[-size:]):
+            return token[:-size], form
+    return None
+
+
 def legal_form(tokens: list[str]) -> tuple[list[str], str | None]:
-    """``(tokens without the legal form, its class)``, or ``(tokens, None)`` if there is none.
+    """``(tokens without the legal forms, their class)``, or ``(tokens, None)`` if there is none;
+    the class is the first one found that says more than a bare "Co" (``main_form``).
 
     ``["ooo", "romashka"]`` -> ``(["romashka"], "llc")``;
     ``["foo", "holding", "co", "ltd"]`` -> ``(["foo", "holding"], "llc")``.
     """
-    keys = [_joined(t) for t in tokens]
-    found = _match(keys, _AT_END, at_end=True)
-    if found:
-        return list(tokens[: len(tokens) - found[0]]), found[1]
-    found = _match(keys, _AT_START, at_end=False)
-    if found:
-        return list(tokens[found[0] :]), found[1]
-    return list(tokens), None
+    rest, found = legal_forms(tokens)
+    return rest, main_form(found)
+
+
+def main_form(classes: tuple[str, ...]) -> str | None:
+    """The class that says most of those stripped from one name: the first other than "co"
+    ("JSC ... COMPANY" is a joint-stock company), or "co" when that is all there is."""
+    return next((c for c in classes if c != "co"), classes[0] if classes else None)

@@ -1,0 +1,100 @@
+"""What a company name's legal form and length say beside the aligned words.
+
+The index and the query strip legal forms before names are compared (``names.legal_forms``), so
+"OOO Garant-SV" and "GARANT-SV LLC" align word for word and the form is no evidence either way.
+Two cases are not settled by the words left, and are held below the alert threshold:
+
+* one of the names is one word and the forms are of different classes: "Day Inc" is not DAY
+  COMPANY, "Durand SA" not DURAND PROPERTIES LIMITED (which the alignment also holds down: one
+  word of several, ``alignment.ONE_PART_CAP``). With the same class, or a form on one side only
+  (a payment often leaves it out), the words decide;
+* either name has two letters once the form is off ("ЭС", "EK GmbH", "CP LLC"), counted in the
+  query's own script ("ЯИ" is two letters, romanised "yai" three): so many companies share two
+  letters that they identify none by themselves, unless both names have them exactly and a legal
+  form of one class ("MV OOO" for LIMITED LIABILITY COMPANY MV). Three (BVK, NMZ, "ННК") are how
+  the lists name many Russian companies: they are left to the words, unless the query's legal
+  form is not the listed name's ("Let S.A.S." is not the LET of a listed group's aliases).
+
+Every comparison involving a company form is explained (which forms were recognised and set
+aside), so a hit says why the form did not count.
+"""
+
+from __future__ import annotations
+
+from magnitsky.index import NameForm
+from magnitsky.match.evidence import COMPANY_NAME, FEATURES, Evidence, FeatureDefinition
+from magnitsky.names import legal_forms, normalize
+
+OTHER_FORM_CAP = 0.8  # a one-word company name with another class of legal form
+ACRONYM_LETTERS = 2  # a company name this short identifies no company
+ACRONYM_CAP = 0.8  # ... so its score is held to this
+SHORT_LETTERS = 3  # ... and one this short, only with the listed legal form
+_ROMANISED_SLACK = 2  # romanising adds at most this many letters to a two-letter name ("ЩЖ" -> "shchzh": 4)
+
+COMPANY_NAME_FEATURE = FeatureDefinition(
+    COMPANY_NAME,
+    FEATURES[COMPANY_NAME],
+    {
+        "other_form_cap": OTHER_FORM_CAP,
+        "acronym_letters": ACRONYM_LETTERS,
+        "acronym_cap": ACRONYM_CAP,
+        "short_letters": SHORT_LETTERS,
+    },
+)
+
+
+def company_evidence(query: NameForm, query_name: str, listed: NameForm, name_score: float) -> Evidence | None:
+    """The legal forms and length of an aligned query and listed company name (``query`` is a
+    form of ``query_name``), as evidence: a negative effect bringing the name score down to a cap,
+    or none (0) with the forms set aside."""
+    acronym = _acronym(query, query_name, listed)
+    if not query.legal_forms and not listed.legal_forms and not acronym:
+        return None
+    cap, why = 1.0, ""
+    if acronym and not (name_score >= 1.0 and _same_forms(query, listed)):
+        cap, why = ACRONYM_CAP, f"a name of {ACRONYM_LETTERS} letters or fewer identifies no company"
+    elif _other_forms(query, listed) and (len(query.tokens) == 1 or len(listed.tokens) == 1):
+        cap, why = OTHER_FORM_CAP, "one word with a legal form of another class is another company"
+    elif query.legal_forms and not _same_forms(query, listed) and _acronym(query, query_name, listed, SHORT_LETTERS):
+        cap, why = OTHER_FORM_CAP, f"a name of {SHORT_LETTERS} letters with a legal form the listed name lacks"
+    effect = min(0.0, cap - name_score)
+    return Evidence(COMPANY_NAME, effect, _describe, (query.legal_forms, listed.legal_forms, why))
+
+
+def _acronym(query: NameForm, query_name: str, listed: NameForm, letters: int = ACRONYM_LETTERS) -> bool:
+    """Whether one of the names has ``letters`` or fewer (the query's also counted in its own
+    script) and the other is about as short: a long name aligned with an acronym is left to the
+    alignment, which leaves most of it unpaired."""
+    longest = letters + 2 * _ROMANISED_SLACK
+    listed_letters, query_letters = _letters(listed.spelled), _letters(query.spelled)
+    if listed_letters > longest or query_letters > longest:
+        return False
+    return min(listed_letters, query_letters) <= letters or _letters(_core(query_name)) <= letters
+
+
+def _core(name: str) -> list[str]:
+    """The words of ``name`` in its own script, its legal forms off."""
+    return legal_forms(normalize(name).split())[0]
+
+
+def _letters(tokens: tuple[str, ...] | list[str]) -> int:
+    return sum(len(t) for t in tokens)
+
+
+def _same_forms(query: NameForm, listed: NameForm) -> bool:
+    """Whether both names have a legal form and they share a class."""
+    return bool(set(query.legal_forms) & set(listed.legal_forms))
+
+
+def _other_forms(query: NameForm, listed: NameForm) -> bool:
+    """Whether both names have a legal form and no class in common ("inc" and "co")."""
+    return bool(query.legal_forms and listed.legal_forms and not set(query.legal_forms) & set(listed.legal_forms))
+
+
+def _describe(query: tuple[str, ...], listed: tuple[str, ...], why: str) -> str:
+    forms = f"legal form recognised and set aside: query {_forms(query)}, listed {_forms(listed)}"
+    return f"{forms}; {why}" if why else forms
+
+
+def _forms(classes: tuple[str, ...]) -> str:
+    return "+".join(dict.fromkeys(classes)) if classes else "none"

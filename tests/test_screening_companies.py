@@ -1,0 +1,99 @@
+"""Screening companies by the ways payment messages write their names (issue #20): legal forms
+translated, abbreviated, written twice or left out, quotes, joined words, one slip, Cyrillic;
+and ordinary companies that share one word, or two letters, with a listed one, which must not
+alert. On the real OFAC SDN (2021, with its aliases) and UK OFSI lists."""
+
+import pytest
+
+from magnitsky import Screener
+from magnitsky.sources import open_list
+
+GARANT_SV = "ofac_sdn:25181"  # LIMITED LIABILITY COMPANY GARANT-SV, aka GARANT-SV LLC
+KRYMTETS = "ofac_sdn:25118"  # KRYMTETS, AO
+DAY_COMPANY = "ofac_sdn:30412"
+GREEN_SHIPPING = "ofac_sdn:18334"  # GREEN SHIPPING LTD.
+DURAND = "ofac_sdn:8359"  # DURAND PROPERTIES LIMITED
+ROSSELKHOZBANK = "uk_ofsi:15016"  # RUSSIAN AGRICULTURAL BANK, Россельхозбанк
+
+
+@pytest.fixture(scope="module")
+def screener(request):
+    data = request.config.rootpath.parent / "shared" / "data"
+    entities = [
+        *open_list(data / "ofac_sdn_2021" / "sdn.csv", fmt="ofac_csv").entities(),
+        *open_list(data / "uk" / "ConList.xlsx", fmt="ofsi_xlsx").entities(),
+    ]
+    return Screener.from_entities(entities)
+
+
+def company(name):
+    return {"schema": "Company", "properties": {"name": [name]}}
+
+
+def hit_on(screener, name, entity_id):
+    return next((m for m in screener.screen(company(name), limit=20).matches if m.entity_id == entity_id), None)
+
+
+def company_evidence(hit):
+    return next(e["detail"] for e in hit.explanation["evidence"] if e["feature"] == "company_name")
+
+
+@pytest.mark.parametrize(
+    "name, entity_id",
+    [
+        ('OOO "Garant-SV"', GARANT_SV),  # the romanised form, the name in quotes
+        ("ООО «Гарант-СВ»", GARANT_SV),  # in Cyrillic
+        ("GARANTSV", GARANT_SV),  # punctuation left out
+        ("GARANT SV LIMITED LIABILITY COMPANY", GARANT_SV),
+        ("JSC JOINT-STOCK COMPANY KRYMTETS", KRYMTETS),  # the form twice
+        ("KRYMTETS", KRYMTETS),  # no form
+        ("Россельхозбанк", ROSSELKHOZBANK),
+        ("JSC RUSSIAN AGRICULTURAL BANK", ROSSELKHOZBANK),  # the list's English name, a form added
+        ("DURAND PROPERTIESLIMITED", DURAND),  # the form run into the last word
+    ],
+)
+def test_listed_company_found_however_written(screener, name, entity_id):
+    hit = hit_on(screener, name, entity_id)
+    assert hit is not None and hit.match, (name, hit)
+
+
+def test_the_legal_form_is_recognised_and_set_aside(screener):
+    hit = hit_on(screener, 'OOO "Garant-SV"', GARANT_SV)
+    assert hit.score == 1.0
+    assert company_evidence(hit).startswith("legal form recognised and set aside: query llc, listed llc")
+    assert [t["how"] for t in hit.explanation["name"]["tokens"]] in (["exact", "exact"], ["joined"])
+
+
+def test_one_slip_in_a_short_company_name(screener):
+    hit = hit_on(screener, "KYMTETS AO", KRYMTETS)
+    assert hit is not None and hit.match, hit
+    assert hit.explanation["name"]["tokens"][0]["how"] == "slip"
+    # a person's short name is held to its spelling: the same slip in a surname is no match
+    assert not any(m.match for m in screener.screen({"schema": "Person", "properties": {"name": ["Kymtets"]}}).matches)
+
+
+@pytest.mark.parametrize(
+    "name, entity_id",
+    [
+        ("Day Inc", DAY_COMPANY),  # one word, a form of another class
+        ("Day LLC", DAY_COMPANY),
+        ("Green PLC", GREEN_SHIPPING),  # one word of two
+        ("Durand SA", DURAND),
+    ],
+)
+def test_one_shared_word_is_not_a_match(screener, name, entity_id):
+    hit = hit_on(screener, name, entity_id)
+    assert hit is None or not hit.match, hit
+
+
+def test_the_same_word_and_form_class_is_a_match(screener):
+    hit = hit_on(screener, "Day Co.", DAY_COMPANY)
+    assert hit is not None and hit.match and hit.score == 1.0, hit
+    refused = hit_on(screener, "Day Inc", DAY_COMPANY)
+    assert refused.score < screener.threshold
+    assert "one word with a legal form of another class" in company_evidence(refused)
+
+
+@pytest.mark.parametrize("name", ["ЭС", "ЭС ООО", "EK GmbH", "CP LLC", "ЯИ Ltd"])
+def test_two_letter_company_names_do_not_alert(screener, name):
+    assert not [m for m in screener.screen(company(name)).matches if m.match]
