@@ -91,6 +91,7 @@ def extra_organisations(data_dir: Path, work: Path, known: set[str]) -> list[Ent
     that file's entry, which has its aliases)."""
     found: list[Entity] = []
     for rel, fmt in EXTRA_LISTS:
+        # the shared 2024 SDN file comes without its companions: its primary names are what it adds
         for entity in open_list(_readable(data_dir / rel, work), fmt=fmt, without_companions=True).entities():
             if is_organisation(entity) and entity.id not in known:
                 known.add(entity.id)
@@ -456,7 +457,12 @@ def negatives(
     5 % two-letter names with or without a form."""
     fakers = qd._fakers(NEGATIVE_LOCALES, seed)
     shared = _shared_words(entities, _ordinary_words(fakers))
-    listed_cores = {_core_key(n.full) for e in entities if is_organisation(e) for n in e.names}
+    listed_cores: dict[frozenset[str], list[frozenset[str]]] = {}
+    for entity in entities:
+        if is_organisation(entity):
+            for name in entity.names:
+                words, forms = _core_key(name.full)
+                listed_cores.setdefault(words, []).append(forms)
     counts = {"ordinary": round(n * 0.8), "shared_word": round(n * 0.15)}
     counts["two_letter"] = n - counts["ordinary"] - counts["shared_word"]
     seen: set[frozenset[str]] = set()
@@ -478,8 +484,8 @@ def negatives(
                 continue
             if kind == "ordinary" and len(key) < 2:
                 continue
-            if kind != "two_letter" and _core_key(text) in listed_cores:
-                continue  # the listed core with another form: a legal-form positive, not a negative
+            if kind != "two_letter" and _is_listed(text, listed_cores):
+                continue  # the listed core with its form or fewer: a legal-form positive, not a negative
             seen.add(key)
             made += 1
             queries.append(
@@ -504,6 +510,14 @@ def _two_letter(rng: random.Random) -> str:
     if not form:
         return name
     return f"{form} «{name}»" if not form.isascii() else f"{name} {form}"
+
+
+def _is_listed(text: str, listed_cores: dict[frozenset[str], list[frozenset[str]]]) -> bool:
+    """Whether ``text`` is a listed company's name with its forms or some of them: the words of
+    a listed name and no form it lacks ("Объединенная двигателестроительная корпорация" is АО
+    “Объединенная двигателестроительная корпорация”; "Day Inc" is not DAY COMPANY)."""
+    words, forms = _core_key(text)
+    return any(forms <= listed for listed in listed_cores.get(words, ()))
 
 
 def _core_key(text: str) -> tuple[frozenset[str], frozenset[str]]:

@@ -75,3 +75,14 @@ def test_short_typo_changes_one_letter_of_a_short_name_only():
 def test_negatives_of_one_shared_word_keep_another_form_apart():
     assert qc._core_key("Day Co.") == qc._core_key("DAY COMPANY")  # the same company: a positive
     assert qc._core_key("Day Inc") != qc._core_key("DAY COMPANY")  # another company sharing a word
+
+
+def test_a_listed_name_without_one_of_its_forms_is_no_negative():
+    listed_name = "АО “Объединенная двигателестроительная корпорация”"
+    words, forms = qc._core_key(listed_name)
+    cores = {words: [forms]}
+    assert qc._is_listed("Объединенная двигателестроительная корпорация", cores)  # its own name, form left out
+    words, forms = qc._core_key("DAY COMPANY")
+    day = {words: [forms]}
+    assert qc._is_listed("Day Co.", day) and qc._is_listed("Day", day)
+    assert not qc._is_listed("Day Inc", day)  # another form: another company
