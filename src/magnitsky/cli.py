@@ -12,14 +12,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlalchemy.exc import SQLAlchemyError
 from typer.core import TyperGroup
 
 from magnitsky import __version__
 from magnitsky.commands.context import configure, fail, one_of, stop_on_closed_pipe
 from magnitsky.errors import MagnitskyError
 from magnitsky.settings import LOG_LEVELS
-from magnitsky.store import database_problem
 
 # Each module under magnitsky/commands/ has register(app) adding its commands, in this order in --help.
 COMMAND_GROUPS = (
@@ -48,14 +46,27 @@ class _Commands(TyperGroup):
             return result
         except MagnitskyError as exc:  # the one place: the one-line cause on stderr, exit 1
             fail(str(exc))
-        except SQLAlchemyError as exc:  # read-only, full disk, a concurrent writer: what the database said,
-            # never the statement's parameters (names of customers and persons)
+        except BrokenPipeError:
+            stop_on_closed_pipe()
+        except Exception as exc:
+            if not _from_the_database(exc):
+                raise
+            # read-only, full disk, a concurrent writer: what the database said, never the
+            # statement's parameters (names of customers and persons)
+            from magnitsky.store import database_problem
+
             fail(
                 f"the database could not complete the command ({database_problem(exc)}). "
                 "If another command was writing to it at the same time, run this one again."
             )
-        except BrokenPipeError:
-            stop_on_closed_pipe()
+
+
+def _from_the_database(exc: Exception) -> bool:
+    """Whether SQLAlchemy raised ``exc``; asked without importing SQLAlchemy, which commands that
+    never open the store (``--help``, ``--version``) should not load: if it is not imported, it
+    raised nothing."""
+    errors = sys.modules.get("sqlalchemy.exc")
+    return errors is not None and isinstance(exc, errors.SQLAlchemyError)
 
 
 app = typer.Typer(

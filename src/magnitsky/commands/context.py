@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 from rich.console import Console
@@ -32,7 +32,9 @@ from rich.progress import (
 )
 
 from magnitsky.settings import Settings, StoreSettings, sqlite_url
-from magnitsky.store import ListStore
+
+if TYPE_CHECKING:  # the store (SQLAlchemy) is imported by the commands that open it, not by --help
+    from magnitsky.store import ListStore
 
 # Where an option's default comes from, said once (docs/configuration.md has them all).
 MATCH_HELP = "Match threshold (default: $MAGNITSKY_MATCH_THRESHOLD, else 0.85)."
@@ -119,6 +121,8 @@ def jurisdiction_rules(option: Path | None = None):
 def store() -> ListStore:
     """The store of this invocation: one engine (one connection pool) however many parts ask."""
     if "store" not in _state:
+        from magnitsky.store import ListStore
+
         _state["store"] = ListStore(database_url())
     return _state["store"]
 

@@ -7,8 +7,6 @@ keep a hand-made table.
 
 from functools import lru_cache
 
-from followthemoney.types import registry
-
 # ISO 3166-1 codes that were given to a second country after the first was dissolved. FtM reads
 # them as the first holder; every sanctions list postdates the reassignment, so the code means the
 # later one: CS was Czechoslovakia until 1993, then Serbia and Montenegro (2003-2006), as the EU's
@@ -18,7 +16,12 @@ _REASSIGNED_CODES = {"cs": "csxx"}
 
 @lru_cache(maxsize=4096)
 def to_country(text: str | None) -> str | None:
-    """Return the lower-case ISO code (or FtM territory code) for ``text``, or None if unknown."""
+    """Return the lower-case ISO code (or FtM territory code) for ``text``, or None if unknown.
+
+    FollowTheMoney is imported on the first call: it reads its schemata and country data at
+    import (seconds on a loaded machine), which commands that never see a country should not pay."""
+    from followthemoney.types import registry
+
     if not text:
         return None
     text = text.strip().strip(".;,")
