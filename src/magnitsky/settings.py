@@ -303,9 +303,6 @@ def _part(values: Mapping[str, Any], prefix: str) -> dict[str, Any]:
 
 
 def _with_password(url: str, env: Mapping[str, str]) -> str:
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
     password, password_file = env.get(PASSWORD), env.get(PASSWORD_FILE)
     if password and password_file:
         raise SettingsError(f"set {PASSWORD} or {PASSWORD_FILE}, not both")
@@ -320,6 +317,9 @@ def _with_password(url: str, env: Mapping[str, str]) -> str:
             raise SettingsError(f"{PASSWORD_FILE}: {password_file} is empty")
     if not password:
         return url
+    from sqlalchemy.engine import make_url  # only to set a password: settings are read by every command
+    from sqlalchemy.exc import ArgumentError
+
     try:
         parsed = make_url(url)
     except ArgumentError:

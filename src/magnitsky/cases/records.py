@@ -13,10 +13,10 @@ import json
 from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from magnitsky.cases.db import utc
-from magnitsky.screening import ScreeningHit
+if TYPE_CHECKING:  # records are read without the screening engine (the command line's --help)
+    from magnitsky.screening import ScreeningHit
 
 
 class AlertState(StrEnum):
@@ -124,6 +124,8 @@ class Alert:
         data["explanation"] = json.loads(data["explanation"])
         data["state"] = AlertState(data["state"])
         data["decision"] = AlertDecision(data["decision"]) if data["decision"] else None
+        from magnitsky.cases.db import utc  # the database layer, needed once there is a row
+
         for key in ("decided_at", "approved_at", "created_at", "updated_at"):
             data[key] = utc(data[key])
         return cls(**{f.name: data[f.name] for f in fields(cls)})

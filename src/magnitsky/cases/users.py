@@ -33,11 +33,11 @@ from magnitsky.cases.credentials import (
 )
 from magnitsky.cases.db import now, utc, writing
 from magnitsky.cases.errors import CaseError, NotFound, PermissionDenied, request_errors
+from magnitsky.cases.roles import ROLES
 from magnitsky.cases.schema import case_users
 from magnitsky.store import AuditLog
 from magnitsky.store.requests import Request, Requests
 
-ROLES = ("analyst", "supervisor", "admin")  # roles a reviewer registered in the case store can have
 # The HTTP service's key roles rank the same way: screener < analyst < supervisor < admin.
 _RANK = {"screener": 0, "analyst": 1, "supervisor": 2, "admin": 3}
 GRANT = "user.grant"

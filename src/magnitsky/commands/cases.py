@@ -15,20 +15,13 @@ import socket
 import sys
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from magnitsky.cases import (
-    ROLES,
-    Alert,
-    AlertDecision,
-    AlertState,
-    CaseError,
-    CaseService,
-    parse_mapping,
-)
+from magnitsky.cases.records import AlertDecision, AlertState
+from magnitsky.cases.roles import ROLES
 from magnitsky.commands.context import (
     MATCH_HELP,
     actor,
@@ -45,8 +38,9 @@ from magnitsky.commands.context import (
     settings,
     store,
 )
-from magnitsky.store import StoreError
-from magnitsky.store.checkpoints import CheckpointError, CheckpointSigner, verify_anchored
+
+if TYPE_CHECKING:  # the case store (SQLAlchemy) is imported by the commands that use it, not by --help
+    from magnitsky.cases import Alert, CaseService
 
 users_app = typer.Typer(
     help="Reviewers and their roles (analyst decides, supervisor also approves, admin manages reviewers). "
@@ -71,12 +65,17 @@ def register(app: typer.Typer) -> None:
 
 
 def _service() -> CaseService:
+    from magnitsky.cases import CaseService
+
     return CaseService(store().engine, settings().screening.thresholds.four_eyes)
 
 
 @contextmanager
 def _reported():
     """Case, store and file errors end the command with exit 1 and their one-line cause."""
+    from magnitsky.cases import CaseError
+    from magnitsky.store import StoreError
+
     try:
         yield
     except (CaseError, StoreError, OSError) as exc:
@@ -178,6 +177,8 @@ def customers_import(
     schema: Annotated[str, typer.Option(help="Schema of records without a schema column.")] = "Person",
 ) -> None:
     """Add new and update changed customers from a file (all or nothing)."""
+    from magnitsky.cases import parse_mapping
+
     service = _service()
     with _reported(), progress() as bar:
         task = bar.add_task(f"importing {path.name}", total=None)
@@ -366,6 +367,8 @@ def audit_verify(
 ) -> None:
     """Recompute the hash chain and check it against the signed checkpoints; exit 1 naming the first
     record edited, deleted, reordered or rewritten."""
+    from magnitsky.store.checkpoints import CheckpointSigner, verify_anchored
+
     result = verify_anchored(_service().audit, CheckpointSigner(home()), against)
     if as_json:
         print_json(
@@ -396,6 +399,8 @@ def audit_checkpoint(
 ) -> None:
     """Sign the chain's head (after verifying the chain) and append it to the data directory's
     checkpoints; prints it as one JSON line to keep elsewhere."""
+    from magnitsky.store.checkpoints import CheckpointError, CheckpointSigner, verify_anchored
+
     signer = CheckpointSigner(home())
     result = verify_anchored(_service().audit, signer)
     if not result.ok:
@@ -413,6 +418,8 @@ def audit_checkpoint(
 @audit_app.command("public-key")
 def audit_public_key() -> None:
     """The public key checkpoints are signed with (PEM), for whoever checks them elsewhere."""
+    from magnitsky.store.checkpoints import CheckpointError, CheckpointSigner
+
     try:
         sys.stdout.write(CheckpointSigner(home()).public_key_pem().decode("ascii"))
     except (CheckpointError, OSError) as exc:

@@ -7,7 +7,7 @@ import sys
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -15,8 +15,10 @@ from rich.table import Table
 
 from magnitsky.commands.context import actor, advance, err, fail, one_of, out, print_json, progress, settings, store
 from magnitsky.settings import SHRINK_LIMIT
-from magnitsky.sources import PARSERS, ListUndecided, MissingCompanions, ParseError, UnknownFormat, open_list
-from magnitsky.store import Publications, PublicationState, ShrinkRefused, StoreError
+from magnitsky.sources.formats import PARSERS
+
+if TYPE_CHECKING:  # the store (SQLAlchemy) is imported by the commands that use it, not by --help
+    from magnitsky.store import PublicationState
 
 
 def register(app: typer.Typer) -> None:
@@ -64,6 +66,9 @@ def load(
 
     A file that would remove more than a fifth of a list's entries is refused (a cut download looks
     like a shorter list) unless --allow-shrink says the list really got shorter."""
+    from magnitsky.sources import ListUndecided, MissingCompanions, ParseError, UnknownFormat, open_list
+    from magnitsky.store import ShrinkRefused, StoreError
+
     lists = store()
     for path in paths:
         try:
@@ -107,6 +112,8 @@ def _counts(counts: dict[str, int]) -> str:
 def sources(as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False) -> None:
     """Each loaded source: current version, publication date, entity counts by schema; and, for the
     sources `magnitsky update` fetches, when it last checked, last found a change and last failed."""
+    from magnitsky.store import Publications
+
     lists = store()
     versions = lists.current_versions()
     updates = Publications(lists.engine).all()
@@ -195,6 +202,8 @@ def show(
 
 def _current(lists, entity_id: str):
     """The entry in its list's current version; None when it has left the list."""
+    from magnitsky.store import StoreError
+
     try:
         return lists.entity(entity_id)
     except StoreError:

@@ -6,25 +6,11 @@ from importlib import import_module
 from pathlib import Path
 
 from magnitsky.sources.base import ListFile, MissingCompanions, ParseError, Parser, UnknownFormat
+from magnitsky.sources.formats import PARSER_CLASSES as _PARSERS  # tests narrow it to installed parsers
+from magnitsky.sources.formats import PARSERS
 from magnitsky.sources.summaries import refuse_summaries
 from magnitsky.sources.xml import refuse_dtd
 
-# format name -> "module:Class". Order matters for detection: more specific formats first.
-_PARSERS = {
-    "ofac_advanced_xml": "magnitsky.sources.ofac_advanced_xml:OfacAdvancedXmlParser",
-    "ofac_xml": "magnitsky.sources.ofac_xml:OfacXmlParser",
-    "ofac_csv": "magnitsky.sources.ofac_csv:OfacSdnCsvParser",
-    "ofac_cons_csv": "magnitsky.sources.ofac_csv:OfacConsCsvParser",
-    "un_xml": "magnitsky.sources.un_xml:UnXmlParser",
-    "eu_xml": "magnitsky.sources.eu_xml:EuXmlParser",
-    "uk_xml": "magnitsky.sources.uk_xml:UkXmlParser",
-    "ofsi_csv": "magnitsky.sources.ofsi_csv:OfsiCsvParser",
-    "ofsi_xlsx": "magnitsky.sources.ofsi_xlsx:OfsiXlsxParser",
-    "dfat_xlsx": "magnitsky.sources.dfat_xlsx:DfatXlsxParser",
-    "canada_xml": "magnitsky.sources.canada_xml:CanadaXmlParser",
-    "ftm_json": "magnitsky.sources.ftm_json:FtmJsonParser",
-    "simple_csv": "magnitsky.sources.simple_csv:SimpleCsvParser",
-}
 _HEAD_BYTES = 16 * 1024
 _cache: dict[str, Parser] = {}
 
@@ -40,9 +26,6 @@ def get_parser(fmt: str) -> Parser:
 
 def all_parsers() -> list[Parser]:
     return [get_parser(fmt) for fmt in _PARSERS]
-
-
-PARSERS = tuple(_PARSERS)
 
 
 def head(path: Path) -> str:

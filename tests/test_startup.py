@@ -1,0 +1,48 @@
+"""Start-up: commands that don't screen import none of the heavy libraries, and the packages
+that export their API lazily (``magnitsky.lazy``) still export all of it.
+
+Speed itself is measured in bench/startup.py; this checks what makes it: what gets imported.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import subprocess
+import sys
+
+import pytest
+
+# Imported only by the commands that need them: each costs a tenth of a second to seconds.
+HEAVY = ("numpy", "numba", "llvmlite", "pyarrow", "sqlalchemy", "fastapi", "icu", "followthemoney", "lxml")
+LAZY_PACKAGES = ("magnitsky.cases", "magnitsky.sources")
+
+
+def modules_after(*args: str) -> set[str]:
+    """The modules a fresh interpreter holds after running ``magnitsky ARGS``."""
+    script = (
+        "import json, sys\n"
+        "from magnitsky.cli import main\n"
+        f"sys.argv = ['magnitsky', *{list(args)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write(json.dumps(sorted(sys.modules)))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    return set(json.loads(result.stderr.splitlines()[-1]))
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["load", "--help"], ["alerts", "--help"]])
+def test_commands_that_dont_screen_import_no_heavy_library(args):
+    loaded = modules_after(*args)
+    assert "magnitsky.commands.screen" in loaded  # every command was registered ...
+    assert {m.split(".")[0] for m in loaded} & set(HEAVY) == set()  # ... without the heavy libraries
+
+
+@pytest.mark.parametrize("package", LAZY_PACKAGES)
+def test_every_lazily_exported_name_resolves(package):
+    module = importlib.import_module(package)
+    for name in module.__all__:
+        assert getattr(module, name) is not None, name
+    assert set(module.__all__) <= set(dir(module))
+    with pytest.raises(AttributeError, match="no attribute 'nothing_by_this_name'"):
+        module.nothing_by_this_name  # noqa: B018
