@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from importlib import import_module
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, TypeGuard
 
 import typer
 from typer.core import TyperGroup
@@ -18,6 +18,9 @@ from magnitsky import __version__
 from magnitsky.commands.context import configure, fail, one_of, stop_on_closed_pipe
 from magnitsky.errors import MagnitskyError
 from magnitsky.settings import LOG_LEVELS
+
+if TYPE_CHECKING:
+    from sqlalchemy.exc import SQLAlchemyError
 
 # Each module under magnitsky/commands/ has register(app) adding its commands, in this order in --help.
 COMMAND_GROUPS = (
@@ -61,7 +64,7 @@ class _Commands(TyperGroup):
             )
 
 
-def _from_the_database(exc: Exception) -> bool:
+def _from_the_database(exc: Exception) -> TypeGuard[SQLAlchemyError]:
     """Whether SQLAlchemy raised ``exc``; asked without importing SQLAlchemy, which commands that
     never open the store (``--help``, ``--version``) should not load: if it is not imported, it
     raised nothing."""
