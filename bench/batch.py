@@ -60,7 +60,7 @@ def main() -> None:
     args.work.mkdir(parents=True, exist_ok=True)
     entities = [e for path, source in list_paths(args.data) for e in open_list(path, source=source).entities()]
     index = NameIndex(entities)
-    index_path = args.work / "index.pkl"
+    index_path = args.work / "index.idx"
     index.save(index_path)
     listed = plantable(entities)
     single = single_query_rate(Screener(index), listed)

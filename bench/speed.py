@@ -78,7 +78,7 @@ def main() -> None:
     index = NameIndex(entities)
     build = time.perf_counter() - started
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "index.pkl"
+        path = Path(tmp) / "index.idx"
         index.save(path)
         started = time.perf_counter()
         NameIndex.load(path)

@@ -90,7 +90,7 @@ def test_payment_to_company_blocked_only_by_ownership_is_screened(lists, tmp_pat
     entity = next(e for e in screener.index.entities if e.id == hit.entity_id)
     assert MeasuresTable.load().for_entity(entity).freeze
     # The saved index is keyed by the derived blocks too: the same cache serves both.
-    assert len(list(cache.glob("index-*.pkl"))) == 2
+    assert len(list(cache.glob("index-*.idx"))) == 2
 
 
 def cli(home, url, *args):

@@ -37,8 +37,7 @@ from magnitsky.model import Entity
 from magnitsky.model.ftm import ftm_id
 from magnitsky.screening import Screener
 from magnitsky.screening.linkage import Linkage
-from magnitsky.screening.ownership import blocked_entities
-from magnitsky.screening.screener import saved_index_path, screened_versions
+from magnitsky.screening.ownership import blocked_by_ownership
 from magnitsky.store import ListStore, Version
 from magnitsky.store.links import LinkStore
 
@@ -56,12 +55,8 @@ def _build_index(url: str, index_dir: Path, threshold: float, answer) -> None:
     ``answer``."""
     os.nice(BUILD_NICENESS)
     store = ListStore(url)
-    versions, ownership = store.current_versions(), blocked_entities(store)
-    path = saved_index_path(versions, ownership, index_dir)
-    if not path.exists():  # saved atomically: a file there is complete
-        built = Screener.from_store(store, index_dir, threshold, ownership=ownership)
-        path = built.index_file or path  # set whenever a cache directory is given, as here
-    answer.send((str(path), screened_versions(versions, ownership)))
+    built = Screener.from_store(store, index_dir, threshold, ownership=blocked_by_ownership(store))
+    answer.send((str(built.index_file), built.versions))
 
 
 def _let_requests_run() -> None:
@@ -227,7 +222,7 @@ class ScreenerHolder:
                     if index is None:
                         raise RuntimeError(f"{index_file}: the index built for the service cannot be read")
                     self._links_seen = LinkStore(self.store.engine).stamp()
-                    linkage = Linkage.from_store(self.store.engine, {entity.id for entity in index.entities})
+                    linkage = Linkage.from_store(self.store.engine, index.entity_ids)
                     return Snapshot.of(Screener(index, self.threshold, labels, linkage), versions)
             raise RuntimeError("lists kept changing while the index was built; try again")
 
@@ -256,7 +251,7 @@ class ScreenerHolder:
         the index stays, only the groups of linked entries are read again and swapped in."""
         current = self.current
         if current is not None:
-            ids = {entity.id for entity in current.screener.index.entities}
+            ids = current.screener.index.entity_ids
             self._links_seen = LinkStore(self.store.engine).stamp()
             current.screener.linkage = Linkage.from_store(self.store.engine, ids)
 

@@ -139,11 +139,11 @@ def lists_loaded() -> ListStore:
 def screener(threshold: float | None = None):
     """The screener over the current list versions, its index cached in the data directory."""
     from magnitsky.screening import Screener
-    from magnitsky.screening.ownership import blocked_entities
+    from magnitsky.screening.ownership import blocked_by_ownership
 
     lists = lists_loaded()
     announce_compiling()
-    derived = blocked_entities(lists)  # entities blocked only by the 50 % ownership rule
+    derived = blocked_by_ownership(lists)  # entities blocked only by the 50 % ownership rule
     match = settings().screening.thresholds.match if threshold is None else threshold
     return Screener.from_store(lists, settings().store.index_dir, match, ownership=derived)
 

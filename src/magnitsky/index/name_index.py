@@ -6,7 +6,8 @@ the inverse-document-frequency weights of the keys it shares with each form (``t
 posting arrays) and the best few forms go on to full scoring. Rare keys weigh more,
 so "Klyuev" pulls its entry up while "Mohammed" alone does not flood the candidates.
 
-The index is built once per set of list versions and pickled beside the store.
+The index is built once per set of list versions and saved beside the store, in a file that
+opens by mapping it into memory (``index.saved``).
 """
 
 from __future__ import annotations
@@ -16,13 +17,14 @@ import pickle
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from magnitsky.index.form_table import FormTable
 from magnitsky.index.forms import NameForm, name_forms
+from magnitsky.index.saved import SavedIndex, write_index
 from magnitsky.index.top_forms import top_forms
 from magnitsky.model import Entity, NameKind
 from magnitsky.names import normalise_identifier, phonetic_key, skeleton
@@ -30,10 +32,9 @@ from magnitsky.names import normalise_identifier, phonetic_key, skeleton
 _TRIGRAM_WEIGHT = 0.35  # a shared trigram is weaker evidence than a shared whole key
 _MAX_DF_SHARE = 0.05  # keys on more than 5% of forms say nothing; they are not indexed
 ORGANISATION_SCHEMATA = frozenset({"Organization", "Company", "LegalEntity"})
-FORMAT_VERSION = 14  # bump when the saved layout or what names normalise to changes
-SAVE_PART = 100  # list items per pickle in a saved index: a few milliseconds of unpickling
+FORMAT_VERSION = 15  # bump when the saved layout or what names normalise to changes
 _TOKEN_CACHE = 200_000  # tokens whose key numbers an index keeps
-_LISTS_IN_PARTS = ("entities", "forms", "form_entity", "form_name")
+_RECORDS = ("entities", "forms", "form_name")  # saved one pickle per item: unpickled when asked for
 
 
 def is_organisation(schema: str) -> bool:
@@ -110,25 +111,29 @@ class NameIndex:
     def __init__(self, entities: Iterable[Entity]):
         # Entities a publisher includes only as context (OpenSanctions' non-targets: relatives,
         # owned companies) are not listed; screening against them would raise false alerts.
-        self.entities: list[Entity] = [e for e in entities if ("target", "false") not in e.extra]
-        self.forms: list[NameForm] = []
-        self.form_entity: list[int] = []
-        self.form_name: list[tuple[str, NameKind]] = []
+        # Sequences, not lists: an opened index unpickles their items when asked for (``load``)
+        self.entities: Sequence[Entity] = [e for e in entities if ("target", "false") not in e.extra]
+        forms: list[NameForm] = []
+        form_entity: list[int] = []
+        form_name: list[tuple[str, NameKind]] = []
         postings: dict[str, list[int]] = defaultdict(list)
         token_df: dict[str, int] = defaultdict(int)
         for entity_no, entity in enumerate(self.entities):
             organisation = is_organisation(entity.schema)
             for name in entity.names:
                 for form in name_forms(name.full, organisation):
-                    form_no = len(self.forms)
-                    self.forms.append(form)
-                    self.form_entity.append(entity_no)
-                    self.form_name.append((name.full, name.kind))
+                    form_no = len(forms)
+                    forms.append(form)
+                    form_entity.append(entity_no)
+                    form_name.append((name.full, name.kind))
                     for key in form_keys(form) | (slip_keys(form) if organisation else set()):
                         postings[key].append(form_no)
                     for token in set(form.tokens):
                         token_df[token] += 1
-        total = max(len(self.forms), 1)
+        self.forms: Sequence[NameForm] = forms
+        self.form_entity = np.asarray(form_entity, dtype=np.int32)
+        self.form_name: Sequence[tuple[str, NameKind]] = form_name
+        total = max(len(forms), 1)
         limit = max(50, int(total * _MAX_DF_SHARE))
         # key -> form numbers as one array sliced by offsets: a dict of 100,000 small arrays took
         # half a second to unpickle, holding the interpreter lock against a serving process's requests
@@ -148,6 +153,9 @@ class NameIndex:
         schemata = [self.entities[e].schema for e in self.form_entity]
         self.table = FormTable(self.forms, schemata, self.token_weight, ORGANISATION_SCHEMATA)
         self.identifiers = self._identifier_index()
+        # known without unpickling every entity of an opened index
+        self.entity_ids = frozenset(e.id for e in self.entities)
+        self.sources = frozenset(e.source for e in self.entities)
         self._add_caches()
 
     def _add_caches(self) -> None:
@@ -242,53 +250,32 @@ class NameIndex:
     # -- persistence ---------------------------------------------------------------------------
 
     def save(self, path: Path) -> None:
-        """Write atomically (a reader never sees a half-written index), as a stream of pickles:
-        one per attribute, the long lists in parts of SAVE_PART items, so that a reader can pause
-        between parts (see ``load``)."""
+        """Write atomically (a reader never sees a half-written index) in the layout ``load`` maps
+        into memory (``index.saved``): arrays used in place, records unpickled when asked for."""
         state = {name: value for name, value in vars(self).items() if not name.startswith("_")}
-        tmp = path.with_suffix(".tmp")
-        with open(tmp, "wb") as fh:
-            dump = partial(pickle.dump, file=fh, protocol=pickle.HIGHEST_PROTOCOL)
-            dump(
-                (
-                    FORMAT_VERSION,
-                    {name: len(value) if name in _LISTS_IN_PARTS else None for name, value in state.items()},
-                )
-            )
-            for name, value in state.items():
-                if name not in _LISTS_IN_PARTS:
-                    dump(value)
-                    continue
-                for start in range(0, len(value), SAVE_PART):
-                    dump(value[start : start + SAVE_PART])
-        tmp.replace(path)
+        state |= {f"table.{name}": value for name, value in vars(state.pop("table")).items()}
+        arrays = {name: state.pop(name) for name in list(state) if isinstance(state[name], np.ndarray)}
+        records = {name: state.pop(name) for name in _RECORDS}
+        write_index(path, FORMAT_VERSION, arrays, records, state)
 
     @classmethod
     def load(cls, path: Path, between_parts: Callable[[], None] | None = None) -> NameIndex | None:
         """The saved index, or None when absent, unreadable or of another layout.
 
-        ``between_parts`` is called after every part read: unpickling holds the interpreter lock
-        for as long as one ``pickle.load`` runs, so a server loading a new index in a thread
-        passes a short sleep here to let its requests run in between."""
-        index = cls.__new__(cls)
+        ``between_parts`` is called after each object is unpickled (the key tables take a tenth
+        of a second each, holding the interpreter lock): a server loading a new index in a
+        thread passes a short sleep here to let its requests run in between."""
         try:
-            with open(path, "rb") as fh:
-                version, layout = pickle.load(fh)
-                if version != FORMAT_VERSION:
-                    return None
-                for name, length in layout.items():
-                    if length is None:
-                        value = pickle.load(fh)
-                    else:
-                        value = []
-                        while len(value) < length:
-                            value.extend(pickle.load(fh))
-                            if between_parts:
-                                between_parts()
-                    setattr(index, name, value)
-                    if between_parts:
-                        between_parts()
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError, TypeError):
+            saved = SavedIndex(path, FORMAT_VERSION)
+        except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
             return None
+        index, table = cls.__new__(cls), FormTable.__new__(FormTable)
+        index.table = table
+        parts = [(name, saved.array) for name in saved.arrays] + [(name, saved.record_list) for name in saved.records]
+        for name, read in parts + [(name, saved.object) for name in saved.objects]:
+            owner, attribute = (table, name.removeprefix("table.")) if name.startswith("table.") else (index, name)
+            setattr(owner, attribute, read(name))
+            if between_parts and read == saved.object:
+                between_parts()
         index._add_caches()
         return index

@@ -8,6 +8,7 @@ with its own file. Every answer carries its basis, so a DENY or BLOCK can cite i
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -53,6 +54,17 @@ class MeasuresTable:
     @classmethod
     def load(cls, path: Path | None = None) -> MeasuresTable:
         return _load(Path(path) if path else BUNDLED_TABLE)
+
+    def fingerprint(self) -> str:
+        """A digest of the whole table: what is derived from it (the entities blocked by the
+        ownership rule, in a saved index) is found again by it, and redone when an authority
+        edits its table without changing the version."""
+        canonical = {
+            source: [sorted(rules.default), {code: [sorted(m), basis] for code, (m, basis) in rules.programs.items()}]
+            for source, rules in self.sources.items()
+        }
+        text = json.dumps([self.version, canonical], sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     def for_entity(self, entity: Entity) -> AppliedMeasures:
         measures = set(entity.measures)

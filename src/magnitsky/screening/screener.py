@@ -21,8 +21,10 @@ from magnitsky.index.name_index import FORMAT_VERSION
 from magnitsky.match import Match, Matcher, NameMatch, Query
 from magnitsky.match.evidence import Evidence
 from magnitsky.model import Entity
+from magnitsky.screening.derived import DerivedEntities
 from magnitsky.screening.explanation import explanation_json, feature_scores
 from magnitsky.screening.linkage import Linkage
+from magnitsky.screening.ownership.entities import SOURCE as OWNERSHIP
 from magnitsky.screening.ownership.entities import derivation_of
 from magnitsky.settings import MATCH_THRESHOLD
 
@@ -138,26 +140,28 @@ class Screener:
         store,
         cache_dir: Path | None = None,
         threshold: float = DEFAULT_THRESHOLD,
-        ownership: Sequence[Entity] = (),
+        ownership: Sequence[Entity] | DerivedEntities = (),
     ) -> Screener:
-        """Screen against the current versions in ``store``; reuse a saved index when one fits.
+        """Screen against the current versions in ``store``; open a saved index when one fits.
 
-        ``ownership``: entities blocked only by the ownership rule
-        (``screening.ownership.blocked_entities(store)``), screened like list entries."""
+        ``ownership``: entities blocked only by the ownership rule, screened like list entries:
+        ``screening.ownership.blocked_by_ownership(store)``, which derives them only when no
+        saved index of them exists (or the entities themselves)."""
         versions = store.current_versions()
-        labels = screened_versions(versions, ownership)
+        derived = ownership if isinstance(ownership, DerivedEntities) else DerivedEntities.of(ownership)
         if cache_dir is None:
-            screener = cls(NameIndex(chain(store.entities(versions), ownership)), threshold, labels)
+            screener = cls(NameIndex(chain(store.entities(versions), derived.derive())), threshold)
         else:
-            path = saved_index_path(versions, ownership, cache_dir)
+            path = saved_index_path(versions, derived.key, cache_dir)
             index = NameIndex.load(path)
             if index is None:
-                index = NameIndex(chain(store.entities(versions), ownership))
+                index = NameIndex(chain(store.entities(versions), derived.derive()))
                 path.parent.mkdir(parents=True, exist_ok=True)
                 index.save(path)
-            screener = cls(index, threshold, labels)
+            screener = cls(index, threshold)
             screener.index_file = path
-        screener.linkage = Linkage.from_store(store.engine, {entity.id for entity in screener.index.entities})
+        screener.versions = screened_versions(versions, screener.index)
+        screener.linkage = Linkage.from_store(store.engine, screener.index.entity_ids)
         screener.origin = store.location()
         return screener
 
@@ -240,15 +244,16 @@ def _score(scores: dict[str, ScreeningHit], entity_id: str) -> float:
     return scores[entity_id].score if entity_id in scores else 0.0
 
 
-def saved_index_path(versions: Sequence, ownership: Sequence[Entity], cache_dir: Path) -> Path:
-    """Where ``from_store`` saves the index of these list versions (and entities blocked by
-    ownership): named by their hashes and the index layout, so a file there is that index."""
-    keys = [f"format:{FORMAT_VERSION}"] + [f"{v.source}:{v.sha256}" for v in versions]
-    keys += [e.fingerprint() for e in ownership]
+def saved_index_path(versions: Sequence, derived_key: str, cache_dir: Path) -> Path:
+    """Where ``from_store`` saves the index of these list versions and derived entities (named
+    by ``DerivedEntities.key``): named by their hashes and the index layout, so a file there is
+    that index."""
+    keys = [f"format:{FORMAT_VERSION}"] + [f"{v.source}:{v.sha256}" for v in versions] + [derived_key]
     digest = hashlib.sha256("|".join(keys).encode()).hexdigest()[:16]
-    return Path(cache_dir) / f"index-{digest}.pkl"
+    return Path(cache_dir) / f"index-{digest}.idx"
 
 
-def screened_versions(versions: Sequence, ownership: Sequence[Entity]) -> tuple[str, ...]:
-    """``Screener.versions`` of a screener of these list versions and ownership entities."""
-    return tuple(f"{v.source}:{v.number}" for v in versions) + (("ownership",) if ownership else ())
+def screened_versions(versions: Sequence, index: NameIndex) -> tuple[str, ...]:
+    """``Screener.versions`` of a screener of these list versions: "source:number" of each, and
+    "ownership" when ``index`` holds entities blocked by the ownership rule."""
+    return tuple(f"{v.source}:{v.number}" for v in versions) + (("ownership",) if OWNERSHIP in index.sources else ())

@@ -46,7 +46,7 @@ def screen_dataframe(
     spark = df.sparkSession
     if isinstance(index, Screener):
         threshold = index.threshold if threshold is None else threshold
-        path = Path(tempfile.mkdtemp(prefix="magnitsky-spark-")) / f"index-{uuid.uuid4().hex}.pkl"
+        path = Path(tempfile.mkdtemp(prefix="magnitsky-spark-")) / f"index-{uuid.uuid4().hex}.idx"
         index.index.save(path)
     else:
         path = Path(index)

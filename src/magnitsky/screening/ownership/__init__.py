@@ -3,7 +3,8 @@ blocked persons are blocked themselves (OFAC's 50 Percent Rule; see docs/ownersh
 
 ``analyse(list_entities, read_ownership_csv(path))`` gives the derived blocks with the ownership
 paths that cause them; ``.entities()`` makes them screenable (``Screener.from_store(...,
-ownership=...)``); :class:`OwnershipStore` keeps the user's ownership file versioned and audited.
+ownership=blocked_by_ownership(store))`` derives them only when no saved index has them);
+:class:`OwnershipStore` keeps the user's ownership file versioned and audited.
 """
 
 from magnitsky.screening.ownership.analysis import OwnershipAnalysis, analyse
@@ -17,6 +18,7 @@ from magnitsky.screening.ownership.stakes import Evidence, Issue, Party, Stake
 from magnitsky.screening.ownership.store import (
     OwnershipStore,
     OwnershipVersion,
+    blocked_by_ownership,
     blocked_entities,
 )
 
@@ -33,5 +35,6 @@ __all__ = [
     "Stake",
     "OwnershipStore",
     "OwnershipVersion",
+    "blocked_by_ownership",
     "blocked_entities",
 ]

@@ -26,6 +26,7 @@ from sqlalchemy import (
 )
 
 from magnitsky.model import Entity
+from magnitsky.screening.derived import DerivedEntities
 from magnitsky.screening.measures import MeasuresTable
 from magnitsky.screening.ownership.analysis import OwnershipAnalysis, analyse
 from magnitsky.screening.ownership.csv_file import OwnershipFile, read_ownership_csv
@@ -147,9 +148,22 @@ class OwnershipStore:
 
 
 def blocked_entities(lists: ListStore, measures: MeasuresTable | None = None) -> list[Entity]:
-    """Entities blocked by the ownership rule now, screenable: pass them to
-    ``Screener.from_store(lists, cache_dir, ownership=blocked_entities(lists))``."""
+    """Entities blocked by the ownership rule now, screenable."""
     return OwnershipStore(lists.engine).analysis(lists, measures).entities()
+
+
+def blocked_by_ownership(lists: ListStore, measures: MeasuresTable | None = None) -> DerivedEntities:
+    """The entities the ownership rule blocks, as ``Screener.from_store(lists, cache_dir,
+    ownership=...)`` takes them: named by the ownership version and the measures table they
+    follow from (with the list versions, which the screener adds), and derived only when no
+    saved index of them exists. The analysis reads every listed entity: seconds, which a
+    screening command must not spend on every call when nothing changed."""
+    measures = measures or MeasuresTable.load()
+    current = OwnershipStore(lists.engine).current()
+    key = f"ownership:{current.sha256 if current else '-'}|measures:{measures.fingerprint()}"
+    return DerivedEntities(
+        key, lambda: analyse(lists.entities(), current.file if current else None, measures).entities()
+    )
 
 
 def _version(row) -> OwnershipVersion:
