@@ -106,6 +106,7 @@ def test_a_saved_index_opens_to_the_same_index(tmp_path):
     built.save(tmp_path / "index.idx")
     opened = NameIndex.load(tmp_path / "index.idx")
     assert opened is not None
+    assert opened.entities[-1] == built.entities[-1] and opened.forms[2:5] == built.forms[2:5]
     assert list(opened.entities) == built.entities and list(opened.forms) == built.forms
     assert list(opened.form_name) == built.form_name and opened.key_number == built.key_number
     for name in ("posting_offsets", "posting_forms", "key_weights", "weak_forms", "form_entity"):

@@ -15,7 +15,7 @@ import pytest
 
 # Imported only by the commands that need them: each costs a tenth of a second to seconds.
 HEAVY = ("numpy", "numba", "llvmlite", "pyarrow", "sqlalchemy", "fastapi", "icu", "followthemoney", "lxml")
-LAZY_PACKAGES = ("magnitsky.cases", "magnitsky.sources")
+LAZY_PACKAGES = ("magnitsky.cases", "magnitsky.sources", "magnitsky.store")
 
 
 def modules_after(*args: str) -> set[str]:
@@ -31,7 +31,9 @@ def modules_after(*args: str) -> set[str]:
     return set(json.loads(result.stderr.splitlines()[-1]))
 
 
-@pytest.mark.parametrize("args", [["--help"], ["--version"], ["load", "--help"], ["alerts", "--help"]])
+@pytest.mark.parametrize(
+    "args", [["--help"], ["--version"], ["load", "--help"], ["alerts", "--help"], ["links", "list", "--help"]]
+)
 def test_commands_that_dont_screen_import_no_heavy_library(args):
     loaded = modules_after(*args)
     assert "magnitsky.commands.screen" in loaded  # every command was registered ...

@@ -3,14 +3,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
 from magnitsky.commands.context import actor, one_of, out, person, print_json, screener, store
-from magnitsky.store.links import AUTO, CONFIRMED, PROPOSED, REJECTED, Link, LinkStore
+from magnitsky.store.link_statuses import AUTO, CONFIRMED, PROPOSED, REJECTED
+
+if TYPE_CHECKING:  # the database layer is imported by the commands that use it, not by --help
+    from magnitsky.store.links import Link
 
 links_app = typer.Typer(
     help="Entries of different lists that are one person or company: found, proposed, judged.", no_args_is_help=True
@@ -44,6 +47,8 @@ def links_list(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Stored links of one status (default: proposals waiting for a judgement), with their evidence."""
+    from magnitsky.store.links import LinkStore
+
     found = LinkStore(store().engine).links(status, entity, limit, offset)
     if as_json:
         print_json([link.to_dict() for link in found])

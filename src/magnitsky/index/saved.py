@@ -48,8 +48,9 @@ class Records(Sequence):
     def __getitem__(self, item):
         if isinstance(item, slice):
             return [self[i] for i in range(*item.indices(len(self)))]
-        value = self._loaded[item]
+        value = self._loaded[item]  # IndexError beyond the end
         if value is None:
+            item = item + len(self) if item < 0 else item
             start, end = self._offsets[item], self._offsets[item + 1]
             value = self._loaded[item] = pickle.loads(self._buffer[start:end])
         return value

@@ -1,18 +1,45 @@
-"""Versioned list store: every load of a list is a version; versions can be diffed."""
+"""Versioned list store: every load of a list is a version; versions can be diffed.
 
-from magnitsky.store.audit import AuditLog, AuditRecord, Verification
-from magnitsky.store.database import DatabaseUnavailable, database_problem, open_database
-from magnitsky.store.lists import (
-    Diff,
-    EntryChange,
-    ListStore,
-    LoadResult,
-    ProgramCount,
-    ShrinkRefused,
-    StoreError,
-    Version,
+Exports are imported on first use (:mod:`magnitsky.lazy`): a module of the store that needs no
+database layer (the link statuses the command line's ``--help`` names) comes without SQLAlchemy."""
+
+from typing import TYPE_CHECKING
+
+from magnitsky.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from magnitsky.store.audit import AuditLog, AuditRecord, Verification
+    from magnitsky.store.database import DatabaseUnavailable, database_problem, open_database
+    from magnitsky.store.lists import (
+        Diff,
+        EntryChange,
+        ListStore,
+        LoadResult,
+        ProgramCount,
+        ShrinkRefused,
+        StoreError,
+        Version,
+    )
+    from magnitsky.store.publications import Publications, PublicationState
+
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "magnitsky.store.audit": ("AuditLog", "AuditRecord", "Verification"),
+        "magnitsky.store.database": ("DatabaseUnavailable", "database_problem", "open_database"),
+        "magnitsky.store.lists": (
+            "Diff",
+            "EntryChange",
+            "ListStore",
+            "LoadResult",
+            "ProgramCount",
+            "ShrinkRefused",
+            "StoreError",
+            "Version",
+        ),
+        "magnitsky.store.publications": ("Publications", "PublicationState"),
+    },
 )
-from magnitsky.store.publications import Publications, PublicationState
 
 __all__ = [
     "database_problem",
@@ -28,6 +55,7 @@ __all__ = [
     "ProgramCount",
     "Publications",
     "PublicationState",
+    "ProgramCount",
     "ShrinkRefused",
     "StoreError",
     "Version",

@@ -18,10 +18,10 @@ from typing import Any, Protocol
 from sqlalchemy import Engine, delete, func, insert, or_, select, update
 
 from magnitsky.store.audit import AuditLog
+from magnitsky.store.link_statuses import AUTO, CONFIRMED, PROPOSED, REJECTED
 from magnitsky.store.lists import StoreError
 from magnitsky.store.schema import entity_links
 
-AUTO, PROPOSED, CONFIRMED, REJECTED = "auto", "proposed", "confirmed", "rejected"
 FOUND = (AUTO, PROPOSED)  # what a linking run finds and the next replaces
 JUDGED = (CONFIRMED, REJECTED)  # a reviewer's word, kept
 LINKED = (AUTO, CONFIRMED)  # what screening merges
