@@ -5,17 +5,17 @@ Run by hand, from cron or a systemd timer, or by ``magnitsky serve --update-ever
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 from rich.progress import Progress, TaskID
 
 from magnitsky.commands.context import actor, err, fail, out, progress, settings, store
-from magnitsky.updates import Updater, Watch, catalogue
-from magnitsky.updates.updater import FAILED, LOADED, SKIPPED, Outcome
 
-_STYLE = {LOADED: "green", FAILED: "red", SKIPPED: "yellow"}
+if TYPE_CHECKING:  # the updater (parsers, the store) is imported when the command runs, not by --help
+    from magnitsky.updates import Watch
+    from magnitsky.updates.updater import Outcome
 
 
 def update(
@@ -34,6 +34,9 @@ def update(
     customers the changes can affect; a running service picks the new versions up at its next poll.
 
     Exit 1 when any source failed (the others are still updated)."""
+    from magnitsky.updates import Updater, catalogue
+    from magnitsky.updates.updater import FAILED, LOADED
+
     publications = catalogue(settings().update.sources_file)
     if sources:
         known = {p.source for p in publications}
@@ -58,6 +61,8 @@ def update(
 
 def _watch(bar: Progress, task: TaskID, source: str) -> Watch:
     """The progress bar's task follows the download (bytes of the declared length), then the load (entries)."""
+    from magnitsky.updates import Watch
+
     return Watch(
         on_bytes=lambda received, declared: bar.update(task, completed=received, total=declared),
         on_loading=lambda: bar.update(task, description=f"{source}: loading", completed=0, total=None),
@@ -66,7 +71,9 @@ def _watch(bar: Progress, task: TaskID, source: str) -> Watch:
 
 
 def _report(outcome: Outcome) -> None:
-    style = _STYLE.get(outcome.status)
+    from magnitsky.updates.updater import FAILED, LOADED, SKIPPED
+
+    style = {LOADED: "green", FAILED: "red", SKIPPED: "yellow"}.get(outcome.status)
     status = f"[{style}]{outcome.status}[/]" if style else outcome.status
     console = err if outcome.status == FAILED else out
     console.print(f"{outcome.source}: {status}: {escape(outcome.detail)}", highlight=False, soft_wrap=True)
