@@ -55,7 +55,6 @@ __all__ = [
     "ProgramCount",
     "Publications",
     "PublicationState",
-    "ProgramCount",
     "ShrinkRefused",
     "StoreError",
     "Version",
