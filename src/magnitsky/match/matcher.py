@@ -162,8 +162,8 @@ class Matcher:
                 and final_score(bound, evidence_on(entity))[0] < ranking.last - 1e-6
             ):
                 continue
-            evidence = evidence_on(entity) if company is None else [*evidence_on(entity), company]
-            score, applied = final_score(name_score, evidence)
+            entity_evidence = evidence_on(entity) if company is None else [*evidence_on(entity), company]
+            score, applied = final_score(name_score, entity_evidence)
             best[entity.id] = _Scored(score, name_score, held, row, k, form, applied)
             if ranking is not None:
                 ranking.add(entity.id, score)
