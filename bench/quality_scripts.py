@@ -237,10 +237,8 @@ def eu_check(entities: list[Entity], data_dir: Path, work: Path, limit: int) -> 
             continue
         (entity_id,) = ids
         for name in _originals(person.names):
-            category = "eu_" + SCRIPT_CATEGORIES[script_of(name.full) or "CYRILLIC"]
-            queries.append(
-                qd.Query(f"{category}:{person.id}:{len(queries)}", category, qd.PERSON, name.full, None, entity_id)
-            )
+            qid = f"{EU_CHECK}:{person.id}:{len(queries)}"
+            queries.append(qd.Query(qid, EU_CHECK, qd.PERSON, name.full, None, entity_id, name.full))
     return queries[:limit]
 
 
