@@ -6,7 +6,8 @@ code (``Global Human Rights``, ``GHR``), Canada as a long label. A user types "j
 magnitsky". A query finds a program when it is the program's code or name in another case, else
 when every word of the query is a word of it ("human rights" finds "Global Human Rights"). OFAC's codes
 carry no name in the files, so the names of its best-known programs are given here, from OFAC's
-program pages; a code missing here is still found by the code itself.
+program pages (and BIS's Denied Persons List, whose program code ``DPL`` the parser gives); a code
+missing here is still found by the code itself.
 """
 
 from __future__ import annotations
@@ -53,9 +54,17 @@ OFAC_PROGRAM_NAMES = {
 }
 
 
+# BIS's lists (``us_bis_*``) name no program at all; the Denied Persons List is one.
+BIS_PROGRAM_NAMES = {
+    "DPL": "Denied Persons List (US Commerce, Bureau of Industry and Security: export privileges denied)",
+}
+
+
 def program_name(source: str, program: str) -> str | None:
     """The name of ``program`` of list ``source`` when the list writes only its code."""
-    return OFAC_PROGRAM_NAMES.get(program) if source.startswith("ofac_") else None
+    if source.startswith("ofac_"):
+        return OFAC_PROGRAM_NAMES.get(program)
+    return BIS_PROGRAM_NAMES.get(program) if source.startswith("us_bis_") else None
 
 
 EXACT, WORDS, NONE = 2, 1, 0

@@ -14,6 +14,7 @@ PARSER_CLASSES = {
     "ofsi_csv": "magnitsky.sources.ofsi_csv:OfsiCsvParser",
     "ofsi_xlsx": "magnitsky.sources.ofsi_xlsx:OfsiXlsxParser",
     "dfat_xlsx": "magnitsky.sources.dfat_xlsx:DfatXlsxParser",
+    "bis_dpl": "magnitsky.sources.bis_dpl:BisDplParser",
     "canada_xml": "magnitsky.sources.canada_xml:CanadaXmlParser",
     "ftm_json": "magnitsky.sources.ftm_json:FtmJsonParser",
     "simple_csv": "magnitsky.sources.simple_csv:SimpleCsvParser",
