@@ -39,13 +39,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import OUT, ROOT, SHARED_DATA, print_table  # noqa: E402
 
-LISTS = [  # every shared list file magnitsky reads: OFAC SDN and consolidated, UN, EU, UK, Canada
+LISTS = [  # every shared list file magnitsky reads: OFAC SDN and consolidated, UN, EU, UK, Canada, Australia
     "ofac/sdn.xml.xz",
     "ofac_cons/consolidated.xml.xz",
     "un/consolidated.xml",
     "eu/20240513-FULL-1_1(xsd).xml.xz",
     "uk/ConList.xlsx",
     "canada/2020-04/sema-lmes.xml",
+    "australia/regulation8_consolidated.xlsx",
 ]
 QUERY = "Ramzan Kadyrov"
 
@@ -124,10 +125,11 @@ def service_memory(src: Path, home: Path, numba_cache: Path) -> tuple[float, flo
 
 
 def _api_key(src: Path, home: Path) -> str:
+    """A new admin key for this measurement: key names are unique, and the home is kept across trees and runs."""
     script = (
         "import sys\nfrom magnitsky.api.keys import KeyStore, Role\nfrom magnitsky.store import open_database\n"
         f"print(KeyStore(open_database('sqlite:///{home / 'magnitsky.db'}')).create("
-        "'startup-bench', Role.ADMIN, 'bench', rate=1e6)[1])"
+        f"'startup-bench-{time.time_ns()}', Role.ADMIN, 'bench', rate=1e6)[1])"
     )
     environment = {**os.environ, "PYTHONPATH": str(src)}
     return subprocess.run(

@@ -17,6 +17,7 @@ from magnitsky.api.routes.common import (
     SCREEN_ERRORS,
     StrictJsonRoute,
     dataset_sources,
+    error_response,
     snapshot,
 )
 from magnitsky.api.security import require
@@ -149,7 +150,12 @@ def catalog(request: Request, key: Annotated[ApiKey, Depends(require(Role.SCREEN
     return {"datasets": datasets, "current": current, "outdated": outdated, "index_stale": bool(outdated)}
 
 
-@router.get("/programs", response_model=list[ProgramModel], responses=AUTH_ERRORS, summary="Programs of each list")
+@router.get(
+    "/programs",
+    response_model=list[ProgramModel],
+    responses={**AUTH_ERRORS, 404: error_response("No program of the current lists is named so")},
+    summary="Programs of each list",
+)
 def programs(
     request: Request,
     key: Annotated[ApiKey, Depends(require(Role.SCREENER))],
