@@ -62,9 +62,15 @@ def test_openapi_has_no_free_form_object_in_explanation_visa_or_payment_decision
     audit_record = {"$ref": "#/components/schemas/AuditRecordModel"}
     assert free_form(audit_record, components, "", set()) == ["AuditRecordModel.details"]
     explanation = components["Explanation"]["properties"]
-    assert set(explanation) == {"name", "evidence", "schema", "ownership"}
+    assert set(explanation) == {"name", "evidence", "schema", "ownership", "merged"}
     feature = components["EvidenceExplanation"]["properties"]["feature"]
-    assert components[feature["$ref"].rsplit("/", 1)[1]]["enum"] == ["birth_date", "country", "gender", "identifier"]
+    assert components[feature["$ref"].rsplit("/", 1)[1]]["enum"] == [
+        "birth_date",
+        "country",
+        "gender",
+        "identifier",
+        "company_name",
+    ]
 
 
 def same_json(model, data: dict, ordered: bool = True) -> None:
