@@ -37,6 +37,7 @@ FILES = [
     ("uk/ConList.xlsx", {}),
     ("canada/2020-04/sema-lmes.xml", {}),
     ("australia/regulation8_consolidated.xlsx", {}),
+    ("bis/dpl.txt", {}),
     ("samples/sample_eu.xml", {"source": "eu_sample"}),
     ("samples/sample_hmt.csv", {"source": "uk_ofsi_sample"}),
     ("samples/sample_unsc.xml", {"source": "un_sample"}),
