@@ -30,7 +30,8 @@ def load_lists(store: ListStore) -> ListStore:
 
 
 def updated_ofac(tmp_path: Path, alias: bool = True, entry: bool = True, drop: tuple[str, ...] = ()) -> Path:
-    """A modified copy of the bundled OFAC excerpt; returns its sdn.csv. ``drop`` removes entries by uid."""
+    """A modified copy of the bundled OFAC excerpt; returns its sdn.csv. ``drop`` removes entries by
+    uid, from the companions too."""
     target = tmp_path / "ofac_update"
     shutil.copytree(default_lists()[0].parent, target)
     sdn, alt = target / "sdn.csv", target / "alt.csv"
@@ -38,9 +39,12 @@ def updated_ofac(tmp_path: Path, alias: bool = True, entry: bool = True, drop: t
         append_rows(alt, NEW_ALIAS)
     if entry:
         append_rows(sdn, NEW_ENTRY)
-    if drop:
-        lines = sdn.read_text(encoding="utf-8").splitlines(keepends=True)
-        sdn.write_text("".join(line for line in lines if line.split(",")[0] not in drop), encoding="utf-8")
+    if drop:  # from the main file and its companions, as OFAC publishes a removal
+        for name in ("sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv"):
+            if (target / name).exists():
+                lines = (target / name).read_text(encoding="utf-8").splitlines(keepends=True)
+                kept = "".join(line for line in lines if line.split(",")[0] not in drop)
+                (target / name).write_text(kept, encoding="utf-8")
     return sdn
 
 
