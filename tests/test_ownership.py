@@ -310,3 +310,16 @@ def test_not_utf8_and_empty_files(tmp_path):
     with pytest.raises(ParseError, match="file is empty"):
         read_ownership_csv(write(tmp_path, ""))
     assert read_ownership_csv(write(tmp_path, HEADER)).stakes == ()
+
+
+def test_a_file_saved_without_a_final_line_break_reads_whole_and_a_cut_one_is_refused(tmp_path, ownership_dir):
+    data = (ownership_dir / "ownership.csv").read_bytes()
+    whole = read_ownership_csv(ownership_dir / "ownership.csv")
+    unended = tmp_path / "ownership.csv"
+    unended.write_bytes(data.removesuffix(b"\n").replace(b"\n", b"\r\n"))
+    assert read_ownership_csv(unended).stakes == whole.stakes
+    cut = tmp_path / "cut.csv"
+    cut.write_bytes(data[: data.rindex(b",40,")])  # "EX3-A,EX3-B": the share and what follows gone
+    with pytest.raises(ParseError) as info:
+        read_ownership_csv(cut)
+    assert info.value.line == data.count(b"\n") and "cut off" in str(info.value)

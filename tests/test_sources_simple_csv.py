@@ -220,19 +220,53 @@ def test_another_format_is_refused_on_its_first_line(tmp_path, text, message):
     assert error.line == 1 and message in error.reason
 
 
-# -- a file cut off part way ----------------------------------------------------------------------
+# -- the last line: without a line break, or cut off part way -----------------------------------
 
 
-@pytest.mark.parametrize("share", [0.3, 0.6, 0.95, -2])  # -2: only the last character and the line break gone
-def test_a_file_cut_mid_record_is_refused_naming_its_last_line(tmp_path, share):
+def entity_rows(path: Path) -> list[tuple]:
+    return [(e.source_id, e.caption, e.names, e.birth_dates, e.remarks) for e in PARSER.parse(path, "own_list")]
+
+
+def test_a_file_without_a_final_line_break_loads_whole(tmp_path):
+    """Excel and many editors save the last record without a line break."""
     data = SAMPLE.read_bytes()
-    cut = len(data) + share if share < 0 else int(len(data) * share)
+    assert data.endswith(b'"\n')  # the last cell is quoted, so its closing quote shows it is complete
     path = tmp_path / "own.csv"
-    path.write_bytes(data[: int(cut)])
+    path.write_bytes(data.removesuffix(b"\n"))
+    assert entity_rows(path) == entity_rows(SAMPLE)
+
+
+def test_bom_crlf_and_no_final_line_break_as_excel_saves_it(tmp_path):
+    text = SAMPLE.read_text(encoding="utf-8").removesuffix("\n").replace("\n", "\r\n")
+    path = tmp_path / "own.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert entity_rows(path) == entity_rows(SAMPLE)
+
+
+def test_an_unquoted_last_cell_without_a_line_break_loads(tmp_path):
+    first, second = PARSER.parse(write_csv(tmp_path, "id,name,country\r\n1,Petr Ivanov,RU\r\n2,ACME,CY"), "own")
+    assert (second.source_id, second.caption, second.countries) == ("2", "ACME", ("cy",))
+
+
+@pytest.mark.parametrize("share", [0.3, 0.6, 0.95])
+def test_a_file_cut_mid_record_is_refused_naming_its_last_line(tmp_path, share):
+    """A cut leaves the last record with fewer cells than the header: refused, not loaded short."""
+    data = SAMPLE.read_bytes()
+    path = tmp_path / "own.csv"
+    path.write_bytes(data[: int(len(data) * share)])
     error = parse_error(path)
     assert_located(error, path)
-    assert error.line == data[: int(cut)].count(b"\n") + 1
-    assert "ends in the middle of a line" in str(error) and "\n" not in str(error)
+    assert error.line == path.read_bytes().count(b"\n") + 1
+    assert "no line break" in str(error) and "cut off" in str(error) and "\n" not in str(error)
+
+
+@pytest.mark.parametrize("line_end", ["\n", "\r\n"])
+def test_a_quoted_cell_cut_mid_way_is_refused_in_one_line(tmp_path, line_end):
+    text = SAMPLE.read_text(encoding="utf-8").replace("\n", line_end)
+    path = write_csv(tmp_path, text.removesuffix('"' + line_end)[:-1])  # "...flag Panam
+    error = parse_error(path)
+    assert_located(error, path)
+    assert error.line == 5 and "ends inside a quoted cell" in str(error) and "\n" not in str(error)
 
 
 def test_a_cut_file_leaves_the_loaded_version_as_it_was(store, tmp_path):
@@ -243,6 +277,14 @@ def test_a_cut_file_leaves_the_loaded_version_as_it_was(store, tmp_path):
         store.load(open_list(cut, source="own_list"))
     assert [v.number for v in store.versions("own_list")] == [1]
     assert sum(1 for _ in store.entities([store.version("own_list")])) == 4
+
+
+def test_a_file_without_a_final_line_break_is_stored_whole(store, tmp_path):
+    path = tmp_path / "own.csv"
+    path.write_bytes(SAMPLE.read_bytes().removesuffix(b"\n"))
+    store.load(open_list(path, source="own_list"))
+    stored = {e.source_id: e.caption for e in store.entities([store.version("own_list")])}
+    assert stored == {e.source_id: e.caption for e in PARSER.parse(SAMPLE, "own_list")}
 
 
 def test_a_cell_of_megabytes_is_refused_naming_line_and_column(tmp_path):

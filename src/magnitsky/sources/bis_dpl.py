@@ -47,7 +47,7 @@ from magnitsky.model import Address, Entity, Name, NameKind, to_country
 from magnitsky.model.legal_forms import mentions_legal_form
 from magnitsky.sources.base import ParseError, Parser
 from magnitsky.sources.common import build_entity, make_name, unique
-from magnitsky.sources.csv_cells import csv_rows, data_rows, read_lines
+from magnitsky.sources.csv_cells import CsvFile
 
 COLUMNS = (
     "Name",
@@ -107,13 +107,13 @@ class BisDplParser(Parser):
 
 def _denials(path: Path) -> dict[tuple[str, str], _Denial]:
     """Every row by its denial (name and effective date), denials in order of first appearance."""
-    reader = csv.reader(read_lines(path), delimiter="\t", strict=True)
-    header = tuple(cell.strip() for cell in next(csv_rows(path, reader), []))
+    table = CsvFile(path, delimiter="\t")
+    header = tuple(cell.strip() for cell in table.header() or [])
     if header != COLUMNS:
         expected = ", ".join(COLUMNS)
         raise ParseError(path, f"not a BIS Denied Persons List header; expected the columns {expected}", line=1)
     denials: dict[tuple[str, str], _Denial] = {}
-    for line, cells in data_rows(path, reader):
+    for line, cells in table.rows():
         if len(cells) != len(COLUMNS):
             raise ParseError(path, f"{len(cells)} cells but the header has {len(COLUMNS)} columns", line=line)
         row = {column: " ".join(cell.split()) for column, cell in zip(COLUMNS, cells)}

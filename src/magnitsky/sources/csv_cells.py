@@ -51,48 +51,65 @@ def from_spreadsheet_safe(cell: str) -> str:
     return cell[1:] if cell.startswith("'") and cell[1:].startswith(_FORMULA_START) else cell
 
 
-def read_lines(path: Path) -> Iterator[str]:
-    """Decoded lines, so a non-UTF-8 byte is reported with its line number.
+class CsvFile:
+    """A typed CSV file read row by row: its header, then each non-blank row with the line it starts on.
 
-    A last line without a line break is refused: that is how a download or copy cut off part way
-    ends, and its shorter last record (or the records missing after it) would otherwise load as a
-    smaller list. Spreadsheet programs and CSV writers end every record, the last included, with one."""
-    with open(path, "rb") as fh:
-        for number, raw in enumerate(fh, start=1):
-            if not raw.endswith((b"\n", b"\r")):
-                raise ParseError(
-                    path,
-                    "the file ends in the middle of a line (no line break after the last record): it may have "
-                    "been cut off; if it is complete, end it with a line break",
-                    line=number,
+    Bytes are decoded line by line, so a non-UTF-8 byte is reported at its line; a byte-order
+    mark is dropped. A file whose last line has no line break is read like any other (Excel and
+    many editors save it so), but that line is where a download or copy cut off part way ends, so
+    it must look complete: a quoted cell left open, or fewer cells than the header has columns,
+    is refused at its line rather than loaded as a shorter record of a shorter list.
+    """
+
+    def __init__(self, path: Path, delimiter: str = ","):
+        self.path = path
+        self._ends_without_break = False
+        self._reader = csv.reader(self._lines(), delimiter=delimiter, strict=True)
+        self._width = 0
+
+    def header(self) -> list[str] | None:
+        """The first row's cells, None for an empty file."""
+        header = next(self._rows(), None)
+        self._width = len(header or ())
+        return header
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """(line the row starts on, cells) of each non-blank row after the header; a quoted cell
+        may span lines, so the start is not the reader's current line."""
+        line = self._reader.line_num
+        for cells in self._rows():
+            start, line = line + 1, self._reader.line_num
+            if self._ends_without_break and len(cells) < self._width:
+                message = (
+                    f"the last line has no line break and {len(cells)} of the header's {self._width} cells: "
+                    "the file may have been cut off; if it is complete, end it with a line break"
                 )
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise ParseError(
-                    path,
-                    f"not UTF-8 (byte 0x{raw[exc.start]:02x} at byte {exc.start + 1}); save the file as UTF-8",
-                    line=number,
-                ) from None
-            yield text.removeprefix("\ufeff") if number == 1 else text
+                raise ParseError(self.path, message, line=start)
+            if any(c.strip() for c in cells):
+                yield start, cells
 
+    def _rows(self) -> Iterator[list[str]]:
+        """The reader's rows, its errors (a broken quote) as a ParseError at their line."""
+        try:
+            yield from self._reader
+        except csv.Error as exc:
+            if "unexpected end of data" in str(exc):
+                exc = "the file ends inside a quoted cell (its quote is never closed); it may have been cut off"
+            raise ParseError(self.path, f"malformed CSV: {exc}", line=self._reader.line_num) from None
 
-def csv_rows(path: Path, reader) -> Iterator[list[str]]:
-    """The rows of a ``csv.reader``, its errors (a broken quote) as a ParseError at their line."""
-    try:
-        yield from reader
-    except csv.Error as exc:
-        raise ParseError(path, f"malformed CSV: {exc}", line=reader.line_num) from None
-
-
-def data_rows(path: Path, reader) -> Iterator[tuple[int, list[str]]]:
-    """(line the row starts on, cells) of each non-blank row left in ``reader``; a quoted cell
-    may span lines, so the start is not the reader's current line."""
-    line = reader.line_num
-    for cells in csv_rows(path, reader):
-        start, line = line + 1, reader.line_num
-        if any(c.strip() for c in cells):
-            yield start, cells
+    def _lines(self) -> Iterator[str]:
+        with open(self.path, "rb") as fh:
+            for number, raw in enumerate(fh, start=1):
+                self._ends_without_break = not raw.endswith((b"\n", b"\r"))
+                try:
+                    text = raw.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    raise ParseError(
+                        self.path,
+                        f"not UTF-8 (byte 0x{raw[exc.start]:02x} at byte {exc.start + 1}); save the file as UTF-8",
+                        line=number,
+                    ) from None
+                yield text.removeprefix("\ufeff") if number == 1 else text
 
 
 def multi(cell: str) -> tuple[str, ...]:

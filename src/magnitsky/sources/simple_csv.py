@@ -20,13 +20,11 @@ from magnitsky.sources.common import make_name, unique
 from magnitsky.sources.csv_cells import (
     SEPARATOR,
     CellError,
+    CsvFile,
     countries,
-    csv_rows,
-    data_rows,
     from_spreadsheet_safe,
     iso_prefix,
     multi,
-    read_lines,
 )
 
 REQUIRED = ("id", "name")
@@ -60,10 +58,10 @@ class SimpleCsvParser(Parser):
         return {"id", "name"} <= columns and not {"name 6", "group id"} & columns
 
     def parse(self, path: Path, source: str) -> Iterator[Entity]:
-        reader = csv.reader(read_lines(path), strict=True)
-        header = _header(path, reader)
+        table = CsvFile(path)
+        header = _header(path, table)
         seen: dict[str, int] = {}
-        for start, cells in data_rows(path, reader):
+        for start, cells in table.rows():
             if len(cells) > len(header):
                 raise ParseError(path, f"{len(cells)} cells but the header has {len(header)} columns", line=start)
             if oversized := next((c for c, cell in zip(header, cells) if len(cell) > MAX_CELL_CHARS), None):
@@ -78,8 +76,8 @@ class SimpleCsvParser(Parser):
             yield entity
 
 
-def _header(path: Path, reader) -> list[str]:
-    header = next(csv_rows(path, reader), None)
+def _header(path: Path, table: CsvFile) -> list[str]:
+    header = table.header()
     if header is None:
         raise ParseError(path, "file is empty")
     header = [c.strip().lower() for c in header]

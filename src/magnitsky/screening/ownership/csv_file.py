@@ -8,7 +8,6 @@ stake silently dropped could be a blocked company paid.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import re
 from collections import defaultdict
@@ -28,7 +27,7 @@ from magnitsky.screening.ownership.stakes import (
     percent,
 )
 from magnitsky.sources.base import ParseError
-from magnitsky.sources.csv_cells import CellError, countries, csv_rows, data_rows, iso_prefix, multi, read_lines
+from magnitsky.sources.csv_cells import CellError, CsvFile, countries, iso_prefix, multi
 
 REQUIRED = ("owner", "owned", "share")
 # Facts about a party defined in this file (not on a list); only for the owned side, except a name.
@@ -94,10 +93,10 @@ def read_ownership_csv(path: Path, listed_ids: Collection[str] | None = None) ->
     ``listed_ids``: the ids of the current list entries; a list id the file uses that is not
     among them is an error (without it, list ids are not checked)."""
     path = Path(path)
-    reader = csv.reader(read_lines(path), strict=True)
-    header = _header(path, reader)
+    table = CsvFile(path)
+    header = _header(path, table)
     builder = _Builder(path, listed_ids)
-    for start, cells in data_rows(path, reader):
+    for start, cells in table.rows():
         if len(cells) > len(header):
             builder.error(start, f"{len(cells)} cells but the header has {len(header)} columns")
             continue
@@ -105,8 +104,8 @@ def read_ownership_csv(path: Path, listed_ids: Collection[str] | None = None) ->
     return builder.finish(hashlib.sha256(path.read_bytes()).hexdigest())
 
 
-def _header(path: Path, reader) -> list[str]:
-    header = next(csv_rows(path, reader), None)
+def _header(path: Path, table: CsvFile) -> list[str]:
+    header = table.header()
     if header is None:
         raise ParseError(path, "file is empty; the first line must be the header (owner,owned,share,...)")
     header = [c.strip().lower() for c in header]
