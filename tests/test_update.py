@@ -6,6 +6,7 @@ import json
 import lzma
 import re
 import time
+from urllib.parse import urlsplit
 
 import pytest
 from typer.testing import CliRunner
@@ -45,6 +46,7 @@ def catalogue_file(tmp_path, publisher, **extra) -> dict[str, str]:
         "uk_ofsi": None,
         "ca_sema": None,
         "au_dfat": None,
+        "us_bis_dpl": None,
         "un_sc": {"url": f"{publisher.url}/un/consolidated.xml"},
         "ofac_cons": {"url": f"{publisher.url}/ofac/CONSOLIDATED.XML"},
         **{name: {"url": f"{publisher.url}/{name}.xml", "format": "un_xml"} for name in extra},
@@ -178,6 +180,31 @@ def test_serve_updates_on_its_interval_once_for_all_workers_and_reloads(tmp_path
         assert server.get("/entities/un_sc:CDi.001").status_code == 200  # an entry only the update brought
         assert len(publisher.requests_for("/un/consolidated.xml")) == 1  # one updater, not one per worker
         assert "update: un_sc: loaded: loaded version 2, 1,003 entries" in server.log.read_text()
+
+
+def test_the_bis_denied_persons_list_loads_from_its_catalogue_address(
+    database_url, home, tmp_path, publisher, shared_data
+):
+    """The bundled DPL entry, served at its official path by the local publisher (only the host
+    moved): fetched under its published name, read by its parser, then found unchanged."""
+    from magnitsky.updates import catalogue
+
+    bundled = {p.source: p for p in catalogue(None)}["us_bis_dpl"]
+    assert (bundled.format, bundled.file_name) == ("bis_dpl", "dpl.txt")
+    address = urlsplit(bundled.url)
+    publisher.publish(address.path, (shared_data / "bis" / "dpl.txt").read_bytes())
+    changes = {p.source: None for p in catalogue(None) if p.source != "us_bis_dpl"}
+    changes["us_bis_dpl"] = {"url": f"{publisher.url}{address.path}"}
+    (tmp_path / "sources.json").write_text(json.dumps(changes), encoding="utf-8")
+    env = {"MAGNITSKY_SOURCES": str(tmp_path / "sources.json")}
+
+    first = cli(home, database_url, "update", env=env)
+    assert first.exit_code == 0, first.output
+    assert "us_bis_dpl: loaded: loaded version 1, 461 entries" in first.output.splitlines()
+    second = cli(home, database_url, "update", "us_bis_dpl", env=env)
+    assert "us_bis_dpl: unchanged: not modified since the last check (HTTP 304)" in second.output, second.output
+    shown = {s["source"]: s for s in json.loads(cli(home, database_url, "sources", "--json").stdout)}
+    assert shown["us_bis_dpl"]["version"] == 1 and shown["us_bis_dpl"]["update"]["error"] is None
 
 
 def test_the_catalogue_file_moves_drops_and_adds_sources_and_names_its_mistakes(tmp_path):

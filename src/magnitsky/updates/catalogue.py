@@ -7,7 +7,7 @@ come from) is changed by a JSON file, the setting ``update.sources_file``
 
     {"ofac_sdn": {"url": "https://mirror.example/SDN.XML"},     # a bundled one moved
      "eu_fsf": null,                                            # not fetched here
-     "bis_dpl": {"url": "https://...", "format": "simple_csv"}} # one of our own
+     "own_list": {"url": "https://...", "format": "simple_csv"}} # one of our own
 
 A named publication replaces the bundled one field by field, ``null`` drops it, a new name adds
 one (it then needs ``url`` and ``format``).
@@ -86,6 +86,12 @@ BUNDLED = (
         "https://www.dfat.gov.au/sites/default/files/regulation8_consolidated.xlsx",
         "dfat_xlsx",
         "Australia DFAT Consolidated List",
+    ),
+    Publication(
+        "us_bis_dpl",
+        "https://www.bis.doc.gov/dpl/dpl.txt",
+        "bis_dpl",
+        "US Commerce BIS Denied Persons List (export privileges denied)",
     ),
 )
 _FIELDS = {f.name for f in fields(Publication)} - {"source"}
