@@ -93,13 +93,14 @@ def test_a_client_too_slow_to_send_its_request_is_cut_off(server, sent):
         assert answer.startswith(b"HTTP/1.1 408 "), answer[:200]
 
 
-def test_readyz_answers_for_every_worker_until_all_screen_against_a_new_version(tmp_path):
+def test_readyz_stays_200_while_a_worker_serves_the_previous_version_and_is_503_while_one_has_no_index(tmp_path):
     """One worker is stopped (SIGSTOP) while a new OFAC version is loaded: the other follows it
-    within its poll, and from then on /readyz (asked of the worker that answers) is 503 naming the
-    stopped one; once that one runs again and follows too, 200."""
+    within its poll, and /readyz (asked of the worker that answers) stays 200, 'updating', naming
+    the stopped one and what it still serves; once that one follows too, 'ok'. A worker killed and
+    respawned has no index until it loads one: 503 'loading' meanwhile."""
     with running_server(tmp_path, "--workers", "2", "--poll", "1") as server:
         first = _readyz_until(server, lambda body: len(body["workers"]) == 2 and body["status"] == "ok").json()
-        assert {w["pid"] for w in first["workers"]} == server.workers() and all(w["ready"] for w in first["workers"])
+        assert {w["pid"] for w in first["workers"]} == server.workers() and all(w["current"] for w in first["workers"])
         [stopped, running] = sorted(server.workers())
         os.kill(stopped, signal.SIGSTOP)
         try:
@@ -109,21 +110,32 @@ def test_readyz_answers_for_every_worker_until_all_screen_against_a_new_version(
             append_rows(newer, "\r\n")  # same entries, a new OFAC version
             store = ListStore(f"sqlite:///{tmp_path / 'magnitsky.db'}")
             store.load(open_list(newer, "ofac_csv", "ofac_sdn"), actor="test")
-            lagging = _readyz_until(server, lambda body: body["versions"] == ["ofac_sdn:2", "un_sc:1"])
-            assert lagging.status_code == 503 and lagging.json()["status"] == "loading"
-            assert lagging.json()["detail"].startswith(f"worker {stopped} screens against ofac_sdn:1, un_sc:1;")
+            behind = _readyz_until(server, lambda body: body["versions"] == ["ofac_sdn:2", "un_sc:1"])
+            assert behind.status_code == 200 and behind.json()["status"] == "updating"
+            assert behind.json()["detail"].startswith(f"worker {stopped} screens against ofac_sdn:1, un_sc:1;")
+            assert {w["pid"]: w["versions"] for w in behind.json()["workers"]} == {
+                stopped: ["ofac_sdn:1", "un_sc:1"],
+                running: ["ofac_sdn:2", "un_sc:1"],
+            }
         finally:
             os.kill(stopped, signal.SIGCONT)
         ready = _readyz_until(server, lambda body: body["status"] == "ok")
         assert ready.status_code == 200
         assert ready.json()["workers"] == [
-            {"pid": pid, "versions": ["ofac_sdn:2", "un_sc:1"], "ready": True} for pid in (stopped, running)
+            {"pid": pid, "versions": ["ofac_sdn:2", "un_sc:1"], "ready": True, "current": True}
+            for pid in (stopped, running)
         ]
 
+        os.kill(stopped, signal.SIGKILL)
+        starting = _readyz_until(server, lambda body: any(not w["ready"] for w in body["workers"]), pause=0.02)
+        assert starting.status_code == 503 and starting.json()["status"] == "loading"
+        assert "screens against no index yet" in starting.json()["detail"]
+        assert _readyz_until(server, lambda body: len(body["workers"]) == 2 and body["status"] == "ok")
 
-def _readyz_until(server, wanted, timeout: float = 180):
+
+def _readyz_until(server, wanted, timeout: float = 180, pause: float = 0.2):
     deadline = time.monotonic() + timeout
     while not wanted((answer := server.get("/readyz")).json()):
         assert time.monotonic() < deadline, answer.text
-        time.sleep(0.2)
+        time.sleep(pause)
     return answer

@@ -40,19 +40,32 @@ def test_a_new_server_gets_an_empty_board_and_boards_of_stopped_servers_go(tmp_p
     assert not stopped.exists() and board.directory.is_dir() and board.workers() == []
 
 
-def test_readyz_is_503_naming_a_worker_that_screens_against_older_versions(database_url, tmp_path):
+def test_readyz_is_200_updating_while_a_worker_serves_older_versions_and_503_while_one_has_no_index(
+    database_url, tmp_path
+):
     with running_api(database_url, tmp_path) as api:
         ready = api.client.get("/readyz")
         assert ready.status_code == 200, ready.text
         board = api.app.state.readiness
-        assert ready.json()["workers"] == [{"pid": board.pid, "versions": ["ofac_sdn:1", "un_sc:1"], "ready": True}]
-        ReadinessBoard(board.directory, pid=1).publish(["ofac_sdn:0", "un_sc:1"])  # pid 1 is alive: init
-        lagging = api.client.get("/readyz")
-        assert lagging.status_code == 503
-        body = lagging.json()
-        assert body["status"] == "loading" and body["store_versions"] == ["ofac_sdn:1", "un_sc:1"]
+        ours = {"pid": board.pid, "versions": ["ofac_sdn:1", "un_sc:1"], "ready": True, "current": True}
+        assert ready.json()["status"] == "ok" and ready.json()["workers"] == [ours]
+
+        other = ReadinessBoard(board.directory, pid=1)  # pid 1 is alive: init
+        other.publish(["ofac_sdn:0", "un_sc:1"])
+        behind = api.client.get("/readyz")
+        assert behind.status_code == 200, behind.text
+        body = behind.json()
+        assert body["status"] == "updating" and body["store_versions"] == ["ofac_sdn:1", "un_sc:1"]
         assert body["detail"] == "worker 1 screens against ofac_sdn:0, un_sc:1; the store has ofac_sdn:1, un_sc:1"
-        assert {w["pid"]: w["ready"] for w in body["workers"]} == {1: False, board.pid: True}
+        assert {w["pid"]: (w["versions"], w["ready"], w["current"]) for w in body["workers"]} == {
+            1: (["ofac_sdn:0", "un_sc:1"], True, False),
+            board.pid: (["ofac_sdn:1", "un_sc:1"], True, True),
+        }
+
+        other.publish([])  # starting: no index yet
+        starting = api.client.get("/readyz")
+        assert starting.status_code == 503 and starting.json()["status"] == "loading"
+        assert starting.json()["detail"] == "worker 1 screens against no index yet; the store has ofac_sdn:1, un_sc:1"
 
 
 def test_readyz_on_an_empty_store_says_no_list_is_loaded_and_what_to_run(database_url, tmp_path):

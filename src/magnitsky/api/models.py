@@ -199,17 +199,21 @@ class ProgramModel(BaseModel):
 class WorkerReadiness(BaseModel):
     pid: int
     versions: list[str] = Field(..., description="The list versions this worker screens against.")
-    ready: bool = Field(..., description="Whether they are the store's current versions.")
+    ready: bool = Field(..., description="Whether it has an index to screen against (false while it starts).")
+    current: bool = Field(..., description="Whether it screens against the store's current versions.")
 
 
 class ReadyResponse(BaseModel):
     status: str = Field(
         ...,
         examples=["ok"],
-        description="'ok' when every worker screens against the store's current versions; 'loading' while "
-        "one does not yet; 'no lists' when the store holds none; 'store unreachable'.",
+        description="'ok' (200) when every worker screens against the store's current versions; 'updating' (200) "
+        "while one still screens against the previous ones; 'loading' (503) while one has no index yet; "
+        "'no lists' (503) when the store holds none; 'store unreachable' (503).",
     )
-    detail: str | None = Field(default=None, description="Why not ready, in one line (which worker lags, what to run).")
+    detail: str | None = Field(
+        default=None, description="Why not ready or not current, in one line (which worker lags, what to run)."
+    )
     versions: list[str] = Field(default=[], description="The versions the worker that answered screens against.")
     store_versions: list[str] = Field(default=[], description="The store's current versions.")
     workers: list[WorkerReadiness] = Field(default=[], description="Every live worker of this server.")

@@ -2,8 +2,8 @@
 it screens against in a file of its own, so that any worker's ``/readyz`` answers for all of them.
 
 A load balancer asks ``/readyz`` of whichever worker takes the connection. Answered per worker, it
-said 200 while another worker still screened against the previous lists (or had none), and that
-worker's answers were stale. Files rather than shared memory: uvicorn's workers are separate
+said 200 while another worker had no index yet, or screened against the previous lists without
+saying so. Files rather than shared memory: uvicorn's workers are separate
 processes it kills and respawns, and the file of a worker that died is recognised by its pid and
 removed instead of holding readiness back for ever.
 """

@@ -27,13 +27,18 @@ NO_LISTS = (
     "no list is loaded: run `magnitsky load FILE...`; the service screens against it after its next poll "
     "or POST /admin/reload"
 )
+# What keeps a load balancer's traffic away; "updating" does not (the previous versions still answer).
+UNREADY = ("loading", "no lists", "store unreachable")
 
 
 @router.get("/readyz", response_model=ReadyResponse, responses={503: {"model": ReadyResponse}}, summary="Readiness")
 async def readyz(request: Request):
-    """200 only when every live worker of this server screens against the store's current list
-    versions; 503 otherwise, naming the worker that lags. Whichever worker is asked answers for
-    all: a load balancer must not send traffic while any worker screens against older lists."""
+    """Whether this server can screen: 503 while any live worker has no index yet (starting, or
+    respawned), 200 once every one has. A worker still screening against the previous versions
+    while it builds the new index is serving, not unready: 200 with status ``updating`` naming it
+    and each worker's versions. Were it 503, every worker would drop out of a load balancer at
+    once on every list update, an outage for a reload that costs none. Whichever worker is asked
+    answers for all of them (see api.readiness)."""
     holder, board = request.app.state.holder, request.app.state.readiness
     status = holder.status
     body = ReadyResponse(
@@ -50,18 +55,24 @@ async def readyz(request: Request):
         return JSONResponse(body.model_dump(), status_code=503)
     body.store_versions = list(version_labels(current))
     served = {worker.pid: list(worker.versions) for worker in others} | {board.pid: body.versions}  # ours first-hand
-    body.workers = [WorkerReadiness(pid=pid, versions=v, ready=v == body.store_versions) for pid, v in served.items()]
-    lagging = [worker for worker in body.workers if not worker.ready]
+    body.workers = [
+        WorkerReadiness(pid=pid, versions=v, ready=bool(v), current=v == body.store_versions)
+        for pid, v in served.items()
+    ]
+    starting = [worker for worker in body.workers if not worker.ready]
+    behind = [worker for worker in body.workers if worker.ready and not worker.current]
     if not current:
         body.status, body.detail = "no lists", NO_LISTS
-    elif lagging:
-        body.status, body.detail = "loading", _lag(lagging, body.store_versions)
-    return JSONResponse(body.model_dump(), status_code=200 if body.status == "ok" else 503)
+    elif starting:
+        body.status, body.detail = "loading", _lag(starting, body.store_versions)
+    elif behind:
+        body.status, body.detail = "updating", _lag(behind, body.store_versions)
+    return JSONResponse(body.model_dump(), status_code=503 if body.status in UNREADY else 200)
 
 
 def _lag(lagging: list[WorkerReadiness], store_versions: list[str]) -> str:
     first, more = lagging[0], f" (and {len(lagging) - 1} more workers)" if len(lagging) > 1 else ""
-    serving = ", ".join(first.versions) or "no list yet"
+    serving = ", ".join(first.versions) or "no index yet"
     return f"worker {first.pid}{more} screens against {serving}; the store has {', '.join(store_versions)}"
 
 
