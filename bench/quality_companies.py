@@ -33,6 +33,8 @@ import csv
 import lzma
 import random
 import re
+import sys
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -458,11 +460,14 @@ def negatives(
     fakers = qd._fakers(NEGATIVE_LOCALES, seed)
     shared = _shared_words(entities, _ordinary_words(fakers))
     listed_cores: dict[frozenset[str], list[frozenset[str]]] = {}
+    listed_skeletons: set[frozenset[str]] = set()
     for entity in entities:
         if is_organisation(entity):
             for name in entity.names:
                 words, forms = _core_key(name.full)
                 listed_cores.setdefault(words, []).append(forms)
+                listed_skeletons.add(skeleton_key(name.full))
+    across_scripts: list[str] = []
     counts = {"ordinary": round(n * 0.8), "shared_word": round(n * 0.15)}
     counts["two_letter"] = n - counts["ordinary"] - counts["shared_word"]
     seen: set[frozenset[str]] = set()
@@ -486,11 +491,21 @@ def negatives(
                 continue
             if kind != "two_letter" and _is_listed(text, listed_cores):
                 continue  # the listed core with its form or fewer: a legal-form positive, not a negative
+            if (
+                kind != "two_letter"
+                and _abjad(text)
+                and _distinctive(skeleton := skeleton_key(text))
+                and (skeleton in listed_skeletons)
+            ):
+                across_scripts.append(text)  # a listed name in its own script ("بانک کارآفرین" is KARAFARIN BANK)
+                continue
             seen.add(key)
             made += 1
             queries.append(
                 qd.Query(f"company_negative:{kind}:{made}:{locale}", "company_negative", qd.ORGANISATION, text)
             )
+    if across_scripts:
+        print(f"company negatives left out as listed names in another script: {across_scripts}", file=sys.stderr)
     return queries
 
 
@@ -520,14 +535,87 @@ def _is_listed(text: str, listed_cores: dict[frozenset[str], list[frozenset[str]
     return any(forms <= listed for listed in listed_cores.get(words, ()))
 
 
+def skeleton_key(text: str) -> frozenset[str]:
+    """A name's words romanised by ICU, legal forms off, as consonant skeletons (vowels dropped,
+    doubled letters written once): Arabic and Persian script leave short vowels unwritten, so
+    "بانک کارآفرین" (ICU: "bank karafryn") and the list's KARAFARIN BANK, or "بانک شهر" and
+    BANK-E SHAHR, are one name only once vowels are set aside (the ezafe "-e" leaves nothing)."""
+    latin = qd._transliterator("Any-Latin; Latin-ASCII; Lower").transliterate(text)
+    skeletons = (re.sub(r"(.)\1+", r"\1", re.sub("[aeiouy]", "", word)) for word in qd.legal_form_core(latin))
+    return frozenset(s for s in skeletons if s)
+
+
+def _abjad(text: str) -> bool:
+    """Whether ``text`` is written in Arabic or Hebrew script, which leave short vowels unwritten
+    (Cyrillic, Greek or Hangul write every vowel: their romanisation is compared as it is)."""
+    return any(unicodedata.name(c, "").startswith(("ARABIC", "HEBREW")) for c in text)
+
+
+SKELETON_MIN_LETTERS = 5  # consonants enough to name one company: "khn" (כהן, Cohen) names many
+
+
+def _distinctive(skeleton: frozenset[str]) -> bool:
+    return sum(map(len, skeleton)) >= SKELETON_MIN_LETTERS
+
+
+# The joint-stock and limited-liability forms of Faker's other locales, by the Russian FORMS class
+# they are: "Start d.d." is JOINT STOCK COMPANY START with its form translated, not a negative.
+_FOREIGN = {
+    form.lower(): cls
+    for cls, forms in {
+        "jsc": (
+            "d.d.",
+            "a.s.",
+            "AG",
+            "AB",
+            "Oyj",
+            "Zrt.",
+            "Nyrt.",
+            "S.p.A.",
+            "N.V.",
+            "NV",
+            "A/S",
+            "AS",
+            "ASA",
+            "A.Ş.",
+            "АД",
+        ),
+        "llc": (
+            "d.o.o.",
+            "s.r.o.",
+            "GmbH",
+            "Kft.",
+            "Sp. z o.o.",
+            "B.V.",
+            "BV",
+            "ApS",
+            "Ltda.",
+            "Lda.",
+            "OOD",
+            "ЕООД",
+            "ТОВ",
+        ),
+    }.items()
+    for form in forms
+}
+_FOREIGN_FORM = re.compile(
+    r"[\s,]+(" + "|".join(re.escape(f) for f in sorted(_FOREIGN, key=len, reverse=True)) + r")\s*$", re.I
+)
+
+
 def _core_key(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """A name's words without its legal forms, and the forms' groups (the bench's tables:
     ``quality_data.LEGAL_FORMS`` and the Russian FORMS): "Day Co." and "DAY COMPANY" have one
     key (a legal-form change, not another company), "Day Inc" another."""
     parsed = parse_company(text)
     core = parsed.core if parsed else text
+    foreign = _FOREIGN_FORM.search(core)
+    if foreign:
+        core = core[: foreign.start()]
     groups = {qd._FORM_GROUP[m.group().lower()][0] for m in qd._FORM_RE.finditer(core)}
-    forms = frozenset(groups | ({parsed.form} if parsed else set()))
+    forms = frozenset(
+        groups | ({parsed.form} if parsed else set()) | ({_FOREIGN[foreign.group(1).lower()]} if foreign else set())
+    )
     return frozenset(qd.legal_form_core(core)), forms
 
 
