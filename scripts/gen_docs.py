@@ -168,7 +168,8 @@ def _features() -> str:
         ],
     )
     company = constants_table(
-        "magnitsky.match.company_names", ["OTHER_FORM_CAP", "ACRONYM_LETTERS", "ACRONYM_CAP", "SHORT_LETTERS"]
+        "magnitsky.match.company_names",
+        ["OTHER_FORM_CAP", "WEAK_ONE_WORD_CAP", "ACRONYM_LETTERS", "ACRONYM_CAP", "SHORT_LETTERS"],
     )
     return "\n".join(rows) + "\n\n" + constants + "\n" + company
 

@@ -195,6 +195,40 @@ def test_legal_forms_stripped_at_both_ends_and_twice(name, rest, forms):
     assert legal_forms(tokens(name)) == (rest, forms)
 
 
+@pytest.mark.parametrize(
+    "name, rest, forms",
+    [
+        # abbreviations run into the word before them, as the lists' names are written in payments
+        ("DALIRLTD", ["dalir"], ("llc",)),
+        ("BELMAGISTRALAVTOTRANS SPEDITIONSGMBH", ["belmagistralavtotrans", "speditions"], ("llc",)),
+        ("EMITRADEFZE", ["emitrade"], ("llc",)),
+        ("KUZNYECOVNYRT", ["kuznyecov"], ("jsc",)),
+        ("LLCROMASHKA", ["romashka"], ("llc",)),
+        # a form of two words whose first is run into the name
+        ("JACBAC TECHNOLOGY DIS TICARETLIMITED SIRKETI", ["jacbac", "technology", "dis", "ticaret"], ("llc",)),
+        # ... and after another form was stripped
+        ("AZORIA SHIPPINGCOMPANY LIMITED", ["azoria", "shipping"], ("llc", "co")),
+        # forms that are common word endings stay: "-nosti", Vespa, Arkansas, Universal
+        ("ROSSIYSKIYE SISTEMY BEZOPASNOSTI", ["rossiyskiye", "sistemy", "bezopasnosti"], ()),
+        ("VESPA", ["vespa"], ()),
+        ("ARKANSAS", ["arkansas"], ()),
+        ("UNIVERSAL", ["universal"], ()),
+        # a long form with a letter dropped
+        ("HANLEY LMITED", ["hanley"], ("llc",)),
+        # forms of other countries: Chinese, Greek, Vietnamese, Czech and Mexican associations
+        ("保利科技有限公司", ["bao", "likeji"], ("llc",)),  # (tokens() groups the syllables after the first)
+        ("Just Ο.Ε.", ["just"], ("lp",)),
+        ("Công ty TNHH Thinh Cuong", ["thinh", "cuong"], ("llc",)),
+        ("Energy o.s.", ["energy"], ("assoc",)),
+        ("Concepción A.C.", ["concepcion"], ("assoc",)),
+        ("Financial e.G.", ["financial"], ("assoc",)),
+        ("Hotel S.C.P", ["hotel"], ("lp",)),
+    ],
+)
+def test_glued_and_foreign_legal_forms(name, rest, forms):
+    assert legal_forms(tokens(name)) == (rest, forms)
+
+
 def test_main_form_is_the_most_specific():
     assert main_form(("co", "jsc")) == "jsc"  # "JSC ... COMPANY" is a joint-stock company
     assert main_form(("co",)) == "co"

@@ -14,6 +14,14 @@ DAY_COMPANY = "ofac_sdn:30412"
 GREEN_SHIPPING = "ofac_sdn:18334"  # GREEN SHIPPING LTD.
 DURAND = "ofac_sdn:8359"  # DURAND PROPERTIES LIMITED
 ROSSELKHOZBANK = "uk_ofsi:15016"  # RUSSIAN AGRICULTURAL BANK, Россельхозбанк
+ASCOTEC_STEEL = "ofac_sdn:11613"  # ASCOTEC STEEL TRADING GMBH
+HANLEY = "uk_ofsi:15886"  # HANLEY LIMITED
+KARST = "ofac_sdn:21038"  # KARST, OOO
+KAHANE_CHAI = "ofac_sdn:4700"  # a.k.a. 'CARD' (a weak alias), KOACH
+BEARS_BRIGADE = "uk_ofsi:16661"  # a.k.a. BEAR
+MOKRAN = "ofac_sdn:30083"  # MOKRAN LLC
+LIA_COMPANY = "ofac_sdn:30465"  # LIA COMPANY, a.k.a. LIA CO L.L.C.
+POLY_TECHNOLOGIES = "uk_ofsi:16828"  # 保利科技有限公司
 
 
 @pytest.fixture(scope="module")
@@ -97,3 +105,42 @@ def test_the_same_word_and_form_class_is_a_match(screener):
 @pytest.mark.parametrize("name", ["ЭС", "ЭС ООО", "EK GmbH", "CP LLC", "ЯИ Ltd"])
 def test_two_letter_company_names_do_not_alert(screener, name):
     assert not [m for m in screener.screen(company(name)).matches if m.match]
+
+
+@pytest.mark.parametrize(
+    "name, entity_id",
+    [
+        ("ASCOTEC STEEL TRADINGGMBH", ASCOTEC_STEEL),  # an abbreviated form run into the name
+        ("HANLEY LMITED", HANLEY),  # the form with a letter dropped
+        ("KARTS OOO", KARST),  # a slip in a five-letter name: two letters swapped
+        ("KARSZ OOO", KARST),  # ... or one changed
+    ],
+)
+def test_glued_forms_and_slips_in_short_names_are_found(screener, name, entity_id):
+    hit = hit_on(screener, name, entity_id)
+    assert hit is not None and hit.match, (name, hit)
+
+
+@pytest.mark.parametrize(
+    "name, entity_id, why",
+    [
+        ("Card a.s.", KAHANE_CHAI, "a weak alias of one word"),  # 'CARD' is no name to screen on alone
+        ("Kovač d.d.", KAHANE_CHAI, "one word spelled otherwise"),  # KOACH, listed without a form
+        ("Beard Ltd", BEARS_BRIGADE, "one word spelled otherwise"),  # BEAR
+        ("Moran Ltd", MOKRAN, "spelled as another listed word"),  # MORAN is a name of its own
+        ("ЛЯ LLC", LIA_COMPANY, "letters or fewer"),  # two Cyrillic letters, "lya" romanised
+    ],
+)
+def test_one_short_word_near_a_listed_one_is_another_company(screener, name, entity_id, why):
+    hit = hit_on(screener, name, entity_id)
+    assert hit is not None and not hit.match, (name, hit)
+    assert why in company_evidence(hit)
+
+
+def test_a_chinese_legal_form_is_set_aside(screener):
+    """有限公司 (limited company) is a form, not three shared words: another Chinese technology
+    company shares only 科技 (technology) with POLY TECHNOLOGIES' 保利科技有限公司."""
+    listed = hit_on(screener, "保利科技有限公司", POLY_TECHNOLOGIES)
+    assert listed.match and "query llc" in company_evidence(listed)
+    other = hit_on(screener, "易动力科技有限公司", POLY_TECHNOLOGIES)
+    assert other is None or not other.match, other

@@ -38,9 +38,10 @@ SHORT_NAME_CAP = 0.84  # ... so it alerts only when spelled exactly as listed
 # KYMTETS, ROSBANK / ROSBWANK) or words run together (GARANT-SV / GARANTSV) still alert.
 SHORT_COMPANY_SLIP = 0.85  # a short company name's pairs less alike than this are held to SHORT_NAME_CAP
 # A letter added or dropped in a company's word of four letters or more is a slip (KAMAZ / KAAZ);
-# one changed makes another name as often as not in words of four or five (PLAZ / PLAN, KONAR /
-# KOLAR, DORIS / GORIS), and rarely in longer ones.
-SLIP_CHANGED_MIN = 6  # a company word with one letter changed is a slip (SWAP) from this many letters
+# one changed makes another name as often as not in words of four (PLAZ / PLAN), and in words of
+# five when the word is a name of its own (KONAR / KOLAR, DORIS / GORIS): a one-word company name
+# spelled as a word of another listed name is not taken for a slip (``company_names``).
+SLIP_CHANGED_MIN = 5  # a company word with one letter changed is a slip (SWAP) from this many letters
 
 
 class Resemblance(StrEnum):

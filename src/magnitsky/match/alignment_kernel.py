@@ -281,7 +281,7 @@ def _token_similarity(codes, lengths, patterns, fits, side, i, b, lb, b_skeleton
         if edit_distance(a, la, b, lb, False) == 2:
             return SWAP, SWAPPED  # "pree"/"pere": a slip of the keyboard, not another name
         if slips and letters < SWAP and (la != lb or la >= SLIP_CHANGED_MIN):
-            return SWAP, SLIPPED  # "kymtets"/"krymtets": a company's name is a brand, spelled one way
+            return SWAP, SLIPPED  # "kymtets"/"krymtets", "sasta"/"samta": a company's name is a brand
     a_skeleton, la_skeleton = codes[side, 1, i], lengths[side, 1, i]
     if same(a_skeleton, la_skeleton, b_skeleton, lb_skeleton):
         return max(SAME_SKELETON, letters), TRANSLITERATION

@@ -15,6 +15,13 @@ Two cases are not settled by the words left, and are held below the alert thresh
   the lists name many Russian companies: they are left to the words, unless the query's legal
   form is not the listed name's ("Let S.A.S." is not the LET of a listed group's aliases).
 
+A one-word name is held there in three more cases, which one slip in a short name (KYMTETS for
+KRYMTETS, ``alignment.SLIPPED``) would otherwise let through: spelled otherwise with a legal form
+the listed name lacks ("Kovač d.d." is not KOACH, an alias of a listed group); spelled as a word of
+some listed name ("Moran Ltd" is not MOKRAN LLC: a typo seldom makes a name, so a word the lists
+know is that word); and a weak alias of one word ("Card a.s." is not 'CARD': OFAC marks such
+aliases as too broad to screen on alone).
+
 Every comparison involving a company form is explained (which forms were recognised and set
 aside), so a hit says why the form did not count.
 """
@@ -26,6 +33,7 @@ from magnitsky.match.evidence import COMPANY_NAME, FEATURES, Evidence, FeatureDe
 from magnitsky.names import legal_forms, normalize
 
 OTHER_FORM_CAP = 0.8  # a one-word company name with another class of legal form
+WEAK_ONE_WORD_CAP = 0.8  # a weak alias of one word ("a.k.a. 'CARD'"): OFAC's own advice is not to screen on these alone
 ACRONYM_LETTERS = 2  # a company name this short identifies no company
 ACRONYM_CAP = 0.8  # ... so its score is held to this
 SHORT_LETTERS = 3  # ... and one this short, only with the listed legal form
@@ -36,6 +44,7 @@ COMPANY_NAME_FEATURE = FeatureDefinition(
     FEATURES[COMPANY_NAME],
     {
         "other_form_cap": OTHER_FORM_CAP,
+        "weak_one_word_cap": WEAK_ONE_WORD_CAP,
         "acronym_letters": ACRONYM_LETTERS,
         "acronym_cap": ACRONYM_CAP,
         "short_letters": SHORT_LETTERS,
@@ -43,18 +52,35 @@ COMPANY_NAME_FEATURE = FeatureDefinition(
 )
 
 
-def company_evidence(query: NameForm, query_name: str, listed: NameForm, name_score: float) -> Evidence | None:
+def company_evidence(
+    query: NameForm,
+    query_name: str,
+    listed: NameForm,
+    name_score: float,
+    weak: bool = False,
+    query_word_listed: bool = False,
+) -> Evidence | None:
     """The legal forms and length of an aligned query and listed company name (``query`` is a
-    form of ``query_name``), as evidence: a negative effect bringing the name score down to a cap,
-    or none (0) with the forms set aside."""
+    form of ``query_name``; ``weak``: the listed name is a weak alias; ``query_word_listed``: the
+    query's one word is spelled as a word of some listed name), as evidence: a negative effect
+    bringing the name score down to a cap, or none (0) with the forms set aside."""
     acronym = _acronym(query, query_name, listed)
-    if not query.legal_forms and not listed.legal_forms and not acronym:
+    one_word = len(query.tokens) == 1 and len(listed.tokens) == 1
+    if not (query.legal_forms or listed.legal_forms or acronym or (one_word and (weak or query_word_listed))):
         return None
     cap, why = 1.0, ""
-    if acronym and not (name_score >= 1.0 and _same_forms(query, listed)):
+    if acronym and not (
+        name_score >= 1.0 and _same_forms(query, listed) and _letters(listed.spelled) <= ACRONYM_LETTERS
+    ):
         cap, why = ACRONYM_CAP, f"a name of {ACRONYM_LETTERS} letters or fewer identifies no company"
+    elif weak and len(listed.tokens) == 1:
+        cap, why = WEAK_ONE_WORD_CAP, "a weak alias of one word identifies no company by itself"
     elif _other_forms(query, listed) and (len(query.tokens) == 1 or len(listed.tokens) == 1):
         cap, why = OTHER_FORM_CAP, "one word with a legal form of another class is another company"
+    elif one_word and name_score < 1.0 and query.legal_forms and not _same_forms(query, listed):
+        cap, why = OTHER_FORM_CAP, "one word spelled otherwise, with a legal form the listed name lacks"
+    elif one_word and name_score < 1.0 and query_word_listed:
+        cap, why = OTHER_FORM_CAP, "one word spelled as another listed word is that word, not a slip of this one"
     elif query.legal_forms and not _same_forms(query, listed) and _acronym(query, query_name, listed, SHORT_LETTERS):
         cap, why = OTHER_FORM_CAP, f"a name of {SHORT_LETTERS} letters with a legal form the listed name lacks"
     effect = min(0.0, cap - name_score)

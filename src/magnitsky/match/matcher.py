@@ -150,7 +150,15 @@ class Matcher:
             name_score, form, bound = float(name_scores[k]), int(best_forms[k]), float(bounds[k])
             company = None
             if self.index.table.organisation[row] or query.organisation:
-                company = company_evidence(prepared[form][0].form, prepared[form][1], self.index.forms[row], name_score)
+                query_form = prepared[form][0].form
+                company = company_evidence(
+                    query_form,
+                    prepared[form][1],
+                    self.index.forms[row],
+                    name_score,
+                    bool(self.index.weak_forms[row]),
+                    len(query_form.tokens) == 1 and query_form.tokens[0] in self.index.token_weights,
+                )
             held = name_score + company.effect if company else name_score  # where a company's form holds it
             current = best.get(entity.id)
             if current is not None and held <= current.held:

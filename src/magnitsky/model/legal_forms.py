@@ -13,6 +13,11 @@ Canonical classes (deliberately coarse: a screening hit should not fail because 
 ``lp``   partnerships: LP, LLP, KG, GmbH & Co KG, OHG, SNC, limited partnership ("limited liability
          partnership" spelled out is ``llc``: the lists' translation of Kazakhstan's ТОО).
 ``co``   a bare "Co" / "Company" / "Cie" with no more specific form.
+``assoc`` associations and cooperatives: o.s. and z.s. (Czech), A.C. (Mexico), e.V. and e.G. (Germany).
+
+Forms of Chinese (有限公司, 股份有限公司), Greek (Α.Ε., Ε.Π.Ε., Ο.Ε.) and Vietnamese (Công ty TNHH)
+companies are in the table too: the matcher romanises them, so "yu hsien kung ssu" and
+"you xian gong si" are one form.
 
 The matcher strips a form from a company's name (``names.legalforms.legal_form``, which expands
 every spelling through each romanisation scheme); list parsers ask whether a name mentions one
@@ -63,6 +68,11 @@ TRAILING: dict[str, tuple[str, ...]] = {
         "fzco",
         "fzc",
         "fz llc",
+        "有限公司",  # Chinese: limited (liability) company, after the name
+        "有限责任公司",
+        "有限責任公司",
+        "ε.π.ε.",  # Greek: εταιρεία περιορισμένης ευθύνης
+        "ι.κ.ε.",  # Greek: ιδιωτική κεφαλαιουχική εταιρεία
     ),
     "jsc": (
         "ag",
@@ -92,6 +102,8 @@ TRAILING: dict[str, tuple[str, ...]] = {
         "a.ş.",
         "kk",
         "kabushiki kaisha",
+        "股份有限公司",  # Chinese: company limited by shares
+        "α.ε.",  # Greek: ανώνυμη εταιρεία
     ),
     "plc": ("plc", "public limited company", "public company limited", "pcl"),
     "inc": ("inc", "incorporated", "corp", "corporation"),
@@ -108,6 +120,18 @@ TRAILING: dict[str, tuple[str, ...]] = {
         "s.c.",  # sociedad civil (Mexico), spółka cywilna (Poland)
         "k.s.",  # Czech and Slovak partnerships
         "v.o.s.",
+        "ο.ε.",  # Greek partnerships: ομόρρυθμη, ετερόρρυθμη εταιρεία
+        "ε.ε.",
+        "s.c.p.",  # France: société civile professionnelle
+    ),
+    # associations and other non-profit forms
+    "assoc": (
+        "o.s.",  # Czech: občanské sdružení
+        "z.s.",  # Czech: zapsaný spolek
+        "o.p.s.",  # Czech: obecně prospěšná společnost
+        "a.c.",  # Mexico: asociación civil
+        "e.v.",  # Germany: eingetragener Verein
+        "e.g.",  # Germany: eingetragene Genossenschaft (a cooperative)
     ),
     "co": ("co", "company", "cie", "compania", "compagnie", "& co"),
 }
@@ -127,6 +151,8 @@ LEADING: dict[str, tuple[str, ...]] = {
         "limited liability partnership",  # how the lists translate Kazakhstan's ТОО, written first
         "pt",
         "perseroan terbatas",
+        "công ty tnhh",  # Vietnam, written first or last: công ty trách nhiệm hữu hạn
+        "công ty trách nhiệm hữu hạn",
     ),
     "jsc": (
         "jsc",
@@ -159,6 +185,7 @@ LEADING: dict[str, tuple[str, ...]] = {
         "акціонерне товариство",
         "публічне акціонерне товариство",
         "приватне акціонерне товариство",
+        "công ty cổ phần",  # Vietnam
     ),
 }
 

@@ -60,10 +60,10 @@ _LONG_AT_START, _LONG_AT_END = _long_keys(_AT_START), _long_keys(_AT_END)
 
 
 def _lookup(key: str, table: dict[str, str], long_keys: list[str]) -> str | None:
-    """The form class of ``key``; for long keys also with one typo (an edit or a swap)."""
+    """The form class of ``key``; for long forms also with one typo (an edit or a swap)."""
     if form := table.get(key):
         return form
-    if len(key) < TYPO_MIN_LENGTH:
+    if len(key) < TYPO_MIN_LENGTH - 1:  # "lmited" is "limited" with a letter dropped
         return None
     near = process.extractOne(key, long_keys, scorer=OSA.distance, score_cutoff=1)
     return table[near[0]] if near else None
@@ -92,25 +92,63 @@ def legal_forms(tokens: list[str]) -> tuple[list[str], tuple[str, ...]]:
     while match := _match(keys[start:end], _AT_END, at_end=True):
         end -= match[0]
         found.append(match[1])
-    rest = list(tokens[start:end])
-    if not found and (glued := _glued_form(rest[-1] if rest else "")):
-        rest[-1], form = glued
-        found.append(form)
+    rest, keys = list(tokens[start:end]), keys[start:end]
+    if rest != keys:  # a glued form is cut out of the letters as written: tokens that are their own keys
+        return rest, tuple(found)
+    if glued := _glued_at_end(keys):
+        rest[len(keys) - glued[0]] = keys[len(keys) - glued[0]][: glued[1]]
+        del rest[len(keys) - glued[0] + 1 :]
+        found.append(glued[2])
+    elif glued := _glued_at_start(keys):
+        rest[glued[0] - 1] = keys[glued[0] - 1][glued[1] :]
+        del rest[: glued[0] - 1]
+        found.append(glued[2])
     return rest, tuple(found)
 
 
-GLUED_MIN_LENGTH = 7  # a form this long run into the word before it is still seen ("FACTORINGLIMITED")
-GLUED_MIN_REST = 4
+# A form run into the word beside it without a space, as payment messages and OCR write it
+# ("VTB FACTORINGLIMITED", "DALIRLTD", "SPEDITIONSGMBH", "EMITRADEFZE", "SANAYILIMITED SIRKETI"), is
+# seen when it is long, or is an abbreviation that could not be a word's last syllable: no vowel
+# (LTD, LLC, GMBH, JSC, KFT), or two consonants no syllable starts with (FZE, FZCO). Other short
+# forms are common endings: Turkish "şti" ends every "-nosti", "spa" ends "Vespa", "sas" "Arkansas".
+GLUED_MIN_LENGTH = 7
+GLUED_MIN_ABBREVIATION = 3
+GLUED_MIN_REST = 4  # letters left of the word the form is run into
+_VOWELS = frozenset("aeiou")
+_ONSETS = frozenset(
+    "bl br ch cl cr dr fl fr gl gn gr kh kl kn kr ph pl pr sc sh sk sl sm sn sp st sv sw th tr ts tw wr zh".split()
+)
 
 
-def _glued_form(token: str) -> tuple[str, str] | None:
-    """``(the word, the form's class)`` when a long form is written onto the end of the last
-    word without a space, as payment messages and OCR do ("VTB FACTORINGLIMITED"); ASCII only."""
-    if not token.isascii() or len(token) < GLUED_MIN_LENGTH + GLUED_MIN_REST:
-        return None
-    for size in range(len(token) - GLUED_MIN_REST, GLUED_MIN_LENGTH - 1, -1):
-        if form := _AT_END.get(token[-size:]):
-            return token[:-size], form
+def _gluable(key: str) -> bool:
+    if len(key) >= GLUED_MIN_LENGTH:
+        return True
+    if len(key) < GLUED_MIN_ABBREVIATION:
+        return False
+    return not set(key) & _VOWELS or (not {key[0], key[1]} & _VOWELS and key[:2] not in _ONSETS)
+
+
+def _glued_at_end(keys: list[str]) -> tuple[int, int, str] | None:
+    """``(k, i, class)`` when the last ``k`` words end in a form that starts after letter ``i``
+    of the first of them (the rest of the form is the other words)."""
+    for k in range(1, min(MAX_FORM_TOKENS, len(keys)) + 1):
+        head, tail = keys[-k], "".join(keys[len(keys) - k + 1 :])
+        for i in range(GLUED_MIN_REST, len(head)):  # the longest form first
+            form = head[i:] + tail
+            if _gluable(form) and (cls := _AT_END.get(form)):
+                return k, i, cls
+    return None
+
+
+def _glued_at_start(keys: list[str]) -> tuple[int, int, str] | None:
+    """``(k, i, class)`` when the first ``k`` words start with a form that ends at letter ``i``
+    of the last of them ("OOO TORGOVYI DOMROMASHKA" is rare; "LLCROMASHKA", "JSCKRYMTETS" are not)."""
+    for k in range(1, min(MAX_FORM_TOKENS, len(keys)) + 1):
+        head, lead = keys[k - 1], "".join(keys[: k - 1])
+        for i in range(len(head) - GLUED_MIN_REST, 0, -1):  # the longest form first
+            form = lead + head[:i]
+            if _gluable(form) and (cls := _AT_START.get(form)):
+                return k, i, cls
     return None
 
 
