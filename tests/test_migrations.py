@@ -10,7 +10,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine
 
 from magnitsky.store import ListStore
-from magnitsky.store.database import MIGRATIONS
+from magnitsky.store.database import MIGRATIONS, head_revision
 
 
 def _scripts() -> ScriptDirectory:
@@ -34,6 +34,22 @@ def test_the_revisions_form_one_linear_chain():
     assert len(scripts.get_heads()) == 1
     for revision in scripts.walk_revisions():
         assert len(revision.nextrev) <= 1, f"{revision.revision} has several children"
+
+
+def test_the_head_read_without_alembic_is_alembics_head():
+    assert head_revision() == _scripts().get_current_head()
+
+
+def test_a_database_one_revision_behind_is_upgraded(tmp_path):
+    url = f"sqlite:///{tmp_path / 'behind.db'}"
+    head = _scripts().get_current_head()
+    _upgrade_to(url, _scripts().get_revision(head).down_revision)
+
+    ListStore(url).current_versions()  # opening upgrades: the stamp is not the head
+
+    db = sqlite3.connect(tmp_path / "behind.db")
+    assert [row[0] for row in db.execute("SELECT version_num FROM alembic_version")] == [head]
+    db.close()
 
 
 def test_a_database_stamped_with_the_old_branch_heads_opens_at_the_single_head(tmp_path):

@@ -48,3 +48,43 @@ def test_every_lazily_exported_name_resolves(package):
     assert set(module.__all__) <= set(dir(module))
     with pytest.raises(AttributeError, match="no attribute 'nothing_by_this_name'"):
         module.nothing_by_this_name  # noqa: B018
+
+
+def test_the_help_lists_every_command_without_making_them(capsys):
+    import typer.main
+
+    from magnitsky.cli import app
+
+    group = typer.main.get_command(app)
+    context = group.make_context("magnitsky", ["--help"], resilient_parsing=True)
+    listed = group.get_help(context) or capsys.readouterr().out  # typer's rich help prints it
+    assert group.commands == {}  # none was made from its function to be listed ...
+    for name in group.list_commands(context):  # ... yet each is listed, with its help's first words
+        made = group.get_command(context, name)
+        assert name in listed
+        assert (made.short_help or made.help or "").split()[0] in listed
+    assert {"screen", "sources", "alerts", "registry"} <= set(group.commands)
+
+
+def test_a_command_is_made_when_run_and_a_mistyped_one_gets_suggestions():
+    from typer.testing import CliRunner
+
+    from magnitsky.cli import app
+
+    assert CliRunner().invoke(app, ["--version"]).exit_code == 0
+    mistyped = CliRunner().invoke(app, ["sourcs"])
+    assert mistyped.exit_code == 2
+    assert "Did you mean 'sources'?" in mistyped.output
+
+
+def test_opening_a_database_at_the_newest_revision_does_not_import_alembic(tmp_path):
+    url = f"sqlite:///{tmp_path / 'magnitsky.db'}"
+    script = (
+        "import sys\nfrom magnitsky.store.database import open_database\n"
+        f"open_database({url!r})\n"
+        "print('alembic' in sys.modules)\n"
+    )
+    run = [sys.executable, "-c", script]
+    # the first opening creates the schema with Alembic; a later one finds it current
+    assert subprocess.run(run, capture_output=True, text=True, check=True).stdout.split() == ["True"]
+    assert subprocess.run(run, capture_output=True, text=True, check=True).stdout.split() == ["False"]

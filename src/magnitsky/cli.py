@@ -6,13 +6,17 @@ Magnitsky raises on purpose (:class:`~magnitsky.errors.MagnitskyError`) is caugh
 
 from __future__ import annotations
 
+import inspect
 import sys
+from functools import cache
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeGuard
 
 import typer
-from typer.core import TyperGroup
+import typer.main
+from typer.core import TyperCommand, TyperGroup
+from typer.models import CommandInfo, TyperInfo
 
 from magnitsky import __version__
 from magnitsky.commands.context import configure, fail, one_of, stop_on_closed_pipe
@@ -41,7 +45,44 @@ COMMAND_GROUPS = (
 )
 
 
+# The commands, as their modules register them; made into the app's commands when first named.
+registered = typer.Typer()
+
+
 class _Commands(TyperGroup):
+    """The app's commands, each made from its function only when it is run (or its own help is
+    asked for): making one reads its function's signature and evaluates its annotations, and
+    making all 86 for every invocation cost a command a fifth of its start-up. The list of
+    commands (``magnitsky --help``) shows their names and help without making them."""
+
+    _summarising = False  # while the help lists the commands
+
+    def list_commands(self, ctx) -> list[str]:
+        return list(_registered_commands())
+
+    def get_command(self, ctx, cmd_name: str):
+        info = _registered_commands().get(cmd_name)
+        if info is None:
+            return None
+        if cmd_name not in self.commands:
+            if self._summarising:
+                return _summary(cmd_name, info)
+            self.commands[cmd_name] = _made(info)
+        return self.commands[cmd_name]
+
+    def resolve_command(self, ctx, args):
+        if args and args[0] not in _registered_commands():
+            for name in self.list_commands(ctx):  # typer suggests among the commands made: a typo's
+                self.get_command(ctx, name)  # "Did you mean 'sources'?" needs them all
+        return super().resolve_command(ctx, args)
+
+    def format_help(self, ctx, formatter) -> None:
+        self._summarising = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._summarising = False
+
     def invoke(self, ctx):  # typer.Context; unannotated as typer declares its vendored click's
         try:
             result = super().invoke(ctx)
@@ -62,6 +103,43 @@ class _Commands(TyperGroup):
                 f"the database could not complete the command ({database_problem(exc)}). "
                 "If another command was writing to it at the same time, run this one again."
             )
+
+
+@cache
+def _registered_commands() -> dict[str, CommandInfo | TyperInfo]:
+    """Each registered command and group of commands by name, in the order registered."""
+    commands: dict[str, CommandInfo | TyperInfo] = {}
+    for command in registered.registered_commands:
+        commands[command.name or typer.main.get_command_name(getattr(command.callback, "__name__", ""))] = command
+    for group in registered.registered_groups:
+        commands[str(group.name)] = group
+    return commands
+
+
+def _made(info: CommandInfo | TyperInfo):
+    """The command (or group of commands) registered as ``info``."""
+    markup, short = app.rich_markup_mode, app.pretty_exceptions_short
+    if isinstance(info, TyperInfo):
+        return typer.main.get_group_from_info(
+            info, pretty_exceptions_short=short, rich_markup_mode=markup, suggest_commands=app.suggest_commands
+        )
+    return typer.main.get_command_from_info(info, pretty_exceptions_short=short, rich_markup_mode=markup)
+
+
+def _summary(name: str, info: CommandInfo | TyperInfo) -> TyperCommand:
+    """What the list of commands shows of a command not made yet: its name and help."""
+    if isinstance(info, TyperInfo):
+        solved = typer.main.solve_typer_info_defaults(info)
+        return TyperCommand(name, help=solved.help, short_help=solved.short_help, hidden=solved.hidden)
+    help = inspect.cleandoc(info.help) if info.help is not None else inspect.getdoc(info.callback)
+    return TyperCommand(
+        name,
+        help=help,
+        short_help=info.short_help,
+        hidden=info.hidden,
+        deprecated=info.deprecated,
+        rich_help_panel=info.rich_help_panel,
+    )
 
 
 def _from_the_database(exc: Exception) -> TypeGuard[SQLAlchemyError]:
@@ -114,7 +192,7 @@ def _options(
 
 
 for _module in COMMAND_GROUPS:
-    import_module(f"magnitsky.commands.{_module}").register(app)
+    import_module(f"magnitsky.commands.{_module}").register(registered)
 
 
 def main() -> None:

@@ -3,8 +3,8 @@
 PyICU notes:
 
 * ``icu.Transliterator.createInstance(id)`` loads a CLDR/ICU system transform; construction
-  costs ~0.1-1 ms, so every instance here is a module-level singleton (ICU transliterators are
-  safe to share between threads for ``transliterate``).
+  costs ~0.1 ms to ~0.2 s (Han-Latin/Names), so each is made once per process, when first used
+  (ICU transliterators are safe to share between threads for ``transliterate``).
 * ICU ships BGN/PCGN transforms for Russian, Ukrainian, Belarusian, Serbian, Kazakh, Greek and
   others, ISO 9 as ``Cyrillic-Latin``, and ``Any-Latin`` for everything else (Han -> pinyin,
   Hangul -> Revised Romanisation, kana -> Hepburn, Arabic/Hebrew -> consonantal
@@ -24,6 +24,8 @@ PyICU notes:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import cache
 
 import icu
 
@@ -78,16 +80,18 @@ _RUSSIFIED_BGN = """
 """
 
 
-def _rules(name: str, rules: str) -> icu.Transliterator:
-    return icu.Transliterator.createFromRules(name, rules)
+def _rules(name: str, rules: str) -> Callable[[], icu.Transliterator]:
+    return lambda: icu.Transliterator.createFromRules(name, rules)
 
 
-def _system(tid: str) -> icu.Transliterator:
-    return icu.Transliterator.createInstance(tid)
+def _system(tid: str) -> Callable[[], icu.Transliterator]:
+    return lambda: icu.Transliterator.createInstance(tid)
 
 
-# Scheme name -> transliterator, for one token of a known script or language.
-SCHEMES: dict[str, icu.Transliterator] = {
+# Scheme name -> how its transliterator is made, for one token of a known script or language.
+# Each is made when first used, then kept: building them all took a third of a second (Han names'
+# alone a sixth), which every command that screens one Latin name paid.
+SCHEMES: dict[str, Callable[[], icu.Transliterator]] = {
     "ru_bgn": _system("Russian-Latin/BGN"),
     "uk_bgn": _system("Ukrainian-Latin/BGN"),
     "be_bgn": _system("Belarusian-Latin/BGN"),
@@ -103,16 +107,23 @@ SCHEMES: dict[str, icu.Transliterator] = {
     "greek_bgn": _system("Greek-Latin/BGN"),
     "han_names": _system("Han-Latin/Names"),
     "any": _system("Any-Latin"),
+    "latin_ascii": _system("Latin-ASCII"),
 }
 
-_LATIN_ASCII = _system("Latin-ASCII")
+
+@cache
+def transliterator(scheme: str) -> icu.Transliterator:
+    """The transliterator of ``scheme`` (a key of SCHEMES), made on first use."""
+    return SCHEMES[scheme]()
+
+
 _GERMAN_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
 _NON_ASCII = re.compile(r"[^a-z0-9 ]+")
 
 
 def to_ascii(latin: str) -> str:
     """Lower-case ASCII of a Latin-script string: diacritics stripped, leftovers dropped."""
-    text = _LATIN_ASCII.transliterate(latin.replace("ʿ", "a")).lower()
+    text = transliterator("latin_ascii").transliterate(latin.replace("ʿ", "a")).lower()
     return _NON_ASCII.sub("", text)
 
 
@@ -123,4 +134,4 @@ def german_umlauts(latin: str) -> str:
 
 def transliterate(scheme: str, token: str) -> str:
     """``token`` romanised by ``scheme``, as lower-case ASCII (may contain spaces for Han)."""
-    return to_ascii(SCHEMES[scheme].transliterate(token))
+    return to_ascii(transliterator(scheme).transliterate(token))

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from magnitsky.linking import groups
+from magnitsky.linking.clusters import groups
 from magnitsky.store.links import AUTO, CONFIRMED, REJECTED, Link, LinkStore
 
 
