@@ -214,3 +214,45 @@ def test_reviews_and_clocks_over_http(api):
     answered = api.post(f"/registry/clocks/{clock.json()['id']}/answer", answer, role="lena").json()
     assert answered["status"] == "answered" and answered["late"] is False
     assert api.get("/registry/clocks?overdue=true&on=2026-05-16", role="ivan").json() == []
+
+
+def test_a_petitioners_evidence_is_downloaded_over_http_hash_checked_and_permission_checked(api):
+    from registry_support import designate, screener_of
+
+    registry = api.app.state.registry
+    number = designate(registry, screener_of(registry))
+    petition = {
+        "grounds": ["changed_circumstances"],
+        "statement": "I left the service in 2023; the certificate is attached.",
+        "petitioner": {"name": "I. Z.", "capacity": "subject"},
+    }
+    filed = api.client.post(
+        "/registry/public/petitions",
+        json={"nomination": number, "petition": petition, "evidence": [upload("medical_report.pdf")]},
+    )
+    assert filed.status_code == 201, filed.text
+    petition_id = filed.json()["petition"]
+    [item_id] = api.get(f"/registry/petitions/{petition_id}", role="ivan").json()["evidence"]
+    path = f"/registry/petitions/{petition_id}/evidence/{item_id}"
+
+    got = api.get(f"{path}?reason=assessing", role="ivan")
+    sent = (REGISTRY_FIXTURES / "medical_report.pdf").read_bytes()
+    assert got.status_code == 200 and got.content == sent
+    assert (
+        got.headers["content-type"] == "application/octet-stream" and got.headers["x-content-type-options"] == "nosniff"
+    )
+    assert got.headers["x-evidence-media-type"] == "application/pdf"
+    assert got.headers["x-evidence-sha256"] == registry.evidence.item(item_id).sha256
+    assert got.headers["content-disposition"] == f'attachment; filename="evidence-{item_id}"'
+    assert [r.actor for r in registry.audit.records(f"nomination:{number}") if r.action == "evidence.read"] == ["ivan"]
+
+    assert api.get(path, role="ivan").status_code == 422  # no reason, no read
+    assert api.get(f"{path}?reason=x", role="ngo").status_code == 403
+    assert api.get(f"{path}?reason=x", role="paul").status_code == 403
+    assert api.get(f"/registry/petitions/{petition_id}/evidence/{item_id + 1}?reason=x", role="ivan").status_code == 404
+    assert api.get(f"/registry/petitions/{petition_id + 1}/evidence/{item_id}?reason=x", role="ivan").status_code == 404
+
+    registry.evidence.path(registry.evidence.item(item_id).sha256).write_bytes(sent + b"appended")
+    altered = api.get(f"{path}?reason=deciding", role="dora")
+    assert altered.status_code == 409 and "no longer matches its SHA-256" in altered.json()["detail"]
+    assert sent[:5] not in altered.content

@@ -182,3 +182,37 @@ def test_the_petition_commands_from_filing_to_a_published_removal(registry, data
     status = json.loads(cli("registry", "petition", "status", "--json", env=petitioner))
     assert status["state"] == "granted" and status["reasons"] == "No proof of his orders."
     assert json.loads(cli("registry", "petition", "list", "--json", user="ivan"))[0]["state"] == "granted"
+
+
+def test_staff_download_a_petitioners_evidence_hash_checked_permission_checked_and_audited(registry):
+    from magnitsky.registry import IntegrityError
+    from registry_support import REGISTRY_FIXTURES
+
+    officer = registry.roles.officer
+    screener = screener_of(registry)
+    number = designate(registry, screener)
+    other = designate(registry, screener, nomination(subject={"name": "Oleg Petrovich Sidorov"}))
+    filed, _ = registry.petitions.file(number, PETITION, PUBLIC_OFFICER, evidence=[evidence_file("medical_report.pdf")])
+    [item_id] = filed["evidence"]
+    sent = (REGISTRY_FIXTURES / "medical_report.pdf").read_bytes()
+
+    item, data = registry.petitions.read_evidence(filed["id"], item_id, officer("ivan"), "assessing the petition")
+    assert data == sent and item.media_type == "application/pdf" and item.filename == "medical_report.pdf"
+    last = registry.evidence.custody(item_id)[-1]
+    assert (last["actor"], last["action"], last["reason"]) == ("ivan", "read", "assessing the petition")
+    [read] = [r for r in registry.audit.records(f"nomination:{number}") if r.action == "evidence.read"]
+    assert read.actor == "ivan" and read.details == {"evidence": item_id}
+
+    for who in ("ngo", "paul"):  # a submitter or a publisher reads no petition
+        with pytest.raises(PermissionDenied):
+            registry.petitions.read_evidence(filed["id"], item_id, officer(who), "curious")
+    nominations_own = registry.view(other)["evidence"][0]["id"]  # a file of another case, not of this petition
+    with pytest.raises(NotFound, match=f"petition {filed['id']} brought no evidence item {nominations_own}"):
+        registry.petitions.read_evidence(filed["id"], nominations_own, officer("ivan"), "x")
+    with pytest.raises(NotFound):
+        registry.petitions.read_evidence(filed["id"] + 1, item_id, officer("ivan"), "x")
+
+    registry.evidence.path(item.sha256).write_bytes(sent.replace(b"%PDF-", b"%PDF-1.7 altered "))
+    with pytest.raises(IntegrityError, match="no longer matches its SHA-256"):
+        registry.petitions.read_evidence(filed["id"], item_id, officer("dora"), "deciding")
+    assert registry.evidence.custody(item_id)[-1]["action"] == "integrity_failure"

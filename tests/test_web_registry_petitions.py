@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -202,3 +203,50 @@ def test_a_120_day_clock_past_its_date_is_overdue_and_is_answered(server, browse
         check_page(officer, "reviews")
     [answered] = audit_records(server.home, "clock.answer")
     assert answered["actor"] == "ivan" and '"late":true' in answered["details"]
+
+
+def test_an_officer_downloads_the_petitioners_file_from_the_petition_page(server, browser):
+    """The petitioner attaches a PDF on the public form; the investigator downloads it from the
+    petition's page with a reason: the same bytes, an attachment, custody and audit recorded. A
+    submitter (no petition reader) is refused, and a file altered on disk is not served (409)."""
+    from registry_support import REGISTRY_FIXTURES, nomination
+
+    pdf = REGISTRY_FIXTURES / "medical_report.pdf"
+    store = store_of(server)
+    registry = Registry(store, server.home)
+    number = designate(registry, Screener.from_store(store), nomination(subject={"name": "Oleg Petrovich Sidorov"}))
+    designation = registry.view(number)["designation_id"]
+    store.engine.dispose()
+
+    with visitor(browser, server) as petitioner:
+        page = petitioner.open(f"/ui/petition?designation={designation}")
+        page.get_by_label("The circumstances that led to the designation no longer apply").check()
+        page.get_by_label("Your statement").fill("I retired in 2023; the medical certificate is attached.")
+        page.get_by_label("Supporting files").set_input_files(str(pdf))
+        page.get_by_label("What the files show").fill("Medical certificate")
+        page.get_by_label("Your name").fill("Oleg Sidorov")
+        page.get_by_role("button", name="Send the petition").click()
+        page.get_by_role("heading", name="Petition received").wait_for()
+        petition_id = int(re.search(r"number (\d+)", page.locator("main").inner_text())[1])
+
+    with visitor(browser, server) as investigator:
+        investigator.sign_in("ivan")
+        page = investigator.open(f"/ui/registry/petitions/{petition_id}")
+        assert "medical_report.pdf" in page.locator("main table").inner_text()
+        check_page(investigator, "petition-evidence")
+        page.get_by_label("Why (recorded)").fill("assessing the changed circumstances")
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Download").click()
+        assert Path(download.value.path()).read_bytes() == pdf.read_bytes()
+    [read] = [r for r in audit_records(server.home, "evidence.read") if r["subject"] == f"nomination:{number}"]
+    assert read["actor"] == "ivan"
+
+    item_id = re.search(r"/evidence/(\d+)", download.value.url)[1]
+    path = f"/ui/registry/petitions/{petition_id}/evidence/{item_id}?reason=x"
+    assert http_session(server, "ngo").get(path).status_code == 403
+    store = store_of(server)
+    registry = Registry(store, server.home)
+    registry.evidence.path(registry.evidence.item(int(item_id)).sha256).write_bytes(pdf.read_bytes() + b"altered")
+    store.engine.dispose()
+    altered = http_session(server, "ivan").get(path)
+    assert altered.status_code == 409 and pdf.read_bytes()[:64] not in altered.content

@@ -27,7 +27,7 @@ from sqlalchemy import Engine, insert, select, update
 
 from magnitsky.cases.db import canonical, now, utc, writing
 from magnitsky.registry.errors import ConflictError, NotFound, PermissionDenied, RegistryError
-from magnitsky.registry.evidence import Evidence
+from magnitsky.registry.evidence import Evidence, EvidenceItem
 from magnitsky.registry.orders import listed_row, order_change
 from magnitsky.registry.regimes import Regime
 from magnitsky.registry.roles import Officer
@@ -212,6 +212,20 @@ class Petitions:
             "decided_at": utc(row.decided_at).isoformat() if row.decided_at else None,
             "messages": messages,
         }
+
+    def read_evidence(
+        self, petition_id: int, evidence_id: int, officer: Officer, reason: str
+    ) -> tuple[EvidenceItem, bytes]:
+        """A file the petitioner sent, for whoever reads petitions: the same read as a nomination's
+        evidence (:meth:`Evidence.read`: hash-checked, never served altered, custody and audit
+        logged), limited to the items this petition brought, so the petition's number cannot open
+        another case's files."""
+        officer.require(*OFFICERS, "auditor", doing="read petitions' evidence")
+        with self.engine.connect() as conn:
+            row = self._row(conn, petition_id)
+        if evidence_id not in json.loads(row.evidence):
+            raise NotFound(f"petition {petition_id} brought no evidence item {evidence_id}")
+        return self.evidence.read(evidence_id, officer.name, reason)
 
     def list(self, officer: Officer, nomination_id: int | None = None, state: str | None = None) -> list[dict]:
         officer.require(*OFFICERS, "auditor", doing="read petitions")

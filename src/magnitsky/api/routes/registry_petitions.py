@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from magnitsky.api.models import MAX_ID, NO_NUL
@@ -20,11 +20,14 @@ from magnitsky.api.routes.common import Responses, StrictJsonRoute, error_respon
 from magnitsky.api.routes.registry import (
     _ERRORS,
     Acting,
+    EvidenceId,
     EvidenceUpload,
+    Reason,
     _files,
     _officer,
     _registry,
     admit_public,
+    evidence_attachment,
 )
 from magnitsky.registry import PUBLIC_OFFICER
 
@@ -135,6 +138,20 @@ def list_petitions(
 @router.get("/petitions/{petition_id}", responses=_ERRORS, summary="One petition")
 def get_petition(request: Request, key: Acting, petition_id: PetitionId) -> dict:
     return _registry(request).petitions.view(petition_id, _officer(request, key))
+
+
+@router.get(
+    "/petitions/{petition_id}/evidence/{evidence_id}",
+    responses={**_ERRORS, 200: {"content": {"application/octet-stream": {}}, "description": "The file"}},
+    summary="Download a petitioner's evidence file",
+)
+def read_petition_evidence(
+    request: Request, key: Acting, petition_id: PetitionId, evidence_id: EvidenceId, reason: Reason
+) -> Response:
+    """A file the petition brought, after its hash check (409 if the stored bytes changed), as an
+    attachment no browser renders or runs; the read, with ``reason``, goes into custody and audit."""
+    item, data = _registry(request).petitions.read_evidence(petition_id, evidence_id, _officer(request, key), reason)
+    return evidence_attachment(item.to_dict(), data)
 
 
 @router.post("/petitions/{petition_id}/messages", responses=_ERRORS, summary="Write to the petitioner")

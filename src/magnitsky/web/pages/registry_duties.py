@@ -16,6 +16,7 @@ from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from starlette.responses import RedirectResponse, Response
 
 from magnitsky.api.models import MAX_ID, NO_NUL
+from magnitsky.api.routes.registry import evidence_attachment
 from magnitsky.cases import Actor
 from magnitsky.cases.db import now
 from magnitsky.registry import Officer, Registry
@@ -64,6 +65,20 @@ async def petition(request: Request, petition_id: Id, actor: Annotated[Actor, De
     evidence = [e for e in registry.view(view["nomination"])["evidence"] if e["id"] in view["evidence"]]
     context: dict[str, Any] = {"p": view, "officer": officer, "grounds": GROUNDS, "evidence": evidence}
     return render(request, "registry/petition.html", context)
+
+
+@router.get("/registry/petitions/{petition_id}/evidence/{evidence_id}")
+async def petition_evidence(
+    request: Request,
+    petition_id: Id,
+    evidence_id: Id,
+    reason: Annotated[str, Query(min_length=1, max_length=1000, pattern=NO_NUL)],
+    actor: Annotated[Actor, Depends(signed)],
+) -> Response:
+    """A petitioner's file after its hash check, as an attachment no browser renders or runs (custody recorded)."""
+    petitions = _registry(request).petitions
+    item, data = petitions.read_evidence(petition_id, evidence_id, _officer(request, actor), reason)
+    return evidence_attachment(item.to_dict(), data)
 
 
 def _to_petition(petition_id: int) -> RedirectResponse:
