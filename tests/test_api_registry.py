@@ -256,3 +256,64 @@ def test_a_petitioners_evidence_is_downloaded_over_http_hash_checked_and_permiss
     altered = api.get(f"{path}?reason=deciding", role="dora")
     assert altered.status_code == 409 and "no longer matches its SHA-256" in altered.json()["detail"]
     assert sent[:5] not in altered.content
+
+
+@pytest.fixture
+def evidence_api(database_url, tmp_path):
+    """The officers' door on either database, with an evidence limit of 2 MiB."""
+    with running_api(database_url, tmp_path / "home", max_evidence_bytes=2 * 1024 * 1024) as api:
+        registry = api.app.state.registry
+        users = Users(registry.engine)
+        for name in ("ngo", "ivan", "paul"):
+            enrol(users, name, "analyst")
+            for role in OFFICERS[name]:
+                registry.roles.grant(name, role, by="setup")
+            api.keys[name] = bind_key(api.app.state.keys, users, f"key-{name}", Role.ANALYST, name)
+        yield api
+
+
+def big_pdf(size: int) -> bytes:
+    """The fixture's medical report with PDF comment lines after it up to ``size`` bytes: a scan-sized PDF."""
+    data = (REGISTRY_FIXTURES / "medical_report.pdf").read_bytes()
+    line = b"% " + b"scan padding " * 6 + b"\n"
+    return data + line * ((size - len(data)) // len(line))
+
+
+def post_file(api, number: int, data: bytes, filename: str, chunked: bool, role: str = "ivan"):
+    content = (data[i : i + 65536] for i in range(0, len(data), 65536)) if chunked else data
+    return api.client.post(
+        f"/registry/nominations/{number}/evidence/file",
+        params={"filename": filename, "description": "scanned certificate"},
+        content=content,
+        headers={**api.headers(role), "Content-Type": "application/octet-stream"},
+    )
+
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["declared", "chunked"])
+def test_evidence_over_the_json_limit_streams_in_as_a_file_up_to_the_evidence_limit(evidence_api, chunked):
+    import hashlib
+
+    registry = evidence_api.app.state.registry
+    number = registry.nominate(nomination(), registry.roles.officer("ngo"))["id"]
+    data = big_pdf(1_900_000)  # over the 1 MiB JSON body limit, under the 2 MiB evidence limit
+    added = post_file(evidence_api, number, data, "certificate.pdf", chunked)
+    assert added.status_code == 201, added.text
+    item = added.json()
+    assert (item["size"], item["sha256"], item["media_type"]) == (
+        len(data),
+        hashlib.sha256(data).hexdigest(),
+        "application/pdf",
+    )
+    assert registry.evidence.path(item["sha256"]).read_bytes() == data
+    assert evidence_api.get(f"/registry/evidence/{item['id']}?reason=check", role="ivan").content == data
+    assert not list((registry.evidence.folder / "incoming").iterdir())  # the upload's temporary file moved
+
+    over = post_file(evidence_api, number, big_pdf(2_200_000), "larger.pdf", chunked)
+    assert over.status_code == 413 and over.headers["content-type"] == "application/json"
+    assert over.json() == {"detail": "the request body is over the service's limit of 2,097,152 bytes"}
+    markup = post_file(evidence_api, number, b"<html><script>alert(1)</script></html>\n" * 40_000, "x.html", chunked)
+    assert markup.status_code == 422 and "markup" in markup.json()["detail"]
+    refused = post_file(evidence_api, number, data, "other.pdf", chunked, role="paul")  # a publisher adds no evidence
+    assert refused.status_code == 403
+    assert [e["id"] for e in registry.view(number)["evidence"]] == [item["id"]]  # nothing of the refused kept
+    assert not list((registry.evidence.folder / "incoming").iterdir())

@@ -125,7 +125,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     web.install(app)  # the pages under /ui, after the handlers above: its own wrap them for its paths
     app.add_middleware(metrics.MetricsMiddleware)
     app.add_middleware(RefuseNul)
-    allowance = web.upload_allowance(app, service.max_upload_bytes, service.max_evidence_bytes)
+    allowance = web.upload_allowance(
+        app, service.max_upload_bytes, service.max_evidence_bytes, registry.EVIDENCE_FILE_PATHS
+    )
     app.add_middleware(LimitBody, max_bytes=service.max_body_bytes, allowance=allowance)  # outermost: reads first
     return app
 

@@ -10,6 +10,7 @@ would run (HTML, SVG, scripts) gets in.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import io
 import json
@@ -74,19 +75,89 @@ class EvidenceItem:
         }
 
 
+class _Recogniser:
+    """Tells the media type of a file fed in pieces: by its leading bytes, else UTF-8 text (checked
+    to the end, as it arrives) whose start is no markup."""
+
+    HEAD = 4096
+
+    def __init__(self):
+        self.head = b""
+        self._decoder = codecs.getincrementaldecoder("utf-8")()
+        self._utf8, self._nul = True, False
+
+    def feed(self, chunk: bytes, final: bool = False) -> None:
+        if len(self.head) < self.HEAD:
+            self.head += chunk[: self.HEAD - len(self.head)]
+        if self._utf8:
+            try:
+                self._nul = self._nul or "\x00" in self._decoder.decode(chunk, final)
+            except UnicodeDecodeError:
+                self._utf8 = False
+
+    def media_type(self) -> str:
+        """The media type, or :class:`EvidenceRefused`; call after the last piece was fed with ``final``."""
+        for magic, offset, kind in _MAGIC:
+            if self.head[offset : offset + len(magic)] == magic:
+                return kind
+        if not self._utf8:
+            raise EvidenceRefused("the file is not a PDF, image, audio, video or UTF-8 text file")
+        head = self.head.decode("utf-8", "ignore").lstrip("\ufeff \t\r\n")[:512].lower().encode()
+        if self._nul or any(head.startswith(tag) or tag in head for tag in _MARKUP):
+            raise EvidenceRefused("markup (HTML, SVG, XML) and binary text are not kept as evidence; convert it to PDF")
+        return "text/plain"
+
+
 def media_type(data: bytes) -> str:
     """The media type the bytes are, or :class:`EvidenceRefused` for anything else."""
-    for magic, offset, kind in _MAGIC:
-        if data[offset : offset + len(magic)] == magic:
-            return kind
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise EvidenceRefused("the file is not a PDF, image, audio, video or UTF-8 text file") from None
-    head = text.lstrip("\ufeff \t\r\n")[:512].lower().encode()
-    if "\x00" in text or any(head.startswith(tag) or tag in head for tag in _MARKUP):
-        raise EvidenceRefused("markup (HTML, SVG, XML) and binary text are not kept as evidence; convert it to PDF")
-    return "text/plain"
+    recogniser = _Recogniser()
+    recogniser.feed(data, final=True)
+    return recogniser.media_type()
+
+
+class Upload:
+    """An evidence file received in pieces (an HTTP body as it streams in): written to a temporary
+    file beside the kept ones, counted, hashed and its type recognised on the way, so a scan of
+    tens of megabytes is never held whole in memory. :meth:`Evidence.add` keeps it or it is
+    discarded; nothing of a refused or abandoned upload stays."""
+
+    def __init__(self, folder: Path, filename: str):
+        folder.mkdir(parents=True, exist_ok=True)
+        self.filename = filename
+        self.size = 0
+        self._file = tempfile.NamedTemporaryFile(dir=folder, prefix="upload-", delete=False)
+        self._hash = hashlib.sha256()
+        self._recogniser = _Recogniser()
+
+    def write(self, chunk: bytes) -> None:
+        self.size += len(chunk)
+        if self.size > MAX_BYTES:
+            raise EvidenceRefused(f"{self.filename}: more than the limit of {MAX_BYTES:,} bytes")
+        self._file.write(chunk)
+        self._hash.update(chunk)
+        self._recogniser.feed(chunk)
+
+    def finish(self) -> tuple[str, str]:
+        """(SHA-256, media type) of the whole file; :class:`EvidenceRefused` if empty or of a refused type."""
+        self._file.close()
+        if not self.size:
+            raise EvidenceRefused(f"{self.filename}: the file is empty")
+        self._recogniser.feed(b"", final=True)
+        try:
+            return self._hash.hexdigest(), self._recogniser.media_type()
+        except EvidenceRefused as exc:
+            raise EvidenceRefused(f"{self.filename}: {exc}") from None
+
+    def keep_as(self, target: Path) -> None:
+        """Move the file to ``target``, unless the same bytes are already kept there."""
+        if target.exists():
+            return self.discard()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(self._file.name, target)
+
+    def discard(self) -> None:
+        self._file.close()
+        Path(self._file.name).unlink(missing_ok=True)
 
 
 class Evidence:
@@ -98,10 +169,14 @@ class Evidence:
     def path(self, sha256: str) -> Path:
         return self.folder / sha256[:2] / sha256
 
+    def upload(self, filename: str) -> Upload:
+        """An upload to receive in pieces and then :meth:`add`."""
+        return Upload(self.folder / "incoming", filename)
+
     def add(
         self,
         nomination_id: int,
-        data: bytes,
+        data: bytes | Upload,
         filename: str,
         description: str,
         by: str,
@@ -109,14 +184,15 @@ class Evidence:
         captured_by: str | None = None,
         conn: Connection | None = None,
     ) -> EvidenceItem:
-        """Keep ``data`` (content-addressed) and record it, with its first custody entry."""
-        if not data:
-            raise EvidenceRefused(f"{filename}: the file is empty")
-        if len(data) > MAX_BYTES:
-            raise EvidenceRefused(f"{filename}: {len(data)} bytes is more than the limit of {MAX_BYTES}")
-        kind = media_type(data)
-        digest = hashlib.sha256(data).hexdigest()
-        self._write(digest, data)
+        """Keep ``data`` (its bytes, or an :meth:`upload` received whole) content-addressed and
+        record it, with its first custody entry."""
+        upload = data if isinstance(data, Upload) else self._upload_of(data, filename)
+        try:
+            digest, kind = upload.finish()
+            upload.keep_as(self.path(digest))
+        finally:
+            upload.discard()
+        size = upload.size
         name = Path(filename).name[:200] or "evidence"
         with writing(self.engine, conn) as tx:
             evidence_id = tx.execute(
@@ -124,7 +200,7 @@ class Evidence:
                 .values(
                     nomination_id=nomination_id,
                     sha256=digest,
-                    size=len(data),
+                    size=size,
                     media_type=kind,
                     filename=name,
                     description=description,
@@ -135,20 +211,18 @@ class Evidence:
                 .returning(registry_evidence.c.id)
             ).scalar_one()
             self._custody(tx, evidence_id, by, "added", "received with the nomination")
-            details = {"evidence": evidence_id, "sha256": digest, "size": len(data), "media_type": kind}
+            details = {"evidence": evidence_id, "sha256": digest, "size": size, "media_type": kind}
             self.audit.append(by, "evidence.add", f"nomination:{nomination_id}", details, conn=tx)
-        return EvidenceItem(
-            evidence_id, nomination_id, digest, len(data), kind, name, description, captured_at, captured_by
-        )
+        return EvidenceItem(evidence_id, nomination_id, digest, size, kind, name, description, captured_at, captured_by)
 
-    def _write(self, digest: str, data: bytes) -> None:
-        target = self.path(digest)
-        if target.exists():
-            return
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as tmp:
-            tmp.write(data)
-        os.replace(tmp.name, target)
+    def _upload_of(self, data: bytes, filename: str) -> Upload:
+        upload = self.upload(filename)
+        try:
+            upload.write(data)
+        except EvidenceRefused:
+            upload.discard()
+            raise
+        return upload
 
     def item(self, evidence_id: int) -> EvidenceItem:
         with self.engine.connect() as conn:

@@ -19,7 +19,7 @@ from sqlalchemy import Connection, func, insert, select, update
 from magnitsky.cases.db import canonical, now, utc, writing
 from magnitsky.registry.clocks import Clocks, start_clocks
 from magnitsky.registry.errors import ConflictError, NotFound, PermissionDenied, RegistryError
-from magnitsky.registry.evidence import Evidence
+from magnitsky.registry.evidence import Evidence, Upload
 from magnitsky.registry.intake import NOMINATIONS, screen_subject
 from magnitsky.registry.keys import keys_folder, signing_key, submitter_cipher
 from magnitsky.registry.nomination import Nomination, parse_nomination
@@ -261,7 +261,7 @@ class Registry:
     def add_evidence(
         self,
         nomination_id: int,
-        data: bytes,
+        data: bytes | Upload,
         filename: str,
         description: str,
         officer: Officer,

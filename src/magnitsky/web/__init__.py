@@ -19,6 +19,8 @@ roles, passwords and audit trail as the CLI and the API keys.
 
 from __future__ import annotations
 
+import re
+
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
@@ -38,10 +40,11 @@ def install(app: FastAPI) -> None:
     app.add_middleware(headers.PageHeaders, prefix=PREFIX)
 
 
-def upload_allowance(app: FastAPI, max_bytes: int, max_evidence_bytes: int):
-    """The body limits of the lists page's load form and of the public nomination form, for
-    ``LimitBody`` (see :mod:`.uploads`)."""
+def upload_allowance(app: FastAPI, max_bytes: int, max_evidence_bytes: int, evidence_paths: str):
+    """The body limits of the lists page's load form, and of the public nomination form and the
+    API's ``evidence_paths`` (a regular expression), for ``LimitBody`` (see :mod:`.uploads`)."""
+    nominate = re.escape(f"{PREFIX}{public_registry.NOMINATE}")
     return uploads.either(
         uploads.list_upload_allowance(app.state.sessions, f"{PREFIX}{lists.LOAD}", max_bytes),
-        uploads.evidence_allowance(f"{PREFIX}{public_registry.NOMINATE}", max_evidence_bytes),
+        uploads.evidence_allowance(f"{nominate}|{evidence_paths}", max_evidence_bytes),
     )

@@ -5,13 +5,15 @@ A list file is larger than any other request (OFAC's SDN file is several megabyt
 limit one), so the lists page's load form has a limit of its own (``service.max_upload_bytes``). It
 applies only to a signed-in administrator, checked before a byte of the body is read: anyone else
 posting there keeps the service's limit. Evidence (photos, scanned documents) is larger too, so the
-public nomination form has its own limit (``service.max_evidence_bytes``) for anyone, signed in or
-not: it is the public's way in. The body is counted as it streams (:class:`~magnitsky.api.edge.LimitBody`)
-into the form parser's temporary files, which are discarded when it runs over.
+public nomination form and the API's evidence file upload have their own limit
+(``service.max_evidence_bytes``) for anyone, signed in or not: the form is the public's way in.
+The body is counted as it streams (:class:`~magnitsky.api.edge.LimitBody`) into the form parser's
+(or the evidence store's) temporary files, which are discarded when it runs over.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 
 from anyio import to_thread
@@ -37,10 +39,13 @@ def list_upload_allowance(sessions: Sessions, path: str, max_bytes: int) -> Allo
 
 
 def evidence_allowance(path: str, max_bytes: int) -> Allowance:
-    """``max_bytes`` for any POST to ``path`` (the public nomination form); None otherwise."""
+    """``max_bytes`` for any POST to a path ``path`` (a regular expression) matches whole: the public
+    nomination form, the API's evidence file upload; None otherwise. Who may upload is the route's
+    check; the body is only counted against the larger limit."""
+    pattern = re.compile(path)
 
     async def allowance(scope: dict) -> int | None:
-        return max_bytes if scope["method"] == "POST" and scope["path"] == path else None
+        return max_bytes if scope["method"] == "POST" and pattern.fullmatch(scope["path"]) else None
 
     return allowance
 

@@ -17,6 +17,7 @@ import math
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel, Field
 
@@ -53,8 +54,8 @@ NominationId = Annotated[int, Path(ge=1, le=MAX_ID, description="The nomination'
 EvidenceId = Annotated[int, Path(ge=1, le=MAX_ID, description="The evidence item's number.")]
 Reason = Annotated[str, Query(min_length=1, max_length=1000, pattern=NO_NUL, description="Why: recorded.")]
 Text = Annotated[str, Field(max_length=20_000, pattern=NO_NUL)]
-# Every request fits the service's default 1 MiB body limit (MAGNITSKY_API_MAX_BODY): two files of up
-# to 220 kB each per request over HTTP; larger evidence goes in with `magnitsky registry evidence add`.
+# Every JSON request fits the service's default 1 MiB body limit (MAGNITSKY_API_MAX_BODY): two files of
+# up to 220 kB each per request; larger evidence goes in by POST .../evidence/file (the body is the file).
 MAX_UPLOAD_BASE64 = 300_000
 
 
@@ -273,6 +274,49 @@ def add_evidence(request: Request, key: Acting, nomination_id: NominationId, bod
         file["captured_at"],
         file["captured_by"],
     )
+
+
+# The raw-body upload below may be as large as service.max_evidence_bytes (api.app gives LimitBody this).
+EVIDENCE_FILE_PATHS = r"/registry/nominations/\d+/evidence/file"
+
+
+@router.post(
+    "/nominations/{nomination_id}/evidence/file",
+    status_code=201,
+    responses={**_ERRORS, 413: error_response("The file is over service.max_evidence_bytes (25 MiB by default)")},
+    summary="Add an evidence file (the body is the file)",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+        }
+    },
+)
+async def add_evidence_file(
+    request: Request,
+    key: Acting,
+    nomination_id: NominationId,
+    filename: Annotated[str, Query(min_length=1, max_length=200, pattern=NO_NUL)],
+    description: Annotated[str, Query(max_length=20_000, pattern=NO_NUL)] = "",
+    captured_at: Annotated[str | None, Query(max_length=32, pattern=NO_NUL)] = None,
+    captured_by: Annotated[str | None, Query(max_length=200, pattern=NO_NUL)] = None,
+) -> dict:
+    """A PDF, photo or recording as large as ``service.max_evidence_bytes`` (``MAGNITSKY_MAX_EVIDENCE``):
+    streamed to disk as it arrives, hashed and its type recognised on the way, never held whole in
+    memory (the JSON route's base64 files must fit the service's 1 MiB body limit). Over the
+    limit: 413 naming it, and nothing kept."""
+    registry = _registry(request)
+    upload = registry.evidence.upload(filename)
+    try:
+        async for chunk in request.stream():
+            upload.write(chunk)
+        return await run_in_threadpool(
+            lambda: registry.add_evidence(
+                nomination_id, upload, filename, description, _officer(request, key), captured_at, captured_by
+            )
+        )
+    finally:
+        upload.discard()
 
 
 @router.get(
