@@ -142,6 +142,8 @@ def _name_score() -> str:
                     "SHORT_NAME_LETTERS",
                     "SHORT_NAME_CAP",
                     "SHORT_COMPANY_SLIP",
+                    "GENERATED_CAP",
+                    "CORROBORATING_WORDS",
                 ],
             ),
             constants_table("magnitsky.match.matcher", ["WEAK_ALIAS_FACTOR"]),

@@ -8,6 +8,7 @@ import pytest
 
 from conftest import SHARED_DATA
 from magnitsky import Screener
+from magnitsky.index import generated_forms, name_forms
 from magnitsky.names import canonical_token, normalize, phonetic_key, romanize
 from magnitsky.names.arabic import arabic_spellings, vowelled
 from magnitsky.names.conventions import conventions_in, english_spelling
@@ -52,6 +53,20 @@ def test_arabic_known_parts_take_the_spellings_lists_use():
     assert arabic_spellings("بشري")[0] == "bushra"
     assert arabic_spellings("الاسد")[0] == "al asad"  # the article split off as lists write al-
     assert arabic_spellings("عبدالله")[0] == "abdullah"
+
+
+def test_arabic_second_spelling_reads_the_other_vowels():
+    # Unknown part: the medial waw as the diphthong aw as well as the long u (AL-JAWLANI, OFAC 15945).
+    assert arabic_spellings("الجولاني")[:2] == ("al julani", "al jawlani")
+    assert vowelled("جولاني", diphthongs=True) == "jawlani"
+    # Known once (Wikidata only has "Vause" for فوز): the rule's reading is the second spelling.
+    assert arabic_spellings("فوز")[:2] == ("vause", "fuz")
+    # A given-name class is met by every spelling of it: no guess beside it.
+    assert arabic_spellings("محمد")[:2] == ("muhammad", "muhammad")
+
+
+def test_arabic_diphthong_finds_the_listing(sdn_2021):
+    assert _best(sdn_2021, "أبو محمد الجولاني") == ("15945", True)  # AL-JAWLANI, Abu Muhammad
 
 
 def test_arabic_unknown_parts_get_vowels_between_consonants():
@@ -152,3 +167,41 @@ def test_hit_explanation_says_which_convention_linked_the_spellings(sdn_2021):
     assert "tjalyj: Cyrillic as Swedish transliterates it (chalyj in English)" in conventions
     hit = sdn_2021.screen({"schema": "Person", "properties": {"name": ["بشرى الأسد"]}}, limit=1).matches[0]
     assert "بشري: Arabic script, bushra as Wikidata's name groups spell it" in hit.explanation["name"]["conventions"]
+
+
+def test_generated_forms_are_the_spellings_the_name_is_not_written_in():
+    swedish = "Aleksej Michajlovitj TJALYJ"
+    assert [f.text for f in generated_forms(swedish)] == ["aleksey michajlovich chalyj"]  # its English reading
+    assert name_forms(swedish)[0] not in generated_forms(swedish)  # as written
+    assert generated_forms("Клюев Дмитрий") == name_forms("Клюев Дмитрий")  # every romanisation
+    assert generated_forms("John Smith") == ()
+
+
+@pytest.mark.parametrize(
+    ("name", "listed", "birth_date"),
+    [
+        ("张文", "15923", "1965-04-01"),  # zhang wen: CHANG, Wen-Fu has one syllable more
+        ("王颖", "16819", "1950-03-19"),  # wang ying: WANG, Guoying
+        ("김진우", "23088", "1961-04-22"),  # kim jin u: KIM, Kang Jin
+        ("وصاف آل صفوان", "15200", "1959"),  # wasaf al safwan: AL-ASSAF, Safwan (wasaf ~ assaf)
+    ],
+)
+def test_a_romanisation_alone_does_not_alert_on_a_loose_match(sdn_2021, name, listed, birth_date):
+    """Ordinary names reaching a listed one only through a romanisation and a loose pair or a
+    missing syllable stay below the threshold; the listed person's birth date lifts them."""
+    assert _best(sdn_2021, name) == (listed, False)
+    assert _best(sdn_2021, name, birth_date) == (listed, True)
+
+
+@pytest.mark.parametrize(
+    ("name", "listed"),
+    [
+        ("КОНСТАНТИН БАХАРЕВ", "20922"),  # BAKHAREV, Konstantin Mikhailovich: the patronymic left out
+        ("Igor Ivanovitsj Setsjin", "16692"),  # Dutch; SECHIN, Igor lists no patronymic
+        ("Dmitrij Anatolevitsj Belik", "20920"),  # Dutch; BELIK, Dmitry Anatolievich
+        ("محسن حجتی", "10856"),  # HOJATI, Mohsen: the vowels guessed (hajati), the consonants the same
+        ("김정은", "20157"),  # every syllable paired: KIM, Jong Un
+    ],
+)
+def test_a_romanisation_whose_words_pair_closely_alerts(sdn_2021, name, listed):
+    assert _best(sdn_2021, name) == (listed, True)

@@ -9,9 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from magnitsky.names import canonical_token, legal_forms, phonetic_key, romanize, variant_tokens
+from magnitsky.model.scripts import script_of
+from magnitsky.names import canonical_token, legal_forms, normalize, phonetic_key, romanize, variant_tokens
 
 MAX_FORMS = 6  # romanisations kept per name: more adds index size, not recall
+# Scripts whose every character or block is a syllable: each romanised syllable is a name part from
+# a small inventory (zhang, wen, kim, yong), so two or three of them are shared by very many people.
+SYLLABIC_SCRIPTS = frozenset({"Hani", "Hans", "Hant", "Hang", "Hira", "Kana"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,3 +44,19 @@ def name_forms(name: str, organisation: bool = False) -> tuple[NameForm, ...]:
         if parts and parts not in seen:
             seen[parts] = NameForm(parts, tuple(phonetic_key(t) or t for t in parts), forms, spelled)
     return tuple(seen.values())
+
+
+def generated_forms(name: str, organisation: bool = False) -> tuple[NameForm, ...]:
+    """The forms of ``name`` that are not the name as written (accents aside): every romanisation of
+    a name with a word in another script, and a Latin name's rewritten spellings (German ``ue``,
+    a national transliteration read as English), all but its first form. These are guesses at how
+    a list spells the name, and a guess alone never alerts (``alignment.GENERATED_CAP``)."""
+    forms = name_forms(name, organisation)
+    if any(script_of(word) for word in normalize(name).split()):
+        return forms
+    return forms[1:]
+
+
+def written_in_syllables(name: str) -> bool:
+    """Whether a word of ``name`` is written in a syllabic script (Han, Hangul, kana)."""
+    return any(script_of(word) in SYLLABIC_SCRIPTS for word in normalize(name).split())

@@ -34,6 +34,12 @@ MISSING_LISTED_ORGANISATION = 0.35  # a company name missing a distinctive word 
 ONE_PART_CAP = 0.8  # one matching name part (a surname alone; GREEN of GREEN SHIPPING) identifies no one
 SHORT_NAME_LETTERS = 8  # a name this short ("Li Cai", "Jun Cheng") is shared by very many people
 SHORT_NAME_CAP = 0.84  # ... so it alerts only when spelled exactly as listed
+# A spelling a person's name is not written in (a romanisation of Hangul, Han, Arabic, Cyrillic; a
+# national transliteration read as English) is a guess (``alignment_kernel._holds``). A company's name
+# is a brand, not one of a small stock of names: its romanisations are not held.
+GENERATED_CAP = 0.84  # a person's name matched only through a spelling it is not written in, not holding alone
+CORROBORATING_WORDS = 2  # ... holds with this many words (not particles) paired closely, at most one loose
+PARTICLE_LETTERS = 2  # a word this short (al, el, ul) is a particle: it corroborates nothing
 # A company's short name is a brand, not a name shared by thousands: one slip in it (KRYMTETS /
 # KYMTETS, ROSBANK / ROSBWANK) or words run together (GARANT-SV / GARANTSV) still alert.
 SHORT_COMPANY_SLIP = 0.85  # a short company name's pairs less alike than this are held to SHORT_NAME_CAP

@@ -20,6 +20,8 @@ from magnitsky.index.form_table import FormTable, code_points
 from magnitsky.index.forms import NameForm
 from magnitsky.index.letter_sets import letter_set
 from magnitsky.match.alignment import (
+    CORROBORATING_WORDS,
+    GENERATED_CAP,
     INITIAL_SIMILARITY,
     JOINED_MIN,
     MIN_PAIR,
@@ -27,6 +29,7 @@ from magnitsky.match.alignment import (
     MISSING_LISTED_ORGANISATION,
     MISSING_QUERY,
     ONE_PART_CAP,
+    PARTICLE_LETTERS,
     SAME_SKELETON,
     SHORT_COMPANY_SLIP,
     SHORT_NAME_CAP,
@@ -64,10 +67,14 @@ class QueryForm:
     patterns: np.ndarray
     fits: np.ndarray
     weights: np.ndarray
+    generated: bool = False  # a spelling the query name does not have as written (``forms.generated_forms``)
+    syllabic: bool = False  # ... romanised from syllables (``forms.written_in_syllables``)
 
 
-def query_form(form: NameForm, weights) -> QueryForm:
-    """``form`` converted for the kernels, its tokens weighing ``weights``."""
+def query_form(form: NameForm, weights, generated: bool = False, syllabic: bool = False) -> QueryForm:
+    """``form`` converted for the kernels, its tokens weighing ``weights``; ``generated``: a spelling
+    the name is not written in, whose matches must hold on their own (``alignment.GENERATED_CAP``),
+    ``syllabic``: romanised from a syllabic script."""
     tokens = form.tokens
     spelled = form.spelled or tokens
     skeletons = {token: skeleton(token) for token in {*tokens, *spelled}}
@@ -75,7 +82,7 @@ def query_form(form: NameForm, weights) -> QueryForm:
     codes, lengths = code_points(strings)
     codes, lengths = codes.reshape(2, 2, len(tokens), -1), lengths.reshape(2, 2, len(tokens))
     patterns, fits = _patterns(codes, lengths)
-    return QueryForm(form, codes, lengths, patterns, fits, np.asarray(weights, dtype=np.float64))
+    return QueryForm(form, codes, lengths, patterns, fits, np.asarray(weights, dtype=np.float64), generated, syllabic)
 
 
 @njit(cache=True)
@@ -143,12 +150,21 @@ class Aligned:
         )
 
 
-def align(query: NameForm, listed: NameForm, query_weights, listed_weights, organisation: bool = False) -> Alignment:
+def align(
+    query: NameForm,
+    listed: NameForm,
+    query_weights,
+    listed_weights,
+    organisation: bool = False,
+    generated: bool = False,
+    syllabic: bool = False,
+) -> Alignment:
     """Best pairing of ``query`` tokens with ``listed`` tokens; the weights (``token_weights``)
     say how informative each token is. Screening aligns many listed forms at once
     (``align_rows``); this aligns one pair of forms the same way."""
     table = FormTable.of_form(listed, listed_weights, organisation)
-    return align_rows(query_form(query, query_weights), np.zeros(1, dtype=np.intp), table).alignment(0, query, listed)
+    prepared = query_form(query, query_weights, generated, syllabic)
+    return align_rows(prepared, np.zeros(1, dtype=np.intp), table).alignment(0, query, listed)
 
 
 def align_rows(query: QueryForm, rows: np.ndarray, table: FormTable) -> Aligned:
@@ -160,6 +176,8 @@ def align_rows(query: QueryForm, rows: np.ndarray, table: FormTable) -> Aligned:
             query.patterns,
             query.fits,
             query.weights,
+            query.generated,
+            query.syllabic,
             rows,
             table.token_ids,
             table.spelled_ids,
@@ -182,6 +200,8 @@ def _align_kernel(
     patterns,
     fits,
     q_weights,
+    generated,
+    syllabic,
     rows,
     token_ids,
     spelled_ids,
@@ -261,6 +281,23 @@ def _align_kernel(
                 n_listed,
                 organisation[row],
                 short_name,
+                not generated
+                or organisation[row]
+                or _holds(
+                    pairs[k],
+                    similarities[k],
+                    count,
+                    used_q,
+                    used_c,
+                    n_listed,
+                    syllabic,
+                    codes,
+                    lengths,
+                    token_ids[row],
+                    spelled_ids[row],
+                    skeletons,
+                    skeleton_lengths,
+                ),
             )
     return scores, counts, pairs, similarities
 
@@ -463,9 +500,22 @@ def _any(used, first, n):
 
 
 @njit(cache=True)
-def _score(pairs, similarities, count, used_q, used_c, q_weights, c_weights, n_listed, organisation, short_name):
+def _score(
+    pairs,
+    similarities,
+    count,
+    used_q,
+    used_c,
+    q_weights,
+    c_weights,
+    n_listed,
+    organisation,
+    short_name,
+    held,
+):
     """The alignment's score: the pairs' evidence weighted by how informative their tokens are,
-    less penalties for the tokens left unpaired on either side, capped where few letters agree."""
+    less penalties for the tokens left unpaired on either side, capped where few letters agree
+    or where a match through a generated spelling does not hold on its own (``held``: ``_holds``)."""
     matched_weight = sim_sum = 0.0
     all_initials = True
     loose = False  # a pair of other than the same letters, an initial or a slip (companies: less alike)
@@ -492,7 +542,76 @@ def _score(pairs, similarities, count, used_q, used_c, q_weights, c_weights, n_l
         score = min(score, ONE_PART_CAP)
     if short_name and loose:
         score = min(score, SHORT_NAME_CAP)
+    if not held:
+        score = min(score, GENERATED_CAP)
     return max(score, 0.0)
+
+
+@njit(cache=True)
+def _holds(
+    pairs,
+    similarities,
+    count,
+    used_q,
+    used_c,
+    n_listed,
+    syllabic,
+    codes,
+    lengths,
+    token_ids,
+    spelled_ids,
+    skeletons,
+    skeleton_lengths,
+):
+    """Whether a person's name matched through a generated spelling (a romanisation, a convention's
+    rewrite) stands on its own: CORROBORATING_WORDS words (not particles such as al) paired closely,
+    and at most one word left loose (unpaired on either side, or paired less closely): a patronymic
+    one side leaves out, a list's typo. Close is the same letters or skeleton, or, word for word,
+    the same consonants: a romanisation guesses the vowels Arabic script leaves unwritten (حجتی
+    "hajati" for HOJATI). The spelling is already a guess; two guesses on top of it are how ordinary
+    names reach listed ones (وصاف آل صفوان "wasaf al safwan" for Safwan AL-ASSAF). A name romanised
+    from syllables leaves none loose: each syllable is a name part, and 张文 "zhang wen" is not
+    Wen-Fu ZHANG."""
+    close = loose = 0
+    for p in range(count):
+        i, j = pairs[p, FIRST_QUERY], pairs[p, FIRST_LISTED]
+        side = 1 if pairs[p, AS_SPELLED] else 0
+        v = spelled_ids[j] if side else token_ids[j]
+        one_to_one = pairs[p, QUERY_TOKENS] == 1 and pairs[p, LISTED_TOKENS] == 1
+        if similarities[p] < SAME_SKELETON and not (
+            one_to_one and _same_consonants(codes[side, 1, i], lengths[side, 1, i], skeletons[v], skeleton_lengths[v])
+        ):
+            loose += 1
+        elif lengths[0, 0, i] > PARTICLE_LETTERS or not one_to_one:
+            close += 1
+    for i in range(used_q.shape[0]):
+        loose += not used_q[i]
+    for j in range(n_listed):
+        loose += not used_c[j]
+    return close >= CORROBORATING_WORDS and loose <= (0 if syllabic else 1)
+
+
+@njit(cache=True)
+def _same_consonants(a, la, b, lb):
+    """Whether two skeletons (``names.skeleton``: y and j are i there) have the same letters once
+    their vowels are left out."""
+    i = j = 0
+    while True:
+        while i < la and _vowel(a[i]):
+            i += 1
+        while j < lb and _vowel(b[j]):
+            j += 1
+        if i == la or j == lb:
+            return i == la and j == lb
+        if a[i] != b[j]:
+            return False
+        i += 1
+        j += 1
+
+
+@njit(cache=True)
+def _vowel(code):
+    return code == 97 or code == 101 or code == 105 or code == 111 or code == 117  # a e i o u
 
 
 @njit(cache=True)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from magnitsky.index import NameForm, NameIndex, name_forms
+from magnitsky.index import NameForm, NameIndex, generated_forms, name_forms, written_in_syllables
 from magnitsky.index.form_table import token_weights
 from magnitsky.index.name_index import ORGANISATION_SCHEMATA
 from magnitsky.match.alignment import Alignment
@@ -107,8 +107,11 @@ class Matcher:
                 plan.aligned = [align_rows(form, plan.rows, self.index.table) for form, _ in plan.prepared]
         return [self._scored(plan, limit, at_least, accept) for plan in plans]
 
-    def _plan(self, query: Query, forms: dict[NameForm, str], rows: np.ndarray, at_least: float | None) -> _Plan:
-        """What scoring a query needs once its name forms (each with the name it is a form of)
+    def _plan(
+        self, query: Query, forms: dict[NameForm, tuple[str, bool]], rows: np.ndarray, at_least: float | None
+    ) -> _Plan:
+        """What scoring a query needs once its name forms (each with the name it is a form of and
+        whether it is a generated spelling of it)
         retrieved the listed forms numbered in ``rows``: those of an allowed schema."""
         floor = NAME_FLOOR
         if at_least is not None:
@@ -117,8 +120,13 @@ class Matcher:
         if any(form.legal_forms for form in forms):  # "Martin Ltd" is a company, whatever the schema says
             allowed = allowed & ORGANISATION_SCHEMATA
         prepared = [
-            (query_form(form, token_weights(form.tokens, self.index.token_weight)), name)
-            for form, name in forms.items()
+            (
+                query_form(
+                    form, token_weights(form.tokens, self.index.token_weight), generated, written_in_syllables(name)
+                ),
+                name,
+            )
+            for form, (name, generated) in forms.items()
         ]
         rows = rows[self._of_schemata(rows, allowed)].astype(np.intp, copy=False)
         return _Plan(query, floor, allowed, prepared, rows)
@@ -239,12 +247,15 @@ class Matcher:
         return Match(entity, 0.0, 0.0, NameMatch(query.names[0], entity.caption, NameKind.PRIMARY, empty))
 
 
-def _query_forms(query: Query) -> dict[NameForm, str]:
-    """The distinct forms of a query's names, each with the (first) name it is a form of."""
-    forms: dict[NameForm, str] = {}
+def _query_forms(query: Query) -> dict[NameForm, tuple[str, bool]]:
+    """The distinct forms of a query's names, each with the (first) name it is a form of and
+    whether it is only a generated spelling (``generated_forms``) of every name it is a form of."""
+    forms: dict[NameForm, tuple[str, bool]] = {}
     for name in query.names:
+        generated = generated_forms(name, query.organisation)
         for form in name_forms(name, query.organisation):
-            forms.setdefault(form, name)
+            first, was_generated = forms.get(form, (name, True))
+            forms[form] = (first, was_generated and form in generated)
     return forms
 
 

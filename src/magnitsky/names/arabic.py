@@ -6,11 +6,14 @@ spellings are made per part, most likely first:
 1. A known spelling: the given-name class (``محمد`` -> ``muhammad``, so Mohammed/Mohamed meet it),
    else the most frequent Latin spelling of the part in Wikidata's name groups
    (``tables/arabic_name_parts.tsv.xz``: ``بشري`` -> bushra, ``خميس`` -> khamis).
-2. The second known spelling (``عماد`` -> emad / imad), else the first, else a vowelled guess: the
-   letters written as ALA-LC-like English does (ث th, ذ dh, خ kh, غ gh, ش sh, Persian چ ch, ژ zh,
-   پ p, گ g, Urdu ٹ ڈ ڑ), و and ي between consonants read as the vowels u and i, and an ``a`` put
-   between two consonants that no written vowel separates (بلول -> balul, which meets Ballul;
-   حجتي -> hajati, which meets Hojati).
+2. The second known spelling (``عماد`` -> emad / imad); for a part the table knows one spelling of,
+   the vowelled guess (``فوز``, which Wikidata only has as "Vause", -> fuz, near the listed FOZ); for
+   an unknown part, the vowelled guess with a medial و or ي read as the diphthong aw or ay
+   (``جولاني`` -> jawlani). The vowelled guess writes the letters as ALA-LC-like English does
+   (ث th, ذ dh, خ kh, غ gh, ش sh, Persian چ ch, ژ zh, پ p, گ g, Urdu ٹ ڈ ڑ), reads و and ي between
+   consonants as the vowels u and i, and puts an ``a`` between two consonants that no written vowel
+   separates (بلول -> balul, which meets Ballul; حجتي -> hajati, which meets Hojati). When the first
+   spelling is a guess, so is the second.
 3. The bare consonantal transliteration (``mhmd``), which the phonetic key still links.
 
 The article is split off (``الاسد`` -> al asad), as lists write al-/el-/Al; the given-name classes
@@ -59,8 +62,10 @@ def _letter(ch: str) -> str:
     return _LETTERS[ch] if ch in _LETTERS else transliterate("any", ch)
 
 
-def vowelled(part: str) -> str:
-    """A guess at the vowelled spelling of an unknown part (بلول -> balul): see the module doc."""
+def vowelled(part: str, diphthongs: bool = False) -> str:
+    """A guess at the vowelled spelling of an unknown part (بلول -> balul): see the module doc.
+    ``diphthongs``: a و or ي between two consonants is read as aw / ay (جولاني -> jawlani), the
+    other way the script leaves open, instead of the long vowel u / i (julani)."""
     out: list[str] = []
     previous_consonant = False
     for i, ch in enumerate(part):
@@ -68,6 +73,10 @@ def vowelled(part: str) -> str:
         if ch == "ه" and final and not initial:
             out.append("a")  # ta marbuta, folded to ه by normalize: Fatima, Hamza
             break
+        if diphthongs and ch in _GLIDES and previous_consonant and not final and part[i + 1] not in _LONG_VOWELS:
+            out.append("a" + _GLIDES[ch])  # the glide closes the syllable: no vowel after it
+            previous_consonant = False
+            continue
         if ch in _LONG_VOWELS and not (ch in _GLIDES and (initial or not previous_consonant)):
             out.append(_LONG_VOWELS[ch])
             previous_consonant = False
@@ -85,6 +94,14 @@ def vowelled(part: str) -> str:
     return "".join(out)
 
 
+def _second_spelling(part: str, known: tuple[str, ...]) -> str:
+    """The second spelling of a part (see the module doc): a given-name class is met by every
+    spelling of it, so it stays itself."""
+    if len(known) > 1 or (known and canonical_token(part).isascii()):
+        return known[min(1, len(known) - 1)]
+    return vowelled(part, diphthongs=not known)
+
+
 @lru_cache(maxsize=65536)
 def arabic_spellings(token: str) -> tuple[str, str, str]:
     """The three spellings of a normalised Arabic-script token (see the module doc), each with the
@@ -100,8 +117,7 @@ def arabic_spellings(token: str) -> tuple[str, str, str]:
             plain.append("al")
             continue
         known = known_spellings(part)
-        guess = vowelled(part)
-        first.append(known[0] if known else guess)
-        second.append(known[min(1, len(known) - 1)] if known else guess)
+        first.append(known[0] if known else vowelled(part))
+        second.append(_second_spelling(part, known))
         plain.append(transliterate("any", part))
     return " ".join(first), " ".join(second), " ".join(plain)
