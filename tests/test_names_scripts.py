@@ -9,6 +9,8 @@ import pytest
 from conftest import SHARED_DATA
 from magnitsky import Screener
 from magnitsky.index import generated_forms, name_forms
+from magnitsky.match.alignment import GENERATED_CAP
+from magnitsky.match.alignment_kernel import align
 from magnitsky.names import canonical_token, normalize, phonetic_key, romanize
 from magnitsky.names.arabic import arabic_spellings, vowelled
 from magnitsky.names.conventions import conventions_in, english_spelling
@@ -183,6 +185,8 @@ def test_generated_forms_are_the_spellings_the_name_is_not_written_in():
         ("张文", "15923", "1965-04-01"),  # zhang wen: CHANG, Wen-Fu has one syllable more
         ("王颖", "16819", "1950-03-19"),  # wang ying: WANG, Guoying
         ("김진우", "23088", "1961-04-22"),  # kim jin u: KIM, Kang Jin
+        ("김영식", "23214", "1968"),  # kim yong sik: KIM, Jong Sik (영 is not 정)
+        ("وسيم آل سعود", "22134", "1980-01-02"),  # wasim al saud: AL-SA'ID, Wasim (و is not ي)
         ("وصاف آل صفوان", "15200", "1959"),  # wasaf al safwan: AL-ASSAF, Safwan (wasaf ~ assaf)
     ],
 )
@@ -205,3 +209,19 @@ def test_a_romanisation_alone_does_not_alert_on_a_loose_match(sdn_2021, name, li
 )
 def test_a_romanisation_whose_words_pair_closely_alerts(sdn_2021, name, listed):
     assert _best(sdn_2021, name) == (listed, True)
+
+
+def test_a_romanisation_that_is_the_listed_spelling_itself_holds():
+    """The UN lists a Taliban member (TAi.036) by the one word فيض: asked as listed, its romanisation
+    is the listed one, not a guess at it; "zhang wen" against Wen-Fu ZHANG is."""
+    (faiz,) = name_forms("فيض")[:1]
+    assert align(faiz, faiz, [1.0], [1.0], generated=True).score == 1.0
+    zhang_wen, listed = name_forms("张文")[0], name_forms("Wen-Fu ZHANG")[0]
+    weights, listed_weights = [1.0] * len(zhang_wen.tokens), [1.0] * len(listed.tokens)
+    assert align(zhang_wen, listed, weights, listed_weights).score > GENERATED_CAP
+    assert align(zhang_wen, listed, weights, listed_weights, generated=True, syllabic=True).score == GENERATED_CAP
+
+
+def test_a_written_letter_is_no_guessed_vowel(sdn_2021):
+    # كايد آل عواض "kayd al awad": AL-AWADI, Hussein Qaid ends in a letter the script writes (ي)
+    assert _best(sdn_2021, "كايد آل عواض") == ("7895", False)

@@ -295,8 +295,8 @@ def _align_kernel(
                     lengths,
                     token_ids[row],
                     spelled_ids[row],
-                    skeletons,
-                    skeleton_lengths,
+                    vocabulary,
+                    vocabulary_lengths,
                 ),
             )
     return scores, counts, pairs, similarities
@@ -560,27 +560,36 @@ def _holds(
     lengths,
     token_ids,
     spelled_ids,
-    skeletons,
-    skeleton_lengths,
+    vocabulary,
+    vocabulary_lengths,
 ):
     """Whether a person's name matched through a generated spelling (a romanisation, a convention's
-    rewrite) stands on its own: CORROBORATING_WORDS words (not particles such as al) paired closely,
-    and at most one word left loose (unpaired on either side, or paired less closely): a patronymic
-    one side leaves out, a list's typo. Close is the same letters or skeleton, or, word for word,
-    the same consonants: a romanisation guesses the vowels Arabic script leaves unwritten (حجتی
-    "hajati" for HOJATI). The spelling is already a guess; two guesses on top of it are how ordinary
-    names reach listed ones (وصاف آل صفوان "wasaf al safwan" for Safwan AL-ASSAF). A name romanised
-    from syllables leaves none loose: each syllable is a name part, and 张文 "zhang wen" is not
-    Wen-Fu ZHANG."""
+    rewrite) stands on its own: every word paired with the very spelling listed, none left over;
+    or CORROBORATING_WORDS words (not particles such as al) paired closely and at most one word left
+    loose (unpaired on either side, or paired less closely): a patronymic one side leaves out, a
+    list's typo. Close is the same letters or skeleton, or, word for word, the same but for a short
+    vowel the romanisation supplied (``_guessed_vowel_apart``: حجتی "hajati" for HOJATI). The
+    spelling is already a guess; two guesses on top of it are how ordinary names reach listed ones
+    (وصاف آل صفوان "wasaf al safwan" for Safwan AL-ASSAF). A name romanised from syllables leaves
+    none loose and pairs each syllable exactly: each is a name part, written with its vowels, that
+    the systems generated already spell every way lists do; 张文 "zhang wen" is not Wen-Fu ZHANG,
+    김영식 "kim yong sik" not KIM Jong Sik."""
     close = loose = 0
+    exact = True
     for p in range(count):
+        exact = exact and similarities[p] == 1.0
         i, j = pairs[p, FIRST_QUERY], pairs[p, FIRST_LISTED]
         side = 1 if pairs[p, AS_SPELLED] else 0
         v = spelled_ids[j] if side else token_ids[j]
         one_to_one = pairs[p, QUERY_TOKENS] == 1 and pairs[p, LISTED_TOKENS] == 1
-        if similarities[p] < SAME_SKELETON and not (
-            one_to_one and _same_consonants(codes[side, 1, i], lengths[side, 1, i], skeletons[v], skeleton_lengths[v])
-        ):
+        if syllabic:
+            close_pair = similarities[p] == 1.0
+        else:
+            close_pair = similarities[p] >= SAME_SKELETON or (
+                one_to_one
+                and _guessed_vowel_apart(codes[side, 0, i], lengths[side, 0, i], vocabulary[v], vocabulary_lengths[v])
+            )
+        if not close_pair:
             loose += 1
         elif lengths[0, 0, i] > PARTICLE_LETTERS or not one_to_one:
             close += 1
@@ -588,25 +597,22 @@ def _holds(
         loose += not used_q[i]
     for j in range(n_listed):
         loose += not used_c[j]
+    if exact and loose == 0:
+        return True  # every word the very spelling listed, none over ("فيض" as the UN lists it)
     return close >= CORROBORATING_WORDS and loose <= (0 if syllabic else 1)
 
 
 @njit(cache=True)
-def _same_consonants(a, la, b, lb):
-    """Whether two skeletons (``names.skeleton``: y and j are i there) have the same letters once
-    their vowels are left out."""
-    i = j = 0
-    while True:
-        while i < la and _vowel(a[i]):
-            i += 1
-        while j < lb and _vowel(b[j]):
-            j += 1
-        if i == la or j == lb:
-            return i == la and j == lb
-        if a[i] != b[j]:
+def _guessed_vowel_apart(a, la, b, lb):
+    """Whether token ``a`` differs from ``b`` only where ``a`` has the vowel a and ``b`` another:
+    the short vowel a romanisation supplies by rule for a script that does not write it (حجتی
+    "hajati"), heard otherwise by the list (HOJATI)."""
+    if la != lb:
+        return False
+    for k in range(la):
+        if a[k] != b[k] and not (a[k] == 97 and _vowel(b[k])):
             return False
-        i += 1
-        j += 1
+    return True
 
 
 @njit(cache=True)
