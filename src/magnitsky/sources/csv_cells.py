@@ -93,9 +93,10 @@ class CsvFile:
         try:
             yield from self._reader
         except csv.Error as exc:
-            if "unexpected end of data" in str(exc):
-                exc = "the file ends inside a quoted cell (its quote is never closed); it may have been cut off"
-            raise ParseError(self.path, f"malformed CSV: {exc}", line=self._reader.line_num) from None
+            reason = str(exc)
+            if "unexpected end of data" in reason:
+                reason = "the file ends inside a quoted cell (its quote is never closed); it may have been cut off"
+            raise ParseError(self.path, f"malformed CSV: {reason}", line=self._reader.line_num) from None
 
     def _lines(self) -> Iterator[str]:
         with open(self.path, "rb") as fh:
