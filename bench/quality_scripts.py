@@ -143,7 +143,7 @@ def linked_originals(entities: list[Entity], data_dir: Path, work: Path) -> list
 def ukrainian_forms(data_dir: Path) -> dict[str, str]:
     """Russian Cyrillic given name -> its Ukrainian form, from Wikidata's name groups: a group with
     one Russian-only form and one form with Ukrainian letters (і ї є ґ) sharing its first letter's
-    sound (Г/Г, Ф/Ф), e.g. сергей -> сергій, фёдор -> федір."""
+    sound (Г/Г, Ф/Ф), e.g. сергей -> сергій, фёдор -> федір; of several, the nearest (``_letters_apart``)."""
     forms: dict[str, str] = {}
     with lzma.open(data_dir / "names" / "persons.txt.xz", "rt", encoding="utf-8") as fh:
         for line in fh:
@@ -151,8 +151,18 @@ def ukrainian_forms(data_dir: Path) -> dict[str, str]:
             russian = [p for p in parts if re.fullmatch("[а-яё]{3,}", p) and re.search("[ыэёъ]|ей$|ий$", p)]
             ukrainian = [p for p in parts if re.fullmatch("[а-яіїєґ']{3,}", p) and re.search("[іїєґ]", p)]
             if len(russian) == 1 and ukrainian and ukrainian[0][0] == russian[0][0]:
-                forms.setdefault(russian[0], ukrainian[0])
+                nearest = min(ukrainian, key=lambda u: _letters_apart(u, russian[0]))
+                known = forms.get(russian[0])
+                if known is None or _letters_apart(nearest, russian[0]) < _letters_apart(known, russian[0]):
+                    forms[russian[0]] = nearest
     return forms
+
+
+def _letters_apart(a: str, b: str) -> int:
+    """Letters not in common position by position, plus the length difference: the Ukrainian form
+    nearest the Russian one is the one Ukrainians write for it (георгий -> георгій, not гіоргі, the
+    Georgian Giorgi, whose Wikidata group also holds георгий)."""
+    return sum(x != y for x, y in zip(a, b, strict=False)) + abs(len(a) - len(b))
 
 
 def _to_ukrainian(entity: Entity, original: Name, forms: dict[str, str]) -> str | None:
@@ -163,7 +173,9 @@ def _to_ukrainian(entity: Entity, original: Name, forms: dict[str, str]) -> str 
     swapped = [forms.get(w, w) for w in words]
     if swapped == words:
         return None
-    latin = _icu("Ukrainian-Latin/BGN; Latin-ASCII").transliterate(" ".join(swapped))
+    # Ukrainian has no ё: ICU's Ukrainian table leaves it as it is, Cyrillic in Latin text ("Aksёnov").
+    # Written йо, it is read yo, as Ukrainian romanisations write the sound (Aksyonov).
+    latin = _icu("Ukrainian-Latin/BGN; Latin-ASCII").transliterate(" ".join(swapped).replace("ё", "йо"))
     return " ".join(w.capitalize() for w in latin.replace("'", "").split())
 
 
