@@ -21,7 +21,10 @@ ones in a national transliteration. As for the other negatives, a name that *is*
 another spelling is left out: here, one whose romanisation as lists write it (McCune-Reischauer
 "kim yong chol" for 김영철, which ICU's generic romanisation cannot give) has a listed name's
 tokens. Only that check uses ``magnitsky.names.romanize``; it leaves out exact homonyms only, so a
-near one (김영식 "kim yong sik" beside KIM Jong Sik) stays a negative. The EU file is not used here: it is the independent check
+near one (김영식 "kim yong sik" beside KIM Jong Sik) stays a negative (bench/quality_cjk.py checks
+the same with its own tables). The Korean and Chinese categories made from the listed persons'
+romanised names, and their romanised negatives, are bench/quality_cjk.py's. The EU file is not used
+here: it is the independent check
 (``--eu-check``), reported apart.
 
 The generators use ICU and tables of their own, never ``magnitsky.names``, and their own random
@@ -41,6 +44,7 @@ from pathlib import Path
 
 import icu
 
+import quality_cjk as cjk
 import quality_companies as qc
 import quality_data as qd
 from magnitsky.model import Entity, Name, NameKind
@@ -55,7 +59,7 @@ SCRIPT_CATEGORIES = {
     "HANGUL": "korean_script",
     "CJK": "chinese_script",
 }
-CATEGORY_NAMES = (*SCRIPT_CATEGORIES.values(), "cyrillic_national", "ukrainian_form")
+CATEGORY_NAMES = (*SCRIPT_CATEGORIES.values(), "cyrillic_national", "ukrainian_form", *cjk.CATEGORY_NAMES)
 EU_CHECK = "eu_check"
 NEGATIVE_LOCALES = ("ar_SA", "fa_IR", "ko_KR", "zh_CN", "ru_RU", "uk_UA")
 
@@ -222,6 +226,8 @@ def negatives(n: int, listed: set[frozenset[str]], rng: random.Random, seed: int
         key = qd.name_key(text)
         if len(key) < 2 or key in listed or key in seen or any(qd.name_key(r) in listed for r in romanize(text)):
             continue
+        if cjk.same_as_listed(text, listed):
+            continue
         seen.add(key)
         qid = f"script_negative:{len(seen)}:{locale}"
         queries.append(qd.Query(qid, "script_negative", qd.PERSON, text))
@@ -235,7 +241,8 @@ def evaluation_set(
     rng = random.Random(seed + SEED_OFFSET)
     pairs = linked_originals(entities, data_dir, work)
     queries = positives(pairs, ukrainian_forms(data_dir), per_category, rng)
-    return queries + negatives(n_negatives, qd.listed_keys(entities), rng, seed + SEED_OFFSET)
+    queries += negatives(n_negatives, qd.listed_keys(entities), rng, seed + SEED_OFFSET)
+    return queries + cjk.evaluation_set(entities, data_dir, per_category, n_negatives // 2, seed)
 
 
 def eu_check(entities: list[Entity], data_dir: Path, work: Path, limit: int) -> list[qd.Query]:

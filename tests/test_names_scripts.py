@@ -13,7 +13,10 @@ from magnitsky.match.alignment import GENERATED_CAP
 from magnitsky.match.alignment_kernel import align
 from magnitsky.names import canonical_token, normalize, phonetic_key, romanize
 from magnitsky.names.arabic import arabic_spellings, vowelled
+from magnitsky.names.chinese import chinese_forms
+from magnitsky.names.chinese import syllables as chinese_syllables
 from magnitsky.names.conventions import conventions_in, english_spelling
+from magnitsky.names.korean import hangul_korean_forms, latin_korean_forms, latin_syllables, merged
 from magnitsky.names.spellings import how_written
 from magnitsky.sources import open_list
 
@@ -138,6 +141,63 @@ def test_hangul_in_the_mccune_reischauer_lists_use():
 @pytest.mark.parametrize(("hangul", "ofac"), [("김정은", "20157"), ("최룡해", "23213"), ("리병철", "23215")])
 def test_hangul_names_find_their_listing(sdn_2021, hangul, ofac):
     assert _best(sdn_2021, hangul) == (ofac, True)
+
+
+@pytest.mark.parametrize(
+    ("written", "ofac"),
+    [
+        ("Gim Jeong-eun", "20157"),  # Revised Romanization of 김정은 (KIM, Jong Un)
+        ("Kim Jongun", "20157"),  # given name joined
+        ("Jong-Un Kim", "20157"),  # given name first, hyphenated
+        ("Choi Ryong-hae", "23213"),  # the South's Choi for 최 (CHOE, Ryong Hae)
+        ("Lee Byeong-cheol", "23215"),  # the South's Lee and RR for 리병철 (RI, Pyong Chol)
+        ("Ri Pyongchol", "23215"),
+    ],
+)
+def test_korean_romanisations_find_the_mccune_reischauer_listing(sdn_2021, written, ofac):
+    assert _best(sdn_2021, written) == (ofac, True)
+
+
+@pytest.mark.parametrize(
+    ("written", "ofac"),
+    [
+        ("Li Fang-wei", "11447"),  # LI, Fangwei: Wade-Giles hyphenates the given name
+        ("Fang Wei Li", "11447"),  # syllables apart, given name first
+        ("李方伟", "11447"),
+        ("Zhang Wenfu", "15923"),  # CHANG, Wen-Fu (a.k.a. ZHANG Wen-Fu), pinyin joined
+    ],
+)
+def test_chinese_romanisations_find_the_listing(sdn_2021, written, ofac):
+    assert _best(sdn_2021, written) == (ofac, True)
+
+
+def test_other_korean_names_do_not_alert(sdn_2021):
+    for name in ("Park Ji-sung", "Lee Jae-myung", "Son Heung-min", "Kim Yuna"):
+        assert not _best(sdn_2021, name)[1], name
+
+
+def test_korean_romanisations_share_one_merged_form():
+    assert latin_syllables("jeongeun") == ["jeong", "eun"]  # ng + vowel, not n + geun
+    assert latin_syllables("hokyu") == ["ho", "kyu"]  # a syllable starts with its consonant
+    assert latin_syllables("kukryol") == ["kuk", "ryol"]
+    assert latin_syllables("smith") is None
+    assert merged("gyeong") == merged("kyong") == "kyong"  # RR and DPRK MR of 경
+    assert merged("cheol") == merged("chol") == "chol"
+    forms = {"kim chongun"}
+    assert forms <= set(latin_korean_forms(["gim", "jeongeun"]))
+    assert forms <= set(hangul_korean_forms(["김정은"]))
+    assert "chongun kim" in latin_korean_forms(["jong", "un", "kim"])  # the given name one word
+    assert latin_korean_forms(["lee", "junseong"]) == ["ri chunsong"]  # Lee, Yi, I and Ri are one surname
+    assert latin_korean_forms(["john", "smith"]) == []  # no Korean surname: no form
+
+
+def test_chinese_names_apart_and_in_wade_giles():
+    assert chinese_syllables("fangwei") == ["fang", "wei"]
+    assert chinese_syllables("hsiaohung") == ["hsiao", "hung"]  # Wade-Giles syllables too
+    assert chinese_forms(["guanghua", "zheng"]) == ["guanghua zheng", "kuanghua cheng"]
+    assert chinese_forms(["cheng", "kuang", "hua"])[0] == "cheng kuanghua"
+    assert chinese_forms(["vladimir", "li"]) == []  # not every word Chinese
+    assert chinese_forms(["ming", "hua"]) == []  # no Chinese surname first or last
 
 
 def test_han_in_pinyin_and_wade_giles():

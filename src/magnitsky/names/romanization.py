@@ -33,10 +33,10 @@ from functools import lru_cache
 
 from magnitsky.model.scripts import script_of
 from magnitsky.names.arabic import arabic_spellings
-from magnitsky.names.chinese import wade_giles
+from magnitsky.names.chinese import chinese_forms, wade_giles
 from magnitsky.names.cleaning import normalize
 from magnitsky.names.conventions import english_spelling
-from magnitsky.names.korean import is_hangul_syllable, mccune_reischauer
+from magnitsky.names.korean import hangul_korean_forms, is_hangul_syllable, latin_korean_forms, mccune_reischauer
 from magnitsky.names.transliteration import german_umlauts, to_ascii, transliterate
 
 MAX_VARIANTS = 8
@@ -133,7 +133,21 @@ def _romanize(text: str) -> tuple[str, ...]:
             variants[" ".join(variant.split())] = None
         if len(variants) >= MAX_VARIANTS:
             break
-    return tuple(variants)
+    for form in _korean_chinese_forms(norm):
+        variants[form] = None
+    return tuple(variants)[:MAX_VARIANTS]
+
+
+def _korean_chinese_forms(norm: str) -> list[str]:
+    """A Korean or Chinese name's spellings that every romanisation of it shares (syllables apart,
+    Korean systems merged, Chinese in Wade-Giles too): how "Gim Jeong-eun", "Kim Jongun" and 김정은
+    meet "Jong Un KIM", and "Li Fang-wei" meets "Fangwei LI"."""
+    tokens = norm.split()
+    if norm.isascii():
+        return [*latin_korean_forms(tokens), *chinese_forms(tokens)]
+    if all(script_of(t) == "Hang" for t in tokens):
+        return hangul_korean_forms(tokens)
+    return []
 
 
 def romanize(text: str) -> list[str]:
