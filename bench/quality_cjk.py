@@ -84,7 +84,6 @@ _FINALS = (
     "", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l",
     "m", "p", "p", "t", "t", "ng", "t", "t", "k", "t", "p", "t",
 )  # fmt: skip
-_RR_FINALS = {"t": "t", "l": "l"}  # the finals RR spells as MR does; the rest are the same letters too
 
 # DPRK surnames as lists romanise them -> Hangul (the DPRK keeps ㄹ and ㄴ at a word's start: 리, 류, 로).
 KOREAN_SURNAMES = {
@@ -460,42 +459,66 @@ def same_as_listed(text: str, listed: set[frozenset[str]]) -> bool:
     return bool(native_keys(text) & listed)
 
 
-def negatives(n: int, listed: set[frozenset[str]], rng: random.Random, seed: int) -> list[qd.Query]:
-    """``n`` ordinary Korean and Chinese names from Faker, romanised as the positives are (each also
-    asked with a random birth date)."""
-    fakers = qd._fakers(NEGATIVE_LOCALES, seed)
+def draw_negatives(
+    n: int, listed: set[frozenset[str]], rng: random.Random, seed: int, locales: tuple[str, ...], make, kind: str = ""
+) -> list[qd.Query]:
+    """``n`` distinct ordinary names, each asked with and without a random birth date: ``make(faker,
+    locale, rng)`` gives (the query's text, the name as written natively) or None to draw again. A
+    name that is a listed name (its key, or a homonym in a standard romanisation) is drawn again."""
+    fakers = qd._fakers(locales, seed)
     queries: list[qd.Query] = []
     seen: set[frozenset[str]] = set()
     attempts = 0
     while len(seen) < n and attempts < 20 * n:
         attempts += 1
-        locale = NEGATIVE_LOCALES[attempts % len(NEGATIVE_LOCALES)]
-        fake = fakers[locale]
-        family, given = fake.last_name(), fake.first_name()
-        if locale == "ko_KR":
-            if not (_is_hangul(family) and _is_hangul(given)):
-                continue
-            voiced = rng.random() < 0.5
-            spell = (lambda s, i: revised(s)) if voiced else (lambda s, i: _ascii(mccune(s, voiced=i > 0)))
-            family_latin = _title(spell(family[0], 0) if len(family) == 1 else "".join(map(revised, family)))
-            syllables = [spell(s, i) for i, s in enumerate(given)]
-        else:
-            reader = _icu("Han-Latin/Names; Latin-ASCII; Lower")
-            family_latin = _title(reader.transliterate(family).replace(" ", ""))
-            syllables = reader.transliterate(given).split()
-            if rng.random() < 0.5:
-                family_latin = _title(_ascii(wade_giles(family_latin.lower())))
-                syllables = [_ascii(wade_giles(s)) for s in syllables]
-        given_latin = _given_spellings(syllables, rng)
-        text = f"{family_latin} {given_latin}" if rng.random() < 0.5 else f"{given_latin} {family_latin}"
+        locale = locales[attempts % len(locales)]
+        made = make(fakers[locale], locale, rng)
+        if made is None:
+            continue
+        text, native = made
         key = qd.name_key(text)
-        if len(key) < 2 or key in listed or key in seen or same_as_listed(family + given, listed):
+        if len(key) < 2 or key in listed or key in seen or same_as_listed(native, listed):
             continue
         seen.add(key)
-        qid = f"script_negative:{len(seen)}:{locale}-latin"
-        queries.append(qd.Query(qid, "script_negative", qd.PERSON, text))
-        queries.append(qd.Query(qid + ":dob", "script_negative", qd.PERSON, text, qd._random_birth_date(rng)))
+        queries += negative_pair(f"script_negative:{len(seen)}:{locale}{kind}", text, rng)
     return queries
+
+
+def _romanised_negative(fake, locale: str, rng: random.Random) -> tuple[str, str] | None:
+    """An ordinary Korean or Chinese name romanised as the positives are: RR or MR, pinyin or
+    Wade-Giles, given name joined, hyphenated or apart, either order."""
+    family, given = fake.last_name(), fake.first_name()
+    if locale == "ko_KR":
+        if not (_is_hangul(family) and _is_hangul(given)):
+            return None
+        voiced = rng.random() < 0.5
+        spell = (lambda s, i: revised(s)) if voiced else (lambda s, i: _ascii(mccune(s, voiced=i > 0)))
+        family_latin = _title(spell(family[0], 0) if len(family) == 1 else "".join(map(revised, family)))
+        syllables = [spell(s, i) for i, s in enumerate(given)]
+    else:
+        reader = _icu("Han-Latin/Names; Latin-ASCII; Lower")
+        family_latin = _title(reader.transliterate(family).replace(" ", ""))
+        syllables = reader.transliterate(given).split()
+        if rng.random() < 0.5:
+            family_latin = _title(_ascii(wade_giles(family_latin.lower())))
+            syllables = [_ascii(wade_giles(s)) for s in syllables]
+    given_latin = _given_spellings(syllables, rng)
+    text = f"{family_latin} {given_latin}" if rng.random() < 0.5 else f"{given_latin} {family_latin}"
+    return text, family + given
+
+
+def negatives(n: int, listed: set[frozenset[str]], rng: random.Random, seed: int) -> list[qd.Query]:
+    """``n`` ordinary Korean and Chinese names from Faker, romanised (each also asked with a random
+    birth date)."""
+    return draw_negatives(n, listed, rng, seed, NEGATIVE_LOCALES, _romanised_negative, "-latin")
+
+
+def negative_pair(qid: str, text: str, rng: random.Random) -> list[qd.Query]:
+    """An ordinary name asked without and with a random birth date."""
+    return [
+        qd.Query(qid, "script_negative", qd.PERSON, text),
+        qd.Query(qid + ":dob", "script_negative", qd.PERSON, text, qd._random_birth_date(rng)),
+    ]
 
 
 def evaluation_set(

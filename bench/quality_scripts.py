@@ -39,7 +39,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 import icu
@@ -213,26 +213,16 @@ def negatives(n: int, listed: set[frozenset[str]], rng: random.Random, seed: int
     """``n`` ordinary names in the same scripts (each also asked with a random birth date); half the
     Russian ones in a national transliteration. Names that are listed ones (see the module doc) are
     left out."""
-    fakers = qd._fakers(NEGATIVE_LOCALES, seed)
-    queries: list[qd.Query] = []
-    seen: set[frozenset[str]] = set()
-    attempts = 0
-    while len(seen) < n and attempts < 20 * n:
-        attempts += 1
-        locale = NEGATIVE_LOCALES[attempts % len(NEGATIVE_LOCALES)]
-        text = qd._fake_person(fakers[locale], locale, "native", rng)
-        if locale == "ru_RU" and rng.random() < 0.5:
-            text = national(text, rng.choice(sorted(_NATIONAL)))
-        key = qd.name_key(text)
-        if len(key) < 2 or key in listed or key in seen or any(qd.name_key(r) in listed for r in romanize(text)):
-            continue
-        if cjk.same_as_listed(text, listed):
-            continue
-        seen.add(key)
-        qid = f"script_negative:{len(seen)}:{locale}"
-        queries.append(qd.Query(qid, "script_negative", qd.PERSON, text))
-        queries.append(qd.Query(qid + ":dob", "script_negative", qd.PERSON, text, qd._random_birth_date(rng)))
-    return queries
+    return cjk.draw_negatives(n, listed, rng, seed, NEGATIVE_LOCALES, partial(_native_negative, listed))
+
+
+def _native_negative(listed: set[frozenset[str]], fake, locale: str, rng: random.Random) -> tuple[str, str] | None:
+    text = qd._fake_person(fake, locale, "native", rng)
+    if locale == "ru_RU" and rng.random() < 0.5:
+        text = national(text, rng.choice(sorted(_NATIONAL)))
+    if any(qd.name_key(r) in listed for r in romanize(text)):
+        return None  # a listed name as lists romanise it
+    return text, text
 
 
 def evaluation_set(
