@@ -34,6 +34,13 @@ class Api:
     def get(self, path: str, role: str = "screener", **kwargs):
         return self.client.get(path, headers=self.headers(role), **kwargs)
 
+    def slow_refill_key(self, name: str) -> dict[str, str]:
+        """Headers of a new screener key refilling one request a minute beyond the service's burst.
+        Rate-limit tests use it: at the service's own rate a request slower than its share of a
+        second (a busy machine) refills the bucket before the limit is reached."""
+        _, key = self.app.state.keys.create(name, Role.SCREENER, "test", rate=1 / 60)
+        return {"Authorization": f"ApiKey {key}"}
+
 
 def load_bundled(url: str) -> ListStore:
     store = ListStore(url)

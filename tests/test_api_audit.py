@@ -59,10 +59,12 @@ def test_a_big_audit_record_counts_as_many_requests_against_the_keys_rate(api):
     # identifiers are read by screening, so they are kept: 3 properties x 50 values x 490 characters
     ids = {prop: [f"{n:03d}" + "7" * 487 for n in range(50)] for prop in ("idNumber", "passportNumber", "taxNumber")}
     query = {"schema": "Person", "properties": {"name": ["Dmitry Klyuev"], **ids}}
-    first = api.post("/match/default", {"queries": {"q": query}})
+    headers = api.slow_refill_key("slow-refill")
+    first = api.client.post("/match/default", json={"queries": {"q": query}}, headers=headers)
     assert first.status_code == 200, first.text
     assert len(json.dumps(_record(api, first).details)) > 70_000  # kept whole: screening used it
-    small = api.post("/match/default", {"queries": {"q": KLYUEV}})  # burst 5 would admit it, the record's size not
+    # the burst of 5 would admit it, the record's size not
+    small = api.client.post("/match/default", json={"queries": {"q": KLYUEV}}, headers=headers)
     assert small.status_code == 429 and "over its rate" in small.json()["detail"]
 
 

@@ -70,9 +70,10 @@ def test_keys_created_and_revoked_over_http_take_effect_and_are_audited(api):
 
 
 def test_rate_limit_per_key(api):
-    codes = [api.get("/catalog").status_code for _ in range(8)]
+    headers = api.slow_refill_key("slow-refill")
+    codes = [api.client.get("/catalog", headers=headers).status_code for _ in range(8)]
     assert codes[:5] == [200] * 5 and codes[-1] == 429
-    limited = api.get("/catalog")
+    limited = api.client.get("/catalog", headers=headers)
     assert int(limited.headers["Retry-After"]) >= 1 and "over its rate" in limited.json()["detail"]
     assert api.get("/catalog", role="analyst").status_code == 200  # other keys have their own bucket
 
