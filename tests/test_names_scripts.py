@@ -70,6 +70,20 @@ def test_arabic_second_spelling_reads_the_other_vowels():
     assert arabic_spellings("محمد")[:2] == ("muhammad", "muhammad")
 
 
+def test_arabic_fourth_spelling_reads_waw_and_yeh_as_o_and_e():
+    # Lists hear a medial و as o and ي as e as often as u and i: FOZ, Amer (OFAC 26889).
+    assert arabic_spellings("عامر فوز".split()[1]) == ("vause", "fuz", "fwz", "foz")
+    assert arabic_spellings("عامر")[3] == "amer"  # two spellings known: the first kept
+    assert vowelled("جبين", open_vowels=True) == "jaben"
+    assert vowelled("حجازي", open_vowels=True) == "hajazi"  # a final yeh stays i (Hejazi)
+    # nothing read as o or e: the first spelling, no other mix ("hamadi al sultan": Nawfal Hamadi SULTAN)
+    assert arabic_spellings("حمدي")[3] == arabic_spellings("حمدي")[0] == "hamdi"
+
+
+def test_arabic_waw_read_as_o_finds_the_listing(sdn_2021):
+    assert _best(sdn_2021, "عامر فوز") == ("26889", True)  # the UK's Arabic for FOZ, Amer
+
+
 def test_arabic_diphthong_finds_the_listing(sdn_2021):
     assert _best(sdn_2021, "أبو محمد الجولاني") == ("15945", True)  # AL-JAWLANI, Abu Muhammad
 

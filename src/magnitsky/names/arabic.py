@@ -15,6 +15,8 @@ spellings are made per part, most likely first:
    separates (بلول -> balul, which meets Ballul; حجتي -> hajati, which meets Hojati). When the first
    spelling is a guess, so is the second.
 3. The bare consonantal transliteration (``mhmd``), which the phonetic key still links.
+4. The first spelling, but for a part the table knows fewer than two spellings of whose و or ي
+   inside it is read as o or e, as lists hear them as often (``عامر فوز`` -> amer foz, OFAC's FOZ, Amer).
 
 The article is split off (``الاسد`` -> al asad), as lists write al-/el-/Al; the given-name classes
 take el/al and Abd al-/Abdel/Abdul as one. Text reaches here normalised
@@ -48,6 +50,7 @@ _LETTERS = {
 }
 _LONG_VOWELS = {"ا": "a", "و": "u", "ي": "i", "ى": "a", "ے": "e"}
 _GLIDES = {"و": "w", "ي": "y"}
+_OPEN_VOWELS = _LONG_VOWELS | {"و": "o", "ي": "e"}  # Foz, Yousef, Hejazi: how lists also hear them
 
 
 def known_spellings(part: str) -> tuple[str, ...]:
@@ -62,10 +65,11 @@ def _letter(ch: str) -> str:
     return _LETTERS[ch] if ch in _LETTERS else transliterate("any", ch)
 
 
-def vowelled(part: str, diphthongs: bool = False) -> str:
+def vowelled(part: str, diphthongs: bool = False, open_vowels: bool = False) -> str:
     """A guess at the vowelled spelling of an unknown part (بلول -> balul): see the module doc.
     ``diphthongs``: a و or ي between two consonants is read as aw / ay (جولاني -> jawlani), the
-    other way the script leaves open, instead of the long vowel u / i (julani)."""
+    other way the script leaves open, instead of the long vowel u / i (julani); ``open_vowels``:
+    read as o / e inside the part (فوز -> foz), as lists write them as often."""
     out: list[str] = []
     previous_consonant = False
     for i, ch in enumerate(part):
@@ -78,7 +82,7 @@ def vowelled(part: str, diphthongs: bool = False) -> str:
             previous_consonant = False
             continue
         if ch in _LONG_VOWELS and not (ch in _GLIDES and (initial or not previous_consonant)):
-            out.append(_LONG_VOWELS[ch])
+            out.append((_OPEN_VOWELS if open_vowels and not final else _LONG_VOWELS)[ch])
             previous_consonant = False
             continue
         letter = _GLIDES.get(ch) or _letter(ch)
@@ -102,22 +106,37 @@ def _second_spelling(part: str, known: tuple[str, ...]) -> str:
     return vowelled(part, diphthongs=not known)
 
 
+def _open_spelling(part: str, known: tuple[str, ...]) -> str:
+    """The fourth spelling of a part (see the module doc): the guess with و and ي read as o and e
+    where that reading differs and the table knows fewer than two spellings, else the first. Only
+    that reading is new in it: more mixes of spellings already made would reach more listed names
+    (حمدي آل سلطان "hamadi al sultan" for Nawfal Hamadi SULTAN)."""
+    first = known[0] if known else vowelled(part)
+    if len(known) > 1 or (known and canonical_token(part).isascii()):
+        return first
+    guess = vowelled(part, open_vowels=True)
+    return guess if guess != vowelled(part) else first
+
+
 @lru_cache(maxsize=65536)
-def arabic_spellings(token: str) -> tuple[str, str, str]:
-    """The three spellings of a normalised Arabic-script token (see the module doc), each with the
+def arabic_spellings(token: str) -> tuple[str, str, str, str]:
+    """The four spellings of a normalised Arabic-script token (see the module doc), each with the
     article split off as ``al``."""
     parts = [token]
     if token.startswith(ARTICLE) and len(token) > 3 and not canonical_token(token).isascii():
         parts = [ARTICLE, token[2:]]
-    first, second, plain = [], [], []
+    first: list[str] = []
+    second: list[str] = []
+    plain: list[str] = []
+    open_: list[str] = []
     for part in parts:
         if part == ARTICLE:
-            first.append("al")
-            second.append("al")
-            plain.append("al")
+            for spellings in (first, second, plain, open_):
+                spellings.append("al")
             continue
         known = known_spellings(part)
         first.append(known[0] if known else vowelled(part))
         second.append(_second_spelling(part, known))
         plain.append(transliterate("any", part))
-    return " ".join(first), " ".join(second), " ".join(plain)
+        open_.append(_open_spelling(part, known))
+    return " ".join(first), " ".join(second), " ".join(plain), " ".join(open_)
