@@ -272,6 +272,21 @@ def test_a_romanisation_alone_does_not_alert_on_a_loose_match(sdn_2021, name, li
 
 
 @pytest.mark.parametrize(
+    ("name", "listed", "birth_date"),
+    [
+        ("Kim Chong Hun", "20157", "1984-01-08"),  # KIM, Jong Un: hun is not un
+        ("Yang Son Yong", "17615", "1957-02-20"),  # JANG, Yong Son: yang is not jang
+        ("Shuying Liu", "23226", "1955-12-12"),  # LIU, Cuiying: shu is not cui
+    ],
+)
+def test_a_korean_or_chinese_name_in_latin_letters_pairs_syllable_for_syllable(sdn_2021, name, listed, birth_date):
+    """Written in Latin letters, a Korean or Chinese name is still made of syllables: one letter
+    apart is another syllable, another name, so it alerts only with the listed person's birth date."""
+    assert _best(sdn_2021, name) == (listed, False)
+    assert _best(sdn_2021, name, birth_date) == (listed, True)
+
+
+@pytest.mark.parametrize(
     ("name", "listed"),
     [
         ("КОНСТАНТИН БАХАРЕВ", "20922"),  # BAKHAREV, Konstantin Mikhailovich: the patronymic left out

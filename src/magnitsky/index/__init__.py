@@ -1,6 +1,6 @@
 """Candidate retrieval: from a query name to the few listed names worth scoring."""
 
-from magnitsky.index.forms import NameForm, generated_forms, name_forms, written_in_syllables
+from magnitsky.index.forms import NameForm, generated_forms, made_of_syllables, name_forms
 from magnitsky.index.name_index import Candidate, NameIndex
 
-__all__ = ["Candidate", "NameForm", "NameIndex", "generated_forms", "name_forms", "written_in_syllables"]
+__all__ = ["Candidate", "NameForm", "NameIndex", "generated_forms", "made_of_syllables", "name_forms"]

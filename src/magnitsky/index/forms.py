@@ -10,7 +10,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from magnitsky.model.scripts import script_of
-from magnitsky.names import canonical_token, legal_forms, normalize, phonetic_key, romanize, variant_tokens
+from magnitsky.names import (
+    canonical_token,
+    legal_forms,
+    normalize,
+    phonetic_key,
+    reads_as_korean_or_chinese,
+    romanize,
+    variant_tokens,
+)
 
 MAX_FORMS = 6  # romanisations kept per name: more adds index size, not recall
 # Scripts whose every character or block is a syllable: each romanised syllable is a name part from
@@ -50,13 +58,23 @@ def generated_forms(name: str, organisation: bool = False) -> tuple[NameForm, ..
     """The forms of ``name`` that are not the name as written (accents aside): every romanisation of
     a name with a word in another script, and a Latin name's rewritten spellings (German ``ue``,
     a national transliteration read as English), all but its first form. These are guesses at how
-    a list spells the name, and a guess alone never alerts (``alignment.GENERATED_CAP``)."""
+    a list spells the name, and a guess alone never alerts (``alignment.GENERATED_CAP``). A person's
+    name made of syllables counts whole (``made_of_syllables``): its forms must pair syllable for
+    syllable to stand on their own, as written too ("Kim Chong Hun" is not Jong Un KIM)."""
     forms = name_forms(name, organisation)
     if any(script_of(word) for word in normalize(name).split()):
+        return forms
+    if not organisation and made_of_syllables(name):
         return forms
     return forms[1:]
 
 
-def written_in_syllables(name: str) -> bool:
-    """Whether a word of ``name`` is written in a syllabic script (Han, Hangul, kana)."""
-    return any(script_of(word) in SYLLABIC_SCRIPTS for word in normalize(name).split())
+def made_of_syllables(name: str) -> bool:
+    """Whether ``name`` is made of syllables from a small inventory: a word written in a syllabic
+    script (Han, Hangul, kana), or a Korean or Chinese name in Latin letters. Two or three such
+    syllables are shared by very many people, and one letter apart is another syllable, so another
+    name (Hun and Un, Yang and Jang, Shu and Cui); the romanisation systems' differences are already
+    spelled out as forms of their own."""
+    return any(script_of(word) in SYLLABIC_SCRIPTS for word in normalize(name).split()) or reads_as_korean_or_chinese(
+        name
+    )

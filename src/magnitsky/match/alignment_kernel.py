@@ -68,7 +68,7 @@ class QueryForm:
     fits: np.ndarray
     weights: np.ndarray
     generated: bool = False  # a spelling the query name does not have as written (``forms.generated_forms``)
-    syllabic: bool = False  # ... romanised from syllables (``forms.written_in_syllables``)
+    syllabic: bool = False  # ... romanised from syllables (``forms.made_of_syllables``)
 
 
 def query_form(form: NameForm, weights, generated: bool = False, syllabic: bool = False) -> QueryForm:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from magnitsky.index import NameForm, NameIndex, generated_forms, name_forms, written_in_syllables
+from magnitsky.index import NameForm, NameIndex, generated_forms, made_of_syllables, name_forms
 from magnitsky.index.form_table import token_weights
 from magnitsky.index.name_index import ORGANISATION_SCHEMATA
 from magnitsky.match.alignment import Alignment
@@ -122,7 +122,7 @@ class Matcher:
         prepared = [
             (
                 query_form(
-                    form, token_weights(form.tokens, self.index.token_weight), generated, written_in_syllables(name)
+                    form, token_weights(form.tokens, self.index.token_weight), generated, made_of_syllables(name)
                 ),
                 name,
             )

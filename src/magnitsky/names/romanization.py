@@ -150,6 +150,13 @@ def _korean_chinese_forms(norm: str) -> list[str]:
     return []
 
 
+def reads_as_korean_or_chinese(text: str) -> bool:
+    """Whether ``text`` is a Korean or Chinese name in Latin letters: a surname of theirs at an end
+    and every word cut into their syllables ("Kim Chong Hun", "Zhang Wen", "Li Fang-wei")."""
+    norm = normalize(text)
+    return norm.isascii() and bool(_korean_chinese_forms(norm))
+
+
 def romanize(text: str) -> list[str]:
     """Distinct lower-case ASCII romanisations of ``text``, the most standard first.
 
