@@ -107,12 +107,9 @@ class Matcher:
                 plan.aligned = [align_rows(form, plan.rows, self.index.table) for form, _ in plan.prepared]
         return [self._scored(plan, limit, at_least, accept) for plan in plans]
 
-    def _plan(
-        self, query: Query, forms: dict[NameForm, tuple[str, bool]], rows: np.ndarray, at_least: float | None
-    ) -> _Plan:
-        """What scoring a query needs once its name forms (each with the name it is a form of and
-        whether it is a generated spelling of it)
-        retrieved the listed forms numbered in ``rows``: those of an allowed schema."""
+    def _plan(self, query: Query, forms: dict[NameForm, _FormOf], rows: np.ndarray, at_least: float | None) -> _Plan:
+        """What scoring a query needs once its name forms (``_query_forms``) retrieved the listed
+        forms numbered in ``rows``: those of an allowed schema."""
         floor = NAME_FLOOR
         if at_least is not None:
             floor = max(floor, lowest_liftable(at_least, bool(query.birth_dates), bool(query.countries)) - 1e-9)
@@ -120,13 +117,8 @@ class Matcher:
         if any(form.legal_forms for form in forms):  # "Martin Ltd" is a company, whatever the schema says
             allowed = allowed & ORGANISATION_SCHEMATA
         prepared = [
-            (
-                query_form(
-                    form, token_weights(form.tokens, self.index.token_weight), generated, made_of_syllables(name)
-                ),
-                name,
-            )
-            for form, (name, generated) in forms.items()
+            (query_form(form, token_weights(form.tokens, self.index.token_weight), of.generated, of.syllabic), of.name)
+            for form, of in forms.items()
         ]
         rows = rows[self._of_schemata(rows, allowed)].astype(np.intp, copy=False)
         return _Plan(query, floor, allowed, prepared, rows)
@@ -247,15 +239,30 @@ class Matcher:
         return Match(entity, 0.0, 0.0, NameMatch(query.names[0], entity.caption, NameKind.PRIMARY, empty))
 
 
-def _query_forms(query: Query) -> dict[NameForm, tuple[str, bool]]:
-    """The distinct forms of a query's names, each with the (first) name it is a form of and
-    whether it is only a generated spelling (``generated_forms``) of every name it is a form of."""
-    forms: dict[NameForm, tuple[str, bool]] = {}
+@dataclass(frozen=True, slots=True)
+class _FormOf:
+    """What a query form is of: the (first) name it is a form of, whether that name is made of
+    syllables (``made_of_syllables``), and whether the form is only a generated spelling
+    (``generated_forms``) of every name it is a form of."""
+
+    name: str
+    syllabic: bool
+    generated: bool
+
+
+def _query_forms(query: Query) -> dict[NameForm, _FormOf]:
+    """The distinct forms of a query's names, each with what it is a form of; each name is read
+    once, whatever the number of its forms."""
+    forms: dict[NameForm, _FormOf] = {}
     for name in query.names:
         generated = generated_forms(name, query.organisation)
+        syllabic = made_of_syllables(name)
         for form in name_forms(name, query.organisation):
-            first, was_generated = forms.get(form, (name, True))
-            forms[form] = (first, was_generated and form in generated)
+            first = forms.get(form)
+            if first is None:
+                forms[form] = _FormOf(name, syllabic, form in generated)
+            elif first.generated and form not in generated:
+                forms[form] = _FormOf(first.name, first.syllabic, False)
     return forms
 
 
