@@ -88,3 +88,68 @@ def test_opening_a_database_at_the_newest_revision_does_not_import_alembic(tmp_p
     # the first opening creates the schema with Alembic; a later one finds it current
     assert subprocess.run(run, capture_output=True, text=True, check=True).stdout.split() == ["True"]
     assert subprocess.run(run, capture_output=True, text=True, check=True).stdout.split() == ["False"]
+
+
+@pytest.mark.parametrize("args", [["sources"], ["sources", "--json"], ["alerts", "--help"]])
+def test_commands_run_without_pydantic(tmp_path, args):
+    """typer would build a Pydantic adapter for every option, None-valued ones too (magnitsky.commands.values)."""
+    loaded = modules_after("--home", str(tmp_path), *args)
+    assert "magnitsky.commands.lists" in loaded  # the command ran ...
+    assert "pydantic" not in loaded  # ... and read its options without Pydantic
+
+
+def _typers_and_plain(param, value, ctx):
+    """What typer's own coercion and the plain one make of ``value``: a result or an error's message."""
+    from typer._coercion import build_runtime_param
+
+    from magnitsky.commands.values import _Plain
+
+    descriptor = param.type_descriptor
+    outcomes = []
+    for coercion in (
+        build_runtime_param(descriptor),
+        _Plain(descriptor.parameter_info, descriptor.annotation, descriptor),
+    ):
+        param._runtime_param = None
+        try:
+            outcomes.append(("value", coercion.coerce(value, param=param, ctx=ctx)))
+        except Exception as exc:  # typer's BadParameter, with its message
+            outcomes.append((type(exc).__name__, str(exc)))
+    return outcomes
+
+
+def test_every_option_reads_a_value_as_typer_does():
+    import typer.main
+
+    from magnitsky.cli import app
+
+    group = typer.main.get_command(app)
+    ctx = group.make_context("magnitsky", ["sources"], resilient_parsing=True)
+    commands, compared = [group], 0
+    while commands:
+        command = commands.pop()
+        if hasattr(command, "list_commands"):
+            commands.extend(command.get_command(ctx, name) for name in command.list_commands(ctx))
+        for param in command.params:
+            values = [
+                param.default,
+                None,
+                "",
+                "abc",
+                "5",
+                "0",
+                "-1",
+                "2.5",
+                "1e3",
+                "~/lists",
+                ["a", "b"],
+                ("x",),
+                7,
+                0.5,
+                0,
+            ]
+            for value in values:
+                typers, plain = _typers_and_plain(param, value, ctx)
+                assert plain == typers, (command.name, param.name, value)
+                compared += 1
+    assert compared > 3000  # every parameter of every command, with each value

@@ -20,6 +20,7 @@ from typer.models import CommandInfo, TyperInfo
 
 from magnitsky import __version__
 from magnitsky.commands.context import configure, fail, one_of, stop_on_closed_pipe
+from magnitsky.commands.values import read_plainly
 from magnitsky.errors import MagnitskyError
 from magnitsky.settings import LOG_LEVELS
 
@@ -57,6 +58,10 @@ class _Commands(TyperGroup):
 
     _summarising = False  # while the help lists the commands
 
+    def parse_args(self, ctx, args):
+        read_plainly(self, ctx)  # the global options; the commands' as each is made
+        return super().parse_args(ctx, args)
+
     def list_commands(self, ctx) -> list[str]:
         return list(_registered_commands())
 
@@ -67,7 +72,8 @@ class _Commands(TyperGroup):
         if cmd_name not in self.commands:
             if self._summarising:
                 return _summary(cmd_name, info)
-            self.commands[cmd_name] = _made(info)
+            self.commands[cmd_name] = made = _made(info)
+            read_plainly(made, ctx)
         return self.commands[cmd_name]
 
     def resolve_command(self, ctx, args):
