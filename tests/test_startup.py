@@ -153,3 +153,16 @@ def test_every_option_reads_a_value_as_typer_does():
                 assert plain == typers, (command.name, param.name, value)
                 compared += 1
     assert compared > 3000  # every parameter of every command, with each value
+
+
+def test_sources_of_a_loaded_store_reads_it_without_sqlalchemy(tmp_path, fixtures):
+    from magnitsky.settings import sqlite_url
+    from magnitsky.sources import open_list
+    from magnitsky.store import ListStore
+
+    store = ListStore(sqlite_url(tmp_path))
+    store.load(open_list(fixtures / "un_xml" / "consolidated_excerpt.xml"))
+    store.engine.dispose()
+    loaded = modules_after("--home", str(tmp_path), "sources")
+    assert "magnitsky.store.reading" in loaded
+    assert {m.split(".")[0] for m in loaded} & set(HEAVY) == set()

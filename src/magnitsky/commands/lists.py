@@ -13,7 +13,19 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from magnitsky.commands.context import actor, advance, err, fail, one_of, out, print_json, progress, settings, store
+from magnitsky.commands.context import (
+    actor,
+    advance,
+    database_url,
+    err,
+    fail,
+    one_of,
+    out,
+    print_json,
+    progress,
+    settings,
+    store,
+)
 from magnitsky.settings import SHRINK_LIMIT
 from magnitsky.sources.formats import PARSERS
 
@@ -112,11 +124,15 @@ def _counts(counts: dict[str, int]) -> str:
 def sources(as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False) -> None:
     """Each loaded source: current version, publication date, entity counts by schema; and, for the
     sources `magnitsky update` fetches, when it last checked, last found a change and last failed."""
-    from magnitsky.store import Publications
+    from magnitsky.store.reading import shown
 
-    lists = store()
-    versions = lists.current_versions()
-    updates = Publications(lists.engine).all()
+    found = shown(database_url())  # without SQLAlchemy, which would cost this command half its time
+    if found is None:  # a database to create, upgrade or report on: the store does that
+        from magnitsky.store import Publications
+
+        lists = store()
+        found = lists.current_versions(), Publications(lists.engine).all()
+    versions, updates = found
     if as_json:
         loaded = {v.source for v in versions}
         print_json(

@@ -18,9 +18,9 @@ if TYPE_CHECKING:
         ProgramCount,
         ShrinkRefused,
         StoreError,
-        Version,
     )
-    from magnitsky.store.publications import Publications, PublicationState
+    from magnitsky.store.publications import Publications
+    from magnitsky.store.reading import PublicationState, Version
 
 __getattr__, __dir__ = lazy_exports(
     __name__,
@@ -35,9 +35,9 @@ __getattr__, __dir__ = lazy_exports(
             "ProgramCount",
             "ShrinkRefused",
             "StoreError",
-            "Version",
         ),
-        "magnitsky.store.publications": ("Publications", "PublicationState"),
+        "magnitsky.store.publications": ("Publications",),
+        "magnitsky.store.reading": ("PublicationState", "Version"),
     },
 )
 

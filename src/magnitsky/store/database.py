@@ -9,21 +9,16 @@ command such as ``magnitsky sources`` more time than its own work.
 
 from __future__ import annotations
 
-import re
-from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from magnitsky.errors import UnavailableError
+from magnitsky.store.reading import MIGRATIONS, head_revision
 
 if TYPE_CHECKING:
     from alembic.script import ScriptDirectory
-
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-_REVISION = re.compile(r"^(down_revision|revision)\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
 
 
 class DatabaseUnavailable(UnavailableError):
@@ -65,25 +60,6 @@ def open_database(url: str) -> Engine:
         where = engine.url.render_as_string(hide_password=True)
         raise DatabaseUnavailable(f"cannot open the database {where}: {reason}") from None
     return engine
-
-
-def head_revision() -> str | None:
-    """The newest revision, read from the migration scripts' ``revision`` and ``down_revision``
-    lines without Alembic; None when they do not read as one chain (Alembic then decides)."""
-    return _head_of(tuple(sorted(path.read_text(encoding="utf-8") for path in (MIGRATIONS / "versions").glob("*.py"))))
-
-
-@cache
-def _head_of(scripts: tuple[str, ...]) -> str | None:
-    revisions, parents = set(), set()
-    for script in scripts:
-        found = {match[1]: match[2] for match in _REVISION.finditer(script)}
-        if "revision" not in found:
-            return None
-        revisions.add(found["revision"])
-        parents.add(found.get("down_revision"))
-    heads = revisions - parents
-    return heads.pop() if len(heads) == 1 and len(revisions) == len(scripts) else None
 
 
 def _at_head(conn: Connection) -> bool:

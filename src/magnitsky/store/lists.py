@@ -30,6 +30,7 @@ from magnitsky.settings import SHRINK_LIMIT
 from magnitsky.sources import ListFile
 from magnitsky.store.audit import AuditLog, lock_chain
 from magnitsky.store.database import open_database
+from magnitsky.store.reading import CURRENT_VERSIONS, Version, version_of
 from magnitsky.store.schema import entity_blobs, list_versions, version_entities, version_programs
 
 _BATCH = 2000  # entities per spooled batch and per insert
@@ -52,33 +53,6 @@ class ProgramCount:
     program: str
     name: str | None
     entries: int
-
-
-@dataclass(frozen=True)
-class Version:
-    id: int
-    source: str
-    number: int
-    format: str
-    sha256: str
-    publication_date: str | None
-    loaded_at: datetime
-    files: tuple[str, ...]
-    entity_count: int
-    schema_counts: dict[str, int]
-
-    def to_dict(self) -> dict:
-        return {
-            "source": self.source,
-            "version": self.number,
-            "format": self.format,
-            "sha256": self.sha256,
-            "publication_date": self.publication_date,
-            "loaded_at": self.loaded_at.isoformat(),
-            "files": list(self.files),
-            "entities": self.entity_count,
-            "schemata": self.schema_counts,
-        }
 
 
 @dataclass(frozen=True)
@@ -174,7 +148,7 @@ class ListStore:
                 removed = len(_fingerprints(conn, current).keys() - ids) if current else 0
                 if not allow_shrink:
                     _refuse_shrink(listfile, current, sum(counts.values()), removed, shrink_limit)
-                version = _version(
+                version = version_of(
                     conn.execute(
                         insert(list_versions)
                         .values(
@@ -223,7 +197,7 @@ class ListStore:
         if source:
             query = query.where(list_versions.c.source == source)
         with self.engine.connect() as conn:
-            return [_version(row) for row in conn.execute(query)]
+            return [version_of(row) for row in conn.execute(query)]
 
     def current_version(self, source: str) -> Version | None:
         with self.engine.connect() as conn:
@@ -231,18 +205,8 @@ class ListStore:
 
     def current_versions(self) -> list[Version]:
         """The newest version of every source, in source order."""
-        latest = (
-            select(list_versions.c.source, func.max(list_versions.c.number).label("number"))
-            .group_by(list_versions.c.source)
-            .subquery()
-        )
-        query = (
-            select(list_versions)
-            .join(latest, (list_versions.c.source == latest.c.source) & (list_versions.c.number == latest.c.number))
-            .order_by(list_versions.c.source)
-        )
         with self.engine.connect() as conn:
-            return [_version(row) for row in conn.execute(query)]
+            return [version_of(row) for row in conn.exec_driver_sql(CURRENT_VERSIONS)]
 
     def version(self, source: str, number: int | None = None) -> Version:
         """A given version of ``source``, or its current one."""
@@ -426,22 +390,6 @@ def _refuse_shrink(listfile: ListFile, current: Version | None, total: int, remo
         )
 
 
-def _version(row) -> Version:
-    loaded_at = row.loaded_at if row.loaded_at.tzinfo else row.loaded_at.replace(tzinfo=UTC)
-    return Version(
-        id=row.id,
-        source=row.source,
-        number=row.number,
-        format=row.format,
-        sha256=row.sha256,
-        publication_date=row.publication_date,
-        loaded_at=loaded_at,
-        files=tuple(json.loads(row.files)),
-        entity_count=row.entity_count,
-        schema_counts=json.loads(row.schema_counts),
-    )
-
-
 def _spool_entities(entities: Iterable[Entity], spool, on_entity, warnings: list[str]) -> tuple[Counter, set[str]]:
     """Parse every entity into batches of rows, pickled into ``spool``; the count per schema and the ids."""
     counts: Counter = Counter()
@@ -488,7 +436,7 @@ def _unspool(spool) -> Iterator[tuple[list, list, list]]:
 def _current_version(conn: Connection, source: str) -> Version | None:
     query = select(list_versions).where(list_versions.c.source == source).order_by(list_versions.c.number.desc())
     row = conn.execute(query.limit(1)).first()
-    return _version(row) if row else None
+    return version_of(row) if row else None
 
 
 def _fingerprints(conn: Connection, version: Version) -> dict[str, str]:

@@ -7,37 +7,12 @@ shares the database, not only the one that fetched last.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine, insert, select, update
 
+from magnitsky.store.reading import PUBLICATIONS, PublicationState, publication_of
 from magnitsky.store.schema import list_publications
-
-
-@dataclass(frozen=True)
-class PublicationState:
-    """One publication's status. ``error`` is the last check's one-line failure, None after a success."""
-
-    source: str
-    url: str
-    etag: str | None = None
-    last_modified: str | None = None
-    sha256: str | None = None  # of the last file downloaded whole
-    checked_at: datetime | None = None  # the last check that succeeded (changed or not)
-    changed_at: datetime | None = None  # the last check that found new content
-    failed_at: datetime | None = None
-    error: str | None = None
-
-    def to_dict(self) -> dict:
-        return {
-            "source": self.source,
-            "url": self.url,
-            "checked_at": _iso(self.checked_at),
-            "changed_at": _iso(self.changed_at),
-            "failed_at": _iso(self.failed_at),
-            "error": self.error,
-        }
 
 
 class Publications:
@@ -48,13 +23,12 @@ class Publications:
 
     def all(self) -> dict[str, PublicationState]:
         with self.engine.connect() as conn:
-            rows = conn.execute(select(list_publications).order_by(list_publications.c.source))
-            return {row.source: _state(row) for row in rows}
+            return {state.source: state for state in map(publication_of, conn.exec_driver_sql(PUBLICATIONS))}
 
     def get(self, source: str) -> PublicationState | None:
         with self.engine.connect() as conn:
             row = conn.execute(select(list_publications).where(list_publications.c.source == source)).first()
-        return _state(row) if row else None
+        return publication_of(row) if row else None
 
     def checked(
         self, source: str, url: str, etag: str | None, last_modified: str | None, sha256: str | None, changed: bool
@@ -89,28 +63,3 @@ class Publications:
             ).rowcount
             if not found:
                 conn.execute(insert(list_publications).values(source=source, **values))
-
-
-def _state(row) -> PublicationState:
-    return PublicationState(
-        source=row.source,
-        url=row.url,
-        etag=row.etag,
-        last_modified=row.last_modified,
-        sha256=row.sha256,
-        checked_at=_utc(row.checked_at),
-        changed_at=_utc(row.changed_at),
-        failed_at=_utc(row.failed_at),
-        error=row.error,
-    )
-
-
-def _utc(moment: datetime | None) -> datetime | None:
-    """In UTC, as written: SQLite hands back naive datetimes, PostgreSQL the session's time zone."""
-    if moment is None:
-        return None
-    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None
