@@ -77,7 +77,11 @@ def load(
     """Load list files as new versions of their sources (a file equal to the current version is skipped).
 
     A file that would remove more than a fifth of a list's entries is refused (a cut download looks
-    like a shorter list) unless --allow-shrink says the list really got shorter."""
+    like a shorter list) unless --allow-shrink says the list really got shorter.
+
+    A subject a list repeats under one id, once per programme (the EU's file does), becomes one entry
+    with the names, facts and programmes of every listing; other entries sharing an id are kept, the
+    later under a suffixed id ('5468#2'). The load says which."""
     from magnitsky.sources import ListUndecided, MissingCompanions, ParseError, UnknownFormat, open_list
     from magnitsky.store import ShrinkRefused, StoreError
 

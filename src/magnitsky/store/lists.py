@@ -26,6 +26,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from magnitsky.errors import MagnitskyError
 from magnitsky.model import Entity
 from magnitsky.model.programs import NONE, program_match, program_name
+from magnitsky.model.repeats import Listing, merge_listings
 from magnitsky.settings import SHRINK_LIMIT
 from magnitsky.sources import ListFile
 from magnitsky.store.audit import AuditLog, lock_chain
@@ -133,7 +134,7 @@ class ListStore:
         # database against every other writer (the service's audit records), so it must last for
         # the inserts only, not for seconds of parsing (and first-use imports) of a big list.
         with tempfile.TemporaryFile() as spool:
-            counts, ids = _spool_entities(listfile.entities(), spool, on_entity, warnings)
+            counts, ids, repeats = _spool_entities(listfile.entities(), spool, on_entity, warnings)
             if not counts and not allow_empty:
                 raise StoreError(f"{listfile.path}: the file holds no entries; nothing was loaded")
             spool.seek(0)
@@ -165,7 +166,7 @@ class ListStore:
                         .returning(list_versions)
                     ).one()
                 )
-                for blobs, rows, programs in _unspool(spool):
+                for blobs, rows, programs in _unspool(spool, repeats):
                     conn.execute(self._insert_ignore(entity_blobs), blobs)
                     conn.execute(insert(version_entities), [{**row, "version_id": version.id} for row in rows])
                     if programs:
@@ -390,47 +391,78 @@ def _refuse_shrink(listfile: ListFile, current: Version | None, total: int, remo
         )
 
 
-def _spool_entities(entities: Iterable[Entity], spool, on_entity, warnings: list[str]) -> tuple[Counter, set[str]]:
-    """Parse every entity into batches of rows, pickled into ``spool``; the count per schema and the ids."""
+def _spool_entities(
+    entities: Iterable[Entity], spool, on_entity, warnings: list[str]
+) -> tuple[Counter, set[str], dict[str, list[Entity]]]:
+    """Parse every entity into batches of rows, pickled into ``spool``; the count per schema, the
+    ids, and the later listings of subjects the list repeats under one id (see
+    :mod:`magnitsky.model.repeats`), to be merged into the first as the spool is read back."""
     counts: Counter = Counter()
-    seen: set[str] = set()
+    listings: dict[str, Listing] = {}
+    repeats: dict[str, list[Entity]] = {}
     blobs: list[dict] = []
     rows: list[dict] = []
     programs: list[dict] = []
     for entity in entities:
-        if entity.id in seen:  # keep both entries, the repeat under a suffixed id, and say so
+        first = listings.get(entity.id)
+        if first is not None and first.same_subject(later := Listing.of(entity)):
+            listings[entity.id] = first.merged(later)
+            repeats.setdefault(entity.id, []).append(entity)
+            continue
+        if first is not None:  # keep both entries, the repeat under a suffixed id, and say so
             original = entity.source_id
             suffix = 2
-            while f"{entity.source}:{original}#{suffix}" in seen:
+            while f"{entity.source}:{original}#{suffix}" in listings:
                 suffix += 1
             entity = replace(entity, source_id=f"{original}#{suffix}")
             warnings.append(
                 f"two entries share the list id {original!r}; the later one is stored as {entity.source_id!r}"
             )
-        seen.add(entity.id)
-        fingerprint = entity.fingerprint()
-        blobs.append({"fingerprint": fingerprint, "data": entity.to_json()})
-        rows.append(
-            {"entity_id": entity.id, "schema": entity.schema, "caption": entity.caption, "fingerprint": fingerprint}
-        )
-        programs.extend({"entity_id": entity.id, "program": p} for p in set(entity.programs))
+        listings[entity.id] = Listing.of(entity)
+        blob, row, entity_programs = _rows(entity)
+        blobs.append(blob)
+        rows.append(row)
+        programs.extend(entity_programs)
         counts[entity.schema] += 1
         if len(rows) >= _BATCH:
             pickle.dump((blobs, rows, programs), spool, protocol=pickle.HIGHEST_PROTOCOL)
             blobs, rows, programs = [], [], []
         if on_entity:
-            on_entity(len(seen))
+            on_entity(len(listings))
     if rows:
         pickle.dump((blobs, rows, programs), spool, protocol=pickle.HIGHEST_PROTOCOL)
-    return counts, seen
+    if repeats:
+        many = len(repeats) > 1
+        warnings.append(
+            f"{len(repeats)} subject{'s' if many else ''} listed once per programme under one id "
+            f"{'were each' if many else 'was'} merged into one entry: {', '.join(sorted(repeats))}"
+        )
+    return counts, set(listings), repeats
 
 
-def _unspool(spool) -> Iterator[tuple[list, list, list]]:
+def _rows(entity: Entity) -> tuple[dict, dict, list[dict]]:
+    """The stored blob, the version's row and the program rows of one entity."""
+    fingerprint = entity.fingerprint()
+    blob = {"fingerprint": fingerprint, "data": entity.to_json()}
+    row = {"entity_id": entity.id, "schema": entity.schema, "caption": entity.caption, "fingerprint": fingerprint}
+    return blob, row, [{"entity_id": entity.id, "program": p} for p in set(entity.programs)]
+
+
+def _unspool(spool, repeats: dict[str, list[Entity]]) -> Iterator[tuple[list, list, list]]:
+    """The spooled batches, each entry with repeats merged in as its later listings."""
     while True:
         try:
-            yield pickle.load(spool)
+            blobs, rows, programs = pickle.load(spool)
         except EOFError:
             return
+        for i, row in enumerate(rows):
+            if later := repeats.get(row["entity_id"]):
+                entity = Entity.from_dict(json.loads(blobs[i]["data"]))
+                for listing in later:
+                    entity = merge_listings(entity, listing)
+                blobs[i], rows[i], merged_programs = _rows(entity)
+                programs = [p for p in programs if p["entity_id"] != entity.id] + merged_programs
+        yield blobs, rows, programs
 
 
 def _current_version(conn: Connection, source: str) -> Version | None:
