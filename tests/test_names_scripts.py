@@ -4,6 +4,10 @@ Ukrainian/Belarusian forms of names listed in their Russian form."""
 
 from __future__ import annotations
 
+import lzma
+import re
+from dataclasses import replace
+
 import pytest
 
 from conftest import SHARED_DATA
@@ -11,6 +15,7 @@ from magnitsky import Screener
 from magnitsky.index import generated_forms, name_forms
 from magnitsky.match.alignment import GENERATED_CAP
 from magnitsky.match.alignment_kernel import align
+from magnitsky.model import NameKind
 from magnitsky.names import canonical_token, normalize, phonetic_key, romanize
 from magnitsky.names.arabic import arabic_spellings, vowelled
 from magnitsky.names.chinese import chinese_forms
@@ -146,6 +151,74 @@ def test_national_transliterations_find_the_listing(sdn_2021, written):
     assert _best(sdn_2021, written) == ("16678", True)  # CHALIY, Aleksei Mikhailovich
 
 
+def test_iso9_letters_get_the_english_spelling_too():
+    # ISO 9 writes Щ Ю Я Є Ї as one letter each, Ч Ш Ж as Czech does
+    assert english_spelling("ŝerbakov") == "shcherbakov"
+    assert english_spelling("ûrij") == "yurij" and english_spelling("âkunin") == "yakunin"
+    assert english_spelling("êvgenìj") == "yevgenij" and english_spelling("kiïv") == "kiyiv"
+    # in a word with ISO 9's own letters, c is Ц and h is Х; Ё is e as English mostly writes it, or yo
+    assert english_spelling("carëv") == "tsarev" and english_spelling("carëv", yo=True) == "tsaryov"
+    assert romanize("Gorbačëv") == ["gorbacev", "gorbachev", "gorbachyov"]
+    # elsewhere c, h and ë stay: Czech "Cyril", French and Dutch ë after a vowel, Albanian Hoxhë
+    assert english_spelling("cyril") == "cyril" and english_spelling("hoxhë") == "hoxhë"
+    assert romanize("Noël Citroën") == ["noel citroen"]
+    # the conventions that write every letter group of a word, not each group's own list
+    assert conventions_in("ûrevič") == ["ISO 9"]
+    assert conventions_in("kužugetovič") == ["Czech", "Slovak", "Croatian", "Slovene", "Latvian", "Lithuanian", "ISO 9"]
+    assert conventions_in("šojgu") == [
+        "Czech", "Slovak", "Croatian", "Slovene", "Finnish", "Latvian", "Lithuanian", "ISO 9"
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("written", "listed"),
+    [
+        ("Ûrij Valentinovič Kovalʹčuk", "16680"),  # KOVALCHUK, Yuri Valentinovich (was 0.71, no alert)
+        ("Ûrij Kovalʹčuk", "16680"),
+        ("Vladimir Ivanovič Âkunin", "16667"),  # YAKUNIN, Vladimir Ivanovich
+        ("Igorʹ Ŝegolev", "17063"),  # SHCHEGOLEV, Igor
+        ("Kirill Konstantinovič Ŝerbakov", "31303"),  # SHCHERBAKOV, Kirill Konstantinovich
+        ("Oleg Anatolʹevič Carëv", "17163"),  # TSARYOV, Oleh Anatolievich
+        ("Viktor Fëdorovič Ânukovič", "16641"),  # YANUKOVYCH, Viktor Fedorovych
+        ("Andrij Teliženko", "30875"),  # TELIZHENKO, Andrii (Czech/Slovak)
+    ],
+)
+def test_iso9_spellings_find_the_english_listing(sdn_2021, written, listed):
+    assert _best(sdn_2021, written) == (listed, True)
+
+
+@pytest.fixture(scope="module")
+def eu_national_spellings(tmp_path_factory) -> Screener:
+    """The EU file's persons by their Czech, Slovak, Croatian or Slovene spellings alone (č š ž ...),
+    as a list published in one of those languages names them."""
+    path = tmp_path_factory.mktemp("eu") / "eu.xml"
+    with lzma.open(SHARED_DATA / "eu" / "20240513-FULL-1_1(xsd).xml.xz") as packed:
+        path.write_bytes(packed.read())
+    national = re.compile("[čšž]", re.IGNORECASE)
+    persons = []
+    for entity in open_list(path).entities():
+        names = [n for n in entity.names if national.search(n.full)]
+        if entity.schema == "Person" and names:
+            kinds = [NameKind.PRIMARY] + [NameKind.ALIAS] * (len(names) - 1)
+            persons.append(replace(entity, names=tuple(replace(n, kind=k) for n, k in zip(names, kinds))))
+    return Screener.from_entities(persons)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("english", "listed", "caption"),
+    [
+        ("Sergei Shoigu", "135219", "Sergej Šoigu"),
+        ("Yevgeny Prigozhin", "139815", "Jevgenij Prigožin"),
+        ("Diana Igorevna Mishchenkova", "153622", "Diana Miščenková"),
+    ],
+)
+def test_english_spellings_find_the_czech_or_slovak_listing(eu_national_spellings, english, listed, caption):
+    hit = eu_national_spellings.screen({"schema": "Person", "properties": {"name": [english]}}, limit=1).matches[0]
+    assert (hit.source_id, hit.caption, hit.match) == (listed, caption, True)
+    assert any("Slovak" in note and "ISO 9" in note for note in hit.explanation["name"]["conventions"])
+
+
 def test_hangul_in_the_mccune_reischauer_lists_use():
     assert romanize("김정은")[:2] == ["gim jeong eun", "kim jong un"]  # Revised Romanization, then DPRK MR
     assert "jang song thaek" in romanize("장성택")  # aspirates with an h, ㅓ as o
@@ -227,6 +300,12 @@ def test_how_written_names_the_convention():
         "michajlovitj: Cyrillic as Swedish transliterates it (michajlovich in English)",
         "tjalyj: Cyrillic as Swedish transliterates it (chalyj in English)",
     ]
+    assert how_written("Ûrij Kovalʹčuk") == [
+        "ûrij: Cyrillic as ISO 9 transliterates it (yurij in English)",
+        "kovalčuk: Cyrillic as Czech, Slovak, Croatian, Slovene, Latvian, Lithuanian or ISO 9 transliterates it"
+        " (kovalchuk in English)",
+    ]
+    assert how_written("Oleg Carëv")[0] == "carëv: Cyrillic as ISO 9 transliterates it (tsarev or tsaryov in English)"
     assert how_written("Serhiy Petrenko") == ["serhiy: the Ukrainian form of the Russian name sergey"]
     assert how_written("أحمد بلول")[1] == "بلول: Arabic script, short vowels supplied by rule (balul)"
     assert how_written("Клюев Дмитрий") == [

@@ -5,7 +5,8 @@ an ordered list of schemes, the most standard first:
 
 * Latin: diacritics stripped (``müller``), plus the German ``ue`` spelling (``mueller``), plus
   the English spelling of a Cyrillic name another language transliterated (:mod:`.conventions`:
-  Swedish ``tjalyj`` -> ``chalyj``, Polish ``timczenko``, Czech ``timčenko`` -> ``timchenko``).
+  Swedish ``tjalyj`` -> ``chalyj``, Polish ``timczenko``, Czech ``timčenko`` -> ``timchenko``, ISO 9
+  ``ŝerbakov`` -> ``shcherbakov``), then the same with ISO 9's ``ë`` as ``yo`` (``carëv`` -> ``tsaryov``).
 * Cyrillic, by language guessed from the letters of the whole name:
   Russian: BGN/PCGN, ICAO 9303, ISO 9 (ASCII-folded), German, French;
   Ukrainian (і ї є ґ) and Belarusian (ў, or і with ы/э): national BGN, ICAO with Г -> H, Russian
@@ -72,7 +73,8 @@ def _cyrillic_language(text: str) -> str:
 
 
 def _latin(token: str) -> list[str]:
-    return [to_ascii(token), to_ascii(german_umlauts(token)), to_ascii(english_spelling(token))]
+    english = to_ascii(english_spelling(token))
+    return [to_ascii(token), to_ascii(german_umlauts(token)), english, to_ascii(english_spelling(token, yo=True))]
 
 
 def _han(token: str) -> list[str]:

@@ -39,9 +39,14 @@ def _latin(token: str) -> str | None:
         return f"the {language} form of the Russian name {russian_form(ascii_token)}"
     conventions = conventions_in(token)
     if conventions:
-        english = to_ascii(english_spelling(token))
-        return f"Cyrillic as {' or '.join(conventions)} transliterates it ({english} in English)"
+        english = " or ".join(dict.fromkeys(to_ascii(english_spelling(token, yo)) for yo in (False, True)))
+        return f"Cyrillic as {_either(conventions)} transliterates it ({english} in English)"
     return None
+
+
+def _either(names: list[str]) -> str:
+    """``["Czech", "Slovak", "ISO 9"]`` -> "Czech, Slovak or ISO 9"."""
+    return " or ".join(filter(None, (", ".join(names[:-1]), names[-1])))
 
 
 def _note(token: str) -> str | None:
