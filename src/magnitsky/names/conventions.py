@@ -70,7 +70,7 @@ def english_spelling(token: str, yo: bool = False) -> str:
     iso9 = _ISO9_MARK.search(token) is not None
     pattern = _ISO9_PATTERN if iso9 else _PATTERN
     spelled = pattern.sub(lambda m: _ISO9_LETTERS.get(m.group()) or _GROUPS[m.group()][0], token)
-    return spelled.replace("ë", "yo") if yo and iso9 else spelled
+    return spelled.replace("ë", "yo" if yo else "e") if iso9 else spelled
 
 
 def conventions_in(token: str) -> list[str]:
