@@ -14,6 +14,7 @@ Anything else keeps both entries (the store then keeps the later under a suffixe
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
 from magnitsky.model.entity import Entity, Name, NameKind
 
@@ -51,7 +52,7 @@ def merge_listings(first: Entity, later: Entity) -> Entity:
     updated on the later.
     """
     names = (*first.names, *(replace(n, kind=NameKind.ALIAS) if n.kind is NameKind.PRIMARY else n for n in later.names))
-    values = {
+    values: dict[str, Any] = {
         f.name: tuple(dict.fromkeys((*getattr(first, f.name), *getattr(later, f.name))))
         for f in fields(Entity)
         if isinstance(getattr(first, f.name), tuple) and f.name != "names"
