@@ -139,3 +139,25 @@ def _readyz_until(server, wanted, timeout: float = 180, pause: float = 0.2):
         assert time.monotonic() < deadline, answer.text
         time.sleep(pause)
     return answer
+
+
+def test_the_kernels_are_compiled_once_before_the_workers_start_and_it_is_said(tmp_path):
+    """With numba's cache empty (a fresh install), serve compiles the screening kernels once, with
+    progress on stderr, before its workers start; the workers then load them from the cache: no
+    kernel is compiled or cached anew while they answer."""
+    import httpx
+
+    cache = tmp_path / "numba-cache"
+    with running_server(tmp_path, "--workers", "2", env={"NUMBA_CACHE_DIR": str(cache)}, timeout=1200) as server:
+        cached = {path: path.stat().st_mtime_ns for path in cache.rglob("*") if path.is_file()}
+        for name in ("Vladimir Putin", "Rosneft", "Кадыров Рамзан", "Kim Jong Un", "Banco Nacional de Cuba"):
+            body = {"queries": {"q": {"schema": "Thing", "properties": {"name": [name]}}}}
+            answer = httpx.post(
+                server.url + "/match/default", json=body, headers={"Authorization": f"ApiKey {server.key}"}, timeout=600
+            )
+            assert answer.status_code == 200, answer.text
+        after = {path: path.stat().st_mtime_ns for path in cache.rglob("*") if path.is_file()}
+    log = server.log.read_text()
+    assert log.count("Compiling the screening kernels") == 1, log[-3000:]
+    assert "compiled 1: " in log
+    assert len(cached) > 20 and after == cached

@@ -12,6 +12,7 @@ however many workers, and the workers screen against what it loads at their next
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import subprocess
@@ -22,7 +23,7 @@ from typing import Annotated
 
 import typer
 
-from magnitsky.commands.context import err, fail, home, settings, store
+from magnitsky.commands.context import configure, err, fail, home, screener, settings, store
 from magnitsky.settings import PASSWORD, PASSWORD_FILE
 
 # uvicorn kills a worker that has not answered its supervisor's ping within this many seconds. A
@@ -56,7 +57,8 @@ def serve(
     from magnitsky.api.protocol import GuardedHttpProtocol
     from magnitsky.api.readiness import READY_DIR, ReadinessBoard
 
-    if not store().current_versions():
+    loaded = bool(store().current_versions())
+    if not loaded:
         err.print("[yellow]warning:[/] no lists loaded yet: /readyz answers 503 until `magnitsky load` and a reload")
     interval = settings().update.interval_seconds if update_every is None else update_every
     if interval and not poll:
@@ -74,6 +76,8 @@ def serve(
         shutil.rmtree(metrics_dir, ignore_errors=True)  # counters of an earlier run must not add up with ours
         metrics_dir.mkdir(parents=True)
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
+    if loaded:
+        compile_kernels()
     readiness = ReadinessBoard.for_new_server(home())  # where the workers say what they screen against
     os.environ[READY_DIR] = str(readiness.directory)
     updates = ScheduledUpdates(interval) if interval else None
@@ -95,6 +99,34 @@ def serve(
         if updates:
             updates.stop()
         readiness.remove()
+
+
+# What the kernels are compiled for before the workers start: a person, a company, a name in another script.
+WARM_UP_QUERIES = (
+    {"schema": "Person", "properties": {"name": ["Ramzan Kadyrov"], "birthDate": ["1976-10-05"]}},
+    {"schema": "Company", "properties": {"name": ["Rosneft Oil Company"], "country": ["ru"]}},
+    {"schema": "Thing", "properties": {"name": ["Кадыров Рамзан"]}},
+)
+
+
+def compile_kernels() -> None:
+    """Screen a few names as the workers will, in a child process, before they start: numba
+    compiles each screening kernel there once, said on stderr with progress (``announce_compiling``),
+    and caches it; the workers load the kernels from the cache. Otherwise every worker compiled
+    them all, silently, on its first request: minutes on a small machine in which that request
+    hung. With the kernels cached the child only loads them (a second or two)."""
+    child = multiprocessing.get_context("spawn").Process(target=_screen_once, name="magnitsky-kernels")
+    child.start()
+    child.join()
+    if child.exitcode:  # its error is on stderr; the workers meet it again, and /readyz reports it
+        err.print("[yellow]warning:[/] the screening kernels could not be compiled before the workers start")
+
+
+def _screen_once() -> None:
+    configure(None, None)  # the served settings, from this process's environment
+    engine = screener()
+    for query in WARM_UP_QUERIES:
+        engine.screen(query)
 
 
 class ScheduledUpdates:
