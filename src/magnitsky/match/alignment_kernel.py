@@ -44,7 +44,15 @@ from magnitsky.match.alignment import (
     evidence_of,
     joined_similarity,
 )
-from magnitsky.match.string_distances import concatenate, edit_distance, osa_distance, osa_similarity, pattern, same
+from magnitsky.match.string_distances import (
+    NO_SWAPS,
+    concatenate,
+    edit_distance,
+    osa_distance,
+    osa_similarity,
+    pattern,
+    same,
+)
 from magnitsky.names import skeleton
 
 HOWS = tuple(Resemblance)  # ``TokenPair.how`` by the kernel's number for it
@@ -52,6 +60,12 @@ EXACT, INITIAL, SWAPPED, TRANSLITERATION, FUZZY, JOINED, SLIPPED = range(len(HOW
 # a chosen pair, as the kernel gives it: its first query token and how many, the same of the
 # listed form, how the tokens are alike, and whether they are shown as spelled
 FIRST_QUERY, QUERY_TOKENS, FIRST_LISTED, LISTED_TOKENS, HOW, AS_SPELLED = range(6)
+# Arguments the kernels pass to the kernels they call, typed as numpy scalars: numba compiles a
+# kernel once per distinct literal argument (``_option(..., 1, j, 2, ...)`` and ``(..., 2, j, 1, ...)``
+# were two compilations each; a count starting at 0 one more), once per type for these.
+ZERO, ONE, TWO, AS_JOINED = np.int64(0), np.int64(1), np.int64(2), np.int64(JOINED)
+YES = np.bool_(True)
+FIRST_SIDE, SECOND_SIDE = np.int64(0), np.int64(1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,7 +273,7 @@ def _align_kernel(
         _rank(sims, facts, n, order)
         used_q[:] = False
         used_c[:] = False
-        count = 0
+        count = ZERO
         for o in order[:n]:  # greedily, best first: each token in one pair at most
             if _any(used_q, facts[o, 1], facts[o, 2]) or _any(used_c, facts[o, 3], facts[o, 4]):
                 continue
@@ -315,7 +329,7 @@ def _token_similarity(codes, lengths, patterns, fits, side, i, b, lb, b_skeleton
     distance = osa_distance(a, la, patterns[side, 0, i], fits[side, 0, i], b, lb)
     letters = 1.0 - distance / max(la, lb)  # edits, a swap of neighbours counting as one
     if min(la, lb) >= 4 and distance == 1:
-        if edit_distance(a, la, b, lb, False) == 2:
+        if edit_distance(a, la, b, lb, NO_SWAPS) == 2:
             return SWAP, SWAPPED  # "pree"/"pere": a slip of the keyboard, not another name
         if slips and letters < SWAP and (la != lb or la >= SLIP_CHANGED_MIN):
             return SWAP, SLIPPED  # "kymtets"/"krymtets", "sasta"/"samta": a company's name is a brand
@@ -357,7 +371,7 @@ def _options(
     Pairs and joins that letters alone rule out (``alignment.apart``, ``alignment.could_join``:
     their similarity cannot reach MIN_PAIR) are not compared."""
     n_query = lengths.shape[2]
-    n = 0
+    n = ZERO
     for i in range(n_query):
         respelled = not same(codes[1, 0, i], lengths[1, 0, i], codes[0, 0, i], lengths[0, 0, i])
         for j in range(n_listed):
@@ -378,7 +392,7 @@ def _options(
                     lengths,
                     patterns,
                     fits,
-                    0,
+                    FIRST_SIDE,
                     i,
                     vocabulary[v],
                     vocabulary_lengths[v],
@@ -407,7 +421,7 @@ def _options(
                     lengths,
                     patterns,
                     fits,
-                    1,
+                    SECOND_SIDE,
                     i,
                     vocabulary[w],
                     vocabulary_lengths[w],
@@ -418,7 +432,7 @@ def _options(
                 if spelled[0] > similarity:
                     similarity, how, as_spelled = spelled[0], spelled[1], True
             if similarity >= MIN_PAIR:
-                n = _option(sims, facts, n, similarity, i, 1, j, 1, how, as_spelled)
+                n = _option(sims, facts, n, similarity, i, ONE, j, ONE, how, as_spelled)
     # joined / split tokens: "abdul rauf" ~ "abdulrauf", compared as spelled (not as "abd rauf")
     s_codes, s_lengths, s_sets = codes[1, 0], lengths[1, 0], q_sets[1, 0]
     for i in range(n_query - 1):
@@ -431,7 +445,7 @@ def _options(
             ):
                 similarity = joined_similarity(left, n_left, vocabulary[w], vocabulary_lengths[w])
                 if similarity >= MIN_PAIR:
-                    n = _option(sims, facts, n, similarity, i, 2, j, 1, JOINED, True)
+                    n = _option(sims, facts, n, similarity, i, TWO, j, ONE, AS_JOINED, YES)
     for j in range(n_listed - 1):
         n_right = _joined_listed(vocabulary, vocabulary_lengths, spelled_ids, j, right)
         right_letters = letter_sets[spelled_ids[j]] | letter_sets[spelled_ids[j + 1]]
@@ -439,7 +453,7 @@ def _options(
             if s_lengths[i] >= JOINED_MIN and could_join(s_lengths[i], s_sets[i], n_right, right_letters):
                 similarity = joined_similarity(s_codes[i], s_lengths[i], right, n_right)
                 if similarity >= MIN_PAIR:
-                    n = _option(sims, facts, n, similarity, i, 1, j, 2, JOINED, True)
+                    n = _option(sims, facts, n, similarity, i, ONE, j, TWO, AS_JOINED, YES)
     # two tokens split in another place on each side: "wo nuk" ~ "won uk" (Korean syllables)
     for i in range(n_query - 1):
         n_left = concatenate(s_codes[i], s_lengths[i], s_codes[i + 1], s_lengths[i + 1], left)
@@ -453,7 +467,7 @@ def _options(
                 n_right = _joined_listed(vocabulary, vocabulary_lengths, spelled_ids, j, right)
                 similarity = joined_similarity(left, n_left, right, n_right)
                 if similarity >= MIN_PAIR:
-                    n = _option(sims, facts, n, similarity, i, 2, j, 2, JOINED, True)
+                    n = _option(sims, facts, n, similarity, i, TWO, j, TWO, AS_JOINED, YES)
     return n
 
 

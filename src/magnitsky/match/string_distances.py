@@ -14,6 +14,10 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+# edit_distance's ``swaps`` as its callers pass it: a numpy bool, as numba compiles a kernel once per
+# distinct literal argument (True and False were two compilations) and once per type.
+WITH_SWAPS, NO_SWAPS = np.bool_(True), np.bool_(False)
+
 
 @njit(cache=True)
 def pattern(a, la, out):
@@ -81,7 +85,7 @@ def edit_distance(a, la, b, lb, swaps):
 def osa_distance(a, la, pattern, fits, b, lb):
     """rapidfuzz ``OSA.distance``: edits, a swap of neighbours counting as one; bit-parallel when
     query token ``a`` ``fits`` its ``pattern``."""
-    return _osa_distance_bits(pattern, la, b, lb) if fits else edit_distance(a, la, b, lb, True)
+    return _osa_distance_bits(pattern, la, b, lb) if fits else edit_distance(a, la, b, lb, WITH_SWAPS)
 
 
 @njit(cache=True)
@@ -99,7 +103,7 @@ def levenshtein_similarity(a, la, b, lb):
     longest = max(la, lb)
     if longest == 0:
         return 1.0
-    return 1.0 - edit_distance(a, la, b, lb, False) / longest
+    return 1.0 - edit_distance(a, la, b, lb, NO_SWAPS) / longest
 
 
 @njit(cache=True)
