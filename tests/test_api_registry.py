@@ -4,6 +4,9 @@ runs it, and the published files. A real app over a real store with the bundled 
 
 import base64
 import json
+import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -316,4 +319,70 @@ def test_evidence_over_the_json_limit_streams_in_as_a_file_up_to_the_evidence_li
     refused = post_file(evidence_api, number, data, "other.pdf", chunked, role="paul")  # a publisher adds no evidence
     assert refused.status_code == 403
     assert [e["id"] for e in registry.view(number)["evidence"]] == [item["id"]]  # nothing of the refused kept
+    assert not list((registry.evidence.folder / "incoming").iterdir())
+
+
+class SlowDisk:
+    """Holds one operation on the evidence store's disk (a Python audit event: ``open``, ``os.remove``)
+    on a path under a folder until :meth:`answered` is called, or for at most ``hold_seconds``: a disk
+    that stalls, under the real store and its real files. Audit hooks stay for the life of the process,
+    so one hook is installed once and serves whichever SlowDisk is current."""
+
+    current: "SlowDisk | None" = None
+    hook_installed = False
+
+    def __init__(self, event: str, folder: str, hold_seconds: float = 120):
+        self.event, self.folder, self.hold_seconds = event, folder, hold_seconds
+        self.holding = threading.Event()
+        self._answered = threading.Event()
+        self.answered_while_held: bool | None = None  # None: the operation never came
+
+    def __enter__(self):
+        if not SlowDisk.hook_installed:
+            sys.addaudithook(lambda event, args: SlowDisk.current and SlowDisk.current._audit(event, args))
+            SlowDisk.hook_installed = True
+        SlowDisk.current = self
+        return self
+
+    def __exit__(self, *_):
+        SlowDisk.current = None
+        self._answered.set()
+
+    def _audit(self, event: str, args: tuple) -> None:
+        if event == self.event and str(args[0]).startswith(self.folder) and self.answered_while_held is None:
+            self.holding.set()
+            self.answered_while_held = self._answered.wait(self.hold_seconds)
+
+    def answered(self) -> None:
+        self._answered.set()
+
+
+# The upload's first touch of disk held: creating its temporary file (then kept, 201), or removing it
+# when the body runs over the service's 25 MiB evidence limit mid-stream (413, nothing kept).
+HELD = {
+    "creating-the-upload-file": ("open", 300_000, 201),
+    "discarding-an-oversized-one": ("os.remove", 26_500_000, 413),
+}
+
+
+@pytest.mark.parametrize(("event", "size", "status"), HELD.values(), ids=HELD.keys())
+def test_other_requests_are_answered_while_an_evidence_upload_waits_on_the_disk(api, event, size, status):
+    """The raw evidence upload touches the disk in the thread pool: while its temporary file's
+    creation (or removal) is held up, the same app, on the same event loop, answers another request.
+    On the event loop the other request would wait for the disk, and the hold would run out unanswered."""
+    registry = api.app.state.registry
+    number = registry.nominate(nomination(), registry.roles.officer("ngo"))["id"]
+    data = big_pdf(size)
+    with SlowDisk(event, str(registry.evidence.folder / "incoming")) as disk, ThreadPoolExecutor(1) as pool:
+        upload = pool.submit(post_file, api, number, data, "certificate.pdf", True, "ivan")
+        assert disk.holding.wait(300), "the upload never reached the disk"
+        assert api.client.get("/healthz").status_code == 200
+        disk.answered()
+        added = upload.result()
+    assert disk.answered_while_held is True
+    assert added.status_code == status, added.text
+    kept = [e["id"] for e in registry.view(number)["evidence"]]
+    assert kept == ([added.json()["id"]] if status == 201 else [])
+    if kept:
+        assert registry.evidence.path(added.json()["sha256"]).read_bytes() == data
     assert not list((registry.evidence.folder / "incoming").iterdir())

@@ -16,6 +16,7 @@ import binascii
 import math
 from typing import Annotated, Any, Literal
 
+from anyio import CancelScope
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, Response
@@ -304,19 +305,26 @@ async def add_evidence_file(
     """A PDF, photo or recording as large as ``service.max_evidence_bytes`` (``MAGNITSKY_MAX_EVIDENCE``):
     streamed to disk as it arrives, hashed and its type recognised on the way, never held whole in
     memory (the JSON route's base64 files must fit the service's 1 MiB body limit). Over the
-    limit: 413 naming it, and nothing kept."""
+    limit: 413 naming it, and nothing kept.
+
+    Every touch of the disk (creating the temporary file, each chunk's write, discarding it) runs in
+    the thread pool: on the event loop a slow disk would hold up every other request the worker
+    serves for as long as a scan of tens of megabytes takes to write. The discard is shielded from
+    cancellation, so a client that hangs up mid-upload leaves no temporary file behind."""
     registry = _registry(request)
-    upload = registry.evidence.upload(filename)
+    upload = await run_in_threadpool(registry.evidence.upload, filename)
     try:
         async for chunk in request.stream():
-            upload.write(chunk)
+            if chunk:
+                await run_in_threadpool(upload.write, chunk)
         return await run_in_threadpool(
             lambda: registry.add_evidence(
                 nomination_id, upload, filename, description, _officer(request, key), captured_at, captured_by
             )
         )
     finally:
-        upload.discard()
+        with CancelScope(shield=True):
+            await run_in_threadpool(upload.discard)
 
 
 @router.get(
