@@ -22,6 +22,20 @@ BEARS_BRIGADE = "uk_ofsi:16661"  # a.k.a. BEAR
 MOKRAN = "ofac_sdn:30083"  # MOKRAN LLC
 LIA_COMPANY = "ofac_sdn:30465"  # LIA COMPANY, a.k.a. LIA CO L.L.C.
 POLY_TECHNOLOGIES = "uk_ofsi:16828"  # 保利科技有限公司
+IZHMASH_RD = "ofac_sdn:16911"  # IZHMASH R&D CENTER
+LUIS_DA_COSTA = "ofac_sdn:7220"  # DA COSTA, Luis Fernando
+IRAN_AIRCRAFT = "uk_ofsi:11198"  # IRAN AIRCRAFT INDUSTRIES CO., a.k.a. SAHA
+ACA = "ofac_sdn:10111"  # a.k.a. ACA LTDA.
+KAVE = "ofac_sdn:1241"  # KAVE, S.A.
+GAZ_GROUP = "ofac_sdn:24230"  # GAZ GROUP
+TALIB_AND_SONS = "ofac_sdn:30123"  # TALIB AND SONS PTY LTD
+FEDERAL_CAPITAL = "ofac_sdn:12373"  # FEDERAL CAPITAL GROUP, S.A.
+# in the newer OFAC SDN file only
+DORIS = "ofac_sdn:45961"  # LIMITED LIABILITY COMPANY DORIS
+STAR = "ofac_sdn:44022"  # JOINT STOCK COMPANY STAR
+UKON = "ofac_sdn:47614"  # OBSHCHESTVO S OGRANICHENNOY OTVETSTVENNOSTYU UKON
+AF_TELECOM = "ofac_sdn:42035"  # AF TELECOM HOLDING LIMITED LIABILITY COMPANY
+CITY_BASE = "ofac_sdn:49679"  # CITY BASE GROUP LIMITED
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +46,14 @@ def screener(request):
         *open_list(data / "uk" / "ConList.xlsx", fmt="ofsi_xlsx").entities(),
     ]
     return Screener.from_entities(entities)
+
+
+@pytest.fixture(scope="module")
+def newer_screener(request):
+    """The newer OFAC SDN file: the companies designated since 2021 (DORIS, KONAR, STAR ...)."""
+    data = request.config.rootpath.parent / "shared" / "data"
+    newer = open_list(data / "ofac" / "sdn.csv", fmt="ofac_csv", without_companions=True)  # published alone
+    return Screener.from_entities(newer.entities())
 
 
 def company(name):
@@ -58,6 +80,7 @@ def company_evidence(hit):
         ("Россельхозбанк", ROSSELKHOZBANK),
         ("JSC RUSSIAN AGRICULTURAL BANK", ROSSELKHOZBANK),  # the list's English name, a form added
         ("DURAND PROPERTIESLIMITED", DURAND),  # the form run into the last word
+        ("IZHMASH RD CENTER", IZHMASH_RD),  # R&D written together: its letters' acronym
     ],
 )
 def test_listed_company_found_however_written(screener, name, entity_id):
@@ -114,6 +137,8 @@ def test_two_letter_company_names_do_not_alert(screener, name):
         ("HANLEY LMITED", HANLEY),  # the form with a letter dropped
         ("KARTS OOO", KARST),  # a slip in a five-letter name: two letters swapped
         ("KARSZ OOO", KARST),  # ... or one changed
+        ("KARS OOO", KARST),  # ... or one dropped
+        ("WANLEY LIMITED", HANLEY),  # the first letter changed in a name of six
     ],
 )
 def test_glued_forms_and_slips_in_short_names_are_found(screener, name, entity_id):
@@ -144,3 +169,83 @@ def test_a_chinese_legal_form_is_set_aside(screener):
     assert listed.match and "query llc" in company_evidence(listed)
     other = hit_on(screener, "易动力科技有限公司", POLY_TECHNOLOGIES)
     assert other is None or not other.match, other
+
+
+def test_a_particle_and_a_surname_are_one_name_part(screener):
+    """ "da Costa" pairs the surname of Luis Fernando DA COSTA and its particle: one name part, as
+    "Costa" alone would be, which identifies no one."""
+    query = {"schema": "LegalEntity", "properties": {"name": ["da Costa"]}}
+    hit = next(m for m in screener.screen(query).matches if m.entity_id == LUIS_DA_COSTA)
+    assert not hit.match and hit.score == 0.8, hit
+    full = screener.screen({"schema": "Person", "properties": {"name": ["Luis Fernando da Costa"]}}).matches[0]
+    assert full.entity_id == LUIS_DA_COSTA and full.match
+
+
+def test_an_alias_without_a_form_has_its_company_form(screener):
+    """SAHA, an alias of IRAN AIRCRAFT INDUSTRIES CO., is of a company (co): "Saha Inc" is another."""
+    hit = hit_on(screener, "Saha Inc", IRAN_AIRCRAFT)
+    assert hit is not None and not hit.match, hit
+    assert "another class than the listed company's names" in company_evidence(hit)
+    assert hit_on(screener, "Saha Co.", IRAN_AIRCRAFT).match
+    assert hit_on(screener, "SAHA", IRAN_AIRCRAFT).match
+
+
+@pytest.mark.parametrize(
+    "name, entity_id",
+    [
+        ("Akça Ltd.", ACA),  # ACA LTDA.: alike as sounds (k/c), one letter more
+        ("Καφφέ Α.Ε.", KAVE),  # kaffe / KAVE
+        ("Gas Group", GAZ_GROUP),
+    ],
+)
+def test_a_short_company_name_spelled_otherwise_is_another(screener, name, entity_id):
+    hit = hit_on(screener, name, entity_id)
+    assert hit is None or not hit.match, hit
+
+
+def test_a_listed_name_as_written_in_another_script_still_matches(screener):
+    assert hit_on(screener, "ГАЗ ГРУПП", GAZ_GROUP).match
+    assert hit_on(screener, "GAZ GROUP", GAZ_GROUP).match
+
+
+@pytest.mark.parametrize(
+    "name, entity_id",
+    [
+        ("עמאש and Sons", TALIB_AND_SONS),  # עמאש is "ms" romanised: a word of the name, no title
+        ("Capital Групп", FEDERAL_CAPITAL),  # FEDERAL left out
+    ],
+)
+def test_a_company_name_missing_the_listed_distinctive_word_is_another(screener, name, entity_id):
+    hit = hit_on(screener, name, entity_id)
+    assert hit is None or not hit.match, hit
+
+
+@pytest.mark.parametrize(
+    "name, entity_id",
+    [
+        ("Goris BV", DORIS),  # the first letter changed in a word of five
+        ("Sitar d.d.", STAR),  # one letter added to a word of four
+        ("Cukon d.o.o.", UKON),
+        ("AF Holding", AF_TELECOM),  # two letters and a word shared, TELECOM left out
+        ("City Group", CITY_BASE),  # BASE left out
+    ],
+)
+def test_other_companies_near_newer_designations(newer_screener, name, entity_id):
+    hit = hit_on(newer_screener, name, entity_id)
+    assert hit is None or not hit.match, hit
+
+
+@pytest.mark.parametrize(
+    "name, entity_id",
+    [
+        ("Doris LLC", DORIS),
+        ("Dorls LLC", DORIS),  # a letter changed after the first
+        ("JSC STAR", STAR),
+        ("OOO UKON", UKON),
+        ("City Base Group Ltd", CITY_BASE),
+        ("AF Telecom Holding LLC", AF_TELECOM),
+    ],
+)
+def test_newer_designations_found_as_written(newer_screener, name, entity_id):
+    hit = hit_on(newer_screener, name, entity_id)
+    assert hit is not None and hit.match, (name, hit)

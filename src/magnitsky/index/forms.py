@@ -43,10 +43,11 @@ def name_forms(name: str, organisation: bool = False) -> tuple[NameForm, ...]:
     """Distinct forms of ``name``; empty when nothing name-like is left after cleaning."""
     seen: dict[tuple[str, ...], NameForm] = {}
     for variant in romanize(name)[:MAX_FORMS]:
-        words = variant_tokens(variant)
         forms: tuple[str, ...] = ()
-        if organisation:
-            words, forms = legal_forms(words)
+        if organisation:  # no title precedes a company's name: "Ms" is a word of it (עמאש romanised)
+            words, forms = legal_forms(variant.split())
+        else:
+            words = variant_tokens(variant)
         spelled = tuple(t for t in words if t)
         parts = tuple(canonical_token(t) for t in spelled)
         if parts and parts not in seen:

@@ -32,7 +32,7 @@ from magnitsky.names import normalise_identifier, phonetic_key, skeleton
 _TRIGRAM_WEIGHT = 0.35  # a shared trigram is weaker evidence than a shared whole key
 _MAX_DF_SHARE = 0.05  # keys on more than 5% of forms say nothing; they are not indexed
 ORGANISATION_SCHEMATA = frozenset({"Organization", "Company", "LegalEntity"})
-FORMAT_VERSION = 18  # bump when the saved layout or what names normalise to changes
+FORMAT_VERSION = 19  # bump when the saved layout or what names normalise to changes
 _TOKEN_CACHE = 200_000  # tokens whose key numbers an index keeps
 _RECORDS = ("entities", "forms", "form_name")  # saved one pickle per item: unpickled when asked for
 
@@ -234,6 +234,14 @@ class NameIndex:
     def entity_of(self, row: int) -> Entity:
         """The entity whose name form is ``row``."""
         return self.entities[self.form_entity[row]]
+
+    def entity_legal_forms(self, row: int) -> tuple[str, ...]:
+        """The legal-form classes of every name of the entity whose name form is ``row`` (an
+        entity's forms are numbered together): what company it is when one of its names, an
+        alias such as SAHA, is written without one."""
+        entity_no = self.form_entity[row]
+        first, end = np.searchsorted(self.form_entity, [entity_no, entity_no + 1])
+        return tuple(dict.fromkeys(c for form in self.forms[first:end] for c in form.legal_forms))
 
     def candidate(self, row: int, retrieval: float = 0.0) -> Candidate:
         name, kind = self.form_name[row]

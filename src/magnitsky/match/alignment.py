@@ -30,7 +30,7 @@ JOINED_FACTOR = 0.97  # a join is a little less sure than the same letters as on
 INITIAL_SIMILARITY = 0.9  # "d" for "dmitry": consistent, but says little
 MISSING_QUERY = 0.45  # penalty scale for query tokens the listed name lacks
 MISSING_LISTED = 0.22  # ... for listed tokens the query lacks (patronymics are often omitted)
-MISSING_LISTED_ORGANISATION = 0.35  # a company name missing a distinctive word is another company
+MISSING_LISTED_ORGANISATION = 0.45  # a company name missing a distinctive word is another company
 ONE_PART_CAP = 0.8  # one matching name part (a surname alone; GREEN of GREEN SHIPPING) identifies no one
 SHORT_NAME_LETTERS = 8  # a name this short ("Li Cai", "Jun Cheng") is shared by very many people
 SHORT_NAME_CAP = 0.84  # ... so it alerts only when spelled exactly as listed
@@ -43,11 +43,15 @@ PARTICLE_LETTERS = 2  # a word this short (al, el, ul) is a particle: it corrobo
 # A company's short name is a brand, not a name shared by thousands: one slip in it (KRYMTETS /
 # KYMTETS, ROSBANK / ROSBWANK) or words run together (GARANT-SV / GARANTSV) still alert.
 SHORT_COMPANY_SLIP = 0.85  # a short company name's pairs less alike than this are held to SHORT_NAME_CAP
-# A letter added or dropped in a company's word of four letters or more is a slip (KAMAZ / KAAZ);
-# one changed makes another name as often as not in words of four (PLAZ / PLAN), and in words of
-# five when the word is a name of its own (KONAR / KOLAR, DORIS / GORIS): a one-word company name
-# spelled as a word of another listed name is not taken for a slip (``company_names``).
-SLIP_CHANGED_MIN = 5  # a company word with one letter changed is a slip (SWAP) from this many letters
+# A letter dropped from a listed company word of five letters or more is a slip (KAMAZ / KAAZ), as
+# is one added to it (KRYMTETS / KRYMTTETS) or changed (SASTA / SAMTA); added to a word of four it
+# makes another name as often as not (STAR / SITAR, UKON / CUKON), as one changed does in words of
+# four (PLAZ / PLAN) and, at the first letter, which people seldom mistype (the reason Jaro-Winkler
+# favours a shared start), in words of five (DORIS / GORIS). A one-word company name spelled as a
+# word of another listed name is not taken for a slip either (``company_names``).
+SLIP_LISTED_MIN = 5  # a listed company word this long or longer can be met with a slip
+SLIP_CHANGED_MIN = 5  # ... one with a letter changed from this many letters
+SLIP_FIRST_LETTER_MAX = 5  # ... and up to this many, not at its first letter
 
 
 class Resemblance(StrEnum):

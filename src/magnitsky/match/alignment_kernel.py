@@ -35,6 +35,8 @@ from magnitsky.match.alignment import (
     SHORT_NAME_CAP,
     SHORT_NAME_LETTERS,
     SLIP_CHANGED_MIN,
+    SLIP_FIRST_LETTER_MAX,
+    SLIP_LISTED_MIN,
     SWAP,
     Alignment,
     Resemblance,
@@ -293,6 +295,7 @@ def _align_kernel(
                 q_weights,
                 weights[row],
                 n_listed,
+                lengths[0, 0],
                 organisation[row],
                 short_name,
                 not generated
@@ -320,28 +323,42 @@ def _align_kernel(
 def _token_similarity(codes, lengths, patterns, fits, side, i, b, lb, b_skeleton, lb_skeleton, slips):
     """How alike query token ``i`` (``side`` 0: as written, 1: as spelled) and token ``b`` are,
     and why (a number into HOWS); with ``slips`` (company names), one letter added, dropped or
-    changed counts as a swap does."""
+    changed counts as a swap does (``_slip``)."""
     a, la = codes[side, 0, i], lengths[side, 0, i]
     if same(a, la, b, lb):
         return 1.0, EXACT
     if la == 1 or lb == 1:
         return INITIAL_SIMILARITY if a[0] == b[0] else 0.0, INITIAL
     distance = osa_distance(a, la, patterns[side, 0, i], fits[side, 0, i], b, lb)
+    slipped = False
     letters = 1.0 - distance / max(la, lb)  # edits, a swap of neighbours counting as one
     if min(la, lb) >= 4 and distance == 1:
         if edit_distance(a, la, b, lb, NO_SWAPS) == 2:
             return SWAP, SWAPPED  # "pree"/"pere": a slip of the keyboard, not another name
-        if slips and letters < SWAP and (la != lb or la >= SLIP_CHANGED_MIN):
-            return SWAP, SLIPPED  # "kymtets"/"krymtets", "sasta"/"samta": a company's name is a brand
+        if slips and _slip(a, la, b, lb):
+            if letters < SWAP:
+                return SWAP, SLIPPED  # "kymtets"/"krymtets", "sasta"/"samta": a company's name is a brand
+            slipped = True  # "mehanika"/"mekhanika": one letter, whatever the sounds
     a_skeleton, la_skeleton = codes[side, 1, i], lengths[side, 1, i]
     if same(a_skeleton, la_skeleton, b_skeleton, lb_skeleton):
-        return max(SAME_SKELETON, letters), TRANSLITERATION
+        return max(SAME_SKELETON, letters), SLIPPED if slipped else TRANSLITERATION
     sounds = SAME_SKELETON * osa_similarity(
         a_skeleton, la_skeleton, patterns[side, 1, i], fits[side, 1, i], b_skeleton, lb_skeleton
     )
     if sounds > letters:
-        return sounds, TRANSLITERATION
-    return letters, FUZZY
+        return sounds, SLIPPED if slipped else TRANSLITERATION
+    return letters, SLIPPED if slipped else FUZZY
+
+
+@njit(cache=True)
+def _slip(a, la, b, lb):
+    """Whether query token ``a``, one letter added, dropped or changed from listed company word
+    ``b``, is taken for a slip of it (``alignment.SLIP_LISTED_MIN``)."""
+    if lb < SLIP_LISTED_MIN:
+        return False
+    if la != lb:
+        return True
+    return la >= SLIP_CHANGED_MIN and (la > SLIP_FIRST_LETTER_MAX or a[0] == b[0])
 
 
 @njit(cache=True)
@@ -523,14 +540,18 @@ def _score(
     q_weights,
     c_weights,
     n_listed,
+    query_lengths,
     organisation,
     short_name,
     held,
 ):
     """The alignment's score: the pairs' evidence weighted by how informative their tokens are,
     less penalties for the tokens left unpaired on either side, capped where few letters agree
-    or where a match through a generated spelling does not hold on its own (``held``: ``_holds``)."""
+    or where a match through a generated spelling does not hold on its own (``held``: ``_holds``).
+    A particle paired (da, al, van: ``PARTICLE_LETTERS``) is no name part of its own: "da Costa" pairs
+    one part of Luis Fernando DA COSTA, his surname, as "Costa" would."""
     matched_weight = sim_sum = 0.0
+    parts = 0  # pairs other than a particle with its like
     all_initials = True
     loose = False  # a pair of other than the same letters, an initial or a slip (companies: less alike)
     for p in range(count):
@@ -540,9 +561,10 @@ def _score(
         matched_weight += pair_weight
         sim_sum += evidence_of(similarities[p]) * pair_weight
         how = pairs[p, HOW]
+        parts += not _particle_pair(pairs[p], query_lengths)
         all_initials = all_initials and how == INITIAL
-        if organisation:
-            loose = loose or similarities[p] < SHORT_COMPANY_SLIP
+        if organisation:  # a short word spelled otherwise, even alike as sounds (GAS / GAZ), is loose
+            loose = loose or similarities[p] < SHORT_COMPANY_SLIP or how == TRANSLITERATION
         else:
             loose = loose or (how != EXACT and how != INITIAL and how != SWAPPED)
     base = sim_sum / matched_weight
@@ -552,13 +574,36 @@ def _score(
     score = base - MISSING_QUERY * missing_q - missing_listed * missing_c
     if all_initials:
         score = min(score, 0.5)  # initials alone never identify anyone
-    elif count == 1 and n_listed > 1 and pairs[0, LISTED_TOKENS] == 1:
+    elif parts <= 1 and _one_part_of_more(pairs, count, query_lengths, n_listed):
         score = min(score, ONE_PART_CAP)
     if short_name and loose:
         score = min(score, SHORT_NAME_CAP)
     if not held:
         score = min(score, GENERATED_CAP)
     return max(score, 0.0)
+
+
+@njit(cache=True)
+def _particle_pair(pair, query_lengths):
+    """Whether a chosen pair is one particle (al, da, el) with the same listed one (initials, one
+    letter, are parts: T. B. H. for TAREK BEN HABIB)."""
+    one_to_one = pair[QUERY_TOKENS] == 1 and pair[LISTED_TOKENS] == 1
+    return one_to_one and pair[HOW] == EXACT and 1 < query_lengths[pair[FIRST_QUERY]] <= PARTICLE_LETTERS
+
+
+@njit(cache=True)
+def _one_part_of_more(pairs, count, query_lengths, n_listed):
+    """Whether the pairs, particles aside, are one query token with one listed token and the listed
+    name has a token they leave unpaired: its surname alone, GREEN of GREEN SHIPPING."""
+    listed_paired = 0
+    part = -1
+    for p in range(count):
+        listed_paired += pairs[p, LISTED_TOKENS]
+        if not _particle_pair(pairs[p], query_lengths):
+            part = p
+    if listed_paired >= n_listed:
+        return False
+    return pairs[part if part >= 0 else count - 1, LISTED_TOKENS] == 1
 
 
 @njit(cache=True)

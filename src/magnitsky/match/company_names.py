@@ -22,6 +22,10 @@ some listed name ("Moran Ltd" is not MOKRAN LLC: a typo seldom makes a name, so 
 know is that word); and a weak alias of one word ("Card a.s." is not 'CARD': OFAC marks such
 aliases as too broad to screen on alone).
 
+A listed name written without a legal form (SAHA, an alias of IRAN AIRCRAFT INDUSTRIES CO.) is
+the name of a company whose other names say what it is: the forms of those stand for its own, so
+"Saha Inc" is one word with a form of another class.
+
 Every comparison involving a company form is explained (which forms were recognised and set
 aside), so a hit says why the form did not count.
 """
@@ -59,11 +63,13 @@ def company_evidence(
     name_score: float,
     weak: bool = False,
     query_word_listed: bool = False,
+    entity_forms: tuple[str, ...] = (),
 ) -> Evidence | None:
     """The legal forms and length of an aligned query and listed company name (``query`` is a
     form of ``query_name``; ``weak``: the listed name is a weak alias; ``query_word_listed``: the
-    query's one word is spelled as a word of some listed name), as evidence: a negative effect
-    bringing the name score down to a cap, or none (0) with the forms set aside."""
+    query's one word is spelled as a word of some listed name; ``entity_forms``: the legal-form
+    classes of the listed entity's names, read when the listed name has none), as evidence: a
+    negative effect bringing the name score down to a cap, or none (0) with the forms set aside."""
     acronym = _acronym(query, query_name, listed)
     one_word = len(query.tokens) == 1 and len(listed.tokens) == 1
     if not (query.legal_forms or listed.legal_forms or acronym or (one_word and (weak or query_word_listed))):
@@ -77,6 +83,8 @@ def company_evidence(
         cap, why = WEAK_ONE_WORD_CAP, "a weak alias of one word identifies no company by itself"
     elif _other_forms(query, listed) and (len(query.tokens) == 1 or len(listed.tokens) == 1):
         cap, why = OTHER_FORM_CAP, "one word with a legal form of another class is another company"
+    elif _other_forms(query, listed, entity_forms) and (len(query.tokens) == 1 or len(listed.tokens) == 1):
+        cap, why = OTHER_FORM_CAP, "one word with a legal form of another class than the listed company's names"
     elif one_word and name_score < 1.0 and query.legal_forms and not _same_forms(query, listed):
         cap, why = OTHER_FORM_CAP, "one word spelled otherwise, with a legal form the listed name lacks"
     elif one_word and name_score < 1.0 and query_word_listed:
@@ -112,9 +120,11 @@ def _same_forms(query: NameForm, listed: NameForm) -> bool:
     return bool(set(query.legal_forms) & set(listed.legal_forms))
 
 
-def _other_forms(query: NameForm, listed: NameForm) -> bool:
-    """Whether both names have a legal form and no class in common ("inc" and "co")."""
-    return bool(query.legal_forms and listed.legal_forms and not set(query.legal_forms) & set(listed.legal_forms))
+def _other_forms(query: NameForm, listed: NameForm, entity_forms: tuple[str, ...] = ()) -> bool:
+    """Whether both names have a legal form and no class in common ("inc" and "co"); with
+    ``entity_forms``, those of the listed entity's names stand for the listed name's."""
+    listed_forms = entity_forms or listed.legal_forms
+    return bool(query.legal_forms and listed_forms and not set(query.legal_forms) & set(listed_forms))
 
 
 def _describe(query: tuple[str, ...], listed: tuple[str, ...], why: str) -> str:

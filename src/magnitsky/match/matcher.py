@@ -150,14 +150,16 @@ class Matcher:
             name_score, form, bound = float(name_scores[k]), int(best_forms[k]), float(bounds[k])
             company = None
             if self.index.table.organisation[row] or query.organisation:
-                query_form = prepared[form][0].form
+                query_form, listed_form = prepared[form][0].form, self.index.forms[row]
+                formless = query_form.legal_forms and not listed_form.legal_forms  # the entity's forms say
                 company = company_evidence(
                     query_form,
                     prepared[form][1],
-                    self.index.forms[row],
+                    listed_form,
                     name_score,
                     bool(self.index.weak_forms[row]),
                     len(query_form.tokens) == 1 and query_form.tokens[0] in self.index.token_weights,
+                    self.index.entity_legal_forms(row) if formless else (),
                 )
             held = name_score + company.effect if company else name_score  # where a company's form holds it
             current = best.get(entity.id)
