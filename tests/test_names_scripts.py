@@ -16,7 +16,7 @@ from magnitsky.index import generated_forms, name_forms
 from magnitsky.match.alignment import GENERATED_CAP
 from magnitsky.match.alignment_kernel import align
 from magnitsky.model import NameKind
-from magnitsky.names import canonical_token, normalize, phonetic_key, romanize
+from magnitsky.names import canonical_token, normalize, phonetic_key, reads_as_korean_or_chinese, romanize
 from magnitsky.names.arabic import arabic_spellings, vowelled
 from magnitsky.names.chinese import chinese_forms
 from magnitsky.names.chinese import syllables as chinese_syllables
@@ -368,6 +368,40 @@ def test_a_korean_or_chinese_name_in_latin_letters_pairs_syllable_for_syllable(s
 @pytest.mark.parametrize(
     ("name", "listed"),
     [
+        ("Sang Paul Jun JI", "23010"),  # JI, Sang Jun: a middle name added (paul reads as syllables)
+        ("Bin Ali XU", "27471"),  # XU, Bin
+    ],
+)
+def test_a_syllable_name_with_one_word_added_inside_still_alerts(sdn_2021, name, listed):
+    """A Korean or Chinese name as written in Latin letters that is the listed name, every word
+    paired exactly and in order, with one word added inside it is the listed person with a middle
+    name the list does not have."""
+    assert _best(sdn_2021, name) == (listed, True)
+
+
+@pytest.mark.parametrize(
+    ("name", "listed", "birth_date"),
+    [
+        ("Su PANG", "22984", "1964-10-01"),  # PANG, Su Nam: a listed word left out (Ping Chang is not
+        ("Yon CHO", "20124", "1937-09-28"),  # Ping Yun CHANG); CHO, Yon Chun
+        ("Su Nam", "22984", "1964-10-01"),  # PANG, Su Nam: the surname left out
+        ("Jin-u Ryu", "17616", "1965-08-07"),  # RYU, Jin: Jin-u is one given name, u no word added
+        ("Song Li", "20121", "1959-08-15"),  # RI, Song Chol: li is ri only in a merged spelling
+        ("张畅", "20575", "1964-01-10"),  # zhang chang, chang chang: CHANG, Chang-ha; a romanisation
+    ],
+)
+def test_a_syllable_name_a_word_apart_otherwise_does_not_alert(sdn_2021, name, listed, birth_date):
+    """Only a word added inside the name as written, word for word, keeps a name of syllables: a
+    listed word left out, a syllable hyphenated to its given name, or a word apart in a romanisation
+    or merged spelling (already a guess) is how ordinary names reach listed ones; the listed
+    person's birth date lifts them."""
+    assert _best(sdn_2021, name) == (listed, False)
+    assert _best(sdn_2021, name, birth_date) == (listed, True)
+
+
+@pytest.mark.parametrize(
+    ("name", "listed"),
+    [
         ("КОНСТАНТИН БАХАРЕВ", "20922"),  # BAKHAREV, Konstantin Mikhailovich: the patronymic left out
         ("Igor Ivanovitsj Setsjin", "16692"),  # Dutch; SECHIN, Igor lists no patronymic
         ("Dmitrij Anatolevitsj Belik", "20920"),  # Dutch; BELIK, Dmitry Anatolievich
@@ -388,6 +422,14 @@ def test_a_romanisation_that_is_the_listed_spelling_itself_holds():
     weights, listed_weights = [1.0] * len(zhang_wen.tokens), [1.0] * len(listed.tokens)
     assert align(zhang_wen, listed, weights, listed_weights).score > GENERATED_CAP
     assert align(zhang_wen, listed, weights, listed_weights, generated=True, syllabic=True).score == GENERATED_CAP
+
+
+def test_a_name_written_with_initials_is_not_read_as_syllables(sdn_2021):
+    """I, al, du and ri are Korean syllables, I a Korean surname: yet "I. I." are initials, and the
+    name is Izzat Ibrahim AL-DURI, paired initial by initial as any name written so."""
+    assert not reads_as_korean_or_chinese("I. I. AL-DURI")
+    assert reads_as_korean_or_chinese("I Il Duri")
+    assert _best(sdn_2021, "I. I. AL-DURI") == ("7848", True)
 
 
 def test_a_written_letter_is_no_guessed_vowel(sdn_2021):

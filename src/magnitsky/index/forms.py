@@ -6,6 +6,7 @@ spelled in any one system finds the list entry through the form spelled the same
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -63,11 +64,30 @@ def generated_forms(name: str, organisation: bool = False) -> tuple[NameForm, ..
     name made of syllables counts whole (``made_of_syllables``): its forms must pair syllable for
     syllable to stand on their own, as written too ("Kim Chong Hun" is not Jong Un KIM)."""
     forms = name_forms(name, organisation)
-    if any(script_of(word) for word in normalize(name).split()):
+    if written_form(name, organisation) is None:
         return forms
     if not organisation and made_of_syllables(name):
         return forms
     return forms[1:]
+
+
+_HYPHENATED = re.compile(r"\w[-\u2010\u2011]\w")  # "Jin-u", "Wen-Fu": one given name, its syllables hyphenated
+
+
+def written_word_for_word(name: str) -> NameForm | None:
+    """The form of a person's ``name`` as written (``written_form``) when each of its tokens is a
+    word written apart; None when words are joined by a hyphen: "Jin-u" is one given name, its u no
+    word of its own that could be added to Jin RYU."""
+    return None if _HYPHENATED.search(name) else written_form(name)
+
+
+def written_form(name: str, organisation: bool = False) -> NameForm | None:
+    """The form of ``name`` as written (accents aside): its first, when every word is in Latin
+    letters; None when a word is in another script (every form is then a romanisation)."""
+    forms = name_forms(name, organisation)
+    if not forms or any(script_of(word) for word in normalize(name).split()):
+        return None
+    return forms[0]
 
 
 def made_of_syllables(name: str) -> bool:

@@ -85,12 +85,15 @@ class QueryForm:
     weights: np.ndarray
     generated: bool = False  # a spelling the query name does not have as written (``forms.generated_forms``)
     syllabic: bool = False  # ... romanised from syllables (``forms.made_of_syllables``)
+    written: bool = False  # the name as written in Latin letters, word for word (``forms.written_word_for_word``)
 
 
-def query_form(form: NameForm, weights, generated: bool = False, syllabic: bool = False) -> QueryForm:
+def query_form(
+    form: NameForm, weights, generated: bool = False, syllabic: bool = False, written: bool = False
+) -> QueryForm:
     """``form`` converted for the kernels, its tokens weighing ``weights``; ``generated``: a spelling
     the name is not written in, whose matches must hold on their own (``alignment.GENERATED_CAP``),
-    ``syllabic``: romanised from a syllabic script."""
+    ``syllabic``: romanised from a syllabic script, ``written``: the name as written in Latin letters."""
     tokens = form.tokens
     spelled = form.spelled or tokens
     skeletons = {token: skeleton(token) for token in {*tokens, *spelled}}
@@ -98,7 +101,9 @@ def query_form(form: NameForm, weights, generated: bool = False, syllabic: bool 
     codes, lengths = code_points(strings)
     codes, lengths = codes.reshape(2, 2, len(tokens), -1), lengths.reshape(2, 2, len(tokens))
     patterns, fits = _patterns(codes, lengths)
-    return QueryForm(form, codes, lengths, patterns, fits, np.asarray(weights, dtype=np.float64), generated, syllabic)
+    return QueryForm(
+        form, codes, lengths, patterns, fits, np.asarray(weights, dtype=np.float64), generated, syllabic, written
+    )
 
 
 @njit(cache=True)
@@ -174,12 +179,13 @@ def align(
     organisation: bool = False,
     generated: bool = False,
     syllabic: bool = False,
+    written: bool = False,
 ) -> Alignment:
     """Best pairing of ``query`` tokens with ``listed`` tokens; the weights (``token_weights``)
     say how informative each token is. Screening aligns many listed forms at once
     (``align_rows``); this aligns one pair of forms the same way."""
     table = FormTable.of_form(listed, listed_weights, organisation)
-    prepared = query_form(query, query_weights, generated, syllabic)
+    prepared = query_form(query, query_weights, generated, syllabic, written)
     return align_rows(prepared, np.zeros(1, dtype=np.intp), table).alignment(0, query, listed)
 
 
@@ -194,6 +200,7 @@ def align_rows(query: QueryForm, rows: np.ndarray, table: FormTable) -> Aligned:
             query.weights,
             query.generated,
             query.syllabic,
+            query.written,
             rows,
             table.token_ids,
             table.spelled_ids,
@@ -218,6 +225,7 @@ def _align_kernel(
     q_weights,
     generated,
     syllabic,
+    written,
     rows,
     token_ids,
     spelled_ids,
@@ -308,6 +316,7 @@ def _align_kernel(
                     used_c,
                     n_listed,
                     syllabic,
+                    written,
                     codes,
                     lengths,
                     token_ids[row],
@@ -615,6 +624,7 @@ def _holds(
     used_c,
     n_listed,
     syllabic,
+    written,
     codes,
     lengths,
     token_ids,
@@ -632,7 +642,8 @@ def _holds(
     (وصاف آل صفوان "wasaf al safwan" for Safwan AL-ASSAF). A name romanised from syllables leaves
     none loose and pairs each syllable exactly: each is a name part, written with its vowels, that
     the systems generated already spell every way lists do; 张文 "zhang wen" is not Wen-Fu ZHANG,
-    김영식 "kim yong sik" not KIM Jong Sik."""
+    김영식 "kim yong sik" not KIM Jong Sik; written word for word (``written``), it may also add
+    one word inside the listed name (``_one_inner_word_added``)."""
     close = loose = 0
     exact = True
     for p in range(count):
@@ -658,7 +669,42 @@ def _holds(
         loose += not used_c[j]
     if exact and loose == 0:
         return True  # every word the very spelling listed, none over ("فيض" as the UN lists it)
+    if syllabic and loose:  # a word added, each word counting however short (Su, Do)
+        return (
+            written
+            and exact
+            and count >= CORROBORATING_WORDS
+            and _one_inner_word_added(pairs, count, used_q, used_c, n_listed)
+        )
     return close >= CORROBORATING_WORDS and loose <= (0 if syllabic else 1)
+
+
+@njit(cache=True)
+def _one_inner_word_added(pairs, count, used_q, used_c, n_listed):
+    """Whether the query is the listed name's words, each paired word for word and in the same
+    order, and one word more inside it: a middle name the list does not have ("Sang Paul Jun JI"
+    for Sang Jun JI, paul read as syllables). Every listed word is there. Not the other way round: a
+    listed word left out leaves a shorter name of common syllables, which ordinary names are ("Ping
+    Chang" is not Ping Yun CHANG, so "Su PANG" waits for Su Nam PANG's birth date); a word added
+    at an end, changed or moved makes another name."""
+    n_query = used_q.shape[0]
+    if not used_q[0] or not used_q[n_query - 1]:
+        return False
+    added = 0
+    for i in range(n_query):
+        added += not used_q[i]
+    for j in range(n_listed):
+        if not used_c[j]:
+            return False
+    if added != 1:
+        return False
+    for p in range(count):
+        if pairs[p, QUERY_TOKENS] != 1 or pairs[p, LISTED_TOKENS] != 1:
+            return False
+        for q in range(count):
+            if (pairs[p, FIRST_QUERY] < pairs[q, FIRST_QUERY]) != (pairs[p, FIRST_LISTED] < pairs[q, FIRST_LISTED]):
+                return False
+    return True
 
 
 @njit(cache=True)

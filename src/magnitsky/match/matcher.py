@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from magnitsky.index import NameForm, NameIndex, generated_forms, made_of_syllables, name_forms
+from magnitsky.index import NameForm, NameIndex, generated_forms, made_of_syllables, name_forms, written_word_for_word
 from magnitsky.index.form_table import token_weights
 from magnitsky.index.name_index import ORGANISATION_SCHEMATA
 from magnitsky.match.alignment import Alignment
@@ -117,7 +117,12 @@ class Matcher:
         if any(form.legal_forms for form in forms):  # "Martin Ltd" is a company, whatever the schema says
             allowed = allowed & ORGANISATION_SCHEMATA
         prepared = [
-            (query_form(form, token_weights(form.tokens, self.index.token_weight), of.generated, of.syllabic), of.name)
+            (
+                query_form(
+                    form, token_weights(form.tokens, self.index.token_weight), of.generated, of.syllabic, of.written
+                ),
+                of.name,
+            )
             for form, of in forms.items()
         ]
         rows = rows[self._of_schemata(rows, allowed)].astype(np.intp, copy=False)
@@ -244,12 +249,14 @@ class Matcher:
 @dataclass(frozen=True, slots=True)
 class _FormOf:
     """What a query form is of: the (first) name it is a form of, whether that name is made of
-    syllables (``made_of_syllables``), and whether the form is only a generated spelling
-    (``generated_forms``) of every name it is a form of."""
+    syllables (``made_of_syllables``), whether the form is only a generated spelling
+    (``generated_forms``) of every name it is a form of, and whether it is one of them as written,
+    word for word (``written_word_for_word``: only so may a name of syllables add a word)."""
 
     name: str
     syllabic: bool
     generated: bool
+    written: bool = False
 
 
 def _query_forms(query: Query) -> dict[NameForm, _FormOf]:
@@ -258,13 +265,16 @@ def _query_forms(query: Query) -> dict[NameForm, _FormOf]:
     forms: dict[NameForm, _FormOf] = {}
     for name in query.names:
         generated = generated_forms(name, query.organisation)
+        written = None if query.organisation else written_word_for_word(name)
         syllabic = made_of_syllables(name)
         for form in name_forms(name, query.organisation):
             first = forms.get(form)
             if first is None:
-                forms[form] = _FormOf(name, syllabic, form in generated)
+                forms[form] = _FormOf(name, syllabic, form in generated, form == written)
             elif first.generated and form not in generated:
-                forms[form] = _FormOf(first.name, first.syllabic, False)
+                forms[form] = _FormOf(first.name, first.syllabic, False, first.written or form == written)
+            elif form == written and not first.written:
+                forms[form] = _FormOf(first.name, first.syllabic, first.generated, True)
     return forms
 
 

@@ -30,6 +30,7 @@ the output stays small: at most ``MAX_VARIANTS`` distinct strings.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from magnitsky.model.scripts import script_of
@@ -152,11 +153,16 @@ def _korean_chinese_forms(norm: str) -> list[str]:
     return []
 
 
+_INITIAL = re.compile(r"(?<![^\W\d_])[^\W\d_]\.")  # a letter alone before a full stop: the "I." of "I. I. AL-DURI"
+
+
 def reads_as_korean_or_chinese(text: str) -> bool:
     """Whether ``text`` is a Korean or Chinese name in Latin letters: a surname of theirs at an end
-    and every word cut into their syllables ("Kim Chong Hun", "Zhang Wen", "Li Fang-wei")."""
+    and every word cut into their syllables ("Kim Chong Hun", "Zhang Wen", "Li Fang-wei"). A name
+    written with initials is not: an initial is a letter, not a syllable ("I. I. AL-DURI" cuts into
+    the Korean surname I and the syllables al du ri, yet is Izzat Ibrahim AL-DURI)."""
     norm = normalize(text)
-    return norm.isascii() and bool(_korean_chinese_forms(norm))
+    return norm.isascii() and not _INITIAL.search(text) and bool(_korean_chinese_forms(norm))
 
 
 def romanize(text: str) -> list[str]:
