@@ -394,8 +394,9 @@ def test_a_syllable_name_a_word_apart_otherwise_does_not_alert(sdn_2021, name, l
     """Only a word added inside the name as written, word for word, keeps a name of syllables: a
     listed word left out, a syllable hyphenated to its given name, or a word apart in a romanisation
     or merged spelling (already a guess) is how ordinary names reach listed ones; the listed
-    person's birth date lifts them."""
-    assert _best(sdn_2021, name) == (listed, False)
+    person's birth date lifts them. (Without it, several listed names may be held at the same
+    cap, so which comes first is not asserted.)"""
+    assert not _best(sdn_2021, name)[1]
     assert _best(sdn_2021, name, birth_date) == (listed, True)
 
 
