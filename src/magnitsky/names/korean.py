@@ -111,8 +111,12 @@ def latin_syllables(word: str) -> list[str] | None:
 
 
 def hangul_syllables(word: str) -> list[str]:
-    """The syllables of a Hangul word in the DPRK's romanisation (김정은 -> kim jong un)."""
-    return [mccune_reischauer(ch) if is_hangul_syllable(ch) else ch for ch in word]
+    """The syllables of a Hangul word in the DPRK's romanisation (김정은 -> kim jong un). What is not
+    a syllable but plain ASCII is kept; anything else (a combining accent, a lone jamo) has no
+    romanisation of its own and is left out, as the other romanisations leave it."""
+    return [
+        mccune_reischauer(ch) if is_hangul_syllable(ch) else ch for ch in word if is_hangul_syllable(ch) or ch.isascii()
+    ]
 
 
 def korean_forms(words: list[list[str]]) -> list[str]:
