@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 
-from api_support import load_bundled
+from api_support import keep_saved_indexes, load_bundled, with_saved_indexes
 from magnitsky.api.keys import KeyStore, Role
 
 
@@ -71,6 +71,7 @@ def running_server(home: Path, *args: str, env: dict[str, str] | None = None, ti
     store = load_bundled(database)
     key = KeyStore(store.engine).create("server-test", Role.ADMIN, "test", rate=1e6)[1]
     store.engine.dispose()
+    with_saved_indexes(home / "index")
     port, log = free_port(), home / "server.log"
     env = {**os.environ, **(env or {}), "MAGNITSKY_HOME": str(home), "MAGNITSKY_DB": database}
     with open(log, "wb") as stderr:
@@ -88,6 +89,7 @@ def running_server(home: Path, *args: str, env: dict[str, str] | None = None, ti
             assert process.poll() is None, f"the server exited: {log.read_text()[-2000:]}"
             assert time.monotonic() < deadline, f"the server was not ready in {timeout} s: {log.read_text()[-2000:]}"
             time.sleep(0.2)
+        keep_saved_indexes(home / "index")
         yield server
     finally:
         os.killpg(process.pid, signal.SIGTERM)
