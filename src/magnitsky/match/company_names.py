@@ -81,10 +81,9 @@ def company_evidence(
         cap, why = ACRONYM_CAP, f"a name of {ACRONYM_LETTERS} letters or fewer identifies no company"
     elif weak and len(listed.tokens) == 1:
         cap, why = WEAK_ONE_WORD_CAP, "a weak alias of one word identifies no company by itself"
-    elif _other_forms(query, listed) and (len(query.tokens) == 1 or len(listed.tokens) == 1):
-        cap, why = OTHER_FORM_CAP, "one word with a legal form of another class is another company"
     elif _other_forms(query, listed, entity_forms) and (len(query.tokens) == 1 or len(listed.tokens) == 1):
-        cap, why = OTHER_FORM_CAP, "one word with a legal form of another class than the listed company's names"
+        whose = "is another company" if listed.legal_forms else "than the listed company's names"
+        cap, why = OTHER_FORM_CAP, f"one word with a legal form of another class {whose}"
     elif one_word and name_score < 1.0 and query.legal_forms and not _same_forms(query, listed):
         cap, why = OTHER_FORM_CAP, "one word spelled otherwise, with a legal form the listed name lacks"
     elif one_word and name_score < 1.0 and query_word_listed:
@@ -121,9 +120,9 @@ def _same_forms(query: NameForm, listed: NameForm) -> bool:
 
 
 def _other_forms(query: NameForm, listed: NameForm, entity_forms: tuple[str, ...] = ()) -> bool:
-    """Whether both names have a legal form and no class in common ("inc" and "co"); with
-    ``entity_forms``, those of the listed entity's names stand for the listed name's."""
-    listed_forms = entity_forms or listed.legal_forms
+    """Whether both names have a legal form and no class in common ("inc" and "co"); a listed name
+    without one stands for its entity's names' forms (``entity_forms``)."""
+    listed_forms = listed.legal_forms or entity_forms
     return bool(query.legal_forms and listed_forms and not set(query.legal_forms) & set(listed_forms))
 
 
