@@ -268,13 +268,10 @@ def _query_forms(query: Query) -> dict[NameForm, _FormOf]:
         written = None if query.organisation else written_word_for_word(name)
         syllabic = made_of_syllables(name)
         for form in name_forms(name, query.organisation):
-            first = forms.get(form)
-            if first is None:
-                forms[form] = _FormOf(name, syllabic, form in generated, form == written)
-            elif first.generated and form not in generated:
-                forms[form] = _FormOf(first.name, first.syllabic, False, first.written or form == written)
-            elif form == written and not first.written:
-                forms[form] = _FormOf(first.name, first.syllabic, first.generated, True)
+            first = forms.get(form) or _FormOf(name, syllabic, True)
+            forms[form] = _FormOf(
+                first.name, first.syllabic, first.generated and form in generated, first.written or form == written
+            )
     return forms
 
 
