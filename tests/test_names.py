@@ -1,5 +1,8 @@
 """Real-world cases for magnitsky.names: transliteration conventions, homoglyphs, legal forms."""
 
+import subprocess
+import sys
+
 import pytest
 
 from magnitsky.names import (
@@ -13,6 +16,7 @@ from magnitsky.names import (
     romanize,
     tokens,
 )
+from magnitsky.names.legalforms import KEYS_FILE, spelling_keys
 
 # -- normalize ------------------------------------------------------------------------------
 
@@ -240,6 +244,20 @@ def test_legal_form_not_stripped_from_arabic_articles_or_whole_name():
     assert legal_form(tokens("As Salam Bank")) == (["as", "salam", "bank"], None)
     assert legal_form(["limited"]) == (["limited"], None)
     assert legal_form([]) == ([], None)
+
+
+def test_shipped_legal_form_keys_are_those_of_the_table():
+    """The precomputed keys are every spelling of model.legal_forms romanised by today's schemes:
+    after changing either, scripts/make_legal_form_keys.py must be run (this fails until it is)."""
+    assert KEYS_FILE.read_text(encoding="utf-8") == spelling_keys()
+
+
+def test_importing_the_names_makes_no_transliterator():
+    """Reading the legal forms at import romanised every Cyrillic, Greek and Han spelling: seven
+    ICU transliterators built by every command, though screening a Latin name needs none of them."""
+    code = "import magnitsky.names.transliteration as t; print(t.transliterator.cache_info().currsize)"
+    made = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert made.strip() == "0"
 
 
 # -- phonetic keys and canonical tokens ------------------------------------------------------

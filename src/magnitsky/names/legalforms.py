@@ -6,8 +6,11 @@ because one list says "ZAO" and another "CJSC".
 
 Spellings are matched on the romanised, normalized tokens with spaces removed, so "L.L.C.",
 "L L C" and "LLC" are one form, and each Cyrillic spelling is expanded through every
-romanisation scheme at import ("общество с ограниченной ответственностью" also matches
-"obshchestvo s ogranichennoi otvetstvennostiu" from a passport-style transliteration).
+romanisation scheme ("общество с ограниченной ответственностью" also matches
+"obshchestvo s ogranichennoi otvetstvennostiu" from a passport-style transliteration). The
+expansion is shipped precomputed in ``tables/legal_form_keys.tsv`` (``scripts/make_legal_form_keys.py``
+writes it, a test checks it is current): building it at import made seven ICU transliterators
+(Han, Greek, Cyrillic schemes), a fifth of a second of every command that screens one Latin name.
 
 Forms are stripped at the start of the name when they are ones written before names (Russian-style
 "ООО Ромашка", "JSC Foo", "PT Foo"), then at its end, each side as often as one follows another:
@@ -21,6 +24,7 @@ they are more often Arabic articles (As-Salam, Ad-Dawa) or the "Co-" of Co-opera
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -29,18 +33,35 @@ from magnitsky.model.legal_forms import LEADING, TRAILING
 from magnitsky.names.romanization import romanize
 
 MAX_FORM_TOKENS = 6
+KEYS_FILE = Path(__file__).resolve().parent / "tables" / "legal_form_keys.tsv"
+_PLACES = {"leading": LEADING, "trailing": TRAILING}
 
 
-def _keys(spelling: str) -> set[str]:
-    return {variant.replace(" ", "") for variant in romanize(spelling)}
+def spelling_keys() -> str:
+    """The text of :data:`KEYS_FILE`, built from the table in :mod:`magnitsky.model.legal_forms`:
+    a line ``place<TAB>key<TAB>class`` per romanised key of every spelling (``place`` says where
+    the spelling is written: ``leading`` before the name or after it, ``trailing`` after it)."""
+    lines = [
+        f"{place}\t{key}\t{cls}"
+        for place, forms in _PLACES.items()
+        for cls, spellings in forms.items()
+        for spelling in spellings
+        for key in sorted({variant.replace(" ", "") for variant in romanize(spelling)})
+    ]
+    return "\n".join(lines) + "\n"
 
 
-def _table(forms: dict[str, tuple[str, ...]]) -> dict[str, str]:
-    return {key: cls for cls, spellings in forms.items() for s in spellings for key in _keys(s)}
+def _read_keys() -> dict[str, dict[str, str]]:
+    tables: dict[str, dict[str, str]] = {place: {} for place in _PLACES}
+    for line in KEYS_FILE.read_text(encoding="utf-8").splitlines():
+        place, key, cls = line.split("\t")
+        tables[place][key] = cls  # as the spellings are listed: a later one's class wins
+    return tables
 
 
-_AT_START = _table(LEADING)
-_AT_END = {**_table(TRAILING), **_AT_START}
+_KEYS = _read_keys()
+_AT_START = _KEYS["leading"]
+_AT_END = {**_KEYS["trailing"], **_AT_START}
 
 
 @lru_cache(maxsize=65536)
