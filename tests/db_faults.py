@@ -17,8 +17,10 @@ def read_only(engine: Engine):
     """While inside, every new connection of ``engine`` may read but not write; its pool is
     emptied on entry and exit so no connection opened before slips through."""
     if engine.dialect.name == "sqlite":
+        # Closed while still writable: SQLite checkpoints a WAL database when its last connection
+        # closes, and doing so on immutable files kills the process with SIGBUS (seen in CI).
+        engine.dispose()
         with _read_only_file(Path(engine.url.database)):
-            engine.dispose()
             yield
     else:
         database = engine.url.database
