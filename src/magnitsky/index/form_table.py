@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import numpy as np
-from numba import njit
 
 from magnitsky.index.forms import NameForm
 from magnitsky.index.letter_sets import letter_sets
+from magnitsky.kernel_cache import kernel
 from magnitsky.names import skeleton
 
 INITIAL_WEIGHT = 0.3  # an initial carries this share of its full token's weight
@@ -30,7 +30,7 @@ def code_points(tokens: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     return _padded(np.frombuffer("".join(tokens).encode("utf-32-le"), dtype=np.int32), lengths), lengths
 
 
-@njit(cache=True)
+@kernel
 def _padded(flat, lengths):
     """Strings given one after another in ``flat`` as rows of a matrix, padded with 0."""
     width = 1

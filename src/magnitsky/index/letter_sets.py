@@ -9,10 +9,11 @@ the listed tokens' masks are computed once, with the index (``FormTable``), not 
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+
+from magnitsky.kernel_cache import kernel
 
 
-@njit(cache=True)
+@kernel
 def letter_set(a, la):
     """The letters of ``a`` as bits of a 64-bit mask (code point mod 64: two letters may share a
     bit, which only makes the test more lenient)."""
@@ -22,7 +23,7 @@ def letter_set(a, la):
     return mask
 
 
-@njit(cache=True)
+@kernel
 def letter_sets(codes, lengths):
     """``letter_set`` of each row of a padded code point matrix."""
     out = np.empty(lengths.shape[0], dtype=np.uint64)

@@ -10,7 +10,8 @@ ranking) are the same.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+
+from magnitsky.kernel_cache import kernel
 
 _scores = np.zeros(0)  # the sums, all zeros between calls (see ``top_forms``)
 
@@ -38,7 +39,7 @@ def top_forms(
     return _top_forms(numbers, posting_offsets, posting_forms, key_weights, scores, limit, floor_share)
 
 
-@njit(cache=True)
+@kernel
 def _top_forms(numbers, posting_offsets, posting_forms, key_weights, scores, limit, floor_share):
     """``top_forms``, adding into ``scores`` (all zeros) and leaving it all zeros again."""
     touched = np.empty(posting_offsets[numbers + 1].sum() - posting_offsets[numbers].sum(), dtype=np.int64)

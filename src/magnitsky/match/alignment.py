@@ -16,8 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from numba import njit
-
+from magnitsky.kernel_cache import kernel
 from magnitsky.match.string_distances import could_reach, levenshtein_similarity, same
 
 MIN_PAIR = 0.7  # below this two tokens are not the same name part
@@ -82,7 +81,7 @@ class Alignment:
     unmatched_listed: list[str] = field(default_factory=list)
 
 
-@njit(cache=True)
+@kernel
 def evidence_of(similarity: float) -> float:
     """How much a token pair of this similarity supports "same name": linear above CONFIDENT,
     falling twice as fast below it, so "nicole"/"nicolas" (0.71) cannot carry a match."""
@@ -91,7 +90,7 @@ def evidence_of(similarity: float) -> float:
     return max(0.0, similarity - 2 * (CONFIDENT - similarity))
 
 
-@njit(cache=True)
+@kernel
 def joined_similarity(a, la, b, lb):
     """How alike tokens written together are, compared as spelled; 0 when they cannot reach
     MIN_PAIR (another first letter, or lengths too far apart for the edit distance to)."""
@@ -102,7 +101,7 @@ def joined_similarity(a, la, b, lb):
     return levenshtein_similarity(a, la, b, lb) * JOINED_FACTOR
 
 
-@njit(cache=True)
+@kernel
 def could_join(la, a_letters, lb, b_letters):
     """Whether strings with these lengths and letter sets could have a ``joined_similarity`` of
     MIN_PAIR or more: checked before they are concatenated and compared cell by cell, which is
@@ -110,7 +109,7 @@ def could_join(la, a_letters, lb, b_letters):
     return could_reach(la, a_letters, lb, b_letters, MIN_PAIR / JOINED_FACTOR - 1e-9)
 
 
-@njit(cache=True)
+@kernel
 def apart(la, a_letters, la_skeleton, a_skeleton_letters, lb, b_letters, lb_skeleton, b_skeleton_letters):
     """Whether two tokens cannot pair (``bounds``' token bound is 0) by their lengths and letter sets alone, as it
     is for most pairs: tested before calling it, whose string arguments (array views) cost more

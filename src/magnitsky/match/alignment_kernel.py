@@ -14,11 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numba import njit
 
 from magnitsky.index.form_table import FormTable, code_points
 from magnitsky.index.forms import NameForm
 from magnitsky.index.letter_sets import letter_set
+from magnitsky.kernel_cache import kernel
 from magnitsky.match.alignment import (
     CORROBORATING_WORDS,
     GENERATED_CAP,
@@ -106,7 +106,7 @@ def query_form(
     )
 
 
-@njit(cache=True)
+@kernel
 def _patterns(codes, lengths):
     """The bit patterns (``string_distances.pattern``) of all the query form's strings, and whether each
     fits its pattern."""
@@ -119,7 +119,7 @@ def _patterns(codes, lengths):
     return patterns, fits
 
 
-@njit(cache=True)
+@kernel
 def query_letter_sets(codes, lengths):
     """The letter sets (``index.letter_sets``) of a query form's strings, indexed as its
     ``codes`` are ([written, spelled][token, skeleton][token number])."""
@@ -216,7 +216,7 @@ def align_rows(query: QueryForm, rows: np.ndarray, table: FormTable) -> Aligned:
     )
 
 
-@njit(cache=True)
+@kernel
 def _align_kernel(
     codes,
     lengths,
@@ -328,7 +328,7 @@ def _align_kernel(
     return scores, counts, pairs, similarities
 
 
-@njit(cache=True)
+@kernel
 def _token_similarity(codes, lengths, patterns, fits, side, i, b, lb, b_skeleton, lb_skeleton, slips):
     """How alike query token ``i`` (``side`` 0: as written, 1: as spelled) and token ``b`` are,
     and why (a number into HOWS); with ``slips`` (company names), one letter added, dropped or
@@ -359,7 +359,7 @@ def _token_similarity(codes, lengths, patterns, fits, side, i, b, lb, b_skeleton
     return letters, SLIPPED if slipped else FUZZY
 
 
-@njit(cache=True)
+@kernel
 def _slip(a, la, b, lb):
     """Whether query token ``a``, one letter added, dropped or changed from listed company word
     ``b``, is taken for a slip of it (``alignment.SLIP_LISTED_MIN``)."""
@@ -370,7 +370,7 @@ def _slip(a, la, b, lb):
     return la >= SLIP_CHANGED_MIN and (la > SLIP_FIRST_LETTER_MAX or a[0] == b[0])
 
 
-@njit(cache=True)
+@kernel
 def _options(
     codes,
     lengths,
@@ -497,14 +497,14 @@ def _options(
     return n
 
 
-@njit(cache=True)
+@kernel
 def _joined_listed(vocabulary, vocabulary_lengths, spelled_ids, j, out):
     """Listed tokens ``j`` and ``j + 1`` as spelled, written together into ``out``; its length."""
     v, u = spelled_ids[j], spelled_ids[j + 1]
     return concatenate(vocabulary[v], vocabulary_lengths[v], vocabulary[u], vocabulary_lengths[u], out)
 
 
-@njit(cache=True)
+@kernel
 def _option(sims, facts, n, similarity, i, n_query_tokens, j, n_listed_tokens, how, as_spelled):
     sims[n] = similarity
     facts[n, 0] = n_query_tokens + n_listed_tokens
@@ -517,7 +517,7 @@ def _option(sims, facts, n, similarity, i, n_query_tokens, j, n_listed_tokens, h
     return n + 1
 
 
-@njit(cache=True)
+@kernel
 def _rank(sims, facts, n, order):
     """Options best first into ``order``: by similarity, then the pair covering more tokens, then
     as generated (a stable insertion sort: there are few)."""
@@ -531,7 +531,7 @@ def _rank(sims, facts, n, order):
         order[m] = k
 
 
-@njit(cache=True)
+@kernel
 def _any(used, first, n):
     for i in range(first, first + n):
         if used[i]:
@@ -539,7 +539,7 @@ def _any(used, first, n):
     return False
 
 
-@njit(cache=True)
+@kernel
 def _score(
     pairs,
     similarities,
@@ -592,7 +592,7 @@ def _score(
     return max(score, 0.0)
 
 
-@njit(cache=True)
+@kernel
 def _particle_pair(pair, query_lengths):
     """Whether a chosen pair is one particle (al, da, el) with the same listed one (initials, one
     letter, are parts: T. B. H. for TAREK BEN HABIB)."""
@@ -600,7 +600,7 @@ def _particle_pair(pair, query_lengths):
     return one_to_one and pair[HOW] == EXACT and 1 < query_lengths[pair[FIRST_QUERY]] <= PARTICLE_LETTERS
 
 
-@njit(cache=True)
+@kernel
 def _one_part_of_more(pairs, count, query_lengths, n_listed):
     """Whether the pairs, particles aside, are one query token with one listed token and the listed
     name has a token they leave unpaired: its surname alone, GREEN of GREEN SHIPPING."""
@@ -615,7 +615,7 @@ def _one_part_of_more(pairs, count, query_lengths, n_listed):
     return pairs[part if part >= 0 else count - 1, LISTED_TOKENS] == 1
 
 
-@njit(cache=True)
+@kernel
 def _holds(
     pairs,
     similarities,
@@ -679,7 +679,7 @@ def _holds(
     return close >= CORROBORATING_WORDS and loose <= (0 if syllabic else 1)
 
 
-@njit(cache=True)
+@kernel
 def _one_inner_word_added(pairs, count, used_q, used_c, n_listed):
     """Whether the query is the listed name's words, each paired word for word and in the same
     order, and one word more inside it: a middle name the list does not have ("Sang Paul Jun JI"
@@ -707,7 +707,7 @@ def _one_inner_word_added(pairs, count, used_q, used_c, n_listed):
     return True
 
 
-@njit(cache=True)
+@kernel
 def _guessed_vowel_apart(a, la, b, lb):
     """Whether token ``a`` differs from ``b`` only where ``a`` has the vowel a and ``b`` another:
     the short vowel a romanisation supplies by rule for a script that does not write it (حجتی
@@ -720,12 +720,12 @@ def _guessed_vowel_apart(a, la, b, lb):
     return True
 
 
-@njit(cache=True)
+@kernel
 def _vowel(code):
     return code == 97 or code == 101 or code == 105 or code == 111 or code == 117  # a e i o u
 
 
-@njit(cache=True)
+@kernel
 def _weight_sum(weights, first, n):
     total = 0.0
     for i in range(first, first + n):
@@ -733,7 +733,7 @@ def _weight_sum(weights, first, n):
     return total
 
 
-@njit(cache=True)
+@kernel
 def _missing(weights, used, n):
     """The share of the ``n`` tokens' weight that is left unpaired (0 when they weigh nothing)."""
     total = unused = 0.0

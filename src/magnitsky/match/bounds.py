@@ -18,9 +18,9 @@ the bound stays above ``align``'s score; values below MIN_PAIR are never needed 
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 
 from magnitsky.index.form_table import FormTable
+from magnitsky.kernel_cache import kernel
 from magnitsky.match.alignment import (
     INITIAL_SIMILARITY,
     JOIN_SLACK,
@@ -74,7 +74,7 @@ def query_bounds(query: QueryForm, rows: np.ndarray, table: FormTable) -> np.nda
     )
 
 
-@njit(cache=True)
+@kernel
 def reaching(rows: np.ndarray, bounds: np.ndarray, floor: float) -> tuple[np.ndarray, np.ndarray]:
     """The ``rows`` whose bound reaches ``floor``, and those bounds, highest first (equal bounds
     in the order given): one compiled call instead of half a dozen small numpy ones per query."""
@@ -83,7 +83,7 @@ def reaching(rows: np.ndarray, bounds: np.ndarray, floor: float) -> tuple[np.nda
     return rows[order], bounds[order]
 
 
-@njit(cache=True)
+@kernel
 def _token_bound(
     a,
     la,
@@ -125,7 +125,7 @@ def _token_bound(
     return bound if bound >= MIN_PAIR else 0.0
 
 
-@njit(cache=True)
+@kernel
 def alignment_bounds_kernel(
     codes,
     lengths,

@@ -12,14 +12,15 @@ a distance.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+
+from magnitsky.kernel_cache import kernel
 
 # edit_distance's ``swaps`` as its callers pass it: a numpy bool, as numba compiles a kernel once per
 # distinct literal argument (True and False were two compilations) and once per type.
 WITH_SWAPS, NO_SWAPS = np.bool_(True), np.bool_(False)
 
 
-@njit(cache=True)
+@kernel
 def pattern(a, la, out):
     """Bit masks of where each character occurs in ``a`` (bit i: position i), into ``out`` (128
     zeros): the bit-parallel distance's view of the query token. False when ``a`` does not fit
@@ -33,7 +34,7 @@ def pattern(a, la, out):
     return True
 
 
-@njit(cache=True)
+@kernel
 def _osa_distance_bits(pattern, la, b, lb):
     """Optimal string alignment distance in one pass over ``b`` (Hyyrö 2003: the Levenshtein
     bit-vector algorithm with transpositions), for a query token of at most 64 ASCII letters
@@ -62,7 +63,7 @@ def _osa_distance_bits(pattern, la, b, lb):
     return distance
 
 
-@njit(cache=True)
+@kernel
 def edit_distance(a, la, b, lb, swaps):
     """Levenshtein distance cell by cell, with ``swaps`` the optimal string alignment distance (a
     swap of neighbours counting as one edit): for tokens the bit vectors cannot hold, and joins."""
@@ -81,14 +82,14 @@ def edit_distance(a, la, b, lb, swaps):
     return previous[lb]
 
 
-@njit(cache=True)
+@kernel
 def osa_distance(a, la, pattern, fits, b, lb):
     """rapidfuzz ``OSA.distance``: edits, a swap of neighbours counting as one; bit-parallel when
     query token ``a`` ``fits`` its ``pattern``."""
     return _osa_distance_bits(pattern, la, b, lb) if fits else edit_distance(a, la, b, lb, WITH_SWAPS)
 
 
-@njit(cache=True)
+@kernel
 def osa_similarity(a, la, pattern, fits, b, lb):
     """rapidfuzz ``OSA.normalized_similarity``."""
     longest = max(la, lb)
@@ -97,7 +98,7 @@ def osa_similarity(a, la, pattern, fits, b, lb):
     return 1.0 - osa_distance(a, la, pattern, fits, b, lb) / longest
 
 
-@njit(cache=True)
+@kernel
 def levenshtein_similarity(a, la, b, lb):
     """rapidfuzz ``Levenshtein.normalized_similarity``."""
     longest = max(la, lb)
@@ -106,7 +107,7 @@ def levenshtein_similarity(a, la, b, lb):
     return 1.0 - edit_distance(a, la, b, lb, NO_SWAPS) / longest
 
 
-@njit(cache=True)
+@kernel
 def same(a, la, b, lb):
     if la != lb:
         return False
@@ -116,14 +117,14 @@ def same(a, la, b, lb):
     return True
 
 
-@njit(cache=True)
+@kernel
 def concatenate(a, la, b, lb, out):
     out[:la] = a[:la]
     out[la : la + lb] = b[:lb]
     return la + lb
 
 
-@njit(cache=True)
+@kernel
 def _bit_count(x):
     x = x - ((x >> np.uint64(1)) & np.uint64(0x5555555555555555))
     x = (x & np.uint64(0x3333333333333333)) + ((x >> np.uint64(2)) & np.uint64(0x3333333333333333))
@@ -131,7 +132,7 @@ def _bit_count(x):
     return (x * np.uint64(0x0101010101010101)) >> np.uint64(56)
 
 
-@njit(cache=True)
+@kernel
 def could_reach(la, a_letters, lb, b_letters, reach):
     """Whether two strings could be ``reach`` similar: each letter of one that the other lacks
     costs at least one edit (a swap moves letters, it brings in none), as does each letter of
