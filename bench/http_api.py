@@ -5,9 +5,11 @@ with wrk (Debian package `wrk`; a Lua script sends a rotating set of match bodie
 load generator costs the 2-core machine far less CPU than a Python client would. Reports requests
 per second, p50/p99/max latency and errors: for GET /healthz (the HTTP stack alone: the baseline),
 for /match, and for /match while a new list version is loaded and the index rebuilt and swapped.
-Every /match answer is audited, so the numbers include the audit write.
+Every /match answer is audited, so the numbers include the audit write. The server's CPU time per
+request (all its processes, user + system) is reported too: on a shared machine it moves far less
+with other load than requests per second do.
 
-Run: python bench/http_api.py [--seconds 20] [--connections-per-worker 4]
+Run: python bench/http_api.py [--seconds 20] [--connections-per-worker 4] [--skip-reload]
 """
 
 from __future__ import annotations
@@ -83,6 +85,27 @@ def wait_ready(port: int, workers: int, timeout: float = 180) -> None:
             time.sleep(0.5)
 
 
+def server_cpu_seconds(session: int) -> float:
+    """CPU time (user + system) so far of every live process in the server's session."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()  # after the command name, which may hold spaces
+        except OSError:  # a process that ended meanwhile
+            continue
+        if int(fields[3]) == session:  # stat fields 6 (session), 14 (utime) and 15 (stime)
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def measured(server: subprocess.Popen, script: Path, url: str, seconds: int, connections: int) -> dict:
+    """``wrk`` and the server's CPU milliseconds per request while it ran."""
+    cpu = server_cpu_seconds(server.pid)
+    result = wrk(script, url, seconds, connections)
+    result["cpu_ms"] = (server_cpu_seconds(server.pid) - cpu) * 1000 / max(result["requests"], 1)
+    return result
+
+
 def wrk(script: Path, url: str, seconds: int, connections: int) -> dict:
     # A generous timeout: a slow answer is measured as slow, not counted as an error.
     out = subprocess.run(
@@ -135,6 +158,7 @@ def main() -> None:
     parser.add_argument("--connections-per-worker", type=int, default=4)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--port", type=int, default=18765)
+    parser.add_argument("--skip-reload", action="store_true", help="leave out /match during a list reload")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install -y wrk")
@@ -170,13 +194,16 @@ def main() -> None:
                 connections = args.connections_per_worker * workers
                 wrk(match_lua, url, 3, connections)  # warm up: entity views are cached on first use
                 for label, script in (("GET /healthz (baseline)", health_lua), ("POST /match", match_lua)):
-                    rows.append(_row(label, workers, connections, wrk(script, url, args.seconds, connections)))
+                    result = measured(server, script, url, args.seconds, connections)
+                    rows.append(_row(label, workers, connections, result))
+                if args.skip_reload:
+                    continue
                 during: dict = {}
                 reloader = threading.Thread(
                     target=reload_midway, args=(home, key, args.port, reload_file, args.seconds / 3, during)
                 )
                 reloader.start()
-                result = wrk(match_lua, url, args.seconds, connections)
+                result = measured(server, match_lua, url, args.seconds, connections)
                 reloader.join()
                 label = f"POST /match during reload ({during['reload']['status']}, {during['reload_seconds']:.1f} s)"
                 rows.append(_row(label, workers, connections, result))
@@ -187,13 +214,35 @@ def main() -> None:
         shutil.rmtree(home, ignore_errors=True)
     print_table(
         f"HTTP /match over the full lists ({os.cpu_count()} cores, load average before the run: {load_before:.1f})",
-        ["endpoint", "workers", "connections", "requests", "req/s", "p50 ms", "p99 ms", "max ms", "errors"],
+        [
+            "endpoint",
+            "workers",
+            "connections",
+            "requests",
+            "req/s",
+            "server CPU ms/req",
+            "p50 ms",
+            "p99 ms",
+            "max ms",
+            "errors",
+        ],
         rows,
     )
 
 
 def _row(label: str, workers: int, connections: int, r: dict) -> list:
-    return [label, workers, connections, r["requests"], round(r["rps"], 1), r["p50"], r["p99"], r["max"], r["errors"]]
+    return [
+        label,
+        workers,
+        connections,
+        r["requests"],
+        round(r["rps"], 1),
+        round(r["cpu_ms"], 2),
+        r["p50"],
+        r["p99"],
+        r["max"],
+        r["errors"],
+    ]
 
 
 if __name__ == "__main__":
