@@ -17,11 +17,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy import Connection, Engine, bindparam, select, update
 
 from magnitsky.store.schema import audit_head, audit_log
 
 GENESIS = "0" * 64
+# The statements of an append, built once: building them for every record (SQLAlchemy coercing each
+# value into the statement) took more CPU than the database's own work for it, on every /match.
+_LOCK_HEAD = update(audit_head).where(audit_head.c.id == 1).values(seq=audit_head.c.seq)
+_HEAD = select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1)
+_INSERT = audit_log.insert()
+_ADVANCE = update(audit_head).where(audit_head.c.id == 1).values(seq=bindparam("next_seq"), hash=bindparam("next_hash"))
 
 
 @dataclass(frozen=True)
@@ -67,7 +73,7 @@ def lock_chain(conn: Connection) -> None:
     Every audited writer takes it, so writers are serialised in one order and each appends after
     the record the previous one committed.
     """
-    conn.execute(update(audit_head).where(audit_head.c.id == 1).values(seq=audit_head.c.seq))
+    conn.execute(_LOCK_HEAD)
 
 
 def record_hash(prev_hash: str, seq: int, at: str, actor: str, action: str, subject: str, details: str) -> str:
@@ -95,23 +101,13 @@ class AuditLog:
 
     def _append(self, conn: Connection, actor: str, action: str, subject: str, details: dict) -> AuditRecord:
         lock_chain(conn)
-        seq, prev = conn.execute(select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1)).one()
+        seq, prev = conn.execute(_HEAD).one()
         at = datetime.now(UTC).isoformat(timespec="microseconds")
         text = _canonical(details)
         digest = record_hash(prev, seq + 1, at, actor, action, subject, text)
-        conn.execute(
-            audit_log.insert().values(
-                seq=seq + 1,
-                at=at,
-                actor=actor,
-                action=action,
-                subject=subject,
-                details=text,
-                prev_hash=prev,
-                hash=digest,
-            )
-        )
-        conn.execute(update(audit_head).where(audit_head.c.id == 1).values(seq=seq + 1, hash=digest))
+        record = {"at": at, "actor": actor, "action": action, "subject": subject, "details": text}
+        conn.execute(_INSERT, {"seq": seq + 1, **record, "prev_hash": prev, "hash": digest})
+        conn.execute(_ADVANCE, {"next_seq": seq + 1, "next_hash": digest})
         return AuditRecord(seq + 1, at, actor, action, subject, json.loads(text), prev, digest)
 
     def records(self, subject: str | None = None, since: int = 0) -> Iterator[AuditRecord]:
