@@ -315,6 +315,12 @@ def test_how_written_names_the_convention():
     assert how_written("John Smith") == []
 
 
+def test_how_written_is_memoised_but_a_caller_cannot_change_its_notes():
+    notes = how_written("Serhiy Petrenko")
+    notes.append("added by a caller")  # explanation_json concatenates the lists it gets
+    assert how_written("Serhiy Petrenko") == ["serhiy: the Ukrainian form of the Russian name sergey"]
+
+
 def test_hit_explanation_says_which_convention_linked_the_spellings(sdn_2021):
     properties = {"name": ["Aleksej Michajlovitj TJALYJ"]}
     hit = sdn_2021.screen({"schema": "Person", "properties": properties}, limit=1).matches[0]

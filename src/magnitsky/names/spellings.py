@@ -4,10 +4,13 @@ A hit on "بشرى الأسد" for the listed "AL-ASSAD, Bushra", or on "Aleksej
 "CHALIY, Aleksei Mikhailovich", is only credible to a reviewer who sees how one became the other.
 The matcher compares romanised tokens; this names, per word of a name that needed more than
 dropping accents, the script and the romanisation systems (or the national form) that were used.
-It runs only for the hits an explanation is made for, never in screening's hot path.
+It runs only for the hits an explanation is made for, never in screening's hot path; but every
+/match hit gets one, each with the same query name, and listed names recur: the notes are memoised.
 """
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 from magnitsky.model.scripts import script_of
 from magnitsky.names.arabic import ARTICLE, known_spellings, vowelled
@@ -70,9 +73,14 @@ def how_written(name: str) -> list[str]:
     romanisation systems, a national transliteration, a Ukrainian or Belarusian form); words that
     are plain Latin get none. ``how_written("Serhiy TJALYJ")`` ->
     ``["serhiy: the Ukrainian form of the Russian name sergey", "tjalyj: Cyrillic as Swedish ..."]``."""
+    return list(_notes(name))
+
+
+@lru_cache(maxsize=4096)
+def _notes(name: str) -> tuple[str, ...]:
     words: dict[str, list[str]] = {}  # note -> the words it is about: Cyrillic words share one
     for token in dict.fromkeys(normalize(name).split()):
         note = _note(token)
         if note:
             words.setdefault(note, []).append(token)
-    return [f"{', '.join(tokens)}: {note}" for note, tokens in words.items()]
+    return tuple(f"{', '.join(tokens)}: {note}" for note, tokens in words.items())
