@@ -604,9 +604,11 @@ _FOREIGN_FORM = re.compile(
 
 
 def _core_key(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    """A name's words without its legal forms, and the forms' groups (the bench's tables:
-    ``quality_data.LEGAL_FORMS`` and the Russian FORMS): "Day Co." and "DAY COMPANY" have one
-    key (a legal-form change, not another company), "Day Inc" another."""
+    """A name's words without its legal forms, romanised (``quality_data.name_key``), and the
+    forms' groups (the bench's tables: ``quality_data.LEGAL_FORMS`` and the Russian FORMS): "Day
+    Co." and "DAY COMPANY" have one key (a legal-form change, not another company), "Day Inc"
+    another. Romanised, a word with ё and one with е are one word: Faker's "Объединенная
+    авиастроительная корпорация" is the EU's ПАО "Объединённая авиастроительная корпорация"."""
     parsed = parse_company(text)
     core = parsed.core if parsed else text
     foreign = _FOREIGN_FORM.search(core)
@@ -616,7 +618,7 @@ def _core_key(text: str) -> tuple[frozenset[str], frozenset[str]]:
     forms = frozenset(
         groups | ({parsed.form} if parsed else set()) | ({_FOREIGN[foreign.group(1).lower()]} if foreign else set())
     )
-    return frozenset(qd.legal_form_core(core)), forms
+    return qd.name_key(" ".join(qd.legal_form_core(core))), forms
 
 
 def evaluation_set(entities: list[Entity], per_category: int, n_negatives: int, seed: int) -> list[qd.Query]:

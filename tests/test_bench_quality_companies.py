@@ -88,6 +88,16 @@ def test_a_listed_name_without_one_of_its_forms_is_no_negative():
     assert not qc._is_listed("Day Inc", day)  # another form: another company
 
 
+def test_a_listed_name_written_with_e_for_yo_is_no_negative():
+    """Russian writes ё as е more often than not: Faker's "Объединенная авиастроительная
+    корпорация" is United Aircraft Corporation, listed by the EU (2024 FSF file, logicalId 137869)
+    with ё and its form."""
+    words, forms = qc._core_key("ПАО Объединённая авиастроительная корпорация")
+    assert qc._is_listed("Объединенная авиастроительная корпорация", {words: [forms]})
+    assert qc._is_listed("ПАО «Объединенная авиастроительная корпорация»", {words: [forms]})
+    assert not qc._is_listed("ООО Объединенная авиастроительная корпорация", {words: [forms]})  # another form
+
+
 def test_a_listed_name_in_arabic_script_is_no_negative():
     """Persian and Arabic script leave short vowels unwritten: the consonants tell that Faker's
     "بانک کارآفرین" is the list's KARAFARIN BANK; names as short as "כהן" (Cohen) tell nothing."""
