@@ -4,16 +4,16 @@ Canonical classes (deliberately coarse: a screening hit should not fail because 
 "ZAO" and another "CJSC", and equivalences across jurisdictions are approximate anyway):
 
 ``llc``  limited liability / private limited company: LLC, Ltd, Limited, Co Ltd, Pty Ltd,
-         GmbH, SARL, SRL, Sp. z o.o., BV, s.r.o., d.o.o., Kft, ApS, Ltda, EURL, Sdn Bhd, PT, FZE,
+         GmbH, SARL, SRL, Sp. z o.o., BV, s.r.o., d.o.o., Kft, ApS, Ltda, EURL, Sdn Bhd, PT, FZE, S.L.,
          FZCO, OOO/ООО, TOV/ТОВ (Ukraine), TOO/ТОО (Kazakhstan), and the spelled-out forms.
 ``jsc``  joint-stock / share company: JSC, OJSC, CJSC, PJSC, AO, ZAO, OAO, PAO, PAT, PrAT,
-         AG, SA, S.A., SpA, SAS, NV, AB, AS, ASA, a.s., Oy, Oyj, AD, d.d., Zrt, Nyrt, Bhd, KK.
+         AG, SA, S.A., SpA, SAS, NV, AB, AS, ASA, a.s., Oy, Oyj, AD, d.d., Zrt, Nyrt, Bhd, KK, C.A.
 ``plc``  public limited company: PLC, Public Limited Company, PCL.
 ``inc``  US-style corporation: Inc, Incorporated, Corp, Corporation.
-``lp``   partnerships: LP, LLP, KG, GmbH & Co KG, OHG, SNC, limited partnership ("limited liability
+``lp``   partnerships: LP, LLP, KG, GmbH & Co KG, OHG, SNC, S.Com., limited partnership ("limited liability
          partnership" spelled out is ``llc``: the lists' translation of Kazakhstan's ТОО).
 ``co``   a bare "Co" / "Company" / "Cie" with no more specific form.
-``assoc`` associations and cooperatives: o.s. and z.s. (Czech), A.C. (Mexico), e.V. and e.G. (Germany).
+``assoc`` associations and cooperatives: o.s. and z.s. (Czech), A.C. (Mexico), e.V. and e.G. (Germany), S.Coop. (Spain).
 
 Forms of Chinese (有限公司, 股份有限公司), Greek (Α.Ε., Ε.Π.Ε., Ο.Ε.) and Vietnamese (Công ty TNHH)
 companies are in the table too: the matcher romanises them, so "yu hsien kung ssu" and
@@ -55,6 +55,8 @@ TRAILING: dict[str, tuple[str, ...]] = {
         "s.r.o.",
         "d.o.o.",
         "j.d.o.o.",
+        "s.l.",  # Spain: sociedad limitada
+        "s.l.u.",  # ... with one partner (unipersonal)
         "ltd şti",  # Turkish limited şirketi
         "şti",
         "limited şirketi",
@@ -98,6 +100,7 @@ TRAILING: dict[str, tuple[str, ...]] = {
         "bhd",
         "berhad",
         "sal",  # société anonyme libanaise
+        "c.a.",  # Venezuela: compañía anónima
         "anonim şirketi",
         "a.ş.",
         "kk",
@@ -123,6 +126,7 @@ TRAILING: dict[str, tuple[str, ...]] = {
         "ο.ε.",  # Greek partnerships: ομόρρυθμη, ετερόρρυθμη εταιρεία
         "ε.ε.",
         "s.c.p.",  # France: société civile professionnelle
+        "s.com.",  # Spain: sociedad comanditaria
     ),
     # associations and other non-profit forms
     "assoc": (
@@ -132,6 +136,7 @@ TRAILING: dict[str, tuple[str, ...]] = {
         "a.c.",  # Mexico: asociación civil
         "e.v.",  # Germany: eingetragener Verein
         "e.g.",  # Germany: eingetragene Genossenschaft (a cooperative)
+        "s.coop.",  # Spain: sociedad cooperativa
     ),
     "co": ("co", "company", "cie", "compania", "compagnie", "& co"),
 }
