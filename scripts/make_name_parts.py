@@ -4,7 +4,7 @@ Sources, in the shared data folder (see its PROVENANCE.md): ``names/persons.txt.
 ``persons.txt``: 156,187 groups of one given name or surname as written in many languages and
 scripts, mined from Wikidata, CC0) and ``names/nam_dict.txt.xz`` (Jörg Michael's first-name
 dictionary, GFDL: first names with their frequency per country, and ``=`` lines of equivalent names
-per country, Belarusian "Aleksandr Aliaksandr" among them). Two tables come out of them:
+per country, Belarusian "Aleksandr Aliaksandr" among them). Three tables come out of them:
 
 * ``arabic_name_parts.tsv.xz``: an Arabic-script name part (as :func:`magnitsky.names.normalize` writes
   it: hamza alefs, alef maqsura, ta marbuta and Persian letters folded) -> up to three Latin
@@ -20,6 +20,11 @@ per country, Belarusian "Aleksandr Aliaksandr" among them). Two tables come out 
   countries in nam_dict (Hanna) are left out; nam_dict's Ukrainian and Belarusian equivalences are
   added; and each given name's patronymics are derived by the languages' rules
   (Геннадій -> Геннадійович, Геннадий -> Геннадьевич: hennadiyovych -> gennadyevich).
+
+* ``latin_name_parts.tsv.xz``: every plain-ASCII Latin spelling of a given name or surname of
+  ``NAME_PART_MIN_LETTERS`` letters or more, one a row: a one-word company name spelled as a
+  person's name (Tudor, Kolar: firms are named after people) is that name, not a slip of a listed
+  word one letter away (TUBOR, KONAR; ``magnitsky.names.name_parts``).
 
 Run: python scripts/make_name_parts.py [SHARED_DATA_DIR]
 """
@@ -56,6 +61,7 @@ _BELARUSIAN_ONLY = re.compile("ў|і.*[ыэ]|[ыэ].*і")
 # Letters that stand for one sound across the three languages, for comparing their forms.
 _FOLD = str.maketrans({"ё": "е", "є": "е", "э": "е", "і": "и", "ї": "и", "ы": "и", "ґ": "г", "ў": "в", "'": None})
 _NATIONAL_SCHEMES = ("uk_bgn", "icao_uk_be", "be_bgn")
+NAME_PART_MIN_LETTERS = 4  # a slip needs a listed word of five letters (a letter dropped leaves four)
 MAX_FORM_DISTANCE = 2  # Олександр/Александр 1, Михайло/Михаил 2; further apart is another name
 
 
@@ -118,6 +124,11 @@ def groups(path: Path):
 def latin_spellings(parts: list[str]) -> list[str]:
     """The group's plain-ASCII Latin spellings (accented ones are other languages' forms)."""
     return [p for p in parts if _LATIN.match(p)]
+
+
+def latin_name_parts(all_groups: list[list[str]]) -> list[str]:
+    """Every group's plain-ASCII spellings of NAME_PART_MIN_LETTERS letters or more, sorted."""
+    return sorted({p for parts in all_groups for p in latin_spellings(parts) if len(p) >= NAME_PART_MIN_LETTERS})
 
 
 def arabic_table(all_groups: list[list[str]]) -> dict[str, list[str]]:
@@ -259,7 +270,13 @@ def main(argv: list[str]) -> int:
     slavic = slavic_table(all_groups, read_nam_dict(shared / "names" / "nam_dict.txt.xz"))
     with lzma.open(OUT / "slavic_given_names.tsv.xz", "wt", encoding="utf-8", preset=9 | lzma.PRESET_EXTREME) as fh:
         fh.writelines(f"{s}\t{c}\t{lang}\n" for s, (c, lang) in slavic.items())
-    print(f"{len(arabic)} Arabic-script name parts, {len(slavic)} Ukrainian/Belarusian spellings in {OUT}")
+    latin = latin_name_parts(all_groups)
+    with lzma.open(OUT / "latin_name_parts.tsv.xz", "wt", encoding="utf-8", preset=9 | lzma.PRESET_EXTREME) as fh:
+        fh.writelines(f"{part}\n" for part in latin)
+    print(
+        f"{len(arabic)} Arabic-script name parts, {len(slavic)} Ukrainian/Belarusian spellings,"
+        f" {len(latin)} Latin name parts in {OUT}"
+    )
     return 0
 
 

@@ -19,8 +19,9 @@ A one-word name is held there in three more cases, which one slip in a short nam
 KRYMTETS, ``alignment.SLIPPED``) would otherwise let through: spelled otherwise with a legal form
 the listed name lacks ("Kovač d.d." is not KOACH, an alias of a listed group); spelled as a word of
 some listed name ("Moran Ltd" is not MOKRAN LLC: a typo seldom makes a name, so a word the lists
-know is that word); and a weak alias of one word ("Card a.s." is not 'CARD': OFAC marks such
-aliases as too broad to screen on alone).
+know is that word); spelled as a person's given name or surname ("Tudor SRL" is not TUBOR, "Kolar
+d.d." not KONAR: firms are named after people, ``names.name_parts``); and a weak alias of one word
+("Card a.s." is not 'CARD': OFAC marks such aliases as too broad to screen on alone).
 
 A listed name written without a legal form (SAHA, an alias of IRAN AIRCRAFT INDUSTRIES CO.) is
 the name of a company whose other names say what it is: the forms of those stand for its own, so
@@ -35,6 +36,7 @@ from __future__ import annotations
 from magnitsky.index import NameForm
 from magnitsky.match.evidence import COMPANY_NAME, FEATURES, Evidence, FeatureDefinition
 from magnitsky.names import legal_forms, normalize
+from magnitsky.names.name_parts import is_name_part
 
 OTHER_FORM_CAP = 0.8  # a one-word company name with another class of legal form
 WEAK_ONE_WORD_CAP = 0.8  # a weak alias of one word ("a.k.a. 'CARD'"): OFAC's own advice is not to screen on these alone
@@ -72,7 +74,8 @@ def company_evidence(
     negative effect bringing the name score down to a cap, or none (0) with the forms set aside."""
     acronym = _acronym(query, query_name, listed)
     one_word = len(query.tokens) == 1 and len(listed.tokens) == 1
-    if not (query.legal_forms or listed.legal_forms or acronym or (one_word and (weak or query_word_listed))):
+    a_name = one_word and query.spelled != listed.spelled and any(map(is_name_part, query.spelled))
+    if not (query.legal_forms or listed.legal_forms or acronym or (one_word and (weak or query_word_listed or a_name))):
         return None
     cap, why = 1.0, ""
     if acronym and not (
@@ -88,6 +91,8 @@ def company_evidence(
         cap, why = OTHER_FORM_CAP, "one word spelled otherwise, with a legal form the listed name lacks"
     elif one_word and name_score < 1.0 and query_word_listed:
         cap, why = OTHER_FORM_CAP, "one word spelled as another listed word is that word, not a slip of this one"
+    elif one_word and name_score < 1.0 and a_name:
+        cap, why = OTHER_FORM_CAP, "one word spelled as a person's name is that name, not a slip of this one"
     elif query.legal_forms and not _same_forms(query, listed) and _acronym(query, query_name, listed, SHORT_LETTERS):
         cap, why = OTHER_FORM_CAP, f"a name of {SHORT_LETTERS} letters with a legal form the listed name lacks"
     effect = min(0.0, cap - name_score)
