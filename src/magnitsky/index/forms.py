@@ -20,6 +20,7 @@ from magnitsky.names import (
     romanize,
     variant_tokens,
 )
+from magnitsky.names.industry_words import without_industry_words
 
 MAX_FORMS = 6  # romanisations kept per name: more adds index size, not recall
 # Scripts whose every character or block is a syllable: each romanised syllable is a name part from
@@ -29,7 +30,7 @@ SYLLABIC_SCRIPTS = frozenset({"Hani", "Hans", "Hant", "Hang", "Hira", "Kana"})
 
 @dataclass(frozen=True, slots=True)
 class NameForm:
-    tokens: tuple[str, ...]  # ASCII, titles dropped, legal form removed, given names canonical
+    tokens: tuple[str, ...]  # ASCII, titles dropped, legal form (and a Chinese trade) removed, given names canonical
     keys: tuple[str, ...]  # phonetic key of each token, same order
     legal_forms: tuple[str, ...] = ()  # classes ("llc", "jsc", ...) of the company forms removed
     spelled: tuple[str, ...] = ()  # the tokens before given-name classes: joins are made of these
@@ -47,6 +48,7 @@ def name_forms(name: str, organisation: bool = False) -> tuple[NameForm, ...]:
         forms: tuple[str, ...] = ()
         if organisation:  # no title precedes a company's name: "Ms" is a word of it (עמאש romanised)
             words, forms = legal_forms(variant.split())
+            words = without_industry_words(words)  # 立信电子科技: the brand 立信, not its trade 电子科技
         else:
             words = variant_tokens(variant)
         spelled = tuple(t for t in words if t)
