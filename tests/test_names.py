@@ -7,6 +7,7 @@ import pytest
 
 from magnitsky.names import (
     canonical_token,
+    industry_words,
     legal_form,
     legal_forms,
     main_form,
@@ -250,6 +251,17 @@ def test_shipped_legal_form_keys_are_those_of_the_table():
     """The precomputed keys are every spelling of model.legal_forms romanised by today's schemes:
     after changing either, scripts/make_legal_form_keys.py must be run (this fails until it is)."""
     assert KEYS_FILE.read_text(encoding="utf-8") == spelling_keys()
+    assert industry_words.KEYS_FILE.read_text(encoding="utf-8") == industry_words.spelling_keys()
+
+
+def test_a_chinese_trade_comes_off_the_end_of_a_company_name():
+    """立信电子科技 is the brand 立信 and the trade 电子科技 (electronic technology), in pinyin or
+    Wade-Giles, the syllables apart or in pinyin run together; never everything."""
+    assert industry_words.without_industry_words("li xin dian zi ke ji".split()) == ["li", "xin"]
+    assert industry_words.without_industry_words("li hsin tien tzu ko chi".split()) == ["li", "hsin"]
+    assert industry_words.without_industry_words("lixin dianzi keji".split()) == ["lixin"]
+    assert industry_words.without_industry_words("ke ji".split()) == ["ke", "ji"]  # the trade alone stays
+    assert industry_words.without_industry_words("bank of kochi".split()) == ["bank", "of", "kochi"]
 
 
 def test_importing_the_names_makes_no_transliterator():
@@ -317,3 +329,15 @@ def test_name_keys_cover_all_romanisations_and_drop_titles():
     assert phonetic_key("kljujew") in keys and phonetic_key("kliuev") in keys
     assert phonetic_key("mr") not in keys
     assert name_keys("") == set()
+
+
+@pytest.mark.parametrize(
+    ("name", "core", "form"),
+    [
+        ("Party S.L.", ["party"], "llc"),  # Spain: sociedad limitada
+        ("Grupo Arias S.Com.", ["grupo", "arias"], "lp"),  # sociedad comanditaria
+        ("GRUPO SAHECT, C.A.", ["grupo", "sahect"], "jsc"),  # OFAC SDN 20254: Venezuela's compañía anónima
+    ],
+)
+def test_spanish_and_venezuelan_forms_come_off(name, core, form):
+    assert legal_form(normalize(name).split()) == (core, form)

@@ -8,43 +8,57 @@ words are taken off the end of an organisation's name (after its form) and the b
 are compared. Only these Chinese trade words are: in other languages a company's words are not
 so regular, and rarity already weighs them (``index.name_index``). They are recognised as
 romanised syllables (pinyin or Wade-Giles, "ke ji", "ko chi") or as pinyin written as one word
-("keji"), never leaving nothing.
+("keji"), never leaving nothing. Their romanisations ship precomputed (``KEYS_FILE``, written by
+``scripts/make_legal_form_keys.py``), as the legal forms' do: no transliterator is built for them.
 """
 
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
+
 from magnitsky.names.romanization import romanize
 
 # The trade words of Chinese company names most often seen (simplified; traditional characters
-# romanise the same): technology, electronics, information, network, communications, software,
-# digital, intelligent, optoelectronics, microelectronics, semiconductor, instruments, equipment,
-# machinery, electromechanical, electrical, industry, manufacturing, engineering, materials,
-# energy, chemicals, aviation, aerospace, trade, import and export, international, logistics,
-# investment, holding, group, development, consulting, services, supply chain.
+# romanise the same): technology, technique, electronics, information, network, communications (2),
+# software, digital, intelligent, optoelectronics, microelectronics, semiconductor, instruments,
+# equipment, machinery, electromechanical, electrical, industry, industrial, manufacturing,
+# engineering, materials, energy, chemicals, aviation, aerospace, trade (2), import and export,
+# international, logistics, investment, holding, group, development, consulting, services, supply chain.
 TRADE_WORDS = (
     "科技 技术 电子 信息 网络 通信 通讯 软件 数码 智能 光电 微电子 半导体 仪器 设备 机械 机电 电气 工业 实业 "
     "制造 工程 材料 能源 化工 航空 航天 贸易 商贸 进出口 国际 物流 投资 控股 集团 发展 咨询 服务 供应链"
 ).split()
+KEYS_FILE = Path(__file__).resolve().parent / "tables" / "industry_word_keys.tsv"
 
 
-def _spellings() -> tuple[frozenset[tuple[str, ...]], int]:
-    spellings: set[tuple[str, ...]] = set()
+def spelling_keys() -> str:
+    """The text of :data:`KEYS_FILE`: a line per spelling of a trade word, its syllables apart
+    (every romanisation) or run together (pinyin), tokens separated by spaces, sorted."""
+    spellings: set[str] = set()
     for word in TRADE_WORDS:
         variants = romanize(word)
-        spellings.update(tuple(v.split()) for v in variants)
-        spellings.add((variants[0].replace(" ", ""),))  # pinyin as one word: "keji", "dianzi"
-    return frozenset(spellings), max(map(len, spellings))
+        spellings.update(variants)
+        spellings.add(variants[0].replace(" ", ""))  # pinyin as one word: "keji", "dianzi"
+    return "\n".join(sorted(spellings)) + "\n"
 
 
-_SPELLINGS, _LONGEST = _spellings()
+@cache
+def _spellings() -> frozenset[tuple[str, ...]]:
+    return frozenset(tuple(line.split()) for line in KEYS_FILE.read_text(encoding="utf-8").splitlines())
+
+
+@cache
+def _longest() -> int:
+    return max(map(len, _spellings()))
 
 
 def without_industry_words(tokens: list[str]) -> list[str]:
     """``tokens`` (romanised, legal forms off) without the Chinese trade words at their end, as
     many as follow one another, at least one token left: ``li xin dian zi ke ji`` -> ``li xin``."""
     end = len(tokens)
-    while True:
-        size = next((n for n in range(min(_LONGEST, end - 1), 0, -1) if tuple(tokens[end - n : end]) in _SPELLINGS), 0)
-        if not size:
-            return tokens[:end]
+    while size := next(
+        (n for n in range(min(_longest(), end - 1), 0, -1) if tuple(tokens[end - n : end]) in _spellings()), 0
+    ):
         end -= size
+    return tokens[:end]
