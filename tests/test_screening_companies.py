@@ -36,6 +36,12 @@ STAR = "ofac_sdn:44022"  # JOINT STOCK COMPANY STAR
 UKON = "ofac_sdn:47614"  # OBSHCHESTVO S OGRANICHENNOY OTVETSTVENNOSTYU UKON
 AF_TELECOM = "ofac_sdn:42035"  # AF TELECOM HOLDING LIMITED LIABILITY COMPANY
 CITY_BASE = "ofac_sdn:49679"  # CITY BASE GROUP LIMITED
+KONAR = "ofac_sdn:49407"  # JOINT STOCK COMPANY KONAR
+TUBOR = "ofac_sdn:46576"  # LIMITED LIABILITY COMPANY TUBOR
+SHOR_PARTY = "ofac_sdn:39599"  # SHOR PARTY
+GRUPO_SAHECT = "ofac_sdn:20254"  # GRUPO SAHECT, C.A.
+SINNO = "uk_ofsi:16259"  # SINNO ELECTRONICS CO., LIMITED, 信諾電子科技有限公司
+JINGXIN = "uk_ofsi:16675"  # CHENGDU JINGXIN TECHNOLOGY CO. LTD, 成都景昕科技有限公司
 
 
 @pytest.fixture(scope="module")
@@ -249,3 +255,39 @@ def test_other_companies_near_newer_designations(newer_screener, name, entity_id
 def test_newer_designations_found_as_written(newer_screener, name, entity_id):
     hit = hit_on(newer_screener, name, entity_id)
     assert hit is not None and hit.match, (name, hit)
+
+
+@pytest.mark.parametrize(
+    "name, entity_id",
+    [
+        ("Kolar d.d.", KONAR),  # Kolar is a surname: a firm of that name, not KONAR mistyped
+        ("Tudor SRL", TUBOR),  # as Tudor is
+    ],
+)
+def test_one_word_spelled_as_a_persons_name_is_not_a_slip(newer_screener, name, entity_id):
+    hit = hit_on(newer_screener, name, entity_id)
+    assert hit is not None and not hit.match, hit
+    assert "spelled as a person's name" in company_evidence(hit)
+    assert hit_on(newer_screener, "Konar JSC", KONAR).match  # as listed
+    assert hit_on(newer_screener, "Tubbor LLC", TUBOR).match  # a slip that makes no name still alerts
+
+
+def test_a_spanish_or_venezuelan_form_is_no_word_of_the_name(newer_screener, screener):
+    """S.L. and S.Com. were two initials pairing SHOR and the C of C.A.: "Party S.L." is PARTY
+    alone, one word of SHOR PARTY; "Grupo Arias S.Com." shares GRUPO with GRUPO SAHECT, C.A."""
+    party = hit_on(newer_screener, "Party S.L.", SHOR_PARTY)
+    assert party is None or not party.match, party
+    arias = hit_on(screener, "Grupo Arias S.Com.", GRUPO_SAHECT)
+    assert arias is None or not arias.match, arias
+    assert hit_on(screener, "Grupo Sahect", GRUPO_SAHECT).match
+
+
+def test_chinese_companies_alike_only_in_their_trade_are_two(screener):
+    """立信电子科技 and 信諾電子科技 share the trade 电子科技 (electronic technology) and one syllable
+    of their brands; 精芯科技 and 成都景昕科技 the trade and a brand read alike, without the place."""
+    assert not hit_on(screener, "立信电子科技有限公司", SINNO).match
+    jingxin = hit_on(screener, "精芯科技有限公司", JINGXIN)
+    assert jingxin is None or not jingxin.match, jingxin
+    assert hit_on(screener, "信諾電子科技有限公司", SINNO).match  # as listed
+    assert hit_on(screener, "信諾電子有限公司", SINNO).match  # the trade shortened
+    assert hit_on(screener, "Xinnuo Dianzi Keji Youxian Gongsi", SINNO).match  # in pinyin

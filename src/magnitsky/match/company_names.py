@@ -19,8 +19,9 @@ A one-word name is held there in three more cases, which one slip in a short nam
 KRYMTETS, ``alignment.SLIPPED``) would otherwise let through: spelled otherwise with a legal form
 the listed name lacks ("Kovač d.d." is not KOACH, an alias of a listed group); spelled as a word of
 some listed name ("Moran Ltd" is not MOKRAN LLC: a typo seldom makes a name, so a word the lists
-know is that word); spelled as a person's given name or surname ("Tudor SRL" is not TUBOR, "Kolar
-d.d." not KONAR: firms are named after people, ``names.name_parts``); and a weak alias of one word
+know is that word); spelled as a person's given name or surname of the listed word's length
+("Tudor SRL" is not TUBOR, "Kolar d.d." not KONAR: firms are named after people,
+``names.name_parts``); and a weak alias of one word
 ("Card a.s." is not 'CARD': OFAC marks such aliases as too broad to screen on alone).
 
 A listed name written without a legal form (SAHA, an alias of IRAN AIRCRAFT INDUSTRIES CO.) is
@@ -74,7 +75,7 @@ def company_evidence(
     negative effect bringing the name score down to a cap, or none (0) with the forms set aside."""
     acronym = _acronym(query, query_name, listed)
     one_word = len(query.tokens) == 1 and len(listed.tokens) == 1
-    a_name = one_word and query.spelled != listed.spelled and any(map(is_name_part, query.spelled))
+    a_name = one_word and _another_name_alike(query, listed)
     if not (query.legal_forms or listed.legal_forms or acronym or (one_word and (weak or query_word_listed or a_name))):
         return None
     cap, why = 1.0, ""
@@ -97,6 +98,16 @@ def company_evidence(
         cap, why = OTHER_FORM_CAP, f"a name of {SHORT_LETTERS} letters with a legal form the listed name lacks"
     effect = min(0.0, cap - name_score)
     return Evidence(COMPANY_NAME, effect, _describe, (query.legal_forms, listed.legal_forms, why))
+
+
+def _another_name_alike(query: NameForm, listed: NameForm) -> bool:
+    """Whether the query's one word is a person's name, spelled otherwise than the listed word but
+    as long (a letter changed, two swapped: TUDOR / TUBOR). A letter dropped or added is left a
+    slip even when it leaves a name: payment messages drop letters (KARS OOO is KARST, OOO)."""
+    if len(query.spelled) != 1 or len(listed.spelled) != 1:
+        return False
+    (word,), (listed_word,) = query.spelled, listed.spelled
+    return word != listed_word and len(word) == len(listed_word) and is_name_part(word)
 
 
 def _acronym(query: NameForm, query_name: str, listed: NameForm, letters: int = ACRONYM_LETTERS) -> bool:
