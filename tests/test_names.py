@@ -261,6 +261,7 @@ def test_a_chinese_trade_comes_off_the_end_of_a_company_name():
     assert industry_words.without_industry_words("li hsin tien tzu ko chi".split()) == ["li", "hsin"]
     assert industry_words.without_industry_words("lixin dianzi keji".split()) == ["lixin"]
     assert industry_words.without_industry_words("ke ji".split()) == ["ke", "ji"]  # the trade alone stays
+    assert industry_words.without_industry_words("li ko chi".split()) == ["li", "ko", "chi"]  # "li" is no brand
     assert industry_words.without_industry_words("bank of kochi".split()) == ["bank", "of", "kochi"]
 
 

@@ -291,3 +291,6 @@ def test_chinese_companies_alike_only_in_their_trade_are_two(screener):
     assert hit_on(screener, "信諾電子科技有限公司", SINNO).match  # as listed
     assert hit_on(screener, "信諾電子有限公司", SINNO).match  # the trade shortened
     assert hit_on(screener, "Xinnuo Dianzi Keji Youxian Gongsi", SINNO).match  # in pinyin
+    # 保利科技 in Wade-Giles is "pao li ko chi", and PAO a Russian form: the trade off, "li" would be left
+    poly = hit_on(screener, "ЛИ LLC", POLY_TECHNOLOGIES)
+    assert poly is None or not poly.match, poly
