@@ -3,6 +3,7 @@ and ``magnitsky ownership`` end to end. Both database backends (see conftest.dat
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from typer.testing import CliRunner
@@ -14,10 +15,12 @@ from magnitsky.screening.measures import MeasuresTable
 from magnitsky.screening.ownership import (
     OwnershipCsvError,
     OwnershipStore,
+    blocked_by_ownership,
     blocked_entities,
 )
 from magnitsky.sources import open_list
 from magnitsky.store import AuditLog, ListStore
+from magnitsky.store.links import LinkStore
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ownership"
 GOOD, BAD = FIXTURES / "ownership.csv", FIXTURES / "bad.csv"
@@ -91,6 +94,37 @@ def test_payment_to_company_blocked_only_by_ownership_is_screened(lists, tmp_pat
     assert MeasuresTable.load().for_entity(entity).freeze
     # The saved index is keyed by the derived blocks too: the same cache serves both.
     assert len(list(cache.glob("index-*.idx"))) == 2
+
+
+def test_a_saved_index_is_opened_without_the_store_as_through_it(lists, database_url, tmp_path):
+    """``magnitsky screen`` reads a saved index's list versions, ownership version and links with the
+    database's driver (``Screener.from_saved``): the same screener as the store's, merged listings too."""
+    cache = tmp_path / "index"
+    OwnershipStore(lists.engine).load(GOOD, lists)
+    listed = next(e.id for e in lists.entities() if e.source == "un_sc" and e.schema == "Person")
+    found = [
+        SimpleNamespace(left=min(pair), right=max(pair), status="proposed", basis=("same name",))
+        for pair in [("ofac_sdn:16399", listed), ("ofac_sdn:16399", "ofac_sdn:25011")]
+    ]
+    links = LinkStore(lists.engine)
+    links.replace_found(found, "test:linker")
+    links.judge("ofac_sdn:16399", listed, True, "test:reviewer", "one person")  # a decided_at to read back
+    assert Screener.from_saved(database_url, cache) is None  # nothing saved yet: the store builds it
+    through = Screener.from_store(lists, cache, ownership=blocked_by_ownership(lists))
+    saved = Screener.from_saved(database_url, cache)
+    assert saved.index_file == through.index_file and saved.versions == through.versions
+    assert saved.linkage == through.linkage and saved.linkage.members[listed] == tuple(
+        sorted(("ofac_sdn:16399", listed))
+    )
+    assert saved.origin == through.origin and "magnitsky:magnitsky@" not in saved.origin
+    assert screened(saved) == screened(through)
+    assert any("listings" in hit for hit in screened(saved)[1])  # Klyuev's listings, merged by the confirmed link
+
+
+def screened(screener):
+    """The hits on the company blocked by ownership and on a linked person, as JSON."""
+    klyuev = {"schema": "Person", "properties": {"name": ["Dmitry Klyuev"]}}
+    return [[hit.to_dict() for hit in found.hits] for found in (foo_holding(screener), screener.screen(klyuev))]
 
 
 def cli(home, url, *args):

@@ -15,7 +15,13 @@ import pytest
 
 # Imported only by the commands that need them: each costs a tenth of a second to seconds.
 HEAVY = ("numpy", "numba", "llvmlite", "pyarrow", "sqlalchemy", "fastapi", "icu", "followthemoney", "lxml")
-LAZY_PACKAGES = ("magnitsky.cases", "magnitsky.sources", "magnitsky.store")
+LAZY_PACKAGES = (
+    "magnitsky.cases",
+    "magnitsky.linking",
+    "magnitsky.screening.ownership",
+    "magnitsky.sources",
+    "magnitsky.store",
+)
 
 
 def modules_after(*args: str) -> set[str]:
@@ -166,3 +172,18 @@ def test_sources_of_a_loaded_store_reads_it_without_sqlalchemy(tmp_path, fixture
     loaded = modules_after("--home", str(tmp_path), "sources")
     assert "magnitsky.store.reading" in loaded
     assert {m.split(".")[0] for m in loaded} & set(HEAVY) == set()
+
+
+def test_screening_with_a_saved_index_reads_the_store_without_sqlalchemy(tmp_path, fixtures):
+    from magnitsky.settings import sqlite_url
+    from magnitsky.sources import open_list
+    from magnitsky.store import ListStore
+
+    store = ListStore(sqlite_url(tmp_path))
+    store.load(open_list(fixtures / "un_xml" / "consolidated_excerpt.xml"))
+    store.engine.dispose()
+    first = modules_after("--home", str(tmp_path), "screen", "Kim Jong Un")  # builds and saves the index
+    assert "sqlalchemy" in first and list((tmp_path / "index").glob("index-*.idx"))
+    loaded = modules_after("--home", str(tmp_path), "screen", "Kim Jong Un")
+    assert "magnitsky.commands.screen" in loaded and "magnitsky.store.reading" in loaded
+    assert {m.split(".")[0] for m in loaded} & {"sqlalchemy", "alembic"} == set()

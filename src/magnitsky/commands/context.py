@@ -137,14 +137,18 @@ def lists_loaded() -> ListStore:
 
 
 def screener(threshold: float | None = None):
-    """The screener over the current list versions, its index cached in the data directory."""
+    """The screener over the current list versions, its index cached in the data directory: read
+    without the store (SQLAlchemy) when that index is saved, else built through the store."""
     from magnitsky.screening import Screener
+
+    match = settings().screening.thresholds.match if threshold is None else threshold
+    announce_compiling()
+    if saved := Screener.from_saved(database_url(), settings().store.index_dir, match):
+        return saved
     from magnitsky.screening.ownership import blocked_by_ownership
 
     lists = lists_loaded()
-    announce_compiling()
     derived = blocked_by_ownership(lists)  # entities blocked only by the 50 % ownership rule
-    match = settings().screening.thresholds.match if threshold is None else threshold
     return Screener.from_store(lists, settings().store.index_dir, match, ownership=derived)
 
 

@@ -8,14 +8,16 @@ group is reported once, for the group, with every listing (``Screener.screen``).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING, Any
 
 from magnitsky.linking.clusters import groups
-from magnitsky.store.links import AUTO, CONFIRMED, REJECTED, Link, LinkStore
+from magnitsky.store.link_statuses import AUTO, CONFIRMED, REJECTED
+from magnitsky.store.reading import Link
+
+if TYPE_CHECKING:  # the screen command reads the links without SQLAlchemy (``from_links``)
+    from sqlalchemy import Engine
 
 
 @dataclass(frozen=True)
@@ -26,8 +28,13 @@ class Linkage:
     @classmethod
     def from_store(cls, engine: Engine, present: Collection[str] | None = None) -> Linkage:
         """The groups of the entries ``present`` (the lists screened now; None: every linked entry)."""
-        store = LinkStore(engine)
-        stored = store.links(status=None)
+        from magnitsky.store.links import LinkStore
+
+        return cls.from_links(LinkStore(engine).all(), present)
+
+    @classmethod
+    def from_links(cls, stored: Sequence[Link], present: Collection[str] | None = None) -> Linkage:
+        """The groups of the entries ``present`` by every stored link (``LinkStore.all``)."""
         by_status: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for link in stored:
             by_status[link.status].append((link.left, link.right))

@@ -24,9 +24,12 @@ from magnitsky.model import Entity
 from magnitsky.screening.derived import DerivedEntities
 from magnitsky.screening.explanation import explanation_json, feature_scores
 from magnitsky.screening.linkage import Linkage
+from magnitsky.screening.measures import MeasuresTable
+from magnitsky.screening.ownership.current import CURRENT_SHA256, derived_key
 from magnitsky.screening.ownership.entities import SOURCE as OWNERSHIP
 from magnitsky.screening.ownership.entities import derivation_of
 from magnitsky.settings import MATCH_THRESHOLD
+from magnitsky.store.reading import current_versions, links, location, reading, rows
 
 MERGED_SHARE = 4  # candidates asked for per hit returned when lists are linked: merging takes the rest
 DEFAULT_THRESHOLD = MATCH_THRESHOLD  # a candidate scoring this or more is a match: an alert, a REFER, a HOLD
@@ -163,6 +166,28 @@ class Screener:
         screener.versions = screened_versions(versions, screener.index)
         screener.linkage = Linkage.from_store(store.engine, screener.index.entity_ids)
         screener.origin = store.location()
+        return screener
+
+    @classmethod
+    def from_saved(
+        cls, url: str, cache_dir: Path, threshold: float = DEFAULT_THRESHOLD, measures: MeasuresTable | None = None
+    ) -> Screener | None:
+        """``from_store`` of the store at ``url`` with ``blocked_by_ownership``'s entities, when
+        their index is saved in ``cache_dir``: read with the database's own driver, without
+        SQLAlchemy (a quarter of the screen command's start); None when the store must be opened
+        (to build the index, or to create, upgrade or explain the database: ``store.reading``)."""
+        with reading(url) as connection:
+            if connection is None or not (versions := current_versions(connection)):
+                return None
+            derived = derived_key(rows(connection, CURRENT_SHA256), measures or MeasuresTable.load())
+            path = saved_index_path(versions, derived, cache_dir)
+            if (index := NameIndex.load(path)) is None:
+                return None
+            screener = cls(index, threshold)
+            screener.linkage = Linkage.from_links(links(connection), index.entity_ids)
+        screener.index_file = path
+        screener.versions = screened_versions(versions, index)
+        screener.origin = location(url)
         return screener
 
     def screen(

@@ -3,3 +3,4 @@ from the database layer for the command line's help: ``auto`` (strong evidence a
 ``proposed`` (for a reviewer), ``confirmed`` and ``rejected`` (a reviewer decided)."""
 
 AUTO, PROPOSED, CONFIRMED, REJECTED = "auto", "proposed", "confirmed", "rejected"
+LINKED = (AUTO, CONFIRMED)  # what screening merges

@@ -11,20 +11,19 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Protocol
 
 from sqlalchemy import Engine, delete, func, insert, or_, select, update
 
 from magnitsky.store.audit import AuditLog
 from magnitsky.store.link_statuses import AUTO, CONFIRMED, PROPOSED, REJECTED
 from magnitsky.store.lists import StoreError
+from magnitsky.store.reading import LINKS, Link, link_of
 from magnitsky.store.schema import entity_links
 
 FOUND = (AUTO, PROPOSED)  # what a linking run finds and the next replaces
 JUDGED = (CONFIRMED, REJECTED)  # a reviewer's word, kept
-LINKED = (AUTO, CONFIRMED)  # what screening merges
 
 
 class FoundPair(Protocol):
@@ -38,34 +37,6 @@ class FoundPair(Protocol):
     def status(self) -> str: ...
     @property
     def basis(self) -> tuple[str, ...]: ...
-
-
-@dataclass(frozen=True)
-class Link:
-    left: str
-    right: str
-    status: str
-    basis: tuple[str, ...]
-    found_at: datetime
-    decided_by: str | None = None
-    decided_at: datetime | None = None
-    rationale: str | None = None
-
-    @property
-    def linked(self) -> bool:
-        return self.status in LINKED
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "left": self.left,
-            "right": self.right,
-            "status": self.status,
-            "basis": list(self.basis),
-            "found_at": self.found_at.isoformat(),
-            "decided_by": self.decided_by,
-            "decided_at": self.decided_at.isoformat() if self.decided_at else None,
-            "rationale": self.rationale,
-        }
 
 
 class LinkStore:
@@ -135,7 +106,7 @@ class LinkStore:
             ).first()
         if row is None:
             raise StoreError(f"no link or proposal between {left} and {right}")
-        return _link(row)
+        return link_of(row)
 
     def links(
         self, status: str | None = None, entity_id: str | None = None, limit: int | None = None, offset: int = 0
@@ -149,7 +120,12 @@ class LinkStore:
         if limit is not None:
             query = query.limit(limit).offset(offset)
         with self.engine.connect() as conn:
-            return [_link(row) for row in conn.execute(query)]
+            return [link_of(row) for row in conn.execute(query)]
+
+    def all(self) -> list[Link]:
+        """Every stored pair, in id order: what screening merges entries by (``Linkage``)."""
+        with self.engine.connect() as conn:
+            return [link_of(row) for row in conn.exec_driver_sql(LINKS)]
 
     def pairs(self, *statuses: str) -> list[tuple[str, str]]:
         """The (left, right) ids of every pair of these statuses."""
@@ -167,20 +143,3 @@ class LinkStore:
         query = select(entity_links.c.status, func.count()).group_by(entity_links.c.status)
         with self.engine.connect() as conn:
             return dict(conn.execute(query).all())
-
-
-def _link(row) -> Link:
-    return Link(
-        row.left_id,
-        row.right_id,
-        row.status,
-        tuple(json.loads(row.basis)),
-        _utc(row.found_at),
-        row.decided_by,
-        _utc(row.decided_at) if row.decided_at else None,
-        row.rationale,
-    )
-
-
-def _utc(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)

@@ -1,12 +1,12 @@
-"""What a command that only shows the store reads: the current list versions and the status of
-each publication, with the database's own driver, without SQLAlchemy.
+"""What a command that only reads the store needs: the current list versions, the status of
+each publication and the links between entries, with the database's own driver, without SQLAlchemy.
 
 ``magnitsky sources`` spent half its start-up importing SQLAlchemy and the schema's tables to run
-two SELECTs. The store runs the same statements through the same functions here
-(:meth:`ListStore.current_versions`, :meth:`Publications.all`), on its SQLAlchemy connection, so
-the two ways in read alike. Only a database that exists at the newest revision is read this way;
-any other (new, to be upgraded, unreachable) is left to the store, which creates, upgrades or says
-why it cannot.
+two SELECTs, ``magnitsky screen`` a quarter of it with a saved index. The store runs the same
+statements through the same functions here (:meth:`ListStore.current_versions`,
+:meth:`Publications.all`, :meth:`LinkStore.all`), on its SQLAlchemy connection, so the two ways in
+read alike. Only a database that exists at the newest revision is read this way; any other (new,
+to be upgraded, unreachable) is left to the store, which creates, upgrades or says why it cannot.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from magnitsky.store.link_statuses import LINKED
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _REVISION = re.compile(r"^(down_revision|revision)\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
 
@@ -35,6 +37,10 @@ CURRENT_VERSIONS = (
 PUBLICATIONS = (
     "SELECT source, url, etag, last_modified, sha256, checked_at, changed_at, failed_at, error "
     "FROM list_publications ORDER BY source"
+)
+LINKS = (
+    "SELECT left_id, right_id, status, basis, found_at, decided_by, decided_at, rationale "
+    "FROM entity_links ORDER BY left_id, right_id"
 )
 
 
@@ -90,6 +96,37 @@ class PublicationState:
         }
 
 
+@dataclass(frozen=True)
+class Link:
+    """Two entries of different lists found to be, or judged, one person or company (``left`` <
+    ``right``, ids ``source:source_id``); ``status`` one of ``magnitsky.store.link_statuses``."""
+
+    left: str
+    right: str
+    status: str
+    basis: tuple[str, ...]
+    found_at: datetime
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    rationale: str | None = None
+
+    @property
+    def linked(self) -> bool:
+        return self.status in LINKED
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "left": self.left,
+            "right": self.right,
+            "status": self.status,
+            "basis": list(self.basis),
+            "found_at": self.found_at.isoformat(),
+            "decided_by": self.decided_by,
+            "decided_at": self.decided_at.isoformat() if self.decided_at else None,
+            "rationale": self.rationale,
+        }
+
+
 def version_of(row: Sequence[Any]) -> Version:
     """The version in a row of ``list_versions``' columns in the table's order (``SELECT *``, or
     :data:`CURRENT_VERSIONS`), its values as the driver or SQLAlchemy gave them."""
@@ -125,17 +162,60 @@ def publication_of(row: Sequence[Any]) -> PublicationState:
     )
 
 
+def link_of(row: Sequence[Any]) -> Link:
+    """The link in a row of ``entity_links``' columns in the table's order (``SELECT *``, or
+    :data:`LINKS`), its values as the driver or SQLAlchemy gave them."""
+    left, right, status, basis, found_at, decided_by, decided_at, rationale = row
+    return Link(
+        left,
+        right,
+        status,
+        tuple(json.loads(basis)),
+        _moment(found_at, to_utc=False),
+        decided_by,
+        _moment(decided_at, to_utc=False),
+        rationale,
+    )
+
+
 def shown(url: str) -> tuple[list[Version], dict[str, PublicationState]] | None:
     """The current version of every source and the status of every publication, read with the
     database's own driver; None when the store must open the database (see :func:`reading`)."""
     with reading(url) as connection:
         if connection is None:
             return None
-        with closing(connection.cursor()) as cursor:
-            cursor.execute(CURRENT_VERSIONS)
-            current = [version_of(row) for row in cursor.fetchall()]
-            cursor.execute(PUBLICATIONS)
-            return current, {state.source: state for state in map(publication_of, cursor.fetchall())}
+        return current_versions(connection), {state.source: state for state in publications(connection)}
+
+
+def current_versions(connection: Any) -> list[Version]:
+    """The current version of every source, through a connection of :func:`reading`."""
+    return [version_of(row) for row in rows(connection, CURRENT_VERSIONS)]
+
+
+def publications(connection: Any) -> list[PublicationState]:
+    """The status of every publication, through a connection of :func:`reading`."""
+    return [publication_of(row) for row in rows(connection, PUBLICATIONS)]
+
+
+def links(connection: Any) -> list[Link]:
+    """Every stored link and proposal, in id order, through a connection of :func:`reading`."""
+    return [link_of(row) for row in rows(connection, LINKS)]
+
+
+def rows(connection: Any, statement: str) -> list[Sequence[Any]]:
+    """The rows of ``statement`` (no parameters) through a connection of :func:`reading`."""
+    with closing(connection.cursor()) as cursor:
+        cursor.execute(statement)
+        return cursor.fetchall()
+
+
+def location(url: str) -> str:
+    """The database at ``url``, for messages, its password hidden (as the store says it)."""
+    scheme, separator, rest = url.partition("://")
+    credentials, at, place = rest.rpartition("@")
+    if not at or ":" not in credentials:
+        return url
+    return f"{scheme}{separator}{credentials.split(':', 1)[0]}:***@{place}"
 
 
 def _moment(value: datetime | str | None, to_utc: bool = True) -> Any:

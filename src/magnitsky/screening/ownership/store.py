@@ -30,6 +30,7 @@ from magnitsky.screening.derived import DerivedEntities
 from magnitsky.screening.measures import MeasuresTable
 from magnitsky.screening.ownership.analysis import OwnershipAnalysis, analyse
 from magnitsky.screening.ownership.csv_file import OwnershipFile, read_ownership_csv
+from magnitsky.screening.ownership.current import CURRENT_SHA256, derived_key
 from magnitsky.store import AuditLog, ListStore, open_database
 from magnitsky.store.schema import metadata  # one database, one catalogue
 
@@ -159,11 +160,9 @@ def blocked_by_ownership(lists: ListStore, measures: MeasuresTable | None = None
     saved index of them exists. The analysis reads every listed entity: seconds, which a
     screening command must not spend on every call when nothing changed."""
     measures = measures or MeasuresTable.load()
-    current = OwnershipStore(lists.engine).current()
-    key = f"ownership:{current.sha256 if current else '-'}|measures:{measures.fingerprint()}"
-    return DerivedEntities(
-        key, lambda: analyse(lists.entities(), current.file if current else None, measures).entities()
-    )
+    with lists.engine.connect() as conn:
+        key = derived_key(conn.exec_driver_sql(CURRENT_SHA256).all(), measures)
+    return DerivedEntities(key, lambda: OwnershipStore(lists.engine).analysis(lists, measures).entities())
 
 
 def _version(row) -> OwnershipVersion:
