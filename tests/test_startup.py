@@ -24,7 +24,7 @@ LAZY_PACKAGES = (
 )
 
 
-def modules_after(*args: str) -> set[str]:
+def modules_after(*args: str, timeout: float = 120) -> set[str]:
     """The modules a fresh interpreter holds after running ``magnitsky ARGS``."""
     script = (
         "import json, sys\n"
@@ -33,7 +33,7 @@ def modules_after(*args: str) -> set[str]:
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "sys.stderr.write(json.dumps(sorted(sys.modules)))\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=timeout)
     return set(json.loads(result.stderr.splitlines()[-1]))
 
 
@@ -182,8 +182,9 @@ def test_screening_with_a_saved_index_reads_the_store_without_sqlalchemy(tmp_pat
     store = ListStore(sqlite_url(tmp_path))
     store.load(open_list(fixtures / "un_xml" / "consolidated_excerpt.xml"))
     store.engine.dispose()
-    first = modules_after("--home", str(tmp_path), "screen", "Kim Jong Un")  # builds and saves the index
+    # builds and saves the index (and compiles the kernels, minutes, when no earlier test did)
+    first = modules_after("--home", str(tmp_path), "screen", "Kim Jong Un", timeout=1800)
     assert "sqlalchemy" in first and list((tmp_path / "index").glob("index-*.idx"))
-    loaded = modules_after("--home", str(tmp_path), "screen", "Kim Jong Un")
+    loaded = modules_after("--home", str(tmp_path), "screen", "Kim Jong Un", timeout=600)
     assert "magnitsky.commands.screen" in loaded and "magnitsky.store.reading" in loaded
     assert {m.split(".")[0] for m in loaded} & {"sqlalchemy", "alembic"} == set()
