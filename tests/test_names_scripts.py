@@ -13,10 +13,17 @@ import pytest
 from conftest import SHARED_DATA
 from magnitsky import Screener
 from magnitsky.index import generated_forms, name_forms
-from magnitsky.match.alignment import GENERATED_CAP
+from magnitsky.match.alignment import GENERATED_CAP, HeldBy
 from magnitsky.match.alignment_kernel import align
 from magnitsky.model import NameKind
-from magnitsky.names import canonical_token, normalize, phonetic_key, reads_as_korean_or_chinese, romanize
+from magnitsky.names import (
+    canonical_token,
+    normalize,
+    phonetic_key,
+    reads_as_korean_only,
+    reads_as_korean_or_chinese,
+    romanize,
+)
 from magnitsky.names.arabic import arabic_spellings, vowelled
 from magnitsky.names.chinese import chinese_forms
 from magnitsky.names.chinese import syllables as chinese_syllables
@@ -383,27 +390,69 @@ def test_a_syllable_name_with_one_word_added_inside_still_alerts(sdn_2021, name,
     paired exactly and in order, with one word added inside it is the listed person with a middle
     name the list does not have."""
     assert _best(sdn_2021, name) == (listed, True)
+    (hit,) = sdn_2021.screen({"schema": "Person", "properties": {"name": [name]}}, limit=1).matches
+    assert hit.explanation["name"]["rule"] == HeldBy.WORD_ADDED.value
 
 
 @pytest.mark.parametrize(
     ("name", "listed", "birth_date"),
     [
-        ("Su PANG", "22984", "1964-10-01"),  # PANG, Su Nam: a listed word left out (Ping Chang is not
-        ("Yon CHO", "20124", "1937-09-28"),  # Ping Yun CHANG); CHO, Yon Chun
+        ("Ping Chang", "6859", "1940-01-07"),  # CHANG, Ping Yun (SDNTK): a Chinese given name's syllable
+        ("Chin Chang", "11278", "1959-12-20"),  # left out; CHANG, Chin Sung (SDNTK)
         ("Su Nam", "22984", "1964-10-01"),  # PANG, Su Nam: the surname left out
+        ("Nam PANG", "22984", "1964-10-01"),  # PANG, Su Nam: the first word left out, not one inside
         ("Jin-u Ryu", "17616", "1965-08-07"),  # RYU, Jin: Jin-u is one given name, u no word added
         ("Song Li", "20121", "1959-08-15"),  # RI, Song Chol: li is ri only in a merged spelling
         ("张畅", "20575", "1964-01-10"),  # zhang chang, chang chang: CHANG, Chang-ha; a romanisation
     ],
 )
 def test_a_syllable_name_a_word_apart_otherwise_does_not_alert(sdn_2021, name, listed, birth_date):
-    """Only a word added inside the name as written, word for word, keeps a name of syllables: a
-    listed word left out, a syllable hyphenated to its given name, or a word apart in a romanisation
-    or merged spelling (already a guess) is how ordinary names reach listed ones; the listed
-    person's birth date lifts them. (Without it, several listed names may be held at the same
-    cap, so which comes first is not asserted.)"""
+    """Only a word added inside the name as written, word for word, or a Korean given name's
+    syllable left out keeps a name of syllables: a Chinese given name's syllable left out (one
+    syllable is a whole Chinese given name as often as not), a word left out at an end, a syllable
+    hyphenated to its given name, or a word apart in a romanisation or merged spelling (already a
+    guess) is how ordinary names reach listed ones; the listed person's birth date lifts them.
+    (Without it, several listed names may be held at the same cap, so which comes first is not
+    asserted.)"""
     assert not _best(sdn_2021, name)[1]
     assert _best(sdn_2021, name, birth_date) == (listed, True)
+
+
+@pytest.mark.parametrize(
+    ("name", "listed"),
+    [
+        ("Su PANG", "22984"),  # PANG, Su Nam (DPRK2, DPRK4)
+        ("Yon CHO", "20124"),  # CHO, Yon Chun (DPRK2)
+        ("Yong JANG", "17615"),  # JANG, Yong Son (DPRK2, a North Korean national)
+        ("Do PAK", "15769"),  # PAK, To-Chun a.k.a. Do Chun PAK (NPWMD): the name reads as Korean only
+    ],
+)
+def test_a_korean_given_name_may_lose_a_syllable(sdn_2021, name, listed):
+    """A Korean given name is two syllables almost always: a name of one is hardly anyone's whole
+    name, but the listed one with a syllable left out where the list writes it as a word of its own.
+    The explanation says which rule linked the names."""
+    assert _best(sdn_2021, name) == (listed, True)
+    (hit,) = sdn_2021.screen({"schema": "Person", "properties": {"name": [name]}}, limit=1).matches
+    assert hit.explanation["name"]["rule"] == HeldBy.SYLLABLE_LEFT_OUT.value
+    assert hit.explanation["name"]["unmatched_list"] and not hit.explanation["name"]["unmatched_query"]
+
+
+def test_a_given_name_hyphenated_in_every_listed_name_keeps_its_syllables(sdn_2021):
+    """KIM, Su-Kwang (DPRK2) is listed with his given name hyphenated only: "Su KIM" is not he,
+    though it is KIM, Su Il with a syllable left out (DPRK2, his syllables written apart)."""
+    (hit,) = sdn_2021.screen({"schema": "Person", "properties": {"name": ["Su KIM"]}}, limit=1).matches
+    assert (hit.source_id, hit.match) == ("26944", True)
+    kwang = sdn_2021.screen({"schema": "Person", "properties": {"name": ["Su KIM"]}}, limit=5).matches
+    assert [(m.match, m.score <= GENERATED_CAP) for m in kwang if m.source_id == "22286"] == [(False, True)]
+
+
+def test_the_un_dprk_list_in_korean_order_may_lose_a_given_syllable():
+    """The UN's DPRK list writes family names first: CHANG CHANG HA (KPi.037, a North Korean
+    national) is found by "CHANG HA" as by the OFAC spelling with a syllable left out."""
+    un = Screener.from_entities(open_list(SHARED_DATA / "un" / "consolidated.xml", fmt="un_xml").entities())
+    (hit,) = un.screen({"schema": "Person", "properties": {"name": ["CHANG HA"]}}, limit=1).matches
+    assert (hit.source_id, hit.match) == ("KPi.037", True)
+    assert hit.explanation["name"]["rule"] == HeldBy.SYLLABLE_LEFT_OUT.value
 
 
 @pytest.mark.parametrize(
@@ -429,6 +478,15 @@ def test_a_romanisation_that_is_the_listed_spelling_itself_holds():
     weights, listed_weights = [1.0] * len(zhang_wen.tokens), [1.0] * len(listed.tokens)
     assert align(zhang_wen, listed, weights, listed_weights).score > GENERATED_CAP
     assert align(zhang_wen, listed, weights, listed_weights, generated=True, syllabic=True).score == GENERATED_CAP
+
+
+def test_a_name_reads_as_korean_only_when_a_word_is_no_chinese_syllable():
+    assert reads_as_korean_only("Do Chun PAK")  # pak, do: no pinyin or Wade-Giles
+    assert reads_as_korean_only("Su Il KIM")
+    assert not reads_as_korean_only("Ping Yun CHANG")  # Korean and Chinese alike
+    assert not reads_as_korean_only("Wang Ken HUANG")  # Chinese only
+    assert not reads_as_korean_only("I. I. AL-DURI")  # initials
+    assert not reads_as_korean_only("박도춘")  # not in Latin letters
 
 
 def test_a_name_written_with_initials_is_not_read_as_syllables(sdn_2021):

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from magnitsky.match.alignment import Resemblance
+from magnitsky.match.alignment import HeldBy, Resemblance
 from magnitsky.match.evidence import Feature
 from magnitsky.model import NameKind
 from magnitsky.screening.payments import Decision
@@ -58,6 +58,11 @@ class NameExplanation(_Shape):
         "How words written in another script or convention were read: the script and its romanisation "
         "systems, a national transliteration, a Ukrainian or Belarusian form.",
         examples=[["tjalyj: Cyrillic as Swedish transliterates it (chalyj in English)"]],
+    )
+    rule: str | None = optional(
+        "The rule that let a Korean or Chinese name match with a word over on one side: a word added inside "
+        "the listed name, or a syllable of the listed given name left out.",
+        examples=[HeldBy.SYLLABLE_LEFT_OUT.value],
     )
 
 

@@ -53,7 +53,9 @@ def token_weights(tokens: Sequence[str], weight: Callable[[str], float]) -> list
 class FormTable:
     """Per form: ids into one vocabulary (as code points, with skeletons and lengths) of its tokens
     and of its tokens as spelled (joins are made of these), token weights and their sum, and
-    the schema of its entity (as a number into ``schemata``) and whether it names an organisation."""
+    the schema of its entity (as a number into ``schemata``), whether it names an organisation, and
+    whether a query may leave out a syllable of its given name (``syllable_may_drop``: a Korean
+    given name written syllable by syllable, ``name_index.syllable_may_drop``)."""
 
     def __init__(
         self,
@@ -61,6 +63,7 @@ class FormTable:
         schemata: Sequence[str],
         weight: Callable[[str], float],
         organisations: frozenset[str],
+        syllable_may_drop: Sequence[bool] = (),
     ):
         vocabulary: dict[str, int] = {}
         width = max((len(f.tokens) for f in forms), default=1)
@@ -78,6 +81,8 @@ class FormTable:
         self.schemata = sorted(set(schemata))
         self.schema = np.asarray([self.schemata.index(s) for s in schemata], dtype=np.int8)
         self.organisation = np.isin(self.schema, [i for i, s in enumerate(self.schemata) if s in organisations])
+        self.syllable_may_drop = np.zeros(len(forms), dtype=bool)
+        self.syllable_may_drop[: len(syllable_may_drop)] = syllable_may_drop
         # the vocabulary's tokens and their skeletons as code points, for compiled comparisons
         self.letters, self.length = code_points(list(vocabulary))
         self.skeleton_letters, self.skeleton_length = code_points([skeleton(t) for t in vocabulary])
@@ -85,11 +90,13 @@ class FormTable:
         self.skeleton_letter_sets = letter_sets(self.skeleton_letters, self.skeleton_length)
 
     @classmethod
-    def of_form(cls, form: NameForm, weights: Sequence[float], organisation: bool) -> FormTable:
+    def of_form(
+        cls, form: NameForm, weights: Sequence[float], organisation: bool, syllable_may_drop: bool = False
+    ) -> FormTable:
         """A table of the one ``form``, its tokens weighing ``weights``: a name to align that is
         not in the index."""
         # one schema, "", which is an organisation's or not; the weights are set below
-        table = cls([form], [""], lambda _: 0.0, frozenset({""} if organisation else ()))
+        table = cls([form], [""], lambda _: 0.0, frozenset({""} if organisation else ()), [syllable_may_drop])
         row_weights = np.zeros_like(table.row_weights)
         row_weights[0, : len(form.tokens)] = weights[: len(form.tokens)]
         table._set_weights(row_weights)

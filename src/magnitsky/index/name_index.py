@@ -23,22 +23,47 @@ from pathlib import Path
 import numpy as np
 
 from magnitsky.index.form_table import FormTable
-from magnitsky.index.forms import NameForm, name_forms
+from magnitsky.index.forms import NameForm, name_forms, written_word_for_word
 from magnitsky.index.saved import SavedIndex, write_index
 from magnitsky.index.top_forms import top_forms
 from magnitsky.model import Entity, NameKind
-from magnitsky.names import normalise_identifier, phonetic_key, skeleton
+from magnitsky.names import normalise_identifier, phonetic_key, reads_as_korean_only, skeleton
 
 _TRIGRAM_WEIGHT = 0.35  # a shared trigram is weaker evidence than a shared whole key
 _MAX_DF_SHARE = 0.05  # keys on more than 5% of forms say nothing; they are not indexed
 ORGANISATION_SCHEMATA = frozenset({"Organization", "Company", "LegalEntity"})
-FORMAT_VERSION = 20  # bump when the saved layout or what names normalise to changes
+FORMAT_VERSION = 21  # bump when the saved layout or what names normalise to changes
 _TOKEN_CACHE = 200_000  # tokens whose key numbers an index keeps
 _RECORDS = ("entities", "forms", "form_name")  # saved one pickle per item: unpickled when asked for
 
 
+# The sanctions on North Korea as the lists name them: OFAC's DPRK, DPRK2 ... DPRK-NKSPEA, the UN's
+# DPRK, the EU's PRK, the UK's regime
+_NORTH_KOREA_PROGRAMS = ("DPRK", "PRK", "Democratic People's Republic of Korea")
+_KOREAN_NATIONALITIES = frozenset({"kp", "kr"})
+
+
 def is_organisation(schema: str) -> bool:
     return schema in ORGANISATION_SCHEMATA
+
+
+def syllable_may_drop(entity: Entity, name: str) -> bool:
+    """Whether a query may leave out a syllable of the given name in ``entity``'s ``name`` ("Su KIM"
+    for Su Il KIM) where the list writes it as a word of its own (its form ``written_word_for_word``:
+    ``FormTable.syllable_may_drop``). So it may for a Korean given name, two syllables almost
+    always: one syllable alone is hardly anyone's whole given name, and the second went where a
+    middle name goes on a form with no room for it. Korean is the person (a North or South Korean
+    national), the listing (under the sanctions on North Korea, where a missed official weighs more
+    than one alert more) or the name of a person of no known nationality (``reads_as_korean_only``:
+    Khin Maung YI of Burma reads so too). Not a Chinese given name, one
+    syllable as often as two: "Ping Chang" is a whole name of its own, not Ping Yun CHANG's."""
+    if entity.schema != "Person":
+        return False
+    return (
+        not _KOREAN_NATIONALITIES.isdisjoint(entity.nationalities)
+        or any(program.startswith(_NORTH_KOREA_PROGRAMS) for program in entity.programs)
+        or (not entity.nationalities and reads_as_korean_only(name))
+    )
 
 
 def _trigrams(key: str) -> set[str]:
@@ -116,14 +141,17 @@ class NameIndex:
         forms: list[NameForm] = []
         form_entity: list[int] = []
         form_name: list[tuple[str, NameKind]] = []
+        may_drop: list[bool] = []  # per form: ``syllable_may_drop``, for the name as written
         postings: dict[str, list[int]] = defaultdict(list)
         token_df: dict[str, int] = defaultdict(int)
         for entity_no, entity in enumerate(self.entities):
             organisation = is_organisation(entity.schema)
             for name in entity.names:
+                written = written_word_for_word(name.full) if syllable_may_drop(entity, name.full) else None
                 for form in name_forms(name.full, organisation):
                     form_no = len(forms)
                     forms.append(form)
+                    may_drop.append(form == written)
                     form_entity.append(entity_no)
                     form_name.append((name.full, name.kind))
                     for key in form_keys(form) | (slip_keys(form) if organisation else set()):
@@ -151,7 +179,7 @@ class NameIndex:
         # candidates at once
         self.weak_forms = np.asarray([kind is NameKind.WEAK for _, kind in self.form_name], dtype=bool)
         schemata = [self.entities[e].schema for e in self.form_entity]
-        self.table = FormTable(self.forms, schemata, self.token_weight, ORGANISATION_SCHEMATA)
+        self.table = FormTable(self.forms, schemata, self.token_weight, ORGANISATION_SCHEMATA, may_drop)
         self.identifiers = self._identifier_index()
         # known without unpickling every entity of an opened index
         self.entity_ids = frozenset(e.id for e in self.entities)

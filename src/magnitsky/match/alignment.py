@@ -53,6 +53,25 @@ SLIP_CHANGED_MIN = 5  # ... one with a letter changed from this many letters
 SLIP_FIRST_LETTER_MAX = 5  # ... and up to this many, not at its first letter
 
 
+# By what rule a person's name matched through a generated spelling held on its own (``alignment_kernel._holds``)
+NOT_HELD, HELD, WORD_ADDED, SYLLABLE_LEFT_OUT = range(4)
+
+
+class HeldBy(StrEnum):
+    """The rule that let a name of syllables match with a word over on one side, for its explanation."""
+
+    WORD_ADDED = "a word added inside the listed name, every listed word paired exactly and in order (a middle name)"
+    SYLLABLE_LEFT_OUT = (
+        "a syllable of the listed given name, written as a word of its own, left out, every other word paired"
+        " exactly and in order (a Korean given name, or a person listed for North Korea)"
+    )
+
+    @classmethod
+    def of(cls, held: int) -> HeldBy | None:
+        """The rule numbered ``held`` (``_holds``' result), None for none of these."""
+        return {WORD_ADDED: cls.WORD_ADDED, SYLLABLE_LEFT_OUT: cls.SYLLABLE_LEFT_OUT}.get(held)
+
+
 class Resemblance(StrEnum):
     """How the tokens of a pair are alike."""
 
@@ -79,6 +98,7 @@ class Alignment:
     pairs: list[TokenPair] = field(default_factory=list)
     unmatched_query: list[str] = field(default_factory=list)
     unmatched_listed: list[str] = field(default_factory=list)
+    held_by: HeldBy | None = None  # the rule that let a word over on one side hold (``HeldBy``)
 
 
 @kernel

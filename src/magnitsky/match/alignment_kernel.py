@@ -22,12 +22,14 @@ from magnitsky.kernel_cache import kernel
 from magnitsky.match.alignment import (
     CORROBORATING_WORDS,
     GENERATED_CAP,
+    HELD,
     INITIAL_SIMILARITY,
     JOINED_MIN,
     MIN_PAIR,
     MISSING_LISTED,
     MISSING_LISTED_ORGANISATION,
     MISSING_QUERY,
+    NOT_HELD,
     ONE_PART_CAP,
     PARTICLE_LETTERS,
     SAME_SKELETON,
@@ -38,7 +40,10 @@ from magnitsky.match.alignment import (
     SLIP_FIRST_LETTER_MAX,
     SLIP_LISTED_MIN,
     SWAP,
+    SYLLABLE_LEFT_OUT,
+    WORD_ADDED,
     Alignment,
+    HeldBy,
     Resemblance,
     TokenPair,
     apart,
@@ -135,12 +140,14 @@ def query_letter_sets(codes, lengths):
 class Aligned:
     """A query form's alignments with listed forms, as the kernel gives them: per listed form
     its score and its chosen pairs (``counts`` of them), best first, as rows of ``pairs`` (fields
-    FIRST_QUERY ... AS_SPELLED) with their ``similarities``."""
+    FIRST_QUERY ... AS_SPELLED) with their ``similarities``, and by what rule a match through a
+    generated spelling held (``helds``: NOT_HELD ... SYLLABLE_LEFT_OUT, ``_holds``)."""
 
     scores: np.ndarray
     counts: np.ndarray
     pairs: np.ndarray
     similarities: np.ndarray
+    helds: np.ndarray
 
     def alignment(self, k: int, query: NameForm, listed: NameForm) -> Alignment:
         """The ``k``-th listed form's alignment, with its tokens' texts: joined tokens and pairs
@@ -168,6 +175,7 @@ class Aligned:
             pairs,
             [t for t, used in zip(qt, used_q) if not used],
             [t for t, used in zip(ct, used_c) if not used],
+            HeldBy.of(int(self.helds[k])),
         )
 
 
@@ -180,11 +188,13 @@ def align(
     generated: bool = False,
     syllabic: bool = False,
     written: bool = False,
+    syllable_may_drop: bool = False,
 ) -> Alignment:
     """Best pairing of ``query`` tokens with ``listed`` tokens; the weights (``token_weights``)
-    say how informative each token is. Screening aligns many listed forms at once
+    say how informative each token is; ``syllable_may_drop``: the listed name's given name may lose
+    a syllable (``FormTable.syllable_may_drop``). Screening aligns many listed forms at once
     (``align_rows``); this aligns one pair of forms the same way."""
-    table = FormTable.of_form(listed, listed_weights, organisation)
+    table = FormTable.of_form(listed, listed_weights, organisation, syllable_may_drop)
     prepared = query_form(query, query_weights, generated, syllabic, written)
     return align_rows(prepared, np.zeros(1, dtype=np.intp), table).alignment(0, query, listed)
 
@@ -206,6 +216,7 @@ def align_rows(query: QueryForm, rows: np.ndarray, table: FormTable) -> Aligned:
             table.spelled_ids,
             table.row_weights,
             table.organisation,
+            table.syllable_may_drop,
             table.letters,
             table.length,
             table.skeleton_letters,
@@ -231,6 +242,7 @@ def _align_kernel(
     spelled_ids,
     weights,
     organisation,
+    syllable_may_drop,
     vocabulary,
     vocabulary_lengths,
     skeletons,
@@ -254,6 +266,7 @@ def _align_kernel(
     counts = np.zeros(rows.shape[0], dtype=np.int32)
     pairs = np.zeros((rows.shape[0], n_query, 6), dtype=np.int32)
     similarities = np.zeros((rows.shape[0], n_query))
+    helds = np.zeros(rows.shape[0], dtype=np.int8)
     for k in range(rows.shape[0]):
         row = rows[k]
         n_listed = 0
@@ -294,6 +307,26 @@ def _align_kernel(
             count += 1
         counts[k] = count
         if count:
+            held = HELD
+            if generated and not organisation[row]:
+                held = _holds(
+                    pairs[k],
+                    similarities[k],
+                    count,
+                    used_q,
+                    used_c,
+                    n_listed,
+                    syllabic,
+                    written,
+                    syllable_may_drop[row],
+                    codes,
+                    lengths,
+                    token_ids[row],
+                    spelled_ids[row],
+                    vocabulary,
+                    vocabulary_lengths,
+                )
+            helds[k] = held
             scores[k] = _score(
                 pairs[k],
                 similarities[k],
@@ -306,26 +339,9 @@ def _align_kernel(
                 lengths[0, 0],
                 organisation[row],
                 short_name,
-                not generated
-                or organisation[row]
-                or _holds(
-                    pairs[k],
-                    similarities[k],
-                    count,
-                    used_q,
-                    used_c,
-                    n_listed,
-                    syllabic,
-                    written,
-                    codes,
-                    lengths,
-                    token_ids[row],
-                    spelled_ids[row],
-                    vocabulary,
-                    vocabulary_lengths,
-                ),
+                held,
             )
-    return scores, counts, pairs, similarities
+    return scores, counts, pairs, similarities, helds
 
 
 @kernel
@@ -558,7 +574,8 @@ def _score(
     less penalties for the tokens left unpaired on either side, capped where few letters agree
     or where a match through a generated spelling does not hold on its own (``held``: ``_holds``).
     A particle paired (da, al, van: ``PARTICLE_LETTERS``) is no name part of its own: "da Costa" pairs
-    one part of Luis Fernando DA COSTA, his surname, as "Costa" would."""
+    one part of Luis Fernando DA COSTA, his surname, as "Costa" would; in a given name that lost a
+    syllable (SYLLABLE_LEFT_OUT) a word as short is a syllable, as Su of "Su KIM" is."""
     matched_weight = sim_sum = 0.0
     parts = 0  # pairs other than a particle with its like
     all_initials = True
@@ -583,11 +600,11 @@ def _score(
     score = base - MISSING_QUERY * missing_q - missing_listed * missing_c
     if all_initials:
         score = min(score, 0.5)  # initials alone never identify anyone
-    elif parts <= 1 and _one_part_of_more(pairs, count, query_lengths, n_listed):
+    elif held != SYLLABLE_LEFT_OUT and parts <= 1 and _one_part_of_more(pairs, count, query_lengths, n_listed):
         score = min(score, ONE_PART_CAP)
     if short_name and loose:
         score = min(score, SHORT_NAME_CAP)
-    if not held:
+    if held == NOT_HELD:
         score = min(score, GENERATED_CAP)
     return max(score, 0.0)
 
@@ -625,6 +642,7 @@ def _holds(
     n_listed,
     syllabic,
     written,
+    syllable_may_drop,
     codes,
     lengths,
     token_ids,
@@ -632,18 +650,20 @@ def _holds(
     vocabulary,
     vocabulary_lengths,
 ):
-    """Whether a person's name matched through a generated spelling (a romanisation, a convention's
-    rewrite) stands on its own: every word paired with the very spelling listed, none left over;
-    or CORROBORATING_WORDS words (not particles such as al) paired closely and at most one word left
-    loose (unpaired on either side, or paired less closely): a patronymic one side leaves out, a
-    list's typo. Close is the same letters or skeleton, or, word for word, the same but for a short
-    vowel the romanisation supplied (``_guessed_vowel_apart``: حجتی "hajati" for HOJATI). The
-    spelling is already a guess; two guesses on top of it are how ordinary names reach listed ones
-    (وصاف آل صفوان "wasaf al safwan" for Safwan AL-ASSAF). A name romanised from syllables leaves
+    """By what rule (HELD, WORD_ADDED, SYLLABLE_LEFT_OUT; NOT_HELD: none) a person's name matched
+    through a generated spelling (a romanisation, a convention's rewrite) stands on its own: every
+    word paired with the very spelling listed, none left over; or CORROBORATING_WORDS words (not
+    particles such as al) paired closely and at most one word left loose (unpaired on either side,
+    or paired less closely): a patronymic one side leaves out, a list's typo. Close is the same
+    letters or skeleton, or, word for word, the same but for a short vowel the romanisation supplied
+    (``_guessed_vowel_apart``: حجتی "hajati" for HOJATI). The spelling is already a guess; two
+    guesses on top of it are how ordinary names reach listed ones (وصاف آل صفوان "wasaf al safwan"
+    for Safwan AL-ASSAF). A name romanised from syllables leaves
     none loose and pairs each syllable exactly: each is a name part, written with its vowels, that
     the systems generated already spell every way lists do; 张文 "zhang wen" is not Wen-Fu ZHANG,
     김영식 "kim yong sik" not KIM Jong Sik; written word for word (``written``), it may also add
-    one word inside the listed name (``_one_inner_word_added``)."""
+    one word inside the listed name (WORD_ADDED), or leave one out of a listed given name whose
+    syllables may drop (``syllable_may_drop``: SYLLABLE_LEFT_OUT; ``_one_inner_word_over``)."""
     close = loose = 0
     exact = True
     for p in range(count):
@@ -668,35 +688,35 @@ def _holds(
     for j in range(n_listed):
         loose += not used_c[j]
     if exact and loose == 0:
-        return True  # every word the very spelling listed, none over ("فيض" as the UN lists it)
-    if syllabic and loose:  # a word added, each word counting however short (Su, Do)
-        return (
-            written
-            and exact
-            and count >= CORROBORATING_WORDS
-            and _one_inner_word_added(pairs, count, used_q, used_c, n_listed)
-        )
-    return close >= CORROBORATING_WORDS and loose <= (0 if syllabic else 1)
+        return HELD  # every word the very spelling listed, none over ("فيض" as the UN lists it)
+    if syllabic and loose:  # a word added or left out, each word counting however short (Su, Do)
+        if not written or not exact or count < CORROBORATING_WORDS:
+            return NOT_HELD
+        if _one_inner_word_over(pairs, count, used_q, used_c[:n_listed]):
+            return WORD_ADDED
+        if syllable_may_drop and _one_inner_word_over(pairs, count, used_c[:n_listed], used_q):
+            return SYLLABLE_LEFT_OUT
+        return NOT_HELD
+    return HELD if close >= CORROBORATING_WORDS and loose <= (0 if syllabic else 1) else NOT_HELD
 
 
 @kernel
-def _one_inner_word_added(pairs, count, used_q, used_c, n_listed):
-    """Whether the query is the listed name's words, each paired word for word and in the same
-    order, and one word more inside it: a middle name the list does not have ("Sang Paul Jun JI"
-    for Sang Jun JI, paul read as syllables). Every listed word is there. Not the other way round: a
-    listed word left out leaves a shorter name of common syllables, which ordinary names are ("Ping
-    Chang" is not Ping Yun CHANG, so "Su PANG" waits for Su Nam PANG's birth date); a word added
-    at an end, changed or moved makes another name."""
-    n_query = used_q.shape[0]
-    if not used_q[0] or not used_q[n_query - 1]:
+def _one_inner_word_over(pairs, count, longer, shorter):
+    """Whether one name is the other's words, each paired word for word and in the same order, and
+    one word more inside it (``longer``, ``shorter``: which of each name's words are paired): a
+    middle name the list does not have ("Sang Paul Jun JI" for Sang Jun JI, paul read as syllables),
+    or a listed given name's syllable written as a word and left out ("Su KIM" for Su Il KIM). A word
+    over at an end, or a word changed or moved, makes another name."""
+    n = longer.shape[0]
+    if not longer[0] or not longer[n - 1]:
         return False
-    added = 0
-    for i in range(n_query):
-        added += not used_q[i]
-    for j in range(n_listed):
-        if not used_c[j]:
+    over = 0
+    for k in range(n):
+        over += not longer[k]
+    for k in range(shorter.shape[0]):
+        if not shorter[k]:
             return False
-    if added != 1:
+    if over != 1:
         return False
     for p in range(count):
         if pairs[p, QUERY_TOKENS] != 1 or pairs[p, LISTED_TOKENS] != 1:

@@ -23,7 +23,7 @@ from magnitsky.names.givennames import canonical_token
 from magnitsky.names.identifiers import normalise_identifier
 from magnitsky.names.legalforms import legal_form, legal_forms, main_form
 from magnitsky.names.phonetics import name_keys, phonetic_key, skeleton
-from magnitsky.names.romanization import reads_as_korean_or_chinese, romanize
+from magnitsky.names.romanization import reads_as_korean_only, reads_as_korean_or_chinese, romanize
 from magnitsky.names.tokenization import tokens, variant_tokens
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "normalise_identifier",
     "normalize",
     "phonetic_key",
+    "reads_as_korean_only",
     "reads_as_korean_or_chinese",
     "romanize",
     "skeleton",

@@ -165,6 +165,16 @@ def reads_as_korean_or_chinese(text: str) -> bool:
     return norm.isascii() and not _INITIAL.search(text) and bool(_korean_chinese_forms(norm))
 
 
+def reads_as_korean_only(text: str) -> bool:
+    """Whether ``text`` reads as a Korean name in Latin letters and not as a Chinese one: a word is
+    no pinyin or Wade-Giles syllable ("Do Chun PAK", "Su KIM"; not "Ping Yun CHANG", which is both)."""
+    norm = normalize(text)
+    if not norm.isascii() or _INITIAL.search(text):
+        return False
+    tokens = norm.split()
+    return bool(latin_korean_forms(tokens)) and not chinese_forms(tokens)
+
+
 def romanize(text: str) -> list[str]:
     """Distinct lower-case ASCII romanisations of ``text``, the most standard first.
 

@@ -5,7 +5,8 @@ The matcher gives typed results (:class:`~magnitsky.match.NameMatch` with its
 batch output, the HTTP API, alerts and audit records carry them as this JSON::
 
     {"name": {"query", "list", "kind", "score", "tokens": [{"query", "list", "similarity", "how"}],
-              "unmatched_query", "unmatched_list", "conventions" (only when a word needed one)},
+              "unmatched_query", "unmatched_list", "conventions" (only when a word needed one),
+              "rule" (only when a name of syllables matched with a word over on one side)},
      "evidence": [{"feature", "effect", "detail"}], "schema", "ownership" (only when derived),
      "merged": {"listings": [{"entity_id", "source", "source_id", "caption", "programs", "score", "match"}],
                 "links": [{"left", "right", "status", "basis", "decided_by"}]} (only for a person on several lists)}
@@ -67,6 +68,8 @@ def explanation_json(
     conventions = list(dict.fromkeys(how_written(name.query) + how_written(name.listed)))
     if conventions:
         explanation["name"]["conventions"] = conventions
+    if alignment.held_by:
+        explanation["name"]["rule"] = alignment.held_by.value
     if ownership:
         explanation["ownership"] = ownership
     if merged:
