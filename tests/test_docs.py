@@ -20,7 +20,7 @@ DOCS = ROOT / "docs"
 
 # Bottom to top, as docs/architecture.md draws them: a package imports only from its own layer and below.
 LAYERS = (
-    ("errors", "settings", "lazy"),
+    ("errors", "settings", "lazy", "kernel_cache"),
     ("model", "data", "parquet"),
     ("sources",),
     ("store",),
