@@ -338,6 +338,7 @@ def test_name_keys_cover_all_romanisations_and_drop_titles():
         ("Party S.L.", ["party"], "llc"),  # Spain: sociedad limitada
         ("Grupo Arias S.Com.", ["grupo", "arias"], "lp"),  # sociedad comanditaria
         ("GRUPO SAHECT, C.A.", ["grupo", "sahect"], "jsc"),  # OFAC SDN 20254: Venezuela's compañía anónima
+        ("PLM CONSULTORES, COMPANIA ANONIMA", ["plm", "consultores"], "jsc"),  # OFAC SDN 23894's C.A. spelled out
     ],
 )
 def test_spanish_and_venezuelan_forms_come_off(name, core, form):

@@ -101,6 +101,7 @@ TRAILING: dict[str, tuple[str, ...]] = {
         "berhad",
         "sal",  # société anonyme libanaise
         "c.a.",  # Venezuela: compañía anónima
+        "compañía anónima",
         "anonim şirketi",
         "a.ş.",
         "kk",
