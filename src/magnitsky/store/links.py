@@ -123,7 +123,7 @@ class LinkStore:
             return [link_of(row) for row in conn.execute(query)]
 
     def all(self) -> list[Link]:
-        """Every stored pair, in id order: what screening merges entries by (``Linkage``)."""
+        """Every stored pair, by its two entries (``reading.LINKS``): what screening merges entries by (``Linkage``)."""
         with self.engine.connect() as conn:
             return [link_of(row) for row in conn.exec_driver_sql(LINKS)]
 
