@@ -557,7 +557,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--eu-check",
         action="store_true",
-        help="also screen the EU file's non-Latin names of the same persons: the independent check, reported apart",
+        help="also screen the EU file's names in other scripts of persons on the OFAC lists, without and with the EU's "
+        "birth date: the independent check, reported apart (per script: bench/eu_check.py)",
     )
     parser.add_argument("--skip-peers", action="store_true", help="leave out the nomenklatura matchers")
     return parser.parse_args(argv)

@@ -235,27 +235,48 @@ def evaluation_set(
     return queries + cjk.evaluation_set(entities, data_dir, per_category, n_negatives // 2, seed)
 
 
-def eu_check(entities: list[Entity], data_dir: Path, work: Path, limit: int) -> list[qd.Query]:
-    """The independent check: the EU file's non-Latin names of persons linked to the benchmark's
-    the same way (never part of the benchmark's set; reported apart)."""
-    by_key: dict[frozenset[str], set[str]] = defaultdict(set)
+def eu_check(entities: list[Entity], data_dir: Path, work: Path, limit: int | None = None) -> list[qd.Query]:
+    """The independent check: the EU file's non-Latin names of persons it shares with the OFAC
+    lists (same Latin name key as exactly one OFAC person, birth years not contradicting), each
+    asked without and with the birth date the EU gives. Never part of the benchmark's set; its
+    ``qid`` reads ``eu_check:SCRIPT:...`` (``eu_script``), for the figures per script."""
+    by_key: dict[frozenset[str], list[Entity]] = defaultdict(list)
     for entity in entities:
-        if entity.schema == "Person":
+        if entity.schema == "Person" and entity.source.startswith("ofac"):
             for name in entity.names:
                 if script_of(name.full) is None:
-                    by_key[qd.name_key(name.full)].add(entity.id)
+                    by_key[qd.name_key(name.full)].append(entity)
     eu = open_list(qc._readable(data_dir / "eu" / "20240513-FULL-1_1(xsd).xml.xz", work), fmt="eu_xml").entities()
     queries: list[qd.Query] = []
     for person in (e for e in eu if e.schema == "Person"):
-        ids = {i for n in person.names if not script_of(n.full) for i in by_key.get(qd.name_key(n.full), ())}
-        if len(ids) != 1:
+        found = {
+            e.id
+            for n in person.names
+            if not eu_script(n.full)
+            for e in by_key.get(qd.name_key(n.full), ())
+            if not (_years(e) and _years(person)) or _years(e) & _years(person)
+        }
+        if len(found) != 1:
             continue
-        (entity_id,) = ids
+        (entity_id,) = found
+        dob = qd._birth_date(person)
         for name in _originals(person.names):
-            qid = f"{EU_CHECK}:{person.id}:{len(queries)}"
+            qid = f"{EU_CHECK}:{eu_script(name.full)}:{person.id}:{len(queries)}"
             queries.append(qd.Query(qid, EU_CHECK, qd.PERSON, name.full, None, entity_id, name.full))
+            if dob:
+                queries.append(qd.Query(qid + ":dob", EU_CHECK, qd.PERSON, name.full, dob, entity_id, name.full))
     return queries[:limit]
 
 
+def eu_script(text: str) -> str | None:
+    """The script of ``text``'s first letter that is not Latin (ARABIC, CYRILLIC, GREEK, HANGUL,
+    CJK ...: the first word of its Unicode name); None when every letter is Latin."""
+    for ch in text:
+        word = unicodedata.name(ch, "").split(" ")[0] if ch.isalpha() else "LATIN"
+        if word not in ("LATIN", "MODIFIER"):  # a modifier letter (ʼ) is no script's own
+            return word
+    return None
+
+
 def _originals(names: Iterable[Name]) -> list[Name]:
-    return [n for n in names if n.kind in (NameKind.ORIGINAL, NameKind.ALIAS, NameKind.PRIMARY) and script_of(n.full)]
+    return [n for n in names if n.kind in (NameKind.ORIGINAL, NameKind.ALIAS, NameKind.PRIMARY) and eu_script(n.full)]

@@ -37,3 +37,24 @@ def test_the_ukrainian_form_is_the_nearest_of_the_name_groups(forms):
 )
 def test_ukrainian_forms_are_latin_as_ukrainian_romanisation_writes_them(forms, listed, ukrainian):
     assert qs._to_ukrainian(None, Name(listed), forms) == ukrainian
+
+
+@pytest.fixture(scope="module")
+def eu_queries(tmp_path_factory) -> list:
+    from magnitsky.sources import open_list
+
+    entities = list(open_list(SHARED_DATA / "ofac_sdn_2021" / "sdn.csv", fmt="ofac_csv").entities())
+    return qs.eu_check(entities, SHARED_DATA, tmp_path_factory.mktemp("lists"))
+
+
+def test_the_eu_check_asks_an_ofac_persons_eu_name_without_and_with_the_eus_birth_date(eu_queries):
+    # EU 2024 lists KIM Su Il (PRK) as 김수일, born 4 March 1985; OFAC's 2021 SDN as Su Il KIM (26944)
+    asked = [(q.name, q.birth_date, q.expected) for q in eu_queries if q.name == "김수일"]
+    assert asked == [("김수일", None, "ofac_sdn:26944"), ("김수일", "1985-03-04", "ofac_sdn:26944")]
+
+
+def test_the_eu_check_names_each_querys_script_and_asks_no_latin_name(eu_queries):
+    scripts = {q.qid.split(":")[1] for q in eu_queries}
+    assert {"CYRILLIC", "ARABIC", "HANGUL", "CJK"} <= scripts
+    assert all(q.qid.split(":")[1] == qs.eu_script(q.name) for q in eu_queries)
+    assert qs.eu_script("Kim Su Il") is None and qs.eu_script("Ο χειρουργός") == "GREEK"
