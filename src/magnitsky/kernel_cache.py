@@ -36,6 +36,7 @@ from numba.core.caching import (
     UserProvidedCacheLocator,
     UserWideCacheLocator,
 )
+from numba.core.runtime import rtsys
 
 PACKAGE = Path(__file__).resolve().parent
 # every module that defines a kernel (tests/test_kernel_cache.py checks the list is complete)
@@ -84,6 +85,16 @@ class _KernelCacheImpl(CompileResultCacheImpl):
 
 class _KernelCache(FunctionCache):
     _impl_class = _KernelCacheImpl
+
+    def load_overload(self, sig, target_context):
+        """numba's, without first loading every implementation numba has into ``target_context``
+        (its ``refresh``: importing and registering all of numba's lowering, 0.2 s of a warm screen
+        command's 1.3). Machine code loaded from the cache needs none of it, only numba's run-time
+        library (``rtsys``: what compiled code allocates arrays with); a kernel not in the cache is
+        compiled by numba's compiler, which refreshes the context itself first."""
+        rtsys.initialize(target_context)
+        with self._guard_against_spurious_io_errors():
+            return self._load_overload(sig, target_context)
 
 
 def kernel(function):
