@@ -108,7 +108,7 @@ def test_a_saved_index_opens_to_the_same_index(tmp_path):
     assert opened is not None
     assert opened.entities[-1] == built.entities[-1] and opened.forms[2:5] == built.forms[2:5]
     assert list(opened.entities) == built.entities and list(opened.forms) == built.forms
-    assert list(opened.form_name) == built.form_name and opened.key_number == built.key_number
+    assert list(opened.form_name) == built.form_name and list(opened.indexed_keys()) == list(built.indexed_keys())
     for name in ("posting_offsets", "posting_forms", "key_weights", "weak_forms", "form_entity"):
         assert np.array_equal(getattr(opened, name), getattr(built, name)), name
         assert getattr(opened, name).flags.writeable  # one array type for the compiled kernels

@@ -9,7 +9,7 @@ forms as Python objects). The file holds:
   shares between every process that maps the file (the service's workers, batch workers);
 * records (entities, name forms): one pickle each, unpickled when first asked for
   (:class:`Records`): a query touches a few hundred, not all;
-* the remaining small objects (the key and token tables), one pickle each.
+* the remaining small objects (the token table, identifiers), one pickle each.
 
 Layout: ``MAGIC``, the header's length (8 bytes, little-endian), the header (a pickle: format
 version, and name -> (offset, size, dtype, shape) of every part), then the parts, each at a

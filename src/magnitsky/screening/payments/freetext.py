@@ -73,7 +73,7 @@ class FreeTextScanner:
 
     def __init__(self, screener: Screener):
         self.screener = screener
-        self.listed_keys = frozenset(k for k in screener.index.key_number if not k.startswith("~"))
+        self.listed_keys = frozenset(k for k in screener.index.indexed_keys() if not k.startswith("~"))
 
     def scan(self, texts: Sequence[FreeText], threshold: float) -> TextScan:
         """Listed names at or above ``threshold`` in ``texts``, the best hit per listed entity."""
