@@ -201,6 +201,22 @@ def test_console_script_runs(tmp_path):
     assert result.returncode == 0 and json.loads(result.stdout) == []
 
 
+def test_console_script_screen_ends_with_its_output_and_exit_code(demo_home, tmp_path):
+    """The console script ends a screen without the interpreter's teardown (cli.main): the
+    output is all there, as the command gives it in process, and so are the exit codes."""
+    args = ["screen", "KLIUEV DMITRII", "--dob", "1967", "--json"]
+    script = [sys.executable, "-m", "magnitsky", "--home"]
+    ended = subprocess.run([*script, str(demo_home), *args], capture_output=True, text=True, timeout=600)
+    assert ended.returncode == 0, ended.stderr
+    assert ended.stdout == run(demo_home, *args).stdout and json.loads(ended.stdout)["matches"][0]["match"]
+    empty = subprocess.run([*script, str(tmp_path / "none"), *args], capture_output=True, text=True, timeout=600)
+    assert empty.returncode == 1 and "no list is loaded in" in empty.stderr and not empty.stdout
+    closed = subprocess.Popen([*script, str(demo_home), "screen", "KLIUEV DMITRII"], stdout=subprocess.PIPE)
+    assert closed.stdout is not None
+    closed.stdout.close()  # the reader went away before the output: not an error
+    assert closed.wait(timeout=600) == 0
+
+
 def test_export_ftm_and_csv_reload_into_a_new_store(demo_home, tmp_path):
     ftm_file, csv_file = tmp_path / "all.ftm.json", tmp_path / "all.csv"
     assert run(demo_home, "export", "--format", "ftm", "--out", str(ftm_file)).exit_code == 0

@@ -25,12 +25,13 @@ LAZY_PACKAGES = (
 
 
 def modules_after(*args: str, timeout: float = 120) -> set[str]:
-    """The modules a fresh interpreter holds after running ``magnitsky ARGS``."""
+    """The modules a fresh interpreter holds after running ``magnitsky ARGS`` (``app``, as
+    ``cli.main`` runs it: ``main`` may end the process with the command)."""
     script = (
         "import json, sys\n"
-        "from magnitsky.cli import main\n"
+        "from magnitsky.cli import app\n"
         f"sys.argv = ['magnitsky', *{list(args)!r}]\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "try:\n    app(prog_name='magnitsky')\nexcept SystemExit:\n    pass\n"
         "sys.stderr.write(json.dumps(sorted(sys.modules)))\n"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=timeout)

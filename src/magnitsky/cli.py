@@ -19,7 +19,14 @@ from typer.core import TyperCommand, TyperGroup
 from typer.models import CommandInfo, TyperInfo
 
 from magnitsky import __version__
-from magnitsky.commands.context import configure, fail, one_of, stop_on_closed_pipe
+from magnitsky.commands.context import (
+    configure,
+    end_now,
+    fail,
+    one_of,
+    stop_on_closed_pipe,
+    teardown_skippable,
+)
 from magnitsky.commands.values import read_plainly
 from magnitsky.errors import MagnitskyError
 from magnitsky.settings import LOG_LEVELS
@@ -202,8 +209,19 @@ for _module in COMMAND_GROUPS:
 
 
 def main() -> None:
-    """Console-script entry point (also ``python -m magnitsky``)."""
-    app(prog_name="magnitsky")
+    """Console-script entry point (also ``python -m magnitsky``).
+
+    A command that asked for it (``context.skip_teardown``: ``screen``) ends the process as soon as
+    its output is written, without the interpreter's teardown: after a screen, freeing numba's
+    and LLVM's objects module by module is a quarter of the command's CPU time, and nothing of it
+    needs doing when the process ends. Only from here, never inside a caller's process (tests
+    invoke ``app``)."""
+    try:
+        app(prog_name="magnitsky")
+    except SystemExit as done:
+        if not teardown_skippable():
+            raise
+        end_now(done.code)
 
 
 if __name__ == "__main__":

@@ -55,6 +55,32 @@ err = Console(stderr=True)
 _state: dict = {}
 
 
+def skip_teardown() -> None:
+    """Let the console script end this process without the interpreter's teardown once the
+    command is done (``cli.main``): for a command that holds nothing needing to be closed or
+    cleaned up when it returns (no files being written, no child processes, no temporary files)."""
+    _state["skip_teardown"] = True
+
+
+def teardown_skippable() -> bool:
+    return bool(_state.get("skip_teardown"))
+
+
+def end_now(code: int | str | None) -> NoReturn:
+    """End the process with ``code`` as ``SystemExit`` would, after flushing the output and the
+    logs, without the interpreter's teardown."""
+    if isinstance(code, str):
+        print(code, file=sys.stderr)
+        code = 1
+    logging.shutdown()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader went away: not an error (``stop_on_closed_pipe``)
+        pass
+    sys.stderr.flush()
+    os._exit(code or 0)
+
+
 def one_of(*values: str, fold_case: bool = False) -> Callable[[str | None], str | None]:
     """The callback of an option that takes only ``values``: any other is a usage error (exit 2)."""
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from magnitsky.commands.context import MATCH_HELP, err, fail, one_of, out, print_json, screener
+from magnitsky.commands.context import MATCH_HELP, err, fail, one_of, out, print_json, screener, skip_teardown
 
 
 def register(app: typer.Typer) -> None:
@@ -41,6 +41,7 @@ def screen(
             "idNumber": id_number or [],
         },
     }
+    skip_teardown()  # reads only: nothing to close or clean up when the process ends (cli.main)
     engine = screener(threshold)
     result = engine.screen(query, threshold=threshold, limit=limit)
     if as_json:
