@@ -6,11 +6,11 @@ scripts, mined from Wikidata, CC0) and ``names/nam_dict.txt.xz`` (Jörg Michael'
 dictionary, GFDL: first names with their frequency per country, and ``=`` lines of equivalent names
 per country, Belarusian "Aleksandr Aliaksandr" among them). Three tables come out of them:
 
-* ``arabic_name_parts.tsv.xz``: an Arabic-script name part (as :func:`magnitsky.names.normalize` writes
+* ``arabic_name_parts.tsv``: an Arabic-script name part (as :func:`magnitsky.names.normalize` writes
   it: hamza alefs, alef maqsura, ta marbuta and Persian letters folded) -> up to three Latin
   spellings, the most frequent across the groups that hold it first. Arabic script leaves short
   vowels out (``بشرى`` is b-sh-r-a), so only a table of real spellings says it is "Bushra".
-* ``slavic_given_names.tsv.xz``: a Latin spelling of the Ukrainian or Belarusian form of a given name
+* ``slavic_given_names.tsv``: a Latin spelling of the Ukrainian or Belarusian form of a given name
   or patronymic (Serhiy, Siarhei, Hennadiyovych, Fedir) -> the canonical Latin spelling of the
   Russian form the same group holds (sergey, gennadyevich, fyodor), and which language the form is
   (``uk`` or ``be``). Only the Cyrillic forms' own romanisations (BGN, ICAO) and those of the
@@ -21,7 +21,7 @@ per country, Belarusian "Aleksandr Aliaksandr" among them). Three tables come ou
   added; and each given name's patronymics are derived by the languages' rules
   (Геннадій -> Геннадійович, Геннадий -> Геннадьевич: hennadiyovych -> gennadyevich).
 
-* ``latin_name_parts.tsv.xz``: every plain-ASCII Latin spelling of a given name or surname of
+* ``latin_name_parts.tsv``: every plain-ASCII Latin spelling of a given name or surname of
   ``NAME_PART_MIN_LETTERS`` letters or more, one a row: a one-word company name spelled as a
   person's name (Tudor, Kolar: firms are named after people) is that name, not a slip of a listed
   word one letter away (TUBOR, KONAR; ``magnitsky.names.name_parts``).
@@ -260,19 +260,23 @@ def _most_likely(counts: Counter, classes: set[str]) -> tuple[str, str] | None:
     return ranked[0][0]
 
 
+def write_sorted(path: Path, rows) -> None:
+    """``rows`` (lists of columns) as a ``.tsv`` sorted by the first column's UTF-8 bytes: the order
+    ``magnitsky.names.tables`` binary-searches the file in, memory-mapped and uncompressed."""
+    lines = sorted("\t".join(row).encode() + b"\n" for row in rows)
+    path.write_bytes(b"".join(lines))
+
+
 def main(argv: list[str]) -> int:
     shared = Path(argv[1]) if len(argv) > 1 else ROOT.parent / "shared" / "data"
     all_groups = list(groups(shared / "names" / "persons.txt.xz"))
     OUT.mkdir(parents=True, exist_ok=True)
     arabic = arabic_table(all_groups)
-    with lzma.open(OUT / "arabic_name_parts.tsv.xz", "wt", encoding="utf-8", preset=9 | lzma.PRESET_EXTREME) as fh:
-        fh.writelines(f"{a}\t{' '.join(s)}\n" for a, s in arabic.items())
+    write_sorted(OUT / "arabic_name_parts.tsv", ([a, " ".join(s)] for a, s in arabic.items()))
     slavic = slavic_table(all_groups, read_nam_dict(shared / "names" / "nam_dict.txt.xz"))
-    with lzma.open(OUT / "slavic_given_names.tsv.xz", "wt", encoding="utf-8", preset=9 | lzma.PRESET_EXTREME) as fh:
-        fh.writelines(f"{s}\t{c}\t{lang}\n" for s, (c, lang) in slavic.items())
+    write_sorted(OUT / "slavic_given_names.tsv", ([s, c, lang] for s, (c, lang) in slavic.items()))
     latin = latin_name_parts(all_groups)
-    with lzma.open(OUT / "latin_name_parts.tsv.xz", "wt", encoding="utf-8", preset=9 | lzma.PRESET_EXTREME) as fh:
-        fh.writelines(f"{part}\n" for part in latin)
+    write_sorted(OUT / "latin_name_parts.tsv", ([part] for part in latin))
     print(
         f"{len(arabic)} Arabic-script name parts, {len(slavic)} Ukrainian/Belarusian spellings,"
         f" {len(latin)} Latin name parts in {OUT}"

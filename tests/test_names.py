@@ -2,9 +2,11 @@
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+import magnitsky.names.tables as name_tables
 from magnitsky.names import (
     canonical_token,
     industry_words,
@@ -17,7 +19,13 @@ from magnitsky.names import (
     romanize,
     tokens,
 )
+from magnitsky.names.arabic import known_spellings
 from magnitsky.names.legalforms import KEYS_FILE, spelling_keys
+from magnitsky.names.name_parts import is_name_part
+from magnitsky.names.slavic_forms import russian_form
+from magnitsky.names.tables import table
+
+TABLES = Path(name_tables.__file__).parent
 
 # -- normalize ------------------------------------------------------------------------------
 
@@ -252,6 +260,26 @@ def test_shipped_legal_form_keys_are_those_of_the_table():
     after changing either, scripts/make_legal_form_keys.py must be run (this fails until it is)."""
     assert KEYS_FILE.read_text(encoding="utf-8") == spelling_keys()
     assert industry_words.KEYS_FILE.read_text(encoding="utf-8") == industry_words.spelling_keys()
+
+
+@pytest.mark.parametrize("name", ["latin_name_parts.tsv", "arabic_name_parts.tsv", "slavic_given_names.tsv"])
+def test_a_name_part_table_answers_as_its_rows_read_in_full(name):
+    """The tables are binary-searched in place, which needs each sorted by its first column's bytes
+    with no key twice; every key then gives its row, and a key cut short, lengthened or absent none."""
+    rows = [line.split("\t") for line in (TABLES / name).read_text(encoding="utf-8").splitlines()]
+    keys = [row[0].encode() for row in rows]
+    assert keys == sorted(set(keys)) and len(keys) > 10_000
+    found = table(name)
+    assert all(found.get(row[0]) == tuple(row[1:]) for row in rows)
+    near = [variant for row in rows[::97] for variant in (row[0][:-1], row[0] + "a", row[0].upper())]
+    assert all((variant in found) == (variant.encode() in set(keys)) for variant in near)
+    assert found.get("") is None and found.get("\uffff") is None and "zzzzzzzz" not in found
+
+
+def test_name_parts_and_their_tables_on_real_names():
+    assert is_name_part("tudor") and is_name_part("kolar") and not is_name_part("tubor")
+    assert russian_form("serhiy") == "sergey" and russian_form("sergey") is None
+    assert known_spellings("خميس") == ("khamis", "hamis")
 
 
 def test_a_chinese_trade_comes_off_the_end_of_a_company_name():

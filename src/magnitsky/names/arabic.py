@@ -5,7 +5,7 @@ spellings are made per part, most likely first:
 
 1. A known spelling: the given-name class (``محمد`` -> ``muhammad``, so Mohammed/Mohamed meet it),
    else the most frequent Latin spelling of the part in Wikidata's name groups
-   (``tables/arabic_name_parts.tsv.xz``: ``بشري`` -> bushra, ``خميس`` -> khamis).
+   (``tables/arabic_name_parts.tsv``: ``بشري`` -> bushra, ``خميس`` -> khamis).
 2. The second known spelling (``عماد`` -> emad / imad); for a part the table knows one spelling of,
    the vowelled guess (``فوز``, which Wikidata only has as "Vause", -> fuz, near the listed FOZ); for
    an unknown part, the vowelled guess with a medial و or ي read as the diphthong aw or ay
@@ -33,7 +33,7 @@ from magnitsky.names.tables import table
 from magnitsky.names.transliteration import transliterate
 
 ARTICLE = "ال"
-_TABLE = "arabic_name_parts.tsv.xz"
+_TABLE = "arabic_name_parts.tsv"
 # Letters ICU's Any-Latin leaves out (Urdu) or spells otherwise than lists do.
 _LETTERS = {
     "ٹ": "t",
@@ -58,7 +58,8 @@ def known_spellings(part: str) -> tuple[str, ...]:
     known = canonical_token(part)
     if known.isascii():  # a class already joins every spelling of it: Mohammed, Mehmet, Mohd
         return (known,)
-    return tuple(table(_TABLE).get(part, ("",))[0].split())
+    row = table(_TABLE).get(part)
+    return tuple(row[0].split()) if row else ()
 
 
 def _letter(ch: str) -> str:

@@ -3,14 +3,14 @@
 Firms are named after people ("Tudor SRL", "Kolar d.d."), so a company name of one word that is a
 person's name is that name; one letter away from a listed company's word (TUBOR, KONAR) it is
 another firm, not a slip of the listed one: a typo seldom makes a name. The table holds the plain
-Latin spellings of Wikidata's name parts (``tables/latin_name_parts.tsv.xz``, see SOURCE.md there).
+Latin spellings of Wikidata's name parts (``tables/latin_name_parts.tsv``, see SOURCE.md there).
 """
 
 from __future__ import annotations
 
 from magnitsky.names.tables import table
 
-_TABLE = "latin_name_parts.tsv.xz"
+_TABLE = "latin_name_parts.tsv"
 
 
 def is_name_part(word: str) -> bool:

@@ -3,7 +3,7 @@
 One person is listed as "Sergey Gennadyevich" by one authority and "Serhiy ..." by another; a
 Belarusian passport says "Siarhei". The romanisation systems cannot connect these: Ukrainian and
 Belarusian Г is written H, and the names themselves differ (Федір/Фёдор, Сергій/Сергей). The table
-(``tables/slavic_given_names.tsv.xz``, made by ``scripts/make_name_parts.py`` from Wikidata's name
+(``tables/slavic_given_names.tsv``, made by ``scripts/make_name_parts.py`` from Wikidata's name
 groups) maps each Latin spelling of a Ukrainian or Belarusian form to the canonical Latin spelling
 of the Russian one, which :func:`magnitsky.names.canonical_token` then uses on both sides.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from magnitsky.names.tables import table
 
-_TABLE = "slavic_given_names.tsv.xz"
+_TABLE = "slavic_given_names.tsv"
 LANGUAGES = {"uk": "Ukrainian", "be": "Belarusian", "uk/be": "Ukrainian or Belarusian"}
 
 
