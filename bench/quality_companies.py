@@ -542,7 +542,13 @@ def skeleton_key(text: str) -> frozenset[str]:
     BANK-E SHAHR, are one name only once vowels are set aside (the ezafe "-e" leaves nothing)."""
     latin = qd._transliterator("Any-Latin; Latin-ASCII; Lower").transliterate(text)
     skeletons = (re.sub(r"(.)\1+", r"\1", re.sub("[aeiouy]", "", word)) for word in qd.legal_form_core(latin))
-    return frozenset(s for s in skeletons if s)
+    return frozenset(s for s in skeletons if s and s not in _COMPANY_WORDS)
+
+
+# "Company" in Persian and Arabic script (شرکت, شركت, شركة), written before a name as "Company" is
+# after one, and like it no part of the name: the list's "(شركت صنعتي دريايي ايران (صدرا" is Faker's
+# "صنعتی دریایی ایران – صدرا" (Iran Marine Industrial Company, SADRA), not an ordinary company
+_COMPANY_WORDS = frozenset({"shrkt", "shrk"})
 
 
 def _abjad(text: str) -> bool:

@@ -109,6 +109,16 @@ def test_a_listed_name_in_arabic_script_is_no_negative():
     assert not qc._distinctive(qc.skeleton_key("כהן Inc"))
 
 
+def test_a_listed_name_with_the_word_company_in_persian_is_no_negative():
+    """Faker's Persian companies are real ones: "صنعتی دریایی ایران – صدرا" is IRAN MARINE
+    INDUSTRIAL COMPANY (SADRA), whose original-script name on the UK list (ConList, 2025-04) writes
+    the word "company" (شركت) before it."""
+    listed = qc.skeleton_key("(شركت صنعتي دريايي ايران (صدرا")
+    assert qc.skeleton_key("صنعتی دریایی ایران – صدرا") == listed
+    assert qc.skeleton_key("شركة صنعتي دريايي ايران صدرا") == listed
+    assert qc.skeleton_key("صنعتی دریایی ایران") != listed  # without SADRA: not the listed name
+
+
 def test_a_form_of_another_country_of_the_same_class_is_the_listed_name():
     assert qc._core_key("Start d.d.") == qc._core_key("JOINT STOCK COMPANY START")  # Slovene d.d. is a JSC
     assert qc._core_key("Start AG") == qc._core_key("JOINT STOCK COMPANY START")
