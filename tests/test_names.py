@@ -20,7 +20,7 @@ from magnitsky.names import (
     tokens,
 )
 from magnitsky.names.arabic import known_spellings
-from magnitsky.names.legalforms import KEYS_FILE, spelling_keys
+from magnitsky.names.legalforms import KEYS_FILE, form_countries, spelling_keys, written_legal_forms
 from magnitsky.names.name_parts import is_name_part
 from magnitsky.names.slavic_forms import russian_form
 from magnitsky.names.tables import table
@@ -236,10 +236,44 @@ def test_legal_forms_stripped_at_both_ends_and_twice(name, rest, forms):
         ("Concepción A.C.", ["concepcion"], ("assoc",)),
         ("Financial e.G.", ["financial"], ("assoc",)),
         ("Hotel S.C.P", ["hotel"], ("lp",)),
+        # Greek, Polish, Hungarian and Bulgarian forms the lists and Faker's companies write
+        ("Hotel Α.Β.Ε.Ε.", ["hotel"], ("jsc",)),  # was "hotel a v" and the partnership Ε.Ε.
+        ("Tylek Sp.k.", ["tylek"], ("lp",)),
+        ("Kowalski Sp. z o.o. Sp.k.", ["kowalski"], ("lp", "llc")),
+        ("Askon Rt.", ["askon"], ("jsc",)),  # the EU's Hungarian for JSC ASKON
+        ("„Стройгазмонтаж“ ООД", ["stroygazmontazh"], ("llc",)),  # ... and Bulgarian, for OOO
+        ("EUROBET TRADING EOOD", ["eurobet", "trading"], ("llc",)),  # OFAC's Bulgarian companies
+        ("INTRUST EAD", ["intrust"], ("jsc",)),
+        # a name of letters keeps them: SPP is a word of AO NPK SPP, not the Polish Sp.p.
+        ("AO NPK SPP", ["npk", "spp"], ("jsc",)),
     ],
 )
 def test_glued_and_foreign_legal_forms(name, rest, forms):
     assert legal_forms(tokens(name)) == (rest, forms)
+
+
+@pytest.mark.parametrize(
+    "name, written, countries",
+    [
+        ("Region S.A.", "sa", {"es", "fr", "pl", "ve"}),  # among others
+        ("Toft ApS", "aps", {"dk"}),
+        ("Ramšak d.o.o.", "doo", {"si", "hr", "rs"}),
+        ("OOO Romashka", "ooo", {"ru", "by", "ua", "kz"}),
+        ("Gyártó Rt.", "rt", {"hu"}),
+    ],
+)
+def test_a_legal_form_says_where_the_company_is_registered(name, written, countries):
+    rest, found = written_legal_forms(tokens(name))
+    assert [key for _, key in found] == [written]
+    assert countries <= form_countries(written)
+    assert "ru" not in form_countries("sa") and "md" not in form_countries("ooo")  # Moldova's forms are S.A., S.R.L.
+
+
+def test_english_forms_say_nothing_of_the_country():
+    """LLC, Ltd and JSC are how lists and payments translate every other form."""
+    for name in ("Romashka LLC", "Romashka Ltd", "JSC Romashka", "Romashka Limited Liability Company"):
+        (_, key), *_ = written_legal_forms(tokens(name))[1]
+        assert form_countries(key) == frozenset(), name
 
 
 def test_main_form_is_the_most_specific():

@@ -42,6 +42,13 @@ SHOR_PARTY = "ofac_sdn:39599"  # SHOR PARTY
 GRUPO_SAHECT = "ofac_sdn:20254"  # GRUPO SAHECT, C.A.
 SINNO = "uk_ofsi:16259"  # SINNO ELECTRONICS CO., LIMITED, 信諾電子科技有限公司
 JINGXIN = "uk_ofsi:16675"  # CHENGDU JINGXIN TECHNOLOGY CO. LTD, 成都景昕科技有限公司
+RAMAK = "uk_ofsi:12069"  # RAMAK CONSTRUCTIONS COMPANY, a.k.a. RAMAK LTD. (Syria)
+BOTH = "ofac_sdn:10762"  # BELARUSIAN OIL TRADE HOUSE, a.k.a. B.O.T.H.
+VESNA_HOTEL = "ofac_sdn:23245"  # VESNA HOTEL AND SPA
+CITY = "ofac_sdn:46470"  # PUBLICHNOE AKTSIONERNOE OBSCHESTVO CITY, a.k.a. SITI PAO (newer file)
+TSOFT = "ofac_sdn:42018"  # DEXIAS LIMITED LIABILITY COMPANY, formerly TSOFT OOO (newer file)
+CARBON = "ofac_sdn:44988"  # LIMITED LIABILITY COMPANY CARBON (newer file)
+T_KOMPONENT = "ofac_sdn:41959"  # LLC T-KOMPONENT SP (newer file)
 
 
 @pytest.fixture(scope="module")
@@ -294,3 +301,49 @@ def test_chinese_companies_alike_only_in_their_trade_are_two(screener):
     # 保利科技 in Wade-Giles is "pao li ko chi", and PAO a Russian form: the trade off, "li" would be left
     poly = hit_on(screener, "ЛИ LLC", POLY_TECHNOLOGIES)
     assert poly is None or not poly.match, poly
+
+
+def test_a_one_word_name_with_a_form_of_another_country_is_another_company(newer_screener):
+    """PAO CITY is Russian (its forms say so; the file gives no country): "City NV" is a Dutch or
+    Belgian company of a common word, not it; written with its own forms, it is."""
+    city = hit_on(newer_screener, "City NV", CITY)
+    assert city is not None and not city.match, city
+    assert "the forms' countries disagree" in company_evidence(city)
+    assert "another country than the listed company's" in company_evidence(city)
+    for name in ("City PAO", "City PJSC", "PUBLICHNOE AKTSIONERNOE OBSHCHESTVO CITY"):
+        assert hit_on(newer_screener, name, CITY).match, name
+
+
+def test_a_slip_with_a_form_of_another_country_is_another_company(newer_screener, screener):
+    """A one-word name a letter away from a listed one, with a form of a country the listed
+    company is not (TSOFT OOO is Russian) or not known to be of (LLC CARBON: English forms say
+    nothing of it; RAMAK is Syrian), is another firm's: "Toft ApS", "Caron S.A.R.L.", "Ramšak d.o.o."."""
+    toft = hit_on(newer_screener, "Toft ApS", TSOFT)
+    assert toft is not None and not toft.match and "countries disagree" in company_evidence(toft)
+    caron = hit_on(newer_screener, "Caron S.A.R.L.", CARBON)
+    assert caron is not None and not caron.match, caron
+    assert "a country the listed company is not known to be of" in company_evidence(caron)
+    ramak = hit_on(screener, "Ramšak d.o.o.", RAMAK)
+    assert ramak is None or not ramak.match, ramak
+    # the listed name as written, or with a form of its own, still alerts; so does a slip with one
+    assert hit_on(newer_screener, "Tsoft OOO", TSOFT).match
+    assert "the forms agree" in company_evidence(hit_on(newer_screener, "Tsoft OOO", TSOFT))
+    assert hit_on(newer_screener, "Carbon LLC", CARBON).match
+    assert hit_on(screener, "Ramak Ltd", RAMAK).match
+    assert hit_on(screener, "KARS OOO", KARST).match
+
+
+def test_greek_and_polish_forms_are_no_words_of_the_name(screener, newer_screener):
+    """Α.Β.Ε.Ε. was read as the letters a, v and the partnership Ε.Ε., which paired with VESNA
+    HOTEL AND SPA as initials; Sp.k. left SP to pair with LLC T-KOMPONENT SP."""
+    hotel = hit_on(screener, "Hotel Α.Β.Ε.Ε.", VESNA_HOTEL)
+    assert hotel is None or not hotel.match, hotel
+    tylek = hit_on(newer_screener, "Tylek Sp.k.", T_KOMPONENT)
+    assert tylek is None or not tylek.match, tylek
+
+
+def test_a_company_named_by_letters_is_found_by_the_word_they_make(screener):
+    """OFAC lists the Belarusian Oil Trade House as "B.O.T.H."; payments write BOTH."""
+    for name in ("BOTH", "B.O.T.H.", "B O T H"):
+        hit = hit_on(screener, name, BOTH)
+        assert hit is not None and hit.match, (name, hit)

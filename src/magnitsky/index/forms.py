@@ -13,7 +13,6 @@ from functools import lru_cache
 from magnitsky.model.scripts import script_of
 from magnitsky.names import (
     canonical_token,
-    legal_forms,
     normalize,
     phonetic_key,
     reads_as_korean_or_chinese,
@@ -21,6 +20,7 @@ from magnitsky.names import (
     variant_tokens,
 )
 from magnitsky.names.industry_words import without_industry_words
+from magnitsky.names.legalforms import written_legal_forms
 
 MAX_FORMS = 6  # romanisations kept per name: more adds index size, not recall
 # Scripts whose every character or block is a syllable: each romanised syllable is a name part from
@@ -34,6 +34,7 @@ class NameForm:
     keys: tuple[str, ...]  # phonetic key of each token, same order
     legal_forms: tuple[str, ...] = ()  # classes ("llc", "jsc", ...) of the company forms removed
     spelled: tuple[str, ...] = ()  # the tokens before given-name classes: joins are made of these
+    form_keys: tuple[str, ...] = ()  # which forms were written: the key of each (``names.legalforms``), same order
 
     @property
     def text(self) -> str:
@@ -45,17 +46,31 @@ def name_forms(name: str, organisation: bool = False) -> tuple[NameForm, ...]:
     """Distinct forms of ``name``; empty when nothing name-like is left after cleaning."""
     seen: dict[tuple[str, ...], NameForm] = {}
     for variant in romanize(name)[:MAX_FORMS]:
-        forms: tuple[str, ...] = ()
+        written: tuple[tuple[str, str], ...] = ()
         if organisation:  # no title precedes a company's name: "Ms" is a word of it (עמאש romanised)
-            words, forms = legal_forms(variant.split())
+            words, written = written_legal_forms(variant.split())
             words = without_industry_words(words)  # 立信电子科技: the brand 立信, not its trade 电子科技
         else:
             words = variant_tokens(variant)
         spelled = tuple(t for t in words if t)
-        parts = tuple(canonical_token(t) for t in spelled)
-        if parts and parts not in seen:
-            seen[parts] = NameForm(parts, tuple(phonetic_key(t) or t for t in parts), forms, spelled)
+        forms, keys = tuple(c for c, _ in written), tuple(k for _, k in written)
+        for spelling in (spelled, *_acronym_joined(spelled, organisation)):
+            parts = tuple(canonical_token(t) for t in spelling)
+            if parts and parts not in seen:
+                seen[parts] = NameForm(parts, tuple(phonetic_key(t) or t for t in parts), forms, spelling, keys)
     return tuple(seen.values())
+
+
+ACRONYM_MIN_LETTERS = 3  # "B.O.T.H.": a company named by three or more letters written apart
+
+
+def _acronym_joined(spelled: tuple[str, ...], organisation: bool) -> tuple[tuple[str, ...], ...]:
+    """A company's name made of single letters ("B.O.T.H.", an OFAC alias of the Belarusian Oil
+    Trading House) as the one word payments write it without its dots (BOTH): a form of its own,
+    after the letters apart (a query's forms after its first are guesses: ``generated_forms``)."""
+    if organisation and len(spelled) >= ACRONYM_MIN_LETTERS and all(len(t) == 1 and t.isalpha() for t in spelled):
+        return (("".join(spelled),),)
+    return ()
 
 
 def generated_forms(name: str, organisation: bool = False) -> tuple[NameForm, ...]:

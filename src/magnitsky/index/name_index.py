@@ -280,12 +280,20 @@ class NameIndex:
         return self.entities[self.form_entity[row]]
 
     def entity_legal_forms(self, row: int) -> tuple[str, ...]:
-        """The legal-form classes of every name of the entity whose name form is ``row`` (an
-        entity's forms are numbered together): what company it is when one of its names, an
-        alias such as SAHA, is written without one."""
+        """The legal-form classes of every name of the entity whose name form is ``row``: what
+        company it is when one of its names, an alias such as SAHA, is written without one."""
+        return tuple(dict.fromkeys(c for form in self._entity_forms(row) for c in form.legal_forms))
+
+    def entity_form_keys(self, row: int) -> tuple[str, ...]:
+        """The legal forms written in every name of the entity whose name form is ``row`` (their
+        keys, ``names.legalforms``): where its names say it is registered."""
+        return tuple(dict.fromkeys(k for form in self._entity_forms(row) for k in form.form_keys))
+
+    def _entity_forms(self, row: int) -> Sequence[NameForm]:
+        """The name forms of the entity whose name form is ``row`` (an entity's are numbered together)."""
         entity_no = self.form_entity[row]
         first, end = np.searchsorted(self.form_entity, [entity_no, entity_no + 1])
-        return tuple(dict.fromkeys(c for form in self.forms[first:end] for c in form.legal_forms))
+        return self.forms[first:end]
 
     def candidate(self, row: int, retrieval: float = 0.0) -> Candidate:
         name, kind = self.form_name[row]

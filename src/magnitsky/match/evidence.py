@@ -37,8 +37,9 @@ FEATURES = {
     "gender": "Gender stated on both sides and different: lowers the score.",
     "identifier": "A document or registration number equal on both sides: the score becomes 1.",
     "company_name": "Company legal forms (LLC, OOO, ООО, JSC, AO ...) are recognised and set aside when names are "
-    "compared; a one-word name with legal forms of different classes, a one-word name spelled otherwise with "
-    "a form the listed name lacks, spelled as another listed word or as a person's name, a weak alias of one "
+    "compared; a one-word name with legal forms of different classes or of different countries (S.A. against a "
+    "Russian АО), a one-word name spelled otherwise with a form the listed name lacks or of a country the listed "
+    "company is not known to be of, spelled as another listed word or as a person's name, a weak alias of one "
     "word, a name of two letters (unless written exactly, with the same class of form), or of three with a form "
     "the listed name lacks, is held below the alert threshold.",
 }

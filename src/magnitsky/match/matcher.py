@@ -13,7 +13,7 @@ from magnitsky.index.name_index import ORGANISATION_SCHEMATA
 from magnitsky.match.alignment import Alignment
 from magnitsky.match.alignment_kernel import Aligned, QueryForm, align_rows, query_form
 from magnitsky.match.bounds import query_bounds, reaching
-from magnitsky.match.company_names import COMPANY_NAME_FEATURE, company_evidence
+from magnitsky.match.company_names import COMPANY_NAME_FEATURE, company_evidence, listed_countries
 from magnitsky.match.evidence import (
     EVIDENCE_FEATURES,
     FEATURES,
@@ -157,6 +157,7 @@ class Matcher:
             if self.index.table.organisation[row] or query.organisation:
                 query_form, listed_form = prepared[form][0].form, self.index.forms[row]
                 formless = query_form.legal_forms and not listed_form.legal_forms  # the entity's forms say
+                listed_keys = self.index.entity_form_keys(row) if query_form.form_keys else ()
                 company = company_evidence(
                     query_form,
                     prepared[form][1],
@@ -165,6 +166,8 @@ class Matcher:
                     bool(self.index.weak_forms[row]),
                     len(query_form.tokens) == 1 and query_form.tokens[0] in self.index.token_weights,
                     self.index.entity_legal_forms(row) if formless else (),
+                    listed_keys,
+                    listed_countries(entity.country_codes, listed_keys) if query_form.form_keys else frozenset(),
                 )
             held = name_score + company.effect if company else name_score  # where a company's form holds it
             current = best.get(entity.id)

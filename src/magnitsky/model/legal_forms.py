@@ -5,12 +5,15 @@ Canonical classes (deliberately coarse: a screening hit should not fail because 
 
 ``llc``  limited liability / private limited company: LLC, Ltd, Limited, Co Ltd, Pty Ltd,
          GmbH, SARL, SRL, Sp. z o.o., BV, s.r.o., d.o.o., Kft, ApS, Ltda, EURL, Sdn Bhd, PT, FZE, S.L.,
-         FZCO, OOO/ООО, TOV/ТОВ (Ukraine), TOO/ТОО (Kazakhstan), and the spelled-out forms.
+         FZCO, OOO/ООО, TOV/ТОВ (Ukraine), TOO/ТОО (Kazakhstan), OOD/ЕООД (Bulgaria), MMC (Azerbaijan),
+         有限会社 (Japan), 유한회사 (Korea), and the spelled-out forms.
 ``jsc``  joint-stock / share company: JSC, OJSC, CJSC, PJSC, AO, ZAO, OAO, PAO, PAT, PrAT,
-         AG, SA, S.A., SpA, SAS, NV, AB, AS, ASA, a.s., Oy, Oyj, AD, d.d., Zrt, Nyrt, Bhd, KK, C.A.
+         AG, SA, S.A., SpA, SAS, NV, AB, AS, ASA, a.s., Oy, Oyj, AD, EAD, d.d., Zrt, Nyrt, Rt., Bhd, KK, C.A.,
+         Tbk, Α.Ε., Α.Β.Ε.Ε., 株式会社, 주식회사.
 ``plc``  public limited company: PLC, Public Limited Company, PCL.
 ``inc``  US-style corporation: Inc, Incorporated, Corp, Corporation.
-``lp``   partnerships: LP, LLP, KG, GmbH & Co KG, OHG, SNC, S.Com., limited partnership ("limited liability
+``lp``   partnerships: LP, LLP, KG, KGaA, GbR, GmbH & Co KG, OHG, SNC, S.Com., Sp.k., Sp.j., S.K.A., Bt.,
+         Kkt., Ky, VOF, k.d., limited partnership ("limited liability
          partnership" spelled out is ``llc``: the lists' translation of Kazakhstan's ТОО).
 ``co``   a bare "Co" / "Company" / "Cie" with no more specific form.
 ``assoc`` associations and cooperatives: o.s. and z.s. (Czech), A.C. (Mexico), e.V. and e.G. (Germany), S.Coop. (Spain).
@@ -57,6 +60,8 @@ TRAILING: dict[str, tuple[str, ...]] = {
         "j.d.o.o.",
         "s.l.",  # Spain: sociedad limitada
         "s.l.u.",  # ... with one partner (unipersonal)
+        "s.l.l.",  # ... laboral (owned by its workers)
+        "s.l.n.e.",  # ... nueva empresa
         "ltd şti",  # Turkish limited şirketi
         "şti",
         "limited şirketi",
@@ -75,6 +80,9 @@ TRAILING: dict[str, tuple[str, ...]] = {
         "有限責任公司",
         "ε.π.ε.",  # Greek: εταιρεία περιορισμένης ευθύνης
         "ι.κ.ε.",  # Greek: ιδιωτική κεφαλαιουχική εταιρεία
+        "оод",  # Bulgarian: дружество с ограничена отговорност
+        "еоод",  # ... with one owner
+        "mmc",  # Azerbaijani: məhdud məsuliyyətli cəmiyyət
     ),
     "jsc": (
         "ag",
@@ -108,6 +116,13 @@ TRAILING: dict[str, tuple[str, ...]] = {
         "kabushiki kaisha",
         "股份有限公司",  # Chinese: company limited by shares
         "α.ε.",  # Greek: ανώνυμη εταιρεία
+        "α.β.ε.ε.",  # ... βιομηχανική και εμπορική (industrial and commercial)
+        "α.ε.β.ε.",  # ... εμπορική και βιομηχανική
+        "s.a.u.",  # Spain: sociedad anónima unipersonal
+        "rt.",  # Hungary: részvénytársaság, before Zrt. and Nyrt. (2006)
+        "ead",  # Bulgarian: еднолично акционерно дружество
+        "еад",
+        "tbk",  # Indonesia: (perseroan) terbuka, a listed company
     ),
     "plc": ("plc", "public limited company", "public company limited", "pcl"),
     "inc": ("inc", "incorporated", "corp", "corporation"),
@@ -128,6 +143,19 @@ TRAILING: dict[str, tuple[str, ...]] = {
         "ε.ε.",
         "s.c.p.",  # France: société civile professionnelle
         "s.com.",  # Spain: sociedad comanditaria
+        "sp.k.",  # Poland: spółka komandytowa
+        "sp.j.",  # ... jawna
+        "s.k.a.",  # ... komandytowo-akcyjna
+        "kgaa",  # Germany: Kommanditgesellschaft auf Aktien
+        "gbr",  # ... Gesellschaft bürgerlichen Rechts
+        "bt.",  # Hungary: betéti társaság
+        "kkt.",  # ... közkereseti társaság
+        "ky",  # Finland: kommandiittiyhtiö
+        "vof",  # Netherlands, Belgium: vennootschap onder firma
+        "commv",  # Belgium: commanditaire vennootschap
+        "кд",  # Bulgaria: командитно дружество
+        "k.d.",  # Slovenia, Croatia: komanditna družba
+        "d.n.o.",  # ... družba z neomejeno odgovornostjo
     ),
     # associations and other non-profit forms
     "assoc": (
@@ -159,6 +187,9 @@ LEADING: dict[str, tuple[str, ...]] = {
         "perseroan terbatas",
         "công ty tnhh",  # Vietnam, written first or last: công ty trách nhiệm hữu hạn
         "công ty trách nhiệm hữu hạn",
+        "유한회사",  # Korea: yuhan hoesa
+        "有限会社",  # Japan: yūgen kaisha
+        "合同会社",  # ... gōdō kaisha
     ),
     "jsc": (
         "jsc",
@@ -192,6 +223,8 @@ LEADING: dict[str, tuple[str, ...]] = {
         "публічне акціонерне товариство",
         "приватне акціонерне товариство",
         "công ty cổ phần",  # Vietnam
+        "주식회사",  # Korea: jusik hoesa, written first or last
+        "株式会社",  # Japan: kabushiki kaisha
     ),
 }
 
@@ -203,6 +236,84 @@ RECOGNISED: dict[str, tuple[str, ...]] = {
     "jsc": ("sa de cv", "sac", "sae", "sasu"),
     "co": ("cia",),
 }
+
+# Where each form is a company's own: the countries (ISO 3166 alpha-2, lower case) whose law has
+# it. A form of one country's law says where the company is registered; those not here say nothing
+# of it: the English ones (LLC, Ltd, JSC, Inc, Co ...) are how lists and payment messages translate
+# every other, and so say only what kind of company it is. The groups are generous: a form missing
+# a country it is used in would set a company of that country apart from its own form.
+# The countries whose law names its forms in Russian or Ukrainian (ООО, АО, ТОВ, ТОО): not Moldova,
+# Georgia, Armenia or Azerbaijan, whose forms (S.R.L., შპს, ՍՊԸ, MMC) those only translate.
+POST_SOVIET = ("ru", "by", "ua", "kz", "uz", "kg", "tj", "tm")
+_FRENCH = (
+    "fr", "be", "lu", "ch", "mc", "ca", "lb", "ma", "dz", "tn", "mr", "sn", "ci", "cm", "ml", "bf", "ne",
+    "td", "cf", "cg", "cd", "ga", "gn", "bj", "tg", "mg", "km", "dj", "ht", "gq", "gw",
+)  # fmt: skip
+_SPANISH = (
+    "es", "mx", "gt", "hn", "sv", "ni", "cr", "pa", "cu", "do", "pr", "co", "ve", "ec", "pe", "bo", "cl",
+    "ar", "uy", "py", "gq", "ad", "ph",
+)  # fmt: skip
+_PORTUGUESE = ("pt", "br", "ao", "mz", "cv", "gw", "st", "tl", "mo")
+_ITALIAN = ("it", "sm", "va", "ch")
+_GERMAN = ("de", "at", "ch", "li", "lu")
+_DUTCH = ("nl", "be", "sr", "cw", "aw", "sx", "bq")
+_YUGOSLAV = ("si", "hr", "ba", "rs", "me", "mk", "xk")
+_CHINESE = ("cn", "hk", "mo", "tw", "sg", "my")
+_GREEK = ("gr", "cy")
+
+
+def _countries(*groups: tuple[str, ...] | str) -> tuple[str, ...]:
+    return tuple(sorted({c for g in groups for c in ((g,) if isinstance(g, str) else g)}))
+
+
+_BY_COUNTRIES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (POST_SOVIET, tuple(s for t in LEADING.values() for s in t if re.search("[а-яіїє]", s)) + (
+        "ooo", "ao", "zao", "oao", "pao")),
+    (_countries("az"), ("mmc",)),
+    (_countries(_FRENCH, _SPANISH, _PORTUGUESE, "pl", "ro", "md", "gr"), ("sa",)),
+    (_countries(_FRENCH), ("société anonyme", "sarl", "s.à r.l.", "eurl", "s.c.p.", "cie", "compagnie")),
+    (_countries(_FRENCH, "co", "it"), ("sas",)),
+    (_countries(_SPANISH), ("sociedad anónima", "s.l.", "s.l.u.", "s.l.l.", "s.l.n.e.", "s.a.u.",
+                            "s.com.", "s.coop.", "a.c.", "compania")),
+    (_countries("ve", "ec"), ("c.a.", "compañía anónima")),
+    (_countries(_SPANISH, _ITALIAN, "ro", "md", "be"), ("srl",)),
+    (_countries(_ITALIAN, "cl"), ("spa",)),
+    (_countries(_FRENCH, _ITALIAN, "ro"), ("snc",)),
+    (_countries(_FRENCH, _SPANISH, "pl", "ro"), ("s.c.",)),
+    (_countries(_PORTUGUESE), ("lda",)),
+    (_countries(_PORTUGUESE, _SPANISH), ("ltda",)),
+    (_countries(_GERMAN), ("ag", "aktiengesellschaft", "gmbh", "gesellschaft mit beschränkter haftung", "kg",
+                           "kommanditgesellschaft", "gmbh & co kg", "gmbh & co", "ohg", "e.v.", "e.g.", "kgaa",
+                           "gbr")),
+    (_countries(_DUTCH), ("nv", "naamloze vennootschap", "bv", "besloten vennootschap", "vof", "commv")),
+    (_countries("se", "fi"), ("ab", "aktiebolag")),
+    (_countries("no", "dk", "ee", "lv", "cz", "sk", "tr", "fo", "gl", "is"), ("as", "a/s")),
+    (_countries("no"), ("asa",)),
+    (_countries("dk", "fo", "gl"), ("aps",)),
+    (_countries("fi"), ("oy", "oyj", "ky")),
+    (_countries("bg", _YUGOSLAV), ("ad",)),
+    (_countries("bg"), ("ead", "еад", "оод", "еоод", "кд")),
+    (_countries(_YUGOSLAV), ("d.d.", "d.o.o.", "j.d.o.o.", "k.d.", "d.n.o.")),
+    (_countries("hu"), ("zrt", "nyrt", "kft", "rt.", "bt.", "kkt.")),
+    (_countries("pl"), ("sp z o o", "sp.k.", "sp.j.", "s.k.a.")),
+    (_countries("cz", "sk"), ("s.r.o.", "k.s.", "v.o.s.", "o.s.", "z.s.", "o.p.s.")),
+    (_countries("tr", "cy"), ("anonim şirketi", "a.ş.", "ltd şti", "şti", "limited şirketi")),
+    (_countries("my", "bn"), ("sdn bhd", "bhd", "berhad")),
+    (_countries("lb"), ("sal",)),
+    (_countries("ae"), ("fze", "fzco", "fzc", "fz llc")),
+    (_countries("id"), ("pt", "perseroan terbatas", "tbk")),
+    (_countries("vn"), ("công ty tnhh", "công ty trách nhiệm hữu hạn", "công ty cổ phần")),
+    (_countries("th"), ("pcl",)),
+    (_countries("jp"), ("kk", "kabushiki kaisha", "株式会社", "有限会社", "合同会社")),
+    (_countries("kr", "kp"), ("주식회사", "유한회사")),
+    (_countries(_CHINESE), ("有限公司", "有限责任公司", "有限責任公司", "股份有限公司")),
+    (_countries(_GREEK), ("ε.π.ε.", "ι.κ.ε.", "α.ε.", "α.β.ε.ε.", "α.ε.β.ε.", "ο.ε.", "ε.ε.")),
+)  # fmt: skip
+COUNTRIES: dict[str, tuple[str, ...]] = {}
+"""Spelling -> the countries whose law has that form; spellings not here are of no one country."""
+for _countries_of, _spellings in _BY_COUNTRIES:
+    for _spelling in _spellings:
+        COUNTRIES[_spelling] = _countries(COUNTRIES.get(_spelling, ()), _countries_of)
 
 MAX_FORM_WORDS = 6  # the longest spelling, in words
 _CHUNK = re.compile(r"[\w.']+")  # words joined by dots or apostrophes: "s.a.", "asa'ib"

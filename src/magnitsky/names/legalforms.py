@@ -29,7 +29,7 @@ from pathlib import Path
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from magnitsky.model.legal_forms import LEADING, TRAILING
+from magnitsky.model.legal_forms import COUNTRIES, LEADING, TRAILING
 from magnitsky.names.romanization import romanize
 
 MAX_FORM_TOKENS = 6
@@ -39,10 +39,11 @@ _PLACES = {"leading": LEADING, "trailing": TRAILING}
 
 def spelling_keys() -> str:
     """The text of :data:`KEYS_FILE`, built from the table in :mod:`magnitsky.model.legal_forms`:
-    a line ``place<TAB>key<TAB>class`` per romanised key of every spelling (``place`` says where
-    the spelling is written: ``leading`` before the name or after it, ``trailing`` after it)."""
+    a line ``place<TAB>key<TAB>class<TAB>spelling`` per romanised key of every spelling (``place``
+    says where the spelling is written: ``leading`` before the name or after it, ``trailing``
+    after it)."""
     lines = [
-        f"{place}\t{key}\t{cls}"
+        f"{place}\t{key}\t{cls}\t{spelling}"
         for place, forms in _PLACES.items()
         for cls, spellings in forms.items()
         for spelling in spellings
@@ -51,15 +52,21 @@ def spelling_keys() -> str:
     return "\n".join(lines) + "\n"
 
 
-def _read_keys() -> dict[str, dict[str, str]]:
+def _read_keys() -> tuple[dict[str, dict[str, str]], dict[str, str], dict[str, frozenset[str]]]:
+    """The key tables by place (key -> class), each key's first spelling, and the countries of
+    every spelling with that key (A/S, AS and A.Ş. are one key: Denmark, Norway, Turkey ...)."""
     tables: dict[str, dict[str, str]] = {place: {} for place in _PLACES}
+    spellings: dict[str, str] = {}
+    countries: dict[str, frozenset[str]] = {}
     for line in KEYS_FILE.read_text(encoding="utf-8").splitlines():
-        place, key, cls = line.split("\t")
+        place, key, cls, spelling = line.split("\t")
         tables[place][key] = cls  # as the spellings are listed: a later one's class wins
-    return tables
+        spellings.setdefault(key, spelling)
+        countries[key] = countries.get(key, frozenset()) | frozenset(COUNTRIES.get(spelling, ()))
+    return tables, spellings, countries
 
 
-_KEYS = _read_keys()
+_KEYS, _SPELLINGS, _COUNTRIES = _read_keys()
 _AT_START = _KEYS["leading"]
 _AT_END = {**_KEYS["trailing"], **_AT_START}
 
@@ -81,21 +88,21 @@ _LONG_AT_START, _LONG_AT_END = _long_keys(_AT_START), _long_keys(_AT_END)
 
 
 def _lookup(key: str, table: dict[str, str], long_keys: list[str]) -> str | None:
-    """The form class of ``key``; for long forms also with one typo (an edit or a swap)."""
-    if form := table.get(key):
-        return form
+    """The key of the table ``key`` is; for long forms also with one typo (an edit or a swap)."""
+    if key in table:
+        return key
     if len(key) < TYPO_MIN_LENGTH - 1:  # "lmited" is "limited" with a letter dropped
         return None
     near = process.extractOne(key, long_keys, scorer=OSA.distance, score_cutoff=1)
-    return table[near[0]] if near else None
+    return near[0] if near else None
 
 
-def _match(keys: list[str], table: dict[str, str], at_end: bool) -> tuple[int, str] | None:
+def _match(keys: list[str], table: dict[str, str], at_end: bool) -> tuple[int, str, str] | None:
     long_keys = _LONG_AT_END if at_end else _LONG_AT_START
     for size in range(min(MAX_FORM_TOKENS, len(keys) - 1), 0, -1):
         part = keys[-size:] if at_end else keys[:size]
-        if form := _lookup("".join(part), table, long_keys):
-            return size, form
+        if found := _lookup("".join(part), table, long_keys):
+            return size, table[found], found
     return None
 
 
@@ -105,26 +112,44 @@ def legal_forms(tokens: list[str]) -> tuple[list[str], tuple[str, ...]]:
     ``["jsc", "joint", "stock", "company", "krymtets"]`` -> ``(["krymtets"], ("jsc", "jsc"))``;
     ``["jsc", "united", "engine", "corporation"]`` -> ``(["united", "engine"], ("jsc", "inc"))``.
     """
+    rest, found = written_legal_forms(tokens)
+    return rest, tuple(cls for cls, _ in found)
+
+
+def written_legal_forms(tokens: list[str]) -> tuple[list[str], tuple[tuple[str, str], ...]]:
+    """``(tokens without their legal forms, (class, key) of each form in the order found)``: the
+    key says which form was written (``form_countries``, ``form_spelling``), the class what kind."""
     keys = [_joined(t) for t in tokens]
     start, end, found = 0, len(keys), []
     while match := _match(keys[start:end], _AT_START, at_end=False):
         start += match[0]
-        found.append(match[1])
+        found.append(match[1:])
     while match := _match(keys[start:end], _AT_END, at_end=True):
         end -= match[0]
-        found.append(match[1])
+        found.append(match[1:])
     rest, keys = list(tokens[start:end]), keys[start:end]
     if rest != keys:  # a glued form is cut out of the letters as written: tokens that are their own keys
         return rest, tuple(found)
     if glued := _glued_at_end(keys):
         rest[len(keys) - glued[0]] = keys[len(keys) - glued[0]][: glued[1]]
         del rest[len(keys) - glued[0] + 1 :]
-        found.append(glued[2])
+        found.append(glued[2:])
     elif glued := _glued_at_start(keys):
         rest[glued[0] - 1] = keys[glued[0] - 1][glued[1] :]
         del rest[: glued[0] - 1]
-        found.append(glued[2])
+        found.append(glued[2:])
     return rest, tuple(found)
+
+
+def form_countries(key: str) -> frozenset[str]:
+    """The countries whose law has the form of ``key`` (a key ``written_legal_forms`` found):
+    none for the English forms, which translate every other (``model.legal_forms.COUNTRIES``)."""
+    return _COUNTRIES.get(key, frozenset())
+
+
+def form_spelling(key: str) -> str:
+    """The form of ``key`` as the table spells it, for explanations: "s.a." for ``sa``."""
+    return _SPELLINGS.get(key, key)
 
 
 # A form run into the word beside it without a space, as payment messages and OCR write it
@@ -149,27 +174,27 @@ def _gluable(key: str) -> bool:
     return not set(key) & _VOWELS or (not {key[0], key[1]} & _VOWELS and key[:2] not in _ONSETS)
 
 
-def _glued_at_end(keys: list[str]) -> tuple[int, int, str] | None:
-    """``(k, i, class)`` when the last ``k`` words end in a form that starts after letter ``i``
+def _glued_at_end(keys: list[str]) -> tuple[int, int, str, str] | None:
+    """``(k, i, class, key)`` when the last ``k`` words end in a form that starts after letter ``i``
     of the first of them (the rest of the form is the other words)."""
     for k in range(1, min(MAX_FORM_TOKENS, len(keys)) + 1):
         head, tail = keys[-k], "".join(keys[len(keys) - k + 1 :])
         for i in range(GLUED_MIN_REST, len(head)):  # the longest form first
             form = head[i:] + tail
             if _gluable(form) and (cls := _AT_END.get(form)):
-                return k, i, cls
+                return k, i, cls, form
     return None
 
 
-def _glued_at_start(keys: list[str]) -> tuple[int, int, str] | None:
-    """``(k, i, class)`` when the first ``k`` words start with a form that ends at letter ``i``
+def _glued_at_start(keys: list[str]) -> tuple[int, int, str, str] | None:
+    """``(k, i, class, key)`` when the first ``k`` words start with a form that ends at letter ``i``
     of the last of them ("OOO TORGOVYI DOMROMASHKA" is rare; "LLCROMASHKA", "JSCKRYMTETS" are not)."""
     for k in range(1, min(MAX_FORM_TOKENS, len(keys)) + 1):
         head, lead = keys[k - 1], "".join(keys[: k - 1])
         for i in range(len(head) - GLUED_MIN_REST, 0, -1):  # the longest form first
             form = lead + head[:i]
             if _gluable(form) and (cls := _AT_START.get(form)):
-                return k, i, cls
+                return k, i, cls, form
     return None
 
 
