@@ -38,7 +38,7 @@ import random
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache, partial
 from pathlib import Path
 
@@ -239,26 +239,13 @@ def eu_check(entities: list[Entity], data_dir: Path, work: Path, limit: int | No
     """The independent check: the EU file's non-Latin names of persons it shares with the OFAC
     lists (same Latin name key as exactly one OFAC person, birth years not contradicting), each
     asked without and with the birth date the EU gives. Never part of the benchmark's set; its
-    ``qid`` reads ``eu_check:SCRIPT:...`` (``eu_script``), for the figures per script."""
-    by_key: dict[frozenset[str], list[Entity]] = defaultdict(list)
-    for entity in entities:
-        if entity.schema == "Person" and entity.source.startswith("ofac"):
-            for name in entity.names:
-                if script_of(name.full) is None:
-                    by_key[qd.name_key(name.full)].append(entity)
-    eu = open_list(qc._readable(data_dir / "eu" / "20240513-FULL-1_1(xsd).xml.xz", work), fmt="eu_xml").entities()
+    ``qid`` reads ``eu_check:SCRIPT:PERSON:...`` (``eu_script``), for the figures per script."""
     queries: list[qd.Query] = []
-    for person in (e for e in eu if e.schema == "Person"):
-        found = {
-            e.id
-            for n in person.names
-            if not eu_script(n.full)
-            for e in by_key.get(qd.name_key(n.full), ())
-            if not (_years(e) and _years(person)) or _years(e) & _years(person)
-        }
-        if len(found) != 1:
+    for person, listings in eu_persons(entities, data_dir, work):
+        ofac = {e.id for e in listings if e.source.startswith("ofac")}
+        if len(ofac) != 1:
             continue
-        (entity_id,) = found
+        (entity_id,) = ofac
         dob = qd._birth_date(person)
         for name in _originals(person.names):
             qid = f"{EU_CHECK}:{eu_script(name.full)}:{person.id}:{len(queries)}"
@@ -266,6 +253,28 @@ def eu_check(entities: list[Entity], data_dir: Path, work: Path, limit: int | No
             if dob:
                 queries.append(qd.Query(qid + ":dob", EU_CHECK, qd.PERSON, name.full, dob, entity_id, name.full))
     return queries[:limit]
+
+
+def eu_persons(entities: list[Entity], data_dir: Path, work: Path) -> Iterator[tuple[Entity, list[Entity]]]:
+    """Each EU person with a name in another script, with the listed persons of ``entities`` (any
+    list) that have one of its Latin name keys, birth years not contradicting: the same person's
+    listings, which a deployment links and merges (the UN often lists the same Arabic the EU does)."""
+    by_key: dict[frozenset[str], list[Entity]] = defaultdict(list)
+    for entity in entities:
+        if entity.schema == "Person":
+            for name in entity.names:
+                if script_of(name.full) is None:
+                    by_key[qd.name_key(name.full)].append(entity)
+    eu = open_list(qc._readable(data_dir / "eu" / "20240513-FULL-1_1(xsd).xml.xz", work), fmt="eu_xml").entities()
+    for person in (e for e in eu if e.schema == "Person" and _originals(e.names)):
+        found = {
+            e.id: e
+            for n in person.names
+            if not eu_script(n.full)
+            for e in by_key.get(qd.name_key(n.full), ())
+            if not (_years(e) and _years(person)) or _years(e) & _years(person)
+        }
+        yield person, list(found.values())
 
 
 def eu_script(text: str) -> str | None:
