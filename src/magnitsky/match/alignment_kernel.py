@@ -729,15 +729,27 @@ def _one_inner_word_over(pairs, count, longer, shorter):
 
 @kernel
 def _guessed_vowel_apart(a, la, b, lb):
-    """Whether token ``a`` differs from ``b`` only where ``a`` has the vowel a and ``b`` another:
-    the short vowel a romanisation supplies by rule for a script that does not write it (حجتی
-    "hajati"), heard otherwise by the list (HOJATI)."""
-    if la != lb:
-        return False
-    for k in range(la):
-        if a[k] != b[k] and not (a[k] == 97 and _vowel(b[k])):
-            return False
-    return True
+    """Whether token ``a`` differs from ``b`` only where the romanisation of a script that does not
+    write short vowels guessed: ``a`` has the vowel a where ``b`` has another (حجتی "hajati" for
+    HOJATI) or none, the two consonants around it a cluster the script leaves as unmarked as a
+    vowel (القاطرجي "qataraji" for QATARJI, بهمنیار "bahamaniar" for BAHMANYAR); or ``a`` reads a
+    و or ي as the vowel u or i where ``b`` writes the consonant w or y (هزوان "hazuan" for HAZWAN)."""
+    reach = np.zeros((la + 1, lb + 1), np.bool_)
+    reach[0, 0] = True
+    for i in range(la):
+        for j in range(lb + 1):
+            if not reach[i, j]:
+                continue
+            if a[i] == 97 and 0 < i < la - 1 and not _vowel(a[i - 1]) and not _vowel(a[i + 1]):
+                reach[i + 1, j] = True  # the guessed a between two consonants, which b writes together
+            if j < lb and (
+                a[i] == b[j]
+                or (a[i] == 97 and _vowel(b[j]))
+                or (a[i] == 117 and b[j] == 119)  # u / w
+                or (a[i] == 105 and b[j] == 121)  # i / y
+            ):
+                reach[i + 1, j + 1] = True
+    return reach[la, lb]
 
 
 @kernel

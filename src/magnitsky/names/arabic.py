@@ -19,7 +19,10 @@ spellings are made per part, most likely first:
    inside it is read as o or e, as lists hear them as often (``عامر فوز`` -> amer foz, OFAC's FOZ, Amer).
 
 The article is split off (``الاسد`` -> al asad), as lists write al-/el-/Al; the given-name classes
-take el/al and Abd al-/Abdel/Abdul as one. Text reaches here normalised
+take el/al and Abd al-/Abdel/Abdul as one. Before a "sun letter" (t, d, r, z, s, l, n) the article
+is said as that letter, and North African and French-style spellings write it so, joined to the
+word: ``السعدي`` es-Saadi, ESSAADI; ``الصيد`` ESSID; ``التومي`` ETTOUMI. The fourth spelling of such
+a word is that joined form (``essaadi``). Text reaches here normalised
 (:func:`magnitsky.names.normalize`): presentation forms (ﻣﺤﻤﺪ) are folded by NFKC, the hamza alefs,
 alef maqsura, ta marbuta and Persian yeh/kaf by the Arabic letter table.
 """
@@ -51,6 +54,8 @@ _LETTERS = {
 _LONG_VOWELS = {"ا": "a", "و": "u", "ي": "i", "ى": "a", "ے": "e"}
 _GLIDES = {"و": "w", "ي": "y"}
 _OPEN_VOWELS = _LONG_VOWELS | {"و": "o", "ي": "e"}  # Foz, Yousef, Hejazi: how lists also hear them
+# The sun letters whose Latin spelling is one letter, which the article assimilates to (es-Saadi)
+_SUN_LETTERS = dict(zip("تدرزسصضطظلن", "tdrzssdtzln", strict=True))
 
 
 def known_spellings(part: str) -> tuple[str, ...]:
@@ -140,4 +145,13 @@ def arabic_spellings(token: str) -> tuple[str, str, str, str]:
         second.append(_second_spelling(part, known))
         plain.append(transliterate("any", part))
         open_.append(_open_spelling(part, known))
+    if len(parts) == 2:
+        open_[-2:] = [assimilated(parts[1], open_[-1])]
     return " ".join(first), " ".join(second), " ".join(plain), " ".join(open_)
+
+
+def assimilated(part: str, spelling: str) -> str:
+    """The article and ``part`` (spelled ``spelling``) as one word, the article said as the sun
+    letter ``part`` begins with (``سعدي``, saadi -> essaadi); else ``al`` and the spelling apart."""
+    sun = _SUN_LETTERS.get(part[0])
+    return f"e{sun}{spelling}" if sun and spelling.startswith(sun) else f"al {spelling}"

@@ -47,7 +47,11 @@ GIVEN_NAME_CLASSES: dict[str, tuple[str, ...]] = {
     "abdullah": ("abdulla", "abdallah", "abdalla", "abdellah", "abdoullah", "عبدالله"),
     "al": ("el", "ال"),
     "abu": ("abou", "abo", "أبو"),
-    "bin": ("ibn", "بن"),
+    # the nasab ("son of", "daughter of") as lists write it: bin, ibn, and in North Africa ben,
+    # bent; Mauritania's ولد is written Ould ("Abd al-Rahman Ould Muhammad al-Husayn", OFAC, UN)
+    "bin": ("ibn", "ben", "بن", "ابن"),
+    "bint": ("bent", "binte", "بنت"),
+    "ould": ("wuld", "walad", "ولد"),
     "osama": ("usama", "usamah", "osamah", "oussama", "ussama", "أسامة"),
     "hussein": (
         "husain",

@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from magnitsky.model.scripts import script_of
-from magnitsky.names.arabic import ARTICLE, known_spellings, vowelled
+from magnitsky.names.arabic import ARTICLE, assimilated, known_spellings, vowelled
 from magnitsky.names.cleaning import normalize
 from magnitsky.names.conventions import conventions_in, english_spelling
 from magnitsky.names.givennames import canonical_token
@@ -27,7 +27,10 @@ _CYRILLIC = "Cyrillic, romanised by BGN/PCGN, ICAO 9303 (passports), ISO 9 and t
 def _arabic(token: str) -> str:
     part = token[2:] if token.startswith(ARTICLE) and len(token) > 3 else token
     known = known_spellings(part)
-    article = "the article al- and " if part != token else ""
+    article = ""
+    if part != token:
+        joined = assimilated(part, known[0] if known else vowelled(part)).replace(" ", "-")
+        article = "the article al- and " if joined.startswith("al-") else f"the article al- (or joined, {joined}) and "
     if known and canonical_token(part) == known[0]:
         return f"Arabic script, {article}the name {known[0]} in any of its spellings"
     if known:
