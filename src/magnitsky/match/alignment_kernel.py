@@ -656,7 +656,8 @@ def _holds(
     particles such as al) paired closely and at most one word left loose (unpaired on either side,
     or paired less closely): a patronymic one side leaves out, a list's typo. Close is the same
     letters or skeleton, or, word for word, the same but for a short vowel the romanisation supplied
-    (``_guessed_vowel_apart``: حجتی "hajati" for HOJATI). The spelling is already a guess; two
+    or a و / ي it read as a vowel (``_guessed_vowel_apart``: حجتی "hajati" for HOJATI, القاطرجي
+    "qataraji" for QATARJI). The spelling is already a guess; two
     guesses on top of it are how ordinary names reach listed ones (وصاف آل صفوان "wasaf al safwan"
     for Safwan AL-ASSAF). A name romanised from syllables leaves
     none loose and pairs each syllable exactly: each is a name part, written with its vowels, that
