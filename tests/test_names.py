@@ -217,6 +217,10 @@ def test_legal_forms_stripped_at_both_ends_and_twice(name, rest, forms):
         ("EMITRADEFZE", ["emitrade"], ("llc",)),
         ("KUZNYECOVNYRT", ["kuznyecov"], ("jsc",)),
         ("LLCROMASHKA", ["romashka"], ("llc",)),
+        # ... after three letters only when the form has no vowel: OFAC's "REAL ESTATES INT LTD EOOD"
+        ("REAL ESTATES INTLTD EOOD", ["real", "estates", "int"], ("llc", "llc")),
+        ("JSCKAT", ["kat"], ("jsc",)),
+        ("CAPAO", ["capao"], ()),  # not CAP AO
         # a form of two words whose first is run into the name
         ("JACBAC TECHNOLOGY DIS TICARETLIMITED SIRKETI", ["jacbac", "technology", "dis", "ticaret"], ("llc",)),
         # ... and after another form was stripped

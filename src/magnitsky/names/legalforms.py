@@ -160,6 +160,9 @@ def form_spelling(key: str) -> str:
 GLUED_MIN_LENGTH = 7
 GLUED_MIN_ABBREVIATION = 3
 GLUED_MIN_REST = 4  # letters left of the word the form is run into
+# ... or 3 beside a form with no vowel: "INTLTD" is INT LTD (Bulgaria's "REAL ESTATES INT LTD EOOD"),
+# while a vowelled form after three letters is too often a word's own ending.
+GLUED_MIN_REST_BESIDE_ABBREVIATION = 3
 _VOWELS = frozenset("aeiou")
 _ONSETS = frozenset(
     "bl br ch cl cr dr fl fr gl gn gr kh kl kn kr ph pl pr sc sh sk sl sm sn sp st sv sw th tr ts tw wr zh".split()
@@ -174,14 +177,19 @@ def _gluable(key: str) -> bool:
     return not set(key) & _VOWELS or (not {key[0], key[1]} & _VOWELS and key[:2] not in _ONSETS)
 
 
+def _rest_is_a_word(rest: int, form: str) -> bool:
+    """Whether ``rest`` letters left beside a glued ``form`` are enough to be a word of the name."""
+    return rest >= (GLUED_MIN_REST if set(form) & _VOWELS else GLUED_MIN_REST_BESIDE_ABBREVIATION)
+
+
 def _glued_at_end(keys: list[str]) -> tuple[int, int, str, str] | None:
     """``(k, i, class, key)`` when the last ``k`` words end in a form that starts after letter ``i``
     of the first of them (the rest of the form is the other words)."""
     for k in range(1, min(MAX_FORM_TOKENS, len(keys)) + 1):
         head, tail = keys[-k], "".join(keys[len(keys) - k + 1 :])
-        for i in range(GLUED_MIN_REST, len(head)):  # the longest form first
+        for i in range(GLUED_MIN_REST_BESIDE_ABBREVIATION, len(head)):  # the longest form first
             form = head[i:] + tail
-            if _gluable(form) and (cls := _AT_END.get(form)):
+            if _rest_is_a_word(i, form) and _gluable(form) and (cls := _AT_END.get(form)):
                 return k, i, cls, form
     return None
 
@@ -191,9 +199,9 @@ def _glued_at_start(keys: list[str]) -> tuple[int, int, str, str] | None:
     of the last of them ("OOO TORGOVYI DOMROMASHKA" is rare; "LLCROMASHKA", "JSCKRYMTETS" are not)."""
     for k in range(1, min(MAX_FORM_TOKENS, len(keys)) + 1):
         head, lead = keys[k - 1], "".join(keys[: k - 1])
-        for i in range(len(head) - GLUED_MIN_REST, 0, -1):  # the longest form first
+        for i in range(len(head) - GLUED_MIN_REST_BESIDE_ABBREVIATION, 0, -1):  # the longest form first
             form = lead + head[:i]
-            if _gluable(form) and (cls := _AT_START.get(form)):
+            if _rest_is_a_word(len(head) - i, form) and _gluable(form) and (cls := _AT_START.get(form)):
                 return k, i, cls, form
     return None
 
