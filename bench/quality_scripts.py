@@ -105,7 +105,9 @@ def script_of(text: str) -> str | None:
 
 
 def _is_russian(text: str) -> bool:
-    return script_of(text) == "CYRILLIC" and not re.search("[іїєґўәғқңөұүһ]", text.lower())
+    """Cyrillic with none of the letters only Ukrainian, Belarusian, Kazakh or Serbian/Macedonian
+    write: the national tables above are for Russian ("Тешић" came out as the mixed "Tešiћ")."""
+    return script_of(text) == "CYRILLIC" and not re.search("[іїєґўәғқңөұүһђћџљњјѓќѕ]", text.lower())
 
 
 # -- linking the UK's persons to the benchmark's -------------------------------------------------

@@ -3,6 +3,7 @@ would, on the UK's Cyrillic names of persons OFAC lists (issue #23)."""
 
 from __future__ import annotations
 
+import random
 import sys
 from pathlib import Path
 
@@ -37,6 +38,18 @@ def test_the_ukrainian_form_is_the_nearest_of_the_name_groups(forms):
 )
 def test_ukrainian_forms_are_latin_as_ukrainian_romanisation_writes_them(forms, listed, ukrainian):
     assert qs._to_ukrainian(None, Name(listed), forms) == ukrainian
+
+
+def test_serbian_cyrillic_is_not_transliterated_as_russian(forms):
+    # OFAC 23288 TESIC, Slobodan; the UK's Cyrillic name for him is Тешић (Serbian ћ), which the
+    # Russian tables turned into the mixed "Tešiћ" (seed 6060); his Cyrillic name is still asked
+    from magnitsky.sources import open_list
+
+    sdn = open_list(SHARED_DATA / "ofac_sdn_2021" / "sdn.csv", fmt="ofac_csv").entities()
+    tesic = next(e for e in sdn if e.id.endswith(":23288"))
+    queries = qs.positives([(tesic, Name("Тешић"))], forms, 10, random.Random(6060))
+    assert {q.category for q in queries} == {"cyrillic_script"}
+    assert qs._is_russian("Игорь Иванович СЕЧИН") and not qs._is_russian("Тешић")
 
 
 @pytest.fixture(scope="module")

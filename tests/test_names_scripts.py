@@ -27,7 +27,7 @@ from magnitsky.names import (
 from magnitsky.names.arabic import arabic_spellings, vowelled
 from magnitsky.names.chinese import chinese_forms
 from magnitsky.names.chinese import syllables as chinese_syllables
-from magnitsky.names.conventions import conventions_in, english_spelling
+from magnitsky.names.conventions import conventions_in, english_spelling, hungarian_spelling
 from magnitsky.names.korean import hangul_korean_forms, latin_korean_forms, latin_syllables, merged
 from magnitsky.names.spellings import how_written
 from magnitsky.sources import open_list
@@ -169,6 +169,39 @@ def test_national_transliterations_get_the_english_spelling_too():
     assert romanize("Kristjan")[0] == "kristjan"  # the written spelling stays first
     assert conventions_in("tjalyj") == ["Swedish"]
     assert conventions_in("timczenko") == ["Polish"]
+
+
+def test_dutch_oe_is_u_inside_a_word_only():
+    assert english_spelling("basoerin") == "basurin" and english_spelling("joerevitsj") == "jurevich"
+    assert english_spelling("otkrytoe") == "otkrytoe"  # the Russian neuter ending as English writes it
+    assert conventions_in("koezin") == ["Dutch"] and conventions_in("publichnoe") == []
+
+
+def test_hungarian_sz_is_s_and_its_lone_s_is_sh():
+    assert hungarian_spelling("szecsin") == "sechin" and hungarian_spelling("boriszovics") == "borisovich"
+    assert hungarian_spelling("dzsihad") == "dzhihad" and hungarian_spelling("sojgu") == "sojgu"  # no mark
+    assert english_spelling("timoszenko") == "timoshenko" and hungarian_spelling("timoszenko") == "timosenko"
+    assert hungarian_spelling("szczukin") == "shchukin"  # Polish szcz: no Hungarian reading
+    assert conventions_in("szecsin") == ["Hungarian"] and conventions_in("szczukin") == ["Polish"]
+    assert romanize("Igor Ivanovics Szecsin")[-1] == "igor ivanovich sechin"
+    assert how_written("Szecsin") == ["szecsin: Cyrillic as Hungarian transliterates it (sechin in English)"]
+    assert how_written("Koezin") == ["koezin: Cyrillic as Dutch transliterates it (kuzin in English)"]
+
+
+@pytest.mark.parametrize(
+    ("written", "listed"),
+    [
+        ("Edoeard Aleksandrovitsj Basoerin", "20140"),  # BASURIN, Eduard Aleksandrovich (Dutch)
+        ("Aleksandr Joerevitsj Koezin", "29898"),  # KUZIN, Aleksandr Yuryevich
+        ("Vladimir Ivanovitsj Jakoenin", "16667"),  # YAKUNIN, Vladimir Ivanovich
+        ("Oleg Vjatsjeslavovitsj Oerzjoemtsev", "19272"),  # URZHUMTSEV, Oleg Vyacheslavovich
+        ("Jelena Mizoelina", "16661"),  # MIZULINA, Yelena
+        ("Igor Ivanovics Szecsin", "16692"),  # SECHIN, Igor (Hungarian)
+        ("Rotenberg Roman Boriszovics", "18310"),  # ROTENBERG, Roman
+    ],
+)
+def test_dutch_and_hungarian_transliterations_find_the_listing(sdn_2021, written, listed):
+    assert _best(sdn_2021, written) == (listed, True)
 
 
 @pytest.mark.parametrize(

@@ -32,7 +32,7 @@ from magnitsky.names import normalise_identifier, phonetic_key, reads_as_korean_
 _TRIGRAM_WEIGHT = 0.35  # a shared trigram is weaker evidence than a shared whole key
 _MAX_DF_SHARE = 0.05  # keys on more than 5% of forms say nothing; they are not indexed
 ORGANISATION_SCHEMATA = frozenset({"Organization", "Company", "LegalEntity"})
-FORMAT_VERSION = 25  # bump when the saved layout or what names normalise to changes
+FORMAT_VERSION = 26  # bump when the saved layout or what names normalise to changes
 _TOKEN_CACHE = 200_000  # tokens whose key numbers an index keeps
 _RECORDS = ("entities", "forms", "form_name")  # saved one pickle per item: unpickled when asked for
 

@@ -4,10 +4,16 @@ Each national authority writes a Russian or Ukrainian name its own language's wa
 TJALYJ in Swedish, Czalyj in Polish, Čalyj in Czech, Tsjalyj in Dutch, Csalij in Hungarian.
 Before diacritics are stripped (which would leave ``calyj``, far from the listed CHALIY), the
 letter groups each convention uses for Ч Ш Щ Ж У are rewritten as English spells them
-(``tj`` -> ch, ``sz`` -> sh, ``č`` -> ch ...; not Dutch ``oe`` for У, which Russian neuter
-adjectives in English spelling end in: Otkrytoe, Publichnoe), so "Aleksej Michajlovitj TJALYJ" gives the extra
-spelling "aleksej michajlovich chalyj", which the phonetic key and the skeleton already join to
-"Aleksei Mikhailovich CHALIY" (``ch``/``kh`` are one letter group there, ``j`` is ``y``).
+(``tj`` -> ch, ``sz`` -> sh, ``č`` -> ch, Dutch ``oe`` -> u ...), so "Aleksej Michajlovitj TJALYJ"
+gives the extra spelling "aleksej michajlovich chalyj", which the phonetic key and the skeleton
+already join to "Aleksei Mikhailovich CHALIY" (``ch``/``kh`` are one letter group there, ``j`` is
+``y``). Dutch ``oe`` is У only inside a word ("Basoerin" BASURIN, "Joerevitsj" Yurevich): at a
+word's end it is the Russian neuter adjective as English writes it (Otkrytoe, Publichnoe).
+
+Hungarian reads ``s`` the other way round from the others: its ``sz`` is С and a lone ``s`` is Ш
+("Szecsin" is SECHIN, "Boriszovics" Borisovich), while Polish ``sz`` is Ш ("Timoszenko"). A word
+with ``sz`` therefore gets both readings: the English spelling above (Polish) and
+:func:`hungarian_spelling`, a separate form of the name.
 
 ISO 9, the one-letter-per-letter standard (Щ ŝ, Ю û, Я â, Є ê, Ї ï, Ё ë; Ч Ш Ж č š ž as Czech),
 is read the same way: "Ûrij Valentinovič Kovalʹčuk" also gives "yurij valentinovich kovalchuk"
@@ -34,11 +40,12 @@ _GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
     "tš": ("ch", ("Finnish",)),
     "tj": ("ch", ("Swedish",)),
     "cz": ("ch", ("Polish",)),
-    "sz": ("sh", ("Polish",)),
+    "sz": ("sh", ("Polish", "Hungarian")),
     "cs": ("ch", ("Hungarian",)),
     "zs": ("zh", ("Hungarian",)),
     "sj": ("sh", ("Swedish", "Dutch")),
     "zj": ("zh", ("Swedish", "Dutch")),
+    "oe": ("u", ("Dutch",)),
     "č": ("ch", _CZECH_LIKE),
     "ć": ("ch", ("Croatian", "Serbian", "Polish")),
     "ś": ("sh", ("Polish",)),
@@ -53,14 +60,20 @@ _GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
     "ê": ("ye", ("ISO 9",)),
     "ï": ("yi", ("ISO 9",)),
 }
-_PATTERN = re.compile("|".join(sorted(_GROUPS, key=len, reverse=True)))
+# Dutch oe is У only before another letter (see the module doc).
+_ALTERNATIVES = [g if g != "oe" else "oe(?=.)" for g in sorted(_GROUPS, key=len, reverse=True)]
+_PATTERN = re.compile("|".join(_ALTERNATIVES))
 # A word with a letter only ISO 9 writes, or its Ё (ë after a consonant: French and Dutch write
 # ë after a vowel, Noël, Citroën), is ISO 9 throughout: its c is Ц and its h Х, which English writes
 # ts and kh ("Carëv" is TSARYOV). Elsewhere c and h stay as written, as in a word with q, w or x,
 # letters ISO 9 has no Cyrillic for (Albanian Hoxhë).
 _ISO9_MARK = re.compile(r"^(?!.*[qwx]).*(?:[ŝûâê]|(?:^|[^aeiouyë])ë)")
 _ISO9_LETTERS = {"c": "ts", "h": "kh"}
-_ISO9_PATTERN = re.compile("|".join([*sorted(_GROUPS, key=len, reverse=True), *_ISO9_LETTERS]))
+_ISO9_PATTERN = re.compile("|".join([*_ALTERNATIVES, *_ISO9_LETTERS]))
+# Hungarian: a word with cs, zs or sz (not Polish szcz) and none of the letters only Polish writes.
+_HUNGARIAN_MARK = re.compile(r"^(?!.*(?:cz|rz|[włżźśćń])).*(?:cs|zs|sz)")
+_HUNGARIAN = {"cs": "ch", "zs": "zh", "sz": "s", "s": "sh"}
+_HUNGARIAN_PATTERN = re.compile("cs|zs|sz|s")
 
 
 def english_spelling(token: str, yo: bool = False) -> str:
@@ -73,6 +86,15 @@ def english_spelling(token: str, yo: bool = False) -> str:
     return spelled.replace("ë", "yo" if yo else "e") if iso9 else spelled
 
 
+def hungarian_spelling(token: str) -> str:
+    """``token`` read as Hungarian writes Cyrillic, in English spelling ("szecsin" -> "sechin",
+    "boriszovics" -> "borisovich"); its :func:`english_spelling` when it has no mark of Hungarian
+    (cs, zs or sz, and no letter only Polish writes), so a name's other words read as before."""
+    if not _HUNGARIAN_MARK.search(token):
+        return english_spelling(token)
+    return _HUNGARIAN_PATTERN.sub(lambda m: _HUNGARIAN[m.group()], token)
+
+
 def conventions_in(token: str) -> list[str]:
     """The transliteration conventions that write every national letter group ``token`` uses (for
     an explanation: "kužugetovič" is Czech, Slovak, ... or ISO 9, not Finnish, which writes ž but
@@ -80,5 +102,7 @@ def conventions_in(token: str) -> list[str]:
     found = [_GROUPS[m.group()][1] for m in _PATTERN.finditer(token)]
     if _ISO9_MARK.search(token):
         found.append(("ISO 9",))
+    if found and not _HUNGARIAN_MARK.search(token):
+        found = [tuple(c for c in f if c != "Hungarian") or f for f in found]
     shared = [c for c in found[0] if all(c in f for f in found)] if found else []
     return shared or list(dict.fromkeys(c for f in found for c in f))

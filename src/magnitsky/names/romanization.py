@@ -6,7 +6,8 @@ an ordered list of schemes, the most standard first:
 * Latin: diacritics stripped (``müller``), plus the German ``ue`` spelling (``mueller``), plus
   the English spelling of a Cyrillic name another language transliterated (:mod:`.conventions`:
   Swedish ``tjalyj`` -> ``chalyj``, Polish ``timczenko``, Czech ``timčenko`` -> ``timchenko``, ISO 9
-  ``ŝerbakov`` -> ``shcherbakov``), then the same with ISO 9's ``ë`` as ``yo`` (``carëv`` -> ``tsaryov``).
+  ``ŝerbakov`` -> ``shcherbakov``, Dutch ``koezin`` -> ``kuzin``), then the same with ISO 9's ``ë`` as
+  ``yo`` (``carëv`` -> ``tsaryov``), then Hungarian read as Hungarian (``szecsin`` -> ``sechin``).
 * Cyrillic, by language guessed from the letters of the whole name:
   Russian: BGN/PCGN, ICAO 9303, ISO 9 (ASCII-folded), German, French;
   Ukrainian (і ї є ґ) and Belarusian (ў, or і with ы/э): national BGN, ICAO with Г -> H, Russian
@@ -37,7 +38,7 @@ from magnitsky.model.scripts import script_of
 from magnitsky.names.arabic import arabic_spellings
 from magnitsky.names.chinese import chinese_forms, wade_giles
 from magnitsky.names.cleaning import normalize
-from magnitsky.names.conventions import english_spelling
+from magnitsky.names.conventions import english_spelling, hungarian_spelling
 from magnitsky.names.korean import hangul_korean_forms, is_hangul_syllable, latin_korean_forms, mccune_reischauer
 from magnitsky.names.transliteration import german_umlauts, to_ascii, transliterate
 
@@ -75,7 +76,8 @@ def _cyrillic_language(text: str) -> str:
 
 def _latin(token: str) -> list[str]:
     english = to_ascii(english_spelling(token))
-    return [to_ascii(token), to_ascii(german_umlauts(token)), english, to_ascii(english_spelling(token, yo=True))]
+    yo = to_ascii(english_spelling(token, yo=True))
+    return [to_ascii(token), to_ascii(german_umlauts(token)), english, yo, to_ascii(hungarian_spelling(token))]
 
 
 def _han(token: str) -> list[str]:

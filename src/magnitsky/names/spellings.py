@@ -15,7 +15,7 @@ from functools import lru_cache
 from magnitsky.model.scripts import script_of
 from magnitsky.names.arabic import ARTICLE, assimilated, known_spellings, vowelled
 from magnitsky.names.cleaning import normalize
-from magnitsky.names.conventions import conventions_in, english_spelling
+from magnitsky.names.conventions import conventions_in, english_spelling, hungarian_spelling
 from magnitsky.names.givennames import canonical_token
 from magnitsky.names.romanization import romanize
 from magnitsky.names.slavic_forms import national_language, russian_form
@@ -45,7 +45,9 @@ def _latin(token: str) -> str | None:
         return f"the {language} form of the Russian name {russian_form(ascii_token)}"
     conventions = conventions_in(token)
     if conventions:
-        english = " or ".join(dict.fromkeys(to_ascii(english_spelling(token, yo)) for yo in (False, True)))
+        readings = [english_spelling(token, yo) for yo in (False, True)] if conventions != ["Hungarian"] else []
+        readings += [hungarian_spelling(token)] if "Hungarian" in conventions else []
+        english = " or ".join(dict.fromkeys(to_ascii(r) for r in readings))
         return f"Cyrillic as {_either(conventions)} transliterates it ({english} in English)"
     return None
 
