@@ -39,6 +39,8 @@ CITY_BASE = "ofac_sdn:49679"  # CITY BASE GROUP LIMITED
 KONAR = "ofac_sdn:49407"  # JOINT STOCK COMPANY KONAR
 TUBOR = "ofac_sdn:46576"  # LIMITED LIABILITY COMPANY TUBOR
 SHOR_PARTY = "ofac_sdn:39599"  # SHOR PARTY
+LOGARCHEO = "ofac_sdn:8214"  # LOGARCHEO S.A., Swiss
+ARMAGEDON = "ofac_sdn:8893"  # ARMAGEDON S.A.
 GRUPO_SAHECT = "ofac_sdn:20254"  # GRUPO SAHECT, C.A.
 SINNO = "uk_ofsi:16259"  # SINNO ELECTRONICS CO., LIMITED, 信諾電子科技有限公司
 JINGXIN = "uk_ofsi:16675"  # CHENGDU JINGXIN TECHNOLOGY CO. LTD, 成都景昕科技有限公司
@@ -347,3 +349,18 @@ def test_a_company_named_by_letters_is_found_by_the_word_they_make(screener):
     for name in ("BOTH", "B.O.T.H.", "B O T H"):
         hit = hit_on(screener, name, BOTH)
         assert hit is not None and hit.match, (name, hit)
+
+
+def test_a_form_spelled_out_is_the_abbreviation_written(screener):
+    """LOGARCHEO S.A. is Swiss (its record gives only Switzerland); a bank writing the S.A. out in
+    Spanish writes the same form, so the Spanish countries of "sociedad anónima" do not make it
+    another company (the EU's own spelled-out translations still do not make a listed form agree)."""
+    logarcheo = hit_on(screener, "LOGARCHEO SOCIEDAD ANONIMA", LOGARCHEO)
+    assert logarcheo is not None and logarcheo.match, logarcheo
+    assert "the forms' countries agree" in company_evidence(logarcheo)
+
+
+def test_a_slip_that_spells_a_form_is_no_glued_form(screener):
+    """ "ARMAGEDNO" ends in the letters of the Slavic d.n.o., but "dn" starts Slavic syllables (dno,
+    Dnipro): the word is ARMAGEDON S.A. with two letters swapped, not "ARMAGE" with a form run into it."""
+    assert hit_on(screener, "ARMAGEDNO S.A.", ARMAGEDON).match

@@ -54,7 +54,7 @@ from magnitsky.index import NameForm
 from magnitsky.match.evidence import COMPANY_NAME, FEATURES, Evidence, FeatureDefinition
 from magnitsky.model.legal_forms import POST_SOVIET
 from magnitsky.names import legal_forms, normalize
-from magnitsky.names.legalforms import form_countries, form_spelling
+from magnitsky.names.legalforms import abbreviated, form_countries, form_spelling
 from magnitsky.names.name_parts import is_name_part
 
 OTHER_FORM_CAP = 0.8  # a one-word company name with another class of legal form
@@ -99,9 +99,11 @@ def _query_countries(query: NameForm) -> frozenset[str]:
 
 def _countries_agree(query: NameForm, listed_keys: tuple[str, ...], home: frozenset[str]) -> bool | None:
     """Whether the query's forms and the listed company's agree on where it is registered: True
-    when a query form is written in one of its names or is of one of its countries (``home``),
+    when a query form is written in one of its names (spelled out or not: ``abbreviated``) or is of
+    one of its countries (``home``),
     False when they are of other countries, None when either side says nothing of it."""
-    if set(query.form_keys) & set(listed_keys):
+    written = set(listed_keys)
+    if any(key in written or abbreviated(key) in written for key in query.form_keys):
         return True
     countries = _query_countries(query)
     if not countries or not home:

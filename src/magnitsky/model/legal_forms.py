@@ -309,6 +309,25 @@ _BY_COUNTRIES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (_countries(_CHINESE), ("有限公司", "有限责任公司", "有限責任公司", "股份有限公司")),
     (_countries(_GREEK), ("ε.π.ε.", "ι.κ.ε.", "α.ε.", "α.β.ε.ε.", "α.ε.β.ε.", "ο.ε.", "ε.ε.")),
 )  # fmt: skip
+# A form spelled out -> its abbreviation: a bank writing out the S.A. it reads on a Swiss company's
+# papers as "sociedad anónima" writes the same form (the reverse does not hold: the EU's translations
+# of a Russian АО as "sociedad anónima" are not an S.A. the company wrote).
+ABBREVIATIONS: dict[str, str] = {
+    "société anonyme": "sa",
+    "sociedad anónima": "sa",
+    "compañía anónima": "c.a.",
+    "aktiengesellschaft": "ag",
+    "gesellschaft mit beschränkter haftung": "gmbh",
+    "kommanditgesellschaft": "kg",
+    "naamloze vennootschap": "nv",
+    "besloten vennootschap": "bv",
+    "aktiebolag": "ab",
+    "perseroan terbatas": "pt",
+    "kabushiki kaisha": "kk",
+    "anonim şirketi": "a.ş.",
+    "berhad": "bhd",
+    "công ty trách nhiệm hữu hạn": "công ty tnhh",
+}
 COUNTRIES: dict[str, tuple[str, ...]] = {}
 """Spelling -> the countries whose law has that form; spellings not here are of no one country."""
 for _countries_of, _spellings in _BY_COUNTRIES:

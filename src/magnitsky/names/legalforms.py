@@ -29,7 +29,7 @@ from pathlib import Path
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from magnitsky.model.legal_forms import COUNTRIES, LEADING, TRAILING
+from magnitsky.model.legal_forms import ABBREVIATIONS, COUNTRIES, LEADING, TRAILING
 from magnitsky.names.romanization import romanize
 
 MAX_FORM_TOKENS = 6
@@ -52,21 +52,24 @@ def spelling_keys() -> str:
     return "\n".join(lines) + "\n"
 
 
-def _read_keys() -> tuple[dict[str, dict[str, str]], dict[str, str], dict[str, frozenset[str]]]:
-    """The key tables by place (key -> class), each key's first spelling, and the countries of
-    every spelling with that key (A/S, AS and A.Ş. are one key: Denmark, Norway, Turkey ...)."""
+def _read_keys() -> tuple[dict[str, dict[str, str]], dict[str, str], dict[str, frozenset[str]], dict[str, str]]:
+    """The key tables by place (key -> class), each key's first spelling, the countries of every
+    spelling with that key (A/S, AS and A.Ş. are one key: Denmark, Norway, Turkey ...), and each
+    spelled-out form's key -> its abbreviation's (``ABBREVIATIONS``)."""
     tables: dict[str, dict[str, str]] = {place: {} for place in _PLACES}
     spellings: dict[str, str] = {}
     countries: dict[str, frozenset[str]] = {}
+    key_of: dict[str, str] = {}
     for line in KEYS_FILE.read_text(encoding="utf-8").splitlines():
         place, key, cls, spelling = line.split("\t")
         tables[place][key] = cls  # as the spellings are listed: a later one's class wins
         spellings.setdefault(key, spelling)
+        key_of.setdefault(spelling, key)
         countries[key] = countries.get(key, frozenset()) | frozenset(COUNTRIES.get(spelling, ()))
-    return tables, spellings, countries
+    return tables, spellings, countries, {key_of[long]: key_of[short] for long, short in ABBREVIATIONS.items()}
 
 
-_KEYS, _SPELLINGS, _COUNTRIES = _read_keys()
+_KEYS, _SPELLINGS, _COUNTRIES, _ABBREVIATED = _read_keys()
 _AT_START = _KEYS["leading"]
 _AT_END = {**_KEYS["trailing"], **_AT_START}
 
@@ -147,6 +150,12 @@ def form_countries(key: str) -> frozenset[str]:
     return _COUNTRIES.get(key, frozenset())
 
 
+def abbreviated(key: str) -> str:
+    """The key of the abbreviation of the form spelled out as ``key`` ("sociedad anónima" -> S.A.'s),
+    or ``key`` itself (``model.legal_forms.ABBREVIATIONS``)."""
+    return _ABBREVIATED.get(key, key)
+
+
 def form_spelling(key: str) -> str:
     """The form of ``key`` as the table spells it, for explanations: "s.a." for ``sa``."""
     return _SPELLINGS.get(key, key)
@@ -165,7 +174,7 @@ GLUED_MIN_REST = 4  # letters left of the word the form is run into
 GLUED_MIN_REST_BESIDE_ABBREVIATION = 3
 _VOWELS = frozenset("aeiou")
 _ONSETS = frozenset(
-    "bl br ch cl cr dr fl fr gl gn gr kh kl kn kr ph pl pr sc sh sk sl sm sn sp st sv sw th tr ts tw wr zh".split()
+    "bl br ch cl cr dn dr fl fr gl gn gr kh kl kn kr ph pl pr sc sh sk sl sm sn sp st sv sw th tr ts tw wr zh".split()
 )
 
 
