@@ -31,8 +31,7 @@ class Publisher:
             protocol_version = "HTTP/1.1"
 
             def do_GET(self):  # noqa: N802 (http.server's name)
-                status = publisher.answer(self)
-                publisher.requests.append((self.path, dict(self.headers), status))
+                publisher.answer(self)
 
             def log_message(self, *args):
                 pass
@@ -53,19 +52,27 @@ class Publisher:
         )
         return self.files[path]
 
-    def answer(self, handler: BaseHTTPRequestHandler) -> int:
+    def _record(self, handler: BaseHTTPRequestHandler, status: int) -> None:
+        """Note the request before answering it: noted after, a client that has its answer (and a
+        test reading ``requests`` next) could run ahead of the server's thread."""
+        self.requests.append((handler.path, dict(handler.headers), status))
+
+    def answer(self, handler: BaseHTTPRequestHandler) -> None:
         found = self.files.get(handler.path)
         if found is None:
+            self._record(handler, 404)
             handler.send_error(404, "Not Found")
-            return 404
+            return
         headers = handler.headers
         if found.conditional and (
             headers.get("If-None-Match") == found.etag or headers.get("If-Modified-Since") == found.last_modified
         ):
+            self._record(handler, 304)
             handler.send_response(304)
             handler.send_header("ETag", found.etag)
             handler.end_headers()
-            return 304
+            return
+        self._record(handler, 200)
         handler.send_response(200)
         handler.send_header("ETag", found.etag)
         handler.send_header("Last-Modified", found.last_modified)
@@ -79,7 +86,6 @@ class Publisher:
         if found.declared and found.declared > len(found.body):  # cut: close before the declared length
             handler.wfile.flush()
             handler.close_connection = True
-        return 200
 
     def requests_for(self, path: str) -> list[tuple[dict[str, str], int]]:
         return [(headers, status) for p, headers, status in self.requests if p == path]
