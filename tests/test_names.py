@@ -409,3 +409,12 @@ def test_name_keys_cover_all_romanisations_and_drop_titles():
 )
 def test_spanish_and_venezuelan_forms_come_off(name, core, form):
     assert legal_form(normalize(name).split()) == (core, form)
+
+
+def test_a_sorted_table_reads_its_last_row_without_a_final_newline(tmp_path):
+    """A table file edited by hand may lose its final newline: the last row is still a row."""
+    path = tmp_path / "parts.tsv"
+    path.write_bytes("alpha\t1\nbeta\t2\nşahin\t3".encode())
+    rows = name_tables.SortedTable(path)
+    assert [rows.get(key) for key in ("alpha", "beta", "şahin")] == [("1",), ("2",), ("3",)]
+    assert rows.get("delta") is None and rows.get("zzz") is None and "aaa" not in rows

@@ -30,6 +30,7 @@ class SortedTable:
         while low < high:
             start = rows.rfind(b"\n", low, (low + high) // 2) + 1 or low
             end = rows.find(b"\n", start)
+            end = len(rows) if end < 0 else end  # the last row, in a file that doesn't end with a newline
             row = rows[start:end].split(b"\t")
             if row[0] == wanted:
                 return tuple(column.decode() for column in row[1:])
